@@ -1,0 +1,32 @@
+/*
+ * compat.h — every API that differs between the PostgreSQL majors that
+ * letters_triage supports lives here, behind PG_VERSION_NUM guards, so that
+ * the rest of the code is written once.
+ *
+ * Tested: 15 (Debian 12) and 17 (Debian 13).  Expected to work: 16.
+ */
+#ifndef LETTERS_TRIAGE_COMPAT_H
+#define LETTERS_TRIAGE_COMPAT_H
+
+#include "postgres.h"
+
+#if PG_VERSION_NUM < 150000
+#error "letters_triage needs PostgreSQL 15 or later"
+#endif
+
+/*
+ * Soft input errors: PostgreSQL 16 added fcinfo->context as an ErrorSaveContext
+ * and the ereturn() macro, so that pg_input_is_valid() can test a literal
+ * without raising.  On 15, LT_ERETURN raises as ereport(ERROR) does.
+ */
+#if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
+#define LT_ESCONTEXT(fcinfo) ((fcinfo)->context)
+#define LT_ERETURN(escontext, dummy, ...) ereturn(escontext, dummy, __VA_ARGS__)
+#else
+#define LT_ESCONTEXT(fcinfo) ((Node *) NULL)
+#define LT_ERETURN(escontext, dummy, ...) \
+	do { (void) (escontext); ereport(ERROR, __VA_ARGS__); return dummy; } while (0)
+#endif
+
+#endif							/* LETTERS_TRIAGE_COMPAT_H */
