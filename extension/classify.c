@@ -279,6 +279,9 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 			return -1;
 		if (d > 0 && (s[d - 1] == '/' || is_digit((unsigned char) s[d - 1])))
 			return -1;			/* a date */
+		if (ue < len && (s[ue] == '/' || s[ue] == '.' || is_digit((unsigned char) s[ue])) &&
+			ue + 1 < len && is_digit((unsigned char) s[ue + 1]))
+			return -1;			/* a date: 02/12/2024 */
 		num = atoi(s + d);
 		p = d;
 		prep = true;
@@ -398,14 +401,23 @@ parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 
 			while (i < len && (lt_is_word_byte((unsigned char) s[i]) || s[i] == '/'))
 				i++;
-			if (word_is(s, a, i, "above") || word_is(s, a, i, "below") ||
-				word_is(s, a, i, "over") || word_is(s, a, i, "under") ||
-				word_is(s, a, i, "exceeds") || word_is(s, a, i, "greater") ||
-				word_is(s, a, i, "less") || word_is(s, a, i, "target") ||
-				word_is(s, a, i, "if") || word_is(s, a, i, "range"))
-				return false;
-			if (++words > 4)
-				return false;
+			{
+				static const char *const filler[] = {
+					"of", "was", "is", "are", "were", "at", "level", "levels", "now", "has",
+					"had", "been", "result", "count", "today", "serum", "plasma", "value",
+					"measured", "fell", "rose", "risen", "fallen", "dropped", "to", "mmol",
+					"mmol/l", "concentration", "on", "repeat", "repeated", "adjusted",
+					"corrected", "random", "fasting", "k", "na", "reading", "came", "back",
+					"returned", "as", "a", "an", "the", "her", "his", "with", NULL
+				};
+				bool		ok = false;
+
+				for (int f = 0; filler[f]; f++)
+					if (word_is(s, a, i, filler[f]))
+						ok = true;
+				if (!ok || ++words > 4)
+					return false;
+			}
 			continue;
 		}
 		i++;
@@ -594,10 +606,11 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	}
 
 	/*
-	 * Time frames and urgency words raise the urgency of the GP actions in
-	 * their sentence (or, when their sentence asks for nothing, of the one
-	 * before in the same paragraph).  They do not act on what the sender has
-	 * done, nor on a death (always immediate).
+	 * Time frames and urgency words raise the urgency of the GP actions
+	 * asked for (a request in scope, or an actions-for-GP section) in their
+	 * sentence, or, when their sentence asks for nothing, in the one before
+	 * in the same paragraph.  They do not act on what the sender has done or
+	 * merely reports, nor on a death (always immediate).
 	 */
 	tf = palloc(sizeof(int) * (an->nsentences + 1));
 	for (int k = 0; k < an->nsentences; k++)
@@ -626,8 +639,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 				continue;
 			if (h->urgency < 0)
 				h->urgency = LT_URGENCY_ROUTINE;
-			if (h->action == LT_ACTION_DEATH || h->agent == LT_MOD_COMPLETED ||
-				strcmp(h->source, "rule") != 0)
+			if (h->action == LT_ACTION_DEATH || strcmp(h->source, "rule") != 0 ||
+				(h->agent != LT_MOD_REQUEST && h->section != LT_SEC_ACTIONS))
 				continue;
 			if (tf[k] >= 0)
 			{

@@ -42,13 +42,13 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'have stopped', 'we stopped', 'discontinued', 'switched to', 'switched from', 'switch to',
     'changed to', 'changed from', 'withheld', 'withhold', 'suspended', 'please stop', 'please start',
     'please increase', 'please reduce', 'please switch', 'please prescribe', 'please discontinue',
-    'please add', 'please change', 'please withhold', 'please restart', 'please do not restart',
+    'please change', 'please withhold', 'please restart', 'please do not restart',
     'update his repeat', 'update her repeat', 'update their repeat', 'update the repeat',
     'update repeat', 'repeat template', 'add to repeat', 'added to his repeat', 'added to her repeat',
     'remove from repeat', 'removed from his repeat', 'removed from her repeat', 'remove it from',
     'new medication', 'new medications', 'new medicines', 'medication changes', 'medicine changes',
     'changes to medication', 'changes to his medication', 'changes to her medication',
-    'changes to his medicines', 'changes to her medicines', 'restarted', 'restart', 'titrate',
+    'changes to his medicines', 'changes to her medicines', 'restart*', 'titrate',
     'up titrate', 'uptitrate', 'up titration', 'titration', 'medication review', 'medicines review',
     'review of his medication', 'review of her medication', 'review his medication',
     'review her medication', 'review of medication', 'review his medicines', 'review her medicines',
@@ -58,13 +58,13 @@ SELECT @extschema@.add_default_rules(ARRAY[
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'stop', 'stopped', 'start', 'started', 'increase', 'increased', 'reduce', 'reduced', 'decrease',
-    'switch', 'omit', 'hold', 'issue', 'supply', 'dose', 'prescription',
+    'switch', 'omit', 'hold', 'dose', 'prescription',
     'repeat prescription', 'wean', 'taper', 'prescribe', 'syringe driver'],
     'medication', 'routine', true, 'medicine change asked of the GP or in a medication section');
 
 SELECT @extschema@.add_default_rules(ARRAY[
-    'review', 'see', 'visit', 'home visit', 'contact', 'call', 'telephone', 'phone', 'speak to', 'assess',
-    'examine', 'appointment', 'follow up', 'check on', 'bp check', 'blood pressure check',
+    'review*', 'see', 'visit*', 'home visit', 'contact*', 'call', 'telephone', 'phone', 'speak to', 'assess',
+    'examine', 'seen', 'appointment', 'follow up', 'check on', 'bp check', 'blood pressure check',
     'check her blood pressure', 'check his blood pressure', 'check blood pressure', 'check her bp',
     'check his bp', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
     'reassess', 're assess', 'review her', 'review him', 'see her', 'see him', 'visit her', 'visit him'],
@@ -74,7 +74,10 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'gp review', 'review by the gp', 'review by her gp', 'review by his gp', 'review by gp',
     'gp to see', 'gp to review', 'gp to visit', 'gp home visit', 'practice to review', 'review in surgery',
     'review at the surgery', 'review in the practice', 'see in surgery', 'gp appointment',
-    'review with her gp', 'review with his gp', 'practice nurse review', 'review by the practice'],
+    'review with her gp', 'review with his gp', 'practice nurse review', 'review by the practice',
+    'seen by a gp', 'seen by the gp', 'seen by her gp', 'seen by his gp', 'seen by their gp',
+    'reviewed by a gp', 'reviewed by the gp', 'reviewed by her gp', 'reviewed by his gp',
+    'reviewed by the practice', 'seen in the practice', 'seen at the practice', 'seen in surgery'],
     'review', 'routine', false, 'a GP review asked for');
 
 SELECT @extschema@.add_default_rules(ARRAY['refer', 'referral', 're refer', 'refer her', 'refer him'],
@@ -184,12 +187,13 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'history of', 'h/o', 'hx of', 'previous', 'previously', 'prior', 'in the past', 'past history',
     'known', 'background of', 'status post', 's/p', 'last year', 'former', 'formerly', 'remote',
-    'childhood', 'as a child', 'at the age of', 'back in', 'earlier this year', 'resolved', 'historic', 'historical'],
+    'childhood', 'as a child', 'at the age of', 'back in', 'earlier this year', 'resolved', 'historic', 'historical', 'last month', 'last week'],
     'historical', 'forward', 6);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'ago', 'years ago', 'months ago', 'previously', 'in the past', 'now closed', 'closed', 'was closed',
     'has since closed', 'last year', 'as a child', 'in childhood', 'historically', 'since resolved',
-    'completed', 'has completed', 'course completed', 'previously treated'],
+    'completed', 'has completed', 'course completed', 'previously treated', 'last month', 'last week',
+    'earlier this year', 'earlier this month'],
     'historical', 'backward', 6);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'father', 'mother', 'brother', 'sister', 'son', 'daughter', 'husband', 'wife', 'partner', 'uncle',
@@ -236,7 +240,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'whilst in hospital', 'before discharge', 'prior to discharge', 'on discharge', 'were taken',
     'was taken', 'was performed', 'were performed', 'was done', 'were done', 'was carried out',
     'performed', 'underwent', 'received', 'was given', 'were given', 'given in', 'administered',
-    'was', 'were', 'attended', 'has attended', 'made', 'been made', 'is booked', 'are booked',
+    'was', 'were', 'attended', 'thank you for referring', 'thank you for your referral', 'referred by',
+    'referred under', 'was referred under', 'has been referred', 'already been referred', 'i saw',
+    'we saw', 'i reviewed', 'we reviewed', 'we discussed', 'i discussed', 'last month', 'last week', 'has attended', 'made', 'been made', 'is booked', 'are booked',
     'is arranged', 'is planned', 'are planned', 'planned', 'is scheduled', 'scheduled'],
     'completed', 'both', 5);
 SELECT @extschema@.add_default_modifiers(ARRAY[
