@@ -81,6 +81,14 @@ static const struct
 	{"next review", LT_URGENCY_ROUTINE},
 	{"annual review", LT_URGENCY_ROUTINE},
 	{"when convenient", LT_URGENCY_ROUTINE},
+	{"next medication review", LT_URGENCY_ROUTINE},
+	{"next routine", LT_URGENCY_ROUTINE},
+	{"by noon", LT_URGENCY_URGENT},
+	{"by midday", LT_URGENCY_URGENT},
+	{"by 12 noon", LT_URGENCY_URGENT},
+	{"by the end of the week", LT_URGENCY_SOON},
+	{"by the end of next week", LT_URGENCY_SOON},
+	{"end of the week", LT_URGENCY_SOON},
 	{NULL, 0}
 };
 
@@ -146,6 +154,8 @@ lt_add_builtins(LtEntry **entries, int *n, int *cap)
 		lt_builtin_entry(entries, n, cap, units[i].p, LT_BI_UNIT, -1, units[i].hours);
 	for (int i = 0; lab_words[i].p; i++)
 		lt_builtin_entry(entries, n, cap, lab_words[i].p, LT_BI_LAB, LT_URGENCY_IMMEDIATE, lab_words[i].lab);
+	/* "by 12:00", "by 9am": a deadline with a clock time */
+	lt_builtin_entry(entries, n, cap, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
 	for (int i = 0; stop_words[i]; i++)
 		lt_builtin_entry(entries, n, cap, stop_words[i], LT_BI_STOP, -1, 0);
 	for (int i = 0; weekdays[i]; i++)
@@ -153,6 +163,8 @@ lt_add_builtins(LtEntry **entries, int *n, int *cap)
 		char		buf[32];
 
 		snprintf(buf, sizeof(buf), "by %s", weekdays[i]);
+		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		snprintf(buf, sizeof(buf), "before %s", weekdays[i]);
 		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 	}
 }
@@ -338,10 +350,14 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 				p = a;
 		}
 	}
-	/* optional "the next", "the following", then a preposition */
-	for (int guard = 0; guard < 4 && word_before(s, p, &a, &b); guard++)
+	/* optional "about", "the next", "the following", then a preposition */
+	for (int guard = 0; guard < 5 && word_before(s, p, &a, &b); guard++)
 	{
 		if (word_is(s, a, b, "the") || word_is(s, a, b, "following") ||
+			word_is(s, a, b, "about") || word_is(s, a, b, "around") ||
+			word_is(s, a, b, "approximately") || word_is(s, a, b, "approx") ||
+			word_is(s, a, b, "roughly") || word_is(s, a, b, "least") ||
+			word_is(s, a, b, "at") ||
 			word_is(s, a, b, "coming") || word_is(s, a, b, "a") ||
 			word_is(s, a, b, "period") || word_is(s, a, b, "of"))
 		{
@@ -504,6 +520,34 @@ judge_rule(const LtEntry *e, LtHit *h)
 		h->counted = true;
 }
 
+/*
+ * The urgency of the time frame or urgency word nearest to action hit h in
+ * its sentence (the higher on a tie): "review in 2 weeks (BP today 132/78)"
+ * is soon, not immediate.
+ */
+static int
+nearest_tf(const LtAnalysis *an, const LtHit *h)
+{
+	int			best = -1;
+	int			bestd = PG_INT32_MAX;
+
+	for (int i = 0; i < an->nhits; i++)
+	{
+		const LtHit *t = &an->hits[i];
+		int			d;
+
+		if (t->sentence != h->sentence || t->action >= 0 || !t->counted || t->urgency < 0)
+			continue;
+		d = (t->start >= h->end) ? t->start - h->end : (h->start >= t->end ? h->start - t->end : 0);
+		if (d < bestd || (d == bestd && t->urgency > best))
+		{
+			bestd = d;
+			best = t->urgency;
+		}
+	}
+	return best;
+}
+
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
 void
 lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
@@ -565,6 +609,30 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		}
 		else if (e->sub == LT_BI_TIME || e->sub == LT_BI_WEEKDAY)
 			source = "time frame";
+		else if (e->sub == LT_BI_CLOCK)
+		{
+			int			q = end;
+			int			d;
+
+			while (q < an->doc.len && s[q] == ' ')
+				q++;
+			d = q;
+			while (q < an->doc.len && is_digit((unsigned char) s[q]))
+				q++;
+			if (q == d || q - d > 2)
+				continue;
+			if (q + 2 < an->doc.len && (s[q] == ':' || s[q] == '.') &&
+				is_digit((unsigned char) s[q + 1]) && is_digit((unsigned char) s[q + 2]))
+				q += 3;
+			else if (q + 1 < an->doc.len && (lower((unsigned char) s[q]) == 'a' ||
+											 lower((unsigned char) s[q]) == 'p') &&
+					 lower((unsigned char) s[q + 1]) == 'm')
+				q += 2;
+			else
+				continue;
+			end = q;
+			source = "time frame";
+		}
 		else if (e->sub == LT_BI_LAB)
 		{
 			double		v;
@@ -644,7 +712,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 				continue;
 			if (tf[k] >= 0)
 			{
-				u = tf[k];
+				u = nearest_tf(an, h);
 				used[k] = true;
 			}
 			else if (k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&

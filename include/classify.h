@@ -76,7 +76,8 @@ typedef enum LtBuiltin
 	LT_BI_UNIT,					/* a unit after a number ("hours", "/52") */
 	LT_BI_LAB,					/* a laboratory analyte; aux = LtLab */
 	LT_BI_STOP,					/* a common English word (language check) */
-	LT_BI_WEEKDAY				/* "by friday": urgency set */
+	LT_BI_WEEKDAY,				/* "by friday": urgency set */
+	LT_BI_CLOCK					/* "by" before a clock time: "by 12:00" */
 } LtBuiltin;
 
 typedef enum LtLab
