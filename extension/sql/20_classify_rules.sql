@@ -258,7 +258,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'he is happy to', 'she wishes', 'he wishes', 'her family', 'his family', 'carers will',
     'patient has been', 'she was advised', 'he was advised', 'to seek', 'to attend',
     'to ring', 'to phone', 'dial 999', 'call 999', 'ring 999', 'call 111',
-    'she needs to', 'he needs to', 'she must', 'he must', 'they should', 'you should'],
+    'she needs to', 'he needs to', 'she must', 'he must', 'they should', 'you should', 'his own',
+    'her own', 'their own', 'will book his', 'will book her', 'will make an appointment'],
     'patient', 'forward', 6);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'please', 'grateful if', 'be grateful', 'would appreciate', 'could you', 'would you', 'can you',
