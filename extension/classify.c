@@ -405,6 +405,30 @@ parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 			*vend = end - s;
 			if (*vend < len && s[*vend] == '/' && *vend + 1 < len && is_digit((unsigned char) s[*vend + 1]))
 				return false;	/* a date or a ratio */
+			{
+				/* a dose, not a result: "potassium chloride 10 mEq", "docusate sodium 100 mg" */
+				static const char *const doses[] = {
+					"mg", "mcg", "microgram", "micrograms", "meq", "g", "gram", "grams", "ml",
+					"units", "unit", "tablet", "tablets", "tab", "tabs", "capsule", "capsules",
+					"sachet", "sachets", "iu", "mmol", "%", NULL
+				};
+				int			q = *vend;
+				int			r;
+
+				while (q < len && s[q] == ' ')
+					q++;
+				r = q;
+				while (r < len && (lt_is_word_byte((unsigned char) s[r]) || s[r] == '%'))
+					r++;
+				for (int k = 0; doses[k]; k++)
+					if (word_is(s, q, r, doses[k]))
+					{
+						/* mmol/L and g/L are results; mmol and g alone are doses */
+						if (r < len && s[r] == '/')
+							break;
+						return false;
+					}
+			}
 			return true;
 		}
 		if (c == '<' || c == '>')
@@ -448,7 +472,7 @@ lab_critical(int lab, double v)
 	switch (lab)
 	{
 		case LT_LAB_POTASSIUM:
-			return (v >= 6.5 && v < 15) || (v > 0 && v <= 2.5);
+			return (v >= 6.5 && v <= 9.5) || (v >= 1 && v <= 2.5);
 		case LT_LAB_SODIUM:
 			return (v >= 90 && v <= 120) || (v >= 160 && v < 220);
 		case LT_LAB_INR:
@@ -820,7 +844,13 @@ review_reason(const LtAnalysis *an)
 		unsigned char c = (unsigned char) s[p - 1];
 		int			a = p;
 
-		if (c == ',' || c == '-' || c == '(' || c == '/' || c == '&')
+		/* trailing commas stand for lost line breaks in some exports */
+		while (p > 0 && (s[p - 1] == ',' || is_blank((unsigned char) s[p - 1])))
+			p--;
+		if (p == 0)
+			return "garbled text (mostly symbols or digits)";
+		c = (unsigned char) s[p - 1];
+		if (c == '-' || c == '(' || c == '/' || c == '&' || c == ':')
 			return "truncated letter";
 		while (a > 0 && lt_is_word_byte((unsigned char) s[a - 1]))
 			a--;
