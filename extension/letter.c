@@ -72,8 +72,10 @@ finish(LtLetter *l, size_t size)
 }
 
 static void
-report_build_error(LtBuildStatus st)
+report_build_error(LtBuildStatus st, bool binary)
 {
+	int			bad_input = binary ? ERRCODE_INVALID_BINARY_REPRESENTATION : ERRCODE_INVALID_PARAMETER_VALUE;
+
 	switch (st)
 	{
 		case LT_OK:
@@ -86,20 +88,20 @@ report_build_error(LtBuildStatus st)
 			break;
 		case LT_ERR_BAD_NAME:
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					(errcode(bad_input),
 					 errmsg("invalid letter header name"),
 					 errdetail("A header name is 1 to %d characters: a letter or digit, then letters, digits, \"-\", \"_\" or \".\".",
 							   LT_MAX_NAME_LEN)));
 			break;
 		case LT_ERR_BAD_VALUE:
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					(errcode(bad_input),
 					 errmsg("invalid letter header value"),
 					 errdetail("A header value may not contain line breaks or NUL bytes, nor start with a space or tab.")));
 			break;
 		case LT_ERR_NUL_BODY:
 			ereport(ERROR,
-					(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+					(errcode(binary ? ERRCODE_INVALID_BINARY_REPRESENTATION : ERRCODE_UNTRANSLATABLE_CHARACTER),
 					 errmsg("letter body contains a NUL byte")));
 			break;
 		case LT_ERR_WIRE:
@@ -193,7 +195,7 @@ letter_recv(PG_FUNCTION_ARGS)
 	}
 	body = from_client(body, &body_len);
 	st = lt_letter_build(h, n, body, body_len, &l, &size);
-	report_build_error(st);
+	report_build_error(st, true);
 	PG_RETURN_LTLETTER_P(finish(l, size));
 }
 
@@ -499,7 +501,7 @@ letter_make(PG_FUNCTION_ARGS)
 	}
 	add_arg_header(fcinfo, 4, LT_H_KIND, h, &n);
 	add_arg_header(fcinfo, 5, LT_H_SUBJECT, h, &n);
-	report_build_error(lt_letter_build(h, n, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &l, &size));
+	report_build_error(lt_letter_build(h, n, VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &l, &size), false);
 	PG_RETURN_LTLETTER_P(finish(l, size));
 }
 
@@ -614,7 +616,7 @@ letter_from_jsonb(PG_FUNCTION_ARGS)
 			}
 		}
 	}
-	report_build_error(lt_letter_build(h, n, body, body_len, &l, &size));
+	report_build_error(lt_letter_build(h, n, body, body_len, &l, &size), false);
 	PG_RETURN_LTLETTER_P(finish(l, size));
 }
 
