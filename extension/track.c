@@ -117,6 +117,18 @@ static Oid	plan_nspid = InvalidOid;
 static SPIPlanPtr upsert_plan = NULL;
 static SPIPlanPtr withdraw_plan = NULL;
 
+/* The name of a table, schema-qualified. */
+static char *
+rel_display(Oid relid)
+{
+	char	   *nsp = get_namespace_name(get_rel_namespace(relid));
+	char	   *rel = get_rel_name(relid);
+
+	if (nsp == NULL || rel == NULL)
+		return psprintf("with OID %u", relid);
+	return quote_qualified_identifier(nsp, rel);
+}
+
 /* The owner of the extension's schema, whom the trigger writes as. */
 static Oid
 schema_owner(Oid nspid)
@@ -548,7 +560,7 @@ report_problems(TrackJob *job)
 		ereport(WARNING,
 				(errmsg_plural("letters_triage could not track " INT64_FORMAT " letter of table %s",
 							   "letters_triage could not track " INT64_FORMAT " letters of table %s",
-							   job->lost, job->lost, get_rel_name(job->relid)),
+							   job->lost, job->lost, rel_display(job->relid)),
 				 errdetail("%s", job->first_problem ? job->first_problem : "unknown problem"),
 				 errhint("Correct the mapping with letters_triage.watch().")));
 		log_event(job, "error", job->lost, job->first_problem ? job->first_problem : "letters not recorded");
@@ -558,7 +570,7 @@ report_problems(TrackJob *job)
 		ereport(WARNING,
 				(errmsg_plural("letters_triage recorded " INT64_FORMAT " letter of table %s for review",
 							   "letters_triage recorded " INT64_FORMAT " letters of table %s for review",
-							   job->problems, job->problems, get_rel_name(job->relid)),
+							   job->problems, job->problems, rel_display(job->relid)),
 				 errdetail("%s", job->first_problem)));
 		log_event(job, "problem", job->problems, job->first_problem);
 	}
@@ -609,7 +621,8 @@ open_transition(Tuplestorestate *ts, TupleDesc desc)
 
 	tuplestore_select_read_pointer(ts, ptr);
 	tuplestore_rescan(ts);
-	return MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	/* a copy, so that the slot pins no reference-counted descriptor */
+	return MakeSingleTupleTableSlot(CreateTupleDescCopy(desc), &TTSOpsMinimalTuple);
 }
 
 /* What the trigger was fired for. */
@@ -626,6 +639,7 @@ typedef struct TrackEvent
 	TriggerData *td;
 	TrackMode	mode;
 	const char *error;			/* MODE_LOG_ERROR: what went wrong */
+	int64		letters;		/* MODE_LOG_ERROR: how many letters it concerns */
 } TrackEvent;
 
 /* INSERT or UPDATE: triage and record every new row; withdraw changed keys. */
@@ -746,7 +760,7 @@ run_event(TrackJob *job, TrackEvent *ev)
 			track_truncate(job);
 			break;
 		case MODE_LOG_ERROR:
-			log_event(job, "error", 0, ev->error);
+			log_event(job, "error", ev->letters, ev->error);
 			break;
 	}
 	report_problems(job);
@@ -847,6 +861,7 @@ lt_track(PG_FUNCTION_ARGS)
 		names[c] = td->tg_trigger->tgargs[c];
 	ev.td = td;
 	ev.error = NULL;
+	ev.letters = 0;
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		ev.mode = MODE_ROWS;
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
@@ -866,7 +881,7 @@ lt_track(PG_FUNCTION_ARGS)
 			ReThrowError(edata);
 		ereport(WARNING,
 				(errmsg("letters_triage could not track a change to table %s",
-						get_rel_name(job->relid)),
+						rel_display(job->relid)),
 				 errdetail("%s", edata->message),
 				 errhint("The letters are recorded for review; letters_triage.retriage() triages them again.")));
 
@@ -885,13 +900,30 @@ lt_track(PG_FUNCTION_ARGS)
 			ev.error = msg;
 		}
 		edata = run_protected(job, &ev);
+		if (edata != NULL && ev.mode == MODE_ROWS)
+		{
+			/* third attempt: at least record the error */
+			if (must_rethrow(edata))
+				ReThrowError(edata);
+			msg = psprintf("letters not recorded: %s", edata->message);
+			ereport(WARNING,
+					(errmsg("letters_triage could not record letters of table %s",
+							rel_display(job->relid)),
+					 errdetail("%s", edata->message)));
+			MemoryContextDelete(job->batchcxt);
+			init_job(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation));
+			ev.mode = MODE_LOG_ERROR;
+			ev.error = msg;
+			ev.letters = tuplestore_tuple_count(td->tg_newtable);
+			edata = run_protected(job, &ev);
+		}
 		if (edata != NULL)
 		{
 			if (must_rethrow(edata))
 				ReThrowError(edata);
 			ereport(WARNING,
-					(errmsg("letters_triage could not record letters of table %s",
-							get_rel_name(job->relid)),
+					(errmsg("letters_triage could not record an error for table %s",
+							rel_display(job->relid)),
 					 errdetail("%s", edata->message)));
 		}
 	}
@@ -944,7 +976,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 	if (OidIsValid(only) && ntables == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("table %s is not watched", get_rel_name(only) ? get_rel_name(only) : "?"),
+				 errmsg("table %s is not watched", rel_display(only)),
 				 errhint("Watch it with letters_triage.watch().")));
 	relids = MemoryContextAlloc(outer, sizeof(Oid) * (ntables + 1));
 	maps = MemoryContextAlloc(outer, sizeof(char **) * (ntables + 1));
@@ -978,9 +1010,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 					 errhint("Remove it with letters_triage.unwatch().")));
 			continue;
 		}
-		relname = psprintf("%s.%s",
-						   quote_identifier(get_namespace_name(get_rel_namespace(relids[t]))),
-						   quote_identifier(get_rel_name(relids[t])));
+		relname = rel_display(relids[t]);
 		resetStringInfo(&sql);
 		appendStringInfo(&sql, "SELECT * FROM %s", relname);
 		plan = SPI_prepare(sql.data, 0, NULL);
@@ -993,7 +1023,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 		prepare_plans(job);
 		job->cal = lt_calendar_load(nspid, true);
 		job->ruleset = lt_ruleset_version();
-		slot = MakeSingleTupleTableSlot(portal->tupDesc, &TTSOpsHeapTuple);
+		slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(portal->tupDesc), &TTSOpsHeapTuple);
 		for (;;)
 		{
 			SPITupleTable *tt;
