@@ -22,6 +22,9 @@
 #include "catalog/pg_collation.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -65,6 +68,21 @@ static const char *const col_role[NUM_COLS] = {
 	"key", "body", "created", "sent", "recipient", "nhs_number", "kind"
 };
 
+/* The parts of a letters_triage.letter that tracking reads. */
+typedef enum LetterPart
+{
+	PART_BODY,
+	PART_KIND,
+	PART_SUBJECT,
+	PART_RECIPIENT,
+	PART_DATED,
+	NUM_LETTER_PARTS
+} LetterPart;
+
+static const char *const part_fn[NUM_LETTER_PARTS] = {
+	"body", "kind", "subject", "recipient", "dated"
+};
+
 /* A mapping resolved against the tuple descriptor of the rows. */
 typedef struct TrackCols
 {
@@ -73,6 +91,8 @@ typedef struct TrackCols
 	Oid			type[NUM_COLS];
 	FmgrInfo	out[NUM_COLS];	/* output functions */
 	char	   *problem;		/* a problem that concerns every row, or NULL */
+	bool		body_is_letter; /* body is a letters_triage.letter: read its parts */
+	FmgrInfo	letter_fn[NUM_LETTER_PARTS];
 } TrackCols;
 
 /* One unit of tracking work and the rows collected for the next flush. */
@@ -193,6 +213,56 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 			fmgr_info(outfn, &cols->out[c]);
 		}
 	}
+}
+
+/*
+ * When the body column is of the extension's letter type, find the accessor
+ * functions of its parts (body, kind, subject, recipient, dated).
+ */
+static void
+resolve_letter(TrackCols *cols, Oid nspid)
+{
+	HeapTuple	tup;
+	bool		is_letter = false;
+	int			p;
+
+	cols->body_is_letter = false;
+	if (cols->attno[COL_BODY] == 0)
+		return;
+	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(cols->type[COL_BODY]));
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_type t = (Form_pg_type) GETSTRUCT(tup);
+
+		is_letter = (t->typnamespace == nspid && strcmp(NameStr(t->typname), "letter") == 0);
+		ReleaseSysCache(tup);
+	}
+	if (!is_letter)
+		return;
+	for (p = 0; p < NUM_LETTER_PARTS; p++)
+	{
+		List	   *name = list_make2(makeString(get_namespace_name(nspid)),
+									  makeString(pstrdup(part_fn[p])));
+		Oid			fn = LookupFuncName(name, 1, &cols->type[COL_BODY], true);
+
+		if (!OidIsValid(fn))
+			return;				/* not the letter type this code knows */
+		fmgr_info(fn, &cols->letter_fn[p]);
+	}
+	cols->body_is_letter = true;
+}
+
+/* Call a letter accessor; false when it returns NULL. */
+static bool
+letter_part(TrackCols *cols, LetterPart p, Datum letter, Datum *result)
+{
+	LOCAL_FCINFO(fcinfo, 1);
+
+	InitFunctionCallInfoData(*fcinfo, &cols->letter_fn[p], 1, InvalidOid, NULL, NULL);
+	fcinfo->args[0].value = letter;
+	fcinfo->args[0].isnull = false;
+	*result = FunctionCallInvoke(fcinfo);
+	return !fcinfo->isnull;
 }
 
 /* Is this column's type read directly as text (text, varchar, char)? */
@@ -394,7 +464,11 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 	const char *problem = cols->problem;
 	TimestampTz created = 0,
 				sent = 0;
-	bool		has_sent;
+	bool		has_sent,
+				has_created;
+	const char *body = "";
+	int			len = 0;
+	char	   *subject = NULL;
 	LtTriageResult res;
 	StringInfoData buf;
 	int			i = job->n;
@@ -416,11 +490,54 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 	}
 
 	kind = column_string(cols, COL_KIND, slot);
-	if (kind != NULL)
-		kind = str_tolower(kind, strlen(kind), DEFAULT_COLLATION_OID);
 	recipient = column_string(cols, COL_RECIPIENT, slot);
 	has_sent = column_time(cols, COL_SENT, slot, &sent);
-	if (!column_time(cols, COL_CREATED, slot, &created) || TIMESTAMP_NOT_FINITE(created))
+	has_created = column_time(cols, COL_CREATED, slot, &created);
+
+	/* the letter itself: its text, and the parts of a letters_triage.letter */
+	if (cols->attno[COL_BODY] != 0)
+	{
+		bool		isnull;
+		Datum		d = slot_getattr(slot, cols->attno[COL_BODY], &isnull);
+		Datum		part;
+
+		if (!isnull && cols->body_is_letter)
+		{
+			if (letter_part(cols, PART_BODY, d, &part))
+			{
+				text	   *t = DatumGetTextPP(part);
+
+				body = VARDATA_ANY(t);
+				len = VARSIZE_ANY_EXHDR(t);
+			}
+			if (letter_part(cols, PART_SUBJECT, d, &part))
+				subject = TextDatumGetCString(part);
+			if (kind == NULL && letter_part(cols, PART_KIND, d, &part))
+				kind = TextDatumGetCString(part);
+			if (recipient == NULL && letter_part(cols, PART_RECIPIENT, d, &part))
+				recipient = TextDatumGetCString(part);
+			if (!has_created && letter_part(cols, PART_DATED, d, &part))
+			{
+				created = DatumGetTimestampTz(part);
+				has_created = true;
+			}
+		}
+		else if (!isnull && is_text_type(cols->type[COL_BODY]) && cols->type[COL_BODY] != NAMEOID)
+		{
+			text	   *t = DatumGetTextPP(d);
+
+			body = VARDATA_ANY(t);
+			len = VARSIZE_ANY_EXHDR(t);
+		}
+		else if (!isnull)
+		{
+			body = OutputFunctionCall(&cols->out[COL_BODY], d);
+			len = strlen(body);
+		}
+	}
+	if (kind != NULL)
+		kind = str_tolower(kind, strlen(kind), DEFAULT_COLLATION_OID);
+	if (!has_created || TIMESTAMP_NOT_FINITE(created))
 	{
 		created = job->now;
 		if (problem == NULL)
@@ -429,30 +546,7 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 
 	memset(&res, 0, sizeof(res));
 	if (job->triage)
-	{
-		const char *body = "";
-		int			len = 0;
-
-		if (cols->attno[COL_BODY] != 0)
-		{
-			bool		isnull;
-			Datum		d = slot_getattr(slot, cols->attno[COL_BODY], &isnull);
-
-			if (!isnull && is_text_type(cols->type[COL_BODY]) && cols->type[COL_BODY] != NAMEOID)
-			{
-				text	   *t = DatumGetTextPP(d);
-
-				body = VARDATA_ANY(t);
-				len = VARSIZE_ANY_EXHDR(t);
-			}
-			else if (!isnull)
-			{
-				body = OutputFunctionCall(&cols->out[COL_BODY], d);
-				len = strlen(body);
-			}
-		}
-		lt_triage(body, len, kind, NULL, &res);
-	}
+		lt_triage(body, len, kind, subject, &res);
 	else
 	{
 		res.urgency = LT_URGENCY_URGENT;
@@ -589,6 +683,7 @@ init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc)
 	for (c = 0; c < NUM_COLS; c++)
 		job->cols.name[c] = (names[c] && names[c][0]) ? names[c] : NULL;
 	resolve_columns(&job->cols, desc);
+	resolve_letter(&job->cols, nspid);
 	job->triage = true;
 	job->now = GetCurrentStatementStartTimestamp();
 	job->batchcxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage tracking batch",

@@ -208,6 +208,20 @@ INSERT INTO "Odd Schema"."Letters Table" VALUES (2, 'A winter letter.', '2026-01
 SELECT key, created FROM letters_triage.letter_state WHERE tbl = '"Odd Schema"."Letters Table"'::regclass ORDER BY key;
 SET TimeZone = 'Europe/London';
 
+-- A letters_triage.letter body: kind, recipient and (when the created
+-- column is empty) the creation time come from its header block.
+CREATE TABLE clinic.typed (id int PRIMARY KEY, doc letters_triage.letter, created timestamptz, sent timestamptz);
+SELECT letters_triage.watch('clinic.typed', 'doc', 'created', 'sent');
+INSERT INTO clinic.typed VALUES
+    (1, E'Kind: discharge\nTo: G82001\nSubject: Discharge summary\n\nDischarged home after an uncomplicated admission.', '2026-11-24 10:00', NULL),
+    (2, E'Kind: outpatient\nTo: G82002\nDated: 2026-11-20T09:00:00Z\n\nSeen in clinic.', NULL, NULL),
+    (3, 'A letter with no header block.', '2026-11-24 10:00', NULL),
+    (4, NULL, '2026-11-24 10:00', NULL);
+SELECT key, needs_review, kind, recipient, created, due = letters_triage.deadline(created, urgency, kind) AS due_by_policy
+  FROM letters_triage.letter_state WHERE tbl = 'clinic.typed'::regclass ORDER BY key;
+SELECT key, due - created AS discharge_within FROM letters_triage.letter_state
+ WHERE tbl = 'clinic.typed'::regclass AND key = '1' AND urgency <= 'soon';
+
 -- The trigger refuses to be used other than as watch() attaches it.
 CREATE TABLE clinic.misuse (id int PRIMARY KEY);
 CREATE TRIGGER bad AFTER INSERT ON clinic.misuse FOR EACH ROW EXECUTE FUNCTION letters_triage.track();
