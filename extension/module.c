@@ -8,6 +8,7 @@
 #include "utils/builtins.h"
 
 #include "letters_triage.h"
+#include "alert.h"
 
 PG_MODULE_MAGIC;
 
@@ -15,6 +16,7 @@ PG_MODULE_MAGIC;
 void
 _PG_init(void)
 {
+	lt_worker_init();
 }
 
 PG_FUNCTION_INFO_V1(lt_version);
