@@ -72,7 +72,7 @@ StaticAssertDecl(sizeof(LtCheckerArgs) <= BGW_EXTRALEN,
 
 /* The checks, each run in its own transaction, in this order. */
 static const char *const lt_checks[] = {
-	"check_overdue", "check_flow", "check_sent_late", "check_review"
+	"check_overdue", "check_flow", "check_sent_late", "check_review", "check_tracking"
 };
 
 /* Launcher state: one slot per database being checked. */

@@ -95,6 +95,13 @@ CREATE TYPE @extschema@.alert_event AS (
 COMMENT ON TYPE @extschema@.alert_event IS
     'one event of a check: alert id, event (raised, escalated, grown, resolved), kind, severity, letters, summary';
 
+CREATE FUNCTION @extschema@.log_alert(warning boolean, message text) RETURNS void
+    AS 'MODULE_PATHNAME', 'lt_log_alert'
+    LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.log_alert(boolean, text) IS
+    'internal: write an alert line to the server log (WARNING, or LOG when warning is false) without statement or context; at most 1000 bytes';
+REVOKE ALL ON FUNCTION @extschema@.log_alert(boolean, text) FROM PUBLIC;
+
 -- Delivery of one event: NOTIFY letters_triage with a small JSON payload
 -- (ids, kind, severity and counts only: never a key, name or letter text) and
 -- a line in the server log (WARNING when raised or escalated, LOG otherwise).
@@ -118,11 +125,8 @@ BEGIN
                                         'severity', a.severity, 'letters', a.letters,
                                         'urgent_letters', a.urgent_letters,
                                         'raise_count', a.raise_count)::text);
-    IF event IN ('raised', 'escalated') THEN
-        RAISE WARNING 'letters_triage alert % %: %', a.id, event, a.summary;
-    ELSE
-        RAISE LOG 'letters_triage alert % %: %', a.id, event, a.summary;
-    END IF;
+    PERFORM @extschema@.log_alert(event IN ('raised', 'escalated'),
+                                  format('letters_triage alert %s %s: %s', a.id, event, a.summary));
     RETURN ROW(a.id, event, a.kind, a.severity, a.letters, a.summary)::@extschema@.alert_event;
 END
 $$;
@@ -357,8 +361,8 @@ BEGIN
         RETURN QUERY SELECT * FROM @extschema@.raise_alert(
             'overdue', r.urgency, r.tbl, r.recipient,
             format('overdue:%s:letter:%s', r.tbl::oid, r.key),
-            format('%s %s to %s from %s was due at %s and has not been sent',
-                   initcap(r.urgency::text), coalesce(r.kind, 'letter'),
+            format('%s letter%s to %s from %s was due at %s and has not been sent',
+                   initcap(r.urgency::text), coalesce(' (' || r.kind || ')', ''),
                    coalesce('practice ' || r.recipient, 'an unknown practice'), r.tbl,
                    @extschema@.london(r.due)),
             at, ARRAY[r.key], ARRAY[r.urgency]);
@@ -419,7 +423,7 @@ CREATE FUNCTION @extschema@.backlog_at(tbl regclass, at timestamptz) RETURNS big
     AS $$
     SELECT count(*) FROM @extschema@.letter_state s
      WHERE s.tbl = $1 AND s.created <= $2 AND (s.sent IS NULL OR s.sent > $2)
-       AND s.status <> 'withdrawn'
+       AND (s.withdrawn IS NULL OR s.withdrawn > $2)
 $$;
 COMMENT ON FUNCTION @extschema@.backlog_at(regclass, timestamptz) IS
     'number of letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn)';
@@ -474,7 +478,7 @@ BEGIN
                       min(s.created) AS oldest, max(s.urgency) AS severity
                  FROM @extschema@.letter_state s
                 WHERE s.tbl = t.tbl AND s.created <= at AND (s.sent IS NULL OR s.sent > at)
-                  AND s.status <> 'withdrawn') w ON true
+                  AND (s.withdrawn IS NULL OR s.withdrawn > at)) w ON true
          ORDER BY t.tbl::oid
     LOOP
         v_stalled := false;
@@ -643,6 +647,76 @@ COMMENT ON FUNCTION @extschema@.check_review(timestamptz) IS
     'raise one alert per watched table listing the unsent letters the classifier could not triage (needs_review); resolved when none is left';
 REVOKE ALL ON FUNCTION @extschema@.check_review(timestamptz) FROM PUBLIC;
 
+-- ---------------------------------------------------------------------------
+-- check_tracking: problems logged by the tracking trigger
+-- ---------------------------------------------------------------------------
+CREATE TABLE @extschema@.alert_tracking_log (
+    log_id   bigint NOT NULL PRIMARY KEY REFERENCES @extschema@.tracking_log (id),
+    alert_id bigint NOT NULL REFERENCES @extschema@.alert (id)
+);
+COMMENT ON TABLE @extschema@.alert_tracking_log IS
+    'which tracking_log entries (errors and truncates) each tracking_error alert reports';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_tracking_log', '');
+
+CREATE FUNCTION @extschema@.check_tracking(at timestamptz DEFAULT pg_catalog.now())
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    r       record;
+    v_open  bigint;
+    v_id    bigint;
+    v_ev    @extschema@.alert_event;
+BEGIN
+    IF at IS NULL THEN
+        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM @extschema@.check_lock(5);
+
+    FOR r IN
+        SELECT g.tbl, array_agg(g.id ORDER BY g.id) AS ids,
+               sum(g.letters) FILTER (WHERE g.event = 'error') AS lost,
+               sum(g.letters) FILTER (WHERE g.event = 'truncate') AS truncated,
+               count(*) FILTER (WHERE g.event = 'error') AS errors,
+               min(g.logged_at) AS since
+          FROM @extschema@.tracking_log g
+         WHERE g.event IN ('error', 'truncate') AND g.logged_at <= at
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_tracking_log t WHERE t.log_id = g.id)
+         GROUP BY g.tbl
+         ORDER BY g.tbl::oid
+    LOOP
+        SELECT a.id INTO v_open FROM @extschema@.alert a
+         WHERE a.group_key = format('tracking_error:%s', r.tbl::oid) AND a.resolved_at IS NULL;
+        v_ev := NULL;
+        SELECT * INTO v_ev FROM @extschema@.raise_alert(
+            'tracking_error', CASE WHEN r.errors > 0 THEN 'urgent' ELSE 'soon' END::@extschema@.urgency,
+            r.tbl, NULL, format('tracking_error:%s', r.tbl::oid),
+            format('Tracking of %s met %s since %s%s%s: see letters_triage.tracking_log', r.tbl,
+                   CASE WHEN r.errors > 0 THEN 'errors' ELSE 'a truncate' END,
+                   @extschema@.london(r.since),
+                   CASE WHEN r.lost > 0 THEN format('; %s letters were not recorded (run retriage())', r.lost) ELSE '' END,
+                   CASE WHEN r.truncated > 0 THEN format('; %s letters were withdrawn by TRUNCATE', r.truncated) ELSE '' END),
+            at,
+            letters => (coalesce(r.lost, 0) + coalesce(r.truncated, 0)
+                        + coalesce((SELECT a.letters FROM @extschema@.alert a WHERE a.id = v_open), 0))::integer);
+        v_id := coalesce(v_ev.alert_id, v_open);
+        INSERT INTO @extschema@.alert_tracking_log (log_id, alert_id)
+        SELECT unnest(r.ids), v_id;
+        IF v_ev.alert_id IS NOT NULL THEN
+            RETURN NEXT v_ev;
+        ELSE
+            RETURN NEXT @extschema@.deliver_alert(v_id, 'grown');
+        END IF;
+    END LOOP;
+
+    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('tracking_error', at);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_tracking(timestamptz) IS
+    'raise one alert per watched table for the errors and truncates the tracking trigger logged in tracking_log (problems that kept letters for review are reported by check_review); acknowledge it to stop escalation';
+REVOKE ALL ON FUNCTION @extschema@.check_tracking(timestamptz) FROM PUBLIC;
+
 CREATE FUNCTION @extschema@.check_all(at timestamptz DEFAULT pg_catalog.now())
     RETURNS SETOF @extschema@.alert_event
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -656,12 +730,11 @@ BEGIN
     RETURN QUERY SELECT * FROM @extschema@.check_flow(at);
     RETURN QUERY SELECT * FROM @extschema@.check_sent_late(at);
     RETURN QUERY SELECT * FROM @extschema@.check_review(at);
-    -- tracking errors are raised by tracking itself; escalate them here
-    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('tracking_error', at);
+    RETURN QUERY SELECT * FROM @extschema@.check_tracking(at);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_all(timestamptz) IS
-    'run every check (check_overdue, check_flow, check_sent_late, check_review) in one transaction and return the events delivered';
+    'run every check (check_overdue, check_flow, check_sent_late, check_review, check_tracking) in one transaction and return the events delivered';
 REVOKE ALL ON FUNCTION @extschema@.check_all(timestamptz) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
@@ -732,22 +805,28 @@ COMMENT ON VIEW @extschema@.practice_digest IS
 
 CREATE VIEW @extschema@.flow AS
 WITH ev AS (
-    SELECT s.tbl, (s.created AT TIME ZONE 'Europe/London')::date AS day, 1 AS created, 0 AS sent, 0 AS late
-      FROM @extschema@.letter_state s WHERE s.status <> 'withdrawn'
+    SELECT s.tbl, (s.created AT TIME ZONE 'Europe/London')::date AS day,
+           1 AS created, 0 AS sent, 0 AS late, 0 AS withdrawn
+      FROM @extschema@.letter_state s
     UNION ALL
-    SELECT s.tbl, (s.sent AT TIME ZONE 'Europe/London')::date, 0, 1, (s.sent > s.due)::integer
-      FROM @extschema@.letter_state s WHERE s.sent IS NOT NULL AND s.status <> 'withdrawn'),
+    SELECT s.tbl, (s.sent AT TIME ZONE 'Europe/London')::date, 0, 1, (s.sent > s.due)::integer, 0
+      FROM @extschema@.letter_state s WHERE s.sent IS NOT NULL
+    UNION ALL
+    SELECT s.tbl, (s.withdrawn AT TIME ZONE 'Europe/London')::date, 0, 0, 0, 1
+      FROM @extschema@.letter_state s WHERE s.withdrawn IS NOT NULL AND s.sent IS NULL),
 days AS (
     SELECT ev.tbl, generate_series(min(ev.day), max(ev.day), interval '1 day')::date AS day
       FROM ev GROUP BY ev.tbl),
 per AS (
     SELECT d.tbl, d.day, coalesce(sum(ev.created), 0)::bigint AS created,
-           coalesce(sum(ev.sent), 0)::bigint AS sent, coalesce(sum(ev.late), 0)::bigint AS sent_late
+           coalesce(sum(ev.sent), 0)::bigint AS sent, coalesce(sum(ev.late), 0)::bigint AS sent_late,
+           coalesce(sum(ev.withdrawn), 0)::bigint AS withdrawn
       FROM days d LEFT JOIN ev ON ev.tbl = d.tbl AND ev.day = d.day
      GROUP BY d.tbl, d.day)
-SELECT per.day, per.tbl, per.created, per.sent, per.sent_late,
-       (sum(per.created - per.sent) OVER (PARTITION BY per.tbl ORDER BY per.day))::bigint AS waiting
+SELECT per.day, per.tbl, per.created, per.sent, per.sent_late, per.withdrawn,
+       (sum(per.created - per.sent - per.withdrawn)
+            OVER (PARTITION BY per.tbl ORDER BY per.day))::bigint AS waiting
   FROM per
  ORDER BY per.tbl::text, per.day;
 COMMENT ON VIEW @extschema@.flow IS
-    'per day (Europe/London) and watched table: letters created, sent, sent late, and waiting at the end of the day (for charts)';
+    'per day (Europe/London) and watched table: letters created, sent, sent late, withdrawn unsent, and waiting at the end of the day (for charts)';
