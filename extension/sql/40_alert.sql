@@ -162,6 +162,9 @@ BEGIN
         RAISE EXCEPTION 'kind, severity, group_key, summary and at must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    IF raise_alert.kind NOT IN ('overdue', 'stalled_flow', 'sent_late', 'needs_review', 'tracking_error') THEN
+        RAISE EXCEPTION 'invalid alert kind: "%"', raise_alert.kind USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF raise_alert.keys IS NOT NULL AND raise_alert.tbl IS NULL THEN
         RAISE EXCEPTION 'letters need a table' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -296,8 +299,10 @@ BEGIN
            acknowledged_by = @extschema@.acting_role(),
            ack_note = nullif(note, ''),
            letters_at_ack = x.letters,
-           -- a late-sent summary is done once the practice has been told
-           resolved_at = CASE WHEN x.kind = 'sent_late' THEN coalesce(x.resolved_at, pg_catalog.now())
+           -- a late-sent summary is done once the practice has been told, a
+           -- tracking error once someone has looked at it
+           resolved_at = CASE WHEN x.kind IN ('sent_late', 'tracking_error')
+                              THEN coalesce(x.resolved_at, pg_catalog.now())
                               ELSE x.resolved_at END
      WHERE x.id = alert_id
     RETURNING * INTO a;
@@ -308,7 +313,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.acknowledge(bigint, text) IS
-    'acknowledge an alert: records the time, the acting role and a note; stops its escalation unless it grows; a sent_late alert is resolved by it';
+    'acknowledge an alert: records the time, the acting role and a note; stops its escalation unless it grows; sent_late and tracking_error alerts are resolved by it';
 REVOKE ALL ON FUNCTION @extschema@.acknowledge(bigint, text) FROM PUBLIC;
 
 -- Serialises the checks of one kind in a database (transaction-scoped
@@ -341,6 +346,8 @@ DECLARE
 BEGIN
     IF at IS NULL THEN
         RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
     END IF;
     PERFORM @extschema@.check_lock(1);
 
@@ -464,6 +471,8 @@ DECLARE
 BEGIN
     IF at IS NULL THEN
         RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
     END IF;
     PERFORM @extschema@.check_lock(2);
 
@@ -484,7 +493,9 @@ BEGIN
         v_stalled := false;
         v_summary := NULL;
         IF r.waiting > 0 THEN
-            v_quiet := @extschema@.working_hours_between(greatest(r.last_sent, r.oldest), at);
+            -- (counted over ten years at most)
+            v_quiet := @extschema@.working_hours_between(
+                           greatest(r.last_sent, r.oldest, at - interval '3650 days'), at);
             IF v_quiet >= v_stall THEN
                 v_stalled := true;
                 v_summary := format('No letter has been sent from %s for %s working hours (%s) while %s %s, %s of them urgent or immediate',
@@ -497,8 +508,8 @@ BEGIN
                 v_usual := @extschema@.usual_backlog(r.tbl, at);
                 IF v_usual IS NOT NULL AND r.waiting >= v_factor * greatest(v_usual, 1)
                    AND r.waiting - v_usual >= v_min THEN
-                    -- far above usual and not draining
-                    v_before := @extschema@.backlog_at(r.tbl, at - make_interval(secs => v_stall * 3600));
+                    -- far above usual and not draining (no smaller than an hour ago)
+                    v_before := @extschema@.backlog_at(r.tbl, at - interval '1 hour');
                     IF r.waiting >= v_before THEN
                         v_stalled := true;
                         v_summary := format('%s letters wait to be sent from %s, usually about %s at this time on a %s; %s of them urgent or immediate',
@@ -525,7 +536,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_flow(timestamptz) IS
-    'raise one alert per watched table whose outbound flow has stalled (letters wait and none sent for stall_after_working_hours, or the backlog is backlog_factor times its usual size for the weekday and hour and not draining); resolves it when sending resumes';
+    'raise one alert per watched table whose outbound flow has stalled (letters wait and none sent for stall_after_working_hours, or the backlog is backlog_factor times its usual size for the weekday and hour, and no smaller than an hour before); resolves it when sending resumes';
 REVOKE ALL ON FUNCTION @extschema@.check_flow(timestamptz) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
@@ -541,6 +552,8 @@ DECLARE
 BEGIN
     IF at IS NULL THEN
         RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
     END IF;
     PERFORM @extschema@.check_lock(3);
 
@@ -603,6 +616,8 @@ DECLARE
 BEGIN
     IF at IS NULL THEN
         RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
     END IF;
     PERFORM @extschema@.check_lock(4);
 
@@ -671,19 +686,26 @@ DECLARE
 BEGIN
     IF at IS NULL THEN
         RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
     END IF;
     PERFORM @extschema@.check_lock(5);
 
+    -- Entries not reported yet, with those of the table's unresolved alert.
     FOR r IN
-        SELECT g.tbl, array_agg(g.id ORDER BY g.id) AS ids,
-               sum(g.letters) FILTER (WHERE g.event = 'error') AS lost,
-               sum(g.letters) FILTER (WHERE g.event = 'truncate') AS truncated,
+        SELECT g.tbl, array_agg(g.id ORDER BY g.id) FILTER (WHERE t.log_id IS NULL) AS ids,
+               coalesce(sum(g.letters) FILTER (WHERE g.event = 'error'), 0) AS lost,
+               coalesce(sum(g.letters) FILTER (WHERE g.event = 'truncate'), 0) AS truncated,
                count(*) FILTER (WHERE g.event = 'error') AS errors,
+               count(*) FILTER (WHERE g.event = 'truncate') AS truncates,
                min(g.logged_at) AS since
           FROM @extschema@.tracking_log g
+          LEFT JOIN @extschema@.alert_tracking_log t ON t.log_id = g.id
+          LEFT JOIN @extschema@.alert a ON a.id = t.alert_id
          WHERE g.event IN ('error', 'truncate') AND g.logged_at <= at
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_tracking_log t WHERE t.log_id = g.id)
+           AND (t.log_id IS NULL OR a.resolved_at IS NULL)
          GROUP BY g.tbl
+        HAVING bool_or(t.log_id IS NULL)
          ORDER BY g.tbl::oid
     LOOP
         SELECT a.id INTO v_open FROM @extschema@.alert a
@@ -693,13 +715,17 @@ BEGIN
             'tracking_error', CASE WHEN r.errors > 0 THEN 'urgent' ELSE 'soon' END::@extschema@.urgency,
             r.tbl, NULL, format('tracking_error:%s', r.tbl::oid),
             format('Tracking of %s met %s since %s%s%s: see letters_triage.tracking_log', r.tbl,
-                   CASE WHEN r.errors > 0 THEN 'errors' ELSE 'a truncate' END,
+                   concat_ws(' and ',
+                             CASE r.errors WHEN 0 THEN NULL WHEN 1 THEN '1 error' ELSE r.errors || ' errors' END,
+                             CASE r.truncates WHEN 0 THEN NULL WHEN 1 THEN '1 truncate' ELSE r.truncates || ' truncates' END),
                    @extschema@.london(r.since),
-                   CASE WHEN r.lost > 0 THEN format('; %s letters were not recorded (run retriage())', r.lost) ELSE '' END,
-                   CASE WHEN r.truncated > 0 THEN format('; %s letters were withdrawn by TRUNCATE', r.truncated) ELSE '' END),
-            at,
-            letters => (coalesce(r.lost, 0) + coalesce(r.truncated, 0)
-                        + coalesce((SELECT a.letters FROM @extschema@.alert a WHERE a.id = v_open), 0))::integer);
+                   CASE WHEN r.lost > 0 THEN format('; %s %s not recorded (run retriage())', r.lost,
+                                                    CASE WHEN r.lost = 1 THEN 'letter was' ELSE 'letters were' END)
+                        ELSE '' END,
+                   CASE WHEN r.truncated > 0 THEN format('; %s %s withdrawn by TRUNCATE', r.truncated,
+                                                         CASE WHEN r.truncated = 1 THEN 'letter was' ELSE 'letters were' END)
+                        ELSE '' END),
+            at, letters => (r.lost + r.truncated)::integer);
         v_id := coalesce(v_ev.alert_id, v_open);
         INSERT INTO @extschema@.alert_tracking_log (log_id, alert_id)
         SELECT unnest(r.ids), v_id;
@@ -725,6 +751,8 @@ CREATE FUNCTION @extschema@.check_all(at timestamptz DEFAULT pg_catalog.now())
 BEGIN
     IF at IS NULL THEN
         RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
     END IF;
     RETURN QUERY SELECT * FROM @extschema@.check_overdue(at);
     RETURN QUERY SELECT * FROM @extschema@.check_flow(at);
