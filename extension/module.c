@@ -9,6 +9,7 @@
 
 #include "letters_triage.h"
 #include "alert.h"
+#include "classify.h"
 
 PG_MODULE_MAGIC;
 
@@ -16,6 +17,7 @@ PG_MODULE_MAGIC;
 void
 _PG_init(void)
 {
+	lt_classify_init();
 	lt_worker_init();
 }
 

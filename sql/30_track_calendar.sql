@@ -28,7 +28,9 @@ SELECT count(*) FILTER (WHERE dump) AS dumped, count(*) AS total FROM letters_tr
 SELECT c.relname, x.cond
   FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(oid, cond)
   JOIN pg_class c ON c.oid = x.oid
- WHERE e.extname = 'letters_triage' ORDER BY 1;
+ WHERE e.extname = 'letters_triage'
+   AND c.relname IN ('non_working_day', 'policy', 'policy_id_seq', 'working_hours', 'watched')
+ ORDER BY 1;
 
 -- is_working_time: 08:00-18:30, Monday to Friday, not on a non-working day.
 SELECT t, letters_triage.is_working_time(t) FROM (VALUES
