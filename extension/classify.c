@@ -870,6 +870,8 @@ review_reason(const LtAnalysis *an)
 	return NULL;
 }
 
+static bool kind_is_death(const char *kind);
+
 /* Reduce an analysis to a verdict. */
 void
 lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
@@ -882,7 +884,6 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 	int			first[LT_NUM_ACTIONS];
 
 	(void) rs;
-	(void) kind;
 	(void) subject;
 	for (int a = 0; a < LT_NUM_ACTIONS; a++)
 		first[a] = -1;
@@ -898,6 +899,12 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 		if (first[(int) h->action] < 0 ||
 			h->urgency > an->hits[first[(int) h->action]].urgency)
 			first[(int) h->action] = i;
+	}
+	if (kind_is_death(kind))
+	{
+		/* "Kind: death" in a letter's header: a death notification */
+		actions |= LT_ACTION_BIT(LT_ACTION_DEATH);
+		urg = LT_URGENCY_IMMEDIATE;
 	}
 	rev = review_reason(an);
 	out->needs_review = (rev != NULL);
@@ -921,6 +928,12 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 		{
 			char	   *t;
 
+			if (first[a] < 0 && a == LT_ACTION_DEATH && (actions & LT_ACTION_BIT(a)))
+			{
+				appendStringInfo(&r, "%sdeath (Kind: %s) (immediate)", firstone ? "" : "; ", kind);
+				firstone = false;
+				continue;
+			}
 			if (first[a] < 0)
 				continue;
 			t = lt_hit_text(an, &an->hits[first[a]], 60);
@@ -950,28 +963,58 @@ lt_triage(const char *body, int len, const char *kind, const char *subject,
 	MemoryContext old = MemoryContextSwitchTo(tmp);
 	const char *text = body;
 	int			tlen = len;
+	int			prefix;
 	LtTriageResult res;
 
 	if (kind != NULL || subject != NULL)
-	{
-		StringInfoData b;
-
-		initStringInfo(&b);
-		if (kind)
-			appendStringInfo(&b, "Kind: %s\n", kind);
-		if (subject)
-			appendStringInfo(&b, "Subject: %s\n", subject);
-		appendStringInfoChar(&b, '\n');
-		appendBinaryStringInfo(&b, body, len);
-		text = b.data;
-		tlen = b.len;
-	}
+		text = lt_header_text(kind, subject, body, len, &tlen, &prefix);
 	lt_analyse(rs, text, tlen, true, &an);
 	lt_verdict(rs, &an, kind, subject, &res);
 	MemoryContextSwitchTo(old);
 	*out = res;
 	out->reason = pstrdup(res.reason);
 	MemoryContextDelete(tmp);
+}
+
+/*
+ * The text classified for a letter: its Kind and Subject as header lines,
+ * a blank line, then the body.  *prefix_chars: characters before the body.
+ */
+char *
+lt_header_text(const char *kind, const char *subject, const char *body, int len,
+			   int *outlen, int *prefix_chars)
+{
+	StringInfoData b;
+
+	initStringInfo(&b);
+	if (kind)
+		appendStringInfo(&b, "Kind: %s\n", kind);
+	if (subject)
+		appendStringInfo(&b, "Subject: %s\n", subject);
+	appendStringInfoChar(&b, '\n');
+	*prefix_chars = pg_mbstrlen_with_len(b.data, b.len);
+	appendBinaryStringInfo(&b, body, len);
+	*outlen = b.len;
+	return b.data;
+}
+
+/* Does the Kind header say the letter is a death notification? */
+static bool
+kind_is_death(const char *kind)
+{
+	int			n;
+
+	if (kind == NULL)
+		return false;
+	n = strlen(kind);
+	for (int i = 0; i + 5 <= n; i++)
+	{
+		if (pg_strncasecmp(kind + i, "death", 5) == 0 &&
+			(i == 0 || !lt_is_word_byte((unsigned char) kind[i - 1])) &&
+			(i + 5 == n || !lt_is_word_byte((unsigned char) kind[i + 5])))
+			return true;
+	}
+	return false;
 }
 
 /* Find phrase p (normalised, plen bytes) in s from `from`, case- and blank-insensitive. */

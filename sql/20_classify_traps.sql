@@ -58,3 +58,14 @@ SELECT c, letters_triage.assertion(s, c)
                ('She has a rash.', 'rash'),
                ('She has a rash.', 'fever')) AS v(s, c);
 DROP TABLE letter;
+
+-- On letters_triage.letter values the header block counts: Kind and Subject.
+SELECT (letters_triage.classify(l)).*
+  FROM (VALUES (E'Kind: death\nTo: G82001\n\nMrs Brook was found at home by her daughter this morning.'::letters_triage.letter)) v(l);
+SELECT letters_triage.urgency(l), letters_triage.actions(l)
+  FROM (VALUES (E'Kind: outpatient\nSubject: 2WW referral needed\n\nSeen in clinic; please make the referral.'::letters_triage.letter),
+               (E'Kind: discharge\n\nNo action needed.'::letters_triage.letter)) v(l);
+SELECT source, pattern, char_offset, matched, substr(letters_triage.body(l), char_offset + 1, char_length) = matched AS span_ok
+  FROM (VALUES (E'Kind: outpatient\nSubject: 2WW referral needed\n\nSeen in clinic; please make the 2WW referral today.'::letters_triage.letter)) v(l),
+       letters_triage.evidence(l) ORDER BY char_offset NULLS FIRST, pattern;
+SELECT letters_triage.classify(NULL::letters_triage.letter) IS NULL AS strict_letter;

@@ -17,7 +17,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'notification of death', 'death notification', 'notice of death', 'pronounced dead', 'life extinct',
     'mccd', 'medical certificate of cause of death', 'cause of death', 'death certificate', 'deceased',
     'referred to the coroner', 'coroner''s officer', 'expected death at home', 'sudden death of',
-    'unexpected death of', 'death of the patient', 'patient died', 'rip'],
+    'unexpected death of', 'death of the patient', 'patient died', 'rip', 'kind: death'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
