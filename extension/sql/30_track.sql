@@ -367,3 +367,18 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.unwatch(regclass, boolean) IS
     'stop tracking a table: remove its triggers and its mapping; with keep_history false also its letters'' state; returns whether it was watched';
 REVOKE ALL ON FUNCTION @extschema@.unwatch(regclass, boolean) FROM PUBLIC;
+
+-- Every backend caches the calendar and the policy for the tracking trigger;
+-- a change to them invalidates the caches.
+CREATE FUNCTION @extschema@.calendar_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'lt_calendar_changed'
+    LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.calendar_changed() IS
+    'statement trigger on working_hours, non_working_day and policy: makes every session reload them';
+REVOKE ALL ON FUNCTION @extschema@.calendar_changed() FROM PUBLIC;
+CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.working_hours
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
+CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.non_working_day
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
+CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.policy
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
