@@ -233,6 +233,17 @@ CREATE TRIGGER bad AFTER INSERT ON clinic.misuse FOR EACH STATEMENT EXECUTE FUNC
 INSERT INTO clinic.misuse VALUES (2);
 SELECT letters_triage.track();
 
+-- A dropped watched table is no longer watched; its unsent letters are withdrawn.
+CREATE TABLE clinic.doomed (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+SELECT letters_triage.watch('clinic.doomed', 'body', 'created', 'sent');
+INSERT INTO clinic.doomed VALUES (1, 'A letter.', '2026-11-24 10:00', NULL), (2, 'Another.', '2026-11-24 10:00', '2026-11-24 11:00');
+CREATE TEMP TABLE doomed_oid AS SELECT 'clinic.doomed'::regclass::oid AS oid;
+DROP TABLE clinic.doomed;
+SELECT count(*) AS still_watched FROM letters_triage.watched WHERE tbl::oid = (SELECT oid FROM doomed_oid);
+SELECT key, status, reason LIKE '%table dropped' AS dropped FROM letters_triage.letter_state
+ WHERE tbl::oid = (SELECT oid FROM doomed_oid) ORDER BY key;
+SELECT letters_triage.retriage() >= 0 AS retriage_still_works;
+
 SET client_min_messages = warning;
 DROP SCHEMA clinic CASCADE;
 DROP SCHEMA "Odd Schema" CASCADE;

@@ -382,3 +382,30 @@ CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON 
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
 CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.policy
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
+
+-- A watched table that is dropped is no longer watched; its unsent letters
+-- are withdrawn (the history stays in letter_state).
+CREATE FUNCTION @extschema@.forget_dropped() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    gone oid[];
+BEGIN
+    SELECT array_agg(d.objid) INTO gone FROM pg_event_trigger_dropped_objects() d
+     WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0 AND d.object_type IN ('table', 'partitioned table');
+    IF gone IS NULL THEN
+        RETURN;
+    END IF;
+    UPDATE @extschema@.letter_state s
+       SET status = 'withdrawn', withdrawn = statement_timestamp(),
+           reason = CASE WHEN s.reason IS NULL THEN 'table dropped' ELSE s.reason || '; table dropped' END
+     WHERE s.tbl::oid = ANY (gone) AND s.status IN ('waiting', 'overdue');
+    DELETE FROM @extschema@.watched w WHERE w.tbl::oid = ANY (gone);
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.forget_dropped() IS
+    'event trigger: when a watched table is dropped, stop watching it and withdraw its unsent letters';
+REVOKE ALL ON FUNCTION @extschema@.forget_dropped() FROM PUBLIC;
+CREATE EVENT TRIGGER letters_triage_forget_dropped ON sql_drop
+    EXECUTE FUNCTION @extschema@.forget_dropped();
