@@ -515,9 +515,87 @@ new_hit(LtAnalysis *an, int *cap)
 	return h;
 }
 
+/*
+ * Medicine names, for "review her indapamide" (a medication review, not a
+ * review of the patient) and "stop aspirin" (a medication change even without
+ * "please").  Common INN stems and frequent names; general pharmacology.
+ */
+static const char *const drug_stems[] = {
+	"pril", "sartan", "olol", "statin", "dipine", "prazole", "cillin", "mycin", "floxacin",
+	"cycline", "gliflozin", "gliptin", "glutide", "parin", "xaban", "gatran", "tidine",
+	"azepam", "zolam", "oxetine", "triptyline", "pramine", "apine", "peridone", "piprazole",
+	"profen", "fenac", "semide", "thiazide", "lukast", "terol", "sonide", "olone", "asone",
+	"formin", "dronate", "conazole", "ciclovir", "codone", "morphine", "pentin", "gabalin",
+	"sulfan", "tamide", "zosin", "dronate", "amide", NULL
+};
+static const char *const drug_names[] = {
+	"warfarin", "aspirin", "insulin", "digoxin", "lithium", "levothyroxine", "paracetamol",
+	"allopurinol", "colchicine", "methotrexate", "tamsulosin", "finasteride", "spironolactone",
+	"indapamide", "clopidogrel", "ticagrelor", "gliclazide", "donepezil", "levetiracetam",
+	"lamotrigine", "valproate", "carbamazepine", "phenytoin", "haloperidol", "zopiclone",
+	"codeine", "tramadol", "fentanyl", "buprenorphine", "salbutamol", "inhaler", "inhalers",
+	"hrt", "contraceptive", "contraception", "antibiotic", "antibiotics", "steroid", "steroids",
+	"statin", "diuretic", "antidepressant", "antihypertensive", "anticoagulant",
+	"anticoagulation", "medication", "medications", "medicine", "medicines", "tablets",
+	"prescription", "prescriptions", "doxycycline", "amoxicillin", "nitrofurantoin",
+	"trimethoprim", "prednisolone", "hydrocortisone", "labetalol", "nifedipine", "iron",
+	"ferrous", "folic", "vitamin", "calcium", "mirtazapine", "sertraline", "citalopram",
+	"fluoxetine", "venlafaxine", "duloxetine", "quetiapine", "olanzapine", "risperidone",
+	"aripiprazole", "lorazepam", "diazepam", "oxycodone", "naproxen", "ibuprofen", "bisoprolol",
+	"furosemide", "bumetanide", "ramipril", "lisinopril", "amlodipine", "atorvastatin",
+	"simvastatin", "apixaban", "rivaroxaban", "edoxaban", "dabigatran", "metformin",
+	"empagliflozin", "dapagliflozin", "sitagliptin", "linagliptin", "omeprazole",
+	"lansoprazole", "mirabegron", "oxybutynin", "solifenacin", "azathioprine",
+	"mesalazine", "hydroxychloroquine", "sulfasalazine", "denosumab", "alendronic",
+	"alendronate", "ace inhibitor", "doac", "noac", "ppi", "ssri", "nsaid", "nsaids", "opioid",
+	"opioids", "patch", "patches", "cream", "drops", "eye drops", NULL
+};
+
+/* Is the word [a, b) a medicine name? */
+static bool
+is_drug_word(const char *s, int a, int b)
+{
+	int			n = b - a;
+
+	for (int i = 0; drug_names[i]; i++)
+		if (word_is(s, a, b, drug_names[i]))
+			return true;
+	if (n < 6)
+		return false;
+	for (int i = 0; drug_stems[i]; i++)
+	{
+		int			l = strlen(drug_stems[i]);
+
+		if (n > l + 2 && word_is(s, b - l, b, drug_stems[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Is a medicine named within `words` words after position p (same clause)? */
+static bool
+drug_follows(const char *s, int len, int p, int words)
+{
+	for (int w = 0; w < words && p < len; w++)
+	{
+		int			a;
+
+		while (p < len && (is_blank((unsigned char) s[p]) || s[p] == '\'' || s[p] == '-'))
+			p++;
+		if (p >= len || !lt_is_word_byte((unsigned char) s[p]))
+			return false;		/* punctuation ends the clause */
+		a = p;
+		while (p < len && lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (is_drug_word(s, a, p))
+			return true;
+	}
+	return false;
+}
+
 /* Decide whether a rule hit counts; sets counted and why. */
 static void
-judge_rule(const LtEntry *e, LtHit *h)
+judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
 {
 	int			a = h->action;
 	bool		exempt = (a == LT_ACTION_DEATH || a == LT_ACTION_SAFEGUARDING);
@@ -538,7 +616,7 @@ judge_rule(const LtEntry *e, LtHit *h)
 		h->why = "done or to be done by the sender";
 	else if (e->needs_request && h->agent != LT_MOD_REQUEST &&
 			 h->section != LT_SEC_ACTIONS &&
-			 !(a == LT_ACTION_MEDICATION && h->section == LT_SEC_MEDICATION))
+			 !(a == LT_ACTION_MEDICATION && (h->section == LT_SEC_MEDICATION || drug_named)))
 		h->why = "not asked of the GP";
 	else
 		h->counted = true;
@@ -686,7 +764,14 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->sentence = mt->sentence;
 		h->agent = agent;
 		if (e->kind == LT_ENTRY_RULE)
-			judge_rule(e, h);
+		{
+			bool		drug = drug_follows(s, an->doc.len, end, 3);
+
+			/* "please review her indapamide": a medication review */
+			if (action == LT_ACTION_REVIEW && drug)
+				h->action = LT_ACTION_MEDICATION;
+			judge_rule(e, h, drug);
+		}
 		else if (h->context != LT_CTX_AFFIRMED)
 			h->why = h->context == LT_CTX_NEGATED ? "negated" :
 				h->context == LT_CTX_HYPOTHETICAL ? "hypothetical or conditional" :

@@ -53,21 +53,30 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'review of his medication', 'review of her medication', 'review his medication',
     'review her medication', 'review of medication', 'review his medicines', 'review her medicines',
     'anticipatory medicines', 'anticipatory medications', 'just in case medicines', 'adverse drug reaction', 'prescription for', 'has been switched',
-    'was switched', 'instead of', 'in place of'],
+    'was switched', 'instead of', 'in place of', 'have started', 'have added', 'has been added',
+    'have been added', 'was added', 'were added', 'have increased', 'have reduced', 'have decreased',
+    'have switched', 'have changed', 'have withheld', 'have discontinued', 'have restarted',
+    'have now stopped', 'was increased', 'were increased', 'was reduced', 'were reduced',
+    'was decreased', 'was changed', 'increase it to', 'increasing to', 'increase to', 'reduce it to',
+    'reducing to', 'reduce to', 'titrating to', 'shared care', 'shared care agreement',
+    'add it to her repeat', 'add it to his repeat', 'add it to their repeat', 'add to her repeats',
+    'add to his repeats', 'amend his repeat', 'amend her repeat', 'amend the repeat'],
     'medication', 'routine', false, 'medicine started, stopped or changed, or a medication review');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'stop', 'stopped', 'start', 'started', 'increase', 'increased', 'reduce', 'reduced', 'decrease',
     'switch', 'omit', 'hold', 'dose', 'prescription',
     'repeat prescription', 'wean', 'taper', 'prescribe', 'syringe driver', 'remove', 'repeat list',
-    'repeat medication', 'repeat medications', 'repeats', 'drug allergy', 'record it as an allergy'],
+    'repeat medication', 'repeat medications', 'repeats', 'drug allergy', 'record it as an allergy', 'amend', 'supply',
+    'supplied', 'treatment', 'treat', 'adjust', 'added'],
     'medication', 'routine', true, 'medicine change asked of the GP or in a medication section');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'review*', 'see', 'visit*', 'home visit', 'contact*', 'call', 'telephone', 'phone', 'speak to', 'assess',
     'examine', 'seen', 'follow up', 'check on', 'bp check', 'blood pressure check',
     'check her blood pressure', 'check his blood pressure', 'check blood pressure', 'check her bp',
-    'check his bp', 'lying and standing', 'postural', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
+    'check his bp', 'lying and standing', 'bp to be checked',
+    'blood pressure to be checked', 'bp checked', 'blood pressure checked', 'bp rechecked', 'bp to be rechecked', 'postural', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
     'reassess', 're assess', 'review her', 'review him', 'see her', 'see him', 'visit her', 'visit him'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
@@ -134,7 +143,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'start date', 'started to', 'started having', 'changed her mind', 'changed his mind',
     'see you', 'inr clinic', 'anticoagulation clinic', 'bloods were', 'bloods showed',
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
-    'review date', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
+    'review date', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
     'phone me', 'telephone me', 'follow up in clinic', 'follow up in outpatients'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
@@ -270,7 +279,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'consider', 'needs to be', 'need to be', 'needs', 'will need', 'should be', 'should have', 'must be',
     'requires', 'require', 'ensure', 'request that', 'we request', 'i request', 'ask that', 'i would be',
     'we would be', 'primary care', 'practice nurse',
-    'is due', 'are due', 'needs to', 'need to', 'needed'],
+    'is due', 'are due', 'needs to', 'need to', 'needed', 'if you could', 'if you would', 'if you can',
+    'if the practice could', 'if you are able', 'asked that the practice', 'ask that the practice',
+    'asked that you', 'ask that you', 'request that the practice', 'asks that the practice'],
     'request', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'please', 'by the gp', 'by her gp', 'by his gp', 'by their gp', 'by gp', 'by the practice',
