@@ -84,6 +84,10 @@ static const struct
 	{"next medication review", LT_URGENCY_ROUTINE},
 	{"next routine", LT_URGENCY_ROUTINE},
 	{"by noon", LT_URGENCY_URGENT},
+	{"before his next issue", LT_URGENCY_URGENT},
+	{"before her next issue", LT_URGENCY_URGENT},
+	{"before the next issue", LT_URGENCY_URGENT},
+	{"before it is next issued", LT_URGENCY_URGENT},
 	{"by midday", LT_URGENCY_URGENT},
 	{"by 12 noon", LT_URGENCY_URGENT},
 	{"by the end of the week", LT_URGENCY_SOON},
@@ -348,6 +352,18 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 			/* "a couple" / "a few" */
 			if (word_before(s, p, &a, &b) && word_is(s, a, b, "a"))
 				p = a;
+			/* "one to two": the first bound */
+			else if (word_before(s, p, &a, &b) && word_is(s, a, b, "to"))
+			{
+				int			c,
+							d;
+
+				if (word_before(s, a, &c, &d) && word_number(s, c, d) >= 0)
+				{
+					num = word_number(s, c, d);
+					p = c;
+				}
+			}
 		}
 	}
 	/* optional "about", "the next", "the following", then a preposition */
@@ -593,6 +609,70 @@ drug_follows(const char *s, int len, int p, int words)
 	return false;
 }
 
+/* Is there a dose ("5 mg", "62.5 micrograms") right at p? */
+static bool
+dose_at(const char *s, int len, int p)
+{
+	static const char *const units_[] = {
+		"mg", "mcg", "microgram", "micrograms", "g", "units", "ml", "mmol", "iu", NULL
+	};
+	int			q;
+
+	if (p >= len || !is_digit((unsigned char) s[p]))
+		return false;
+	while (p < len && (is_digit((unsigned char) s[p]) || s[p] == '.'))
+		p++;
+	while (p < len && s[p] == ' ')
+		p++;
+	q = p;
+	while (q < len && lt_is_word_byte((unsigned char) s[q]))
+		q++;
+	for (int i = 0; units_[i]; i++)
+		if (word_is(s, p, q, units_[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Is a medicine named, or a dose given, near the span [a, b): up to `words`
+ * words after it, or up to `words` words before it, in the same clause?
+ */
+static bool
+drug_near(const char *s, int len, int a, int b, int words)
+{
+	int			p = b;
+
+	if (drug_follows(s, len, b, words))
+		return true;
+	for (int w = 0; w < words + 1 && p < len; w++)
+	{
+		while (p < len && (is_blank((unsigned char) s[p]) || s[p] == '('))
+			p++;
+		if (dose_at(s, len, p))
+			return true;
+		if (p >= len || !lt_is_word_byte((unsigned char) s[p]))
+			break;
+		while (p < len && lt_is_word_byte((unsigned char) s[p]))
+			p++;
+	}
+	p = a;
+	for (int w = 0; w < words; w++)
+	{
+		int			wa,
+					wb;
+
+		if (!word_before(s, p, &wa, &wb))
+			return false;
+		for (int k = wb; k < p; k++)
+			if (!is_blank((unsigned char) s[k]))
+				return false;	/* punctuation ends the clause */
+		if (is_drug_word(s, wa, wb))
+			return true;
+		p = wa;
+	}
+	return false;
+}
+
 /* Decide whether a rule hit counts; sets counted and why. */
 static void
 judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
@@ -765,7 +845,10 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->agent = agent;
 		if (e->kind == LT_ENTRY_RULE)
 		{
-			bool		drug = drug_follows(s, an->doc.len, end, 3);
+			bool		drug = (action == LT_ACTION_REVIEW) ?
+				drug_follows(s, an->doc.len, end, 3) :
+				(action == LT_ACTION_MEDICATION && e->needs_request &&
+				 drug_near(s, an->doc.len, start, end, 3));
 
 			/* "please review her indapamide": a medication review */
 			if (action == LT_ACTION_REVIEW && drug)
