@@ -846,7 +846,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		if (e->kind == LT_ENTRY_RULE)
 		{
 			bool		drug = (action == LT_ACTION_REVIEW) ?
-				drug_follows(s, an->doc.len, end, 3) :
+				drug_follows(s, an->doc.len, end, 4) :
 				(action == LT_ACTION_MEDICATION && e->needs_request &&
 				 drug_near(s, an->doc.len, start, end, 3));
 

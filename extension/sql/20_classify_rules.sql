@@ -144,7 +144,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'start date', 'started to', 'started having', 'changed her mind', 'changed his mind',
     'see you', 'inr clinic', 'anticoagulation clinic', 'bloods were', 'bloods showed',
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
-    'review date', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
+    'review date', 'on call', 'last seen', 'was last seen', 'previously seen', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
     'phone me', 'telephone me', 'follow up in clinic', 'follow up in outpatients'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
@@ -179,7 +179,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'no further action', 'not clinically urgent', 'not urgent', 'not needed'],
     'negated', 'backward', 5);
 SELECT @extschema@.add_default_modifiers(ARRAY[
-    'if', 'should he', 'should she', 'should they', 'should there', 'should symptoms', 'should his',
+    'if', 'should you', 'should the practice', 'if you feel', 'should he', 'should she', 'should they', 'should there', 'should symptoms', 'should his',
     'should her', 'should the', 'should this', 'should any', 'in case', 'in the event', 'unless',
     'whether', 'may', 'might', 'to rule out', 'rule out', 'r/o', 'to exclude', 'exclude', 'risk of',
     'at risk of', 'prevent', 'prevention of', 'prophylaxis', 'in future', 'in the future', 'return if',
