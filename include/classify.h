@@ -211,8 +211,15 @@ extern int	lt_doc_orig_byte(const LtDoc *doc, int pos);
 /* match.c */
 extern void lt_automaton_build(LtRuleSet *rs);
 extern int	lt_automaton_scan(const LtRuleSet *rs, const char *s, int len,
-							  LtMatch **matches);
-extern bool lt_is_word_byte(unsigned char c);
+							  LtMatch **matches, int *nstop);
+extern const bool lt_word_byte[256];
+
+/* Letters, digits and every byte of a multi-byte UTF-8 character. */
+static inline bool
+lt_is_word_byte(unsigned char c)
+{
+	return lt_word_byte[c];
+}
 
 /* context.c */
 extern void lt_segment(const LtRuleSet *rs, LtAnalysis *an);
