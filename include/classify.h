@@ -129,6 +129,7 @@ typedef struct LtRuleSet
 	int32	   *delta;			/* nstates * nclasses */
 	int32	   *out;			/* state -> first entry ending here, or -1 */
 	int32	   *dict;			/* state -> next state on the suffix chain with output, or -1 */
+	int32	   *report;			/* state -> first state of its output chain, or -1 */
 } LtRuleSet;
 
 /* Byte class 0 is "other", 1 is whitespace (and '-' and '_'). */
@@ -197,6 +198,8 @@ typedef struct LtAnalysis
 	int			nwords;
 	int			nstop;
 	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
+	int32	   *wordno;			/* words starting before each position (len + 1) */
+	int32	   *semino;			/* ';' before each position (len + 1) */
 } LtAnalysis;
 
 /* Longest text analysed; the rest of a longer one is not read (needs_review). */
