@@ -378,7 +378,8 @@ prepare_plans(TrackJob *job)
 					 " withdrawn = NULL"
 					 " WHERE NOT $13 OR s.status OPERATOR(pg_catalog.<>) 'withdrawn'",
 					 s, s);
-	upsert_plan = SPI_prepare(sql.data, 13, types);
+	/* a generic plan: planning it again for every statement would cost more than running it */
+	upsert_plan = SPI_prepare_cursor(sql.data, 13, types, CURSOR_OPT_GENERIC_PLAN);
 	if (upsert_plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
@@ -392,7 +393,7 @@ prepare_plans(TrackJob *job)
 					 " AND key OPERATOR(pg_catalog.=) ANY ($2)"
 					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
 					 s);
-	withdraw_plan = SPI_prepare(sql.data, 3, wtypes);
+	withdraw_plan = SPI_prepare_cursor(sql.data, 3, wtypes, CURSOR_OPT_GENERIC_PLAN);
 	if (withdraw_plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
