@@ -369,9 +369,9 @@ BEGIN
           FROM @extschema@.letter_state s
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency >= 'urgent'
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                            WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
-                              AND a.resolved_at IS NULL)
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'overdue' AND a.resolved_at IS NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))
          ORDER BY s.urgency DESC, s.due, s.tbl, s.key
     LOOP
         RETURN QUERY SELECT * FROM @extschema@.raise_alert(
@@ -389,9 +389,9 @@ BEGIN
         SELECT s.tbl, s.recipient, max(s.urgency) AS severity, min(s.due) AS oldest,
                count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies,
-               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                                    WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
-                                      AND a.resolved_at IS NULL)) AS anything_new
+               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'overdue' AND a.resolved_at IS NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))) AS anything_new
           FROM @extschema@.letter_state s
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency < 'urgent'
@@ -574,8 +574,9 @@ BEGIN
               FROM @extschema@.letter_state s
              WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
                AND s.status IN ('sent', 'sent_late')
-               AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                                WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'sent_late')
+               AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'sent_late' FROM @extschema@.alert a WHERE a.id = l.alert_id))
              GROUP BY s.tbl, s.recipient)
         SELECT f.tbl, f.recipient, max(s.urgency) AS severity, count(*) AS n,
                count(*) FILTER (WHERE s.urgency >= 'urgent') AS urgent,
@@ -585,9 +586,9 @@ BEGIN
           JOIN @extschema@.letter_state s ON s.tbl = f.tbl AND s.recipient IS NOT DISTINCT FROM f.recipient
          WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
            AND s.status IN ('sent', 'sent_late')
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                            WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'sent_late'
-                              AND a.resolved_at IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'sent_late' AND a.resolved_at IS NOT NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))
          GROUP BY f.tbl, f.recipient
          ORDER BY f.tbl::oid, f.recipient
     LOOP
@@ -633,9 +634,9 @@ BEGIN
     FOR r IN
         SELECT s.tbl, count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies,
-               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                                    WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'needs_review'
-                                      AND a.resolved_at IS NULL)) AS anything_new
+               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'needs_review' AND a.resolved_at IS NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))) AS anything_new
           FROM @extschema@.letter_state s
          WHERE s.needs_review AND s.status IN ('waiting', 'overdue') AND s.created <= at
          GROUP BY s.tbl
