@@ -1055,7 +1055,8 @@ Datum
 lt_retriage(PG_FUNCTION_ARGS)
 {
 	Oid			nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			only = PG_ARGISNULL(0) ? InvalidOid : PG_GETARG_OID(0);
+	bool		all = PG_ARGISNULL(0);
+	Oid			only = all ? InvalidOid : PG_GETARG_OID(0);
 	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
 	Oid			save_userid;
 	int			save_sec;
@@ -1082,11 +1083,11 @@ lt_retriage(PG_FUNCTION_ARGS)
 					 " FROM %s.watched WHERE $1 IS NULL OR tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 					 " ORDER BY tbl::pg_catalog.oid", nsp);
 	args[0] = ObjectIdGetDatum(only);
-	rc = SPI_execute_with_args(sql.data, 1, types, args, OidIsValid(only) ? NULL : "n", true, 0);
+	rc = SPI_execute_with_args(sql.data, 1, types, args, all ? "n" : NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 	ntables = SPI_processed;
-	if (OidIsValid(only) && ntables == 0)
+	if (!all && ntables == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("table %s is not watched", rel_display(only)),

@@ -42,6 +42,12 @@ SELECT letters_triage.watch('clinic.nokey', 'body', 'created_at', 'sent_at');
 CREATE TABLE clinic.twokey (a int, b int, body text, created_at timestamptz, sent_at timestamptz, PRIMARY KEY (a, b));
 SELECT letters_triage.watch('clinic.twokey', 'body', 'created_at', 'sent_at');
 DROP TABLE clinic.nokey, clinic.twokey;
+SELECT letters_triage.watch('clinic.letters', '', 'created_at', 'sent_at');
+SELECT letters_triage.watch('clinic.letters', repeat('b', 1000), 'created_at', 'sent_at');
+SELECT letters_triage.watch('clinic.letters', 'body', 'created_at', 'sent_at', backfill => NULL);
+SELECT letters_triage.watch(0, 'body', 'created_at', 'sent_at');
+SELECT letters_triage.unwatch('clinic.state');
+SELECT letters_triage.retriage(0);
 SELECT count(*) AS watched FROM letters_triage.watched;
 
 -- watch() with backfill triages the backlog.
