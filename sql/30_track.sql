@@ -113,6 +113,15 @@ SELECT key, due FROM clinic.state WHERE key = '20';
 SELECT letters_triage.retriage('clinic.letters') > 0 AS retriaged;
 SELECT key, due, due_by_policy FROM clinic.state WHERE key = '20';
 SELECT letters_triage.retriage() > 0 AS retriaged_all;
+-- retriage() reads the table under its own snapshot: it never forgets a send
+-- or a withdrawal the trigger recorded meanwhile (simulated here by writing
+-- the state directly).
+UPDATE letters_triage.letter_state SET sent = '2026-11-24 12:00', status = 'sent'
+ WHERE tbl = 'clinic.letters'::regclass AND key = '30';
+UPDATE letters_triage.letter_state SET status = 'withdrawn', withdrawn = now()
+ WHERE tbl = 'clinic.letters'::regclass AND key = '17';
+SELECT letters_triage.retriage('clinic.letters') > 0 AS retriaged;
+SELECT key, sent, status FROM clinic.state WHERE key IN ('17', '30') ORDER BY key;
 SELECT letters_triage.retriage('clinic.letters_missing');
 CREATE TABLE clinic.unwatched (id int PRIMARY KEY);
 SELECT letters_triage.retriage('clinic.unwatched');
