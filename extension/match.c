@@ -185,6 +185,14 @@ lt_automaton_build(LtRuleSet *rs)
 
 	rs->nstates = nstates;
 	rs->delta = go;
+	rs->delta16 = NULL;
+	if (nstates <= PG_UINT16_MAX)
+	{
+		/* half the cache footprint when the states fit in 16 bits */
+		rs->delta16 = palloc(sizeof(uint16) * (Size) nstates * ncls);
+		for (Size i = 0; i < (Size) nstates * ncls; i++)
+			rs->delta16[i] = (uint16) go[i];
+	}
 	pfree(fail);
 	pfree(queue);
 	pfree(incoming);
@@ -276,13 +284,30 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 	int			cap = 64;
 	LtMatch    *m = palloc(sizeof(LtMatch) * cap);
 
-	for (int i = 0; i < len; i++)
+	if (rs->delta16 != NULL)
 	{
-		state = delta[(Size) state * ncls + cls[(unsigned char) s[i]]];
-		if (unlikely(rep[state] >= 0))
+		const uint16 *d16 = rs->delta16;
+
+		for (int i = 0; i < len; i++)
 		{
-			for (int t = rep[state]; t >= 0; t = dict[t])
-				report(rs, s, len, i + 1, t, &m, &n, &cap, nstop);
+			state = d16[(Size) state * ncls + cls[(unsigned char) s[i]]];
+			if (unlikely(rep[state] >= 0))
+			{
+				for (int t = rep[state]; t >= 0; t = dict[t])
+					report(rs, s, len, i + 1, t, &m, &n, &cap, nstop);
+			}
+		}
+	}
+	else
+	{
+		for (int i = 0; i < len; i++)
+		{
+			state = delta[(Size) state * ncls + cls[(unsigned char) s[i]]];
+			if (unlikely(rep[state] >= 0))
+			{
+				for (int t = rep[state]; t >= 0; t = dict[t])
+					report(rs, s, len, i + 1, t, &m, &n, &cap, nstop);
+			}
 		}
 	}
 	*matches = m;

@@ -127,6 +127,7 @@ typedef struct LtRuleSet
 	int			nclasses;
 	int			nstates;
 	int32	   *delta;			/* nstates * nclasses */
+	uint16	   *delta16;		/* the same in 16 bits when nstates fits, else NULL */
 	int32	   *out;			/* state -> first entry ending here, or -1 */
 	int32	   *dict;			/* state -> next state on the suffix chain with output, or -1 */
 	int32	   *report;			/* state -> first state of its output chain, or -1 */
