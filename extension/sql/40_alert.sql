@@ -318,12 +318,25 @@ REVOKE ALL ON FUNCTION @extschema@.acknowledge(bigint, text) FROM PUBLIC;
 
 -- Serialises the checks of one kind in a database (transaction-scoped
 -- advisory lock; the first key is the extension's, the second the check's).
+-- Group keys name the table by OID; after pg_dump/pg_restore the tables have
+-- new OIDs (alert.tbl, a regclass, follows them): the unresolved alerts are
+-- re-keyed first so that no check raises a duplicate of an open alert.
 CREATE FUNCTION @extschema@.check_lock(check_no integer) RETURNS void
     LANGUAGE sql VOLATILE STRICT
     SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT pg_catalog.pg_advisory_xact_lock(1280598356, check_no) $$;
+    AS $$
+    SELECT pg_catalog.pg_advisory_xact_lock(1280598356, check_no);
+    UPDATE @extschema@.alert a
+       SET group_key = pg_catalog.regexp_replace(a.group_key, '^([a-z_]+):[0-9]+', '\1:' || a.tbl::oid)
+     WHERE a.resolved_at IS NULL AND a.tbl IS NOT NULL
+       AND a.group_key !~ ('^[a-z_]+:' || a.tbl::oid || '(:|$)')
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.alert b
+                        WHERE b.resolved_at IS NULL
+                          AND b.group_key = pg_catalog.regexp_replace(a.group_key, '^([a-z_]+):[0-9]+',
+                                                                      '\1:' || a.tbl::oid));
+$$;
 COMMENT ON FUNCTION @extschema@.check_lock(integer) IS
-    'internal: take the transaction-scoped advisory lock that serialises one check';
+    'internal: take the transaction-scoped advisory lock that serialises one check, and re-key unresolved alerts whose table has a new OID (after a restore)';
 REVOKE ALL ON FUNCTION @extschema@.check_lock(integer) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.london(t timestamptz) RETURNS text
