@@ -31,6 +31,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -1140,6 +1141,14 @@ lt_retriage(PG_FUNCTION_ARGS)
 					 errmsg("the owner of watched table %s may not read it: not read", relname)));
 			continue;
 		}
+		/*
+		 * Concurrency: letters written by other sessions after our snapshot
+		 * would have their (newer) state overwritten with what we read.  So
+		 * writers to the table wait until this transaction ends (SHARE
+		 * lock), and the rows are read with a snapshot taken after the lock
+		 * (the cursor is not read-only, so SPI takes a new snapshot).
+		 */
+		LockRelationOid(relids[t], ShareLock);
 		resetStringInfo(&sql);
 		appendStringInfo(&sql, "SELECT * FROM %s", relname);
 		SetUserIdAndSecContext(relowner,
@@ -1147,7 +1156,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 		plan = SPI_prepare(sql.data, 0, NULL);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+		portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
 		SetUserIdAndSecContext(schema_owner(nspid),
 							   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 
