@@ -364,8 +364,14 @@ BEGIN
     END IF;
     PERFORM @extschema@.check_lock(1);
 
+    -- Letters being changed right now by another transaction (the tracking
+    -- trigger, retriage()) are skipped, not waited for: the next run marks
+    -- them.  Waiting would deadlock with a writer locking them in another order.
     UPDATE @extschema@.letter_state s SET status = 'overdue'
-     WHERE s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
+     WHERE (s.tbl, s.key) IN (SELECT w.tbl, w.key FROM @extschema@.letter_state w
+                               WHERE w.status = 'waiting' AND w.sent IS NULL AND w.due < at
+                                 FOR UPDATE SKIP LOCKED)
+       AND s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
 
     -- Immediate and urgent letters: one alert each.
     FOR r IN
