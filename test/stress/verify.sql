@@ -40,3 +40,16 @@ SELECT 'no_letter_in_two_open_alerts_of_a_kind', count(*) = 0 FROM (
      WHERE a.resolved_at IS NULL GROUP BY 1, 2, 3 HAVING count(*) > 1) d;
 SELECT 'no_duplicate_open_alert', count(*) = 0 FROM (
     SELECT group_key FROM letters_triage.alert WHERE resolved_at IS NULL GROUP BY 1 HAVING count(*) > 1) d;
+-- details of any letter in two open alerts of a kind (empty when all is well)
+\pset tuples_only off
+\pset format aligned
+SELECT l.tbl, l.key, a.id, a.kind, a.group_key, a.raised_at, l.urgency AS urgency_when_added, s.urgency AS urgency_now,
+       s.status, s.triaged_at
+  FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
+  JOIN letters_triage.letter_state s ON s.tbl = l.tbl AND s.key = l.key
+ WHERE a.resolved_at IS NULL
+   AND (l.tbl, l.key, a.kind) IN (
+       SELECT l2.tbl, l2.key, a2.kind FROM letters_triage.alert_letter l2 JOIN letters_triage.alert a2 ON a2.id = l2.alert_id
+        WHERE a2.resolved_at IS NULL GROUP BY 1, 2, 3 HAVING count(*) > 1)
+ ORDER BY l.key, a.id
+ LIMIT 20;
