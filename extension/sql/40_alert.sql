@@ -405,6 +405,13 @@ BEGIN
           FROM @extschema@.letter_state s
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency < 'urgent'
+           -- not a letter still listed in its own alert from when it was urgent
+           -- (its urgency dropped, e.g. after an edit or retriage): no letter
+           -- is in two open overdue alerts
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
+                            WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
+                              AND a.resolved_at IS NULL
+                              AND a.group_key <> format('overdue:%s:practice:%s', s.tbl::oid, coalesce(s.recipient, '')))
          GROUP BY s.tbl, s.recipient
          ORDER BY s.tbl, s.recipient
     LOOP
