@@ -48,6 +48,38 @@ for my $c (@checks)
 }
 note(join("\n", grep { !/ [tf]$/ && /\w/ } split /\n/, $out));
 
+# Found by the long run, checked here deterministically: an urgent letter in
+# its own overdue alert whose urgency drops (the application amends its text)
+# is not also listed in its practice's group alert.
+$node->safe_psql('postgres', q{
+CREATE EXTENSION letters_triage;
+CREATE TABLE drop_urgency (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz, practice text);
+SELECT letters_triage.watch('drop_urgency', 'body', 'created', 'sent', 'practice');
+INSERT INTO drop_urgency VALUES
+    (1, 'x', '2024-10-01 09:00+01', NULL, 'A81001'),
+    (2, 'Outpatient clinic letter. No change to medication. Routine review in 6 months.', '2024-10-01 09:00+01', NULL, 'A81001');
+});
+$node->safe_psql('postgres', "SELECT count(*) FROM letters_triage.check_overdue('2024-10-20 12:00+01')");
+is($node->safe_psql('postgres', "SELECT string_agg(urgency::text, ',' ORDER BY key) FROM letters_triage.letter_state"),
+	'urgent,routine', 'an unreadable letter is urgent, a clinic letter routine');
+$node->safe_psql('postgres', q{
+UPDATE drop_urgency SET body = 'Outpatient clinic letter. No change to medication. Routine review in 6 months. Amended.' WHERE id = 1;
+INSERT INTO drop_urgency VALUES
+    (3, 'Outpatient clinic letter. No change to medication. Routine review in 6 months.', '2024-10-01 10:00+01', NULL, 'A81001');
+});
+$node->safe_psql('postgres', "SELECT count(*) FROM letters_triage.check_overdue('2024-10-20 13:00+01')");
+is($node->safe_psql('postgres', "SELECT urgency FROM letters_triage.letter_state WHERE key = '1'"), 'routine',
+	'the amended letter is routine now');
+is($node->safe_psql('postgres', q{
+SELECT count(*) FROM (SELECT l.key FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
+                       WHERE a.kind = 'overdue' AND a.resolved_at IS NULL GROUP BY 1 HAVING count(*) > 1) d}),
+	'0', 'no letter is in two open overdue alerts');
+is($node->safe_psql('postgres', q{
+SELECT count(*) FROM letters_triage.letter_state s WHERE s.status = 'overdue' AND NOT EXISTS (
+    SELECT 1 FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
+     WHERE a.kind = 'overdue' AND a.resolved_at IS NULL AND l.key = s.key)}),
+	'0', '... and every overdue letter is in one');
+
 my $log = slurp_file($node->logfile);
 unlike($log, qr/deadlock detected/, 'no deadlock in the server log');
 unlike($log, qr/PANIC|terminated by signal/, 'no crash');
