@@ -31,6 +31,8 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "storage/lmgr.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/formatting.h"
@@ -1155,20 +1157,65 @@ lt_retriage(PG_FUNCTION_ARGS)
 		TupleTableSlot *slot;
 		char	   *relname;
 
-		if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relids[t])))
+		Oid			relowner;
+		char		relkind;
+		HeapTuple	reltup;
+
+		reltup = SearchSysCache1(RELOID, ObjectIdGetDatum(relids[t]));
+		if (!HeapTupleIsValid(reltup))
 		{
 			ereport(WARNING,
 					(errmsg("watched table with OID %u no longer exists", relids[t]),
 					 errhint("Remove it with letters_triage.unwatch().")));
 			continue;
 		}
+		relowner = ((Form_pg_class) GETSTRUCT(reltup))->relowner;
+		relkind = ((Form_pg_class) GETSTRUCT(reltup))->relkind;
+		ReleaseSysCache(reltup);
 		relname = rel_display(relids[t]);
+
+		/*
+		 * Security: only ever read a plain or partitioned table (on
+		 * PostgreSQL 15 its owner can turn an empty table into a view), and
+		 * read it as its owner, never as the extension's owner: reading can
+		 * run code the table's owner chose (a view's functions, row security
+		 * policies, foreign partitions), which must not run with the rights
+		 * of a superuser.  The letters are then written as the extension's
+		 * owner.
+		 */
+		if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
+		{
+			ereport(WARNING,
+					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+					 errmsg("watched relation %s is no longer a table: not read", relname),
+					 errhint("Remove it with letters_triage.unwatch().")));
+			continue;
+		}
+		if (pg_class_aclcheck(relids[t], relowner, ACL_SELECT) != ACLCHECK_OK)
+		{
+			ereport(WARNING,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("the owner of watched table %s may not read it: not read", relname)));
+			continue;
+		}
+		/*
+		 * Concurrency: letters written by other sessions after our snapshot
+		 * would have their (newer) state overwritten with what we read.  So
+		 * writers to the table wait until this transaction ends (SHARE
+		 * lock), and the rows are read with a snapshot taken after the lock
+		 * (the cursor is not read-only, so SPI takes a new snapshot).
+		 */
+		LockRelationOid(relids[t], ShareLock);
 		resetStringInfo(&sql);
 		appendStringInfo(&sql, "SELECT * FROM %s", relname);
+		SetUserIdAndSecContext(relowner,
+							   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 		plan = SPI_prepare(sql.data, 0, NULL);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+		portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
+		SetUserIdAndSecContext(schema_owner(nspid),
+							   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
 		init_job(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
@@ -1183,7 +1230,11 @@ lt_retriage(PG_FUNCTION_ARGS)
 			uint64		i,
 						n;
 
+			SetUserIdAndSecContext(relowner,
+								   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 			SPI_cursor_fetch(portal, true, 1000);
+			SetUserIdAndSecContext(schema_owner(nspid),
+								   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 			tt = SPI_tuptable;
 			n = SPI_processed;
 			if (n == 0)

@@ -81,6 +81,7 @@ CREATE FUNCTION @extschema@.rules_changed() RETURNS trigger
     LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.rules_changed() IS
     'statement trigger on the rule tables: tells every session to recompile its rules at its next classification';
+REVOKE ALL ON FUNCTION @extschema@.rules_changed() FROM PUBLIC;
 CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.rule
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.rules_changed();
 CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.modifier

@@ -179,6 +179,9 @@ COMMENT ON TABLE @extschema@.letter_state IS
     'one row per letter of every watched table: triage, deadline and status (waiting, sent, sent_late, overdue, withdrawn)';
 CREATE INDEX letter_state_waiting ON @extschema@.letter_state (due) WHERE status IN ('waiting', 'overdue');
 CREATE INDEX letter_state_recipient ON @extschema@.letter_state (recipient, sent);
+-- The state is data, not derivable: pg_dump keeps it (status history, sent
+-- late, withdrawn letters) so that a restored database goes on where it was.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.letter_state', '');
 
 -- Problems the tracking trigger met (the application's statement went on):
 -- alerts turn these into alerts of kind tracking_error.
@@ -193,6 +196,8 @@ CREATE TABLE @extschema@.tracking_log (
 );
 COMMENT ON TABLE @extschema@.tracking_log IS
     'problems met by the tracking trigger (problem: letters kept with needs_review; error: letters not recorded, run retriage()) and TRUNCATEs of watched tables';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_log', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_log_id_seq', '');
 
 -- The state and the log are data, not configuration, but they must survive a
 -- dump and restore: pg_dump keeps them whole.

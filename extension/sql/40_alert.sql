@@ -327,12 +327,25 @@ REVOKE ALL ON FUNCTION @extschema@.acknowledge(bigint, text) FROM PUBLIC;
 
 -- Serialises the checks of one kind in a database (transaction-scoped
 -- advisory lock; the first key is the extension's, the second the check's).
+-- Group keys name the table by OID; after pg_dump/pg_restore the tables have
+-- new OIDs (alert.tbl, a regclass, follows them): the unresolved alerts are
+-- re-keyed first so that no check raises a duplicate of an open alert.
 CREATE FUNCTION @extschema@.check_lock(check_no integer) RETURNS void
     LANGUAGE sql VOLATILE STRICT
     SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT pg_catalog.pg_advisory_xact_lock(1280598356, check_no) $$;
+    AS $$
+    SELECT pg_catalog.pg_advisory_xact_lock(1280598356, check_no);
+    UPDATE @extschema@.alert a
+       SET group_key = pg_catalog.regexp_replace(a.group_key, '^([a-z_]+):[0-9]+', '\1:' || a.tbl::oid)
+     WHERE a.resolved_at IS NULL AND a.tbl IS NOT NULL
+       AND a.group_key !~ ('^[a-z_]+:' || a.tbl::oid || '(:|$)')
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.alert b
+                        WHERE b.resolved_at IS NULL
+                          AND b.group_key = pg_catalog.regexp_replace(a.group_key, '^([a-z_]+):[0-9]+',
+                                                                      '\1:' || a.tbl::oid));
+$$;
 COMMENT ON FUNCTION @extschema@.check_lock(integer) IS
-    'internal: take the transaction-scoped advisory lock that serialises one check';
+    'internal: take the transaction-scoped advisory lock that serialises one check, and re-key unresolved alerts whose table has a new OID (after a restore)';
 REVOKE ALL ON FUNCTION @extschema@.check_lock(integer) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.london(t timestamptz) RETURNS text
@@ -360,8 +373,14 @@ BEGIN
     END IF;
     PERFORM @extschema@.check_lock(1);
 
+    -- Letters being changed right now by another transaction (the tracking
+    -- trigger, retriage()) are skipped, not waited for: the next run marks
+    -- them.  Waiting would deadlock with a writer locking them in another order.
     UPDATE @extschema@.letter_state s SET status = 'overdue'
-     WHERE s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
+     WHERE (s.tbl, s.key) IN (SELECT w.tbl, w.key FROM @extschema@.letter_state w
+                               WHERE w.status = 'waiting' AND w.sent IS NULL AND w.due < at
+                                 FOR UPDATE SKIP LOCKED)
+       AND s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
 
     -- Immediate and urgent letters: one alert each.
     FOR r IN
@@ -395,6 +414,13 @@ BEGIN
           FROM @extschema@.letter_state s
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency < 'urgent'
+           -- not a letter still listed in its own alert from when it was urgent
+           -- (its urgency dropped, e.g. after an edit or retriage): no letter
+           -- is in two open overdue alerts
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
+                            WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
+                              AND a.resolved_at IS NULL
+                              AND a.group_key <> format('overdue:%s:practice:%s', s.tbl::oid, coalesce(s.recipient, '')))
          GROUP BY s.tbl, s.recipient
          ORDER BY s.tbl, s.recipient
     LOOP

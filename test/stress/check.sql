@@ -1,0 +1,2 @@
+-- the checks, as the background worker runs them
+SELECT count(*) FROM letters_triage.check_all();

@@ -1,0 +1,55 @@
+-- After the run (and a last check_all): each line is "name value"; the
+-- invariants read "name t".
+SET client_min_messages = error;
+SELECT count(*) FROM letters_triage.check_all();
+\pset tuples_only on
+\pset format unaligned
+\pset fieldsep ' '
+SELECT 'letters', count(*) FROM stress.letters;
+SELECT 'state_rows', count(*) FROM letters_triage.letter_state;
+SELECT 'by_status', string_agg(status || '=' || n, ',' ORDER BY status)
+  FROM (SELECT status, count(*) n FROM letters_triage.letter_state GROUP BY 1) s;
+SELECT 'alerts', count(*) FROM letters_triage.alert;
+SELECT 'open_alerts', count(*) FROM letters_triage.alert WHERE resolved_at IS NULL;
+SELECT 'tracking_log_entries', count(*) FROM letters_triage.tracking_log;
+-- invariants
+SELECT 'every_letter_one_state_row', count(*) = 0 FROM stress.letters l
+ WHERE (SELECT count(*) FROM letters_triage.letter_state s
+         WHERE s.tbl = 'stress.letters'::regclass AND s.key = l.id::text AND s.status <> 'withdrawn') <> 1;
+SELECT 'no_unsent_state_without_letter', count(*) = 0 FROM letters_triage.letter_state s
+ WHERE s.status IN ('waiting', 'overdue')
+   AND NOT EXISTS (SELECT 1 FROM stress.letters l WHERE l.id::text = s.key);
+SELECT 'sent_matches_table', count(*) = 0 FROM stress.letters l JOIN letters_triage.letter_state s
+    ON s.tbl = 'stress.letters'::regclass AND s.key = l.id::text
+ WHERE s.sent IS DISTINCT FROM l.sent;
+SELECT 'no_letter_recorded_as_lost', count(*) = 0 FROM letters_triage.tracking_log WHERE event = 'error';
+SELECT 'every_overdue_letter_has_its_alert', count(*) = 0 FROM letters_triage.letter_state s
+ WHERE s.status = 'overdue' AND s.due < now() AND NOT EXISTS (
+       SELECT 1 FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
+        WHERE a.kind = 'overdue' AND a.resolved_at IS NULL AND l.tbl = s.tbl AND l.key = s.key);
+SELECT 'no_waiting_letter_past_due', count(*) = 0 FROM letters_triage.letter_state s
+ WHERE s.status = 'waiting' AND s.sent IS NULL AND s.due < now() - interval '1 minute';
+SELECT 'sent_late_status_but_sent_by_current_due', count(*) FROM letters_triage.letter_state s
+ WHERE s.status = 'sent_late' AND s.sent <= s.due;
+SELECT 'every_late_letter_in_a_late_alert', count(*) = 0 FROM letters_triage.letter_state s
+ WHERE s.status IN ('sent', 'sent_late') AND s.sent > s.due AND NOT EXISTS (
+       SELECT 1 FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
+        WHERE a.kind = 'sent_late' AND l.tbl = s.tbl AND l.key = s.key);
+SELECT 'no_letter_in_two_open_alerts_of_a_kind', count(*) = 0 FROM (
+    SELECT l.tbl, l.key, a.kind FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
+     WHERE a.resolved_at IS NULL GROUP BY 1, 2, 3 HAVING count(*) > 1) d;
+SELECT 'no_duplicate_open_alert', count(*) = 0 FROM (
+    SELECT group_key FROM letters_triage.alert WHERE resolved_at IS NULL GROUP BY 1 HAVING count(*) > 1) d;
+-- details of any letter in two open alerts of a kind (empty when all is well)
+\pset tuples_only off
+\pset format aligned
+SELECT l.tbl, l.key, a.id, a.kind, a.group_key, a.raised_at, l.urgency AS urgency_when_added, s.urgency AS urgency_now,
+       s.status, s.triaged_at
+  FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
+  JOIN letters_triage.letter_state s ON s.tbl = l.tbl AND s.key = l.key
+ WHERE a.resolved_at IS NULL
+   AND (l.tbl, l.key, a.kind) IN (
+       SELECT l2.tbl, l2.key, a2.kind FROM letters_triage.alert_letter l2 JOIN letters_triage.alert a2 ON a2.id = l2.alert_id
+        WHERE a2.resolved_at IS NULL GROUP BY 1, 2, 3 HAVING count(*) > 1)
+ ORDER BY l.key, a.id
+ LIMIT 20;

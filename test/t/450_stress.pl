@@ -1,0 +1,88 @@
+# A short version of test/stress/run (which runs for minutes): pgbench with 8
+# clients for 15 seconds inserting, sending, deleting and amending letters,
+# changing rules and the policy, running the checks and retriage(); then
+# every letter has exactly one state row, every overdue or late letter its
+# alert, no alert is duplicated, and the server log has no deadlock.
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+use IPC::Run;
+
+my $dir = ($ENV{LT_SRC} // '.') . '/test/stress';
+my $secs = $ENV{LT_STRESS_SECONDS} // 15;
+
+my $node = PostgreSQL::Test::Cluster->new('stress');
+$node->init;
+$node->append_conf('postgresql.conf', qq{
+shared_preload_libraries = 'letters_triage'
+max_connections = 30
+log_statement = none
+});
+$node->start;
+
+$node->safe_psql('postgres', 'CREATE DATABASE stress');
+my ($out, $err);
+IPC::Run::run([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', $node->connstr('stress'), '-f', "$dir/setup.sql" ],
+	'>', \$out, '2>', \$err) or die "setup failed: $err";
+
+my @scripts = ('insert.sql@40', 'bulk.sql@4', 'send.sql@25', 'delete.sql@12', 'rules.sql@4', 'check.sql@12',
+	'retriage.sql@1');
+IPC::Run::run([ 'pgbench', '-n', '-c', '8', '-j', '2', '-T', $secs, (map { ('-f', "$dir/$_") } @scripts),
+	$node->connstr('stress') ], '>', \$out, '2>', \$err);
+my ($total) = $out =~ /number of transactions actually processed: (\d+)/;
+my ($failed) = $out =~ /number of failed transactions: (\d+)/;
+ok(defined $total && $total > 0, "pgbench ran " . ($total // 0) . " transactions with 8 clients in $secs s");
+is($failed // 0, 0, 'no transaction failed');
+unlike($err, qr/aborted|error/i, 'no client aborted') or diag($err);
+
+IPC::Run::run([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', $node->connstr('stress'), '-f', "$dir/verify.sql" ],
+	'>', \$out, '2>', \$err) or die "verify failed: $err";
+my @checks = grep { / [tf]$/ } split /\n/, $out;
+cmp_ok(scalar(@checks), '>=', 9, 'the invariants were checked');
+for my $c (@checks)
+{
+	my ($name, $v) = split / /, $c;
+	is($v, 't', $name);
+}
+note(join("\n", grep { !/ [tf]$/ && /\w/ } split /\n/, $out));
+
+# Found by the long run, checked here deterministically: an urgent letter in
+# its own overdue alert whose urgency drops (the application amends its text)
+# is not also listed in its practice's group alert.
+$node->safe_psql('postgres', q{
+CREATE EXTENSION letters_triage;
+CREATE TABLE drop_urgency (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz, practice text);
+SELECT letters_triage.watch('drop_urgency', 'body', 'created', 'sent', 'practice');
+INSERT INTO drop_urgency VALUES
+    (1, 'x', '2024-10-01 09:00+01', NULL, 'A81001'),
+    (2, 'Outpatient clinic letter. No change to medication. Routine review in 6 months.', '2024-10-01 09:00+01', NULL, 'A81001');
+});
+$node->safe_psql('postgres', "SELECT count(*) FROM letters_triage.check_overdue('2024-10-20 12:00+01')");
+is($node->safe_psql('postgres', "SELECT string_agg(urgency::text, ',' ORDER BY key) FROM letters_triage.letter_state"),
+	'urgent,routine', 'an unreadable letter is urgent, a clinic letter routine');
+$node->safe_psql('postgres', q{
+UPDATE drop_urgency SET body = 'Outpatient clinic letter. No change to medication. Routine review in 6 months. Amended.' WHERE id = 1;
+INSERT INTO drop_urgency VALUES
+    (3, 'Outpatient clinic letter. No change to medication. Routine review in 6 months.', '2024-10-01 10:00+01', NULL, 'A81001');
+});
+$node->safe_psql('postgres', "SELECT count(*) FROM letters_triage.check_overdue('2024-10-20 13:00+01')");
+is($node->safe_psql('postgres', "SELECT urgency FROM letters_triage.letter_state WHERE key = '1'"), 'routine',
+	'the amended letter is routine now');
+is($node->safe_psql('postgres', q{
+SELECT count(*) FROM (SELECT l.key FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
+                       WHERE a.kind = 'overdue' AND a.resolved_at IS NULL GROUP BY 1 HAVING count(*) > 1) d}),
+	'0', 'no letter is in two open overdue alerts');
+is($node->safe_psql('postgres', q{
+SELECT count(*) FROM letters_triage.letter_state s WHERE s.status = 'overdue' AND NOT EXISTS (
+    SELECT 1 FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
+     WHERE a.kind = 'overdue' AND a.resolved_at IS NULL AND l.key = s.key)}),
+	'0', '... and every overdue letter is in one');
+
+my $log = slurp_file($node->logfile);
+unlike($log, qr/deadlock detected/, 'no deadlock in the server log');
+unlike($log, qr/PANIC|terminated by signal/, 'no crash');
+
+$node->stop;
+done_testing();
