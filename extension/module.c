@@ -8,6 +8,8 @@
 #include "utils/builtins.h"
 
 #include "letters_triage.h"
+#include "alert.h"
+#include "classify.h"
 
 PG_MODULE_MAGIC;
 
@@ -15,6 +17,8 @@ PG_MODULE_MAGIC;
 void
 _PG_init(void)
 {
+	lt_classify_init();
+	lt_worker_init();
 }
 
 PG_FUNCTION_INFO_V1(lt_version);

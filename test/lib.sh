@@ -92,10 +92,11 @@ lt_build() {
 	make -C "$LT_TOP" -s PG_CONFIG="$pgc" with_llvm=no DESTDIR="$LT_ROOT" install >&2
 	LT_BIN=$LT_ROOT$bindir
 	LT_PGXS=$(cd "$(dirname "$("$pgc" --pgxs)")/../.." && pwd)
-	# What the tests read: the project's test files and, when present, the
+	# What the tests read: the project's test files, its sources (test/fuzz
+	# builds the letter parser from them) and, when present, the
 	# shared data beside the project (read-only copies, outside the project).
 	mkdir -p "$LT_WORK/src"
-	cp -a "$LT_TOP/sql" "$LT_TOP/expected" "$LT_TOP/test" "$LT_WORK/src/"
+	cp -a "$LT_TOP/sql" "$LT_TOP/expected" "$LT_TOP/test" "$LT_TOP/include" "$LT_TOP/extension" "$LT_WORK/src/"
 	if [ -d "$LT_SHARED" ]; then
 		mkdir -p "$LT_WORK/shared"
 		local d

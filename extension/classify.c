@@ -1,0 +1,949 @@
+/*
+ * classify.c — the classification pipeline and the built-in recognisers.
+ *
+ *   text -> lt_doc_prepare (normalise.c) -> automaton scan (match.c)
+ *        -> sentences, sections, cancelled matches (context.c)
+ *        -> hits: rule matches with their context and agent, time frames,
+ *           critical laboratory values
+ *        -> urgency of each counted action (its rule's urgency raised by a
+ *           time frame or urgency word in its sentence)
+ *        -> verdict: actions, urgency, needs_review, reason.
+ *
+ * A rule match counts when it is affirmed (not negated, hypothetical,
+ * historical, nor about another person — safeguarding excepted, as a concern
+ * about a child or carer is a concern), is not advice or a request made of the
+ * patient, and — for review, referral and test — is not something the sender
+ * has done or will do.  Rules marked needs_request count only when asked of
+ * the GP (a request modifier in scope, or in an "actions for GP" section).
+ *
+ * Critical laboratory values (immediate + test), our thresholds, in line with
+ * the telephoned-result limits of UK laboratories (Royal College of
+ * Pathologists, "The communication of critical and unexpected pathology
+ * results", 2017): potassium >= 6.5 or <= 2.5 mmol/L; sodium <= 120 or
+ * >= 160 mmol/L; INR >= 8; glucose <= 2.5 mmol/L; adjusted calcium >= 3.5 or
+ * <= 1.8 mmol/L; haemoglobin <= 60 g/L; platelets <= 20 x10^9/L; neutrophils
+ * <= 0.5 x10^9/L.  A value written after a comparison sign ("if K > 6.5") is a
+ * threshold, not a result.
+ *
+ * Time frames: today/same day/within 12 hours = immediate; tomorrow, next
+ * working day, up to 48 hours or 2 days = urgent; up to 3 weeks (this week,
+ * next week, in 10 days, 2/52) = soon; later = routine.
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "utils/memutils.h"
+
+#include "classify.h"
+
+/* ---------------------------------------------------------------- built-ins */
+
+static const struct
+{
+	const char *p;
+	int			u;
+}			time_phrases[] =
+{
+	{"today", LT_URGENCY_IMMEDIATE},
+	{"same day", LT_URGENCY_IMMEDIATE},
+	{"same working day", LT_URGENCY_IMMEDIATE},
+	{"this afternoon", LT_URGENCY_IMMEDIATE},
+	{"this morning", LT_URGENCY_IMMEDIATE},
+	{"this evening", LT_URGENCY_IMMEDIATE},
+	{"tonight", LT_URGENCY_IMMEDIATE},
+	{"immediately", LT_URGENCY_IMMEDIATE},
+	{"immediate", LT_URGENCY_IMMEDIATE},
+	{"straight away", LT_URGENCY_IMMEDIATE},
+	{"end of the day", LT_URGENCY_IMMEDIATE},
+	{"end of today", LT_URGENCY_IMMEDIATE},
+	{"tomorrow", LT_URGENCY_URGENT},
+	{"next working day", LT_URGENCY_URGENT},
+	{"next day", LT_URGENCY_URGENT},
+	{"following day", LT_URGENCY_URGENT},
+	{"couple of days", LT_URGENCY_URGENT},
+	{"day or two", LT_URGENCY_URGENT},
+	{"next few days", LT_URGENCY_URGENT},
+	{"this week", LT_URGENCY_SOON},
+	{"next week", LT_URGENCY_SOON},
+	{"early next week", LT_URGENCY_SOON},
+	{"within a week", LT_URGENCY_SOON},
+	{"within the week", LT_URGENCY_SOON},
+	{"within the next week", LT_URGENCY_SOON},
+	{"in a week", LT_URGENCY_SOON},
+	{"a week's time", LT_URGENCY_SOON},
+	{"fortnight", LT_URGENCY_SOON},
+	{"next few weeks", LT_URGENCY_SOON},
+	{"coming weeks", LT_URGENCY_SOON},
+	{"at your convenience", LT_URGENCY_ROUTINE},
+	{"in due course", LT_URGENCY_ROUTINE},
+	{"routine review", LT_URGENCY_ROUTINE},
+	{"next review", LT_URGENCY_ROUTINE},
+	{"annual review", LT_URGENCY_ROUTINE},
+	{"when convenient", LT_URGENCY_ROUTINE},
+	{NULL, 0}
+};
+
+static const struct
+{
+	const char *p;
+	int			hours;
+}			units[] =
+{
+	{"hour", 1}, {"hours", 1}, {"hrs", 1}, {"hr", 1},
+	{"day", 24}, {"days", 24}, {"working day", 24}, {"working days", 24},
+	{"week", 168}, {"weeks", 168}, {"wk", 168}, {"wks", 168},
+	{"month", 720}, {"months", 720}, {"year", 8760}, {"years", 8760},
+	{"/52", 168}, {"/7", 24}, {"/12", 720},
+	{NULL, 0}
+};
+
+static const struct
+{
+	const char *p;
+	int			lab;
+}			lab_words[] =
+{
+	{"potassium", LT_LAB_POTASSIUM}, {"k+", LT_LAB_POTASSIUM}, {"serum k", LT_LAB_POTASSIUM},
+	{"sodium", LT_LAB_SODIUM}, {"na+", LT_LAB_SODIUM},
+	{"inr", LT_LAB_INR},
+	{"glucose", LT_LAB_GLUCOSE}, {"cbg", LT_LAB_GLUCOSE}, {"blood sugar", LT_LAB_GLUCOSE},
+	{"calcium", LT_LAB_CALCIUM}, {"adjusted calcium", LT_LAB_CALCIUM},
+	{"corrected calcium", LT_LAB_CALCIUM},
+	{"haemoglobin", LT_LAB_HAEMOGLOBIN}, {"hemoglobin", LT_LAB_HAEMOGLOBIN},
+	{"hb", LT_LAB_HAEMOGLOBIN},
+	{"platelets", LT_LAB_PLATELETS}, {"platelet count", LT_LAB_PLATELETS},
+	{"plt", LT_LAB_PLATELETS},
+	{"neutrophils", LT_LAB_NEUTROPHILS}, {"neutrophil count", LT_LAB_NEUTROPHILS},
+	{NULL, 0}
+};
+
+static const char *const lab_names[LT_NUM_LABS] = {
+	"potassium", "sodium", "INR", "glucose", "calcium", "haemoglobin",
+	"platelets", "neutrophils"
+};
+
+static const char *const stop_words[] = {
+	"the", "and", "of", "to", "in", "is", "was", "for", "with", "on", "he",
+	"she", "his", "her", "we", "a", "an", "be", "has", "have", "had", "at",
+	"as", "this", "that", "by", "it", "not", "no", "are", "were", "please",
+	"dear", "from", "will", "been", "or", "you", "your", "i", "patient",
+	"him", "they", "which", "if", "but", "our", "my", "would", "should",
+	NULL
+};
+
+static const char *const weekdays[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL
+};
+
+/* Add the recognisers' words to a rule set being built. */
+void
+lt_add_builtins(LtEntry **entries, int *n, int *cap)
+{
+	for (int i = 0; time_phrases[i].p; i++)
+		lt_builtin_entry(entries, n, cap, time_phrases[i].p, LT_BI_TIME, time_phrases[i].u, 0);
+	for (int i = 0; units[i].p; i++)
+		lt_builtin_entry(entries, n, cap, units[i].p, LT_BI_UNIT, -1, units[i].hours);
+	for (int i = 0; lab_words[i].p; i++)
+		lt_builtin_entry(entries, n, cap, lab_words[i].p, LT_BI_LAB, LT_URGENCY_IMMEDIATE, lab_words[i].lab);
+	for (int i = 0; stop_words[i]; i++)
+		lt_builtin_entry(entries, n, cap, stop_words[i], LT_BI_STOP, -1, 0);
+	for (int i = 0; weekdays[i]; i++)
+	{
+		char		buf[32];
+
+		snprintf(buf, sizeof(buf), "by %s", weekdays[i]);
+		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+	}
+}
+
+/* ------------------------------------------------------------- recognisers */
+
+static inline bool
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool
+is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n';
+}
+
+static inline unsigned char
+lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+/* Does the word [a, b) equal w (ASCII, case-insensitive)? */
+static bool
+word_is(const char *s, int a, int b, const char *w)
+{
+	int			n = strlen(w);
+
+	if (b - a != n)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (lower((unsigned char) s[a + i]) != (unsigned char) w[i])
+			return false;
+	return true;
+}
+
+/* The word ending at or before p (skipping blanks): sets *a, *b; false if none. */
+static bool
+word_before(const char *s, int p, int *a, int *b)
+{
+	while (p > 0 && is_blank((unsigned char) s[p - 1]))
+		p--;
+	*b = p;
+	while (p > 0 && (lt_is_word_byte((unsigned char) s[p - 1]) || s[p - 1] == '\''))
+		p--;
+	*a = p;
+	return *b > *a;
+}
+
+static int
+word_number(const char *s, int a, int b)
+{
+	static const char *const nums[] = {
+		"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+		"nine", "ten", "eleven", "twelve", NULL
+	};
+
+	if (word_is(s, a, b, "a") || word_is(s, a, b, "an"))
+		return 1;
+	if (word_is(s, a, b, "few") || word_is(s, a, b, "several"))
+		return 3;
+	for (int i = 0; nums[i]; i++)
+		if (word_is(s, a, b, nums[i]))
+			return i;
+	return -1;
+}
+
+/* Urgency of a deadline so many hours away. */
+static int
+urgency_of_hours(double h)
+{
+	if (h <= 12)
+		return LT_URGENCY_IMMEDIATE;
+	if (h <= 48)
+		return LT_URGENCY_URGENT;
+	if (h <= 21 * 24)
+		return LT_URGENCY_SOON;
+	return LT_URGENCY_ROUTINE;
+}
+
+/*
+ * A time frame ending with the unit at [us, ue): "within 48 hours", "in 2/52",
+ * "in the next 2-3 days", "in a couple of days".  Returns the urgency or -1,
+ * and the frame's start in *fstart.
+ */
+static int
+parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
+{
+	int			a,
+				b;
+	int			p = us;
+	double		num = -1;
+	bool		slash = (s[us] == '/');
+	bool		prep = false;
+
+	/* what follows must not make it a past event: "2 weeks ago" */
+	{
+		int			q = ue;
+
+		while (q < len && is_blank((unsigned char) s[q]))
+			q++;
+		if (q < len)
+		{
+			int			r = q;
+
+			while (r < len && lt_is_word_byte((unsigned char) s[r]))
+				r++;
+			if (word_is(s, q, r, "ago") || word_is(s, q, r, "previously") ||
+				word_is(s, q, r, "earlier") || word_is(s, q, r, "old") ||
+				word_is(s, q, r, "history") || word_is(s, q, r, "before"))
+				return -1;
+		}
+	}
+	if (slash)
+	{
+		/* "2/52": digits right before the slash */
+		int			d = p;
+
+		while (d > 0 && is_digit((unsigned char) s[d - 1]))
+			d--;
+		if (d == p || p - d > 2)
+			return -1;
+		if (d > 0 && (s[d - 1] == '/' || is_digit((unsigned char) s[d - 1])))
+			return -1;			/* a date */
+		if (ue < len && (s[ue] == '/' || s[ue] == '.' || is_digit((unsigned char) s[ue])) &&
+			ue + 1 < len && is_digit((unsigned char) s[ue + 1]))
+			return -1;			/* a date: 02/12/2024 */
+		num = atoi(s + d);
+		p = d;
+		prep = true;
+	}
+	else
+	{
+		if (!word_before(s, p, &a, &b))
+			return -1;
+		if (is_digit((unsigned char) s[a]))
+		{
+			/* digits, maybe "1-2" or "2 to 3": the first bound */
+			num = atof(s + a);
+			p = a;
+			while (p > 0 && is_blank((unsigned char) s[p - 1]))
+				p--;
+			if (p > 0 && s[p - 1] == '-')
+			{
+				int			q = p - 1;
+
+				while (q > 0 && is_blank((unsigned char) s[q - 1]))
+					q--;
+				if (q > 0 && is_digit((unsigned char) s[q - 1]))
+				{
+					while (q > 0 && (is_digit((unsigned char) s[q - 1]) || s[q - 1] == '.'))
+						q--;
+					num = atof(s + q);
+					p = q;
+				}
+			}
+			else if (word_before(s, p, &a, &b) && word_is(s, a, b, "to"))
+			{
+				int			c,
+							d;
+
+				if (word_before(s, a, &c, &d) && is_digit((unsigned char) s[c]))
+				{
+					num = atof(s + c);
+					p = c;
+				}
+			}
+		}
+		else
+		{
+			if (word_is(s, a, b, "of") && word_before(s, a, &a, &b) &&
+				word_is(s, a, b, "couple"))
+				num = 2;
+			else
+				num = word_number(s, a, b);
+			if (num < 0)
+				return -1;
+			p = a;
+			/* "a couple" / "a few" */
+			if (word_before(s, p, &a, &b) && word_is(s, a, b, "a"))
+				p = a;
+		}
+	}
+	/* optional "the next", "the following", then a preposition */
+	for (int guard = 0; guard < 4 && word_before(s, p, &a, &b); guard++)
+	{
+		if (word_is(s, a, b, "the") || word_is(s, a, b, "following") ||
+			word_is(s, a, b, "coming") || word_is(s, a, b, "a") ||
+			word_is(s, a, b, "period") || word_is(s, a, b, "of"))
+		{
+			p = a;
+			continue;
+		}
+		if (word_is(s, a, b, "next") || word_is(s, a, b, "within") ||
+			word_is(s, a, b, "in") || word_is(s, a, b, "by") ||
+			word_is(s, a, b, "over") || word_is(s, a, b, "after") ||
+			word_is(s, a, b, "than") || word_is(s, a, b, "inside"))
+		{
+			p = a;
+			prep = true;
+		}
+		break;
+	}
+	if (!prep || num < 0 || num > 1000)
+		return -1;
+	*fstart = p;
+	return urgency_of_hours(num * hours);
+}
+
+/*
+ * A critical value after a laboratory name ending at `from`: "potassium 6.9",
+ * "K+ of 6.9 mmol/L", "INR was 9.2".  Returns true and the value when a
+ * number follows closely and no comparison sign precedes it.
+ */
+static bool
+parse_lab_value(const char *s, int len, int from, double *val, int *vend)
+{
+	int			i = from;
+	int			words = 0;
+
+	while (i < len && i - from < 40)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (is_digit(c))
+		{
+			char	   *end;
+
+			if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '/'))
+				return false;
+			*val = strtod(s + i, &end);
+			*vend = end - s;
+			if (*vend < len && s[*vend] == '/' && *vend + 1 < len && is_digit((unsigned char) s[*vend + 1]))
+				return false;	/* a date or a ratio */
+			return true;
+		}
+		if (c == '<' || c == '>')
+			return false;
+		if (c == '.' || c == ';' || c == '\n' || c == ',')
+			return false;
+		if (lt_is_word_byte(c))
+		{
+			int			a = i;
+
+			while (i < len && (lt_is_word_byte((unsigned char) s[i]) || s[i] == '/'))
+				i++;
+			{
+				static const char *const filler[] = {
+					"of", "was", "is", "are", "were", "at", "level", "levels", "now", "has",
+					"had", "been", "result", "count", "today", "serum", "plasma", "value",
+					"measured", "fell", "rose", "risen", "fallen", "dropped", "to", "mmol",
+					"mmol/l", "concentration", "on", "repeat", "repeated", "adjusted",
+					"corrected", "random", "fasting", "k", "na", "reading", "came", "back",
+					"returned", "as", "a", "an", "the", "her", "his", "with", NULL
+				};
+				bool		ok = false;
+
+				for (int f = 0; filler[f]; f++)
+					if (word_is(s, a, i, filler[f]))
+						ok = true;
+				if (!ok || ++words > 4)
+					return false;
+			}
+			continue;
+		}
+		i++;
+	}
+	return false;
+}
+
+/* Is value v of lab a critical result? */
+static bool
+lab_critical(int lab, double v)
+{
+	switch (lab)
+	{
+		case LT_LAB_POTASSIUM:
+			return (v >= 6.5 && v < 15) || (v > 0 && v <= 2.5);
+		case LT_LAB_SODIUM:
+			return (v >= 90 && v <= 120) || (v >= 160 && v < 220);
+		case LT_LAB_INR:
+			return v >= 8 && v < 30;
+		case LT_LAB_GLUCOSE:
+			return v > 0.5 && v <= 2.5;
+		case LT_LAB_CALCIUM:
+			return (v >= 3.5 && v < 6) || (v > 0.5 && v <= 1.8);
+		case LT_LAB_HAEMOGLOBIN:
+			if (v > 0 && v < 25)
+				v *= 10;		/* g/dL */
+			return v >= 20 && v <= 60;
+		case LT_LAB_PLATELETS:
+			return v >= 1 && v <= 20;
+		case LT_LAB_NEUTROPHILS:
+			return v >= 0 && v <= 0.5 && v > 0;
+		default:
+			return false;
+	}
+}
+
+/* ---------------------------------------------------------------- analysis */
+
+static LtHit *
+new_hit(LtAnalysis *an, int *cap)
+{
+	LtHit	   *h;
+
+	if (an->nhits >= *cap)
+	{
+		*cap *= 2;
+		an->hits = repalloc(an->hits, sizeof(LtHit) * *cap);
+	}
+	h = &an->hits[an->nhits++];
+	memset(h, 0, sizeof(*h));
+	h->entry = -1;
+	h->action = -1;
+	h->urgency = -1;
+	h->agent = -1;
+	return h;
+}
+
+/* Decide whether a rule hit counts; sets counted and why. */
+static void
+judge_rule(const LtEntry *e, LtHit *h)
+{
+	int			a = h->action;
+	bool		exempt = (a == LT_ACTION_DEATH || a == LT_ACTION_SAFEGUARDING);
+
+	h->counted = false;
+	if (h->context == LT_CTX_NEGATED)
+		h->why = "negated";
+	else if (h->context == LT_CTX_HYPOTHETICAL)
+		h->why = "hypothetical or conditional";
+	else if (h->context == LT_CTX_HISTORICAL)
+		h->why = "past event";
+	else if (h->context == LT_CTX_OTHER && (a != LT_ACTION_SAFEGUARDING || h->section == LT_SEC_FAMILY))
+		h->why = "about another person";
+	else if ((h->section == LT_SEC_PATIENT || h->agent == LT_MOD_PATIENT) && !exempt)
+		h->why = "advice or request to the patient";
+	else if (h->agent == LT_MOD_COMPLETED &&
+			 (a < 0 || a == LT_ACTION_REVIEW || a == LT_ACTION_REFERRAL || a == LT_ACTION_TEST))
+		h->why = "done or to be done by the sender";
+	else if (e->needs_request && h->agent != LT_MOD_REQUEST &&
+			 h->section != LT_SEC_ACTIONS &&
+			 !(a == LT_ACTION_MEDICATION && h->section == LT_SEC_MEDICATION))
+		h->why = "not asked of the GP";
+	else
+		h->counted = true;
+}
+
+/* Analyse a text: matches, sentences, hits with context, urgencies. */
+void
+lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
+		   LtAnalysis *an)
+{
+	int			cap = 32;
+	const char *s;
+	int		   *tf;
+
+	memset(an, 0, sizeof(*an));
+	if (len > LT_MAX_TEXT)
+	{
+		len = db_encoding ? pg_mbcliplen(text, len, LT_MAX_TEXT) : LT_MAX_TEXT;
+		an->clipped = true;
+	}
+	lt_doc_prepare(&an->doc, text, len, db_encoding);
+	s = an->doc.s;
+	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches);
+	lt_segment(rs, an);
+	an->hits = palloc(sizeof(LtHit) * cap);
+
+	for (int m = 0; m < an->nmatches; m++)
+	{
+		const LtMatch *mt = &an->matches[m];
+		const LtEntry *e = &rs->entries[mt->entry];
+		LtHit	   *h;
+		uint32		bits;
+		int			agent;
+		int			start = mt->start;
+		int			end = mt->end;
+		int			urg = e->urgency;
+		const char *source = "rule";
+		int			action = -1;
+
+		if (mt->dead)
+			continue;
+		if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_STOP)
+		{
+			an->nstop++;
+			continue;
+		}
+		if (e->kind == LT_ENTRY_MODIFIER || e->kind == LT_ENTRY_SECTION)
+			continue;
+		if (e->kind == LT_ENTRY_RULE)
+		{
+			if (e->sub < 0 && e->urgency < 0)
+				continue;		/* ignore-rule */
+			action = e->sub;
+		}
+		else if (e->sub == LT_BI_UNIT)
+		{
+			int			fs;
+
+			urg = parse_timeframe(s, an->doc.len, start, end, e->aux, &fs);
+			if (urg < 0)
+				continue;
+			start = fs;
+			source = "time frame";
+		}
+		else if (e->sub == LT_BI_TIME || e->sub == LT_BI_WEEKDAY)
+			source = "time frame";
+		else if (e->sub == LT_BI_LAB)
+		{
+			double		v;
+			int			ve;
+
+			if (!parse_lab_value(s, an->doc.len, end, &v, &ve) || !lab_critical(e->aux, v))
+				continue;
+			end = ve;
+			source = "lab value";
+			action = LT_ACTION_TEST;
+			urg = LT_URGENCY_IMMEDIATE;
+		}
+		else
+			continue;
+
+		bits = lt_context_of(rs, an, start, end, mt->sentence, &agent);
+		h = new_hit(an, &cap);
+		h->start = start;
+		h->end = end;
+		h->entry = mt->entry;
+		h->source = source;
+		h->label = (e->sub == LT_BI_LAB && e->kind == LT_ENTRY_BUILTIN) ? lab_names[e->aux] : e->text;
+		h->action = action;
+		h->urgency = urg;
+		h->context = lt_context_pick(bits);
+		h->section = an->sentences[mt->sentence].section;
+		h->sentence = mt->sentence;
+		h->agent = agent;
+		if (e->kind == LT_ENTRY_RULE)
+			judge_rule(e, h);
+		else if (h->context != LT_CTX_AFFIRMED)
+			h->why = h->context == LT_CTX_NEGATED ? "negated" :
+				h->context == LT_CTX_HYPOTHETICAL ? "hypothetical or conditional" :
+				h->context == LT_CTX_HISTORICAL ? "past event" : "about another person";
+		else if (h->section == LT_SEC_PATIENT)
+			h->why = "advice to the patient";
+		else
+			h->counted = true;
+	}
+
+	/*
+	 * Time frames and urgency words raise the urgency of the GP actions
+	 * asked for (a request in scope, or an actions-for-GP section) in their
+	 * sentence, or, when their sentence asks for nothing, in the one before
+	 * in the same paragraph.  They do not act on what the sender has done or
+	 * merely reports, nor on a death (always immediate).
+	 */
+	tf = palloc(sizeof(int) * (an->nsentences + 1));
+	for (int k = 0; k < an->nsentences; k++)
+		tf[k] = -1;
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+
+		if (h->action < 0 && h->counted && h->urgency > tf[h->sentence])
+			tf[h->sentence] = h->urgency;
+	}
+	{
+		bool	   *has_action = palloc0(sizeof(bool) * (an->nsentences + 1));
+		bool	   *used = palloc0(sizeof(bool) * (an->nsentences + 1));
+
+		for (int i = 0; i < an->nhits; i++)
+			if (an->hits[i].counted && an->hits[i].action >= 0)
+				has_action[an->hits[i].sentence] = true;
+		for (int i = 0; i < an->nhits; i++)
+		{
+			LtHit	   *h = &an->hits[i];
+			int			k = h->sentence;
+			int			u = -1;
+
+			if (!h->counted || h->action < 0)
+				continue;
+			if (h->urgency < 0)
+				h->urgency = LT_URGENCY_ROUTINE;
+			if (h->action == LT_ACTION_DEATH || strcmp(h->source, "rule") != 0 ||
+				(h->agent != LT_MOD_REQUEST && h->section != LT_SEC_ACTIONS))
+				continue;
+			if (tf[k] >= 0)
+			{
+				u = tf[k];
+				used[k] = true;
+			}
+			else if (k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&
+					 an->sentences[k + 1].para == an->sentences[k].para)
+			{
+				u = tf[k + 1];
+				used[k + 1] = true;
+			}
+			if (u > h->urgency)
+				h->urgency = u;
+		}
+		for (int i = 0; i < an->nhits; i++)
+		{
+			LtHit	   *h = &an->hits[i];
+
+			if (h->action < 0 && h->counted && !used[h->sentence])
+			{
+				h->counted = false;
+				h->why = "no GP action in its sentence";
+			}
+		}
+	}
+}
+
+/* --------------------------------------------------------------- verdict */
+
+/* UTF-8 bytes [a, b) of the original as a string in the database encoding. */
+static char *
+to_server(const char *utf8, int n)
+{
+	int			enc = GetDatabaseEncoding();
+	char	   *r;
+
+	if (enc == PG_UTF8 || enc == PG_SQL_ASCII)
+		return pnstrdup(utf8, n);
+	r = pg_any_to_server(utf8, n, PG_UTF8);
+	if (r == utf8)
+		r = pnstrdup(utf8, n);
+	return r;
+}
+
+/* The original text of a hit, in the database encoding, at most max bytes. */
+char *
+lt_hit_text(const LtAnalysis *an, const LtHit *h, int max)
+{
+	int			a = lt_doc_orig_byte(&an->doc, h->start);
+	int			b = lt_doc_orig_byte(&an->doc, h->end);
+
+	if (b - a > max)
+	{
+		b = a + max;
+		while (b > a && (((unsigned char) an->doc.orig[b]) & 0xC0) == 0x80)
+			b--;
+	}
+	return to_server(an->doc.orig + a, b - a);
+}
+
+/* Why a human must read this letter, or NULL. */
+static const char *
+review_reason(const LtAnalysis *an)
+{
+	const char *s = an->doc.s;
+	int			len = an->doc.len;
+	int			alpha = 0;
+	int			nonblank = 0;
+	int			longest = 0;
+	int			run = 0;
+	int			p;
+
+	if (an->nwords == 0)
+		return "empty letter";
+	if (an->clipped)
+		return "letter too long: only its first 8 MB were read";
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (is_blank(c))
+		{
+			run = 0;
+			continue;
+		}
+		nonblank++;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
+			alpha++;
+		if (++run > longest)
+			longest = run;
+	}
+	if (an->doc.nbad * 20 > an->doc.nchars || an->doc.nbad >= 50)
+		return "garbled text (invalid or control characters)";
+	if (nonblank >= 20 && alpha * 2 < nonblank)
+		return "garbled text (mostly symbols or digits)";
+	if (longest > 200 && nonblank > 0 && longest * 3 > nonblank)
+		return "garbled text (no word breaks)";
+	if (an->nwords >= 12 && an->nstop * 100 < an->nwords * 8)
+		return "not English, or not prose";
+	if (an->nwords < 3)
+		return "too short to classify";
+	/* truncated: ends inside a sentence */
+	p = len;
+	while (p > 0 && is_blank((unsigned char) s[p - 1]))
+		p--;
+	if (p > 0)
+	{
+		unsigned char c = (unsigned char) s[p - 1];
+		int			a = p;
+
+		if (c == ',' || c == '-' || c == '(' || c == '/' || c == '&')
+			return "truncated letter";
+		while (a > 0 && lt_is_word_byte((unsigned char) s[a - 1]))
+			a--;
+		if (a < p)
+		{
+			static const char *const tails[] = {
+				"the", "and", "to", "of", "a", "an", "with", "for", "in", "on", "at",
+				"or", "is", "was", "are", "be", "her", "his", "their", "that",
+				"please", "by", "from", "but", "as", "we", "which", "who", NULL
+			};
+
+			for (int i = 0; tails[i]; i++)
+				if (word_is(s, a, p, tails[i]))
+					return "truncated letter";
+		}
+	}
+	return NULL;
+}
+
+/* Reduce an analysis to a verdict. */
+void
+lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
+		   const char *subject, LtTriageResult *out)
+{
+	uint32		actions = 0;
+	int			urg = LT_URGENCY_ROUTINE;
+	const char *rev;
+	StringInfoData r;
+	int			first[LT_NUM_ACTIONS];
+
+	(void) rs;
+	(void) kind;
+	(void) subject;
+	for (int a = 0; a < LT_NUM_ACTIONS; a++)
+		first[a] = -1;
+	for (int i = 0; i < an->nhits; i++)
+	{
+		const LtHit *h = &an->hits[i];
+
+		if (!h->counted || h->action < 0)
+			continue;
+		actions |= LT_ACTION_BIT(h->action);
+		if (h->urgency > urg)
+			urg = h->urgency;
+		if (first[(int) h->action] < 0 ||
+			h->urgency > an->hits[first[(int) h->action]].urgency)
+			first[(int) h->action] = i;
+	}
+	rev = review_reason(an);
+	out->needs_review = (rev != NULL);
+	if (rev != NULL && urg < LT_URGENCY_URGENT)
+		urg = LT_URGENCY_URGENT;
+	out->urgency = urg;
+	out->actions = actions;
+
+	initStringInfo(&r);
+	appendStringInfoString(&r, lt_urgency_name(urg));
+	if (rev)
+		appendStringInfo(&r, ": needs review (%s)", rev);
+	if (actions == 0)
+		appendStringInfoString(&r, rev ? "; no GP action found" : ": information only, no GP action found");
+	else
+	{
+		bool		firstone = true;
+
+		appendStringInfoString(&r, rev ? "; " : ": ");
+		for (int a = 0; a < LT_NUM_ACTIONS; a++)
+		{
+			char	   *t;
+
+			if (first[a] < 0)
+				continue;
+			t = lt_hit_text(an, &an->hits[first[a]], 60);
+			appendStringInfo(&r, "%s%s \"%s\" (%s)", firstone ? "" : "; ",
+							 lt_action_name(a), t,
+							 lt_urgency_name(an->hits[first[a]].urgency));
+			firstone = false;
+		}
+	}
+	out->reason = r.data;
+}
+
+/* ------------------------------------------------------------ entry points */
+
+/*
+ * Classify one letter (see triage.h).  The header values of a letter, when
+ * given, are read as two lines before the body.
+ */
+void
+lt_triage(const char *body, int len, const char *kind, const char *subject,
+		  LtTriageResult *out)
+{
+	const LtRuleSet *rs = lt_ruleset();
+	LtAnalysis	an;
+	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "lt_triage",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(tmp);
+	const char *text = body;
+	int			tlen = len;
+	LtTriageResult res;
+
+	if (kind != NULL || subject != NULL)
+	{
+		StringInfoData b;
+
+		initStringInfo(&b);
+		if (kind)
+			appendStringInfo(&b, "Kind: %s\n", kind);
+		if (subject)
+			appendStringInfo(&b, "Subject: %s\n", subject);
+		appendStringInfoChar(&b, '\n');
+		appendBinaryStringInfo(&b, body, len);
+		text = b.data;
+		tlen = b.len;
+	}
+	lt_analyse(rs, text, tlen, true, &an);
+	lt_verdict(rs, &an, kind, subject, &res);
+	MemoryContextSwitchTo(old);
+	*out = res;
+	out->reason = pstrdup(res.reason);
+	MemoryContextDelete(tmp);
+}
+
+/* Find phrase p (normalised, plen bytes) in s from `from`, case- and blank-insensitive. */
+static int
+find_phrase(const char *s, int len, const char *p, int plen, int from, int *mend)
+{
+	for (int i = from; i < len; i++)
+	{
+		int			k = i;
+		int			j = 0;
+
+		if (i > 0 && lt_is_word_byte((unsigned char) s[i - 1]) && lt_is_word_byte((unsigned char) p[0]))
+			continue;
+		while (j < plen && k < len)
+		{
+			unsigned char c = (unsigned char) s[k];
+
+			if (p[j] == ' ')
+			{
+				if (!(is_blank(c) || c == '-' || c == '_'))
+					break;
+				while (k < len && (is_blank((unsigned char) s[k]) || s[k] == '-' || s[k] == '_'))
+					k++;
+				j++;
+				continue;
+			}
+			if (lower(c) != (unsigned char) p[j])
+				break;
+			j++;
+			k++;
+		}
+		if (j == plen)
+		{
+			if (k < len && lt_is_word_byte((unsigned char) s[k]) &&
+				lt_is_word_byte((unsigned char) p[plen - 1]))
+				continue;
+			*mend = k;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* The context of concept in text, as assertion() reports it; NULL if absent. */
+char *
+lt_assertion(const LtRuleSet *rs, const char *text, int len, const char *concept, int clen)
+{
+	LtAnalysis	an;
+	char	   *cz = pnstrdup(concept, clen);
+	int			plen;
+	char	   *p = lt_normalise_pattern(cz, &plen);
+	int			start,
+				end;
+	int			k = 0;
+	int			agent;
+	uint32		bits;
+
+	if (plen == 0)
+		return NULL;
+	memset(&an, 0, sizeof(an));
+	if (len > LT_MAX_TEXT)
+		len = pg_mbcliplen(text, len, LT_MAX_TEXT);
+	lt_doc_prepare(&an.doc, text, len, true);
+	start = find_phrase(an.doc.s, an.doc.len, p, plen, 0, &end);
+	if (start < 0)
+		return NULL;
+	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches);
+	lt_segment(rs, &an);
+	while (k + 1 < an.nsentences && an.sentences[k + 1].start <= start)
+		k++;
+	bits = lt_context_of(rs, &an, start, end, k, &agent);
+	return pstrdup(lt_context_name(lt_context_pick(bits)));
+}

@@ -1,0 +1,246 @@
+/*
+ * match.c — the multi-pattern matcher: an Aho-Corasick automaton over byte
+ * classes, compiled once per backend from the normalised patterns.
+ *
+ * ASCII case is folded in the class table ('A' and 'a' are one class), all
+ * blanks, '-' and '_' are one "space" class, and a state reached by a space
+ * stays put on further spaces, so "same-day", "same day" and "same\n  day"
+ * are one phrase.  Bytes that occur in no pattern share class 0, which keeps
+ * the transition table small (states x classes int32).  Word boundaries are
+ * checked only where a pattern ends.
+ */
+#include "postgres.h"
+
+#include "classify.h"
+
+/* Letters, digits and every byte of a multi-byte UTF-8 character. */
+bool
+lt_is_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static inline bool
+is_space_byte(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+		c == '\v' || c == '-' || c == '_';
+}
+
+/* Build rs->cls, rs->delta, rs->out, rs->dict from rs->entries (in rs->cxt). */
+void
+lt_automaton_build(LtRuleSet *rs)
+{
+	int			ncls = 2;
+	int			maxstates = 1;
+	int			nstates = 1;
+	int32	   *go;
+	int32	   *fail;
+	int32	   *queue;
+	uint8	   *incoming;
+	int			qh = 0,
+				qt = 0;
+
+	memset(rs->cls, LT_CLS_OTHER, sizeof(rs->cls));
+	for (int c = 0; c < 256; c++)
+		if (is_space_byte((unsigned char) c))
+			rs->cls[c] = LT_CLS_SPACE;
+	for (int e = 0; e < rs->nentries; e++)
+	{
+		const unsigned char *p = (const unsigned char *) rs->entries[e].norm;
+
+		maxstates += rs->entries[e].nlen;
+		for (; *p; p++)
+		{
+			if (rs->cls[*p] == LT_CLS_OTHER && ncls < 255)
+			{
+				rs->cls[*p] = ncls;
+				if (*p >= 'a' && *p <= 'z')
+					rs->cls[*p - 'a' + 'A'] = ncls;
+				ncls++;
+			}
+		}
+	}
+	rs->nclasses = ncls;
+
+	go = palloc0(sizeof(int32) * (Size) maxstates * ncls);	/* 0 = none (root never a target) */
+	incoming = palloc0(maxstates);
+	rs->out = palloc(sizeof(int32) * maxstates);
+	for (int s = 0; s < maxstates; s++)
+		rs->out[s] = -1;
+
+	/* the trie */
+	for (int e = 0; e < rs->nentries; e++)
+	{
+		const unsigned char *p = (const unsigned char *) rs->entries[e].norm;
+		int			s = 0;
+
+		rs->entries[e].next = -1;
+		if (rs->entries[e].nlen == 0)
+			continue;
+		for (; *p; p++)
+		{
+			int			c = rs->cls[*p];
+			int32	   *t = &go[(Size) s * ncls + c];
+
+			if (*t == 0)
+			{
+				*t = nstates;
+				incoming[nstates] = c;
+				nstates++;
+			}
+			s = *t;
+		}
+		/* keep entries with the same pattern in table order */
+		if (rs->out[s] < 0)
+			rs->out[s] = e;
+		else
+		{
+			int			k = rs->out[s];
+
+			while (rs->entries[k].next >= 0)
+				k = rs->entries[k].next;
+			rs->entries[k].next = e;
+		}
+	}
+
+	/* failure links breadth first, completing the transition table */
+	fail = palloc0(sizeof(int32) * nstates);
+	queue = palloc(sizeof(int32) * nstates);
+	rs->dict = palloc(sizeof(int32) * nstates);
+	rs->dict[0] = -1;
+	for (int c = 0; c < ncls; c++)
+	{
+		int32		t = go[c];
+
+		if (t != 0)
+		{
+			fail[t] = 0;
+			rs->dict[t] = -1;
+			queue[qt++] = t;
+		}
+	}
+	while (qh < qt)
+	{
+		int			s = queue[qh++];
+
+		for (int c = 0; c < ncls; c++)
+		{
+			int32	   *t = &go[(Size) s * ncls + c];
+
+			if (*t != 0)
+			{
+				int			f = go[(Size) fail[s] * ncls + c];
+
+				fail[*t] = f;
+				rs->dict[*t] = (rs->out[f] >= 0) ? f : rs->dict[f];
+				queue[qt++] = *t;
+			}
+			else
+				*t = go[(Size) fail[s] * ncls + c];
+		}
+	}
+	/* a state reached by a space absorbs further spaces */
+	for (int s = 1; s < nstates; s++)
+		if (incoming[s] == LT_CLS_SPACE)
+			go[(Size) s * ncls + LT_CLS_SPACE] = s;
+
+	rs->nstates = nstates;
+	rs->delta = go;
+	pfree(fail);
+	pfree(queue);
+	pfree(incoming);
+}
+
+/* Where the match of entry e ending at end starts (spaces absorbed), or -1. */
+static int
+match_start(const LtRuleSet *rs, const LtEntry *en, const char *s, int end)
+{
+	int			i = end - 1;
+	int			p = en->nlen - 1;
+
+	while (p >= 0)
+	{
+		if (i < 0)
+			return -1;
+		if (en->norm[p] == ' ')
+		{
+			if (rs->cls[(unsigned char) s[i]] != LT_CLS_SPACE)
+				return -1;
+			while (i >= 0 && rs->cls[(unsigned char) s[i]] == LT_CLS_SPACE)
+				i--;
+		}
+		else
+		{
+			if (rs->cls[(unsigned char) s[i]] != rs->cls[(unsigned char) en->norm[p]])
+				return -1;
+			i--;
+		}
+		p--;
+	}
+	return i + 1;
+}
+
+static void
+report(const LtRuleSet *rs, const char *s, int len, int end, int state,
+	   LtMatch **m, int *n, int *cap)
+{
+	for (int e = rs->out[state]; e >= 0; e = rs->entries[e].next)
+	{
+		const LtEntry *en = &rs->entries[e];
+		int			start;
+
+		/* word boundary after (unless open-ended) and before */
+		if (!en->open_end && end < len && lt_is_word_byte((unsigned char) en->norm[en->nlen - 1]) &&
+			lt_is_word_byte((unsigned char) s[end]))
+			return;				/* same for every entry of this state */
+		start = match_start(rs, en, s, end);
+		if (start < 0)
+			return;
+		if (start > 0 && lt_is_word_byte((unsigned char) en->norm[0]) &&
+			lt_is_word_byte((unsigned char) s[start - 1]))
+			return;
+		if (*n >= *cap)
+		{
+			*cap *= 2;
+			*m = repalloc(*m, sizeof(LtMatch) * *cap);
+		}
+		(*m)[*n].start = start;
+		(*m)[*n].end = end;
+		(*m)[*n].entry = e;
+		(*m)[*n].sentence = -1;
+		(*m)[*n].dead = false;
+		(*n)++;
+	}
+}
+
+/*
+ * Scan s and return every match (palloc'd array in *matches), ordered by end
+ * then by decreasing length.
+ */
+int
+lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches)
+{
+	const int32 *delta = rs->delta;
+	const int32 *out = rs->out;
+	const int32 *dict = rs->dict;
+	const uint8 *cls = rs->cls;
+	int			ncls = rs->nclasses;
+	int			state = 0;
+	int			n = 0;
+	int			cap = 64;
+	LtMatch    *m = palloc(sizeof(LtMatch) * cap);
+
+	for (int i = 0; i < len; i++)
+	{
+		state = delta[(Size) state * ncls + cls[(unsigned char) s[i]]];
+		if (out[state] >= 0 || dict[state] >= 0)
+		{
+			for (int t = out[state] >= 0 ? state : dict[state]; t >= 0; t = dict[t])
+				report(rs, s, len, i + 1, t, &m, &n, &cap);
+		}
+	}
+	*matches = m;
+	return n;
+}

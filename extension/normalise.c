@@ -1,0 +1,370 @@
+/*
+ * normalise.c — turn a letter into the form the matcher scans.
+ *
+ * The text is first converted from the database encoding to UTF-8 (nothing to
+ * do in a UTF-8 database).  A letter that is pure ASCII — most are — is
+ * scanned as it is: the automaton folds ASCII case in its byte-class table.
+ * Otherwise every non-ASCII character goes through ICU's NFKC_Casefold
+ * (ligatures, full-width forms, non-breaking spaces), after a few mappings
+ * NFKC does not make (curly quotes, dashes, bullets), and a map from the
+ * scanned bytes back to the original bytes is kept so that evidence() can
+ * report positions in the original text.  Invalid UTF-8 (possible only in a
+ * SQL_ASCII database) and control characters become spaces and are counted:
+ * a letter made of them is garbled.
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+
+#include "classify.h"
+
+static const UNormalizer2 *nfkc_cf = NULL;
+
+/* Decode one UTF-8 character at s (n bytes left); returns its length, 0 if invalid. */
+static int
+utf8_decode(const unsigned char *s, int n, uint32 *cp)
+{
+	int			l;
+	uint32		c;
+
+	if (s[0] < 0x80)
+	{
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+	{
+		l = 2;
+		c = s[0] & 0x1F;
+	}
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+	{
+		l = 3;
+		c = s[0] & 0x0F;
+	}
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+	{
+		l = 4;
+		c = s[0] & 0x07;
+	}
+	else
+		return 0;
+	if (n < l)
+		return 0;
+	for (int i = 1; i < l; i++)
+	{
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	/* overlong, surrogates, out of range */
+	if ((l == 3 && c < 0x800) || (l == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+		(c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return l;
+}
+
+/* Mappings NFKC does not make; returns the ASCII replacement or NULL. */
+static const char *
+special_map(uint32 cp)
+{
+	switch (cp)
+	{
+		case 0x2018:
+		case 0x2019:
+		case 0x201A:
+		case 0x201B:
+		case 0x2032:
+		case 0x00B4:
+			return "'";
+		case 0x201C:
+		case 0x201D:
+		case 0x201E:
+		case 0x2033:
+			return "\"";
+		case 0x2010:
+		case 0x2011:
+		case 0x2012:
+		case 0x2013:
+		case 0x2014:
+		case 0x2015:
+		case 0x2212:
+			return "-";
+		case 0x2022:
+		case 0x2023:
+		case 0x2043:
+		case 0x25AA:
+		case 0x25CF:
+		case 0x25E6:
+		case 0x25A0:
+		case 0x25A1:
+		case 0x27A2:
+		case 0x2219:
+		case 0x00B7:
+			return "*";
+		case 0x2028:
+		case 0x2029:
+		case 0x0085:
+			return "\n";
+		case 0x00A0:
+		case 0x202F:
+		case 0x2007:
+			return " ";
+		default:
+			return NULL;
+	}
+}
+
+/* Is this byte a control character that a letter should not contain? */
+static inline bool
+is_bad_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F;
+}
+
+typedef struct OutBuf
+{
+	char	   *s;
+	int32	   *map;
+	int			len;
+	int			cap;
+} OutBuf;
+
+static void
+out_reserve(OutBuf *o, int more)
+{
+	if (o->len + more <= o->cap)
+		return;
+	while (o->len + more > o->cap)
+		o->cap *= 2;
+	o->s = repalloc(o->s, o->cap + 1);
+	o->map = repalloc(o->map, sizeof(int32) * (o->cap + 1));
+}
+
+static void
+out_put(OutBuf *o, const char *s, int n, int origpos)
+{
+	out_reserve(o, n);
+	for (int i = 0; i < n; i++)
+	{
+		o->s[o->len] = s[i];
+		o->map[o->len] = origpos;
+		o->len++;
+	}
+}
+
+/* NFKC_Casefold one code point into UTF-8; returns bytes written, -1 on failure. */
+static int
+icu_fold(uint32 cp, char *dst, int dstcap)
+{
+	UChar		src[2];
+	UChar		norm[64];
+	int32		srclen = 0;
+	int32		nlen;
+	int32		olen;
+	UErrorCode	err = U_ZERO_ERROR;
+	UBool		isError = false;
+
+	if (nfkc_cf == NULL)
+	{
+		nfkc_cf = unorm2_getNFKCCasefoldInstance(&err);
+		if (U_FAILURE(err))
+		{
+			nfkc_cf = NULL;
+			return -1;
+		}
+	}
+	U16_APPEND(src, srclen, 2, cp, isError);
+	if (isError)
+		return -1;
+	nlen = unorm2_normalize(nfkc_cf, src, srclen, norm, lengthof(norm), &err);
+	if (U_FAILURE(err))
+		return -1;
+	u_strToUTF8(dst, dstcap, &olen, norm, nlen, &err);
+	if (U_FAILURE(err) || err == U_STRING_NOT_TERMINATED_WARNING)
+		return U_FAILURE(err) ? -1 : olen;
+	return olen;
+}
+
+/*
+ * Prepare text for scanning.  db_encoding: the bytes are in the database
+ * encoding (else UTF-8 already).  Never raises because of the text.
+ */
+void
+lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
+{
+	const unsigned char *u;
+	bool		ascii = true;
+	int			enc = GetDatabaseEncoding();
+	OutBuf		o;
+	int			i;
+
+	memset(doc, 0, sizeof(*doc));
+	if (len < 0)
+		len = 0;
+	if (db_encoding && enc != PG_UTF8 && enc != PG_SQL_ASCII && len > 0)
+	{
+		/* valid text of the database encoding always has a UTF-8 form */
+		char	   *conv = (char *) pg_do_encoding_conversion((unsigned char *) text, len,
+															  enc, PG_UTF8);
+
+		if (conv != text)
+			len = strlen(conv);
+		text = conv;
+	}
+	doc->orig = text;
+	doc->orig_len = len;
+	u = (const unsigned char *) text;
+
+	for (i = 0; i < len; i++)
+	{
+		if (u[i] >= 0x80)
+		{
+			ascii = false;
+			break;
+		}
+		if (is_bad_control(u[i]))
+			doc->nbad++;
+	}
+	if (ascii)
+	{
+		doc->s = text;
+		doc->len = len;
+		doc->map = NULL;
+		doc->nchars = len;
+		return;
+	}
+
+	/* the slow path: from the first non-ASCII byte on */
+	o.cap = len + 64;
+	o.s = palloc(o.cap + 1);
+	o.map = palloc(sizeof(int32) * (o.cap + 1));
+	o.len = 0;
+	out_reserve(&o, i);
+	memcpy(o.s, text, i);
+	for (int k = 0; k < i; k++)
+		o.map[k] = k;
+	o.len = i;
+	doc->nchars = i;
+	while (i < len)
+	{
+		uint32		cp;
+		int			l;
+
+		doc->nchars++;
+		if (u[i] < 0x80)
+		{
+			if (is_bad_control(u[i]))
+				doc->nbad++;
+			out_put(&o, (const char *) u + i, 1, i);
+			i++;
+			continue;
+		}
+		l = utf8_decode(u + i, len - i, &cp);
+		if (l == 0)
+		{
+			/* invalid byte: a space, counted */
+			doc->nbad++;
+			out_put(&o, " ", 1, i);
+			i++;
+			continue;
+		}
+		else
+		{
+			const char *sp = special_map(cp);
+
+			if (sp)
+				out_put(&o, sp, strlen(sp), i);
+			else if (cp == 0xFFFD || (cp >= 0x80 && cp < 0xA0) ||
+					 (cp >= 0xE000 && cp <= 0xF8FF))
+			{
+				/* replacement character, C1 controls, private use: garbled */
+				doc->nbad++;
+				out_put(&o, " ", 1, i);
+			}
+			else
+			{
+				char		buf[256];
+				int			n = icu_fold(cp, buf, sizeof(buf));
+
+				if (n < 0)
+					out_put(&o, (const char *) u + i, l, i);
+				else
+					out_put(&o, buf, n, i);
+			}
+		}
+		i += l;
+	}
+	o.s[o.len] = '\0';
+	o.map[o.len] = len;
+	doc->s = o.s;
+	doc->len = o.len;
+	doc->map = o.map;
+}
+
+/* Byte offset in the original text of scanned position pos (0..len). */
+int
+lt_doc_orig_byte(const LtDoc *doc, int pos)
+{
+	if (pos <= 0)
+		return 0;
+	if (pos >= doc->len)
+		return doc->orig_len;
+	return doc->map ? doc->map[pos] : pos;
+}
+
+/* Character offset in the original text of scanned position pos. */
+int
+lt_doc_char_offset(const LtDoc *doc, int pos)
+{
+	int			b = lt_doc_orig_byte(doc, pos);
+	int			n = 0;
+
+	if (doc->map == NULL)
+		return b;
+	for (int i = 0; i < b; i++)
+		if ((((unsigned char) doc->orig[i]) & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * Normalise a pattern from a rule table: the same folding as letters, ASCII
+ * lower-cased, runs of blanks, '-' and '_' made one space, trimmed.
+ */
+char *
+lt_normalise_pattern(const char *pattern, int *outlen)
+{
+	LtDoc		d;
+	char	   *r;
+	int			n = 0;
+	bool		space = true;	/* drop leading blanks */
+
+	lt_doc_prepare(&d, pattern, strlen(pattern), true);
+	r = palloc(d.len + 1);
+	for (int i = 0; i < d.len; i++)
+	{
+		unsigned char c = (unsigned char) d.s[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+			c == '\v' || c == '-' || c == '_')
+		{
+			if (!space)
+				r[n++] = ' ';
+			space = true;
+			continue;
+		}
+		space = false;
+		r[n++] = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+	}
+	while (n > 0 && r[n - 1] == ' ')
+		n--;
+	r[n] = '\0';
+	*outlen = n;
+	return r;
+}

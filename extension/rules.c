@@ -1,0 +1,323 @@
+/*
+ * rules.c — the compiled rule set of this backend: loading the rule tables
+ * (letters_triage.rule, .modifier, .section) through SPI, compiling them with
+ * the built-in recognisers' words into one automaton, and invalidation.
+ *
+ * The rule set is built on first use and kept in a memory context under
+ * CacheMemoryContext.  A statement trigger on each rule table calls
+ * rules_changed(), which queues a relcache invalidation of that table; every
+ * backend receives it (at its next transaction or command) through the
+ * relcache callback registered by lt_classify_init(), marks its rule set
+ * stale, and reloads at its next classification.  Nothing polls.
+ */
+#include "postgres.h"
+
+/* some server headers have unused parameters in inline functions */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "catalog/namespace.h"
+#include "commands/trigger.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#pragma GCC diagnostic pop
+
+#include "classify.h"
+
+#define LT_SCHEMA "letters_triage"
+
+static LtRuleSet *current = NULL;
+static bool stale = true;
+static bool callback_registered = false;
+static Oid	watched[3] = {InvalidOid, InvalidOid, InvalidOid};
+
+/* Relcache callback: a rule table changed (or everything was invalidated). */
+static void
+rules_inval_callback(Datum arg, Oid relid)
+{
+	(void) arg;
+	if (relid == InvalidOid || relid == watched[0] || relid == watched[1] ||
+		relid == watched[2])
+		stale = true;
+}
+
+/* Register the invalidation callback; called from _PG_init. */
+void
+lt_classify_init(void)
+{
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(rules_inval_callback, (Datum) 0);
+		callback_registered = true;
+	}
+}
+
+static const char *const action_names[LT_NUM_ACTIONS] = {
+	"death", "medication", "review", "referral", "test", "safeguarding"
+};
+static const char *const urgency_names[] = {
+	"routine", "soon", "urgent", "immediate"
+};
+
+/* Name of an urgency as in SQL. */
+const char *
+lt_urgency_name(LtUrgency u)
+{
+	if ((int) u < 0 || (int) u > LT_URGENCY_IMMEDIATE)
+		return "routine";
+	return urgency_names[u];
+}
+
+/* Name of an action as in SQL. */
+const char *
+lt_action_name(LtAction a)
+{
+	if ((int) a < 0 || (int) a >= LT_NUM_ACTIONS)
+		return NULL;
+	return action_names[a];
+}
+
+static int
+lookup_name(const char *s, const char *const *names, int n)
+{
+	if (s == NULL)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static const char *const modcat_names[LT_NUM_MODCAT] = {
+	"negated", "hypothetical", "historical", "other_person", "termination",
+	"pseudo", "completed", "patient", "request"
+};
+static const char *const section_names[LT_NUM_SEC] = {
+	"none", "actions", "medication", "history", "family", "patient"
+};
+
+/* Name of a section meaning as in SQL. */
+const char *
+lt_section_name(LtSection s)
+{
+	if ((int) s < 0 || (int) s >= LT_NUM_SEC)
+		return "none";
+	return section_names[s];
+}
+
+/* Append one entry to a growing array. */
+static LtEntry *
+new_entry(LtEntry **entries, int *n, int *cap)
+{
+	LtEntry    *e;
+
+	if (*n >= *cap)
+	{
+		*cap *= 2;
+		*entries = repalloc(*entries, sizeof(LtEntry) * *cap);
+	}
+	e = &(*entries)[(*n)++];
+	memset(e, 0, sizeof(*e));
+	e->sub = -1;
+	e->urgency = -1;
+	e->next = -1;
+	return e;
+}
+
+/* Set text, norm, nlen and open_end of an entry from a pattern. */
+static void
+set_pattern(LtEntry *e, const char *pattern)
+{
+	int			l = strlen(pattern);
+	char	   *p = pstrdup(pattern);
+
+	e->text = pstrdup(pattern);
+	while (l > 0 && (p[l - 1] == ' ' || p[l - 1] == '\t'))
+		p[--l] = '\0';
+	if (l > 0 && p[l - 1] == '*')
+	{
+		e->open_end = true;
+		p[--l] = '\0';
+	}
+	e->norm = lt_normalise_pattern(p, &e->nlen);
+}
+
+/* Add a built-in entry (used by classify.c's lt_add_builtins). */
+LtEntry *
+lt_builtin_entry(LtEntry **entries, int *n, int *cap, const char *pattern,
+				 LtBuiltin what, int urgency, int aux)
+{
+	LtEntry    *e = new_entry(entries, n, cap);
+
+	e->kind = LT_ENTRY_BUILTIN;
+	e->sub = what;
+	e->urgency = urgency;
+	e->aux = aux;
+	set_pattern(e, pattern);
+	return e;
+}
+
+/* Read the rule tables and compile them; returns a rule set in its own context. */
+static LtRuleSet *
+load_ruleset(void)
+{
+	MemoryContext cxt;
+	MemoryContext old;
+	LtRuleSet  *rs;
+	LtEntry    *entries;
+	int			n = 0;
+	int			cap = 256;
+	StringInfoData all;
+	Oid			nsp;
+	int			ret;
+
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage rules",
+								ALLOCSET_DEFAULT_SIZES);
+	nsp = get_namespace_oid(LT_SCHEMA, false);
+	watched[0] = get_relname_relid("rule", nsp);
+	watched[1] = get_relname_relid("modifier", nsp);
+	watched[2] = get_relname_relid("section", nsp);
+	if (!OidIsValid(watched[0]) || !OidIsValid(watched[1]) || !OidIsValid(watched[2]))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("the rule tables of letters_triage are missing"),
+				 errhint("Run CREATE EXTENSION letters_triage.")));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ret = SPI_execute("SELECT 0, id, pattern, action, urgency::pg_catalog.text, needs_request, NULL, NULL"
+					  " FROM " LT_SCHEMA ".rule WHERE enabled"
+					  " UNION ALL SELECT 1, id, phrase, category, NULL, false, direction, scope"
+					  " FROM " LT_SCHEMA ".modifier WHERE enabled"
+					  " UNION ALL SELECT 2, id, heading, meaning, NULL, false, NULL, NULL"
+					  " FROM " LT_SCHEMA ".section WHERE enabled"
+					  " ORDER BY 1, 2", true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "could not read the rule tables of letters_triage: %s",
+			 SPI_result_code_string(ret));
+
+	old = MemoryContextSwitchTo(cxt);
+	rs = palloc0(sizeof(LtRuleSet));
+	rs->cxt = cxt;
+	entries = palloc(sizeof(LtEntry) * cap);
+	initStringInfo(&all);
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[r];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		char	   *kind = SPI_getvalue(tup, td, 1);
+		char	   *id = SPI_getvalue(tup, td, 2);
+		char	   *pattern = SPI_getvalue(tup, td, 3);
+		char	   *sub = SPI_getvalue(tup, td, 4);
+		char	   *urg = SPI_getvalue(tup, td, 5);
+		char	   *req = SPI_getvalue(tup, td, 6);
+		char	   *dir = SPI_getvalue(tup, td, 7);
+		char	   *scope = SPI_getvalue(tup, td, 8);
+		LtEntry    *e;
+
+		appendStringInfo(&all, "%s|%s|%s|%s|%s|%s|%s|%s\n", kind, id, pattern,
+						 sub ? sub : "", urg ? urg : "", req, dir ? dir : "",
+						 scope ? scope : "");
+		if (pattern == NULL)
+			continue;
+		e = new_entry(&entries, &n, &cap);
+		e->id = strtoi64(id, NULL, 10);
+		set_pattern(e, pattern);
+		if (e->nlen == 0)
+		{
+			n--;
+			continue;
+		}
+		switch (kind[0])
+		{
+			case '0':
+				e->kind = LT_ENTRY_RULE;
+				e->sub = lookup_name(sub, action_names, LT_NUM_ACTIONS);
+				e->urgency = lookup_name(urg, urgency_names, 4);
+				e->needs_request = (req && req[0] == 't');
+				rs->nrules++;
+				break;
+			case '1':
+				e->kind = LT_ENTRY_MODIFIER;
+				e->sub = lookup_name(sub, modcat_names, LT_NUM_MODCAT);
+				if (e->sub < 0)
+					n--;
+				e->dir = (dir && strcmp(dir, "backward") == 0) ? LT_DIR_BACKWARD :
+					(dir && strcmp(dir, "both") == 0) ? LT_DIR_BOTH : LT_DIR_FORWARD;
+				e->scope = scope ? (int16) Min(atoi(scope), 1000) : 0;
+				break;
+			default:
+				e->kind = LT_ENTRY_SECTION;
+				e->sub = lookup_name(sub, section_names, LT_NUM_SEC);
+				if (e->sub < 0)
+					e->sub = LT_SEC_NONE;
+				break;
+		}
+	}
+	rs->version = (int64) (hash_bytes_extended((const unsigned char *) all.data,
+											   all.len, 0x4c54) & INT64CONST(0x7FFFFFFFFFFFFFFF));
+	lt_add_builtins(&entries, &n, &cap);
+	rs->entries = entries;
+	rs->nentries = n;
+	lt_automaton_build(rs);
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+
+	MemoryContextSetParent(cxt, CacheMemoryContext);
+	return rs;
+}
+
+/* The current rule set of this backend, (re)loaded when stale. */
+const LtRuleSet *
+lt_ruleset(void)
+{
+	if (current != NULL && !stale)
+		return current;
+	/* an invalidation arriving while we read marks the new set stale again */
+	stale = false;
+	PG_TRY();
+	{
+		LtRuleSet  *rs = load_ruleset();
+
+		if (current != NULL)
+			MemoryContextDelete(current->cxt);
+		current = rs;
+	}
+	PG_CATCH();
+	{
+		stale = true;
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	return current;
+}
+
+/* Identifies the rule set (a hash of the rule tables' enabled rows). */
+int64
+lt_ruleset_version(void)
+{
+	return lt_ruleset()->version;
+}
+
+PG_FUNCTION_INFO_V1(lt_rules_changed);
+
+/* Statement trigger on the rule tables: invalidate every backend's rule set. */
+Datum
+lt_rules_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *td;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("rules_changed() was not called by the trigger manager")));
+	td = (TriggerData *) fcinfo->context;
+	CacheInvalidateRelcache(td->tg_relation);
+	stale = true;
+	return PointerGetDatum(NULL);
+}

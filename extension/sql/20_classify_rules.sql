@@ -1,0 +1,326 @@
+-- ---------------------------------------------------------------------------
+-- The default rule set (shipped rows: dump = false).  Lexicons written for
+-- this project from general clinical and NHS letter-writing usage.
+-- ---------------------------------------------------------------------------
+
+-- rules(patterns, action, urgency, needs_request, note)
+CREATE FUNCTION @extschema@.add_default_rules(patterns text[], act text, urg @extschema@.urgency,
+                                              req boolean, why text) RETURNS void
+    LANGUAGE sql SET search_path = pg_catalog, pg_temp
+    AS $$ INSERT INTO @extschema@.rule (pattern, action, urgency, needs_request, note, dump)
+          SELECT p, act, urg, req, why, false FROM pg_catalog.unnest(patterns) AS p $$;
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    'died', 'has died', 'passed away', 'date of death', 'time of death', 'date and time of death',
+    'date/time of death', 'verification of death', 'verification of expected death', 'verified death',
+    'death was verified', 'death verified', 'death confirmed', 'confirmation of death', 'confirmed dead',
+    'notification of death', 'death notification', 'notice of death', 'pronounced dead', 'life extinct',
+    'mccd', 'medical certificate of cause of death', 'cause of death', 'death certificate', 'deceased',
+    'referred to the coroner', 'coroner''s officer', 'expected death at home', 'sudden death of',
+    'unexpected death of', 'death of the patient', 'patient died', 'rip'],
+    'death', 'immediate', false, 'the patient has died');
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    'safeguarding', 'safeguarding concern', 'safeguarding concerns', 'safeguarding referral',
+    'child protection', 'child protection plan', 'child in need', 'looked after child',
+    'domestic abuse', 'domestic violence', 'neglect', 'self neglect', 'neglected',
+    'adult at risk', 'child at risk', 'children at risk', 'vulnerable adult', 'at risk of harm',
+    'marac', 'dash risk', 'non accidental injury', 'non accidental', 'physical abuse', 'sexual abuse',
+    'emotional abuse', 'financial abuse', 'psychological abuse', 'elder abuse', 'alleged abuse',
+    'exploitation', 'fgm', 'female genital mutilation', 'coercive control', 'section 47',
+    'strategy meeting', 'strategy discussion', 'modern slavery', 'perpetrator', 'unexplained bruising',
+    'bruising in a non mobile', 'non mobile infant', 'non mobile baby', 'mash', 'children''s social care',
+    'adult social care safeguarding', 'left alone without', 'unsafe at home', 'cannot be left alone'],
+    'safeguarding', 'routine', false, 'a safeguarding concern raised');
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    'started on', 'was started', 'were started', 'has been started', 'have been started', 'newly started',
+    'commenced on', 'has been commenced', 'have been commenced', 'was commenced', 'were commenced',
+    'increased from', 'increased to', 'dose increased', 'dose increase', 'increase the dose',
+    'reduced from', 'reduced to', 'dose reduced', 'dose reduction', 'reduce the dose', 'decreased to',
+    'decreased from', 'was stopped', 'were stopped', 'has been stopped', 'have been stopped',
+    'have stopped', 'we stopped', 'discontinued', 'switched to', 'switched from', 'switch to',
+    'changed to', 'changed from', 'withheld', 'withhold', 'suspended', 'please stop', 'please start',
+    'please increase', 'please reduce', 'please switch', 'please prescribe', 'please discontinue',
+    'please change', 'please withhold', 'please restart', 'please do not restart',
+    'update his repeat', 'update her repeat', 'update their repeat', 'update the repeat',
+    'update repeat', 'repeat template', 'add to repeat', 'added to his repeat', 'added to her repeat',
+    'remove from repeat', 'removed from his repeat', 'removed from her repeat', 'remove it from',
+    'new medication', 'new medications', 'new medicines', 'medication changes', 'medicine changes',
+    'changes to medication', 'changes to his medication', 'changes to her medication',
+    'changes to his medicines', 'changes to her medicines', 'restart*', 'titrate',
+    'up titrate', 'uptitrate', 'up titration', 'titration', 'medication review', 'medicines review',
+    'review of his medication', 'review of her medication', 'review his medication',
+    'review her medication', 'review of medication', 'review his medicines', 'review her medicines',
+    'anticipatory medicines', 'anticipatory medications', 'just in case medicines', 'adverse drug reaction', 'prescription for', 'has been switched',
+    'was switched', 'instead of', 'in place of'],
+    'medication', 'routine', false, 'medicine started, stopped or changed, or a medication review');
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    'stop', 'stopped', 'start', 'started', 'increase', 'increased', 'reduce', 'reduced', 'decrease',
+    'switch', 'omit', 'hold', 'dose', 'prescription',
+    'repeat prescription', 'wean', 'taper', 'prescribe', 'syringe driver'],
+    'medication', 'routine', true, 'medicine change asked of the GP or in a medication section');
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    'review*', 'see', 'visit*', 'home visit', 'contact*', 'call', 'telephone', 'phone', 'speak to', 'assess',
+    'examine', 'seen', 'appointment', 'follow up', 'check on', 'bp check', 'blood pressure check',
+    'check her blood pressure', 'check his blood pressure', 'check blood pressure', 'check her bp',
+    'check his bp', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
+    'reassess', 're assess', 'review her', 'review him', 'see her', 'see him', 'visit her', 'visit him'],
+    'review', 'routine', true, 'the GP is asked to see, call or review the patient');
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    'gp review', 'review by the gp', 'review by her gp', 'review by his gp', 'review by gp',
+    'gp to see', 'gp to review', 'gp to visit', 'gp home visit', 'practice to review', 'review in surgery',
+    'review at the surgery', 'review in the practice', 'see in surgery', 'gp appointment',
+    'review with her gp', 'review with his gp', 'practice nurse review', 'review by the practice',
+    'seen by a gp', 'seen by the gp', 'seen by her gp', 'seen by his gp', 'seen by their gp',
+    'reviewed by a gp', 'reviewed by the gp', 'reviewed by her gp', 'reviewed by his gp',
+    'reviewed by the practice', 'seen in the practice', 'seen at the practice', 'seen in surgery'],
+    'review', 'routine', false, 'a GP review asked for');
+
+SELECT @extschema@.add_default_rules(ARRAY['refer', 'referral', 're refer', 'refer her', 'refer him'],
+    'referral', 'routine', true, 'the GP is asked to refer');
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    '2ww', 'two week wait', '2 week wait', '2 week rule', 'two week rule', 'suspected cancer referral',
+    'suspected cancer pathway', 'urgent suspected cancer', 'fast track referral', 'fast track',
+    'cancer pathway referral'],
+    'referral', 'urgent', false, 'suspected-cancer (2-week-wait) referral');
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    'bloods', 'blood test', 'blood tests', 'u&e', 'u&es', 'u+e', 'u+es', 'u and e', 'u and es', 'ues',
+    'renal function', 'kidney function', 'lfts', 'lft', 'liver function', 'fbc', 'full blood count',
+    'tfts', 'tft', 'thyroid function', 'tsh', 'hba1c', 'inr', 'ecg', 'x ray', 'xray', 'cxr', 'ultrasound',
+    'scan', 'swab', 'urine', 'msu', 'urinalysis', 'psa', 'crp', 'esr', 'ferritin', 'b12', 'folate',
+    'vitamin d', 'lipids', 'cholesterol', 'electrolytes', 'creatinine', 'egfr', 'acr', 'spirometry',
+    'echocardiogram', 'drug level', 'levels', 'monitoring bloods', 'stool sample', 'fit test', 'sputum',
+    'culture', 'potassium', 'sodium', 'calcium', 'magnesium', 'glucose', 'result', 'results', 'test',
+    'tests', 'repeat', 'recheck', 're check', 'chase', 'bone profile', 'coagulation',
+    'clotting', 'serology', 'smear', 'bp monitoring', 'ambulatory'],
+    'test', 'routine', true, 'the GP is asked to arrange, repeat or chase a test');
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    'repeat bloods', 'repeat blood test', 'repeat blood tests', 'repeat u&e', 'repeat u&es', 'repeat u+e',
+    'repeat fbc', 'repeat lfts', 'repeat inr', 'repeat potassium', 'repeat renal function', 'repeat tfts',
+    'repeat tsh', 'repeat ecg', 'repeat the bloods', 'repeat calcium', 'repeat sodium', 'repeat hba1c',
+    'repeat psa', 'recheck bloods', 'recheck u&e', 'recheck u&es', 'recheck her potassium',
+    'recheck his potassium', 'inr check', 'check inr', 'check her inr', 'check his inr',
+    'blood test in', 'blood tests in', 'bloods in', 'u&e in', 'u&es in', 'u+e in', 'fbc in', 'inr in',
+    'tsh in', 'tfts in', 'lfts in', 'hba1c in', 'ecg in', 'psa in', 'renal function in',
+    'bloods at the practice', 'bloods at the surgery', 'bloods with the practice', 'bloods via the gp'],
+    'test', 'routine', false, 'a test for the GP to arrange');
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    'urgent', 'urgently', 'as a matter of urgency', 'asap', 'as soon as possible', 'without delay',
+    'high priority', 'promptly', 'priority', 'expedite'],
+    NULL, 'urgent', false, 'urgency word: raises the GP actions of its sentence');
+
+SELECT @extschema@.add_default_rules(ARRAY[
+    'urgent treatment centre', 'urgent care centre', 'urgent care', 'urgent and emergency care',
+    'emergency department', 'same day emergency care', 'sdec', 'ambulatory emergency care',
+    'minor injuries unit', 'urgent community response', 'urgent eye', 'acute medical unit',
+    'see attached', 'see below', 'see above', 'see overleaf', 'see enclosed', 'contact me', 'contact us',
+    'contact the team', 'contact the ward', 'contact the department', 'contact the clinic',
+    'contact our', 'contact details', 'call us', 'telephone us', 'phone us', 'ring us',
+    'do not hesitate', 'nice to see', 'pleased to see', 'good to see', 'clinic review',
+    'review in clinic', 'review in the clinic', 'outpatient review', 'review in outpatients',
+    'see her in clinic', 'see him in clinic', 'see her again', 'see him again', 'review her again',
+    'review him again', 'stopped smoking', 'stop smoking', 'stopped drinking', 'new patient',
+    'new diagnosis', 'follow up appointment in', 'test results were', 'results were normal',
+    'at risk of falls', 'risk of falls', 'at risk of pressure', 'prescription charges',
+    'start date', 'started to', 'started having', 'changed her mind', 'changed his mind',
+    'see you', 'inr clinic', 'anticoagulation clinic', 'bloods were', 'bloods showed',
+    'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
+    'review date', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
+    'phone me', 'telephone me', 'follow up in clinic', 'follow up in outpatients'],
+    NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
+
+DROP FUNCTION @extschema@.add_default_rules(text[], text, @extschema@.urgency, boolean, text);
+
+-- modifiers(phrases, category, direction, scope)
+CREATE FUNCTION @extschema@.add_default_modifiers(phrases text[], cat text, dir text, sc integer)
+    RETURNS void
+    LANGUAGE sql SET search_path = pg_catalog, pg_temp
+    AS $$ INSERT INTO @extschema@.modifier (phrase, category, direction, scope, dump)
+          SELECT p, cat, dir, sc, false FROM pg_catalog.unnest(phrases) AS p $$;
+
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'no', 'not', 'nor', 'denies', 'denied', 'deny', 'denying', 'without', 'absence of', 'absent',
+    'negative for', 'free of', 'free from', 'no evidence of', 'no signs of', 'no sign of', 'no history of',
+    'never', 'neither', 'no longer', 'cannot', 'can''t', 'doesn''t', 'didn''t', 'don''t', 'isn''t',
+    'wasn''t', 'won''t', 'aren''t', 'haven''t', 'hasn''t', 'no need', 'no need to', 'unnecessary',
+    'declined', 'declines', 'refused', 'refuses', 'rather than', 'ruled out', 'rules out', 'excluded',
+    'no further', 'resolution of', 'fails to reveal', 'not demonstrate', 'no suggestion of',
+    'nothing to suggest', 'unlikely to be', 'not consistent with', 'negative', 'no new', 'nil',
+    'no abnormal', 'no acute', 'no clinical', 'no obvious', 'no significant', 'no definite',
+    'no convincing', 'no features of', 'there is no', 'there are no', 'was not', 'is not', 'did not',
+    'does not', 'do not', 'has not', 'have not'],
+    'negated', 'forward', 8);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'not required', 'not needed', 'not necessary', 'not indicated', 'not present', 'none', 'ruled out',
+    'was ruled out', 'has been ruled out', 'excluded', 'resolved', 'has resolved', 'have resolved',
+    'negative', 'was negative', 'were negative', 'is negative', 'unlikely', 'not seen', 'not identified',
+    'not found', 'not detected', 'absent', 'free', 'declined', 'nil', 'not appropriate', 'not raised',
+    'not suspected', 'not a concern', 'not a problem', 'no longer', 'below threshold',
+    'did not meet the threshold', 'does not meet the threshold', 'not meet the threshold',
+    'no further action', 'not clinically urgent', 'not urgent', 'not needed'],
+    'negated', 'backward', 5);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'if', 'should he', 'should she', 'should they', 'should there', 'should symptoms', 'should his',
+    'should her', 'should the', 'should this', 'should any', 'in case', 'in the event', 'unless',
+    'whether', 'may', 'might', 'to rule out', 'rule out', 'r/o', 'to exclude', 'exclude', 'risk of',
+    'at risk of', 'prevent', 'prevention of', 'prophylaxis', 'in future', 'in the future', 'return if',
+    'seek', 'safety net', 'safety netting', 'safety netted', 'would need', 'would require', 'watch for', 'look out for', 'monitor for', 'were to', 'evaluate for', 'evaluation of', 'assess for',
+    'screen for', 'screening for', 'in order to', 'to check for'],
+    'hypothetical', 'forward', 0);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'if needed', 'if required', 'if necessary', 'if indicated', 'as required', 'prn', 'if symptoms persist',
+    'if concerned', 'if concerns', 'if appropriate', 'if it recurs', 'if this recurs', 'if worse',
+    'if it worsens', 'if symptoms worsen', 'if he develops', 'if she develops', 'if they develop',
+    'if there are', 'if there is', 'if persistent', 'if persists', 'if no improvement', 'if not improving',
+    'should it', 'should they', 'should this', 'should symptoms', 'is suspected', 'was suspected',
+    'cannot be excluded', 'can not be excluded', 'not excluded', 'to be excluded', 'possible', 'likely',
+    'unless', 'in the future', 'in future', 'in due course'],
+    'hypothetical', 'backward', 6);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'history of', 'h/o', 'hx of', 'previous', 'previously', 'prior', 'in the past', 'past history',
+    'known', 'background of', 'status post', 's/p', 'last year', 'former', 'formerly', 'remote',
+    'childhood', 'as a child', 'at the age of', 'back in', 'earlier this year', 'resolved', 'historic', 'historical', 'last month', 'last week'],
+    'historical', 'forward', 6);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'ago', 'years ago', 'months ago', 'previously', 'in the past', 'now closed', 'closed', 'was closed',
+    'has since closed', 'last year', 'as a child', 'in childhood', 'historically', 'since resolved',
+    'completed', 'has completed', 'course completed', 'previously treated', 'last month', 'last week',
+    'earlier this year', 'earlier this month'],
+    'historical', 'backward', 6);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'father', 'mother', 'brother', 'sister', 'son', 'daughter', 'husband', 'wife', 'partner', 'uncle',
+    'aunt', 'grandmother', 'grandfather', 'grandparent', 'grandparents', 'cousin', 'sibling', 'siblings',
+    'parents', 'relative', 'relatives', 'nephew', 'niece', 'twin', 'dad', 'mum', 'mom', 'fiance',
+    'friend', 'neighbour', 'late husband', 'late wife', 'father''s', 'mother''s', 'husband''s',
+    'wife''s', 'brother''s', 'sister''s'],
+    'other_person', 'forward', 3);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'family history', 'family history of', 'fh of', 'fhx', 'family hx', 'familial', 'in the family',
+    'runs in the family', 'family member', 'family members'],
+    'other_person', 'forward', 0);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'but', 'however', 'although', 'though', 'except', 'apart from', 'aside from', 'other than', 'which',
+    'who', 'whose', 'because', 'due to', 'secondary to', 'cause of', 'causes of', 'source of',
+    'sources of', 'reason for', 'reasons for', 'etiology', 'aetiology', 'still', 'yet', 'whereas',
+    'while', 'nevertheless', 'otherwise', 'presents with', 'presented with', 'presenting with',
+    'complains of', 'complaining of', 'reports', 'reported', 'on examination',
+    'as well as', 'and then', 'and is', 'and has', 'and was', 'and she', 'and he'],
+    'termination', 'forward', 0);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'not only', 'not necessarily', 'grateful if', 'be grateful if', 'appreciate it if', 'helpful if', 'if you could', 'if you would', 'if you can', 'if the practice could', 'if you are able', 'would be grateful', 'would be most grateful', 'would be appreciated', 'see the enclosed', 'see the attached', 'without difficulty', 'gram negative', 'whether or not', 'not certain if',
+    'not certain whether', 'no increase', 'no interval change', 'no significant interval change',
+    'not drain', 'not extend', 'not cause', 'please note', 'please find', 'please be aware',
+    'please do not hesitate', 'please feel free', 'please contact me', 'please contact us',
+    'please see attached', 'please see below', 'if you have any', 'if you would like', 'if you need',
+    'if you require', 'if i can', 'if we can', 'if there is anything', 'no doubt', 'no problem',
+    'nothing further', 'not been able', 'if so', 'if not', 'even if', 'as if', 'only if',
+    'may be contacted', 'may contact', 'you may', 'you might', 'not to be', 'rather than wait',
+    'not for resuscitation', 'not for cpr', 'not for hospital admission', 'not for admission',
+    'no earlier than', 'not later than', 'no later than', 'not before', 'no later', 'does not require a',
+    'negative pressure'],
+    'pseudo', 'forward', 0);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'we have', 'we''ve', 'i have', 'i''ve', 'we will', 'we''ll', 'i will', 'i''ll', 'we are', 'we',
+    'has been', 'have been', 'had been', 'already', 'by us', 'by our team', 'by the team', 'by the ward',
+    'by the hospital', 'by the clinic', 'by the unit', 'by the department', 'by our', 'by myself',
+    'our team will', 'the team will', 'the ward will', 'the clinic will', 'the hospital will',
+    'we arranged', 'we referred', 'we requested', 'we booked', 'we organised', 'booked', 'arranged',
+    'requested', 'organised', 'sent', 'was referred', 'were referred', 'was seen', 'was reviewed',
+    'will be reviewed', 'will be seen', 'will be booked', 'will be sent', 'will follow', 'will be arranged',
+    'will be contacted', 'will be repeated', 'will be checked', 'in clinic', 'at clinic', 'in our clinic',
+    'on the ward', 'during admission', 'during her admission', 'during his admission', 'while in hospital',
+    'whilst in hospital', 'before discharge', 'prior to discharge', 'on discharge', 'were taken',
+    'was taken', 'was performed', 'were performed', 'was done', 'were done', 'was carried out',
+    'performed', 'underwent', 'received', 'was given', 'were given', 'given in', 'administered',
+    'was', 'were', 'attended', 'thank you for referring', 'thank you for your referral', 'referred by',
+    'referred under', 'was referred under', 'has been referred', 'already been referred', 'i saw',
+    'we saw', 'i reviewed', 'we reviewed', 'we discussed', 'i discussed', 'last month', 'last week', 'has attended', 'made', 'been made', 'is booked', 'are booked',
+    'is arranged', 'is planned', 'are planned', 'planned', 'is scheduled', 'scheduled'],
+    'completed', 'both', 5);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'advised to', 'she has been advised', 'he has been advised', 'they have been advised', 'advised her',
+    'advised him', 'advised them', 'told to', 'asked to', 'encouraged to', 'she will', 'he will',
+    'they will', 'she should', 'he should', 'patient to', 'patient will', 'patient should', 'she knows',
+    'he knows', 'she is aware', 'he is aware', 'she can', 'he can', 'self refer', 'self referral',
+    'she may', 'he may', 'she is to', 'he is to', 'she would like', 'he would like', 'she plans',
+    'he plans', 'family will', 'family to', 'family should', 'family are aware', 'she intends',
+    'he intends', 'she has agreed', 'he has agreed', 'she agreed', 'he agreed', 'she is happy to',
+    'he is happy to', 'she wishes', 'he wishes', 'her family', 'his family', 'carers will',
+    'patient has been', 'she was advised', 'he was advised', 'to seek', 'to attend',
+    'to ring', 'to phone', 'dial 999', 'call 999', 'ring 999', 'call 111',
+    'she needs to', 'he needs to', 'she must', 'he must', 'they should', 'you should'],
+    'patient', 'forward', 6);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'please', 'grateful if', 'be grateful', 'would appreciate', 'could you', 'would you', 'can you',
+    'could the practice', 'can the practice', 'kindly', 'gp to', 'gp please', 'practice to', 'for the gp',
+    'for gp', 'action for gp', 'actions for gp', 'we ask', 'i ask', 'we would ask', 'i would ask',
+    'we recommend', 'i recommend', 'we would recommend', 'i would recommend', 'recommend',
+    'recommended', 'we suggest', 'i suggest', 'i would suggest', 'we would suggest', 'suggest',
+    'consider', 'needs to be', 'need to be', 'needs', 'will need', 'should be', 'should have', 'must be',
+    'requires', 'require', 'ensure', 'request that', 'we request', 'i request', 'ask that', 'i would be',
+    'we would be', 'primary care', 'practice nurse',
+    'is due', 'are due', 'needs to', 'need to', 'needed'],
+    'request', 'forward', 0);
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'please', 'by the gp', 'by her gp', 'by his gp', 'by their gp', 'by gp', 'by the practice',
+    'by yourselves', 'by you', 'in primary care', 'with her gp', 'with his gp', 'with the gp',
+    'at the surgery', 'in the practice', 'at the practice', 'in surgery', 'at your surgery', 'required',
+    'is required', 'are required', 'needed', 'is needed', 'are needed', 'should be', 'needs', 'need',
+    'is due', 'are due', 'due in', 'recommended', 'is recommended', 'are recommended', 'advised',
+    'would be appreciated', 'thank you', 'many thanks', 'thanks'],
+    'request', 'backward', 6);
+
+DROP FUNCTION @extschema@.add_default_modifiers(text[], text, text, integer);
+
+INSERT INTO @extschema@.section (heading, meaning, dump)
+SELECT h, m, false
+  FROM (VALUES
+    ('actions for gp', 'actions'), ('action for gp', 'actions'), ('actions for the gp', 'actions'),
+    ('action for the gp', 'actions'), ('gp actions', 'actions'), ('gp action', 'actions'),
+    ('actions required', 'actions'), ('action required', 'actions'), ('actions', 'actions'),
+    ('requests to gp', 'actions'), ('request to gp', 'actions'), ('requests', 'actions'),
+    ('recommendations for gp', 'actions'), ('recommendations to gp', 'actions'),
+    ('recommendations', 'actions'), ('for the gp', 'actions'), ('for gp', 'actions'),
+    ('gp to', 'actions'), ('gp follow up', 'actions'), ('follow up by gp', 'actions'),
+    ('follow up by the gp', 'actions'), ('to do', 'actions'), ('action', 'actions'),
+    ('medication changes', 'medication'), ('changes to medication', 'medication'),
+    ('medicines changes', 'medication'), ('drug changes', 'medication'), ('new medication', 'medication'),
+    ('new medications', 'medication'), ('medications started', 'medication'),
+    ('medication started', 'medication'), ('medications stopped', 'medication'),
+    ('medication stopped', 'medication'), ('medication', 'medication'), ('medications', 'medication'),
+    ('medicines', 'medication'), ('drugs', 'medication'), ('discharge medication', 'medication'),
+    ('medication on discharge', 'medication'), ('medications on discharge', 'medication'),
+    ('tto', 'medication'), ('ttos', 'medication'), ('treatment', 'medication'),
+    ('past medical history', 'history'), ('pmh', 'history'), ('past history', 'history'),
+    ('previous history', 'history'), ('medical history', 'history'), ('past surgical history', 'history'),
+    ('psh', 'history'), ('background', 'history'), ('previous medical history', 'history'),
+    ('past medical and surgical history', 'history'), ('relevant history', 'history'),
+    ('family history', 'family'), ('fh', 'family'), ('family medical history', 'family'),
+    ('information given to patient', 'patient'), ('information given to the patient', 'patient'),
+    ('advice given', 'patient'), ('advice to patient', 'patient'), ('advice', 'patient'),
+    ('patient advice', 'patient'), ('safety netting', 'patient'), ('safety net advice', 'patient'),
+    ('information for the patient', 'patient'), ('patient information', 'patient'),
+    ('advice given to patient', 'patient'), ('advice given to the patient', 'patient'),
+    ('information given', 'patient'),
+    ('diagnosis', 'none'), ('diagnoses', 'none'), ('presenting complaint', 'none'),
+    ('history of presenting complaint', 'none'), ('hpc', 'none'), ('examination', 'none'),
+    ('on examination', 'none'), ('o/e', 'none'), ('investigations', 'none'), ('results', 'none'),
+    ('impression', 'none'), ('assessment', 'none'), ('summary', 'none'), ('procedure', 'none'),
+    ('plan', 'none'), ('management', 'none'), ('follow up', 'none'), ('clinical summary', 'none'),
+    ('hospital course', 'none'), ('progress', 'none'), ('outcome', 'none'), ('allergies', 'none'),
+    ('social history', 'none'), ('history', 'none'), ('yours sincerely', 'none'), ('kind regards', 'none'),
+    ('yours faithfully', 'none'), ('with best wishes', 'none'), ('letter id', 'none'),
+    ('nhs number', 'none'), ('to', 'none'), ('from', 'none'), ('dated', 'none'), ('kind', 'none'),
+    ('subject', 'none'), ('re', 'none'), ('patient', 'none'), ('consultant', 'none'),
+    ('date of admission', 'none'), ('date of discharge', 'none'), ('reason for admission', 'none'),
+    ('indication', 'none'), ('findings', 'none'), ('conclusion', 'none'), ('comments', 'none'),
+    ('discussion', 'none')
+  ) AS v(h, m);

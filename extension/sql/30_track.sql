@@ -1,0 +1,369 @@
+-- Tracking letters on existing tables (issue 5): the calendar and working
+-- time, the deadline policy, the state of every watched letter, watch(),
+-- unwatch(), retriage() and the tracking trigger.
+
+--
+-- Calendar and working time
+--
+
+-- The hours of a working day (Europe/London local time), one row.
+CREATE TABLE @extschema@.working_hours (
+    only_row boolean     NOT NULL DEFAULT true PRIMARY KEY CHECK (only_row),
+    opens    time        NOT NULL,
+    closes   time        NOT NULL,
+    dump     boolean     NOT NULL DEFAULT true,
+    CHECK (opens < closes)
+);
+COMMENT ON TABLE @extschema@.working_hours IS
+    'the working day, Monday to Friday, Europe/London local time (one row; default 08:00-18:30, GP core hours)';
+INSERT INTO @extschema@.working_hours (opens, closes, dump) VALUES ('08:00', '18:30', false);
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE dump')
+  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.working_hours);
+
+-- Days that are not working days although they fall on Monday to Friday.
+CREATE TABLE @extschema@.non_working_day (
+    day  date    NOT NULL PRIMARY KEY,
+    name text    NOT NULL,
+    dump boolean NOT NULL DEFAULT true
+);
+COMMENT ON TABLE @extschema@.non_working_day IS
+    'non-working days (bank holidays of England and Wales 2024-2030 shipped; add local closures); rows you add are kept by pg_dump';
+INSERT INTO @extschema@.non_working_day (day, name) VALUES
+    ('2024-01-01', 'New Year''s Day'),
+    ('2024-03-29', 'Good Friday'),
+    ('2024-04-01', 'Easter Monday'),
+    ('2024-05-06', 'Early May bank holiday'),
+    ('2024-05-27', 'Spring bank holiday'),
+    ('2024-08-26', 'Summer bank holiday'),
+    ('2024-12-25', 'Christmas Day'),
+    ('2024-12-26', 'Boxing Day'),
+    ('2025-01-01', 'New Year''s Day'),
+    ('2025-04-18', 'Good Friday'),
+    ('2025-04-21', 'Easter Monday'),
+    ('2025-05-05', 'Early May bank holiday'),
+    ('2025-05-26', 'Spring bank holiday'),
+    ('2025-08-25', 'Summer bank holiday'),
+    ('2025-12-25', 'Christmas Day'),
+    ('2025-12-26', 'Boxing Day'),
+    ('2026-01-01', 'New Year''s Day'),
+    ('2026-04-03', 'Good Friday'),
+    ('2026-04-06', 'Easter Monday'),
+    ('2026-05-04', 'Early May bank holiday'),
+    ('2026-05-25', 'Spring bank holiday'),
+    ('2026-08-31', 'Summer bank holiday'),
+    ('2026-12-25', 'Christmas Day'),
+    ('2026-12-28', 'Boxing Day (substitute day)'),
+    ('2027-01-01', 'New Year''s Day'),
+    ('2027-03-26', 'Good Friday'),
+    ('2027-03-29', 'Easter Monday'),
+    ('2027-05-03', 'Early May bank holiday'),
+    ('2027-05-31', 'Spring bank holiday'),
+    ('2027-08-30', 'Summer bank holiday'),
+    ('2027-12-27', 'Christmas Day (substitute day)'),
+    ('2027-12-28', 'Boxing Day (substitute day)'),
+    ('2028-01-03', 'New Year''s Day (substitute day)'),
+    ('2028-04-14', 'Good Friday'),
+    ('2028-04-17', 'Easter Monday'),
+    ('2028-05-01', 'Early May bank holiday'),
+    ('2028-05-29', 'Spring bank holiday'),
+    ('2028-08-28', 'Summer bank holiday'),
+    ('2028-12-25', 'Christmas Day'),
+    ('2028-12-26', 'Boxing Day'),
+    ('2029-01-01', 'New Year''s Day'),
+    ('2029-03-30', 'Good Friday'),
+    ('2029-04-02', 'Easter Monday'),
+    ('2029-05-07', 'Early May bank holiday'),
+    ('2029-05-28', 'Spring bank holiday'),
+    ('2029-08-27', 'Summer bank holiday'),
+    ('2029-12-25', 'Christmas Day'),
+    ('2029-12-26', 'Boxing Day'),
+    ('2030-01-01', 'New Year''s Day'),
+    ('2030-04-19', 'Good Friday'),
+    ('2030-04-22', 'Easter Monday'),
+    ('2030-05-06', 'Early May bank holiday'),
+    ('2030-05-27', 'Spring bank holiday'),
+    ('2030-08-26', 'Summer bank holiday'),
+    ('2030-12-25', 'Christmas Day'),
+    ('2030-12-26', 'Boxing Day');
+UPDATE @extschema@.non_working_day SET dump = false;
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE dump')
+  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.non_working_day);
+
+-- Anyone may read the calendar: the working-time functions read it as the caller.
+GRANT SELECT ON @extschema@.working_hours, @extschema@.non_working_day TO PUBLIC;
+
+CREATE FUNCTION @extschema@.is_working_time(t timestamptz) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'lt_is_working_time_sql'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.is_working_time(timestamptz) IS
+    'true when t falls in working hours (working_hours) on a Monday to Friday that is not a non_working_day, Europe/London';
+
+CREATE FUNCTION @extschema@.add_working_hours(t timestamptz, hours double precision) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'lt_add_working_hours_sql'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.add_working_hours(timestamptz, double precision) IS
+    'the instant when the given number of working hours have elapsed after t (from the next opening when t is outside working time)';
+
+CREATE FUNCTION @extschema@.working_hours_between(a timestamptz, b timestamptz) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'lt_working_hours_between_sql'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.working_hours_between(timestamptz, timestamptz) IS
+    'working hours elapsed between a and b (negative when b is before a)';
+
+--
+-- Deadline policy
+--
+
+CREATE TABLE @extschema@.policy (
+    id      bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    urgency @extschema@.urgency,          -- NULL: any urgency
+    kind    text,                         -- NULL: any kind of letter
+    amount  numeric NOT NULL CHECK (amount >= 0 AND amount <= 8760),
+    unit    text    NOT NULL CHECK (unit IN ('hours', 'days', 'working_hours', 'working_days')),
+    note    text,
+    dump    boolean NOT NULL DEFAULT true,
+    CHECK (unit <> 'working_days' OR amount = pg_catalog.trunc(amount))
+);
+COMMENT ON TABLE @extschema@.policy IS
+    'how long a letter may wait before it must be sent; every rule whose urgency and kind match applies and the earliest deadline wins';
+COMMENT ON COLUMN @extschema@.policy.unit IS
+    'hours or days: clock time; working_hours: working time; working_days: by the close of the Nth working day (0 = the same working day)';
+INSERT INTO @extschema@.policy (urgency, kind, amount, unit, note, dump) VALUES
+    (NULL, NULL, 7, 'days',
+     'any letter: 7 days, as the NHS Standard Contract requires for outpatient clinic letters (SC11)', false),
+    (NULL, 'discharge', 24, 'hours',
+     'discharge summaries: within 24 hours (NHS Standard Contract, Service Conditions SC11)', false),
+    (NULL, 'outpatient', 7, 'days',
+     'outpatient clinic letters: within 7 days (NHS Standard Contract, Service Conditions SC11)', false),
+    (NULL, 'death', 0, 'working_days',
+     'death notifications: the same working day (the GP certifies; the family must register within 5 days)', false),
+    ('immediate', NULL, 0, 'working_days', 'immediate: the same working day', false),
+    ('urgent', NULL, 0, 'working_days', 'urgent: the same working day', false),
+    ('soon', NULL, 1, 'working_days', 'soon: by the close of the next working day', false);
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE dump')
+  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.policy);
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_depend d
+  JOIN pg_catalog.pg_type t ON d.refobjid = t.typrelid
+  JOIN pg_catalog.pg_class c ON c.oid = d.objid
+ WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.policy)
+   AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'i' AND c.relkind = 'S';
+
+--
+-- The state of every watched letter
+--
+
+CREATE TABLE @extschema@.letter_state (
+    tbl             regclass    NOT NULL,   -- the watched table
+    key             text        NOT NULL,   -- the row's key as text
+    urgency         @extschema@.urgency NOT NULL,
+    actions         text[]      NOT NULL,
+    needs_review    boolean     NOT NULL,
+    reason          text,
+    kind            text,                   -- letter kind when mapped/known
+    recipient       text,                   -- GP practice (ODS code) when mapped
+    created         timestamptz NOT NULL,
+    due             timestamptz NOT NULL,   -- deadline for being sent
+    sent            timestamptz,
+    status          text        NOT NULL CHECK (status IN ('waiting','sent','sent_late','overdue','withdrawn')),
+    triaged_at      timestamptz NOT NULL,
+    ruleset_version bigint,
+    withdrawn       timestamptz,            -- when the row was deleted or the table truncated
+    PRIMARY KEY (tbl, key)
+);
+COMMENT ON TABLE @extschema@.letter_state IS
+    'one row per letter of every watched table: triage, deadline and status (waiting, sent, sent_late, overdue, withdrawn)';
+CREATE INDEX letter_state_waiting ON @extschema@.letter_state (due) WHERE status IN ('waiting', 'overdue');
+CREATE INDEX letter_state_recipient ON @extschema@.letter_state (recipient, sent);
+
+-- Problems the tracking trigger met (the application's statement went on):
+-- alerts turn these into alerts of kind tracking_error.
+CREATE TABLE @extschema@.tracking_log (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    logged_at   timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
+    tbl         regclass    NOT NULL,
+    event       text        NOT NULL CHECK (event IN ('problem', 'error', 'truncate')),
+    letters     bigint      NOT NULL,   -- letters concerned
+    sample_keys text[],                 -- the first few of their keys
+    detail      text        NOT NULL
+);
+COMMENT ON TABLE @extschema@.tracking_log IS
+    'problems met by the tracking trigger (problem: letters kept with needs_review; error: letters not recorded, run retriage()) and TRUNCATEs of watched tables';
+
+CREATE FUNCTION @extschema@.deadline(created timestamptz, urgency @extschema@.urgency, kind text DEFAULT NULL)
+    RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'lt_deadline_sql'
+    LANGUAGE C STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.deadline(timestamptz, @extschema@.urgency, text) IS
+    'when a letter created at the given time, of the given urgency and kind, must be sent: the earliest deadline of the policy rules that apply';
+
+--
+-- Watched tables
+--
+
+CREATE TABLE @extschema@.watched (
+    tbl        regclass    NOT NULL PRIMARY KEY,
+    key_column name        NOT NULL,
+    body       name        NOT NULL,
+    created    name        NOT NULL,
+    sent       name        NOT NULL,
+    recipient  name,
+    nhs_number name,
+    kind       name,
+    watched_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    watched_by name        NOT NULL DEFAULT CURRENT_USER
+);
+COMMENT ON TABLE @extschema@.watched IS
+    'tables whose letters are tracked, with the mapping of their columns (maintained by watch() and unwatch())';
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.watched);
+
+CREATE FUNCTION @extschema@.track() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'lt_track'
+    LANGUAGE C
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.track() IS
+    'statement-level trigger that watch() attaches to a table: triages its letters and keeps letter_state (arguments: the mapped column names)';
+REVOKE ALL ON FUNCTION @extschema@.track() FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.retriage(tbl regclass DEFAULT NULL) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'lt_retriage'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.retriage(regclass) IS
+    'triage every letter of a watched table (of all watched tables when NULL) again and recompute its deadline, after the rules or the policy changed; returns the number of letters';
+REVOKE ALL ON FUNCTION @extschema@.retriage(regclass) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.watch(tbl regclass, body name, created name, sent name,
+                                  recipient name DEFAULT NULL, nhs_number name DEFAULT NULL,
+                                  kind name DEFAULT NULL, backfill boolean DEFAULT true)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel        record;
+    col        record;
+    keycol     name;
+    letter_oid oid;
+    roles      text[] := ARRAY['body', 'created', 'sent', 'recipient', 'nhs_number', 'kind'];
+    cols       name[] := ARRAY[body, created, sent, recipient, nhs_number, kind];
+    args       text;
+    i          int;
+    ext_ns     oid := (SELECT t.typnamespace FROM pg_type t WHERE t.oid = pg_typeof(NULL::@extschema@.urgency));
+BEGIN
+    IF tbl IS NULL OR body IS NULL OR created IS NULL OR sent IS NULL OR backfill IS NULL THEN
+        RAISE EXCEPTION 'tbl, body, created, sent and backfill must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT c.oid, c.relkind, c.relname, n.oid AS nspoid INTO rel
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
+    IF rel.relkind NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '"%" is not a table', tbl USING ERRCODE = 'wrong_object_type';
+    END IF;
+    IF rel.nspoid = ext_ns THEN
+        RAISE EXCEPTION 'the extension''s own tables cannot be watched' USING ERRCODE = 'wrong_object_type';
+    END IF;
+
+    SELECT t.oid INTO letter_oid FROM pg_type t
+     WHERE t.typname = 'letter' AND t.typnamespace = ext_ns;
+
+    FOR i IN 1 .. 6 LOOP
+        CONTINUE WHEN cols[i] IS NULL;
+        SELECT a.attname, a.atttypid INTO col FROM pg_attribute a
+         WHERE a.attrelid = tbl AND a.attname = cols[i] AND a.attnum > 0 AND NOT a.attisdropped;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'column "%" of table % does not exist', cols[i], tbl
+                USING ERRCODE = 'undefined_column', DETAIL = format('It was given as the %s column.', roles[i]);
+        END IF;
+        IF roles[i] = 'body' AND col.atttypid NOT IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)
+           AND col.atttypid IS DISTINCT FROM letter_oid THEN
+            RAISE EXCEPTION 'body column "%" is of type %', cols[i], col.atttypid::regtype
+                USING ERRCODE = 'datatype_mismatch', HINT = 'The body must be text, varchar or letters_triage.letter.';
+        END IF;
+        IF roles[i] IN ('created', 'sent')
+           AND col.atttypid NOT IN ('timestamptz'::regtype, 'timestamp'::regtype) THEN
+            RAISE EXCEPTION '% column "%" is of type %', roles[i], cols[i], col.atttypid::regtype
+                USING ERRCODE = 'datatype_mismatch', HINT = 'It must be timestamp with or without time zone.';
+        END IF;
+    END LOOP;
+
+    -- The key: the primary key, else a unique index on one NOT NULL column
+    -- (not partial, not on an expression).
+    SELECT a.attname INTO keycol
+      FROM pg_index x
+      JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
+     WHERE x.indrelid = tbl AND x.indisunique AND x.indisvalid AND x.indnkeyatts = 1
+       AND x.indpred IS NULL AND x.indexprs IS NULL AND a.attnotnull
+     ORDER BY x.indisprimary DESC, x.indexrelid
+     LIMIT 1;
+    IF keycol IS NULL THEN
+        RAISE EXCEPTION 'table % has no single-column key', tbl
+            USING ERRCODE = 'invalid_table_definition',
+                  HINT = 'A primary key or a unique index on one NOT NULL column identifies each letter.';
+    END IF;
+
+    IF EXISTS (SELECT 1 FROM @extschema@.watched w WHERE w.tbl = watch.tbl) THEN
+        PERFORM @extschema@.unwatch(watch.tbl, true);
+    END IF;
+
+    INSERT INTO @extschema@.watched (tbl, key_column, body, created, sent, recipient, nhs_number, kind)
+    VALUES (tbl, keycol, body, created, sent, recipient, nhs_number, kind);
+
+    args := format('%L, %L, %L, %L, %L, %L, %L', keycol, body, created, sent,
+                   coalesce(recipient, ''), coalesce(nhs_number, ''), coalesce(kind, ''));
+    EXECUTE format('CREATE TRIGGER letters_triage_insert AFTER INSERT ON %s'
+                   ' REFERENCING NEW TABLE AS letters_triage_new'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
+    EXECUTE format('CREATE TRIGGER letters_triage_update AFTER UPDATE ON %s'
+                   ' REFERENCING OLD TABLE AS letters_triage_old NEW TABLE AS letters_triage_new'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
+    EXECUTE format('CREATE TRIGGER letters_triage_delete AFTER DELETE ON %s'
+                   ' REFERENCING OLD TABLE AS letters_triage_old'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
+    EXECUTE format('CREATE TRIGGER letters_triage_truncate AFTER TRUNCATE ON %s'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
+
+    IF backfill THEN
+        RETURN @extschema@.retriage(tbl);
+    END IF;
+    RETURN 0;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.watch(regclass, name, name, name, name, name, name, boolean) IS
+    'track the letters of a table: check the column mapping, record it, attach the tracking triggers and (backfill) triage the rows already there; returns the number of letters backfilled';
+REVOKE ALL ON FUNCTION @extschema@.watch(regclass, name, name, name, name, name, name, boolean) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.unwatch(tbl regclass, keep_history boolean DEFAULT true)
+    RETURNS boolean
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    trg    name;
+    ext_ns oid := (SELECT t.typnamespace FROM pg_type t WHERE t.oid = pg_typeof(NULL::@extschema@.urgency));
+BEGIN
+    IF tbl IS NULL OR keep_history IS NULL THEN
+        RAISE EXCEPTION 'tbl and keep_history must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    FOR trg IN SELECT t.tgname FROM pg_trigger t
+                WHERE t.tgrelid = tbl AND t.tgfoid IN
+                      (SELECT p.oid FROM pg_proc p WHERE p.proname = 'track' AND p.pronamespace = ext_ns)
+    LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', trg, tbl);
+    END LOOP;
+    IF NOT keep_history THEN
+        DELETE FROM @extschema@.letter_state s WHERE s.tbl = unwatch.tbl;
+        DELETE FROM @extschema@.tracking_log l WHERE l.tbl = unwatch.tbl;
+    END IF;
+    DELETE FROM @extschema@.watched w WHERE w.tbl = unwatch.tbl;
+    RETURN FOUND;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.unwatch(regclass, boolean) IS
+    'stop tracking a table: remove its triggers and its mapping; with keep_history false also its letters'' state; returns whether it was watched';
+REVOKE ALL ON FUNCTION @extschema@.unwatch(regclass, boolean) FROM PUBLIC;

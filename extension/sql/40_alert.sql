@@ -1,0 +1,860 @@
+
+-- ---------------------------------------------------------------------------
+-- Alerts: the alert table, delivery, acknowledge(), the checks and the views
+-- for reports.  The checks read letters_triage.letter_state (tracking) and
+-- mark letters past their deadline 'overdue'.  Nothing here ever deletes a row.
+-- ---------------------------------------------------------------------------
+
+-- Settings of the checks that a DBA may change.  The table holds only the
+-- DBA's overrides (it ships empty, so all of it is dumped); the defaults live
+-- in @extschema@.alert_setting().
+CREATE TABLE @extschema@.alert_config (
+    name  text PRIMARY KEY
+          CHECK (name IN ('escalate_after', 'stall_after_working_hours', 'backlog_factor',
+                          'backlog_min_letters', 'history_weeks')),
+    value text NOT NULL,
+    CHECK (CASE name
+             WHEN 'escalate_after' THEN value::interval > interval '0'
+             WHEN 'stall_after_working_hours' THEN value::double precision > 0
+             WHEN 'backlog_factor' THEN value::double precision >= 1
+             WHEN 'backlog_min_letters' THEN value::integer >= 0
+             WHEN 'history_weeks' THEN value::integer BETWEEN 1 AND 52
+           END)
+);
+COMMENT ON TABLE @extschema@.alert_config IS
+    'overrides of the alert checks'' settings (name, value); see alert_setting() for the names and defaults';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_config', '');
+
+CREATE FUNCTION @extschema@.alert_setting(name text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT coalesce((SELECT c.value FROM @extschema@.alert_config c WHERE c.name = $1),
+                    CASE $1
+                        WHEN 'escalate_after' THEN '4 hours'
+                        WHEN 'stall_after_working_hours' THEN '2'
+                        WHEN 'backlog_factor' THEN '3'
+                        WHEN 'backlog_min_letters' THEN '20'
+                        WHEN 'history_weeks' THEN '4'
+                    END)
+$$;
+COMMENT ON FUNCTION @extschema@.alert_setting(text) IS
+    'current value of an alert setting: the override in alert_config, else the default (escalate_after 4 hours, stall_after_working_hours 2, backlog_factor 3, backlog_min_letters 20, history_weeks 4); NULL for an unknown name';
+
+CREATE TABLE @extschema@.alert (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    raised_at       timestamptz NOT NULL,     -- first raised (the check's "at")
+    kind            text        NOT NULL
+                    CHECK (kind IN ('overdue', 'stalled_flow', 'sent_late', 'needs_review', 'tracking_error')),
+    severity        @extschema@.urgency NOT NULL,
+    tbl             regclass,                 -- the watched table concerned, if one
+    recipient       text,                     -- the GP practice concerned, if one
+    group_key       text        NOT NULL,     -- what one alert stands for (at most one unresolved per key)
+    letters         integer     NOT NULL DEFAULT 0 CHECK (letters >= 0),
+    urgent_letters  integer     NOT NULL DEFAULT 0 CHECK (urgent_letters >= 0),
+    summary         text        NOT NULL,
+    last_raised_at  timestamptz NOT NULL,     -- last delivery (raise or escalation)
+    raise_count     integer     NOT NULL DEFAULT 1 CHECK (raise_count >= 1),
+    acknowledged_at timestamptz,
+    acknowledged_by name,
+    ack_note        text,
+    letters_at_ack  integer,
+    resolved_at     timestamptz,
+    logged_at       timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()  -- real time of the insert
+);
+COMMENT ON TABLE @extschema@.alert IS
+    'delay alerts raised by the checks (overdue letters, stalled flow, late-sent letters, letters needing review, tracking errors); rows are never deleted';
+CREATE UNIQUE INDEX alert_open_group ON @extschema@.alert (group_key) WHERE resolved_at IS NULL;
+CREATE INDEX alert_kind_open ON @extschema@.alert (kind) WHERE resolved_at IS NULL;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_id_seq', '');
+
+CREATE TABLE @extschema@.alert_letter (
+    alert_id  bigint      NOT NULL REFERENCES @extschema@.alert (id),
+    tbl       regclass    NOT NULL,
+    key       text        NOT NULL,
+    urgency   @extschema@.urgency NOT NULL,
+    added_at  timestamptz NOT NULL,
+    PRIMARY KEY (alert_id, tbl, key)
+);
+COMMENT ON TABLE @extschema@.alert_letter IS
+    'the letters (watched table and key) that each alert concerns, with their urgency when added';
+CREATE INDEX alert_letter_letter ON @extschema@.alert_letter (tbl, key);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_letter', '');
+
+-- What the checks return: one row per delivery (raised, escalated, resolved,
+-- grown: letters added to an alert still open).
+CREATE TYPE @extschema@.alert_event AS (
+    alert_id bigint,
+    event    text,
+    kind     text,
+    severity @extschema@.urgency,
+    letters  integer,
+    summary  text
+);
+COMMENT ON TYPE @extschema@.alert_event IS
+    'one event of a check: alert id, event (raised, escalated, grown, resolved), kind, severity, letters, summary';
+
+CREATE FUNCTION @extschema@.log_alert(warning boolean, message text) RETURNS void
+    AS 'MODULE_PATHNAME', 'lt_log_alert'
+    LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.log_alert(boolean, text) IS
+    'internal: write an alert line to the server log (WARNING, or LOG when warning is false) without statement or context; at most 1000 bytes';
+REVOKE ALL ON FUNCTION @extschema@.log_alert(boolean, text) FROM PUBLIC;
+
+-- Delivery of one event: NOTIFY letters_triage with a small JSON payload
+-- (ids, kind, severity and counts only: never a key, name or letter text) and
+-- a line in the server log (WARNING when raised or escalated, LOG otherwise).
+CREATE FUNCTION @extschema@.deliver_alert(alert_id bigint, event text)
+    RETURNS @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    a @extschema@.alert;
+BEGIN
+    IF event NOT IN ('raised', 'escalated', 'grown', 'resolved') THEN
+        RAISE EXCEPTION 'invalid alert event: "%"', event USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT * INTO a FROM @extschema@.alert x WHERE x.id = alert_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'alert % does not exist', alert_id USING ERRCODE = 'no_data_found';
+    END IF;
+    PERFORM pg_notify('letters_triage',
+                      json_build_object('alert', a.id, 'event', event, 'kind', a.kind,
+                                        'severity', a.severity, 'letters', a.letters,
+                                        'urgent_letters', a.urgent_letters,
+                                        'raise_count', a.raise_count)::text);
+    PERFORM @extschema@.log_alert(event IN ('raised', 'escalated'),
+                                  format('letters_triage alert %s %s: %s', a.id, event, a.summary));
+    RETURN ROW(a.id, event, a.kind, a.severity, a.letters, a.summary)::@extschema@.alert_event;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.deliver_alert(bigint, text) IS
+    'internal: deliver an alert event (NOTIFY letters_triage with a JSON payload of ids and counts, and a server log line)';
+REVOKE ALL ON FUNCTION @extschema@.deliver_alert(bigint, text) FROM PUBLIC;
+
+-- Raise an alert, or add letters to the unresolved alert of the same group.
+-- keys: every letter (of table tbl) the alert concerns now; the ones not yet
+-- listed are added.  letters/urgent_letters: counts when keys is NULL.
+-- Returns the event delivered, or nothing when nothing new happened (the
+-- summary and counts of an unchanged alert are still refreshed).
+CREATE FUNCTION @extschema@.raise_alert(
+        kind text, severity @extschema@.urgency, tbl regclass, recipient text,
+        group_key text, summary text, at timestamptz,
+        keys text[] DEFAULT NULL, urgencies @extschema@.urgency[] DEFAULT NULL,
+        letters integer DEFAULT NULL, urgent_letters integer DEFAULT NULL)
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_id     bigint;
+    v_raised boolean := false;
+    v_added  integer := 0;
+    v_cnt    integer;
+    v_urg    integer;
+    v_sev    @extschema@.urgency;
+BEGIN
+    IF raise_alert.kind IS NULL OR raise_alert.severity IS NULL OR raise_alert.group_key IS NULL
+       OR raise_alert.summary IS NULL OR raise_alert.at IS NULL THEN
+        RAISE EXCEPTION 'kind, severity, group_key, summary and at must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF raise_alert.kind NOT IN ('overdue', 'stalled_flow', 'sent_late', 'needs_review', 'tracking_error') THEN
+        RAISE EXCEPTION 'invalid alert kind: "%"', raise_alert.kind USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF raise_alert.keys IS NOT NULL AND raise_alert.tbl IS NULL THEN
+        RAISE EXCEPTION 'letters need a table' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF raise_alert.keys IS NOT NULL AND raise_alert.urgencies IS NOT NULL
+       AND cardinality(raise_alert.keys) <> cardinality(raise_alert.urgencies) THEN
+        RAISE EXCEPTION 'keys and urgencies differ in length' USING ERRCODE = 'array_subscript_error';
+    END IF;
+
+    SELECT a.id INTO v_id FROM @extschema@.alert a
+     WHERE a.group_key = raise_alert.group_key AND a.resolved_at IS NULL
+       FOR UPDATE;
+    IF v_id IS NULL THEN
+        INSERT INTO @extschema@.alert AS a
+               (raised_at, kind, severity, tbl, recipient, group_key, summary, last_raised_at)
+        VALUES (raise_alert.at, raise_alert.kind, raise_alert.severity, raise_alert.tbl,
+                raise_alert.recipient, raise_alert.group_key, raise_alert.summary, raise_alert.at)
+        ON CONFLICT (group_key) WHERE resolved_at IS NULL DO NOTHING
+        RETURNING a.id INTO v_id;
+        IF v_id IS NULL THEN        -- raised concurrently: treat as existing
+            SELECT a.id INTO v_id FROM @extschema@.alert a
+             WHERE a.group_key = raise_alert.group_key AND a.resolved_at IS NULL
+               FOR UPDATE;
+        ELSE
+            v_raised := true;
+        END IF;
+    END IF;
+
+    IF raise_alert.keys IS NOT NULL THEN
+        WITH ins AS (
+            INSERT INTO @extschema@.alert_letter AS l (alert_id, tbl, key, urgency, added_at)
+            SELECT v_id, raise_alert.tbl, k.k, coalesce(k.u, raise_alert.severity), raise_alert.at
+              FROM unnest(raise_alert.keys, raise_alert.urgencies) AS k(k, u)
+             WHERE k.k IS NOT NULL
+            ON CONFLICT DO NOTHING
+            RETURNING 1)
+        SELECT count(*) INTO v_added FROM ins;
+        SELECT count(*), count(*) FILTER (WHERE l.urgency >= 'urgent'), max(l.urgency)
+          INTO v_cnt, v_urg, v_sev
+          FROM @extschema@.alert_letter l WHERE l.alert_id = v_id;
+    ELSE
+        v_cnt := coalesce(raise_alert.letters, 0);
+        v_urg := coalesce(raise_alert.urgent_letters, 0);
+    END IF;
+
+    UPDATE @extschema@.alert a
+       SET letters = v_cnt, urgent_letters = v_urg,
+           severity = greatest(a.severity, raise_alert.severity, v_sev),
+           summary = raise_alert.summary
+     WHERE a.id = v_id;
+
+    IF v_raised THEN
+        RETURN NEXT @extschema@.deliver_alert(v_id, 'raised');
+    ELSIF v_added > 0 THEN
+        RETURN NEXT @extschema@.deliver_alert(v_id, 'grown');
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, regclass, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer) IS
+    'internal, used by every check: raise an alert (row, NOTIFY, server log WARNING) or add letters to the unresolved alert of the same group_key';
+REVOKE ALL ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, regclass, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer) FROM PUBLIC;
+
+-- Re-deliver the unresolved alerts of one kind that have gone unanswered for
+-- escalate_after: not acknowledged, or grown since they were acknowledged.
+CREATE FUNCTION @extschema@.escalate_alerts(kind text, at timestamptz)
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    v_after interval := @extschema@.alert_setting('escalate_after')::interval;
+    v_id    bigint;
+BEGIN
+    FOR v_id IN
+        UPDATE @extschema@.alert a
+           SET raise_count = a.raise_count + 1, last_raised_at = at
+         WHERE a.kind = escalate_alerts.kind AND a.resolved_at IS NULL
+           AND a.last_raised_at <= at - v_after
+           AND (a.acknowledged_at IS NULL OR a.letters > a.letters_at_ack)
+        RETURNING a.id
+    LOOP
+        RETURN NEXT @extschema@.deliver_alert(v_id, 'escalated');
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.escalate_alerts(text, timestamptz) IS
+    'internal: re-raise (escalate) unresolved alerts of a kind not acknowledged, or grown since acknowledged, for escalate_after';
+REVOKE ALL ON FUNCTION @extschema@.escalate_alerts(text, timestamptz) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.resolve_alert(alert_id bigint, at timestamptz)
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    UPDATE @extschema@.alert a SET resolved_at = at
+     WHERE a.id = alert_id AND a.resolved_at IS NULL;
+    IF FOUND THEN
+        RETURN NEXT @extschema@.deliver_alert(alert_id, 'resolved');
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.resolve_alert(bigint, timestamptz) IS
+    'internal: mark an alert resolved at the given time and deliver the event';
+REVOKE ALL ON FUNCTION @extschema@.resolve_alert(bigint, timestamptz) FROM PUBLIC;
+
+-- The role acknowledging: the current role as set by the session (SET ROLE
+-- included), not the owner of the SECURITY DEFINER function calling it.
+CREATE FUNCTION @extschema@.acting_role() RETURNS name
+    AS 'MODULE_PATHNAME', 'lt_acting_role'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.acting_role() IS
+    'the role of the session (as SET ROLE sets it), also inside SECURITY DEFINER functions; recorded by acknowledge()';
+
+CREATE FUNCTION @extschema@.acknowledge(alert_id bigint, note text DEFAULT NULL)
+    RETURNS @extschema@.alert
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    a @extschema@.alert;
+BEGIN
+    IF alert_id IS NULL THEN
+        RAISE EXCEPTION 'alert id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF pg_catalog.octet_length(note) > 10000 THEN
+        RAISE EXCEPTION 'acknowledgement note too long'
+            USING ERRCODE = 'string_data_right_truncation',
+                  DETAIL = 'A note may have at most 10000 bytes.';
+    END IF;
+    UPDATE @extschema@.alert x
+       SET acknowledged_at = pg_catalog.now(),
+           acknowledged_by = @extschema@.acting_role(),
+           ack_note = nullif(note, ''),
+           letters_at_ack = x.letters,
+           -- a late-sent summary is done once the practice has been told, a
+           -- tracking error once someone has looked at it
+           resolved_at = CASE WHEN x.kind IN ('sent_late', 'tracking_error')
+                              THEN coalesce(x.resolved_at, pg_catalog.now())
+                              ELSE x.resolved_at END
+     WHERE x.id = alert_id
+    RETURNING * INTO a;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'alert % does not exist', alert_id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN a;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.acknowledge(bigint, text) IS
+    'acknowledge an alert: records the time, the acting role and a note; stops its escalation unless it grows; sent_late and tracking_error alerts are resolved by it';
+REVOKE ALL ON FUNCTION @extschema@.acknowledge(bigint, text) FROM PUBLIC;
+
+-- Serialises the checks of one kind in a database (transaction-scoped
+-- advisory lock; the first key is the extension's, the second the check's).
+CREATE FUNCTION @extschema@.check_lock(check_no integer) RETURNS void
+    LANGUAGE sql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT pg_catalog.pg_advisory_xact_lock(1280598356, check_no) $$;
+COMMENT ON FUNCTION @extschema@.check_lock(integer) IS
+    'internal: take the transaction-scoped advisory lock that serialises one check';
+REVOKE ALL ON FUNCTION @extschema@.check_lock(integer) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.london(t timestamptz) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT to_char(t AT TIME ZONE 'Europe/London', 'YYYY-MM-DD HH24:MI') $$;
+COMMENT ON FUNCTION @extschema@.london(timestamptz) IS
+    'a time as the UK reads it (Europe/London, YYYY-MM-DD HH24:MI), as used in alert summaries';
+
+-- ---------------------------------------------------------------------------
+-- check_overdue
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.check_overdue(at timestamptz DEFAULT pg_catalog.now())
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    r record;
+BEGIN
+    IF at IS NULL THEN
+        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    PERFORM @extschema@.check_lock(1);
+
+    UPDATE @extschema@.letter_state s SET status = 'overdue'
+     WHERE s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
+
+    -- Immediate and urgent letters: one alert each.
+    FOR r IN
+        SELECT s.tbl, s.key, s.urgency, s.recipient, s.due, s.kind
+          FROM @extschema@.letter_state s
+         WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
+           AND s.urgency >= 'urgent'
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
+                            WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
+                              AND a.resolved_at IS NULL)
+         ORDER BY s.urgency DESC, s.due, s.tbl, s.key
+    LOOP
+        RETURN QUERY SELECT * FROM @extschema@.raise_alert(
+            'overdue', r.urgency, r.tbl, r.recipient,
+            format('overdue:%s:letter:%s', r.tbl::oid, r.key),
+            format('%s letter%s to %s from %s was due at %s and has not been sent',
+                   initcap(r.urgency::text), coalesce(' (' || r.kind || ')', ''),
+                   coalesce('practice ' || r.recipient, 'an unknown practice'), r.tbl,
+                   @extschema@.london(r.due)),
+            at, ARRAY[r.key], ARRAY[r.urgency]);
+    END LOOP;
+
+    -- Soon and routine letters: one alert per practice and table.
+    FOR r IN
+        SELECT s.tbl, s.recipient, max(s.urgency) AS severity, min(s.due) AS oldest,
+               count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
+               array_agg(s.urgency ORDER BY s.key) AS urgencies,
+               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
+                                    WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
+                                      AND a.resolved_at IS NULL)) AS anything_new
+          FROM @extschema@.letter_state s
+         WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
+           AND s.urgency < 'urgent'
+         GROUP BY s.tbl, s.recipient
+         ORDER BY s.tbl, s.recipient
+    LOOP
+        CONTINUE WHEN NOT r.anything_new;
+        RETURN QUERY SELECT * FROM @extschema@.raise_alert(
+            'overdue', r.severity, r.tbl, r.recipient,
+            format('overdue:%s:practice:%s', r.tbl::oid, coalesce(r.recipient, '')),
+            format('%s %s to %s from %s %s overdue; the oldest was due at %s',
+                   r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END,
+                   coalesce('practice ' || r.recipient, 'an unknown practice'), r.tbl,
+                   CASE WHEN r.n = 1 THEN 'is' ELSE 'are' END, @extschema@.london(r.oldest)),
+            at, r.keys, r.urgencies);
+    END LOOP;
+
+    -- Resolved: none of the alert's letters is still overdue.
+    FOR r IN
+        SELECT a.id FROM @extschema@.alert a
+         WHERE a.kind = 'overdue' AND a.resolved_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                             JOIN @extschema@.letter_state s ON s.tbl = l.tbl AND s.key = l.key
+                            WHERE l.alert_id = a.id AND s.status = 'overdue' AND s.sent IS NULL)
+         ORDER BY a.id
+    LOOP
+        RETURN QUERY SELECT * FROM @extschema@.resolve_alert(r.id, at);
+    END LOOP;
+
+    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('overdue', at);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_overdue(timestamptz) IS
+    'mark letters past their deadline and not sent as overdue and raise alerts: one per immediate or urgent letter, one per practice and table for soon and routine letters; resolves alerts whose letters were sent; escalates unanswered ones';
+REVOKE ALL ON FUNCTION @extschema@.check_overdue(timestamptz) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- check_flow
+-- ---------------------------------------------------------------------------
+-- The waiting backlog of a table at a time: letters created by then and not
+-- yet sent then (letters later withdrawn are left out).
+CREATE FUNCTION @extschema@.backlog_at(tbl regclass, at timestamptz) RETURNS bigint
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT count(*) FROM @extschema@.letter_state s
+     WHERE s.tbl = $1 AND s.created <= $2 AND (s.sent IS NULL OR s.sent > $2)
+       AND (s.withdrawn IS NULL OR s.withdrawn > $2)
+$$;
+COMMENT ON FUNCTION @extschema@.backlog_at(regclass, timestamptz) IS
+    'number of letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn)';
+
+-- The usual backlog of a table at the same weekday and hour: the mean of the
+-- backlog at the same time in each of the previous history_weeks weeks that
+-- the table has history for; NULL with fewer than two such weeks.
+CREATE FUNCTION @extschema@.usual_backlog(tbl regclass, at timestamptz) RETURNS double precision
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    WITH f0 AS (SELECT min(s.created) AS t FROM @extschema@.letter_state s WHERE s.tbl = $1),
+    weeks AS (
+        SELECT $2 - make_interval(weeks => w) AS t
+          FROM generate_series(1, @extschema@.alert_setting('history_weeks')::integer) w, f0
+         WHERE f0.t <= $2 - make_interval(weeks => w))
+    SELECT CASE WHEN count(*) >= 2 THEN avg(@extschema@.backlog_at($1, weeks.t)) END FROM weeks
+$$;
+COMMENT ON FUNCTION @extschema@.usual_backlog(regclass, timestamptz) IS
+    'usual waiting backlog of a watched table at that weekday and hour: mean over the previous history_weeks weeks with history (NULL with fewer than two)';
+
+CREATE FUNCTION @extschema@.check_flow(at timestamptz DEFAULT pg_catalog.now())
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    v_stall  double precision := @extschema@.alert_setting('stall_after_working_hours')::double precision;
+    v_factor double precision := @extschema@.alert_setting('backlog_factor')::double precision;
+    v_min    integer := @extschema@.alert_setting('backlog_min_letters')::integer;
+    r        record;
+    v_quiet  double precision;
+    v_usual  double precision;
+    v_before bigint;
+    v_open   bigint;
+    v_summary text;
+    v_stalled boolean;
+BEGIN
+    IF at IS NULL THEN
+        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    PERFORM @extschema@.check_lock(2);
+
+    FOR r IN
+        SELECT t.tbl,
+               (SELECT max(s.sent) FROM @extschema@.letter_state s
+                 WHERE s.tbl = t.tbl AND s.sent <= at) AS last_sent,
+               w.n AS waiting, w.urgent, w.oldest, w.severity
+          FROM (SELECT DISTINCT s.tbl FROM @extschema@.letter_state s) t
+          LEFT JOIN LATERAL (
+               SELECT count(*) AS n, count(*) FILTER (WHERE s.urgency >= 'urgent') AS urgent,
+                      min(s.created) AS oldest, max(s.urgency) AS severity
+                 FROM @extschema@.letter_state s
+                WHERE s.tbl = t.tbl AND s.created <= at AND (s.sent IS NULL OR s.sent > at)
+                  AND (s.withdrawn IS NULL OR s.withdrawn > at)) w ON true
+         ORDER BY t.tbl::oid
+    LOOP
+        v_stalled := false;
+        v_summary := NULL;
+        IF r.waiting > 0 THEN
+            -- (counted over ten years at most)
+            v_quiet := @extschema@.working_hours_between(
+                           greatest(r.last_sent, r.oldest, at - interval '3650 days'), at);
+            IF v_quiet >= v_stall THEN
+                v_stalled := true;
+                v_summary := format('No letter has been sent from %s for %s working hours (%s) while %s %s, %s of them urgent or immediate',
+                                    r.tbl, round(v_quiet::numeric, 1),
+                                    CASE WHEN r.last_sent IS NULL THEN 'none ever sent'
+                                         ELSE 'last sent at ' || @extschema@.london(r.last_sent) END,
+                                    r.waiting, CASE WHEN r.waiting = 1 THEN 'letter waits' ELSE 'letters wait' END,
+                                    r.urgent);
+            ELSE
+                v_usual := @extschema@.usual_backlog(r.tbl, at);
+                IF v_usual IS NOT NULL AND r.waiting >= v_factor * greatest(v_usual, 1)
+                   AND r.waiting - v_usual >= v_min THEN
+                    -- far above usual and not draining (no smaller than an hour ago)
+                    v_before := @extschema@.backlog_at(r.tbl, at - interval '1 hour');
+                    IF r.waiting >= v_before THEN
+                        v_stalled := true;
+                        v_summary := format('%s letters wait to be sent from %s, usually about %s at this time on a %s; %s of them urgent or immediate',
+                                            r.waiting, r.tbl, round(v_usual::numeric),
+                                            trim(to_char(at AT TIME ZONE 'Europe/London', 'Day')), r.urgent);
+                    END IF;
+                END IF;
+            END IF;
+        END IF;
+
+        SELECT a.id INTO v_open FROM @extschema@.alert a
+         WHERE a.group_key = format('stalled_flow:%s', r.tbl::oid) AND a.resolved_at IS NULL;
+        IF v_stalled THEN
+            RETURN QUERY SELECT * FROM @extschema@.raise_alert(
+                'stalled_flow', coalesce(r.severity, 'routine'), r.tbl, NULL,
+                format('stalled_flow:%s', r.tbl::oid), v_summary, at,
+                letters => r.waiting::integer, urgent_letters => r.urgent::integer);
+        ELSIF v_open IS NOT NULL THEN
+            RETURN QUERY SELECT * FROM @extschema@.resolve_alert(v_open, at);
+        END IF;
+    END LOOP;
+
+    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('stalled_flow', at);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_flow(timestamptz) IS
+    'raise one alert per watched table whose outbound flow has stalled (letters wait and none sent for stall_after_working_hours, or the backlog is backlog_factor times its usual size for the weekday and hour, and no smaller than an hour before); resolves it when sending resumes';
+REVOKE ALL ON FUNCTION @extschema@.check_flow(timestamptz) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- check_sent_late
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.check_sent_late(at timestamptz DEFAULT pg_catalog.now())
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    r record;
+BEGIN
+    IF at IS NULL THEN
+        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    PERFORM @extschema@.check_lock(3);
+
+    -- Letters sent past their deadline that no late-sent alert lists yet,
+    -- grouped with those of the practice's unresolved alert.
+    FOR r IN
+        WITH fresh AS (
+            SELECT s.tbl, s.recipient
+              FROM @extschema@.letter_state s
+             WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
+               AND s.status IN ('sent', 'sent_late')
+               AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
+                                WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'sent_late')
+             GROUP BY s.tbl, s.recipient)
+        SELECT f.tbl, f.recipient, max(s.urgency) AS severity, count(*) AS n,
+               count(*) FILTER (WHERE s.urgency >= 'urgent') AS urgent,
+               min(s.due) AS first_due, max(s.sent) AS last_sent,
+               array_agg(s.key ORDER BY s.key) AS keys, array_agg(s.urgency ORDER BY s.key) AS urgencies
+          FROM fresh f
+          JOIN @extschema@.letter_state s ON s.tbl = f.tbl AND s.recipient IS NOT DISTINCT FROM f.recipient
+         WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
+           AND s.status IN ('sent', 'sent_late')
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
+                            WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'sent_late'
+                              AND a.resolved_at IS NOT NULL)
+         GROUP BY f.tbl, f.recipient
+         ORDER BY f.tbl::oid, f.recipient
+    LOOP
+        RETURN QUERY SELECT * FROM @extschema@.raise_alert(
+            'sent_late', r.severity, r.tbl, r.recipient,
+            format('sent_late:%s:practice:%s', r.tbl::oid, coalesce(r.recipient, '')),
+            format('%s %s from %s reached %s late (due from %s, last sent at %s); %s'
+                   ' - see practice_digest for the letters to check',
+                   r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END, r.tbl,
+                   coalesce('practice ' || r.recipient, 'an unknown practice'),
+                   @extschema@.london(r.first_due), @extschema@.london(r.last_sent),
+                   CASE WHEN r.urgent = 0 THEN 'none of them urgent'
+                        WHEN r.urgent = 1 THEN '1 of them urgent or immediate'
+                        ELSE r.urgent || ' of them urgent or immediate' END),
+            at, r.keys, r.urgencies);
+    END LOOP;
+
+    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('sent_late', at);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_sent_late(timestamptz) IS
+    'raise one alert per practice and table summarising the letters sent past their deadline (and how many are urgent); acknowledging it resolves it';
+REVOKE ALL ON FUNCTION @extschema@.check_sent_late(timestamptz) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- check_review
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.check_review(at timestamptz DEFAULT pg_catalog.now())
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    r record;
+BEGIN
+    IF at IS NULL THEN
+        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    PERFORM @extschema@.check_lock(4);
+
+    FOR r IN
+        SELECT s.tbl, count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
+               array_agg(s.urgency ORDER BY s.key) AS urgencies,
+               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
+                                    WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'needs_review'
+                                      AND a.resolved_at IS NULL)) AS anything_new
+          FROM @extschema@.letter_state s
+         WHERE s.needs_review AND s.status IN ('waiting', 'overdue') AND s.created <= at
+         GROUP BY s.tbl
+         ORDER BY s.tbl::oid
+    LOOP
+        CONTINUE WHEN NOT r.anything_new;
+        RETURN QUERY SELECT * FROM @extschema@.raise_alert(
+            'needs_review', 'urgent', r.tbl, NULL, format('needs_review:%s', r.tbl::oid),
+            format('%s %s from %s could not be triaged and %s a person to read %s before %s sent',
+                   r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END, r.tbl,
+                   CASE WHEN r.n = 1 THEN 'needs' ELSE 'need' END,
+                   CASE WHEN r.n = 1 THEN 'it' ELSE 'them' END,
+                   CASE WHEN r.n = 1 THEN 'it is' ELSE 'they are' END),
+            at, r.keys, r.urgencies);
+    END LOOP;
+
+    FOR r IN
+        SELECT a.id FROM @extschema@.alert a
+         WHERE a.kind = 'needs_review' AND a.resolved_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                             JOIN @extschema@.letter_state s ON s.tbl = l.tbl AND s.key = l.key
+                            WHERE l.alert_id = a.id AND s.needs_review
+                              AND s.status IN ('waiting', 'overdue'))
+         ORDER BY a.id
+    LOOP
+        RETURN QUERY SELECT * FROM @extschema@.resolve_alert(r.id, at);
+    END LOOP;
+
+    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('needs_review', at);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_review(timestamptz) IS
+    'raise one alert per watched table listing the unsent letters the classifier could not triage (needs_review); resolved when none is left';
+REVOKE ALL ON FUNCTION @extschema@.check_review(timestamptz) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- check_tracking: problems logged by the tracking trigger
+-- ---------------------------------------------------------------------------
+CREATE TABLE @extschema@.alert_tracking_log (
+    log_id   bigint NOT NULL PRIMARY KEY REFERENCES @extschema@.tracking_log (id),
+    alert_id bigint NOT NULL REFERENCES @extschema@.alert (id)
+);
+COMMENT ON TABLE @extschema@.alert_tracking_log IS
+    'which tracking_log entries (errors and truncates) each tracking_error alert reports';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_tracking_log', '');
+
+CREATE FUNCTION @extschema@.check_tracking(at timestamptz DEFAULT pg_catalog.now())
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    r       record;
+    v_open  bigint;
+    v_id    bigint;
+    v_ev    @extschema@.alert_event;
+BEGIN
+    IF at IS NULL THEN
+        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    PERFORM @extschema@.check_lock(5);
+
+    -- Entries not reported yet, with those of the table's unresolved alert.
+    FOR r IN
+        SELECT g.tbl, array_agg(g.id ORDER BY g.id) FILTER (WHERE t.log_id IS NULL) AS ids,
+               coalesce(sum(g.letters) FILTER (WHERE g.event = 'error'), 0) AS lost,
+               coalesce(sum(g.letters) FILTER (WHERE g.event = 'truncate'), 0) AS truncated,
+               count(*) FILTER (WHERE g.event = 'error') AS errors,
+               count(*) FILTER (WHERE g.event = 'truncate') AS truncates,
+               min(g.logged_at) AS since
+          FROM @extschema@.tracking_log g
+          LEFT JOIN @extschema@.alert_tracking_log t ON t.log_id = g.id
+          LEFT JOIN @extschema@.alert a ON a.id = t.alert_id
+         WHERE g.event IN ('error', 'truncate') AND g.logged_at <= at
+           AND (t.log_id IS NULL OR a.resolved_at IS NULL)
+         GROUP BY g.tbl
+        HAVING bool_or(t.log_id IS NULL)
+         ORDER BY g.tbl::oid
+    LOOP
+        SELECT a.id INTO v_open FROM @extschema@.alert a
+         WHERE a.group_key = format('tracking_error:%s', r.tbl::oid) AND a.resolved_at IS NULL;
+        v_ev := NULL;
+        SELECT * INTO v_ev FROM @extschema@.raise_alert(
+            'tracking_error', CASE WHEN r.errors > 0 THEN 'urgent' ELSE 'soon' END::@extschema@.urgency,
+            r.tbl, NULL, format('tracking_error:%s', r.tbl::oid),
+            format('Tracking of %s met %s since %s%s%s: see letters_triage.tracking_log', r.tbl,
+                   concat_ws(' and ',
+                             CASE r.errors WHEN 0 THEN NULL WHEN 1 THEN '1 error' ELSE r.errors || ' errors' END,
+                             CASE r.truncates WHEN 0 THEN NULL WHEN 1 THEN '1 truncate' ELSE r.truncates || ' truncates' END),
+                   @extschema@.london(r.since),
+                   CASE WHEN r.lost > 0 THEN format('; %s %s not recorded (run retriage())', r.lost,
+                                                    CASE WHEN r.lost = 1 THEN 'letter was' ELSE 'letters were' END)
+                        ELSE '' END,
+                   CASE WHEN r.truncated > 0 THEN format('; %s %s withdrawn by TRUNCATE', r.truncated,
+                                                         CASE WHEN r.truncated = 1 THEN 'letter was' ELSE 'letters were' END)
+                        ELSE '' END),
+            at, letters => (r.lost + r.truncated)::integer);
+        v_id := coalesce(v_ev.alert_id, v_open);
+        INSERT INTO @extschema@.alert_tracking_log (log_id, alert_id)
+        SELECT unnest(r.ids), v_id;
+        IF v_ev.alert_id IS NOT NULL THEN
+            RETURN NEXT v_ev;
+        ELSE
+            RETURN NEXT @extschema@.deliver_alert(v_id, 'grown');
+        END IF;
+    END LOOP;
+
+    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('tracking_error', at);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_tracking(timestamptz) IS
+    'raise one alert per watched table for the errors and truncates the tracking trigger logged in tracking_log (problems that kept letters for review are reported by check_review); acknowledge it to stop escalation';
+REVOKE ALL ON FUNCTION @extschema@.check_tracking(timestamptz) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.check_all(at timestamptz DEFAULT pg_catalog.now())
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF at IS NULL THEN
+        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    RETURN QUERY SELECT * FROM @extschema@.check_overdue(at);
+    RETURN QUERY SELECT * FROM @extschema@.check_flow(at);
+    RETURN QUERY SELECT * FROM @extschema@.check_sent_late(at);
+    RETURN QUERY SELECT * FROM @extschema@.check_review(at);
+    RETURN QUERY SELECT * FROM @extschema@.check_tracking(at);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_all(timestamptz) IS
+    'run every check (check_overdue, check_flow, check_sent_late, check_review, check_tracking) in one transaction and return the events delivered';
+REVOKE ALL ON FUNCTION @extschema@.check_all(timestamptz) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- Views for reports
+-- ---------------------------------------------------------------------------
+CREATE VIEW @extschema@.overdue AS
+SELECT s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.created, s.due,
+       pg_catalog.now() - s.due AS overdue_by, la.alert_id, la.acknowledged_at
+  FROM @extschema@.letter_state s
+  LEFT JOIN LATERAL (
+       SELECT a.id AS alert_id, a.acknowledged_at FROM @extschema@.alert_letter l
+         JOIN @extschema@.alert a ON a.id = l.alert_id
+        WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
+        ORDER BY a.id DESC LIMIT 1) la ON true
+ WHERE s.status = 'overdue' AND s.sent IS NULL
+ ORDER BY s.urgency DESC, s.due, s.tbl, s.key;
+COMMENT ON VIEW @extschema@.overdue IS
+    'letters past their deadline and not sent (as marked by check_overdue), most urgent and oldest first, with their alert';
+
+CREATE VIEW @extschema@.late_letters AS
+SELECT s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.created, s.due, s.sent,
+       s.sent - s.due AS late_by, la.alert_id, la.acknowledged_at
+  FROM @extschema@.letter_state s
+  LEFT JOIN LATERAL (
+       SELECT a.id AS alert_id, a.acknowledged_at FROM @extschema@.alert_letter l
+         JOIN @extschema@.alert a ON a.id = l.alert_id
+        WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'sent_late'
+        ORDER BY a.id DESC LIMIT 1) la ON true
+ WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.status IN ('sent', 'sent_late')
+ ORDER BY s.urgency DESC, s.sent - s.due DESC, s.tbl, s.key;
+COMMENT ON VIEW @extschema@.late_letters IS
+    'letters sent past their deadline, most urgent and latest first, with the late-sent alert that lists them';
+
+CREATE VIEW @extschema@.worklist AS
+SELECT CASE WHEN s.needs_review AND s.sent IS NULL THEN 'needs review'
+            WHEN s.sent IS NULL THEN 'overdue, not sent'
+            ELSE 'sent late' END AS attention,
+       s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.reason, s.due, s.sent,
+       coalesce(s.sent, pg_catalog.now()) - s.due AS late_by
+  FROM @extschema@.letter_state s
+ WHERE s.status = 'overdue'
+    OR (s.status IN ('sent', 'sent_late') AND s.sent > s.due)
+    OR (s.needs_review AND s.status = 'waiting')
+ ORDER BY s.needs_review AND s.sent IS NULL DESC, s.urgency DESC,
+          coalesce(s.sent, pg_catalog.now()) - s.due DESC, s.tbl, s.key;
+COMMENT ON VIEW @extschema@.worklist IS
+    'letters that need GP-facing attention (needing review, overdue, sent late), most urgent and most overdue first';
+
+CREATE VIEW @extschema@.practice_digest AS
+SELECT s.recipient,
+       count(*) FILTER (WHERE s.sent IS NOT NULL) AS late_letters,
+       count(*) FILTER (WHERE s.sent IS NOT NULL AND s.urgency >= 'urgent') AS urgent_late_letters,
+       count(*) FILTER (WHERE s.sent IS NULL) AS overdue_letters,
+       count(*) FILTER (WHERE s.sent IS NULL AND s.urgency >= 'urgent') AS urgent_overdue_letters,
+       min(s.due) AS first_due,
+       max(s.sent) AS last_sent,
+       coalesce(jsonb_agg(jsonb_build_object('tbl', s.tbl::text, 'key', s.key, 'urgency', s.urgency,
+                                             'actions', s.actions, 'due', s.due, 'sent', s.sent)
+                          ORDER BY s.urgency DESC, s.due, s.key)
+                FILTER (WHERE s.urgency >= 'urgent'), '[]'::jsonb) AS urgent_letters
+  FROM @extschema@.letter_state s
+ WHERE (s.sent IS NOT NULL AND s.sent > s.due AND s.status IN ('sent', 'sent_late'))
+    OR (s.status = 'overdue' AND s.sent IS NULL)
+ GROUP BY s.recipient
+ ORDER BY count(*) FILTER (WHERE s.urgency >= 'urgent') DESC, s.recipient;
+COMMENT ON VIEW @extschema@.practice_digest IS
+    'per GP practice: letters sent late and still overdue, and the urgent or immediate ones among them (table, key, urgency, actions, due, sent) for the practice to check';
+
+CREATE VIEW @extschema@.flow AS
+WITH ev AS (
+    SELECT s.tbl, (s.created AT TIME ZONE 'Europe/London')::date AS day,
+           1 AS created, 0 AS sent, 0 AS late, 0 AS withdrawn
+      FROM @extschema@.letter_state s
+    UNION ALL
+    SELECT s.tbl, (s.sent AT TIME ZONE 'Europe/London')::date, 0, 1, (s.sent > s.due)::integer, 0
+      FROM @extschema@.letter_state s WHERE s.sent IS NOT NULL
+    UNION ALL
+    SELECT s.tbl, (s.withdrawn AT TIME ZONE 'Europe/London')::date, 0, 0, 0, 1
+      FROM @extschema@.letter_state s WHERE s.withdrawn IS NOT NULL AND s.sent IS NULL),
+days AS (
+    SELECT ev.tbl, generate_series(min(ev.day), max(ev.day), interval '1 day')::date AS day
+      FROM ev GROUP BY ev.tbl),
+per AS (
+    SELECT d.tbl, d.day, coalesce(sum(ev.created), 0)::bigint AS created,
+           coalesce(sum(ev.sent), 0)::bigint AS sent, coalesce(sum(ev.late), 0)::bigint AS sent_late,
+           coalesce(sum(ev.withdrawn), 0)::bigint AS withdrawn
+      FROM days d LEFT JOIN ev ON ev.tbl = d.tbl AND ev.day = d.day
+     GROUP BY d.tbl, d.day)
+SELECT per.day, per.tbl, per.created, per.sent, per.sent_late, per.withdrawn,
+       (sum(per.created - per.sent - per.withdrawn)
+            OVER (PARTITION BY per.tbl ORDER BY per.day))::bigint AS waiting
+  FROM per
+ ORDER BY per.tbl::text, per.day;
+COMMENT ON VIEW @extschema@.flow IS
+    'per day (Europe/London) and watched table: letters created, sent, sent late, withdrawn unsent, and waiting at the end of the day (for charts)';

@@ -1,0 +1,1156 @@
+/*
+ * track.c — tracking letters on existing tables: the statement-level
+ * trigger track() that watch() attaches to an application's table, and
+ * retriage().
+ *
+ * The trigger reads the statement's transition table directly, triages every
+ * letter in C, computes its deadline and writes letter_state in batches (one
+ * SPI statement per batch of rows, not per row).  It writes as the owner of
+ * the extension's schema (switching user as the referential-integrity
+ * triggers do), so application roles need no grants, and it never fails the
+ * application's statement: problems with a letter are recorded with
+ * needs_review, and any error is caught, logged as a WARNING and recorded in
+ * tracking_log.
+ */
+#include "postgres.h"
+
+/* PostgreSQL's inline functions in headers do not build with -Wextra. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_collation.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/formatting.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+#pragma GCC diagnostic pop
+
+#include "letters_triage.h"
+#include "track.h"
+
+/* Rows written to letter_state per SPI statement. */
+#define TRACK_BATCH 2000
+
+/* Keys kept as examples in tracking_log. */
+#define TRACK_SAMPLE_KEYS 10
+
+/* The mapped columns of a watched table, by name; NULL when not mapped. */
+typedef enum TrackColumn
+{
+	COL_KEY,
+	COL_BODY,
+	COL_CREATED,
+	COL_SENT,
+	COL_RECIPIENT,
+	COL_NHS,
+	COL_KIND,
+	NUM_COLS
+} TrackColumn;
+
+static const char *const col_role[NUM_COLS] = {
+	"key", "body", "created", "sent", "recipient", "nhs_number", "kind"
+};
+
+/* The parts of a letters_triage.letter that tracking reads. */
+typedef enum LetterPart
+{
+	PART_BODY,
+	PART_KIND,
+	PART_SUBJECT,
+	PART_RECIPIENT,
+	PART_DATED,
+	NUM_LETTER_PARTS
+} LetterPart;
+
+static const char *const part_fn[NUM_LETTER_PARTS] = {
+	"body", "kind", "subject", "recipient", "dated"
+};
+
+/* A mapping resolved against the tuple descriptor of the rows. */
+typedef struct TrackCols
+{
+	char	   *name[NUM_COLS];
+	int			attno[NUM_COLS];	/* 1-based; 0 when not mapped or missing */
+	Oid			type[NUM_COLS];
+	FmgrInfo	out[NUM_COLS];	/* output functions */
+	char	   *problem;		/* a problem that concerns every row, or NULL */
+	bool		body_is_letter; /* body is a letters_triage.letter: read its parts */
+	FmgrInfo	letter_fn[NUM_LETTER_PARTS];
+} TrackCols;
+
+/* One unit of tracking work and the rows collected for the next flush. */
+typedef struct TrackJob
+{
+	Oid			relid;
+	Oid			nspid;
+	char	   *nspname;		/* quoted */
+	TrackCols	cols;
+	bool		triage;			/* false: record without triage (after an error) */
+	const char *fallback_reason;
+	LtCalendar *cal;
+	int64		ruleset;
+	TimestampTz now;
+	MemoryContext batchcxt;
+
+	int			n;
+	Datum		key[TRACK_BATCH];
+	Datum		urgency[TRACK_BATCH];
+	Datum		actions[TRACK_BATCH];
+	Datum		needs_review[TRACK_BATCH];
+	Datum		reason[TRACK_BATCH];
+	Datum		kind[TRACK_BATCH];
+	Datum		recipient[TRACK_BATCH];
+	Datum		created[TRACK_BATCH];
+	Datum		due[TRACK_BATCH];
+	Datum		sent[TRACK_BATCH];
+	bool		kind_null[TRACK_BATCH];
+	bool		recipient_null[TRACK_BATCH];
+	bool		sent_null[TRACK_BATCH];
+
+	int64		rows;			/* letters recorded */
+	int64		problems;		/* letters recorded with a tracking problem */
+	int64		lost;			/* rows that could not be recorded at all */
+	char	   *first_problem;
+	int			nsample;
+	char	   *sample[TRACK_SAMPLE_KEYS];
+} TrackJob;
+
+/* Saved plans, valid for the extension schema they were made for. */
+static Oid	plan_nspid = InvalidOid;
+static SPIPlanPtr upsert_plan = NULL;
+static SPIPlanPtr withdraw_plan = NULL;
+
+/* The name of a table, schema-qualified. */
+static char *
+rel_display(Oid relid)
+{
+	char	   *nsp = get_namespace_name(get_rel_namespace(relid));
+	char	   *rel = get_rel_name(relid);
+
+	if (nsp == NULL || rel == NULL)
+		return psprintf("with OID %u", relid);
+	return quote_qualified_identifier(nsp, rel);
+}
+
+/* The owner of the extension's schema, whom the trigger writes as. */
+static Oid
+schema_owner(Oid nspid)
+{
+	HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nspid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for namespace %u", nspid);
+	owner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+/* Find the mapped columns in desc; record what is missing or unusable. */
+static void
+resolve_columns(TrackCols *cols, TupleDesc desc)
+{
+	int			c,
+				i;
+
+	cols->problem = NULL;
+	for (c = 0; c < NUM_COLS; c++)
+	{
+		cols->attno[c] = 0;
+		if (cols->name[c] == NULL)
+			continue;
+		for (i = 0; i < desc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, i);
+
+			if (!att->attisdropped && strcmp(NameStr(att->attname), cols->name[c]) == 0)
+			{
+				cols->attno[c] = i + 1;
+				cols->type[c] = att->atttypid;
+				break;
+			}
+		}
+		if (cols->attno[c] == 0)
+		{
+			if (cols->problem == NULL)
+				cols->problem = psprintf("mapped %s column \"%s\" not found",
+										 col_role[c], cols->name[c]);
+			continue;
+		}
+		if ((c == COL_CREATED || c == COL_SENT) &&
+			cols->type[c] != TIMESTAMPTZOID && cols->type[c] != TIMESTAMPOID)
+		{
+			if (cols->problem == NULL)
+				cols->problem = psprintf("mapped %s column \"%s\" is of type %s, not a timestamp",
+										 col_role[c], cols->name[c],
+										 format_type_be(cols->type[c]));
+			cols->attno[c] = 0;
+			continue;
+		}
+		if (c != COL_CREATED && c != COL_SENT)
+		{
+			Oid			outfn;
+			bool		varlena;
+
+			getTypeOutputInfo(cols->type[c], &outfn, &varlena);
+			fmgr_info(outfn, &cols->out[c]);
+		}
+	}
+}
+
+/*
+ * When the body column is of the extension's letter type, find the accessor
+ * functions of its parts (body, kind, subject, recipient, dated).
+ */
+static void
+resolve_letter(TrackCols *cols, Oid nspid)
+{
+	HeapTuple	tup;
+	bool		is_letter = false;
+	int			p;
+
+	cols->body_is_letter = false;
+	if (cols->attno[COL_BODY] == 0)
+		return;
+	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(cols->type[COL_BODY]));
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_type t = (Form_pg_type) GETSTRUCT(tup);
+
+		is_letter = (t->typnamespace == nspid && strcmp(NameStr(t->typname), "letter") == 0);
+		ReleaseSysCache(tup);
+	}
+	if (!is_letter)
+		return;
+	for (p = 0; p < NUM_LETTER_PARTS; p++)
+	{
+		List	   *name = list_make2(makeString(get_namespace_name(nspid)),
+									  makeString(pstrdup(part_fn[p])));
+		Oid			fn = LookupFuncName(name, 1, &cols->type[COL_BODY], true);
+
+		if (!OidIsValid(fn))
+			return;				/* not the letter type this code knows */
+		fmgr_info(fn, &cols->letter_fn[p]);
+	}
+	cols->body_is_letter = true;
+}
+
+/* Call a letter accessor; false when it returns NULL. */
+static bool
+letter_part(TrackCols *cols, LetterPart p, Datum letter, Datum *result)
+{
+	LOCAL_FCINFO(fcinfo, 1);
+
+	InitFunctionCallInfoData(*fcinfo, &cols->letter_fn[p], 1, InvalidOid, NULL, NULL);
+	fcinfo->args[0].value = letter;
+	fcinfo->args[0].isnull = false;
+	*result = FunctionCallInvoke(fcinfo);
+	return !fcinfo->isnull;
+}
+
+/* Is this column's type read directly as text (text, varchar, char)? */
+static bool
+is_text_type(Oid type)
+{
+	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
+}
+
+/* A mapped column as a C string, or NULL. */
+static char *
+column_string(TrackCols *cols, TrackColumn c, TupleTableSlot *slot)
+{
+	Datum		d;
+	bool		isnull;
+
+	if (cols->attno[c] == 0)
+		return NULL;
+	d = slot_getattr(slot, cols->attno[c], &isnull);
+	if (isnull)
+		return NULL;
+	return OutputFunctionCall(&cols->out[c], d);
+}
+
+/* A mapped timestamp column as timestamptz; false when absent or NULL. */
+static bool
+column_time(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, TimestampTz *out)
+{
+	Datum		d;
+	bool		isnull;
+
+	if (cols->attno[c] == 0)
+		return false;
+	d = slot_getattr(slot, cols->attno[c], &isnull);
+	if (isnull)
+		return false;
+	if (cols->type[c] == TIMESTAMPOID)
+		*out = lt_local_to_utc(DatumGetTimestamp(d));
+	else
+		*out = DatumGetTimestampTz(d);
+	return true;
+}
+
+/* The key of a row as text, or NULL when it cannot be had. */
+static char *
+row_key(TrackJob *job, TupleTableSlot *slot)
+{
+	return column_string(&job->cols, COL_KEY, slot);
+}
+
+/* Prepare (once per backend and schema) the statements the trigger runs. */
+static void
+prepare_plans(TrackJob *job)
+{
+	StringInfoData sql;
+	Oid			types[12] = {
+		OIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID,
+		TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID,
+		TIMESTAMPTZARRAYOID, INT8OID
+	};
+	Oid			wtypes[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
+	const char *s = job->nspname;
+
+	if (plan_nspid == job->nspid && upsert_plan != NULL && withdraw_plan != NULL)
+		return;
+	if (upsert_plan)
+		SPI_freeplan(upsert_plan);
+	if (withdraw_plan)
+		SPI_freeplan(withdraw_plan);
+	upsert_plan = withdraw_plan = NULL;
+	plan_nspid = InvalidOid;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "INSERT INTO %s.letter_state AS s (tbl, key, urgency, actions, needs_review, reason,"
+					 " kind, recipient, created, due, sent, status, triaged_at, ruleset_version)"
+					 " SELECT $1::pg_catalog.regclass, t.key, t.urgency::%s.urgency,"
+					 " pg_catalog.string_to_array(t.actions, ','), t.needs_review, t.reason, t.kind,"
+					 " t.recipient, t.created, t.due, t.sent,"
+					 " CASE WHEN t.sent IS NULL THEN 'waiting'"
+					 " WHEN t.sent OPERATOR(pg_catalog.<=) t.due THEN 'sent' ELSE 'sent_late' END,"
+					 " pg_catalog.statement_timestamp(), $12"
+					 " FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
+					 " pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
+					 " pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10),"
+					 " pg_catalog.unnest($11))"
+					 " AS t(key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent)"
+					 " ON CONFLICT (tbl, key) DO UPDATE SET"
+					 " urgency = excluded.urgency, actions = excluded.actions,"
+					 " needs_review = excluded.needs_review, reason = excluded.reason,"
+					 " kind = excluded.kind, recipient = excluded.recipient,"
+					 " created = excluded.created, due = excluded.due, sent = excluded.sent,"
+					 " status = CASE"
+					 " WHEN excluded.sent IS NULL THEN"
+					 "  CASE WHEN s.status OPERATOR(pg_catalog.=) 'overdue' AND s.sent IS NULL"
+					 "   AND excluded.due OPERATOR(pg_catalog.<=) s.due THEN 'overdue' ELSE 'waiting' END"
+					 " WHEN s.status OPERATOR(pg_catalog.=) 'overdue' THEN 'sent_late'"
+					 " WHEN s.status OPERATOR(pg_catalog.=) 'sent_late'"
+					 "  AND s.sent IS NOT DISTINCT FROM excluded.sent THEN 'sent_late'"
+					 " WHEN excluded.sent OPERATOR(pg_catalog.>) excluded.due THEN 'sent_late'"
+					 " ELSE 'sent' END,"
+					 " triaged_at = excluded.triaged_at, ruleset_version = excluded.ruleset_version,"
+					 " withdrawn = NULL",
+					 s, s);
+	upsert_plan = SPI_prepare(sql.data, 12, types);
+	if (upsert_plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+
+	resetStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "UPDATE %s.letter_state SET status = 'withdrawn',"
+					 " withdrawn = pg_catalog.statement_timestamp(),"
+					 " reason = CASE WHEN reason IS NULL THEN $3"
+					 "  ELSE reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
+					 " WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " AND key OPERATOR(pg_catalog.=) ANY ($2)"
+					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
+					 s);
+	withdraw_plan = SPI_prepare(sql.data, 3, wtypes);
+	if (withdraw_plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+
+	SPI_keepplan(upsert_plan);
+	SPI_keepplan(withdraw_plan);
+	plan_nspid = job->nspid;
+}
+
+/* A text[] of n C-string or text Datums. */
+static Datum
+text_array(Datum *elems, bool *nulls, int n)
+{
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs,
+											  TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* Write the collected rows to letter_state. */
+static void
+flush(TrackJob *job)
+{
+	Datum		args[12];
+	char		nulls[12];
+	int			dims[1] = {job->n};
+	int			lbs[1] = {1};
+	int			rc;
+
+	if (job->n == 0)
+		return;
+	memset(nulls, ' ', sizeof(nulls));
+	args[0] = ObjectIdGetDatum(job->relid);
+	args[1] = text_array(job->key, NULL, job->n);
+	args[2] = text_array(job->urgency, NULL, job->n);
+	args[3] = text_array(job->actions, NULL, job->n);
+	args[4] = PointerGetDatum(construct_md_array(job->needs_review, NULL, 1, dims, lbs,
+												 BOOLOID, 1, true, TYPALIGN_CHAR));
+	args[5] = text_array(job->reason, NULL, job->n);
+	args[6] = text_array(job->kind, job->kind_null, job->n);
+	args[7] = text_array(job->recipient, job->recipient_null, job->n);
+	args[8] = PointerGetDatum(construct_md_array(job->created, NULL, 1, dims, lbs,
+												 TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[9] = PointerGetDatum(construct_md_array(job->due, NULL, 1, dims, lbs,
+												 TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[10] = PointerGetDatum(construct_md_array(job->sent, job->sent_null, 1, dims, lbs,
+												  TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[11] = Int64GetDatum(job->ruleset);
+	rc = SPI_execute_plan(upsert_plan, args, nulls, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	job->rows += job->n;
+	job->n = 0;
+	MemoryContextReset(job->batchcxt);
+}
+
+/* Note a tracking problem with one letter. */
+static void
+note_problem(TrackJob *job, const char *key, const char *problem)
+{
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(job));
+
+	job->problems++;
+	if (job->first_problem == NULL)
+		job->first_problem = pstrdup(problem);
+	if (key != NULL && job->nsample < TRACK_SAMPLE_KEYS)
+		job->sample[job->nsample++] = pstrdup(key);
+	MemoryContextSwitchTo(old);
+}
+
+/* Triage one row and add it to the batch. */
+static void
+track_row(TrackJob *job, TupleTableSlot *slot)
+{
+	TrackCols  *cols = &job->cols;
+	MemoryContext old = MemoryContextSwitchTo(job->batchcxt);
+	char	   *key;
+	char	   *kind;
+	char	   *recipient;
+	const char *problem = cols->problem;
+	TimestampTz created = 0,
+				sent = 0;
+	bool		has_sent,
+				has_created;
+	const char *body = "";
+	int			len = 0;
+	char	   *subject = NULL;
+	LtTriageResult res;
+	StringInfoData buf;
+	int			i = job->n;
+	int			a;
+
+	key = row_key(job, slot);
+	if (key == NULL)
+	{
+		/* without its key a letter cannot be recorded at all */
+		job->lost++;
+		if (job->first_problem == NULL)
+		{
+			MemoryContextSwitchTo(GetMemoryChunkContext(job));
+			job->first_problem = cols->attno[COL_KEY] == 0 && cols->problem ? pstrdup(cols->problem)
+				: pstrdup("a row has no key");
+		}
+		MemoryContextSwitchTo(old);
+		return;
+	}
+
+	kind = column_string(cols, COL_KIND, slot);
+	recipient = column_string(cols, COL_RECIPIENT, slot);
+	has_sent = column_time(cols, COL_SENT, slot, &sent);
+	has_created = column_time(cols, COL_CREATED, slot, &created);
+
+	/* the letter itself: its text, and the parts of a letters_triage.letter */
+	if (cols->attno[COL_BODY] != 0)
+	{
+		bool		isnull;
+		Datum		d = slot_getattr(slot, cols->attno[COL_BODY], &isnull);
+		Datum		part;
+
+		if (!isnull && cols->body_is_letter)
+		{
+			if (letter_part(cols, PART_BODY, d, &part))
+			{
+				text	   *t = DatumGetTextPP(part);
+
+				body = VARDATA_ANY(t);
+				len = VARSIZE_ANY_EXHDR(t);
+			}
+			if (letter_part(cols, PART_SUBJECT, d, &part))
+				subject = TextDatumGetCString(part);
+			if (kind == NULL && letter_part(cols, PART_KIND, d, &part))
+				kind = TextDatumGetCString(part);
+			if (recipient == NULL && letter_part(cols, PART_RECIPIENT, d, &part))
+				recipient = TextDatumGetCString(part);
+			if (!has_created && letter_part(cols, PART_DATED, d, &part))
+			{
+				created = DatumGetTimestampTz(part);
+				has_created = true;
+			}
+		}
+		else if (!isnull && is_text_type(cols->type[COL_BODY]) && cols->type[COL_BODY] != NAMEOID)
+		{
+			text	   *t = DatumGetTextPP(d);
+
+			body = VARDATA_ANY(t);
+			len = VARSIZE_ANY_EXHDR(t);
+		}
+		else if (!isnull)
+		{
+			body = OutputFunctionCall(&cols->out[COL_BODY], d);
+			len = strlen(body);
+		}
+	}
+	if (kind != NULL)
+		kind = str_tolower(kind, strlen(kind), DEFAULT_COLLATION_OID);
+	if (!has_created || TIMESTAMP_NOT_FINITE(created))
+	{
+		created = job->now;
+		if (problem == NULL)
+			problem = "no creation time: deadline counted from when it was tracked";
+	}
+
+	memset(&res, 0, sizeof(res));
+	if (job->triage)
+		lt_triage(body, len, kind, subject, &res);
+	else
+	{
+		res.urgency = LT_URGENCY_URGENT;
+		res.needs_review = true;
+		res.reason = NULL;
+		problem = job->fallback_reason;
+	}
+
+	if (problem != NULL)
+	{
+		res.needs_review = true;
+		if (res.urgency < LT_URGENCY_URGENT)
+			res.urgency = LT_URGENCY_URGENT;
+		res.reason = res.reason ? psprintf("%s; %s", problem, res.reason) : pstrdup(problem);
+		note_problem(job, key, problem);
+	}
+
+	initStringInfo(&buf);
+	for (a = 0; a < LT_NUM_ACTIONS; a++)
+	{
+		if (res.actions & LT_ACTION_BIT(a))
+		{
+			if (buf.len > 0)
+				appendStringInfoChar(&buf, ',');
+			appendStringInfoString(&buf, lt_action_name((LtAction) a));
+		}
+	}
+
+	job->key[i] = CStringGetTextDatum(key);
+	job->urgency[i] = CStringGetTextDatum(lt_urgency_name(res.urgency));
+	job->actions[i] = CStringGetTextDatum(buf.data);
+	job->needs_review[i] = BoolGetDatum(res.needs_review);
+	job->reason[i] = CStringGetTextDatum(res.reason ? res.reason : "");
+	job->kind_null[i] = (kind == NULL);
+	job->kind[i] = kind ? CStringGetTextDatum(kind) : (Datum) 0;
+	job->recipient_null[i] = (recipient == NULL);
+	job->recipient[i] = recipient ? CStringGetTextDatum(recipient) : (Datum) 0;
+	job->created[i] = TimestampTzGetDatum(created);
+	job->due[i] = TimestampTzGetDatum(job->triage ? lt_due(job->cal, created, res.urgency, kind)
+									  : created);
+	job->sent_null[i] = !has_sent;
+	job->sent[i] = TimestampTzGetDatum(has_sent ? sent : 0);
+	job->n++;
+	MemoryContextSwitchTo(old);
+	if (job->n == TRACK_BATCH)
+		flush(job);
+}
+
+/* Mark the given keys withdrawn (unless already sent). */
+static void
+withdraw_keys(TrackJob *job, Datum *keys, int n, const char *why)
+{
+	Datum		args[3];
+	int			rc;
+
+	if (n == 0)
+		return;
+	args[0] = ObjectIdGetDatum(job->relid);
+	args[1] = text_array(keys, NULL, n);
+	args[2] = CStringGetTextDatum(why);
+	rc = SPI_execute_plan(withdraw_plan, args, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+}
+
+/* Record an entry in tracking_log. */
+static void
+log_event(TrackJob *job, const char *event, int64 letters, const char *detail)
+{
+	StringInfoData sql;
+	Datum		args[5];
+	Oid			types[5] = {OIDOID, TEXTOID, INT8OID, TEXTARRAYOID, TEXTOID};
+	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
+	Datum		keys[TRACK_SAMPLE_KEYS];
+	int			i,
+				rc;
+
+	for (i = 0; i < job->nsample; i++)
+		keys[i] = CStringGetTextDatum(job->sample[i]);
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "INSERT INTO %s.tracking_log (tbl, event, letters, sample_keys, detail)"
+					 " VALUES ($1::pg_catalog.regclass, $2, $3, $4, $5)", job->nspname);
+	args[0] = ObjectIdGetDatum(job->relid);
+	args[1] = CStringGetTextDatum(event);
+	args[2] = Int64GetDatum(letters);
+	if (job->nsample > 0)
+		args[3] = text_array(keys, NULL, job->nsample);
+	else
+		nulls[3] = 'n';
+	args[4] = CStringGetTextDatum(detail);
+	rc = SPI_execute_with_args(sql.data, 5, types, args, nulls, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+}
+
+/* After a job: warn about and record the letters that had problems. */
+static void
+report_problems(TrackJob *job)
+{
+	if (job->problems == 0 && job->lost == 0)
+		return;
+	if (job->lost > 0)
+	{
+		ereport(WARNING,
+				(errmsg_plural("letters_triage could not track " INT64_FORMAT " letter of table %s",
+							   "letters_triage could not track " INT64_FORMAT " letters of table %s",
+							   job->lost, job->lost, rel_display(job->relid)),
+				 errdetail("%s", job->first_problem ? job->first_problem : "unknown problem"),
+				 errhint("Correct the mapping with letters_triage.watch().")));
+		log_event(job, "error", job->lost, job->first_problem ? job->first_problem : "letters not recorded");
+	}
+	if (job->problems > 0)
+	{
+		ereport(WARNING,
+				(errmsg_plural("letters_triage recorded " INT64_FORMAT " letter of table %s for review",
+							   "letters_triage recorded " INT64_FORMAT " letters of table %s for review",
+							   job->problems, job->problems, rel_display(job->relid)),
+				 errdetail("%s", job->first_problem)));
+		log_event(job, "problem", job->problems, job->first_problem);
+	}
+}
+
+/* Set up a job for table relid with the given column mapping. */
+static void
+init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc)
+{
+	int			c;
+
+	memset(job, 0, offsetof(TrackJob, key));
+	job->relid = relid;
+	job->nspid = nspid;
+	job->nspname = pstrdup(quote_identifier(get_namespace_name(nspid)));
+	for (c = 0; c < NUM_COLS; c++)
+		job->cols.name[c] = (names[c] && names[c][0]) ? names[c] : NULL;
+	resolve_columns(&job->cols, desc);
+	resolve_letter(&job->cols, nspid);
+	job->triage = true;
+	job->now = GetCurrentStatementStartTimestamp();
+	job->batchcxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage tracking batch",
+										  ALLOCSET_DEFAULT_SIZES);
+	job->n = 0;
+	job->rows = job->problems = job->lost = 0;
+	job->first_problem = NULL;
+	job->nsample = 0;
+}
+
+/* Start writing: connect to SPI, load the calendar and the policy. */
+static void
+begin_job(TrackJob *job)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	prepare_plans(job);
+	if (job->triage)
+	{
+		job->cal = lt_calendar_load(job->nspid, true);
+		job->ruleset = lt_ruleset_version();
+	}
+}
+
+/* Read every tuple of a transition table through its own read pointer. */
+static TupleTableSlot *
+open_transition(Tuplestorestate *ts, TupleDesc desc)
+{
+	int			ptr = tuplestore_alloc_read_pointer(ts, EXEC_FLAG_REWIND);
+
+	tuplestore_select_read_pointer(ts, ptr);
+	tuplestore_rescan(ts);
+	/* a copy, so that the slot pins no reference-counted descriptor */
+	return MakeSingleTupleTableSlot(CreateTupleDescCopy(desc), &TTSOpsMinimalTuple);
+}
+
+/* What the trigger was fired for. */
+typedef enum TrackMode
+{
+	MODE_ROWS,					/* INSERT or UPDATE */
+	MODE_DELETE,
+	MODE_TRUNCATE,
+	MODE_LOG_ERROR				/* only record an error in tracking_log */
+} TrackMode;
+
+typedef struct TrackEvent
+{
+	TriggerData *td;
+	TrackMode	mode;
+	const char *error;			/* MODE_LOG_ERROR: what went wrong */
+	int64		letters;		/* MODE_LOG_ERROR: how many letters it concerns */
+} TrackEvent;
+
+/* INSERT or UPDATE: triage and record every new row; withdraw changed keys. */
+static void
+track_rows(TrackJob *job, TrackEvent *ev)
+{
+	TriggerData *td = ev->td;
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	TupleTableSlot *slot = open_transition(td->tg_newtable, desc);
+	Datum	   *oldkeys = NULL;
+	int			nold = 0,
+				cap = 0;
+	bool		keys_changed = false;
+	TupleTableSlot *oslot = NULL;
+
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) && td->tg_oldtable != NULL)
+		oslot = open_transition(td->tg_oldtable, desc);
+
+	for (;;)
+	{
+		if (!tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
+			break;
+		track_row(job, slot);
+		if (oslot && tuplestore_gettupleslot(td->tg_oldtable, true, false, oslot))
+		{
+			char	   *ok = row_key(job, oslot);
+			char	   *nk = row_key(job, slot);
+
+			if (ok != NULL && (nk == NULL || strcmp(ok, nk) != 0))
+			{
+				/* the key changed: the old key's letter is gone */
+				keys_changed = true;
+				if (nold == cap)
+				{
+					cap = cap ? cap * 2 : 64;
+					oldkeys = oldkeys ? repalloc(oldkeys, sizeof(Datum) * cap)
+						: palloc(sizeof(Datum) * cap);
+				}
+				oldkeys[nold++] = CStringGetTextDatum(ok);
+			}
+		}
+	}
+	flush(job);
+	if (keys_changed)
+		withdraw_keys(job, oldkeys, nold, "key changed");
+	ExecDropSingleTupleTableSlot(slot);
+	if (oslot)
+		ExecDropSingleTupleTableSlot(oslot);
+}
+
+/* DELETE: the unsent letters among the old rows are withdrawn. */
+static void
+track_delete(TrackJob *job, TrackEvent *ev)
+{
+	TriggerData *td = ev->td;
+	TupleTableSlot *slot = open_transition(td->tg_oldtable, RelationGetDescr(td->tg_relation));
+	Datum	   *keys = palloc(sizeof(Datum) * TRACK_BATCH);
+	int			n = 0;
+
+	while (tuplestore_gettupleslot(td->tg_oldtable, true, false, slot))
+	{
+		char	   *k = row_key(job, slot);
+
+		if (k == NULL)
+			continue;
+		keys[n++] = CStringGetTextDatum(k);
+		if (n == TRACK_BATCH)
+		{
+			withdraw_keys(job, keys, n, "deleted");
+			n = 0;
+		}
+	}
+	withdraw_keys(job, keys, n, "deleted");
+	ExecDropSingleTupleTableSlot(slot);
+}
+
+/* TRUNCATE: every unsent letter of the table is withdrawn, and it is logged. */
+static void
+track_truncate(TrackJob *job)
+{
+	StringInfoData sql;
+	Datum		args[1];
+	Oid			types[1] = {OIDOID};
+	int			rc;
+	char	   *detail;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "UPDATE %s.letter_state SET status = 'withdrawn',"
+					 " withdrawn = pg_catalog.statement_timestamp(),"
+					 " reason = CASE WHEN reason IS NULL THEN 'table truncated'"
+					 "  ELSE reason OPERATOR(pg_catalog.||) '; table truncated' END"
+					 " WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
+					 job->nspname);
+	args[0] = ObjectIdGetDatum(job->relid);
+	rc = SPI_execute_with_args(sql.data, 1, types, args, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	detail = psprintf("table truncated: " UINT64_FORMAT " unsent letters withdrawn", SPI_processed);
+	log_event(job, "truncate", (int64) SPI_processed, detail);
+}
+
+/* Run the work for one trigger event (inside a subtransaction). */
+static pg_noinline void
+run_event(TrackJob *job, TrackEvent *ev)
+{
+	begin_job(job);
+	switch (ev->mode)
+	{
+		case MODE_ROWS:
+			track_rows(job, ev);
+			break;
+		case MODE_DELETE:
+			track_delete(job, ev);
+			break;
+		case MODE_TRUNCATE:
+			track_truncate(job);
+			break;
+		case MODE_LOG_ERROR:
+			log_event(job, "error", ev->letters, ev->error);
+			break;
+	}
+	report_problems(job);
+	SPI_finish();
+}
+
+/*
+ * Run one event as the extension's owner in a subtransaction; on error,
+ * return the error (the subtransaction rolled back), else NULL.
+ */
+static ErrorData *
+run_protected(TrackJob *job, TrackEvent *ev)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	Oid			save_userid;
+	int			save_sec;
+	ErrorData  *volatile edata = NULL;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec);
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		SetUserIdAndSecContext(schema_owner(job->nspid),
+							   save_sec | SECURITY_LOCAL_USERID_CHANGE |
+							   SECURITY_RESTRICTED_OPERATION);
+		run_event(job, ev);
+		SetUserIdAndSecContext(save_userid, save_sec);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec);
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_END_TRY();
+	return edata;
+}
+
+/* Errors the trigger must not swallow: the user or the server asked to stop. */
+static bool
+must_rethrow(ErrorData *edata)
+{
+	return edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+		edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
+		edata->sqlerrcode == ERRCODE_CRASH_SHUTDOWN ||
+		edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY ||
+		edata->elevel > ERROR;
+}
+
+PG_FUNCTION_INFO_V1(lt_track);
+
+/*
+ * track(): the statement-level trigger that watch() puts on a table.
+ * Arguments: the column names of key, body, created, sent, recipient,
+ * nhs_number and kind ('' when not mapped).
+ */
+Datum
+lt_track(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	TrackEvent	ev;
+	TrackJob   *job;
+	ErrorData  *edata;
+	char	   *names[NUM_COLS];
+	int			c;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("track() was not called by the trigger manager")));
+	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("track() must be fired AFTER, FOR EACH STATEMENT")));
+	if (td->tg_trigger->tgnargs != NUM_COLS)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("track() needs %d arguments, not %d", NUM_COLS, td->tg_trigger->tgnargs),
+				 errhint("Attach it with letters_triage.watch().")));
+	if ((TRIGGER_FIRED_BY_INSERT(td->tg_event) && td->tg_newtable == NULL) ||
+		(TRIGGER_FIRED_BY_UPDATE(td->tg_event) && td->tg_newtable == NULL) ||
+		(TRIGGER_FIRED_BY_DELETE(td->tg_event) && td->tg_oldtable == NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("track() needs the statement's transition tables"),
+				 errhint("Attach it with letters_triage.watch().")));
+
+	for (c = 0; c < NUM_COLS; c++)
+		names[c] = td->tg_trigger->tgargs[c];
+	ev.td = td;
+	ev.error = NULL;
+	ev.letters = 0;
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		ev.mode = MODE_ROWS;
+	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+		ev.mode = MODE_DELETE;
+	else
+		ev.mode = MODE_TRUNCATE;
+
+	job = palloc(sizeof(TrackJob));
+	init_job(job, RelationGetRelid(td->tg_relation), get_func_namespace(fcinfo->flinfo->fn_oid),
+			 names, RelationGetDescr(td->tg_relation));
+	edata = run_protected(job, &ev);
+	if (edata != NULL)
+	{
+		char	   *msg;
+
+		if (must_rethrow(edata))
+			ReThrowError(edata);
+		ereport(WARNING,
+				(errmsg("letters_triage could not track a change to table %s",
+						rel_display(job->relid)),
+				 errdetail("%s", edata->message),
+				 errhint("The letters are recorded for review; letters_triage.retriage() triages them again.")));
+
+		/* second attempt: record the letters untriaged, or at least the error */
+		msg = psprintf("tracking failed: %s", edata->message);
+		MemoryContextDelete(job->batchcxt);
+		init_job(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation));
+		if (ev.mode == MODE_ROWS)
+		{
+			job->triage = false;
+			job->fallback_reason = msg;
+		}
+		else
+		{
+			ev.mode = MODE_LOG_ERROR;
+			ev.error = msg;
+		}
+		edata = run_protected(job, &ev);
+		if (edata != NULL && ev.mode == MODE_ROWS)
+		{
+			/* third attempt: at least record the error */
+			if (must_rethrow(edata))
+				ReThrowError(edata);
+			msg = psprintf("letters not recorded: %s", edata->message);
+			ereport(WARNING,
+					(errmsg("letters_triage could not record letters of table %s",
+							rel_display(job->relid)),
+					 errdetail("%s", edata->message)));
+			MemoryContextDelete(job->batchcxt);
+			init_job(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation));
+			ev.mode = MODE_LOG_ERROR;
+			ev.error = msg;
+			ev.letters = tuplestore_tuple_count(td->tg_newtable);
+			edata = run_protected(job, &ev);
+		}
+		if (edata != NULL)
+		{
+			if (must_rethrow(edata))
+				ReThrowError(edata);
+			ereport(WARNING,
+					(errmsg("letters_triage could not record an error for table %s",
+							rel_display(job->relid)),
+					 errdetail("%s", edata->message)));
+		}
+	}
+	MemoryContextDelete(job->batchcxt);
+	PG_RETURN_POINTER(NULL);
+}
+
+PG_FUNCTION_INFO_V1(lt_retriage);
+
+/*
+ * retriage(tbl): triage again every row of a watched table (every watched
+ * table when tbl is NULL) and recompute its deadline; returns the number of
+ * letters recorded.  Used by watch() for the backfill.
+ */
+Datum
+lt_retriage(PG_FUNCTION_ARGS)
+{
+	Oid			nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			only = PG_ARGISNULL(0) ? InvalidOid : PG_GETARG_OID(0);
+	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
+	Oid			save_userid;
+	int			save_sec;
+	StringInfoData sql;
+	Datum		args[1];
+	Oid			types[1] = {OIDOID};
+	int			rc;
+	uint64		ntables,
+				t;
+	Oid		   *relids;
+	char	 ***maps;
+	int64		total = 0;
+	MemoryContext outer = CurrentMemoryContext;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec);
+	SetUserIdAndSecContext(schema_owner(nspid),
+						   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT tbl::pg_catalog.oid, key_column, body, created, sent, recipient, nhs_number, kind"
+					 " FROM %s.watched WHERE $1 IS NULL OR tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " ORDER BY tbl::pg_catalog.oid", nsp);
+	args[0] = ObjectIdGetDatum(only);
+	rc = SPI_execute_with_args(sql.data, 1, types, args, OidIsValid(only) ? NULL : "n", true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	ntables = SPI_processed;
+	if (OidIsValid(only) && ntables == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("table %s is not watched", rel_display(only)),
+				 errhint("Watch it with letters_triage.watch().")));
+	relids = MemoryContextAlloc(outer, sizeof(Oid) * (ntables + 1));
+	maps = MemoryContextAlloc(outer, sizeof(char **) * (ntables + 1));
+	for (t = 0; t < ntables; t++)
+	{
+		bool		isnull;
+		int			c;
+
+		relids[t] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull));
+		maps[t] = MemoryContextAlloc(outer, sizeof(char *) * NUM_COLS);
+		for (c = 0; c < NUM_COLS; c++)
+		{
+			char	   *v = SPI_getvalue(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, c + 2);
+
+			maps[t][c] = v ? MemoryContextStrdup(outer, v) : NULL;
+		}
+	}
+
+	for (t = 0; t < ntables; t++)
+	{
+		TrackJob   *job;
+		SPIPlanPtr	plan;
+		Portal		portal;
+		TupleTableSlot *slot;
+		char	   *relname;
+
+		if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relids[t])))
+		{
+			ereport(WARNING,
+					(errmsg("watched table with OID %u no longer exists", relids[t]),
+					 errhint("Remove it with letters_triage.unwatch().")));
+			continue;
+		}
+		relname = rel_display(relids[t]);
+		resetStringInfo(&sql);
+		appendStringInfo(&sql, "SELECT * FROM %s", relname);
+		plan = SPI_prepare(sql.data, 0, NULL);
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+
+		job = MemoryContextAlloc(outer, sizeof(TrackJob));
+		init_job(job, relids[t], nspid, maps[t], portal->tupDesc);
+		prepare_plans(job);
+		job->cal = lt_calendar_load(nspid, true);
+		job->ruleset = lt_ruleset_version();
+		slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(portal->tupDesc), &TTSOpsHeapTuple);
+		for (;;)
+		{
+			SPITupleTable *tt;
+			uint64		i,
+						n;
+
+			SPI_cursor_fetch(portal, true, 1000);
+			tt = SPI_tuptable;
+			n = SPI_processed;
+			if (n == 0)
+			{
+				SPI_freetuptable(tt);
+				break;
+			}
+			for (i = 0; i < n; i++)
+			{
+				ExecStoreHeapTuple(tt->vals[i], slot, false);
+				track_row(job, slot);
+			}
+			ExecClearTuple(slot);
+			SPI_freetuptable(tt);
+			CHECK_FOR_INTERRUPTS();
+		}
+		flush(job);
+		SPI_cursor_close(portal);
+		report_problems(job);
+		total += job->rows;
+		ExecDropSingleTupleTableSlot(slot);
+		MemoryContextDelete(job->batchcxt);
+	}
+
+	SPI_finish();
+	SetUserIdAndSecContext(save_userid, save_sec);
+	PG_RETURN_INT64(total);
+}

@@ -1,0 +1,241 @@
+/*
+ * classify.h — the classifier's internal structures, shared by its C files:
+ *
+ *   normalise.c   text from the database encoding to a scannable UTF-8 form
+ *   match.c       the multi-pattern automaton compiled from the rule tables
+ *   context.c     sentences, sections and context modifiers (NegEx/ConText)
+ *   classify.c    the pipeline: matches + context + recognisers -> verdict
+ *   rules.c       loading the rule tables, the per-backend cache, invalidation
+ *   classify_sql.c  the SQL-callable wrappers
+ *
+ * The text core (normalise, match, context, classify) uses no SPI and no
+ * catalogs: it takes bytes and a compiled rule set.
+ */
+#ifndef LETTERS_TRIAGE_CLASSIFY_H
+#define LETTERS_TRIAGE_CLASSIFY_H
+
+#include "postgres.h"
+
+#include "triage.h"
+
+/* What an entry of the automaton is. */
+typedef enum LtEntryKind
+{
+	LT_ENTRY_RULE = 0,			/* letters_triage.rule */
+	LT_ENTRY_MODIFIER,			/* letters_triage.modifier */
+	LT_ENTRY_SECTION,			/* letters_triage.section */
+	LT_ENTRY_BUILTIN			/* time-frame words, lab names, stop words */
+} LtEntryKind;
+
+/* Modifier categories (letters_triage.modifier.category). */
+typedef enum LtModCat
+{
+	LT_MOD_NEGATED = 0,
+	LT_MOD_HYPOTHETICAL,
+	LT_MOD_HISTORICAL,
+	LT_MOD_OTHER,				/* other_person */
+	LT_MOD_TERMINATION,			/* ends the scope of the others */
+	LT_MOD_PSEUDO,				/* looks like a modifier but is not one */
+	LT_MOD_COMPLETED,			/* the sender has done it / will do it */
+	LT_MOD_PATIENT,				/* something asked of the patient */
+	LT_MOD_REQUEST,				/* something asked of the GP */
+	LT_NUM_MODCAT
+} LtModCat;
+
+#define LT_DIR_FORWARD	1		/* modifier precedes what it modifies */
+#define LT_DIR_BACKWARD	2		/* modifier follows what it modifies */
+#define LT_DIR_BOTH		3
+
+/* Contexts reported by evidence() and assertion(). */
+typedef enum LtContext
+{
+	LT_CTX_AFFIRMED = 0,
+	LT_CTX_NEGATED,
+	LT_CTX_HYPOTHETICAL,
+	LT_CTX_HISTORICAL,
+	LT_CTX_OTHER,
+	LT_NUM_CTX
+} LtContext;
+
+/* Section meanings (letters_triage.section.meaning). */
+typedef enum LtSection
+{
+	LT_SEC_NONE = 0,			/* before any heading, or a plain heading */
+	LT_SEC_ACTIONS,				/* requests to the GP */
+	LT_SEC_MEDICATION,			/* medication changes */
+	LT_SEC_HISTORY,				/* past medical history */
+	LT_SEC_FAMILY,				/* family / social history: other people */
+	LT_SEC_PATIENT,				/* information / advice given to the patient */
+	LT_NUM_SEC
+} LtSection;
+
+/* Built-in entries (LT_ENTRY_BUILTIN): sub is one of these. */
+typedef enum LtBuiltin
+{
+	LT_BI_TIME = 0,				/* a fixed time phrase ("tomorrow"); urgency set */
+	LT_BI_UNIT,					/* a unit after a number ("hours", "/52") */
+	LT_BI_LAB,					/* a laboratory analyte; aux = LtLab */
+	LT_BI_STOP,					/* a common English word (language check) */
+	LT_BI_WEEKDAY				/* "by friday": urgency set */
+} LtBuiltin;
+
+typedef enum LtLab
+{
+	LT_LAB_POTASSIUM = 0,
+	LT_LAB_SODIUM,
+	LT_LAB_INR,
+	LT_LAB_GLUCOSE,
+	LT_LAB_CALCIUM,
+	LT_LAB_HAEMOGLOBIN,
+	LT_LAB_PLATELETS,
+	LT_LAB_NEUTROPHILS,
+	LT_NUM_LABS
+} LtLab;
+
+/* One pattern of the automaton. */
+typedef struct LtEntry
+{
+	int64		id;				/* row id in its table; 0 for built-ins */
+	const char *text;			/* the pattern as written */
+	const char *norm;			/* the pattern normalised (lt_normalise_pattern) */
+	uint8		kind;			/* LtEntryKind */
+	int8		sub;			/* rule: action or -1; modifier: LtModCat;
+								 * section: LtSection; builtin: LtBuiltin */
+	int8		urgency;		/* rule/builtin: LtUrgency or -1 */
+	uint8		dir;			/* modifier: LT_DIR_* */
+	int16		scope;			/* modifier: words, 0 = to the sentence end */
+	int16		aux;			/* builtin: unit in hours, lab id */
+	bool		needs_request;	/* rule: counts only when asked of the GP */
+	bool		open_end;		/* pattern ended in '*': no word boundary after */
+	int			nlen;			/* length of the normalised pattern in bytes */
+	int			next;			/* next entry with the same normalised pattern, -1 */
+} LtEntry;
+
+/* The compiled rule set of this backend. */
+typedef struct LtRuleSet
+{
+	MemoryContext cxt;			/* owns everything below */
+	int64		version;		/* hash of the rule tables' contents */
+	int			nentries;
+	LtEntry    *entries;
+	int			nrules;			/* enabled rows of letters_triage.rule */
+	/* automaton: states x classes */
+	uint8		cls[256];		/* byte -> class */
+	int			nclasses;
+	int			nstates;
+	int32	   *delta;			/* nstates * nclasses */
+	int32	   *out;			/* state -> first entry ending here, or -1 */
+	int32	   *dict;			/* state -> next state on the suffix chain with output, or -1 */
+} LtRuleSet;
+
+/* Byte class 0 is "other", 1 is whitespace (and '-' and '_'). */
+#define LT_CLS_OTHER 0
+#define LT_CLS_SPACE 1
+
+/* A text prepared for scanning. */
+typedef struct LtDoc
+{
+	const char *s;				/* what is scanned: UTF-8, ASCII case kept,
+								 * non-ASCII NFKC-casefolded */
+	int			len;
+	const char *orig;			/* the original as UTF-8 */
+	int			orig_len;
+	int32	   *map;			/* s byte -> orig byte; NULL when identical */
+	int			nbad;			/* invalid or control characters */
+	int			nchars;			/* characters in orig */
+} LtDoc;
+
+/* One raw match of the automaton, in s byte offsets. */
+typedef struct LtMatch
+{
+	int			start;
+	int			end;
+	int			entry;
+	int			sentence;
+	bool		dead;			/* suppressed (covered by an ignore/pseudo phrase) */
+} LtMatch;
+
+typedef struct LtSentence
+{
+	int			start;
+	int			end;
+	int			para;			/* paragraph number */
+	uint8		section;		/* LtSection in force */
+	int			heading;		/* entry of the heading in force, or -1 */
+} LtSentence;
+
+/* A classified hit, as evidence() reports it. */
+typedef struct LtHit
+{
+	int			start;			/* s byte offsets */
+	int			end;
+	int			entry;			/* entry index, or -1 for a recogniser */
+	const char *source;			/* "rule", "time frame", "lab value", "header" */
+	const char *label;			/* pattern or recogniser description */
+	int8		action;			/* LtAction or -1 */
+	int8		urgency;		/* LtUrgency or -1 */
+	uint8		context;		/* LtContext */
+	uint8		section;		/* LtSection */
+	int			sentence;
+	int8		agent;			/* LT_MOD_REQUEST/COMPLETED/PATIENT or -1 */
+	bool		counted;
+	const char *why;			/* why it did not count, or NULL */
+} LtHit;
+
+typedef struct LtAnalysis
+{
+	LtDoc		doc;
+	int			nmatches;
+	LtMatch    *matches;
+	int			nsentences;
+	LtSentence *sentences;
+	int			nhits;
+	LtHit	   *hits;
+	int			nwords;
+	int			nstop;
+	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
+} LtAnalysis;
+
+/* Longest text analysed; the rest of a longer one is not read (needs_review). */
+#define LT_MAX_TEXT (8 * 1024 * 1024)
+
+/* normalise.c */
+extern void lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding);
+extern char *lt_normalise_pattern(const char *pattern, int *outlen);
+extern int	lt_doc_char_offset(const LtDoc *doc, int pos);
+extern int	lt_doc_orig_byte(const LtDoc *doc, int pos);
+
+/* match.c */
+extern void lt_automaton_build(LtRuleSet *rs);
+extern int	lt_automaton_scan(const LtRuleSet *rs, const char *s, int len,
+							  LtMatch **matches);
+extern bool lt_is_word_byte(unsigned char c);
+
+/* context.c */
+extern void lt_segment(const LtRuleSet *rs, LtAnalysis *an);
+extern uint32 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an,
+							int start, int end, int sentence, int *agent);
+extern LtContext lt_context_pick(uint32 bits);
+extern const char *lt_context_name(LtContext c);
+extern const char *lt_section_name(LtSection s);
+
+/* classify.c */
+extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,
+					   bool db_encoding, LtAnalysis *an);
+extern void lt_verdict(const LtRuleSet *rs, const LtAnalysis *an,
+					   const char *kind, const char *subject, LtTriageResult *out);
+extern char *lt_hit_text(const LtAnalysis *an, const LtHit *h, int max);
+extern char *lt_assertion(const LtRuleSet *rs, const char *text, int len,
+						  const char *concept, int clen);
+
+/* rules.c */
+extern const LtRuleSet *lt_ruleset(void);
+extern void lt_classify_init(void);
+extern LtEntry *lt_builtin_entry(LtEntry **entries, int *n, int *cap,
+								 const char *pattern, LtBuiltin what,
+								 int urgency, int aux);
+
+/* classify.c: the recognisers' words, added to every rule set */
+extern void lt_add_builtins(LtEntry **entries, int *n, int *cap);
+
+#endif							/* LETTERS_TRIAGE_CLASSIFY_H */

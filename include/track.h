@@ -1,0 +1,59 @@
+/*
+ * track.h — declarations shared by the tracking files: the calendar and
+ * deadlines (extension/deadline.c) and the tracking trigger, watch() and
+ * retriage() (extension/track.c).
+ */
+#ifndef LETTERS_TRIAGE_TRACK_H
+#define LETTERS_TRIAGE_TRACK_H
+
+#include "postgres.h"
+
+#include "datatype/timestamp.h"
+#include "utils/date.h"
+
+#include "triage.h"
+
+/* Units of a policy rule (letters_triage.policy.unit). */
+typedef enum LtPolicyUnit
+{
+	LT_UNIT_HOURS,
+	LT_UNIT_DAYS,
+	LT_UNIT_WORKING_HOURS,
+	LT_UNIT_WORKING_DAYS
+} LtPolicyUnit;
+
+/* One row of letters_triage.policy. */
+typedef struct LtPolicyRule
+{
+	bool		any_urgency;
+	LtUrgency	urgency;
+	char	   *kind;			/* NULL: any kind */
+	double		amount;
+	LtPolicyUnit unit;
+} LtPolicyRule;
+
+/*
+ * The working calendar and the policy, read from the extension's tables
+ * (through SPI, so the caller must be connected) in the current memory
+ * context.
+ */
+typedef struct LtCalendar
+{
+	TimeADT		opens;			/* local time of day, microseconds */
+	TimeADT		closes;
+	int			nholidays;
+	DateADT    *holidays;		/* sorted */
+	int			nrules;
+	LtPolicyRule *rules;
+} LtCalendar;
+
+extern LtCalendar *lt_calendar_load(Oid nspid, bool with_policy);
+extern bool lt_is_working_time(const LtCalendar *cal, TimestampTz t);
+extern TimestampTz lt_add_working_hours(const LtCalendar *cal, TimestampTz t, double hours);
+extern double lt_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b);
+extern TimestampTz lt_add_working_days(const LtCalendar *cal, TimestampTz t, int days);
+extern TimestampTz lt_due(const LtCalendar *cal, TimestampTz created, LtUrgency urgency,
+						  const char *kind);
+extern TimestampTz lt_local_to_utc(Timestamp local);
+
+#endif							/* LETTERS_TRIAGE_TRACK_H */
