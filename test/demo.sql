@@ -9,7 +9,8 @@
 -- 2. CREATE EXTENSION; watch() the table.
 -- 3. Replay the letters hour by hour in simulated time: the application
 --    inserts each letter when it is created and sets sent_at when its sender
---    sends it; the checks run every simulated hour (check_all(at)).
+--    sends it; the checks (check_all(at)) run every two simulated hours of the
+--    working day, every six hours otherwise.
 -- 4. Three weeks in, the sender stops (the IT upgrade); three weeks later the
 --    whole backlog is released in one day.
 -- 5. Report: time to detect, alerts, worklist with evidence, practice digest,
@@ -70,24 +71,25 @@ ANALYZE demo.flow, demo.send_plan;
 
 -- 2. The extension ---------------------------------------------------------
 CREATE EXTENSION letters_triage;
-SELECT to_regproc('letters_triage.watch') IS NOT NULL AS have_watch,
-       to_regproc('letters_triage.check_all') IS NOT NULL AS have_checks,
-       to_regproc('letters_triage.classify') IS NOT NULL AS have_classify,
-       to_regclass('letters_triage.alert') IS NOT NULL AS have_alerts \gset
-\if :have_watch
+-- (the alerts also go to the server log as WARNINGs: not to this screen)
+SET client_min_messages = error;
 SELECT letters_triage.watch('app.outbound_letter', body => 'content', created => 'created_at', sent => 'sent_at',
                             recipient => 'practice_code', nhs_number => 'patient_nhs_no', kind => 'letter_type')
   \g /dev/null
-\endif
 
 -- 3. The replay ------------------------------------------------------------
-CREATE TABLE demo.checks (at timestamptz NOT NULL, raised bigint NOT NULL);
-CREATE PROCEDURE demo.replay(step interval, run_checks boolean)
+CREATE TABLE demo.check_runs (at timestamptz PRIMARY KEY);
+CREATE TABLE demo.events AS
+SELECT NULL::timestamptz AS at, e.* FROM letters_triage.check_all('2000-01-01') e WHERE false;
+-- the worklist as a GP-facing team would have seen it on the morning the
+-- backlog went out, before it did
+CREATE TABLE demo.worklist_then AS
+SELECT NULL::timestamptz AS at, w.*, NULL::interval AS late FROM letters_triage.worklist w WHERE false;
+CREATE PROCEDURE demo.replay(step interval)
 LANGUAGE plpgsql AS $$
 DECLARE
 	c demo.clock;
 	t timestamptz;
-	n bigint;
 BEGIN
 	SELECT * INTO c FROM demo.clock;
 	t := c.replay_from;
@@ -101,95 +103,110 @@ BEGIN
 		UPDATE app.outbound_letter o SET sent_at = p.at
 		  FROM demo.send_plan p
 		 WHERE p.id = o.letter_no AND p.at > t - step AND p.at <= t;
-		-- the checks, as the background worker would run them
-		IF run_checks THEN
-			EXECUTE 'SELECT count(*) FROM letters_triage.check_all($1)' INTO n USING t;
-			INSERT INTO demo.checks VALUES (t, n);
+		-- the checks, as the background worker would run them: every two
+		-- simulated hours from 08:00 to 18:00 on weekdays, every six hours
+		-- otherwise (the worker's default is every minute: a replay cannot
+		-- afford that)
+		IF (extract(isodow FROM t) <= 5 AND extract(hour FROM t) BETWEEN 8 AND 18
+		    AND extract(hour FROM t)::int % 2 = 0)
+		   OR extract(hour FROM t)::int % 6 = 0 THEN
+			INSERT INTO demo.events SELECT t, e.* FROM letters_triage.check_all(t) e;
+			INSERT INTO demo.check_runs VALUES (t);
+		END IF;
+		-- (autovacuum's ANALYZE cannot keep up with weeks replayed in seconds: do it daily)
+		IF extract(hour FROM t) = 0 THEN
+			ANALYZE letters_triage.letter_state, letters_triage.alert, letters_triage.alert_letter, app.outbound_letter;
+		END IF;
+		IF t = c.release_from THEN
+			INSERT INTO demo.worklist_then SELECT t, w.*, coalesce(w.sent, t) - w.due FROM letters_triage.worklist w;
 		END IF;
 		COMMIT;
 	END LOOP;
 END
 $$;
 \set t0 `date +%s.%N`
-CALL demo.replay('1 hour', :'have_checks');
+CALL demo.replay('1 hour');
 \set t1 `date +%s.%N`
 
 -- 4. What happened ---------------------------------------------------------
-SELECT count(*) AS letters, count(DISTINCT practice) AS practices,
-       to_char(min(created), 'DD Mon YYYY') AS first, to_char(max(created), 'DD Mon YYYY') AS last
+SELECT format('The application table app.outbound_letter is watched. %s letters to %s GP practices, created from %s to %s,',
+              count(*), count(DISTINCT practice), to_char(min(created), 'FMDD Mon YYYY'), to_char(max(created), 'FMDD Mon YYYY'))
+         AS line1
   FROM demo.flow f, demo.clock c WHERE f.created < c.replay_to \gset
-SELECT to_char(stall_from, 'Dy DD Mon HH24:MI') AS stall_txt, to_char(release_from, 'Dy DD Mon') AS release_txt
+SELECT format('are inserted and later marked sent in simulated time; check_all() runs every two simulated hours of the '
+              'working day and every six hours otherwise (%s checks; replay took %s s).',
+              (SELECT count(*) FROM demo.check_runs), round(:t1 - :t0)) AS line2 \gset
+SELECT format('The IT upgrade stops the sender on %s for three weeks; the backlog goes out on %s, 09:00-17:00.',
+              to_char(stall_from, 'Dy FMDD Mon HH24:MI'), to_char(release_from, 'Dy FMDD Mon')) AS line3
   FROM demo.clock \gset
 \echo
-\echo 'letters_triage demo: a community trust sends letters to GP practices.'
-\echo '  Replayed' :letters 'letters to' :practices 'practices created' :first 'to' :last 'in simulated time'
-\echo '  (the application inserts each letter and later sets sent_at; the checks run every simulated hour).'
-\echo '  The IT upgrade stops the sender on' :stall_txt 'for three weeks; the backlog goes out on' :release_txt
-SELECT round(:t1 - :t0, 1) AS secs \gset
-\echo '  Replay took' :secs 's.'
-
-\if :have_alerts
+\echo '== letters_triage demo: a community trust''s letters to GP practices, replayed'
+\echo :line1
+\echo :line2
+\echo :line3
 \echo
-\echo 'Time to detect: the first alert after the sender stopped'
-SELECT to_char(a.raised_at, 'Dy DD Mon HH24:MI') AS raised,
-       to_char(a.raised_at - c.stall_from, 'FMHH24 "h" MI "min"') AS after_stall,
-       a.kind, a.severity, a.summary
-  FROM letters_triage.alert a, demo.clock c
- WHERE a.raised_at >= c.stall_from
- ORDER BY a.raised_at, a.id LIMIT 1;
+\echo '-- Time to detect: the first stalled-flow alert after the sender stopped'
+SELECT to_char(e.at, 'Dy DD Mon HH24:MI') AS raised,
+       to_char(e.at - c.stall_from, 'FMHH24 "h" FMMI "min"') AS after_stall, e.severity, e.summary
+  FROM demo.events e, demo.clock c
+ WHERE e.at >= c.stall_from AND e.kind = 'stalled_flow' AND e.event = 'raised'
+ ORDER BY e.at, e.alert_id LIMIT 1;
 
-\echo 'Alerts raised (by kind and severity): before the stall, during it, on the release day'
+\echo '-- Alerts raised: in the three normal weeks, during the stall, on and after the release day'
 SELECT a.kind, a.severity,
-       count(*) FILTER (WHERE a.raised_at < c.stall_from) AS before,
+       count(*) FILTER (WHERE a.raised_at < c.stall_from) AS normal_weeks,
        count(*) FILTER (WHERE a.raised_at >= c.stall_from AND a.raised_at < c.release_from) AS during_stall,
-       count(*) FILTER (WHERE a.raised_at >= c.release_from) AS release_day
+       count(*) FILTER (WHERE a.raised_at >= c.release_from) AS release
   FROM letters_triage.alert a, demo.clock c
  GROUP BY a.kind, a.severity ORDER BY a.kind, a.severity DESC;
-\endif
 
-\if :have_watch
-\echo 'Worklist on the last day of the stall: the top entries, with the evidence for each'
--- (filled in below once the worklist exists)
-\endif
+SELECT format('-- Worklist on the release morning, before the release: %s letters, %s urgent or immediate; '
+              'the top 8, with the evidence the classifier used', count(*), count(*) FILTER (WHERE urgency >= 'urgent'))
+         AS line FROM demo.worklist_then \gset
+\echo :line
+SELECT w.key AS letter, w.recipient AS practice, w.kind, w.urgency, array_to_string(w.actions, ',') AS actions,
+       w.attention, justify_hours(date_trunc('hour', w.late)) AS late_by,
+       (SELECT string_agg(format('"%s"%s', e.matched, CASE WHEN e.action IS NOT NULL THEN ' -> ' || e.action ELSE '' END),
+                          '; ' ORDER BY e.char_offset)
+          FROM letters_triage.evidence(o.content) e WHERE e.counted) AS evidence
+  FROM demo.worklist_then w JOIN app.outbound_letter o ON o.letter_no = w.key::bigint
+ ORDER BY w.attention = 'needs review' DESC, w.urgency DESC, w.late DESC, w.key
+ LIMIT 8;
+
+SELECT format('-- Practice digest after the release: %s practices received %s letters late, %s of them urgent or '
+              'immediate; the top 8', count(*), sum(late_letters), sum(urgent_late_letters)) AS line
+  FROM letters_triage.practice_digest \gset
+\echo :line
+SELECT d.recipient AS practice, d.late_letters AS late, d.urgent_late_letters AS urgent_late,
+       (SELECT string_agg(format('%s (%s: %s)', u->>'key', u->>'urgency',
+                                 (SELECT string_agg(x, ',') FROM jsonb_array_elements_text(u->'actions') x)), ', ')
+          FROM (SELECT u FROM jsonb_array_elements(d.urgent_letters) u LIMIT 3) z) AS first_urgent_letters_to_check
+  FROM letters_triage.practice_digest d
+ ORDER BY d.urgent_late_letters DESC, d.late_letters DESC, d.recipient
+ LIMIT 8;
 
 -- 5. Held, urgent among them, flagged --------------------------------------
-\if :have_watch
-CREATE VIEW demo.verdict AS
-SELECT s.tbl, s.key::bigint AS id, s.urgency::text AS urgency FROM letters_triage.letter_state s
- WHERE s.tbl = 'app.outbound_letter'::regclass;
-\elif :have_classify
-CREATE VIEW demo.verdict AS
-SELECT NULL::regclass AS tbl, o.letter_no AS id, letters_triage.urgency(o.content)::text AS urgency
-  FROM app.outbound_letter o;
-\else
-CREATE VIEW demo.verdict AS SELECT NULL::regclass AS tbl, NULL::bigint AS id, NULL::text AS urgency WHERE false;
-\endif
 CREATE TABLE demo.summary AS
 SELECT count(*) AS held,
        count(*) FILTER (WHERE f.urgency IN ('urgent', 'immediate')) AS held_urgent,
-       count(*) FILTER (WHERE v.urgency IN ('urgent', 'immediate')) AS flagged,
-       count(*) FILTER (WHERE v.urgency IN ('urgent', 'immediate') AND f.urgency IN ('urgent', 'immediate'))
-         AS flagged_and_urgent
-  FROM demo.send_plan p JOIN demo.flow f USING (id) LEFT JOIN demo.verdict v ON v.id = p.id
+       count(*) FILTER (WHERE s.urgency >= 'urgent') AS flagged,
+       count(*) FILTER (WHERE s.urgency >= 'urgent' AND f.urgency IN ('urgent', 'immediate')) AS flagged_and_urgent
+  FROM demo.send_plan p JOIN demo.flow f USING (id)
+  LEFT JOIN letters_triage.letter_state s ON s.tbl = 'app.outbound_letter'::regclass AND s.key = p.id::text
  WHERE p.held;
-SELECT * FROM demo.summary \gset
-\echo
-\echo 'Letters held by the stall:' :held '; urgent among them (as written):' :held_urgent '; flagged urgent or immediate by the extension:' :flagged '(' :flagged_and_urgent 'of the urgent ones).'
+SELECT format('In one line: %s letters held by the stall, %s of them urgent (as the generator wrote them); the extension '
+              'flagged %s as urgent or immediate, %s of those %s among them.',
+              held, held_urgent, flagged, flagged_and_urgent, held_urgent) AS line FROM demo.summary \gset
+\echo :line
 
--- The chart's data: per day, letters created, sent, and waiting at the end of the day.
+-- The chart's data: per day, letters created, sent, and waiting at the end of
+-- the day, from the extension's flow view.
 CREATE TABLE demo.per_day AS
-SELECT d::date AS day,
-       (SELECT count(*) FROM app.outbound_letter o WHERE o.created_at >= d AND o.created_at < d + interval '1 day') AS created,
-       (SELECT count(*) FROM app.outbound_letter o WHERE o.sent_at >= d AND o.sent_at < d + interval '1 day') AS sent,
-       (SELECT count(*) FROM app.outbound_letter o
-         WHERE o.created_at < d + interval '1 day' AND (o.sent_at IS NULL OR o.sent_at >= d + interval '1 day')) AS waiting
-  FROM demo.clock c, generate_series(c.replay_from, c.replay_to - interval '1 day', interval '1 day') d;
-\if :have_alerts
+SELECT f.day, f.created, f.sent, f.waiting
+  FROM letters_triage.flow f, demo.clock c
+ WHERE f.tbl = 'app.outbound_letter'::regclass AND f.day < (c.replay_to AT TIME ZONE 'Europe/London')::date;
 SELECT coalesce(to_char(min(a.raised_at), 'YYYY-MM-DD HH24:MI'), '') AS first_alert
-  FROM letters_triage.alert a, demo.clock c WHERE a.raised_at >= c.stall_from \gset
-\else
-\set first_alert ''
-\endif
+  FROM letters_triage.alert a, demo.clock c WHERE a.raised_at >= c.stall_from AND a.kind = 'stalled_flow' \gset
 COPY (
 	SELECT line FROM (
 		SELECT 0 AS o, format('#set first_day = "%s"; last_day = "%s"; stall_from = "%s"; stall_to = "%s"; '

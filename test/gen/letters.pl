@@ -492,7 +492,7 @@ sub letter {
 
 	# When a healthy sender would have sent it: minutes, sometimes hours,
 	# rarely a few days (a letter waiting for a clinician's approval).
-	my $lag = weighted([between(2, 45) * 60, 88], [between(1, 8) * 3600, 9.5], [between(24, 96) * 3600, 2.5]);
+	my $lag = weighted([between(2, 45) * 60, 95], [between(1, 6) * 3600, 4], [between(24, 72) * 3600, 1]);
 	return [$id, $created, $created + $lag, $p->{practice}, $p->{nhs}, $kind, $u, $actions, $text];
 }
 
