@@ -33,31 +33,31 @@ is($perr, '', 'and prints nothing on stderr');
 like($out, qr/-- Time to detect/, 'it reports the time to detect');
 like($out, qr/In one line: \d+ letters held by the stall, \d+ of them urgent/, 'and the one-line comparison');
 
-sub q { $node->safe_psql('demo', $_[0]) }
+sub sq { $node->safe_psql('demo', $_[0]) }
 
-my ($held, $held_urgent, $flagged, $flagged_urgent) = split /\|/, q('SELECT held, held_urgent, flagged, flagged_and_urgent FROM demo.summary');
+my ($held, $held_urgent, $flagged, $flagged_urgent) = split /\|/, sq('SELECT held, held_urgent, flagged, flagged_and_urgent FROM demo.summary');
 ok($held > 800 && $held < 1100, "about three weeks of letters are held ($held)");
 ok($held_urgent > 0, "urgent letters among them ($held_urgent)");
 ok($flagged_urgent >= 0.7 * $held_urgent, "the extension flags most of the urgent ones ($flagged_urgent of $held_urgent)");
 
-is(q(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
+is(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
         WHERE a.kind = 'stalled_flow' AND a.raised_at < c.stall_from}), 0, 'no stalled-flow alert in the normal weeks');
-my $detect = q(q{SELECT extract(epoch FROM min(e.at) - c.stall_from) / 3600 FROM demo.events e, demo.clock c
+my $detect = sq(q{SELECT round(extract(epoch FROM min(e.at) - c.stall_from) / 3600, 1) FROM demo.events e, demo.clock c
                   WHERE e.kind = 'stalled_flow' AND e.event = 'raised' AND e.at >= c.stall_from GROUP BY c.stall_from});
 ok($detect ne '' && $detect <= 8, "the stall is detected within a working day (after $detect h)");
-is(q(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
+is(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
         WHERE a.kind = 'stalled_flow' AND (a.resolved_at IS NULL OR a.resolved_at < c.release_from
                                            OR a.resolved_at > c.replay_to)}), 0,
 	'the stalled-flow alert is resolved on the release day');
-ok(q(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
+ok(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
         WHERE a.kind = 'overdue' AND a.severity >= 'urgent' AND a.raised_at BETWEEN c.stall_from AND c.release_from})
 	> 0, 'urgent letters held by the stall raise overdue alerts');
-is(q(q{SELECT count(*) FROM demo.send_plan p
+is(sq(q{SELECT count(*) FROM demo.send_plan p
         JOIN letters_triage.letter_state s ON s.tbl = 'app.outbound_letter'::regclass AND s.key = p.id::text
         WHERE p.held AND s.status IN ('sent', 'sent_late')}), $held, 'every held letter is tracked as sent after the release');
-ok(q(q{SELECT sum(late_letters) FROM letters_triage.practice_digest}) >= 0.8 * $held,
+ok(sq(q{SELECT sum(late_letters) FROM letters_triage.practice_digest}) >= 0.8 * $held,
 	'the practice digest lists the late letters');
-ok(q(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c WHERE a.kind = 'sent_late' AND a.raised_at >= c.release_from})
+ok(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c WHERE a.kind = 'sent_late' AND a.raised_at >= c.release_from})
 	> 0, 'the release raises late-sent alerts');
 
 my $chart = PostgreSQL::Test::Utils::slurp_file("$dir/chart.dat");
