@@ -144,7 +144,8 @@ SELECT event, letters, sample_keys, detail FROM letters_triage.tracking_log ORDE
 -- Errors inside the tracking never fail the application's statement.
 -- (1) writing the triaged state fails: the letter is recorded untriaged, for review
 ALTER TABLE letters_triage.letter_state ADD CONSTRAINT test_boom CHECK (needs_review OR key <> '50');
-INSERT INTO clinic.letters (letter_id, letter_text, created_at) VALUES (50, 'A letter.', '2026-11-24 11:00');
+INSERT INTO clinic.letters (letter_id, letter_text, created_at)
+    VALUES (50, 'Seen in clinic today for review of eczema. Continue emollients; no change to medication. Follow up in six months.', '2026-11-24 11:00');
 SELECT key, needs_review, due = created AS due_at_once, status FROM clinic.state WHERE key = '50';
 -- (2) writing fails altogether: the error is logged
 ALTER TABLE letters_triage.letter_state DROP CONSTRAINT test_boom;
@@ -157,7 +158,8 @@ SELECT event, letters, detail FROM letters_triage.tracking_log WHERE id > 4 ORDE
 -- NULL and huge bodies.
 INSERT INTO clinic.letters (letter_id, letter_text) VALUES (60, NULL);
 INSERT INTO clinic.letters (letter_id, letter_text) VALUES (61, repeat('Patient seen and examined. ', 400000));
-SELECT key, needs_review, status FROM clinic.state WHERE key IN ('60', '61') ORDER BY key;
+SELECT key, needs_review, status FROM clinic.state WHERE key = '60';
+SELECT key, status, due_by_policy FROM clinic.state WHERE key = '61';
 
 -- TRUNCATE withdraws every unsent letter and is recorded.
 SELECT count(*) FILTER (WHERE status IN ('waiting', 'overdue')) AS unsent FROM clinic.state;
@@ -230,6 +232,17 @@ DROP TRIGGER bad ON clinic.misuse;
 CREATE TRIGGER bad AFTER INSERT ON clinic.misuse FOR EACH STATEMENT EXECUTE FUNCTION letters_triage.track();
 INSERT INTO clinic.misuse VALUES (2);
 SELECT letters_triage.track();
+
+-- A dropped watched table is no longer watched; its unsent letters are withdrawn.
+CREATE TABLE clinic.doomed (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+SELECT letters_triage.watch('clinic.doomed', 'body', 'created', 'sent');
+INSERT INTO clinic.doomed VALUES (1, 'A letter.', '2026-11-24 10:00', NULL), (2, 'Another.', '2026-11-24 10:00', '2026-11-24 11:00');
+CREATE TEMP TABLE doomed_oid AS SELECT 'clinic.doomed'::regclass::oid AS oid;
+DROP TABLE clinic.doomed;
+SELECT count(*) AS still_watched FROM letters_triage.watched WHERE tbl::oid = (SELECT oid FROM doomed_oid);
+SELECT key, status, reason LIKE '%table dropped' AS dropped FROM letters_triage.letter_state
+ WHERE tbl::oid = (SELECT oid FROM doomed_oid) ORDER BY key;
+SELECT letters_triage.retriage() >= 0 AS retriage_still_works;
 
 SET client_min_messages = warning;
 DROP SCHEMA clinic CASCADE;
