@@ -32,14 +32,14 @@ UPDATE letters_triage.rule SET enabled = false WHERE enabled;
 CREATE TEMP TABLE t_rules (nrules int, t_first double precision, t_cls double precision);
 DO $$
 DECLARE
-	n int;
+	nr int;
 	have int := 0;
 BEGIN
-	FOREACH n IN ARRAY ARRAY[100, 1000, 10000] LOOP
+	FOREACH nr IN ARRAY ARRAY[100, 1000, 10000] LOOP
 		INSERT INTO letters_triage.rule (pattern, action, urgency)
-		SELECT pattern, action, urgency::letters_triage.urgency FROM bench.gen_rule WHERE bench.gen_rule.n > have AND bench.gen_rule.n <= n;
-		have := n;
-		INSERT INTO t_rules VALUES (n,
+		SELECT pattern, action, urgency::letters_triage.urgency FROM bench.gen_rule WHERE bench.gen_rule.n > have AND bench.gen_rule.n <= nr;
+		have := nr;
+		INSERT INTO t_rules VALUES (nr,
 			bench.secs('SELECT letters_triage.classify(''please arrange a blood test'')', 1),
 			bench.secs('SELECT count((letters_triage.classify(letter)).urgency) FROM bench.letters'));
 	END LOOP;
