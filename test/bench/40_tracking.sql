@@ -56,6 +56,10 @@ COPY (SELECT row_number() OVER (ORDER BY k, l.id), l.practice, l.nhs_number, l.k
              l.created + k * interval '7 weeks', NULL
         FROM generate_series(0, 9) k, bench.letters l
        ORDER BY k, l.id LIMIT 100000) TO :'copyfile';
+-- the PL/pgSQL baseline is slow: its COPY takes the first 10,000 of them
+\set copyfile10k :dir '/copy10k.tsv'
+COPY (SELECT l.id, l.practice, l.nhs_number, l.kind, l.letter, l.created, NULL
+        FROM bench.letters l ORDER BY l.id LIMIT 10000) TO :'copyfile10k';
 
 -- Seconds to COPY the file into an emptied table (best of two).
 CREATE FUNCTION bench.copy_secs(tbl text, file text) RETURNS double precision LANGUAGE plpgsql AS $$
@@ -79,9 +83,10 @@ BEGIN
 END $$;
 SELECT bench.copy_secs('bench.app_plain', :'copyfile') AS t_plain \gset
 SELECT bench.record('4 tracking', 'COPY 100,000 letters, unwatched table', 100000 / :t_plain, 'letters/s');
-SELECT bench.copy_secs('bench.app_plpgsql', :'copyfile') AS t_plpgsql \gset
-SELECT bench.record('4 tracking', 'COPY 100,000 letters, PL/pgSQL regex trigger', 100000 / :t_plpgsql, 'letters/s',
-                    'unwatched', :t_plpgsql / :t_plain, 'cost vs unwatched');
+-- (per letter: the time for 10,000 times ten)
+SELECT bench.copy_secs('bench.app_plpgsql', :'copyfile10k') * 10 AS t_plpgsql \gset
+SELECT bench.record('4 tracking', 'COPY, PL/pgSQL regex trigger (10,000 letters, per letter)', 100000 / :t_plpgsql,
+                    'letters/s', 'unwatched', :t_plpgsql / :t_plain, 'cost vs unwatched');
 \if :have_watch
 SELECT bench.copy_secs('bench.app_watched', :'copyfile') AS t_watched \gset
 SELECT bench.record('4 tracking', 'COPY 100,000 letters, watched table', 100000 / :t_watched, 'letters/s',
