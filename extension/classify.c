@@ -81,6 +81,18 @@ static const struct
 	{"next review", LT_URGENCY_ROUTINE},
 	{"annual review", LT_URGENCY_ROUTINE},
 	{"when convenient", LT_URGENCY_ROUTINE},
+	{"next medication review", LT_URGENCY_ROUTINE},
+	{"next routine", LT_URGENCY_ROUTINE},
+	{"by noon", LT_URGENCY_URGENT},
+	{"before his next issue", LT_URGENCY_URGENT},
+	{"before her next issue", LT_URGENCY_URGENT},
+	{"before the next issue", LT_URGENCY_URGENT},
+	{"before it is next issued", LT_URGENCY_URGENT},
+	{"by midday", LT_URGENCY_URGENT},
+	{"by 12 noon", LT_URGENCY_URGENT},
+	{"by the end of the week", LT_URGENCY_SOON},
+	{"by the end of next week", LT_URGENCY_SOON},
+	{"end of the week", LT_URGENCY_SOON},
 	{NULL, 0}
 };
 
@@ -146,6 +158,8 @@ lt_add_builtins(LtEntry **entries, int *n, int *cap)
 		lt_builtin_entry(entries, n, cap, units[i].p, LT_BI_UNIT, -1, units[i].hours);
 	for (int i = 0; lab_words[i].p; i++)
 		lt_builtin_entry(entries, n, cap, lab_words[i].p, LT_BI_LAB, LT_URGENCY_IMMEDIATE, lab_words[i].lab);
+	/* "by 12:00", "by 9am": a deadline with a clock time */
+	lt_builtin_entry(entries, n, cap, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
 	for (int i = 0; stop_words[i]; i++)
 		lt_builtin_entry(entries, n, cap, stop_words[i], LT_BI_STOP, -1, 0);
 	for (int i = 0; weekdays[i]; i++)
@@ -153,6 +167,8 @@ lt_add_builtins(LtEntry **entries, int *n, int *cap)
 		char		buf[32];
 
 		snprintf(buf, sizeof(buf), "by %s", weekdays[i]);
+		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		snprintf(buf, sizeof(buf), "before %s", weekdays[i]);
 		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 	}
 }
@@ -336,12 +352,28 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 			/* "a couple" / "a few" */
 			if (word_before(s, p, &a, &b) && word_is(s, a, b, "a"))
 				p = a;
+			/* "one to two": the first bound */
+			else if (word_before(s, p, &a, &b) && word_is(s, a, b, "to"))
+			{
+				int			c,
+							d;
+
+				if (word_before(s, a, &c, &d) && word_number(s, c, d) >= 0)
+				{
+					num = word_number(s, c, d);
+					p = c;
+				}
+			}
 		}
 	}
-	/* optional "the next", "the following", then a preposition */
-	for (int guard = 0; guard < 4 && word_before(s, p, &a, &b); guard++)
+	/* optional "about", "the next", "the following", then a preposition */
+	for (int guard = 0; guard < 5 && word_before(s, p, &a, &b); guard++)
 	{
 		if (word_is(s, a, b, "the") || word_is(s, a, b, "following") ||
+			word_is(s, a, b, "about") || word_is(s, a, b, "around") ||
+			word_is(s, a, b, "approximately") || word_is(s, a, b, "approx") ||
+			word_is(s, a, b, "roughly") || word_is(s, a, b, "least") ||
+			word_is(s, a, b, "at") ||
 			word_is(s, a, b, "coming") || word_is(s, a, b, "a") ||
 			word_is(s, a, b, "period") || word_is(s, a, b, "of"))
 		{
@@ -389,6 +421,30 @@ parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 			*vend = end - s;
 			if (*vend < len && s[*vend] == '/' && *vend + 1 < len && is_digit((unsigned char) s[*vend + 1]))
 				return false;	/* a date or a ratio */
+			{
+				/* a dose, not a result: "potassium chloride 10 mEq", "docusate sodium 100 mg" */
+				static const char *const doses[] = {
+					"mg", "mcg", "microgram", "micrograms", "meq", "g", "gram", "grams", "ml",
+					"units", "unit", "tablet", "tablets", "tab", "tabs", "capsule", "capsules",
+					"sachet", "sachets", "iu", "mmol", "%", NULL
+				};
+				int			q = *vend;
+				int			r;
+
+				while (q < len && s[q] == ' ')
+					q++;
+				r = q;
+				while (r < len && (lt_is_word_byte((unsigned char) s[r]) || s[r] == '%'))
+					r++;
+				for (int k = 0; doses[k]; k++)
+					if (word_is(s, q, r, doses[k]))
+					{
+						/* mmol/L and g/L are results; mmol and g alone are doses */
+						if (r < len && s[r] == '/')
+							break;
+						return false;
+					}
+			}
 			return true;
 		}
 		if (c == '<' || c == '>')
@@ -432,7 +488,7 @@ lab_critical(int lab, double v)
 	switch (lab)
 	{
 		case LT_LAB_POTASSIUM:
-			return (v >= 6.5 && v < 15) || (v > 0 && v <= 2.5);
+			return (v >= 6.5 && v <= 9.5) || (v >= 1 && v <= 2.5);
 		case LT_LAB_SODIUM:
 			return (v >= 90 && v <= 120) || (v >= 160 && v < 220);
 		case LT_LAB_INR:
@@ -475,9 +531,151 @@ new_hit(LtAnalysis *an, int *cap)
 	return h;
 }
 
+/*
+ * Medicine names, for "review her indapamide" (a medication review, not a
+ * review of the patient) and "stop aspirin" (a medication change even without
+ * "please").  Common INN stems and frequent names; general pharmacology.
+ */
+static const char *const drug_stems[] = {
+	"pril", "sartan", "olol", "statin", "dipine", "prazole", "cillin", "mycin", "floxacin",
+	"cycline", "gliflozin", "gliptin", "glutide", "parin", "xaban", "gatran", "tidine",
+	"azepam", "zolam", "oxetine", "triptyline", "pramine", "apine", "peridone", "piprazole",
+	"profen", "fenac", "semide", "thiazide", "lukast", "terol", "sonide", "olone", "asone",
+	"formin", "dronate", "conazole", "ciclovir", "codone", "morphine", "pentin", "gabalin",
+	"sulfan", "tamide", "zosin", "dronate", "amide", NULL
+};
+static const char *const drug_names[] = {
+	"warfarin", "aspirin", "insulin", "digoxin", "lithium", "levothyroxine", "paracetamol",
+	"allopurinol", "colchicine", "methotrexate", "tamsulosin", "finasteride", "spironolactone",
+	"indapamide", "clopidogrel", "ticagrelor", "gliclazide", "donepezil", "levetiracetam",
+	"lamotrigine", "valproate", "carbamazepine", "phenytoin", "haloperidol", "zopiclone",
+	"codeine", "tramadol", "fentanyl", "buprenorphine", "salbutamol", "inhaler", "inhalers",
+	"hrt", "contraceptive", "contraception", "antibiotic", "antibiotics", "steroid", "steroids",
+	"statin", "diuretic", "antidepressant", "antihypertensive", "anticoagulant",
+	"anticoagulation", "medication", "medications", "medicine", "medicines", "tablets",
+	"prescription", "prescriptions", "doxycycline", "amoxicillin", "nitrofurantoin",
+	"trimethoprim", "prednisolone", "hydrocortisone", "labetalol", "nifedipine", "iron",
+	"ferrous", "folic", "vitamin", "calcium", "mirtazapine", "sertraline", "citalopram",
+	"fluoxetine", "venlafaxine", "duloxetine", "quetiapine", "olanzapine", "risperidone",
+	"aripiprazole", "lorazepam", "diazepam", "oxycodone", "naproxen", "ibuprofen", "bisoprolol",
+	"furosemide", "bumetanide", "ramipril", "lisinopril", "amlodipine", "atorvastatin",
+	"simvastatin", "apixaban", "rivaroxaban", "edoxaban", "dabigatran", "metformin",
+	"empagliflozin", "dapagliflozin", "sitagliptin", "linagliptin", "omeprazole",
+	"lansoprazole", "mirabegron", "oxybutynin", "solifenacin", "azathioprine",
+	"mesalazine", "hydroxychloroquine", "sulfasalazine", "denosumab", "alendronic",
+	"alendronate", "ace inhibitor", "doac", "noac", "ppi", "ssri", "nsaid", "nsaids", "opioid",
+	"opioids", "patch", "patches", "cream", "drops", "eye drops", NULL
+};
+
+/* Is the word [a, b) a medicine name? */
+static bool
+is_drug_word(const char *s, int a, int b)
+{
+	int			n = b - a;
+
+	for (int i = 0; drug_names[i]; i++)
+		if (word_is(s, a, b, drug_names[i]))
+			return true;
+	if (n < 6)
+		return false;
+	for (int i = 0; drug_stems[i]; i++)
+	{
+		int			l = strlen(drug_stems[i]);
+
+		if (n > l + 2 && word_is(s, b - l, b, drug_stems[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Is a medicine named within `words` words after position p (same clause)? */
+static bool
+drug_follows(const char *s, int len, int p, int words)
+{
+	for (int w = 0; w < words && p < len; w++)
+	{
+		int			a;
+
+		while (p < len && (is_blank((unsigned char) s[p]) || s[p] == '\'' || s[p] == '-'))
+			p++;
+		if (p >= len || !lt_is_word_byte((unsigned char) s[p]))
+			return false;		/* punctuation ends the clause */
+		a = p;
+		while (p < len && lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (is_drug_word(s, a, p))
+			return true;
+	}
+	return false;
+}
+
+/* Is there a dose ("5 mg", "62.5 micrograms") right at p? */
+static bool
+dose_at(const char *s, int len, int p)
+{
+	static const char *const units_[] = {
+		"mg", "mcg", "microgram", "micrograms", "g", "units", "ml", "mmol", "iu", NULL
+	};
+	int			q;
+
+	if (p >= len || !is_digit((unsigned char) s[p]))
+		return false;
+	while (p < len && (is_digit((unsigned char) s[p]) || s[p] == '.'))
+		p++;
+	while (p < len && s[p] == ' ')
+		p++;
+	q = p;
+	while (q < len && lt_is_word_byte((unsigned char) s[q]))
+		q++;
+	for (int i = 0; units_[i]; i++)
+		if (word_is(s, p, q, units_[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Is a medicine named, or a dose given, near the span [a, b): up to `words`
+ * words after it, or up to `words` words before it, in the same clause?
+ */
+static bool
+drug_near(const char *s, int len, int a, int b, int words)
+{
+	int			p = b;
+
+	if (drug_follows(s, len, b, words))
+		return true;
+	for (int w = 0; w < words + 1 && p < len; w++)
+	{
+		while (p < len && (is_blank((unsigned char) s[p]) || s[p] == '('))
+			p++;
+		if (dose_at(s, len, p))
+			return true;
+		if (p >= len || !lt_is_word_byte((unsigned char) s[p]))
+			break;
+		while (p < len && lt_is_word_byte((unsigned char) s[p]))
+			p++;
+	}
+	p = a;
+	for (int w = 0; w < words; w++)
+	{
+		int			wa,
+					wb;
+
+		if (!word_before(s, p, &wa, &wb))
+			return false;
+		for (int k = wb; k < p; k++)
+			if (!is_blank((unsigned char) s[k]))
+				return false;	/* punctuation ends the clause */
+		if (is_drug_word(s, wa, wb))
+			return true;
+		p = wa;
+	}
+	return false;
+}
+
 /* Decide whether a rule hit counts; sets counted and why. */
 static void
-judge_rule(const LtEntry *e, LtHit *h)
+judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
 {
 	int			a = h->action;
 	bool		exempt = (a == LT_ACTION_DEATH || a == LT_ACTION_SAFEGUARDING);
@@ -498,10 +696,38 @@ judge_rule(const LtEntry *e, LtHit *h)
 		h->why = "done or to be done by the sender";
 	else if (e->needs_request && h->agent != LT_MOD_REQUEST &&
 			 h->section != LT_SEC_ACTIONS &&
-			 !(a == LT_ACTION_MEDICATION && h->section == LT_SEC_MEDICATION))
+			 !(a == LT_ACTION_MEDICATION && (h->section == LT_SEC_MEDICATION || drug_named)))
 		h->why = "not asked of the GP";
 	else
 		h->counted = true;
+}
+
+/*
+ * The urgency of the time frame or urgency word nearest to action hit h in
+ * its sentence (the higher on a tie): "review in 2 weeks (BP today 132/78)"
+ * is soon, not immediate.
+ */
+static int
+nearest_tf(const LtAnalysis *an, const LtHit *h)
+{
+	int			best = -1;
+	int			bestd = PG_INT32_MAX;
+
+	for (int i = 0; i < an->nhits; i++)
+	{
+		const LtHit *t = &an->hits[i];
+		int			d;
+
+		if (t->sentence != h->sentence || t->action >= 0 || !t->counted || t->urgency < 0)
+			continue;
+		d = (t->start >= h->end) ? t->start - h->end : (h->start >= t->end ? h->start - t->end : 0);
+		if (d < bestd || (d == bestd && t->urgency > best))
+		{
+			bestd = d;
+			best = t->urgency;
+		}
+	}
+	return best;
 }
 
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
@@ -565,6 +791,30 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		}
 		else if (e->sub == LT_BI_TIME || e->sub == LT_BI_WEEKDAY)
 			source = "time frame";
+		else if (e->sub == LT_BI_CLOCK)
+		{
+			int			q = end;
+			int			d;
+
+			while (q < an->doc.len && s[q] == ' ')
+				q++;
+			d = q;
+			while (q < an->doc.len && is_digit((unsigned char) s[q]))
+				q++;
+			if (q == d || q - d > 2)
+				continue;
+			if (q + 2 < an->doc.len && (s[q] == ':' || s[q] == '.') &&
+				is_digit((unsigned char) s[q + 1]) && is_digit((unsigned char) s[q + 2]))
+				q += 3;
+			else if (q + 1 < an->doc.len && (lower((unsigned char) s[q]) == 'a' ||
+											 lower((unsigned char) s[q]) == 'p') &&
+					 lower((unsigned char) s[q + 1]) == 'm')
+				q += 2;
+			else
+				continue;
+			end = q;
+			source = "time frame";
+		}
 		else if (e->sub == LT_BI_LAB)
 		{
 			double		v;
@@ -594,7 +844,17 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->sentence = mt->sentence;
 		h->agent = agent;
 		if (e->kind == LT_ENTRY_RULE)
-			judge_rule(e, h);
+		{
+			bool		drug = (action == LT_ACTION_REVIEW) ?
+				drug_follows(s, an->doc.len, end, 4) :
+				(action == LT_ACTION_MEDICATION && e->needs_request &&
+				 drug_near(s, an->doc.len, start, end, 3));
+
+			/* "please review her indapamide": a medication review */
+			if (action == LT_ACTION_REVIEW && drug)
+				h->action = LT_ACTION_MEDICATION;
+			judge_rule(e, h, drug);
+		}
 		else if (h->context != LT_CTX_AFFIRMED)
 			h->why = h->context == LT_CTX_NEGATED ? "negated" :
 				h->context == LT_CTX_HYPOTHETICAL ? "hypothetical or conditional" :
@@ -644,7 +904,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 				continue;
 			if (tf[k] >= 0)
 			{
-				u = tf[k];
+				u = nearest_tf(an, h);
 				used[k] = true;
 			}
 			else if (k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&
@@ -752,7 +1012,13 @@ review_reason(const LtAnalysis *an)
 		unsigned char c = (unsigned char) s[p - 1];
 		int			a = p;
 
-		if (c == ',' || c == '-' || c == '(' || c == '/' || c == '&')
+		/* trailing commas stand for lost line breaks in some exports */
+		while (p > 0 && (s[p - 1] == ',' || is_blank((unsigned char) s[p - 1])))
+			p--;
+		if (p == 0)
+			return "garbled text (mostly symbols or digits)";
+		c = (unsigned char) s[p - 1];
+		if (c == '-' || c == '(' || c == '/' || c == '&' || c == ':')
 			return "truncated letter";
 		while (a > 0 && lt_is_word_byte((unsigned char) s[a - 1]))
 			a--;
@@ -772,6 +1038,8 @@ review_reason(const LtAnalysis *an)
 	return NULL;
 }
 
+static bool kind_is_death(const char *kind);
+
 /* Reduce an analysis to a verdict. */
 void
 lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
@@ -784,7 +1052,6 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 	int			first[LT_NUM_ACTIONS];
 
 	(void) rs;
-	(void) kind;
 	(void) subject;
 	for (int a = 0; a < LT_NUM_ACTIONS; a++)
 		first[a] = -1;
@@ -800,6 +1067,12 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 		if (first[(int) h->action] < 0 ||
 			h->urgency > an->hits[first[(int) h->action]].urgency)
 			first[(int) h->action] = i;
+	}
+	if (kind_is_death(kind))
+	{
+		/* "Kind: death" in a letter's header: a death notification */
+		actions |= LT_ACTION_BIT(LT_ACTION_DEATH);
+		urg = LT_URGENCY_IMMEDIATE;
 	}
 	rev = review_reason(an);
 	out->needs_review = (rev != NULL);
@@ -823,6 +1096,12 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 		{
 			char	   *t;
 
+			if (first[a] < 0 && a == LT_ACTION_DEATH && (actions & LT_ACTION_BIT(a)))
+			{
+				appendStringInfo(&r, "%sdeath (Kind: %s) (immediate)", firstone ? "" : "; ", kind);
+				firstone = false;
+				continue;
+			}
 			if (first[a] < 0)
 				continue;
 			t = lt_hit_text(an, &an->hits[first[a]], 60);
@@ -852,28 +1131,58 @@ lt_triage(const char *body, int len, const char *kind, const char *subject,
 	MemoryContext old = MemoryContextSwitchTo(tmp);
 	const char *text = body;
 	int			tlen = len;
+	int			prefix;
 	LtTriageResult res;
 
 	if (kind != NULL || subject != NULL)
-	{
-		StringInfoData b;
-
-		initStringInfo(&b);
-		if (kind)
-			appendStringInfo(&b, "Kind: %s\n", kind);
-		if (subject)
-			appendStringInfo(&b, "Subject: %s\n", subject);
-		appendStringInfoChar(&b, '\n');
-		appendBinaryStringInfo(&b, body, len);
-		text = b.data;
-		tlen = b.len;
-	}
+		text = lt_header_text(kind, subject, body, len, &tlen, &prefix);
 	lt_analyse(rs, text, tlen, true, &an);
 	lt_verdict(rs, &an, kind, subject, &res);
 	MemoryContextSwitchTo(old);
 	*out = res;
 	out->reason = pstrdup(res.reason);
 	MemoryContextDelete(tmp);
+}
+
+/*
+ * The text classified for a letter: its Kind and Subject as header lines,
+ * a blank line, then the body.  *prefix_chars: characters before the body.
+ */
+char *
+lt_header_text(const char *kind, const char *subject, const char *body, int len,
+			   int *outlen, int *prefix_chars)
+{
+	StringInfoData b;
+
+	initStringInfo(&b);
+	if (kind)
+		appendStringInfo(&b, "Kind: %s\n", kind);
+	if (subject)
+		appendStringInfo(&b, "Subject: %s\n", subject);
+	appendStringInfoChar(&b, '\n');
+	*prefix_chars = pg_mbstrlen_with_len(b.data, b.len);
+	appendBinaryStringInfo(&b, body, len);
+	*outlen = b.len;
+	return b.data;
+}
+
+/* Does the Kind header say the letter is a death notification? */
+static bool
+kind_is_death(const char *kind)
+{
+	int			n;
+
+	if (kind == NULL)
+		return false;
+	n = strlen(kind);
+	for (int i = 0; i + 5 <= n; i++)
+	{
+		if (pg_strncasecmp(kind + i, "death", 5) == 0 &&
+			(i == 0 || !lt_is_word_byte((unsigned char) kind[i - 1])) &&
+			(i + 5 == n || !lt_is_word_byte((unsigned char) kind[i + 5])))
+			return true;
+	}
+	return false;
 }
 
 /* Find phrase p (normalised, plen bytes) in s from `from`, case- and blank-insensitive. */

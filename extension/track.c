@@ -103,6 +103,7 @@ typedef struct TrackJob
 	char	   *nspname;		/* quoted */
 	TrackCols	cols;
 	bool		triage;			/* false: record without triage (after an error) */
+	bool		retriage;		/* run by retriage(), not by the trigger */
 	const char *fallback_reason;
 	const LtCalendar *cal;
 	int64		ruleset;
@@ -314,15 +315,23 @@ row_key(TrackJob *job, TupleTableSlot *slot)
 	return column_string(&job->cols, COL_KEY, slot);
 }
 
+/*
+ * The sent time a letter's state takes.  The trigger knows it (it runs in the
+ * application's transaction, with the row locked); retriage() ($13) reads the
+ * table under an older snapshot, so it never forgets a sent time recorded
+ * meanwhile, and leaves withdrawn letters alone (see the WHERE clause).
+ */
+#define NEW_SENT "(CASE WHEN $13 THEN COALESCE(excluded.sent, s.sent) ELSE excluded.sent END)"
+
 /* Prepare (once per backend and schema) the statements the trigger runs. */
 static void
 prepare_plans(TrackJob *job)
 {
 	StringInfoData sql;
-	Oid			types[12] = {
+	Oid			types[13] = {
 		OIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID,
 		TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID,
-		TIMESTAMPTZARRAYOID, INT8OID
+		TIMESTAMPTZARRAYOID, INT8OID, BOOLOID
 	};
 	Oid			wtypes[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
 	const char *s = job->nspname;
@@ -355,20 +364,22 @@ prepare_plans(TrackJob *job)
 					 " urgency = excluded.urgency, actions = excluded.actions,"
 					 " needs_review = excluded.needs_review, reason = excluded.reason,"
 					 " kind = excluded.kind, recipient = excluded.recipient,"
-					 " created = excluded.created, due = excluded.due, sent = excluded.sent,"
+					 " created = excluded.created, due = excluded.due, sent = " NEW_SENT ","
 					 " status = CASE"
-					 " WHEN excluded.sent IS NULL THEN"
+					 " WHEN " NEW_SENT " IS NULL THEN"
 					 "  CASE WHEN s.status OPERATOR(pg_catalog.=) 'overdue' AND s.sent IS NULL"
 					 "   AND excluded.due OPERATOR(pg_catalog.<=) s.due THEN 'overdue' ELSE 'waiting' END"
 					 " WHEN s.status OPERATOR(pg_catalog.=) 'overdue' THEN 'sent_late'"
 					 " WHEN s.status OPERATOR(pg_catalog.=) 'sent_late'"
-					 "  AND s.sent IS NOT DISTINCT FROM excluded.sent THEN 'sent_late'"
-					 " WHEN excluded.sent OPERATOR(pg_catalog.>) excluded.due THEN 'sent_late'"
+					 "  AND s.sent IS NOT DISTINCT FROM " NEW_SENT " THEN 'sent_late'"
+					 " WHEN " NEW_SENT " OPERATOR(pg_catalog.>) excluded.due THEN 'sent_late'"
 					 " ELSE 'sent' END,"
 					 " triaged_at = excluded.triaged_at, ruleset_version = excluded.ruleset_version,"
-					 " withdrawn = NULL",
+					 " withdrawn = NULL"
+					 " WHERE NOT $13 OR s.status OPERATOR(pg_catalog.<>) 'withdrawn'",
 					 s, s);
-	upsert_plan = SPI_prepare(sql.data, 12, types);
+	/* a generic plan: planning it again for every statement would cost more than running it */
+	upsert_plan = SPI_prepare_cursor(sql.data, 13, types, CURSOR_OPT_GENERIC_PLAN);
 	if (upsert_plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
@@ -382,7 +393,7 @@ prepare_plans(TrackJob *job)
 					 " AND key OPERATOR(pg_catalog.=) ANY ($2)"
 					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
 					 s);
-	withdraw_plan = SPI_prepare(sql.data, 3, wtypes);
+	withdraw_plan = SPI_prepare_cursor(sql.data, 3, wtypes, CURSOR_OPT_GENERIC_PLAN);
 	if (withdraw_plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
@@ -406,8 +417,8 @@ text_array(Datum *elems, bool *nulls, int n)
 static void
 flush(TrackJob *job)
 {
-	Datum		args[12];
-	char		nulls[12];
+	Datum		args[13];
+	char		nulls[13];
 	int			dims[1] = {job->n};
 	int			lbs[1] = {1};
 	int			rc;
@@ -431,6 +442,7 @@ flush(TrackJob *job)
 	args[10] = PointerGetDatum(construct_md_array(job->sent, job->sent_null, 1, dims, lbs,
 												  TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	args[11] = Int64GetDatum(job->ruleset);
+	args[12] = BoolGetDatum(job->retriage);
 	rc = SPI_execute_plan(upsert_plan, args, nulls, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
@@ -1055,7 +1067,8 @@ Datum
 lt_retriage(PG_FUNCTION_ARGS)
 {
 	Oid			nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			only = PG_ARGISNULL(0) ? InvalidOid : PG_GETARG_OID(0);
+	bool		all = PG_ARGISNULL(0);
+	Oid			only = all ? InvalidOid : PG_GETARG_OID(0);
 	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
 	Oid			save_userid;
 	int			save_sec;
@@ -1082,11 +1095,11 @@ lt_retriage(PG_FUNCTION_ARGS)
 					 " FROM %s.watched WHERE $1 IS NULL OR tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 					 " ORDER BY tbl::pg_catalog.oid", nsp);
 	args[0] = ObjectIdGetDatum(only);
-	rc = SPI_execute_with_args(sql.data, 1, types, args, OidIsValid(only) ? NULL : "n", true, 0);
+	rc = SPI_execute_with_args(sql.data, 1, types, args, all ? "n" : NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 	ntables = SPI_processed;
-	if (OidIsValid(only) && ntables == 0)
+	if (!all && ntables == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("table %s is not watched", rel_display(only)),
@@ -1133,6 +1146,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
 		init_job(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
+		job->retriage = true;
 		prepare_plans(job);
 		job->cal = lt_calendar_cached(nspid);
 		job->ruleset = lt_ruleset_version();

@@ -42,6 +42,12 @@ SELECT letters_triage.watch('clinic.nokey', 'body', 'created_at', 'sent_at');
 CREATE TABLE clinic.twokey (a int, b int, body text, created_at timestamptz, sent_at timestamptz, PRIMARY KEY (a, b));
 SELECT letters_triage.watch('clinic.twokey', 'body', 'created_at', 'sent_at');
 DROP TABLE clinic.nokey, clinic.twokey;
+SELECT letters_triage.watch('clinic.letters', '', 'created_at', 'sent_at');
+SELECT letters_triage.watch('clinic.letters', repeat('b', 1000), 'created_at', 'sent_at');
+SELECT letters_triage.watch('clinic.letters', 'body', 'created_at', 'sent_at', backfill => NULL);
+SELECT letters_triage.watch(0, 'body', 'created_at', 'sent_at');
+SELECT letters_triage.unwatch('clinic.state');
+SELECT letters_triage.retriage(0);
 SELECT count(*) AS watched FROM letters_triage.watched;
 
 -- watch() with backfill triages the backlog.
@@ -49,7 +55,8 @@ SELECT letters_triage.watch('clinic.letters', 'body', 'created_at', 'sent_at',
                             recipient => 'practice', kind => 'kind') AS backfilled;
 SELECT tbl, key_column, body, created, sent, recipient, nhs_number, kind FROM letters_triage.watched;
 SELECT tgname, tgtype FROM pg_trigger WHERE tgrelid = 'clinic.letters'::regclass ORDER BY 1;
-SELECT * FROM clinic.state ORDER BY key::int;
+SELECT key, needs_review, kind, recipient, created, sent, status, due_by_policy, has_reason, is_withdrawn
+  FROM clinic.state ORDER BY key::int;
 -- the empty letter needs review and is treated as at least urgent
 SELECT key, urgency >= 'urgent' AS at_least_urgent FROM letters_triage.letter_state WHERE needs_review;
 
@@ -65,7 +72,7 @@ COPY clinic.letters (id, body, created_at, practice, kind) FROM stdin;
 SELECT count(*) AS letters, count(*) FILTER (WHERE due_by_policy) AS due_by_policy,
        count(*) FILTER (WHERE status = 'waiting') AS waiting
   FROM clinic.state;
-SELECT key, kind, created, due FROM clinic.state WHERE key IN ('20', '21') ORDER BY key;
+SELECT key, kind, created, due_by_policy FROM clinic.state WHERE key IN ('20', '21') ORDER BY key;
 
 -- UPDATE of the sent column: sent on time, sent late.
 UPDATE clinic.letters SET sent_at = created_at + interval '1 hour' WHERE id IN (1, 10);
@@ -103,10 +110,19 @@ SELECT key, status FROM clinic.state WHERE key IN ('16', '30') ORDER BY key::int
 
 -- retriage() after a policy change: outpatient letters within 2 working days.
 INSERT INTO letters_triage.policy (kind, amount, unit, note) VALUES ('outpatient', 2, 'working_days', 'trust rule');
-SELECT key, due FROM clinic.state WHERE key = '20';
+SELECT key, due <= '2026-11-26 18:30' AS within_two_working_days FROM clinic.state WHERE key = '20';
 SELECT letters_triage.retriage('clinic.letters') > 0 AS retriaged;
-SELECT key, due, due_by_policy FROM clinic.state WHERE key = '20';
+SELECT key, due <= '2026-11-26 18:30' AS within_two_working_days, due_by_policy FROM clinic.state WHERE key = '20';
 SELECT letters_triage.retriage() > 0 AS retriaged_all;
+-- retriage() reads the table under its own snapshot: it never forgets a send
+-- or a withdrawal the trigger recorded meanwhile (simulated here by writing
+-- the state directly).
+UPDATE letters_triage.letter_state SET sent = '2026-11-24 12:00', status = 'sent'
+ WHERE tbl = 'clinic.letters'::regclass AND key = '30';
+UPDATE letters_triage.letter_state SET status = 'withdrawn', withdrawn = now()
+ WHERE tbl = 'clinic.letters'::regclass AND key = '17';
+SELECT letters_triage.retriage('clinic.letters') > 0 AS retriaged;
+SELECT key, sent, status FROM clinic.state WHERE key IN ('17', '30') ORDER BY key;
 SELECT letters_triage.retriage('clinic.letters_missing');
 CREATE TABLE clinic.unwatched (id int PRIMARY KEY);
 SELECT letters_triage.retriage('clinic.unwatched');

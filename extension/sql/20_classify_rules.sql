@@ -17,7 +17,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'notification of death', 'death notification', 'notice of death', 'pronounced dead', 'life extinct',
     'mccd', 'medical certificate of cause of death', 'cause of death', 'death certificate', 'deceased',
     'referred to the coroner', 'coroner''s officer', 'expected death at home', 'sudden death of',
-    'unexpected death of', 'death of the patient', 'patient died', 'rip'],
+    'unexpected death of', 'death of the patient', 'patient died', 'rip', 'kind: death'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -36,11 +36,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
 SELECT @extschema@.add_default_rules(ARRAY[
     'started on', 'was started', 'were started', 'has been started', 'have been started', 'newly started',
     'commenced on', 'has been commenced', 'have been commenced', 'was commenced', 'were commenced',
-    'increased from', 'increased to', 'dose increased', 'dose increase', 'increase the dose',
-    'reduced from', 'reduced to', 'dose reduced', 'dose reduction', 'reduce the dose', 'decreased to',
-    'decreased from', 'was stopped', 'were stopped', 'has been stopped', 'have been stopped',
+    'dose increased', 'dose increase', 'increase the dose',
+    'dose reduced', 'dose reduction', 'reduce the dose',
+    'was stopped', 'were stopped', 'has been stopped', 'have been stopped',
     'have stopped', 'we stopped', 'discontinued', 'switched to', 'switched from', 'switch to',
-    'changed to', 'changed from', 'withheld', 'withhold', 'suspended', 'please stop', 'please start',
+    'withheld', 'withhold', 'suspended', 'please stop', 'please start',
     'please increase', 'please reduce', 'please switch', 'please prescribe', 'please discontinue',
     'please change', 'please withhold', 'please restart', 'please do not restart',
     'update his repeat', 'update her repeat', 'update their repeat', 'update the repeat',
@@ -53,20 +53,31 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'review of his medication', 'review of her medication', 'review his medication',
     'review her medication', 'review of medication', 'review his medicines', 'review her medicines',
     'anticipatory medicines', 'anticipatory medications', 'just in case medicines', 'adverse drug reaction', 'prescription for', 'has been switched',
-    'was switched', 'instead of', 'in place of'],
+    'was switched', 'instead of', 'in place of', 'have started',
+    'have increased', 'have reduced', 'have decreased',
+    'have switched', 'have changed', 'have withheld', 'have discontinued', 'have restarted',
+    'have now stopped',
+    'increase it to', 'reduce it to',
+    'titrating to', 'shared care', 'shared care agreement',
+    'add it to her repeat', 'add it to his repeat', 'add it to their repeat', 'add to her repeats',
+    'add to his repeats', 'amend his repeat', 'amend her repeat', 'amend the repeat'],
     'medication', 'routine', false, 'medicine started, stopped or changed, or a medication review');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'stop', 'stopped', 'start', 'started', 'increase', 'increased', 'reduce', 'reduced', 'decrease',
     'switch', 'omit', 'hold', 'dose', 'prescription',
-    'repeat prescription', 'wean', 'taper', 'prescribe', 'syringe driver'],
+    'repeat prescription', 'wean', 'taper', 'prescribe', 'syringe driver', 'remove', 'repeat list',
+    'repeat medication', 'repeat medications', 'repeats', 'drug allergy', 'increased from', 'increased to', 'reduced from', 'reduced to', 'decreased to', 'decreased from', 'has been added', 'have been added', 'was added', 'were added', 'have added', 'was increased', 'were increased', 'was reduced', 'were reduced', 'was decreased', 'was changed', 'changed to', 'changed from', 'increasing to', 'increase to', 'reduce to', 'reducing to',
+    'record it as an allergy', 'amend', 'supply',
+    'supplied', 'treatment', 'treat', 'adjust', 'added'],
     'medication', 'routine', true, 'medicine change asked of the GP or in a medication section');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'review*', 'see', 'visit*', 'home visit', 'contact*', 'call', 'telephone', 'phone', 'speak to', 'assess',
-    'examine', 'seen', 'appointment', 'follow up', 'check on', 'bp check', 'blood pressure check',
+    'examine', 'seen', 'follow up', 'check on', 'bp check', 'blood pressure check',
     'check her blood pressure', 'check his blood pressure', 'check blood pressure', 'check her bp',
-    'check his bp', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
+    'check his bp', 'lying and standing', 'bp to be checked',
+    'blood pressure to be checked', 'bp checked', 'blood pressure checked', 'bp rechecked', 'bp to be rechecked', 'postural', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
     'reassess', 're assess', 'review her', 'review him', 'see her', 'see him', 'visit her', 'visit him'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
@@ -97,7 +108,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'vitamin d', 'lipids', 'cholesterol', 'electrolytes', 'creatinine', 'egfr', 'acr', 'spirometry',
     'echocardiogram', 'drug level', 'levels', 'monitoring bloods', 'stool sample', 'fit test', 'sputum',
     'culture', 'potassium', 'sodium', 'calcium', 'magnesium', 'glucose', 'result', 'results', 'test',
-    'tests', 'repeat', 'recheck', 're check', 'chase', 'bone profile', 'coagulation',
+    'tests', 'repeat', 'chase', 'bone profile', 'coagulation',
     'clotting', 'serology', 'smear', 'bp monitoring', 'ambulatory'],
     'test', 'routine', true, 'the GP is asked to arrange, repeat or chase a test');
 
@@ -133,7 +144,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'start date', 'started to', 'started having', 'changed her mind', 'changed his mind',
     'see you', 'inr clinic', 'anticoagulation clinic', 'bloods were', 'bloods showed',
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
-    'review date', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
+    'review date', 'on call', 'last seen', 'was last seen', 'previously seen', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
     'phone me', 'telephone me', 'follow up in clinic', 'follow up in outpatients'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
@@ -168,12 +179,13 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'no further action', 'not clinically urgent', 'not urgent', 'not needed'],
     'negated', 'backward', 5);
 SELECT @extschema@.add_default_modifiers(ARRAY[
-    'if', 'should he', 'should she', 'should they', 'should there', 'should symptoms', 'should his',
+    'if', 'should you', 'should the practice', 'if you feel', 'should he', 'should she', 'should they', 'should there', 'should symptoms', 'should his',
     'should her', 'should the', 'should this', 'should any', 'in case', 'in the event', 'unless',
     'whether', 'may', 'might', 'to rule out', 'rule out', 'r/o', 'to exclude', 'exclude', 'risk of',
     'at risk of', 'prevent', 'prevention of', 'prophylaxis', 'in future', 'in the future', 'return if',
     'seek', 'safety net', 'safety netting', 'safety netted', 'would need', 'would require', 'watch for', 'look out for', 'monitor for', 'were to', 'evaluate for', 'evaluation of', 'assess for',
-    'screen for', 'screening for', 'in order to', 'to check for'],
+    'screen for', 'screening for', 'in order to', 'to check for', 'welcome to', 'feel free to',
+    'happy to see', 'happy to review', 'happy to re', 'would be happy to', 'do not hesitate to'],
     'hypothetical', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'if needed', 'if required', 'if necessary', 'if indicated', 'as required', 'prn', 'if symptoms persist',
@@ -240,7 +252,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'whilst in hospital', 'before discharge', 'prior to discharge', 'on discharge', 'were taken',
     'was taken', 'was performed', 'were performed', 'was done', 'were done', 'was carried out',
     'performed', 'underwent', 'received', 'was given', 'were given', 'given in', 'administered',
-    'was', 'were', 'attended', 'thank you for referring', 'thank you for your referral', 'referred by',
+    'was', 'were', 'attended', 'thank you for referring', 'thank you for your', 'thank you for seeing', 'referred by',
     'referred under', 'was referred under', 'has been referred', 'already been referred', 'i saw',
     'we saw', 'i reviewed', 'we reviewed', 'we discussed', 'i discussed', 'last month', 'last week', 'has attended', 'made', 'been made', 'is booked', 'are booked',
     'is arranged', 'is planned', 'are planned', 'planned', 'is scheduled', 'scheduled'],
@@ -256,7 +268,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'he is happy to', 'she wishes', 'he wishes', 'her family', 'his family', 'carers will',
     'patient has been', 'she was advised', 'he was advised', 'to seek', 'to attend',
     'to ring', 'to phone', 'dial 999', 'call 999', 'ring 999', 'call 111',
-    'she needs to', 'he needs to', 'she must', 'he must', 'they should', 'you should'],
+    'she needs to', 'he needs to', 'she must', 'he must', 'they should', 'you should', 'his own',
+    'her own', 'their own', 'will book his', 'will book her', 'will make an appointment'],
     'patient', 'forward', 6);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'please', 'grateful if', 'be grateful', 'would appreciate', 'could you', 'would you', 'can you',
@@ -267,7 +280,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'consider', 'needs to be', 'need to be', 'needs', 'will need', 'should be', 'should have', 'must be',
     'requires', 'require', 'ensure', 'request that', 'we request', 'i request', 'ask that', 'i would be',
     'we would be', 'primary care', 'practice nurse',
-    'is due', 'are due', 'needs to', 'need to', 'needed'],
+    'is due', 'are due', 'needs to', 'need to', 'needed', 'if you could', 'if you would', 'if you can',
+    'if the practice could', 'if you are able', 'asked that the practice', 'ask that the practice',
+    'asked that you', 'ask that you', 'request that the practice', 'asks that the practice'],
     'request', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'please', 'by the gp', 'by her gp', 'by his gp', 'by their gp', 'by gp', 'by the practice',
