@@ -10,7 +10,7 @@
 -- 3. Replay the letters hour by hour in simulated time: the application
 --    inserts each letter when it is created and sets sent_at when its sender
 --    sends it; the checks (check_all(at)) run every two simulated hours of the
---    working day, every six hours otherwise.
+--    working day and at midnight.
 -- 4. Three weeks in, the sender stops (the IT upgrade); three weeks later the
 --    whole backlog is released in one day.
 -- 5. Report: time to detect, alerts, worklist with evidence, practice digest,
@@ -104,12 +104,11 @@ BEGIN
 		  FROM demo.send_plan p
 		 WHERE p.id = o.letter_no AND p.at > t - step AND p.at <= t;
 		-- the checks, as the background worker would run them: every two
-		-- simulated hours from 08:00 to 18:00 on weekdays, every six hours
-		-- otherwise (the worker's default is every minute: a replay cannot
-		-- afford that)
+		-- simulated hours from 08:00 to 18:00 on weekdays, and at midnight
+		-- (the worker's default is every minute: a replay cannot afford that)
 		IF (extract(isodow FROM t) <= 5 AND extract(hour FROM t) BETWEEN 8 AND 18
 		    AND extract(hour FROM t)::int % 2 = 0)
-		   OR extract(hour FROM t)::int % 6 = 0 THEN
+		   OR extract(hour FROM t) = 0 THEN
 			INSERT INTO demo.events SELECT t, e.* FROM letters_triage.check_all(t) e;
 			INSERT INTO demo.check_runs VALUES (t);
 		END IF;
@@ -134,7 +133,7 @@ SELECT format('The application table app.outbound_letter is watched. %s letters 
          AS line1
   FROM demo.flow f, demo.clock c WHERE f.created < c.replay_to \gset
 SELECT format('are inserted and later marked sent in simulated time; check_all() runs every two simulated hours of the '
-              'working day and every six hours otherwise (%s checks; replay took %s s).',
+              'working day and at midnight (%s checks; replay took %s s).',
               (SELECT count(*) FROM demo.check_runs), round(:t1 - :t0)) AS line2 \gset
 SELECT format('The IT upgrade stops the sender on %s for three weeks; the backlog goes out on %s, 09:00-17:00.',
               to_char(stall_from, 'Dy FMDD Mon HH24:MI'), to_char(release_from, 'Dy FMDD Mon')) AS line3
