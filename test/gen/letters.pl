@@ -340,7 +340,7 @@ my @actions = (
 	['urgent', 'referral', 'Please refer {him} urgently under the suspected cancer pathway; {he} has {finding}.'],
 	['urgent', 'test', 'Please repeat the U&E within 48 hours as the creatinine rose to {creat} micromol/L.'],
 	['urgent', 'test', 'Please check the INR in 2 days and adjust the dose accordingly.'],
-	['urgent', 'medication', '{He} developed {reaction} on {drug}: please stop {drug} now and record it as an allergy.'],
+	['urgent', 'medication', '{He} developed {reaction} on {drug1}: please stop {drug1} now and record it as an allergy.'],
 	['urgent', 'review', 'Please see {him} in the practice within the next two working days to review {his} {symptom}.'],
 	['urgent', 'medication;test', 'We have started {drug}; please check {his} blood glucose tomorrow and reduce the dose if it is low.'],
 	['urgent', 'safeguarding', 'We have raised a safeguarding concern about {his} care at home and would be grateful if you could contact {him} tomorrow.'],
@@ -410,6 +410,7 @@ sub letter {
 	$pron{wcc} = sprintf('%.1f', 4 + rand(6));
 	$pron{plt} = between(160, 380);
 	$pron{Specialty} = ucfirst(pick(@{ $slot{specialty} }));
+	$pron{drug1} = pick(@{ $slot{drug} });    # one medicine named twice in a sentence
 
 	# What the GP must do: one main action of the intended urgency, maybe a
 	# lesser one besides.
