@@ -573,8 +573,10 @@ is_drug_word(const char *s, int a, int b)
 {
 	int			n = b - a;
 
+	unsigned char c0 = lower((unsigned char) s[a]);
+
 	for (int i = 0; drug_names[i]; i++)
-		if (word_is(s, a, b, drug_names[i]))
+		if ((unsigned char) drug_names[i][0] == c0 && word_is(s, a, b, drug_names[i]))
 			return true;
 	if (n < 6)
 		return false;
@@ -747,7 +749,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	}
 	lt_doc_prepare(&an->doc, text, len, db_encoding);
 	s = an->doc.s;
-	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches);
+	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches, &an->nstop);
 	lt_segment(rs, an);
 	an->hits = palloc(sizeof(LtHit) * cap);
 
@@ -1249,7 +1251,7 @@ lt_assertion(const LtRuleSet *rs, const char *text, int len, const char *concept
 	start = find_phrase(an.doc.s, an.doc.len, p, plen, 0, &end);
 	if (start < 0)
 		return NULL;
-	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches);
+	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches, &an.nstop);
 	lt_segment(rs, &an);
 	while (k + 1 < an.nsentences && an.sentences[k + 1].start <= start)
 		k++;

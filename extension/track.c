@@ -93,6 +93,8 @@ typedef struct TrackCols
 	char	   *problem;		/* a problem that concerns every row, or NULL */
 	bool		body_is_letter; /* body is a letters_triage.letter: read its parts */
 	FmgrInfo	letter_fn[NUM_LETTER_PARTS];
+	bool		check_nhs;		/* nhs_number mapped and nhs_number_valid() found */
+	FmgrInfo	nhs_valid_fn;
 } TrackCols;
 
 /* One unit of tracking work and the rows collected for the next flush. */
@@ -229,6 +231,20 @@ resolve_letter(TrackCols *cols, Oid nspid)
 	int			p;
 
 	cols->body_is_letter = false;
+	cols->check_nhs = false;
+	if (cols->attno[COL_NHS] != 0)
+	{
+		Oid			argtype = TEXTOID;
+		List	   *name = list_make2(makeString(get_namespace_name(nspid)),
+									  makeString(pstrdup("nhs_number_valid")));
+		Oid			fn = LookupFuncName(name, 1, &argtype, true);
+
+		if (OidIsValid(fn))
+		{
+			fmgr_info(fn, &cols->nhs_valid_fn);
+			cols->check_nhs = true;
+		}
+	}
 	if (cols->attno[COL_BODY] == 0)
 		return;
 	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(cols->type[COL_BODY]));
@@ -555,6 +571,16 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 		created = job->now;
 		if (problem == NULL)
 			problem = "no creation time: deadline counted from when it was tracked";
+	}
+	if (cols->check_nhs && problem == NULL)
+	{
+		/* a letter about the wrong patient is worse than a late one */
+		char	   *nhs = column_string(cols, COL_NHS, slot);
+
+		if (nhs == NULL)
+			problem = "no NHS number";
+		else if (!DatumGetBool(FunctionCall1(&cols->nhs_valid_fn, CStringGetTextDatum(nhs))))
+			problem = "invalid NHS number";
 	}
 
 	memset(&res, 0, sizeof(res));

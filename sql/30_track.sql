@@ -240,6 +240,20 @@ SELECT key, needs_review, kind, recipient, created, due = letters_triage.deadlin
 SELECT key, due - created AS discharge_within FROM letters_triage.letter_state
  WHERE tbl = 'clinic.typed'::regclass AND key = '1' AND urgency <= 'soon';
 
+-- A mapped NHS number is checked: a letter without a valid one needs review
+-- (the number itself is never copied into the state).
+CREATE TABLE clinic.with_nhs (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz, nhs varchar(12));
+SELECT letters_triage.watch('clinic.with_nhs', 'body', 'created', 'sent', nhs_number => 'nhs');
+INSERT INTO clinic.with_nhs VALUES
+    (1, 'Seen in clinic today; no change to treatment.', '2026-11-24 10:00', NULL, '943 476 5919'),
+    (2, 'Seen in clinic today; no change to treatment.', '2026-11-24 10:00', NULL, '943 476 5918'),
+    (3, 'Seen in clinic today; no change to treatment.', '2026-11-24 10:00', NULL, NULL),
+    (4, 'Seen in clinic today; no change to treatment.', '2026-11-24 10:00', NULL, repeat('9', 12));
+SELECT key, reason LIKE '%NHS number%' AS nhs_problem, needs_review, urgency >= 'urgent' AS at_least_urgent
+  FROM letters_triage.letter_state WHERE tbl = 'clinic.with_nhs'::regclass ORDER BY key;
+SELECT count(*) AS nhs_numbers_in_state FROM letters_triage.letter_state s
+ WHERE s.reason LIKE '%943%' OR s.key LIKE '%943%' OR s.recipient LIKE '%943%';
+
 -- The trigger refuses to be used other than as watch() attaches it.
 CREATE TABLE clinic.misuse (id int PRIMARY KEY);
 CREATE TRIGGER bad AFTER INSERT ON clinic.misuse FOR EACH ROW EXECUTE FUNCTION letters_triage.track();
