@@ -2,9 +2,11 @@
 \set ON_ERROR_STOP 1
 \pset footer off
 SET client_min_messages = warning;
-SELECT to_regproc('letters_triage.classify') IS NOT NULL AS have_classify,
+-- (by name in pg_proc: to_regproc() gives NULL for an overloaded name such as classify)
+SELECT bool_or(proname = 'classify') AS have_classify,
        to_regclass('letters_triage.rule') IS NOT NULL AS have_rules,
-       to_regproc('letters_triage.watch') IS NOT NULL AS have_watch,
-       to_regproc('letters_triage.check_overdue') IS NOT NULL
-         AND to_regproc('letters_triage.check_flow') IS NOT NULL AS have_checks,
-       to_regproc('letters_triage.check_all') IS NOT NULL AS have_check_all \gset
+       bool_or(proname = 'watch') AS have_watch,
+       bool_or(proname = 'check_overdue') AND bool_or(proname = 'check_flow') AS have_checks,
+       bool_or(proname = 'check_all') AS have_check_all
+  FROM (SELECT p.proname FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = 'letters_triage' UNION ALL SELECT NULL) f \gset
