@@ -334,8 +334,8 @@ lt_ods_code(const char *s, size_t len, char code[6])
 
 /*
  * The kind a Kind header names: the first keyword of this table found at
- * the start of a word (case-insensitive) decides, so "Discharge summary",
- * "Notification of death" and "Outpatient clinic letter" are understood.
+ * the start of a word (case-insensitive) decides, so "Inpatient discharge report",
+ * "Death notification" and "Outpatient review letter" are understood.
  */
 static const struct
 {

@@ -6,12 +6,12 @@ SET search_path = letters_triage, public;
 SET TimeZone = 'UTC';
 
 -- Text input: a header block, canonical order and spelling, the body kept.
-SELECT E'subject: Knee arthroscopy\nkind: Discharge summary\nX-Ref: abc\nto: g82001\nnhs-number: 943 476 5919\nDATED: 2024-10-08 14:32\nFROM: Day Surgery Unit\nletter-id: L-1\n\nDear Dr Smith,\n\nText.\n'::letter;
+SELECT E'subject: Knee arthroscopy\nkind: Inpatient discharge report\nX-Ref: abc\nto: g82001\nnhs-number: 943 476 5919\nDATED: 2024-10-08 14:32\nFROM: Endoscopy Suite\nletter-id: L-1\n\nDear Dr Smith,\n\nText.\n'::letter;
 SELECT * FROM headers(E'Kind: death\nX-B: 2\nTo: G82001\nX-A: 1\n\nbody'::letter);
 SELECT body(E'Kind: death\n\n\n  body after a blank line\n'::letter) = E'\n  body after a blank line\n' AS body_kept;
 
 -- Accessors.
-WITH l(v) AS (SELECT E'Letter-Id: L-7  \nNHS-Number: 943-476-5919\nTo:  g82001 \nFrom: Ward 3  \nDated: 2024-07-01 12:00\nKind: Notification of death\nSubject: Re: Mr X\nX-Extra: one\nX-Extra: two\n\nBody.'::letter)
+WITH l(v) AS (SELECT E'Letter-Id: L-7  \nNHS-Number: 943-476-5919\nTo:  g82001 \nFrom: Ward 3  \nDated: 2024-07-01 12:00\nKind: Death notification\nSubject: Re: Mr X\nX-Extra: one\nX-Extra: two\n\nBody.'::letter)
 SELECT nhs_number(v), recipient(v), sender(v), subject(v), letter_id(v), kind(v), dated(v),
        header(v, 'x-extra') AS x_extra, header(v, 'TO') AS raw_to, header(v, 'nope') AS absent,
        body(v), problems(v), is_valid(v)
@@ -80,7 +80,7 @@ SELECT t, problems(t::letter), is_valid(t::letter)
                (E'NHS-Number: 9434765918\n\nb'),
                (E'NHS-Number: 1234567890\n\nb'),
                (E'NHS-Number:\n\nb'),
-               (E'To: P8317\n\nb'),
+               (E'To: P1234\n\nb'),
                (E'To: 182001\n\nb'),
                (E'To: GG2001\n\nb'),
                (E'Dated: yesterday\n\nb'),
@@ -101,10 +101,10 @@ DROP TABLE strict_letters;
 -- Kinds: canonical names, and the wording trusts use.
 SELECT t, kind(('Kind: ' || t || E'\n\nb')::letter)
   FROM (VALUES ('discharge'), ('OUTPATIENT'), ('community'), ('death'), ('result'), ('other'),
-               ('Discharge summary'), ('Postnatal discharge summary'), ('Notification of death'),
-               ('Verification of death'), ('Result letter'), ('Critical result notification'),
-               ('Outpatient clinic letter'), ('Community heart failure nurse letter'),
-               ('Administrative letter'), ('District nursing update'), ('letter'), ('predeath')) AS v(t);
+               ('Inpatient discharge report'), ('Maternity discharge note'), ('Death notification'),
+               ('Expected death verified'), ('Results summary'), ('Abnormal results follow-up'),
+               ('Outpatient review letter'), ('Community matron update'),
+               ('Admin: change of address'), ('District nursing update'), ('letter'), ('predeath')) AS v(t);
 
 -- Dated: ISO 8601 forms; without an offset, Europe/London time.
 SELECT t, dated(('Dated: ' || t || E'\n\nb')::letter)

@@ -110,7 +110,7 @@ puts_(Buf *b, const char *s)
 static const char *const tokens[] = {
 	"\n", "\n", "\r\n", "\r", ":", ": ", " ", "\t", "  ", "Kind", "kind", "To", "TO", "Dated",
 	"NHS-Number", "nhs-number", "Letter-Id", "From", "Subject", "X-Ref", "Re", "a", "Dear Dr",
-	"death", "discharge", "G82001", "g82001", "P8317", "943 476 5919", "9434765919", "9434765918",
+	"death", "discharge", "G82001", "g82001", "P1234", "943 476 5919", "9434765919", "9434765918",
 	"2024-03-01", "2024-03-31T01:30", "2024-10-27 01:30:00+01:00", "2024-02-30", "Z", "\xc3\xa9",
 	"\xe2\x80\x99", "\xff", "-", "_", ".", "0", "\0", "Kind: death\n", "To: G82001\n", "\n\n",
 	"Name: value\n\nbody", " continued\n", "\tcontinued\n",
@@ -134,9 +134,9 @@ static const char *const names[] = {
 	"SUBJECT", "Re", "a", "x.y_z-1"
 };
 static const char *const values[] = {
-	"death", "Discharge summary", "G82001", "g82001 ", "P8317", "943 476 5919", "9434765918",
+	"death", "Inpatient discharge report", "G82001", "g82001 ", "P1234", "943 476 5919", "9434765918",
 	"2024-03-01", "2024-07-01 12:00", "2024-03-31T01:30Z", "nonsense", "", " lead", "trail  ",
-	"Notification of death", "a\tb", "\xc3\xa9t\xc3\xa9", "x: y"
+	"Death notification", "a\tb", "\xc3\xa9t\xc3\xa9", "x: y"
 };
 
 /* A letter-like text: maybe a header block, a blank line, a tricky body. */

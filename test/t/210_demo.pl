@@ -1,0 +1,70 @@
+# The demo scenario (test/demo.sql) at small scale: seven weeks of letters
+# from test/gen/letters.pl at 300 a week, the sender stopped for three weeks,
+# the backlog released in one day.  Checks what the demo claims: the stall is
+# detected within a working day and not before it began, the alert resolves
+# when sending resumes, the held letters are all sent and reach the practice
+# digest, the extension flags most of the urgent ones, and the chart's data
+# are written.
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+use IPC::Run;
+
+my $src = $ENV{LT_SRC} // '.';
+my $dir = PostgreSQL::Test::Utils::tempdir();
+
+my ($flow, $err);
+IPC::Run::run([ $^X, "$src/test/gen/letters.pl", qw(--seed 5 --weeks 7 --start 2024-09-02 --per-week 300
+	--practices 20) ], '>', \$flow, '2>', \$err) or die "generator failed: $err";
+PostgreSQL::Test::Utils::append_to_file("$dir/flow.csv", $flow);
+
+my $node = PostgreSQL::Test::Cluster->new('demo');
+$node->init;
+$node->start;
+$node->safe_psql('postgres', 'CREATE DATABASE demo');
+my ($out, $perr);
+my $ok = IPC::Run::run([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', $node->connstr('demo'),
+	'-v', "flow=$dir/flow.csv", '-v', "chart=$dir/chart.dat", '-f', "$src/test/demo.sql" ],
+	'>', \$out, '2>', \$perr);
+ok($ok, 'the demo scenario runs to the end') or diag($perr);
+is($perr, '', 'and prints nothing on stderr');
+like($out, qr/-- Time to detect/, 'it reports the time to detect');
+like($out, qr/In one line: \d+ letters held by the stall, \d+ of them urgent/, 'and the one-line comparison');
+
+sub sq { $node->safe_psql('demo', $_[0]) }
+
+my ($held, $held_urgent, $flagged, $flagged_urgent) = split /\|/, sq('SELECT held, held_urgent, flagged, flagged_and_urgent FROM demo.summary');
+ok($held > 800 && $held < 1100, "about three weeks of letters are held ($held)");
+ok($held_urgent > 0, "urgent letters among them ($held_urgent)");
+ok($flagged_urgent >= 0.7 * $held_urgent, "the extension flags most of the urgent ones ($flagged_urgent of $held_urgent)");
+
+is(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
+        WHERE a.kind = 'stalled_flow' AND a.raised_at < c.stall_from}), 0, 'no stalled-flow alert in the normal weeks');
+my $detect = sq(q{SELECT round(extract(epoch FROM min(e.at) - c.stall_from) / 3600, 1) FROM demo.events e, demo.clock c
+                  WHERE e.kind = 'stalled_flow' AND e.event = 'raised' AND e.at >= c.stall_from GROUP BY c.stall_from});
+ok($detect ne '' && $detect <= 8, "the stall is detected within a working day (after $detect h)");
+is(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
+        WHERE a.kind = 'stalled_flow' AND (a.resolved_at IS NULL OR a.resolved_at < c.release_from
+                                           OR a.resolved_at > c.replay_to)}), 0,
+	'the stalled-flow alert is resolved on the release day');
+ok(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
+        WHERE a.kind = 'overdue' AND a.severity >= 'urgent' AND a.raised_at BETWEEN c.stall_from AND c.release_from})
+	> 0, 'urgent letters held by the stall raise overdue alerts');
+is(sq(q{SELECT count(*) FROM demo.send_plan p
+        JOIN letters_triage.letter_state s ON s.tbl = 'app.outbound_letter'::regclass AND s.key = p.id::text
+        WHERE p.held AND s.status IN ('sent', 'sent_late')}), $held, 'every held letter is tracked as sent after the release');
+ok(sq(q{SELECT sum(late_letters) FROM letters_triage.practice_digest}) >= 0.8 * $held,
+	'the practice digest lists the late letters');
+ok(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c WHERE a.kind = 'sent_late' AND a.raised_at >= c.release_from})
+	> 0, 'the release raises late-sent alerts');
+
+my $chart = PostgreSQL::Test::Utils::slurp_file("$dir/chart.dat");
+like($chart, qr/^#set first_day = "2024-09-02 00:00"; .*stall_from = "2024-09-23 07:00"; .*first_alert = "2024-09-23 \d\d:\d\d"/,
+	'the chart data name the stall and the first alert');
+my @days = grep { /^\d{4}-\d\d-\d\d \d+ \d+ \d+$/ } split /\n/, $chart;
+is(scalar(@days), 46, 'and give 45 days (and the last again)');
+
+$node->stop;
+done_testing();
