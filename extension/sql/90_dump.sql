@@ -39,7 +39,9 @@ CREATE TRIGGER keep_edits BEFORE INSERT OR UPDATE ON @extschema@.section
     FOR EACH ROW EXECUTE FUNCTION @extschema@.keep_edits('id');
 CREATE TRIGGER keep_edits BEFORE INSERT OR UPDATE ON @extschema@.policy
     FOR EACH ROW EXECUTE FUNCTION @extschema@.keep_edits('id');
--- working_hours needs no such trigger: the DBA's own row (dump = true) takes
--- the shipped row's place and is the one dumped.
+-- working_hours is keyed by its dump flag: an edited shipped row becomes the
+-- DBA's row (dump = true), which takes the shipped row's place after a restore.
+CREATE TRIGGER keep_edits BEFORE INSERT OR UPDATE ON @extschema@.working_hours
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.keep_edits('dump');
 CREATE TRIGGER keep_edits BEFORE INSERT OR UPDATE ON @extschema@.non_working_day
     FOR EACH ROW EXECUTE FUNCTION @extschema@.keep_edits('day');

@@ -67,7 +67,7 @@ my %q = (
 	modifier => "SELECT id, phrase, category, direction, scope, enabled, dump FROM letters_triage.modifier",
 	section => "SELECT id, heading, meaning, enabled, dump FROM letters_triage.section",
 	policy => "SELECT id, urgency, kind, amount, unit, note, dump FROM letters_triage.policy",
-	working_hours => "SELECT * FROM letters_triage.working_hours",
+	working_hours => "SELECT * FROM letters_triage.working_hours ORDER BY dump DESC LIMIT 1",   # the row in force
 	non_working_day => "SELECT * FROM letters_triage.non_working_day",
 	alert_config => "SELECT * FROM letters_triage.alert_config",
 	watched => "SELECT tbl::text, key_column, body, created, sent, recipient, nhs_number, kind, watched_at, watched_by FROM letters_triage.watched",
@@ -109,7 +109,7 @@ is($node->safe_psql('dst', "SELECT count(*) FROM letters_triage.rule WHERE patte
 is($node->safe_psql('dst', "SELECT count(*) - count(DISTINCT (pattern, coalesce(action, ''), coalesce(urgency::text, ''))) FROM letters_triage.rule"),
 	$node->safe_psql('src', "SELECT count(*) - count(DISTINCT (pattern, coalesce(action, ''), coalesce(urgency::text, ''))) FROM letters_triage.rule"),
 	'no shipped rule is duplicated');
-is($node->safe_psql('dst', "SELECT opens || '-' || closes FROM letters_triage.working_hours"), '08:30:00-18:00:00',
+is($node->safe_psql('dst', "SELECT opens || '-' || closes FROM letters_triage.working_hours ORDER BY dump DESC LIMIT 1"), '08:30:00-18:00:00',
 	'the changed working hours are kept');
 is($node->safe_psql('dst', "SELECT amount FROM letters_triage.policy WHERE kind = 'discharge'"), '12',
 	'the edited shipped policy is kept, once');
