@@ -373,6 +373,7 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		bool		ign = is_ignore(e);
 		bool		pseudo = (e->kind == LT_ENTRY_MODIFIER && e->sub == LT_MOD_PSEUDO);
 		bool		rule = (e->kind == LT_ENTRY_RULE && !ign);
+		int			o_first;
 
 		if (rule && !mt->dead)
 		{
@@ -390,7 +391,16 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		}
 		if (!ign && !pseudo)
 			continue;
-		for (int o = 0; o < an->nmatches; o++)
+
+		/*
+		 * Only matches starting inside this one can be covered: they follow
+		 * it in the sorted array, after the others of the same start.
+		 * Starting from 0 made many ignore/pseudo matches quadratic.
+		 */
+		o_first = m;
+		while (o_first > 0 && an->matches[o_first - 1].start >= mt->start)
+			o_first--;
+		for (int o = o_first; o < an->nmatches; o++)
 		{
 			LtMatch    *ot = &an->matches[o];
 			const LtEntry *oe = &rs->entries[ot->entry];
@@ -415,9 +425,9 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 #undef ADDPARA
 }
 
-/* Words (runs of word bytes) in [a, b). */
+/* Words (runs of word bytes) in [a, b); counting stops after max + 1. */
 static int
-count_words(const char *s, int a, int b)
+count_words(const char *s, int a, int b, int max)
 {
 	int			n = 0;
 	bool		in = false;
@@ -426,8 +436,8 @@ count_words(const char *s, int a, int b)
 	{
 		bool		w = lt_is_word_byte((unsigned char) s[i]);
 
-		if (w && !in)
-			n++;
+		if (w && !in && ++n > max)
+			break;
 		in = w;
 	}
 	return n;
@@ -475,7 +485,12 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	if (sentence < 0 || sentence >= an->nsentences)
 		return 0;
 	st = &an->sentences[sentence];
-	/* the matches of this sentence: binary search on the first */
+	/*
+	 * The matches of this sentence within LT_CONTEXT_WINDOW bytes of the
+	 * phrase (binary search on the first): in a huge unpunctuated "sentence"
+	 * (garbled text, a repeated phrase) every phrase against every modifier
+	 * of the sentence was cubic and ran for hours.
+	 */
 	{
 		int			lo = 0,
 					hi = an->nmatches;
@@ -484,7 +499,7 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		{
 			int			mid = (lo + hi) / 2;
 
-			if (an->matches[mid].start < st->start)
+			if (an->matches[mid].start < Max(st->start, start - LT_CONTEXT_WINDOW))
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -492,7 +507,8 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		first = lo;
 	}
 	last = first;
-	while (last < an->nmatches && an->matches[last].start < st->end)
+	while (last < an->nmatches && an->matches[last].start < st->end &&
+		   an->matches[last].start < end + LT_CONTEXT_WINDOW)
 		last++;
 
 	for (int m = first; m < last; m++)
@@ -510,7 +526,7 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 			continue;			/* overlaps the phrase itself */
 		if ((e->dir & LT_DIR_FORWARD) && mt->end <= start)
 		{
-			if ((e->scope == 0 || count_words(an->doc.s, mt->end, start) <= e->scope) &&
+			if ((e->scope == 0 || count_words(an->doc.s, mt->end, start, e->scope) <= e->scope) &&
 				open_between(rs, an, mt->end, start, first, last, e->sub != LT_MOD_REQUEST))
 			{
 				applies = true;
@@ -519,7 +535,7 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		}
 		if (!applies && (e->dir & LT_DIR_BACKWARD) && mt->start >= end)
 		{
-			if ((e->scope == 0 || count_words(an->doc.s, end, mt->start) <= e->scope) &&
+			if ((e->scope == 0 || count_words(an->doc.s, end, mt->start, e->scope) <= e->scope) &&
 				open_between(rs, an, end, mt->start, first, last, e->sub != LT_MOD_REQUEST))
 			{
 				applies = true;
