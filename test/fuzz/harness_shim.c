@@ -34,6 +34,7 @@
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "catalog/namespace.h"
@@ -274,6 +275,13 @@ shim_context_bytes(MemoryContext context)
 }
 
 /* ---------------------------------------------------------- errors */
+
+volatile sig_atomic_t InterruptPending = false;
+
+void
+ProcessInterrupts(void)
+{
+}
 
 sigjmp_buf *PG_exception_stack = NULL;
 ErrorContextCallback *error_context_stack = NULL;
