@@ -448,12 +448,27 @@ static bool
 open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first, int last,
 			 bool terms)
 {
-	for (int i = a; i < b; i++)
-		if (an->doc.s[i] == ';')
-			return false;
+	if (b > a && memchr(an->doc.s + a, ';', b - a) != NULL)
+		return false;
 	if (!terms)
 		return true;
-	for (int m = first; m < last; m++)
+	/* the matches are sorted by start: only those starting in [a, b) */
+	{
+		int			lo = first,
+					hi = last;
+
+		while (lo < hi)
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (an->matches[mid].start < a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		first = lo;
+	}
+	for (int m = first; m < last && an->matches[m].start < b; m++)
 	{
 		const LtMatch *mt = &an->matches[m];
 		const LtEntry *e = &rs->entries[mt->entry];
