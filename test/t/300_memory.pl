@@ -1,0 +1,137 @@
+# Memory (issue 9): classify(), evidence(), assertion(), the letter type's I/O
+# and the tracking trigger do not leak per call.
+#
+# In one backend, each operation runs 100,000 times (the trigger: 20,000
+# inserts, updates and deletes, 50,000 statements) in a PL/pgSQL loop (one
+# transaction, so nothing is given back by a transaction end); the backend's
+# memory contexts (pg_backend_memory_contexts, every context of the backend:
+# TopMemoryContext, CacheMemoryContext with the classifier's rule set, the
+# transaction's and the loop's contexts) are summed after call 1,000 and after
+# call 100,000 (20,000).  The growth between the two must stay within a small bound
+# over the growth of a baseline loop doing the same without the extension
+# (lower() on the same texts, inserts into an unwatched table): a leak of even
+# a few bytes a call would show as hundreds of kilobytes.  Then the same
+# across statements: TopMemoryContext and CacheMemoryContext (with their
+# children) after 1,000 and after 100,000 calls made by other statements of
+# the session, including COPY BINARY (letter_send/letter_recv).
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+my $calls = $ENV{LT_MEMORY_CALLS} // 100000;
+my $first = 1000;
+my $bound = 256 * 1024;    # bytes of growth allowed over the baseline
+
+my $node = PostgreSQL::Test::Cluster->new('memory');
+$node->init;
+$node->append_conf('postgresql.conf', "shared_preload_libraries = 'letters_triage'");
+$node->start;
+
+$node->safe_psql('postgres', <<'SQL');
+SET client_min_messages = warning;
+CREATE EXTENSION letters_triage;
+CREATE TABLE mem (what text PRIMARY KEY, at_first bigint, at_last bigint);
+CREATE FUNCTION backend_bytes() RETURNS bigint LANGUAGE sql
+    AS $$ SELECT sum(total_bytes)::bigint FROM pg_backend_memory_contexts $$;
+-- letters, different on every call (the number is spelled into the text)
+CREATE FUNCTION txt(i int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT format(E'Kind: discharge\nSubject: Letter %s\n\nDear Dr %s,\nMr %s was discharged on day %s. '
+                  'No evidence of infection. Please stop ramipril and repeat U&E within %s days. '
+                  'Potassium 6.%s mmol/L. If he develops chest pain, refer urgently. '
+                  'Caf\u00e9 \u2019 \ufb01nal %s.', i, i, i, i % 7, i % 10, i % 10, i) $$;
+CREATE TABLE plain (id int PRIMARY KEY, body text, created timestamptz NOT NULL DEFAULT now(), sent timestamptz);
+CREATE TABLE watched (LIKE plain INCLUDING ALL);
+SELECT letters_triage.watch('watched', 'body', 'created', 'sent');
+-- a loop of n calls of one operation; memory after call 1,000 and after call n
+CREATE FUNCTION measure(what text, n int) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE m1 bigint; r text; l letters_triage.letter;
+BEGIN
+    FOR i IN 1 .. n LOOP
+        CASE what
+        WHEN 'baseline lower()' THEN r := lower(txt(i));
+        WHEN 'classify()' THEN r := letters_triage.classify(txt(i))::text;
+        WHEN 'urgency(), actions()' THEN
+            r := letters_triage.urgency(txt(i))::text || letters_triage.actions(txt(i))::text;
+        WHEN 'evidence()' THEN
+            SELECT string_agg(matched || context, ',') INTO r FROM letters_triage.evidence(txt(i));
+        WHEN 'assertion()' THEN r := letters_triage.assertion(txt(i), 'infection');
+        WHEN 'letter input, output, accessors' THEN
+            l := txt(i)::letters_triage.letter;
+            r := l::text || letters_triage.kind(l) || letters_triage.subject(l) || letters_triage.body(l)
+                 || letters_triage.problems(l)::text || letters_triage.letter_send(l)::text
+                 || letters_triage.letter_to_jsonb(l)::text
+                 || (letters_triage.letter_to_jsonb(l)::letters_triage.letter)::text;
+        WHEN 'baseline insert, update, delete' THEN
+            INSERT INTO plain (id, body) VALUES (i, txt(i));
+            UPDATE plain SET sent = now() WHERE id = i;
+            IF i % 2 = 0 THEN DELETE FROM plain WHERE id = i; END IF;
+        WHEN 'trigger: insert, update, delete' THEN
+            INSERT INTO watched (id, body) VALUES (i, txt(i));
+            UPDATE watched SET sent = now() WHERE id = i;
+            IF i % 2 = 0 THEN DELETE FROM watched WHERE id = i; END IF;
+        END CASE;
+        IF i = 1000 THEN m1 := backend_bytes(); END IF;
+    END LOOP;
+    INSERT INTO mem VALUES (what, m1, backend_bytes());
+END $$;
+SQL
+
+# Within one transaction (one statement, one loop).
+my @ops = ('baseline lower()', 'classify()', 'urgency(), actions()', 'evidence()', 'assertion()',
+	'letter input, output, accessors', 'baseline insert, update, delete', 'trigger: insert, update, delete');
+for my $op (@ops)
+{
+	# the trigger loop runs three statements a call: a fifth of the calls
+	my $n = $op =~ /insert/ ? $calls / 5 : $calls;
+	$node->safe_psql('postgres', "SELECT measure('$op', $n)");
+}
+my %g;
+for my $row (split /\n/, $node->safe_psql('postgres', 'SELECT what, at_first, at_last - at_first FROM mem'))
+{
+	my ($what, $at, $growth) = split /\|/, $row;
+	$g{$what} = $growth;
+	diag(sprintf('%-34s backend memory %8d kB after %d calls, grew %+d bytes by call %d',
+			$what, $at / 1024, $first, $growth, $calls));
+}
+for my $op (grep { !/^baseline|^trigger/ } @ops)
+{
+	cmp_ok($g{$op} - $g{'baseline lower()'}, '<=', $bound, "$op: no growth over $calls calls in one loop");
+}
+cmp_ok($g{'trigger: insert, update, delete'} - $g{'baseline insert, update, delete'},
+	'<=', $bound, "trigger: no growth over " . ($calls / 5) . " inserts, updates and deletes in one transaction");
+is($node->safe_psql('postgres',
+		"SELECT count(*) FROM letters_triage.letter_state WHERE tbl = 'watched'::regclass AND withdrawn IS NULL"),
+	$calls / 10, 'the trigger tracked every letter');
+
+# Across statements: all the backend's contexts between statements (what
+# outlives a statement: TopMemoryContext, CacheMemoryContext, ...).
+my $copyfile = $node->data_dir . '/mem_letters.bin';
+sub pass
+{
+	my ($n, $tag) = @_;
+	return <<"SQL";
+SELECT count(letters_triage.classify(txt(i))) + count(letters_triage.assertion(txt(i), 'pain'))
+  FROM generate_series(1, $n) i;
+SELECT count(*) FROM (SELECT letters_triage.evidence(txt(i)) FROM generate_series(1, $n) i) s;
+CREATE TEMP TABLE l AS SELECT txt(i)::letters_triage.letter AS l FROM generate_series(1, $n) i;
+COPY l TO '$copyfile' (FORMAT binary);
+CREATE TEMP TABLE l2 (l letters_triage.letter);
+COPY l2 FROM '$copyfile' (FORMAT binary);
+SELECT count(*) FROM l2 JOIN l USING (l);
+DROP TABLE l, l2;
+SELECT '$tag', backend_bytes();
+SQL
+}
+# one session (one backend): a first pass warms the caches
+my $out = $node->safe_psql('postgres',
+	"SET client_min_messages = warning;\n" . pass($first, 'warm') . pass($first, 'first') . pass($calls, 'last'));
+my ($at_first) = $out =~ /^first\|(\d+)$/m;
+my ($at_last) = $out =~ /^last\|(\d+)$/m;
+diag("long-lived contexts across statements: $at_first bytes after $first calls, $at_last after $calls more");
+cmp_ok($at_last - $at_first, '<=', $bound,
+	"long-lived contexts do not grow with the calls made (classify, evidence, assertion, COPY BINARY send/recv)");
+
+$node->stop;
+done_testing();
