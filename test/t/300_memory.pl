@@ -108,7 +108,7 @@ is($node->safe_psql('postgres',
 # Across statements: all the backend's contexts between statements (what
 # outlives a statement: TopMemoryContext, CacheMemoryContext, ...).
 my $copyfile = $node->data_dir . '/mem_letters.bin';
-sub pass
+sub statements
 {
 	my ($n, $tag) = @_;
 	return <<"SQL";
@@ -126,7 +126,7 @@ SQL
 }
 # one session (one backend): a first pass warms the caches
 my $out = $node->safe_psql('postgres',
-	"SET client_min_messages = warning;\n" . pass($first, 'warm') . pass($first, 'first') . pass($calls, 'last'));
+	"SET client_min_messages = warning;\n" . statements($first, 'warm') . statements($first, 'first') . statements($calls, 'last'));
 my ($at_first) = $out =~ /^first\|(\d+)$/m;
 my ($at_last) = $out =~ /^last\|(\d+)$/m;
 diag("long-lived contexts across statements: $at_first bytes after $first calls, $at_last after $calls more");
