@@ -321,10 +321,12 @@ SELECT (letters_triage.classify(E'Stra\u00dfe \ufb01sh died. \u00e9 * . - _ ' ||
 SELECT count(*) > 0 AS has_evidence FROM letters_triage.evidence(E'a a a \u00df\ufb01sh * : died');
 SELECT (letters_triage.classify((SELECT prose10 FROM big))).urgency;
 ROLLBACK;
+\set VERBOSITY terse
 INSERT INTO letters_triage.rule (pattern, action) VALUES ('', 'review');
 INSERT INTO letters_triage.rule (pattern, action) VALUES (repeat('x', 201), 'review');
 INSERT INTO letters_triage.rule (pattern, action) VALUES ('x', 'bogus');
 INSERT INTO letters_triage.modifier (phrase, category, scope) VALUES ('x', 'negated', 101);
+\set VERBOSITY default
 
 SELECT tbl, letters_triage.unwatch(tbl) FROM letters_triage.watched ORDER BY tbl::text;
 SET client_min_messages = warning;
