@@ -1,7 +1,7 @@
 -- Bad input (issue 9): every SQL-callable function with NULLs, empty strings,
 -- 10 MB values, malformed and invalid arguments.  Each call gives a clear
 -- error with the right SQLSTATE or a correct result, never a crash.  (The
--- 100 MB values are in test/t/300_memory_and_huge.pl.)
+-- 100 MB values are in test/t/300_memory.pl.)
 SET client_min_messages = warning; DROP EXTENSION IF EXISTS letters_triage CASCADE; CREATE EXTENSION letters_triage; RESET client_min_messages;
 SET TimeZone = 'Europe/London';
 SET DateStyle = 'ISO, YMD';

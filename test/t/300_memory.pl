@@ -13,7 +13,8 @@
 # a few bytes a call would show as hundreds of kilobytes.  Then the same
 # across statements: TopMemoryContext and CacheMemoryContext (with their
 # children) after 1,000 and after 100,000 calls made by other statements of
-# the session, including COPY BINARY (letter_send/letter_recv).
+# the session, including COPY BINARY (letter_send/letter_recv).  Last, 100 MB
+# values through every function taking text or a letter, and the trigger.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -132,6 +133,38 @@ my ($at_last) = $out =~ /^last\|(\d+)$/m;
 diag("long-lived contexts across statements: $at_first bytes after $first calls, $at_last after $calls more");
 cmp_ok($at_last - $at_first, '<=', $bound,
 	"long-lived contexts do not grow with the calls made (classify, evidence, assertion, COPY BINARY send/recv)");
+
+# 100 MB values (issue 9): every function taking text or a letter gives a
+# result or a clear error, and the server stays up.
+my %huge = (
+	'text to letter and back, body kept' =>
+	  "SELECT octet_length(letters_triage.body(h::letters_triage.letter)) = octet_length(h) FROM huge",
+	'letter with a 100 MB header value' =>
+	  "SELECT octet_length(letters_triage.subject(letters_triage.letter('b', subject => h))) FROM huge",
+	'classify() reads 8 MB and asks for review' =>
+	  "SELECT (letters_triage.classify(h)).needs_review FROM huge",
+	'urgency(), actions()' => "SELECT letters_triage.urgency(h)::text || letters_triage.actions(h)::text FROM huge",
+	'evidence()' => "SELECT count(*) > 0 FROM huge, letters_triage.evidence(h)",
+	'assertion()' => "SELECT letters_triage.assertion(h, 'cancer') FROM huge",
+	'assertion() with a 100 MB concept' => "SELECT letters_triage.assertion('no cancer', h) IS NULL FROM huge",
+	'nhs_number_valid()' => "SELECT letters_triage.nhs_number_valid(h) FROM huge",
+	'header() with a 100 MB name' => "SELECT letters_triage.header(E'Kind: death\n\nx', h) IS NULL FROM huge",
+	'letter to jsonb' => "SELECT octet_length(letters_triage.letter_to_jsonb(h::letters_triage.letter)::text) > 100000000 FROM huge",
+	'the trigger on a 100 MB letter' =>
+	  "INSERT INTO watched (id, body) SELECT -1, h FROM huge",);
+$node->safe_psql('postgres',
+	"CREATE TABLE huge AS SELECT repeat(E'Please refer urgently. No evidence of cancer. Potassium 7.1.\n', 1700000) AS h");
+for my $what (sort keys %huge)
+{
+	my ($ret, $out, $err) = $node->psql('postgres', $huge{$what});
+	ok($ret == 0 || $err =~ /ERROR:  /, "100 MB: $what: a result or an error")
+	  or diag("exit $ret: $err");
+	diag("100 MB: $what: " . ($ret == 0 ? $out : $err =~ s/\n.*//sr));
+}
+is($node->safe_psql('postgres',
+		"SELECT needs_review FROM letters_triage.letter_state WHERE tbl = 'watched'::regclass AND key = '-1'"),
+	't', '100 MB letter tracked, for review');
+is($node->safe_psql('postgres', 'SELECT 1'), '1', 'server still up after the 100 MB values');
 
 $node->stop;
 done_testing();
