@@ -262,10 +262,7 @@ BEGIN
     END IF;
     SELECT c.oid, c.relkind, c.relname, n.oid AS nspoid INTO rel
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'relation with OID % does not exist', tbl::oid USING ERRCODE = 'undefined_table';
-    END IF;
-    IF rel.relkind NOT IN ('r', 'p') THEN
+    IF NOT FOUND THEN RAISE EXCEPTION 'relation with OID % does not exist', tbl::oid USING ERRCODE = 'undefined_table'; ELSIF rel.relkind NOT IN ('r', 'p') THEN
         RAISE EXCEPTION '"%" is not a table', tbl USING ERRCODE = 'wrong_object_type';
     END IF;
     IF rel.nspoid = ext_ns THEN
