@@ -82,6 +82,14 @@ static const struct
 	{"next review", LT_URGENCY_ROUTINE},
 	{"annual review", LT_URGENCY_ROUTINE},
 	{"when convenient", LT_URGENCY_ROUTINE},
+	{"next medication review", LT_URGENCY_ROUTINE},
+	{"next routine", LT_URGENCY_ROUTINE},
+	{"by noon", LT_URGENCY_URGENT},
+	{"by midday", LT_URGENCY_URGENT},
+	{"by 12 noon", LT_URGENCY_URGENT},
+	{"by the end of the week", LT_URGENCY_SOON},
+	{"by the end of next week", LT_URGENCY_SOON},
+	{"end of the week", LT_URGENCY_SOON},
 	{NULL, 0}
 };
 
@@ -147,6 +155,8 @@ lt_add_builtins(LtEntry **entries, int *n, int *cap)
 		lt_builtin_entry(entries, n, cap, units[i].p, LT_BI_UNIT, -1, units[i].hours);
 	for (int i = 0; lab_words[i].p; i++)
 		lt_builtin_entry(entries, n, cap, lab_words[i].p, LT_BI_LAB, LT_URGENCY_IMMEDIATE, lab_words[i].lab);
+	/* "by 12:00", "by 9am": a deadline with a clock time */
+	lt_builtin_entry(entries, n, cap, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
 	for (int i = 0; stop_words[i]; i++)
 		lt_builtin_entry(entries, n, cap, stop_words[i], LT_BI_STOP, -1, 0);
 	for (int i = 0; weekdays[i]; i++)
@@ -154,6 +164,8 @@ lt_add_builtins(LtEntry **entries, int *n, int *cap)
 		char		buf[32];
 
 		snprintf(buf, sizeof(buf), "by %s", weekdays[i]);
+		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		snprintf(buf, sizeof(buf), "before %s", weekdays[i]);
 		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 	}
 }
@@ -363,10 +375,14 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 				p = a;
 		}
 	}
-	/* optional "the next", "the following", then a preposition */
-	for (int guard = 0; guard < 4 && word_before(s, p, &a, &b); guard++)
+	/* optional "about", "the next", "the following", then a preposition */
+	for (int guard = 0; guard < 5 && word_before(s, p, &a, &b); guard++)
 	{
 		if (word_is(s, a, b, "the") || word_is(s, a, b, "following") ||
+			word_is(s, a, b, "about") || word_is(s, a, b, "around") ||
+			word_is(s, a, b, "approximately") || word_is(s, a, b, "approx") ||
+			word_is(s, a, b, "roughly") || word_is(s, a, b, "least") ||
+			word_is(s, a, b, "at") ||
 			word_is(s, a, b, "coming") || word_is(s, a, b, "a") ||
 			word_is(s, a, b, "period") || word_is(s, a, b, "of"))
 		{
@@ -411,6 +427,30 @@ parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 			*val = num_at(s, len, i, vend);
 			if (*vend < len && s[*vend] == '/' && *vend + 1 < len && is_digit((unsigned char) s[*vend + 1]))
 				return false;	/* a date or a ratio */
+			{
+				/* a dose, not a result: "potassium chloride 10 mEq", "docusate sodium 100 mg" */
+				static const char *const doses[] = {
+					"mg", "mcg", "microgram", "micrograms", "meq", "g", "gram", "grams", "ml",
+					"units", "unit", "tablet", "tablets", "tab", "tabs", "capsule", "capsules",
+					"sachet", "sachets", "iu", "mmol", "%", NULL
+				};
+				int			q = *vend;
+				int			r;
+
+				while (q < len && s[q] == ' ')
+					q++;
+				r = q;
+				while (r < len && (lt_is_word_byte((unsigned char) s[r]) || s[r] == '%'))
+					r++;
+				for (int k = 0; doses[k]; k++)
+					if (word_is(s, q, r, doses[k]))
+					{
+						/* mmol/L and g/L are results; mmol and g alone are doses */
+						if (r < len && s[r] == '/')
+							break;
+						return false;
+					}
+			}
 			return true;
 		}
 		if (c == '<' || c == '>')
@@ -454,7 +494,7 @@ lab_critical(int lab, double v)
 	switch (lab)
 	{
 		case LT_LAB_POTASSIUM:
-			return (v >= 6.5 && v < 15) || (v > 0 && v <= 2.5);
+			return (v >= 6.5 && v <= 9.5) || (v >= 1 && v <= 2.5);
 		case LT_LAB_SODIUM:
 			return (v >= 90 && v <= 120) || (v >= 160 && v < 220);
 		case LT_LAB_INR:
@@ -526,6 +566,34 @@ judge_rule(const LtEntry *e, LtHit *h)
 		h->counted = true;
 }
 
+/*
+ * The urgency of the time frame or urgency word nearest to action hit h in
+ * its sentence (the higher on a tie): "review in 2 weeks (BP today 132/78)"
+ * is soon, not immediate.
+ */
+static int
+nearest_tf(const LtAnalysis *an, const LtHit *h)
+{
+	int			best = -1;
+	int			bestd = PG_INT32_MAX;
+
+	for (int i = 0; i < an->nhits; i++)
+	{
+		const LtHit *t = &an->hits[i];
+		int			d;
+
+		if (t->sentence != h->sentence || t->action >= 0 || !t->counted || t->urgency < 0)
+			continue;
+		d = (t->start >= h->end) ? t->start - h->end : (h->start >= t->end ? h->start - t->end : 0);
+		if (d < bestd || (d == bestd && t->urgency > best))
+		{
+			bestd = d;
+			best = t->urgency;
+		}
+	}
+	return best;
+}
+
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
 void
 lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
@@ -588,6 +656,30 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		}
 		else if (e->sub == LT_BI_TIME || e->sub == LT_BI_WEEKDAY)
 			source = "time frame";
+		else if (e->sub == LT_BI_CLOCK)
+		{
+			int			q = end;
+			int			d;
+
+			while (q < an->doc.len && s[q] == ' ')
+				q++;
+			d = q;
+			while (q < an->doc.len && is_digit((unsigned char) s[q]))
+				q++;
+			if (q == d || q - d > 2)
+				continue;
+			if (q + 2 < an->doc.len && (s[q] == ':' || s[q] == '.') &&
+				is_digit((unsigned char) s[q + 1]) && is_digit((unsigned char) s[q + 2]))
+				q += 3;
+			else if (q + 1 < an->doc.len && (lower((unsigned char) s[q]) == 'a' ||
+											 lower((unsigned char) s[q]) == 'p') &&
+					 lower((unsigned char) s[q + 1]) == 'm')
+				q += 2;
+			else
+				continue;
+			end = q;
+			source = "time frame";
+		}
 		else if (e->sub == LT_BI_LAB)
 		{
 			double		v;
@@ -667,7 +759,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 				continue;
 			if (tf[k] >= 0)
 			{
-				u = tf[k];
+				u = nearest_tf(an, h);
 				used[k] = true;
 			}
 			else if (k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&
@@ -775,7 +867,13 @@ review_reason(const LtAnalysis *an)
 		unsigned char c = (unsigned char) s[p - 1];
 		int			a = p;
 
-		if (c == ',' || c == '-' || c == '(' || c == '/' || c == '&')
+		/* trailing commas stand for lost line breaks in some exports */
+		while (p > 0 && (s[p - 1] == ',' || is_blank((unsigned char) s[p - 1])))
+			p--;
+		if (p == 0)
+			return "garbled text (mostly symbols or digits)";
+		c = (unsigned char) s[p - 1];
+		if (c == '-' || c == '(' || c == '/' || c == '&' || c == ':')
 			return "truncated letter";
 		while (a > 0 && lt_is_word_byte((unsigned char) s[a - 1]))
 			a--;
@@ -795,6 +893,8 @@ review_reason(const LtAnalysis *an)
 	return NULL;
 }
 
+static bool kind_is_death(const char *kind);
+
 /* Reduce an analysis to a verdict. */
 void
 lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
@@ -807,7 +907,6 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 	int			first[LT_NUM_ACTIONS];
 
 	(void) rs;
-	(void) kind;
 	(void) subject;
 	for (int a = 0; a < LT_NUM_ACTIONS; a++)
 		first[a] = -1;
@@ -823,6 +922,12 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 		if (first[(int) h->action] < 0 ||
 			h->urgency > an->hits[first[(int) h->action]].urgency)
 			first[(int) h->action] = i;
+	}
+	if (kind_is_death(kind))
+	{
+		/* "Kind: death" in a letter's header: a death notification */
+		actions |= LT_ACTION_BIT(LT_ACTION_DEATH);
+		urg = LT_URGENCY_IMMEDIATE;
 	}
 	rev = review_reason(an);
 	out->needs_review = (rev != NULL);
@@ -846,6 +951,12 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 		{
 			char	   *t;
 
+			if (first[a] < 0 && a == LT_ACTION_DEATH && (actions & LT_ACTION_BIT(a)))
+			{
+				appendStringInfo(&r, "%sdeath (Kind: %s) (immediate)", firstone ? "" : "; ", kind);
+				firstone = false;
+				continue;
+			}
 			if (first[a] < 0)
 				continue;
 			t = lt_hit_text(an, &an->hits[first[a]], 60);
@@ -875,28 +986,58 @@ lt_triage(const char *body, int len, const char *kind, const char *subject,
 	MemoryContext old = MemoryContextSwitchTo(tmp);
 	const char *text = body;
 	int			tlen = len;
+	int			prefix;
 	LtTriageResult res;
 
 	if (kind != NULL || subject != NULL)
-	{
-		StringInfoData b;
-
-		initStringInfo(&b);
-		if (kind)
-			appendStringInfo(&b, "Kind: %s\n", kind);
-		if (subject)
-			appendStringInfo(&b, "Subject: %s\n", subject);
-		appendStringInfoChar(&b, '\n');
-		appendBinaryStringInfo(&b, body, len);
-		text = b.data;
-		tlen = b.len;
-	}
+		text = lt_header_text(kind, subject, body, len, &tlen, &prefix);
 	lt_analyse(rs, text, tlen, true, &an);
 	lt_verdict(rs, &an, kind, subject, &res);
 	MemoryContextSwitchTo(old);
 	*out = res;
 	out->reason = pstrdup(res.reason);
 	MemoryContextDelete(tmp);
+}
+
+/*
+ * The text classified for a letter: its Kind and Subject as header lines,
+ * a blank line, then the body.  *prefix_chars: characters before the body.
+ */
+char *
+lt_header_text(const char *kind, const char *subject, const char *body, int len,
+			   int *outlen, int *prefix_chars)
+{
+	StringInfoData b;
+
+	initStringInfo(&b);
+	if (kind)
+		appendStringInfo(&b, "Kind: %s\n", kind);
+	if (subject)
+		appendStringInfo(&b, "Subject: %s\n", subject);
+	appendStringInfoChar(&b, '\n');
+	*prefix_chars = pg_mbstrlen_with_len(b.data, b.len);
+	appendBinaryStringInfo(&b, body, len);
+	*outlen = b.len;
+	return b.data;
+}
+
+/* Does the Kind header say the letter is a death notification? */
+static bool
+kind_is_death(const char *kind)
+{
+	int			n;
+
+	if (kind == NULL)
+		return false;
+	n = strlen(kind);
+	for (int i = 0; i + 5 <= n; i++)
+	{
+		if (pg_strncasecmp(kind + i, "death", 5) == 0 &&
+			(i == 0 || !lt_is_word_byte((unsigned char) kind[i - 1])) &&
+			(i + 5 == n || !lt_is_word_byte((unsigned char) kind[i + 5])))
+			return true;
+	}
+	return false;
 }
 
 /* Find phrase p (normalised, plen bytes) in s from `from`, case- and blank-insensitive. */

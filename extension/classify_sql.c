@@ -23,8 +23,8 @@ static Oid	cached_enum_type = InvalidOid;
 static Oid	cached_labels[4];
 
 /* The Datum of urgency u in enum type typoid. */
-static Datum
-urgency_datum(Oid typoid, LtUrgency u)
+Datum
+lt_urgency_datum(Oid typoid, LtUrgency u)
 {
 	if (typoid != cached_enum_type)
 	{
@@ -38,8 +38,8 @@ urgency_datum(Oid typoid, LtUrgency u)
 }
 
 /* Build a text[] of action names from a bit set. */
-static Datum
-actions_array(uint32 actions)
+Datum
+lt_actions_array(uint32 actions)
 {
 	Datum		elems[LT_NUM_ACTIONS];
 	int			n = 0;
@@ -56,6 +56,27 @@ triage_text(text *t, LtTriageResult *res)
 	lt_triage(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), NULL, NULL, res);
 }
 
+/* The triage composite of a result, for the function being called. */
+Datum
+lt_triage_datum(FunctionCallInfo fcinfo, const LtTriageResult *r)
+{
+	TupleDesc	td;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	LtTriageResult res = *r;
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	td = BlessTupleDesc(td);
+	values[0] = lt_urgency_datum(TupleDescAttr(td, 0)->atttypid, res.urgency);
+	values[1] = lt_actions_array(res.actions);
+	values[2] = BoolGetDatum(res.needs_review);
+	values[3] = CStringGetTextDatum(res.reason);
+	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
+}
+
 PG_FUNCTION_INFO_V1(lt_classify);
 
 /* classify(text) returns triage: urgency, actions, needs_review, reason. */
@@ -63,22 +84,10 @@ Datum
 lt_classify(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
-	TupleDesc	td;
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
 	LtTriageResult res;
 
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	td = BlessTupleDesc(td);
 	triage_text(t, &res);
-	values[0] = urgency_datum(TupleDescAttr(td, 0)->atttypid, res.urgency);
-	values[1] = actions_array(res.actions);
-	values[2] = BoolGetDatum(res.needs_review);
-	values[3] = CStringGetTextDatum(res.reason);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, nulls)));
+	PG_RETURN_DATUM(lt_triage_datum(fcinfo, &res));
 }
 
 PG_FUNCTION_INFO_V1(lt_urgency);
@@ -91,7 +100,7 @@ lt_urgency(PG_FUNCTION_ARGS)
 	LtTriageResult res;
 
 	triage_text(t, &res);
-	PG_RETURN_DATUM(urgency_datum(get_fn_expr_rettype(fcinfo->flinfo), res.urgency));
+	PG_RETURN_DATUM(lt_urgency_datum(get_fn_expr_rettype(fcinfo->flinfo), res.urgency));
 }
 
 PG_FUNCTION_INFO_V1(lt_actions);
@@ -104,16 +113,18 @@ lt_actions(PG_FUNCTION_ARGS)
 	LtTriageResult res;
 
 	triage_text(t, &res);
-	PG_RETURN_DATUM(actions_array(res.actions));
+	PG_RETURN_DATUM(lt_actions_array(res.actions));
 }
 
-PG_FUNCTION_INFO_V1(lt_evidence);
-
-/* evidence(text): one row per match, with its context and whether it counted. */
-Datum
-lt_evidence(PG_FUNCTION_ARGS)
+/*
+ * Emit evidence() rows for text (in the database encoding).  The first
+ * `prefix` characters are header lines added in front of a letter's body:
+ * matches there are reported with a NULL offset and source "header";
+ * offsets of the others are counted from the start of the body.
+ */
+void
+lt_evidence_rows(FunctionCallInfo fcinfo, const char *text, int len, int prefix)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	const LtRuleSet *rs;
 	LtAnalysis	an;
@@ -122,7 +133,7 @@ lt_evidence(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	rs = lt_ruleset();
 	enumtype = TupleDescAttr(rsinfo->setDesc, 4)->atttypid;
-	lt_analyse(rs, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), true, &an);
+	lt_analyse(rs, text, len, true, &an);
 	for (int i = 0; i < an.nhits; i++)
 	{
 		const LtHit *h = &an.hits[i];
@@ -139,16 +150,17 @@ lt_evidence(PG_FUNCTION_ARGS)
 		else
 			n[0] = true;
 		v[1] = CStringGetTextDatum(h->label ? h->label : "");
-		v[2] = CStringGetTextDatum(h->source);
+		v[2] = CStringGetTextDatum(off < prefix ? "header" : h->source);
 		if (h->action >= 0)
 			v[3] = CStringGetTextDatum(lt_action_name(h->action));
 		else
 			n[3] = true;
 		if (h->urgency >= 0)
-			v[4] = urgency_datum(enumtype, h->urgency);
+			v[4] = lt_urgency_datum(enumtype, h->urgency);
 		else
 			n[4] = true;
-		v[5] = Int32GetDatum(off);
+		v[5] = Int32GetDatum(off - prefix);
+		n[5] = (off < prefix);
 		v[6] = Int32GetDatum(endc - off);
 		v[7] = CStringGetTextDatum(lt_hit_text(&an, h, 1000));
 		v[8] = CStringGetTextDatum(lt_context_name(h->context));
@@ -163,6 +175,17 @@ lt_evidence(PG_FUNCTION_ARGS)
 			n[11] = true;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
 	}
+}
+
+PG_FUNCTION_INFO_V1(lt_evidence);
+
+/* evidence(text): one row per match, with its context and whether it counted. */
+Datum
+lt_evidence(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	lt_evidence_rows(fcinfo, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), 0);
 	return (Datum) 0;
 }
 

@@ -22,7 +22,11 @@
 #include "utils/builtins.h"
 #include "utils/formatting.h"
 #include "utils/datetime.h"
+#include "commands/trigger.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
 #include "utils/timestamp.h"
 #pragma GCC diagnostic pop
 
@@ -545,4 +549,87 @@ lt_deadline_sql(PG_FUNCTION_ARGS)
 		kind = str_tolower(kind, strlen(kind), DEFAULT_COLLATION_OID);
 	}
 	PG_RETURN_TIMESTAMPTZ(lt_due(calendar_for(fcinfo, true), created, u, kind));
+}
+
+/*
+ * The calendar and policy for the tracking trigger, cached for the life of
+ * the backend and reloaded after a change to working_hours, non_working_day
+ * or policy: a statement trigger on those tables (calendar_changed) sends a
+ * relcache invalidation, seen by every backend at its next transaction and by
+ * this one at its next command.
+ */
+static LtCalendar *cached_cal = NULL;
+static MemoryContext cached_cxt = NULL;
+static Oid	cached_nspid = InvalidOid;
+static Oid	cached_relids[3];
+static bool cached_valid = false;
+static bool cache_callback_registered = false;
+
+/* Relcache invalidation callback: forget the calendar when its tables change. */
+static void
+calendar_invalidate(Datum arg, Oid relid)
+{
+	(void) arg;
+	if (!OidIsValid(relid) || relid == cached_relids[0] || relid == cached_relids[1] ||
+		relid == cached_relids[2])
+		cached_valid = false;
+}
+
+/* The calendar and policy of the extension in schema nspid, cached. */
+const LtCalendar *
+lt_calendar_cached(Oid nspid)
+{
+	MemoryContext old;
+
+	if (!cache_callback_registered)
+	{
+		CacheRegisterRelcacheCallback(calendar_invalidate, (Datum) 0);
+		cache_callback_registered = true;
+	}
+	if (cached_valid && cached_nspid == nspid)
+		return cached_cal;
+
+	if (cached_cxt == NULL)
+		cached_cxt = AllocSetContextCreate(TopMemoryContext, "letters_triage calendar",
+										   ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(cached_cxt);
+	cached_cal = NULL;
+	cached_nspid = InvalidOid;
+	cached_relids[0] = get_relname_relid("working_hours", nspid);
+	cached_relids[1] = get_relname_relid("non_working_day", nspid);
+	cached_relids[2] = get_relname_relid("policy", nspid);
+
+	/* an invalidation that arrives while loading clears this again */
+	cached_valid = true;
+	old = MemoryContextSwitchTo(cached_cxt);
+	PG_TRY();
+	{
+		cached_cal = lt_calendar_load(nspid, true);
+	}
+	PG_CATCH();
+	{
+		cached_valid = false;
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(old);
+	cached_nspid = nspid;
+	return cached_cal;
+}
+
+PG_FUNCTION_INFO_V1(lt_calendar_changed);
+
+/* calendar_changed(): statement trigger on the calendar and policy tables. */
+Datum
+lt_calendar_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("calendar_changed() was not called by the trigger manager")));
+	CacheInvalidateRelcache(td->tg_relation);
+	PG_RETURN_POINTER(NULL);
 }

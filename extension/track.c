@@ -104,25 +104,26 @@ typedef struct TrackJob
 	TrackCols	cols;
 	bool		triage;			/* false: record without triage (after an error) */
 	const char *fallback_reason;
-	LtCalendar *cal;
+	const LtCalendar *cal;
 	int64		ruleset;
 	TimestampTz now;
 	MemoryContext batchcxt;
 
-	int			n;
-	Datum		key[TRACK_BATCH];
-	Datum		urgency[TRACK_BATCH];
-	Datum		actions[TRACK_BATCH];
-	Datum		needs_review[TRACK_BATCH];
-	Datum		reason[TRACK_BATCH];
-	Datum		kind[TRACK_BATCH];
-	Datum		recipient[TRACK_BATCH];
-	Datum		created[TRACK_BATCH];
-	Datum		due[TRACK_BATCH];
-	Datum		sent[TRACK_BATCH];
-	bool		kind_null[TRACK_BATCH];
-	bool		recipient_null[TRACK_BATCH];
-	bool		sent_null[TRACK_BATCH];
+	int			n;				/* rows collected */
+	int			cap;			/* rows that fit before a flush */
+	Datum	   *key;
+	Datum	   *urgency;
+	Datum	   *actions;
+	Datum	   *needs_review;
+	Datum	   *reason;
+	Datum	   *kind;
+	Datum	   *recipient;
+	Datum	   *created;
+	Datum	   *due;
+	Datum	   *sent;
+	bool	   *kind_null;
+	bool	   *recipient_null;
+	bool	   *sent_null;
 
 	int64		rows;			/* letters recorded */
 	int64		problems;		/* letters recorded with a tracking problem */
@@ -591,7 +592,7 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 	job->sent[i] = TimestampTzGetDatum(has_sent ? sent : 0);
 	job->n++;
 	MemoryContextSwitchTo(old);
-	if (job->n == TRACK_BATCH)
+	if (job->n == job->cap)
 		flush(job);
 }
 
@@ -672,11 +673,26 @@ report_problems(TrackJob *job)
 
 /* Set up a job for table relid with the given column mapping. */
 static void
-init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc)
+init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, int64 rows)
 {
 	int			c;
+	int			cap = (int) Max(1, Min(rows, TRACK_BATCH));
 
-	memset(job, 0, offsetof(TrackJob, key));
+	memset(job, 0, sizeof(TrackJob));
+	job->cap = cap;
+	job->key = palloc(sizeof(Datum) * cap);
+	job->urgency = palloc(sizeof(Datum) * cap);
+	job->actions = palloc(sizeof(Datum) * cap);
+	job->needs_review = palloc(sizeof(Datum) * cap);
+	job->reason = palloc(sizeof(Datum) * cap);
+	job->kind = palloc(sizeof(Datum) * cap);
+	job->recipient = palloc(sizeof(Datum) * cap);
+	job->created = palloc(sizeof(Datum) * cap);
+	job->due = palloc(sizeof(Datum) * cap);
+	job->sent = palloc(sizeof(Datum) * cap);
+	job->kind_null = palloc(sizeof(bool) * cap);
+	job->recipient_null = palloc(sizeof(bool) * cap);
+	job->sent_null = palloc(sizeof(bool) * cap);
 	job->relid = relid;
 	job->nspid = nspid;
 	job->nspname = pstrdup(quote_identifier(get_namespace_name(nspid)));
@@ -703,7 +719,7 @@ begin_job(TrackJob *job)
 	prepare_plans(job);
 	if (job->triage)
 	{
-		job->cal = lt_calendar_load(job->nspid, true);
+		job->cal = lt_calendar_cached(job->nspid);
 		job->ruleset = lt_ruleset_version();
 	}
 }
@@ -930,6 +946,7 @@ lt_track(PG_FUNCTION_ARGS)
 	ErrorData  *edata;
 	char	   *names[NUM_COLS];
 	int			c;
+	int64		nrows;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -965,8 +982,9 @@ lt_track(PG_FUNCTION_ARGS)
 		ev.mode = MODE_TRUNCATE;
 
 	job = palloc(sizeof(TrackJob));
+	nrows = (ev.mode == MODE_ROWS) ? tuplestore_tuple_count(td->tg_newtable) : 1;
 	init_job(job, RelationGetRelid(td->tg_relation), get_func_namespace(fcinfo->flinfo->fn_oid),
-			 names, RelationGetDescr(td->tg_relation));
+			 names, RelationGetDescr(td->tg_relation), nrows);
 	edata = run_protected(job, &ev);
 	if (edata != NULL)
 	{
@@ -983,7 +1001,7 @@ lt_track(PG_FUNCTION_ARGS)
 		/* second attempt: record the letters untriaged, or at least the error */
 		msg = psprintf("tracking failed: %s", edata->message);
 		MemoryContextDelete(job->batchcxt);
-		init_job(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation));
+		init_job(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
 		if (ev.mode == MODE_ROWS)
 		{
 			job->triage = false;
@@ -1006,10 +1024,10 @@ lt_track(PG_FUNCTION_ARGS)
 							rel_display(job->relid)),
 					 errdetail("%s", edata->message)));
 			MemoryContextDelete(job->batchcxt);
-			init_job(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation));
+			init_job(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
 			ev.mode = MODE_LOG_ERROR;
 			ev.error = msg;
-			ev.letters = tuplestore_tuple_count(td->tg_newtable);
+			ev.letters = nrows;
 			edata = run_protected(job, &ev);
 		}
 		if (edata != NULL)
@@ -1037,7 +1055,8 @@ Datum
 lt_retriage(PG_FUNCTION_ARGS)
 {
 	Oid			nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			only = PG_ARGISNULL(0) ? InvalidOid : PG_GETARG_OID(0);
+	bool		all = PG_ARGISNULL(0);
+	Oid			only = all ? InvalidOid : PG_GETARG_OID(0);
 	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
 	Oid			save_userid;
 	int			save_sec;
@@ -1064,11 +1083,11 @@ lt_retriage(PG_FUNCTION_ARGS)
 					 " FROM %s.watched WHERE $1 IS NULL OR tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 					 " ORDER BY tbl::pg_catalog.oid", nsp);
 	args[0] = ObjectIdGetDatum(only);
-	rc = SPI_execute_with_args(sql.data, 1, types, args, OidIsValid(only) ? NULL : "n", true, 0);
+	rc = SPI_execute_with_args(sql.data, 1, types, args, all ? "n" : NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 	ntables = SPI_processed;
-	if (OidIsValid(only) && ntables == 0)
+	if (!all && ntables == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("table %s is not watched", rel_display(only)),
@@ -1114,9 +1133,9 @@ lt_retriage(PG_FUNCTION_ARGS)
 		portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
 
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
-		init_job(job, relids[t], nspid, maps[t], portal->tupDesc);
+		init_job(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
 		prepare_plans(job);
-		job->cal = lt_calendar_load(nspid, true);
+		job->cal = lt_calendar_cached(nspid);
 		job->ruleset = lt_ruleset_version();
 		slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(portal->tupDesc), &TTSOpsHeapTuple);
 		for (;;)

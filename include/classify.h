@@ -16,6 +16,8 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
+
 #include "triage.h"
 
 /* What an entry of the automaton is. */
@@ -76,7 +78,8 @@ typedef enum LtBuiltin
 	LT_BI_UNIT,					/* a unit after a number ("hours", "/52") */
 	LT_BI_LAB,					/* a laboratory analyte; aux = LtLab */
 	LT_BI_STOP,					/* a common English word (language check) */
-	LT_BI_WEEKDAY				/* "by friday": urgency set */
+	LT_BI_WEEKDAY,				/* "by friday": urgency set */
+	LT_BI_CLOCK					/* "by" before a clock time: "by 12:00" */
 } LtBuiltin;
 
 typedef enum LtLab
@@ -244,5 +247,15 @@ extern LtEntry *lt_builtin_entry(LtEntry **entries, int *n, int *cap,
 
 /* classify.c: the recognisers' words, added to every rule set */
 extern void lt_add_builtins(LtEntry **entries, int *n, int *cap);
+
+/* classify_sql.c: shared with classify_letter.c */
+extern Datum lt_urgency_datum(Oid typoid, LtUrgency u);
+extern Datum lt_actions_array(uint32 actions);
+extern Datum lt_triage_datum(FunctionCallInfo fcinfo, const LtTriageResult *r);
+extern void lt_evidence_rows(FunctionCallInfo fcinfo, const char *text, int len, int prefix);
+
+/* classify.c: the header lines a letter's Kind and Subject become */
+extern char *lt_header_text(const char *kind, const char *subject, const char *body,
+							int len, int *outlen, int *prefix_chars);
 
 #endif							/* LETTERS_TRIAGE_CLASSIFY_H */

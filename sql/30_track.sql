@@ -42,6 +42,12 @@ SELECT letters_triage.watch('clinic.nokey', 'body', 'created_at', 'sent_at');
 CREATE TABLE clinic.twokey (a int, b int, body text, created_at timestamptz, sent_at timestamptz, PRIMARY KEY (a, b));
 SELECT letters_triage.watch('clinic.twokey', 'body', 'created_at', 'sent_at');
 DROP TABLE clinic.nokey, clinic.twokey;
+SELECT letters_triage.watch('clinic.letters', '', 'created_at', 'sent_at');
+SELECT letters_triage.watch('clinic.letters', repeat('b', 1000), 'created_at', 'sent_at');
+SELECT letters_triage.watch('clinic.letters', 'body', 'created_at', 'sent_at', backfill => NULL);
+SELECT letters_triage.watch(0, 'body', 'created_at', 'sent_at');
+SELECT letters_triage.unwatch('clinic.state');
+SELECT letters_triage.retriage(0);
 SELECT count(*) AS watched FROM letters_triage.watched;
 
 -- watch() with backfill triages the backlog.
@@ -232,6 +238,17 @@ DROP TRIGGER bad ON clinic.misuse;
 CREATE TRIGGER bad AFTER INSERT ON clinic.misuse FOR EACH STATEMENT EXECUTE FUNCTION letters_triage.track();
 INSERT INTO clinic.misuse VALUES (2);
 SELECT letters_triage.track();
+
+-- A dropped watched table is no longer watched; its unsent letters are withdrawn.
+CREATE TABLE clinic.doomed (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+SELECT letters_triage.watch('clinic.doomed', 'body', 'created', 'sent');
+INSERT INTO clinic.doomed VALUES (1, 'A letter.', '2026-11-24 10:00', NULL), (2, 'Another.', '2026-11-24 10:00', '2026-11-24 11:00');
+CREATE TEMP TABLE doomed_oid AS SELECT 'clinic.doomed'::regclass::oid AS oid;
+DROP TABLE clinic.doomed;
+SELECT count(*) AS still_watched FROM letters_triage.watched WHERE tbl::oid = (SELECT oid FROM doomed_oid);
+SELECT key, status, reason LIKE '%table dropped' AS dropped FROM letters_triage.letter_state
+ WHERE tbl::oid = (SELECT oid FROM doomed_oid) ORDER BY key;
+SELECT letters_triage.retriage() >= 0 AS retriage_still_works;
 
 SET client_min_messages = warning;
 DROP SCHEMA clinic CASCADE;

@@ -17,7 +17,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'notification of death', 'death notification', 'notice of death', 'pronounced dead', 'life extinct',
     'mccd', 'medical certificate of cause of death', 'cause of death', 'death certificate', 'deceased',
     'referred to the coroner', 'coroner''s officer', 'expected death at home', 'sudden death of',
-    'unexpected death of', 'death of the patient', 'patient died', 'rip'],
+    'unexpected death of', 'death of the patient', 'patient died', 'rip', 'kind: death'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -59,14 +59,15 @@ SELECT @extschema@.add_default_rules(ARRAY[
 SELECT @extschema@.add_default_rules(ARRAY[
     'stop', 'stopped', 'start', 'started', 'increase', 'increased', 'reduce', 'reduced', 'decrease',
     'switch', 'omit', 'hold', 'dose', 'prescription',
-    'repeat prescription', 'wean', 'taper', 'prescribe', 'syringe driver'],
+    'repeat prescription', 'wean', 'taper', 'prescribe', 'syringe driver', 'remove', 'repeat list',
+    'repeat medication', 'repeat medications', 'repeats', 'drug allergy', 'record it as an allergy'],
     'medication', 'routine', true, 'medicine change asked of the GP or in a medication section');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'review*', 'see', 'visit*', 'home visit', 'contact*', 'call', 'telephone', 'phone', 'speak to', 'assess',
-    'examine', 'seen', 'appointment', 'follow up', 'check on', 'bp check', 'blood pressure check',
+    'examine', 'seen', 'follow up', 'check on', 'bp check', 'blood pressure check',
     'check her blood pressure', 'check his blood pressure', 'check blood pressure', 'check her bp',
-    'check his bp', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
+    'check his bp', 'lying and standing', 'postural', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
     'reassess', 're assess', 'review her', 'review him', 'see her', 'see him', 'visit her', 'visit him'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
@@ -97,7 +98,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'vitamin d', 'lipids', 'cholesterol', 'electrolytes', 'creatinine', 'egfr', 'acr', 'spirometry',
     'echocardiogram', 'drug level', 'levels', 'monitoring bloods', 'stool sample', 'fit test', 'sputum',
     'culture', 'potassium', 'sodium', 'calcium', 'magnesium', 'glucose', 'result', 'results', 'test',
-    'tests', 'repeat', 'recheck', 're check', 'chase', 'bone profile', 'coagulation',
+    'tests', 'repeat', 'chase', 'bone profile', 'coagulation',
     'clotting', 'serology', 'smear', 'bp monitoring', 'ambulatory'],
     'test', 'routine', true, 'the GP is asked to arrange, repeat or chase a test');
 
@@ -173,7 +174,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'whether', 'may', 'might', 'to rule out', 'rule out', 'r/o', 'to exclude', 'exclude', 'risk of',
     'at risk of', 'prevent', 'prevention of', 'prophylaxis', 'in future', 'in the future', 'return if',
     'seek', 'safety net', 'safety netting', 'safety netted', 'would need', 'would require', 'watch for', 'look out for', 'monitor for', 'were to', 'evaluate for', 'evaluation of', 'assess for',
-    'screen for', 'screening for', 'in order to', 'to check for'],
+    'screen for', 'screening for', 'in order to', 'to check for', 'welcome to', 'feel free to',
+    'happy to see', 'happy to review', 'happy to re', 'would be happy to', 'do not hesitate to'],
     'hypothetical', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'if needed', 'if required', 'if necessary', 'if indicated', 'as required', 'prn', 'if symptoms persist',
@@ -240,7 +242,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'whilst in hospital', 'before discharge', 'prior to discharge', 'on discharge', 'were taken',
     'was taken', 'was performed', 'were performed', 'was done', 'were done', 'was carried out',
     'performed', 'underwent', 'received', 'was given', 'were given', 'given in', 'administered',
-    'was', 'were', 'attended', 'thank you for referring', 'thank you for your referral', 'referred by',
+    'was', 'were', 'attended', 'thank you for referring', 'thank you for your', 'thank you for seeing', 'referred by',
     'referred under', 'was referred under', 'has been referred', 'already been referred', 'i saw',
     'we saw', 'i reviewed', 'we reviewed', 'we discussed', 'i discussed', 'last month', 'last week', 'has attended', 'made', 'been made', 'is booked', 'are booked',
     'is arranged', 'is planned', 'are planned', 'planned', 'is scheduled', 'scheduled'],
@@ -256,7 +258,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'he is happy to', 'she wishes', 'he wishes', 'her family', 'his family', 'carers will',
     'patient has been', 'she was advised', 'he was advised', 'to seek', 'to attend',
     'to ring', 'to phone', 'dial 999', 'call 999', 'ring 999', 'call 111',
-    'she needs to', 'he needs to', 'she must', 'he must', 'they should', 'you should'],
+    'she needs to', 'he needs to', 'she must', 'he must', 'they should', 'you should', 'his own',
+    'her own', 'their own', 'will book his', 'will book her', 'will make an appointment'],
     'patient', 'forward', 6);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'please', 'grateful if', 'be grateful', 'would appreciate', 'could you', 'would you', 'can you',

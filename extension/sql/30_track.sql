@@ -262,7 +262,10 @@ BEGIN
     END IF;
     SELECT c.oid, c.relkind, c.relname, n.oid AS nspoid INTO rel
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
-    IF NOT FOUND THEN RAISE EXCEPTION 'relation with OID % does not exist', tbl::oid USING ERRCODE = 'undefined_table'; ELSIF rel.relkind NOT IN ('r', 'p') THEN
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'relation with OID % does not exist', tbl::oid USING ERRCODE = 'undefined_table';
+    END IF;
+    IF rel.relkind NOT IN ('r', 'p') THEN
         RAISE EXCEPTION '"%" is not a table', tbl USING ERRCODE = 'wrong_object_type';
     END IF;
     IF rel.nspoid = ext_ns THEN
@@ -367,3 +370,45 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.unwatch(regclass, boolean) IS
     'stop tracking a table: remove its triggers and its mapping; with keep_history false also its letters'' state; returns whether it was watched';
 REVOKE ALL ON FUNCTION @extschema@.unwatch(regclass, boolean) FROM PUBLIC;
+
+-- Every backend caches the calendar and the policy for the tracking trigger;
+-- a change to them invalidates the caches.
+CREATE FUNCTION @extschema@.calendar_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'lt_calendar_changed'
+    LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.calendar_changed() IS
+    'statement trigger on working_hours, non_working_day and policy: makes every session reload them';
+REVOKE ALL ON FUNCTION @extschema@.calendar_changed() FROM PUBLIC;
+CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.working_hours
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
+CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.non_working_day
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
+CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.policy
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
+
+-- A watched table that is dropped is no longer watched; its unsent letters
+-- are withdrawn (the history stays in letter_state).
+CREATE FUNCTION @extschema@.forget_dropped() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    gone oid[];
+BEGIN
+    SELECT array_agg(d.objid) INTO gone FROM pg_event_trigger_dropped_objects() d
+     WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0 AND d.object_type IN ('table', 'partitioned table');
+    IF gone IS NULL THEN
+        RETURN;
+    END IF;
+    UPDATE @extschema@.letter_state s
+       SET status = 'withdrawn', withdrawn = statement_timestamp(),
+           reason = CASE WHEN s.reason IS NULL THEN 'table dropped' ELSE s.reason || '; table dropped' END
+     WHERE s.tbl::oid = ANY (gone) AND s.status IN ('waiting', 'overdue');
+    DELETE FROM @extschema@.watched w WHERE w.tbl::oid = ANY (gone);
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.forget_dropped() IS
+    'event trigger: when a watched table is dropped, stop watching it and withdraw its unsent letters';
+REVOKE ALL ON FUNCTION @extschema@.forget_dropped() FROM PUBLIC;
+CREATE EVENT TRIGGER letters_triage_forget_dropped ON sql_drop
+    EXECUTE FUNCTION @extschema@.forget_dropped();

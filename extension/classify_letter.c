@@ -1,0 +1,94 @@
+/*
+ * classify_letter.c — the classifier on letters_triage.letter values:
+ * classify(letter), urgency(letter), actions(letter), evidence(letter).
+ *
+ * The letter's Kind and Subject headers are read as two lines before its
+ * body; "Kind: death" (or any Kind naming a death) makes the letter a death
+ * notification.  evidence(letter) reports offsets in characters of
+ * body(letter); matches in the header lines have source "header" and no
+ * offset.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+
+#include "classify.h"
+#include "letter.h"
+
+/* A header value as a NUL-terminated string, or NULL when absent. */
+static char *
+header_cstring(const LtLetter *l, const char *name)
+{
+	int			len;
+	const char *v = lt_letter_header(l, name, &len);
+
+	return v ? pnstrdup(v, len) : NULL;
+}
+
+static void
+triage_letter(FunctionCallInfo fcinfo, LtTriageResult *res)
+{
+	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
+	int			len;
+	const char *body = lt_letter_body(l, &len);
+
+	lt_triage(body, len, header_cstring(l, "Kind"), header_cstring(l, "Subject"), res);
+}
+
+PG_FUNCTION_INFO_V1(lt_classify_letter);
+
+/* classify(letter): the triage of a letter, its header block included. */
+Datum
+lt_classify_letter(PG_FUNCTION_ARGS)
+{
+	LtTriageResult res;
+
+	triage_letter(fcinfo, &res);
+	PG_RETURN_DATUM(lt_triage_datum(fcinfo, &res));
+}
+
+PG_FUNCTION_INFO_V1(lt_urgency_letter);
+
+/* urgency(letter): how soon the GP must act. */
+Datum
+lt_urgency_letter(PG_FUNCTION_ARGS)
+{
+	LtTriageResult res;
+
+	triage_letter(fcinfo, &res);
+	PG_RETURN_DATUM(lt_urgency_datum(get_fn_expr_rettype(fcinfo->flinfo), res.urgency));
+}
+
+PG_FUNCTION_INFO_V1(lt_actions_letter);
+
+/* actions(letter): the GP actions a letter asks for. */
+Datum
+lt_actions_letter(PG_FUNCTION_ARGS)
+{
+	LtTriageResult res;
+
+	triage_letter(fcinfo, &res);
+	PG_RETURN_DATUM(lt_actions_array(res.actions));
+}
+
+PG_FUNCTION_INFO_V1(lt_evidence_letter);
+
+/* evidence(letter): one row per match, offsets in characters of the body. */
+Datum
+lt_evidence_letter(PG_FUNCTION_ARGS)
+{
+	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
+	int			len;
+	const char *body = lt_letter_body(l, &len);
+	char	   *kind = header_cstring(l, "Kind");
+	char	   *subject = header_cstring(l, "Subject");
+	int			tlen = len;
+	int			prefix = 0;
+	const char *text = body;
+
+	if (kind != NULL || subject != NULL)
+		text = lt_header_text(kind, subject, body, len, &tlen, &prefix);
+	lt_evidence_rows(fcinfo, text, tlen, prefix);
+	return (Datum) 0;
+}
