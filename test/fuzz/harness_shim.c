@@ -529,6 +529,18 @@ pg_mbcliplen(const char *mbstr, int len, int limit)
 	return n;
 }
 
+/* Characters in the first limit bytes (up to a NUL), as in the server. */
+int
+pg_mbstrlen_with_len(const char *mbstr, int limit)
+{
+	int			n = 0;
+
+	for (int i = 0; (limit < 0 || i < limit) && mbstr[i] != '\0'; i++)
+		if (shim_encoding != PG_UTF8 || (((unsigned char) mbstr[i]) & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
 bool
 shim_valid_utf8(const char *s, size_t len)
 {
