@@ -85,6 +85,10 @@ static const struct
 	{"next medication review", LT_URGENCY_ROUTINE},
 	{"next routine", LT_URGENCY_ROUTINE},
 	{"by noon", LT_URGENCY_URGENT},
+	{"before his next issue", LT_URGENCY_URGENT},
+	{"before her next issue", LT_URGENCY_URGENT},
+	{"before the next issue", LT_URGENCY_URGENT},
+	{"before it is next issued", LT_URGENCY_URGENT},
 	{"by midday", LT_URGENCY_URGENT},
 	{"by 12 noon", LT_URGENCY_URGENT},
 	{"by the end of the week", LT_URGENCY_SOON},
@@ -373,6 +377,18 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 			/* "a couple" / "a few" */
 			if (word_before(s, p, &a, &b) && word_is(s, a, b, "a"))
 				p = a;
+			/* "one to two": the first bound */
+			else if (word_before(s, p, &a, &b) && word_is(s, a, b, "to"))
+			{
+				int			c,
+							d;
+
+				if (word_before(s, a, &c, &d) && word_number(s, c, d) >= 0)
+				{
+					num = word_number(s, c, d);
+					p = c;
+				}
+			}
 		}
 	}
 	/* optional "about", "the next", "the following", then a preposition */
@@ -537,9 +553,153 @@ new_hit(LtAnalysis *an, int *cap)
 	return h;
 }
 
+/*
+ * Medicine names, for "review her indapamide" (a medication review, not a
+ * review of the patient) and "stop aspirin" (a medication change even without
+ * "please").  Common INN stems and frequent names; general pharmacology.
+ */
+static const char *const drug_stems[] = {
+	"pril", "sartan", "olol", "statin", "dipine", "prazole", "cillin", "mycin", "floxacin",
+	"cycline", "gliflozin", "gliptin", "glutide", "parin", "xaban", "gatran", "tidine",
+	"azepam", "zolam", "oxetine", "triptyline", "pramine", "apine", "peridone", "piprazole",
+	"profen", "fenac", "semide", "thiazide", "lukast", "terol", "sonide", "olone", "asone",
+	"formin", "dronate", "conazole", "ciclovir", "codone", "morphine", "pentin", "gabalin",
+	"sulfan", "tamide", "zosin", "dronate", "amide", NULL
+};
+static const char *const drug_names[] = {
+	"warfarin", "aspirin", "insulin", "digoxin", "lithium", "levothyroxine", "paracetamol",
+	"allopurinol", "colchicine", "methotrexate", "tamsulosin", "finasteride", "spironolactone",
+	"indapamide", "clopidogrel", "ticagrelor", "gliclazide", "donepezil", "levetiracetam",
+	"lamotrigine", "valproate", "carbamazepine", "phenytoin", "haloperidol", "zopiclone",
+	"codeine", "tramadol", "fentanyl", "buprenorphine", "salbutamol", "inhaler", "inhalers",
+	"hrt", "contraceptive", "contraception", "antibiotic", "antibiotics", "steroid", "steroids",
+	"statin", "diuretic", "antidepressant", "antihypertensive", "anticoagulant",
+	"anticoagulation", "medication", "medications", "medicine", "medicines", "tablets",
+	"prescription", "prescriptions", "doxycycline", "amoxicillin", "nitrofurantoin",
+	"trimethoprim", "prednisolone", "hydrocortisone", "labetalol", "nifedipine", "iron",
+	"ferrous", "folic", "vitamin", "calcium", "mirtazapine", "sertraline", "citalopram",
+	"fluoxetine", "venlafaxine", "duloxetine", "quetiapine", "olanzapine", "risperidone",
+	"aripiprazole", "lorazepam", "diazepam", "oxycodone", "naproxen", "ibuprofen", "bisoprolol",
+	"furosemide", "bumetanide", "ramipril", "lisinopril", "amlodipine", "atorvastatin",
+	"simvastatin", "apixaban", "rivaroxaban", "edoxaban", "dabigatran", "metformin",
+	"empagliflozin", "dapagliflozin", "sitagliptin", "linagliptin", "omeprazole",
+	"lansoprazole", "mirabegron", "oxybutynin", "solifenacin", "azathioprine",
+	"mesalazine", "hydroxychloroquine", "sulfasalazine", "denosumab", "alendronic",
+	"alendronate", "ace inhibitor", "doac", "noac", "ppi", "ssri", "nsaid", "nsaids", "opioid",
+	"opioids", "patch", "patches", "cream", "drops", "eye drops", NULL
+};
+
+/* Is the word [a, b) a medicine name? */
+static bool
+is_drug_word(const char *s, int a, int b)
+{
+	int			n = b - a;
+
+	unsigned char c0 = lower((unsigned char) s[a]);
+
+	for (int i = 0; drug_names[i]; i++)
+		if ((unsigned char) drug_names[i][0] == c0 && word_is(s, a, b, drug_names[i]))
+			return true;
+	if (n < 6)
+		return false;
+	for (int i = 0; drug_stems[i]; i++)
+	{
+		int			l = strlen(drug_stems[i]);
+
+		if (n > l + 2 && word_is(s, b - l, b, drug_stems[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Is a medicine named within `words` words after position p (same clause)? */
+static bool
+drug_follows(const char *s, int len, int p, int words)
+{
+	for (int w = 0; w < words && p < len; w++)
+	{
+		int			a;
+
+		while (p < len && (is_blank((unsigned char) s[p]) || s[p] == '\'' || s[p] == '-'))
+			p++;
+		if (p >= len || !lt_is_word_byte((unsigned char) s[p]))
+			return false;		/* punctuation ends the clause */
+		a = p;
+		while (p < len && lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (is_drug_word(s, a, p))
+			return true;
+	}
+	return false;
+}
+
+/* Is there a dose ("5 mg", "62.5 micrograms") right at p? */
+static bool
+dose_at(const char *s, int len, int p)
+{
+	static const char *const units_[] = {
+		"mg", "mcg", "microgram", "micrograms", "g", "units", "ml", "mmol", "iu", NULL
+	};
+	int			q;
+
+	if (p >= len || !is_digit((unsigned char) s[p]))
+		return false;
+	while (p < len && (is_digit((unsigned char) s[p]) || s[p] == '.'))
+		p++;
+	while (p < len && s[p] == ' ')
+		p++;
+	q = p;
+	while (q < len && lt_is_word_byte((unsigned char) s[q]))
+		q++;
+	for (int i = 0; units_[i]; i++)
+		if (word_is(s, p, q, units_[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Is a medicine named, or a dose given, near the span [a, b): up to `words`
+ * words after it, or up to `words` words before it, in the same clause?
+ */
+static bool
+drug_near(const char *s, int len, int a, int b, int words)
+{
+	int			p = b;
+
+	if (drug_follows(s, len, b, words))
+		return true;
+	for (int w = 0; w < words + 1 && p < len; w++)
+	{
+		while (p < len && (is_blank((unsigned char) s[p]) || s[p] == '('))
+			p++;
+		if (dose_at(s, len, p))
+			return true;
+		if (p >= len || !lt_is_word_byte((unsigned char) s[p]))
+			break;
+		while (p < len && lt_is_word_byte((unsigned char) s[p]))
+			p++;
+	}
+	p = a;
+	for (int w = 0; w < words; w++)
+	{
+		int			wa,
+					wb;
+
+		if (!word_before(s, p, &wa, &wb))
+			return false;
+		for (int k = wb; k < p; k++)
+			if (!is_blank((unsigned char) s[k]))
+				return false;	/* punctuation ends the clause */
+		if (is_drug_word(s, wa, wb))
+			return true;
+		p = wa;
+	}
+	return false;
+}
+
 /* Decide whether a rule hit counts; sets counted and why. */
 static void
-judge_rule(const LtEntry *e, LtHit *h)
+judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
 {
 	int			a = h->action;
 	bool		exempt = (a == LT_ACTION_DEATH || a == LT_ACTION_SAFEGUARDING);
@@ -560,7 +720,7 @@ judge_rule(const LtEntry *e, LtHit *h)
 		h->why = "done or to be done by the sender";
 	else if (e->needs_request && h->agent != LT_MOD_REQUEST &&
 			 h->section != LT_SEC_ACTIONS &&
-			 !(a == LT_ACTION_MEDICATION && h->section == LT_SEC_MEDICATION))
+			 !(a == LT_ACTION_MEDICATION && (h->section == LT_SEC_MEDICATION || drug_named)))
 		h->why = "not asked of the GP";
 	else
 		h->counted = true;
@@ -611,7 +771,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	}
 	lt_doc_prepare(&an->doc, text, len, db_encoding);
 	s = an->doc.s;
-	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches);
+	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches, &an->nstop);
 	lt_segment(rs, an);
 	an->hits = palloc(sizeof(LtHit) * cap);
 
@@ -709,7 +869,17 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->sentence = mt->sentence;
 		h->agent = agent;
 		if (e->kind == LT_ENTRY_RULE)
-			judge_rule(e, h);
+		{
+			bool		drug = (action == LT_ACTION_REVIEW) ?
+				drug_follows(s, an->doc.len, end, 4) :
+				(action == LT_ACTION_MEDICATION && e->needs_request &&
+				 drug_near(s, an->doc.len, start, end, 3));
+
+			/* "please review her indapamide": a medication review */
+			if (action == LT_ACTION_REVIEW && drug)
+				h->action = LT_ACTION_MEDICATION;
+			judge_rule(e, h, drug);
+		}
 		else if (h->context != LT_CTX_AFFIRMED)
 			h->why = h->context == LT_CTX_NEGATED ? "negated" :
 				h->context == LT_CTX_HYPOTHETICAL ? "hypothetical or conditional" :
@@ -1104,7 +1274,7 @@ lt_assertion(const LtRuleSet *rs, const char *text, int len, const char *concept
 	start = find_phrase(an.doc.s, an.doc.len, p, plen, 0, &end);
 	if (start < 0)
 		return NULL;
-	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches);
+	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches, &an.nstop);
 	lt_segment(rs, &an);
 	while (k + 1 < an.nsentences && an.sentences[k + 1].start <= start)
 		k++;

@@ -169,6 +169,30 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 
 	qsort(an->matches, an->nmatches, sizeof(LtMatch), cmp_match);
 
+	/* words and ';' before each position, for the scopes of modifiers */
+	an->wordno = palloc(sizeof(int32) * (len + 1));
+	an->semino = palloc(sizeof(int32) * (len + 1));
+	{
+		int32		w = 0,
+					sc = 0;
+		bool		in = false;
+
+		for (int i = 0; i < len; i++)
+		{
+			bool		wb = lt_is_word_byte((unsigned char) s[i]);
+
+			an->wordno[i] = w;
+			an->semino[i] = sc;
+			if (wb && !in)
+				w++;
+			in = wb;
+			if (s[i] == ';')
+				sc++;
+		}
+		an->wordno[len] = w;
+		an->semino[len] = sc;
+	}
+
 	for (int i = 0; i < len; i++)
 	{
 		unsigned char c = (unsigned char) s[i];
@@ -425,22 +449,11 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 #undef ADDPARA
 }
 
-/* Words (runs of word bytes) in [a, b); counting stops after max + 1. */
-static int
-count_words(const char *s, int a, int b, int max)
+/* Words (runs of word bytes) starting in [a, b). */
+static inline int
+count_words(const LtAnalysis *an, int a, int b)
 {
-	int			n = 0;
-	bool		in = false;
-
-	for (int i = a; i < b; i++)
-	{
-		bool		w = lt_is_word_byte((unsigned char) s[i]);
-
-		if (w && !in && ++n > max)
-			break;
-		in = w;
-	}
-	return n;
+	return an->wordno[b] - an->wordno[a];
 }
 
 /* Is the span [a, b) free of terminations (terms, ';')? */
@@ -448,7 +461,7 @@ static bool
 open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first, int last,
 			 bool terms)
 {
-	if (b > a && memchr(an->doc.s + a, ';', b - a) != NULL)
+	if (an->semino[b] != an->semino[a])
 		return false;
 	if (!terms)
 		return true;
@@ -541,7 +554,7 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 			continue;			/* overlaps the phrase itself */
 		if ((e->dir & LT_DIR_FORWARD) && mt->end <= start)
 		{
-			if ((e->scope == 0 || count_words(an->doc.s, mt->end, start, e->scope) <= e->scope) &&
+			if ((e->scope == 0 || count_words(an, mt->end, start) <= e->scope) &&
 				open_between(rs, an, mt->end, start, first, last, e->sub != LT_MOD_REQUEST))
 			{
 				applies = true;
@@ -550,7 +563,7 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		}
 		if (!applies && (e->dir & LT_DIR_BACKWARD) && mt->start >= end)
 		{
-			if ((e->scope == 0 || count_words(an->doc.s, end, mt->start, e->scope) <= e->scope) &&
+			if ((e->scope == 0 || count_words(an, end, mt->start) <= e->scope) &&
 				open_between(rs, an, end, mt->start, first, last, e->sub != LT_MOD_REQUEST))
 			{
 				applies = true;

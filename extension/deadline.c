@@ -192,7 +192,7 @@ lt_calendar_load(Oid nspid, bool with_policy)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
-	if (run_query(nspid, "SELECT opens, closes FROM %s.working_hours") > 0)
+	if (run_query(nspid, "SELECT opens, closes FROM %s.working_hours ORDER BY dump DESC LIMIT 1") > 0)
 	{
 		Datum		o = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		Datum		c = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);

@@ -14,12 +14,16 @@
 #include "classify.h"
 
 /* Letters, digits and every byte of a multi-byte UTF-8 character. */
-bool
-lt_is_word_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(c >= '0' && c <= '9') || c >= 0x80;
-}
+const bool	lt_word_byte[256] = {
+	['0'] = 1,['1'] = 1,['2'] = 1,['3'] = 1,['4'] = 1,['5'] = 1,['6'] = 1,['7'] = 1,['8'] = 1,['9'] = 1,
+	['A'] = 1,['B'] = 1,['C'] = 1,['D'] = 1,['E'] = 1,['F'] = 1,['G'] = 1,['H'] = 1,['I'] = 1,
+	['J'] = 1,['K'] = 1,['L'] = 1,['M'] = 1,['N'] = 1,['O'] = 1,['P'] = 1,['Q'] = 1,['R'] = 1,
+	['S'] = 1,['T'] = 1,['U'] = 1,['V'] = 1,['W'] = 1,['X'] = 1,['Y'] = 1,['Z'] = 1,
+	['a'] = 1,['b'] = 1,['c'] = 1,['d'] = 1,['e'] = 1,['f'] = 1,['g'] = 1,['h'] = 1,['i'] = 1,
+	['j'] = 1,['k'] = 1,['l'] = 1,['m'] = 1,['n'] = 1,['o'] = 1,['p'] = 1,['q'] = 1,['r'] = 1,
+	['s'] = 1,['t'] = 1,['u'] = 1,['v'] = 1,['w'] = 1,['x'] = 1,['y'] = 1,['z'] = 1,
+	[0x80 ... 0xFF] = 1
+};
 
 static inline bool
 is_space_byte(unsigned char c)
@@ -146,8 +150,49 @@ lt_automaton_build(LtRuleSet *rs)
 		if (incoming[s] == LT_CLS_SPACE)
 			go[(Size) s * ncls + LT_CLS_SPACE] = s;
 
+	/*
+	 * Renumber the states breadth first, so that the shallow states, where a
+	 * scan spends most of its time, share a few cache lines; and keep for
+	 * each state the first state of its output chain (one load per byte).
+	 */
+	{
+		int32	   *perm = palloc(sizeof(int32) * nstates);
+		int32	   *delta = palloc(sizeof(int32) * (Size) nstates * ncls);
+		int32	   *out = palloc(sizeof(int32) * nstates);
+		int32	   *dict = palloc(sizeof(int32) * nstates);
+
+		perm[0] = 0;
+		for (int i = 0; i < qt; i++)
+			perm[queue[i]] = i + 1;
+		for (int s = 0; s < nstates; s++)
+		{
+			int			t = perm[s];
+
+			for (int c = 0; c < ncls; c++)
+				delta[(Size) t * ncls + c] = perm[go[(Size) s * ncls + c]];
+			out[t] = rs->out[s];
+			dict[t] = rs->dict[s] >= 0 ? perm[rs->dict[s]] : -1;
+		}
+		rs->report = palloc(sizeof(int32) * nstates);
+		for (int t = 0; t < nstates; t++)
+			rs->report[t] = out[t] >= 0 ? t : dict[t];
+		pfree(go);
+		pfree(perm);
+		go = delta;
+		rs->out = out;
+		rs->dict = dict;
+	}
+
 	rs->nstates = nstates;
 	rs->delta = go;
+	rs->delta16 = NULL;
+	if (nstates <= PG_UINT16_MAX)
+	{
+		/* half the cache footprint when the states fit in 16 bits */
+		rs->delta16 = palloc(sizeof(uint16) * (Size) nstates * ncls);
+		for (Size i = 0; i < (Size) nstates * ncls; i++)
+			rs->delta16[i] = (uint16) go[i];
+	}
 	pfree(fail);
 	pfree(queue);
 	pfree(incoming);
@@ -184,7 +229,7 @@ match_start(const LtRuleSet *rs, const LtEntry *en, const char *s, int end)
 
 static void
 report(const LtRuleSet *rs, const char *s, int len, int end, int state,
-	   LtMatch **m, int *n, int *cap)
+	   LtMatch **m, int *n, int *cap, int *nstop)
 {
 	for (int e = rs->out[state]; e >= 0; e = rs->entries[e].next)
 	{
@@ -201,6 +246,12 @@ report(const LtRuleSet *rs, const char *s, int len, int end, int state,
 		if (start > 0 && lt_is_word_byte((unsigned char) en->norm[0]) &&
 			lt_is_word_byte((unsigned char) s[start - 1]))
 			return;
+		if (en->kind == LT_ENTRY_BUILTIN && en->sub == LT_BI_STOP)
+		{
+			/* stop words are only counted (language check) */
+			(*nstop)++;
+			continue;
+		}
 		if (*n >= *cap)
 		{
 			*cap *= 2;
@@ -217,14 +268,15 @@ report(const LtRuleSet *rs, const char *s, int len, int end, int state,
 
 /*
  * Scan s and return every match (palloc'd array in *matches), ordered by end
- * then by decreasing length.
+ * then by decreasing length.  Stop words are counted in *nstop, not returned.
  */
 int
-lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches)
+lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches,
+				  int *nstop)
 {
 	const int32 *delta = rs->delta;
-	const int32 *out = rs->out;
 	const int32 *dict = rs->dict;
+	const int32 *rep = rs->report;
 	const uint8 *cls = rs->cls;
 	int			ncls = rs->nclasses;
 	int			state = 0;
@@ -232,13 +284,30 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 	int			cap = 64;
 	LtMatch    *m = palloc(sizeof(LtMatch) * cap);
 
-	for (int i = 0; i < len; i++)
+	if (rs->delta16 != NULL)
 	{
-		state = delta[(Size) state * ncls + cls[(unsigned char) s[i]]];
-		if (out[state] >= 0 || dict[state] >= 0)
+		const uint16 *d16 = rs->delta16;
+
+		for (int i = 0; i < len; i++)
 		{
-			for (int t = out[state] >= 0 ? state : dict[state]; t >= 0; t = dict[t])
-				report(rs, s, len, i + 1, t, &m, &n, &cap);
+			state = d16[(Size) state * ncls + cls[(unsigned char) s[i]]];
+			if (unlikely(rep[state] >= 0))
+			{
+				for (int t = rep[state]; t >= 0; t = dict[t])
+					report(rs, s, len, i + 1, t, &m, &n, &cap, nstop);
+			}
+		}
+	}
+	else
+	{
+		for (int i = 0; i < len; i++)
+		{
+			state = delta[(Size) state * ncls + cls[(unsigned char) s[i]]];
+			if (unlikely(rep[state] >= 0))
+			{
+				for (int t = rep[state]; t >= 0; t = dict[t])
+					report(rs, s, len, i + 1, t, &m, &n, &cap, nstop);
+			}
 		}
 	}
 	*matches = m;

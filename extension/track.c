@@ -93,6 +93,8 @@ typedef struct TrackCols
 	char	   *problem;		/* a problem that concerns every row, or NULL */
 	bool		body_is_letter; /* body is a letters_triage.letter: read its parts */
 	FmgrInfo	letter_fn[NUM_LETTER_PARTS];
+	bool		check_nhs;		/* nhs_number mapped and nhs_number_valid() found */
+	FmgrInfo	nhs_valid_fn;
 } TrackCols;
 
 /* One unit of tracking work and the rows collected for the next flush. */
@@ -103,6 +105,7 @@ typedef struct TrackJob
 	char	   *nspname;		/* quoted */
 	TrackCols	cols;
 	bool		triage;			/* false: record without triage (after an error) */
+	bool		retriage;		/* run by retriage(), not by the trigger */
 	const char *fallback_reason;
 	const LtCalendar *cal;
 	int64		ruleset;
@@ -228,6 +231,20 @@ resolve_letter(TrackCols *cols, Oid nspid)
 	int			p;
 
 	cols->body_is_letter = false;
+	cols->check_nhs = false;
+	if (cols->attno[COL_NHS] != 0)
+	{
+		Oid			argtype = TEXTOID;
+		List	   *name = list_make2(makeString(get_namespace_name(nspid)),
+									  makeString(pstrdup("nhs_number_valid")));
+		Oid			fn = LookupFuncName(name, 1, &argtype, true);
+
+		if (OidIsValid(fn))
+		{
+			fmgr_info(fn, &cols->nhs_valid_fn);
+			cols->check_nhs = true;
+		}
+	}
 	if (cols->attno[COL_BODY] == 0)
 		return;
 	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(cols->type[COL_BODY]));
@@ -314,15 +331,23 @@ row_key(TrackJob *job, TupleTableSlot *slot)
 	return column_string(&job->cols, COL_KEY, slot);
 }
 
+/*
+ * The sent time a letter's state takes.  The trigger knows it (it runs in the
+ * application's transaction, with the row locked); retriage() ($13) reads the
+ * table under an older snapshot, so it never forgets a sent time recorded
+ * meanwhile, and leaves withdrawn letters alone (see the WHERE clause).
+ */
+#define NEW_SENT "(CASE WHEN $13 THEN COALESCE(excluded.sent, s.sent) ELSE excluded.sent END)"
+
 /* Prepare (once per backend and schema) the statements the trigger runs. */
 static void
 prepare_plans(TrackJob *job)
 {
 	StringInfoData sql;
-	Oid			types[12] = {
+	Oid			types[13] = {
 		OIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID,
 		TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID,
-		TIMESTAMPTZARRAYOID, INT8OID
+		TIMESTAMPTZARRAYOID, INT8OID, BOOLOID
 	};
 	Oid			wtypes[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
 	const char *s = job->nspname;
@@ -355,20 +380,22 @@ prepare_plans(TrackJob *job)
 					 " urgency = excluded.urgency, actions = excluded.actions,"
 					 " needs_review = excluded.needs_review, reason = excluded.reason,"
 					 " kind = excluded.kind, recipient = excluded.recipient,"
-					 " created = excluded.created, due = excluded.due, sent = excluded.sent,"
+					 " created = excluded.created, due = excluded.due, sent = " NEW_SENT ","
 					 " status = CASE"
-					 " WHEN excluded.sent IS NULL THEN"
+					 " WHEN " NEW_SENT " IS NULL THEN"
 					 "  CASE WHEN s.status OPERATOR(pg_catalog.=) 'overdue' AND s.sent IS NULL"
 					 "   AND excluded.due OPERATOR(pg_catalog.<=) s.due THEN 'overdue' ELSE 'waiting' END"
 					 " WHEN s.status OPERATOR(pg_catalog.=) 'overdue' THEN 'sent_late'"
 					 " WHEN s.status OPERATOR(pg_catalog.=) 'sent_late'"
-					 "  AND s.sent IS NOT DISTINCT FROM excluded.sent THEN 'sent_late'"
-					 " WHEN excluded.sent OPERATOR(pg_catalog.>) excluded.due THEN 'sent_late'"
+					 "  AND s.sent IS NOT DISTINCT FROM " NEW_SENT " THEN 'sent_late'"
+					 " WHEN " NEW_SENT " OPERATOR(pg_catalog.>) excluded.due THEN 'sent_late'"
 					 " ELSE 'sent' END,"
 					 " triaged_at = excluded.triaged_at, ruleset_version = excluded.ruleset_version,"
-					 " withdrawn = NULL",
+					 " withdrawn = NULL"
+					 " WHERE NOT $13 OR s.status OPERATOR(pg_catalog.<>) 'withdrawn'",
 					 s, s);
-	upsert_plan = SPI_prepare(sql.data, 12, types);
+	/* a generic plan: planning it again for every statement would cost more than running it */
+	upsert_plan = SPI_prepare_cursor(sql.data, 13, types, CURSOR_OPT_GENERIC_PLAN);
 	if (upsert_plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
@@ -382,7 +409,7 @@ prepare_plans(TrackJob *job)
 					 " AND key OPERATOR(pg_catalog.=) ANY ($2)"
 					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
 					 s);
-	withdraw_plan = SPI_prepare(sql.data, 3, wtypes);
+	withdraw_plan = SPI_prepare_cursor(sql.data, 3, wtypes, CURSOR_OPT_GENERIC_PLAN);
 	if (withdraw_plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
@@ -406,8 +433,8 @@ text_array(Datum *elems, bool *nulls, int n)
 static void
 flush(TrackJob *job)
 {
-	Datum		args[12];
-	char		nulls[12];
+	Datum		args[13];
+	char		nulls[13];
 	int			dims[1] = {job->n};
 	int			lbs[1] = {1};
 	int			rc;
@@ -431,6 +458,7 @@ flush(TrackJob *job)
 	args[10] = PointerGetDatum(construct_md_array(job->sent, job->sent_null, 1, dims, lbs,
 												  TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	args[11] = Int64GetDatum(job->ruleset);
+	args[12] = BoolGetDatum(job->retriage);
 	rc = SPI_execute_plan(upsert_plan, args, nulls, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
@@ -543,6 +571,16 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 		created = job->now;
 		if (problem == NULL)
 			problem = "no creation time: deadline counted from when it was tracked";
+	}
+	if (cols->check_nhs && problem == NULL)
+	{
+		/* a letter about the wrong patient is worse than a late one */
+		char	   *nhs = column_string(cols, COL_NHS, slot);
+
+		if (nhs == NULL)
+			problem = "no NHS number";
+		else if (!DatumGetBool(FunctionCall1(&cols->nhs_valid_fn, CStringGetTextDatum(nhs))))
+			problem = "invalid NHS number";
 	}
 
 	memset(&res, 0, sizeof(res));
@@ -1134,6 +1172,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
 		init_job(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
+		job->retriage = true;
 		prepare_plans(job);
 		job->cal = lt_calendar_cached(nspid);
 		job->ruleset = lt_ruleset_version();

@@ -53,7 +53,11 @@ static int	lt_check_interval = 60;	/* seconds */
 static char *lt_databases = NULL;
 static char *lt_role = NULL;
 
-/* The launcher restarts a stopped checker at most this often (ms). */
+/*
+ * The launcher restarts a stopped checker at most this often (ms), or every
+ * check_interval if longer: a database that cannot be connected to (dropped,
+ * misspelt) costs one log line per interval.
+ */
 #define LT_RESTART_DELAY_MS 10000
 /* The launcher looks at its checkers at least this often (ms). */
 #define LT_LAUNCHER_NAP_MS	10000
@@ -259,6 +263,7 @@ lt_launcher_sync(void)
 	List	   *names = NIL;
 	ListCell   *lc;
 	long		nap = LT_LAUNCHER_NAP_MS;
+	long		restart_delay = Max((long) LT_RESTART_DELAY_MS, (long) lt_check_interval * 1000L);
 	TimestampTz now = GetCurrentTimestamp();
 	int			i;
 
@@ -317,10 +322,10 @@ lt_launcher_sync(void)
 			{
 				long		since = (long) ((now - c->started) / 1000);
 
-				if (since >= LT_RESTART_DELAY_MS)
+				if (since >= restart_delay)
 					lt_start_checker(c);
 				else
-					nap = Min(nap, LT_RESTART_DELAY_MS - since);
+					nap = Min(nap, restart_delay - since);
 			}
 		}
 	}

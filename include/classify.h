@@ -127,8 +127,10 @@ typedef struct LtRuleSet
 	int			nclasses;
 	int			nstates;
 	int32	   *delta;			/* nstates * nclasses */
+	uint16	   *delta16;		/* the same in 16 bits when nstates fits, else NULL */
 	int32	   *out;			/* state -> first entry ending here, or -1 */
 	int32	   *dict;			/* state -> next state on the suffix chain with output, or -1 */
+	int32	   *report;			/* state -> first state of its output chain, or -1 */
 } LtRuleSet;
 
 /* Byte class 0 is "other", 1 is whitespace (and '-' and '_'). */
@@ -197,6 +199,8 @@ typedef struct LtAnalysis
 	int			nwords;
 	int			nstop;
 	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
+	int32	   *wordno;			/* words starting before each position (len + 1) */
+	int32	   *semino;			/* ';' before each position (len + 1) */
 } LtAnalysis;
 
 /*
@@ -218,8 +222,15 @@ extern int	lt_doc_orig_byte(const LtDoc *doc, int pos);
 /* match.c */
 extern void lt_automaton_build(LtRuleSet *rs);
 extern int	lt_automaton_scan(const LtRuleSet *rs, const char *s, int len,
-							  LtMatch **matches);
-extern bool lt_is_word_byte(unsigned char c);
+							  LtMatch **matches, int *nstop);
+extern const bool lt_word_byte[256];
+
+/* Letters, digits and every byte of a multi-byte UTF-8 character. */
+static inline bool
+lt_is_word_byte(unsigned char c)
+{
+	return lt_word_byte[c];
+}
 
 /* context.c */
 extern void lt_segment(const LtRuleSet *rs, LtAnalysis *an);

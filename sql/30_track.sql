@@ -55,7 +55,8 @@ SELECT letters_triage.watch('clinic.letters', 'body', 'created_at', 'sent_at',
                             recipient => 'practice', kind => 'kind') AS backfilled;
 SELECT tbl, key_column, body, created, sent, recipient, nhs_number, kind FROM letters_triage.watched;
 SELECT tgname, tgtype FROM pg_trigger WHERE tgrelid = 'clinic.letters'::regclass ORDER BY 1;
-SELECT * FROM clinic.state ORDER BY key::int;
+SELECT key, needs_review, kind, recipient, created, sent, status, due_by_policy, has_reason, is_withdrawn
+  FROM clinic.state ORDER BY key::int;
 -- the empty letter needs review and is treated as at least urgent
 SELECT key, urgency >= 'urgent' AS at_least_urgent FROM letters_triage.letter_state WHERE needs_review;
 
@@ -71,7 +72,7 @@ COPY clinic.letters (id, body, created_at, practice, kind) FROM stdin;
 SELECT count(*) AS letters, count(*) FILTER (WHERE due_by_policy) AS due_by_policy,
        count(*) FILTER (WHERE status = 'waiting') AS waiting
   FROM clinic.state;
-SELECT key, kind, created, due FROM clinic.state WHERE key IN ('20', '21') ORDER BY key;
+SELECT key, kind, created, due_by_policy FROM clinic.state WHERE key IN ('20', '21') ORDER BY key;
 
 -- UPDATE of the sent column: sent on time, sent late.
 UPDATE clinic.letters SET sent_at = created_at + interval '1 hour' WHERE id IN (1, 10);
@@ -109,10 +110,19 @@ SELECT key, status FROM clinic.state WHERE key IN ('16', '30') ORDER BY key::int
 
 -- retriage() after a policy change: outpatient letters within 2 working days.
 INSERT INTO letters_triage.policy (kind, amount, unit, note) VALUES ('outpatient', 2, 'working_days', 'trust rule');
-SELECT key, due FROM clinic.state WHERE key = '20';
+SELECT key, due <= '2026-11-26 18:30' AS within_two_working_days FROM clinic.state WHERE key = '20';
 SELECT letters_triage.retriage('clinic.letters') > 0 AS retriaged;
-SELECT key, due, due_by_policy FROM clinic.state WHERE key = '20';
+SELECT key, due <= '2026-11-26 18:30' AS within_two_working_days, due_by_policy FROM clinic.state WHERE key = '20';
 SELECT letters_triage.retriage() > 0 AS retriaged_all;
+-- retriage() reads the table under its own snapshot: it never forgets a send
+-- or a withdrawal the trigger recorded meanwhile (simulated here by writing
+-- the state directly).
+UPDATE letters_triage.letter_state SET sent = '2026-11-24 12:00', status = 'sent'
+ WHERE tbl = 'clinic.letters'::regclass AND key = '30';
+UPDATE letters_triage.letter_state SET status = 'withdrawn', withdrawn = now()
+ WHERE tbl = 'clinic.letters'::regclass AND key = '17';
+SELECT letters_triage.retriage('clinic.letters') > 0 AS retriaged;
+SELECT key, sent, status FROM clinic.state WHERE key IN ('17', '30') ORDER BY key;
 SELECT letters_triage.retriage('clinic.letters_missing');
 CREATE TABLE clinic.unwatched (id int PRIMARY KEY);
 SELECT letters_triage.retriage('clinic.unwatched');
@@ -229,6 +239,20 @@ SELECT key, needs_review, kind, recipient, created, due = letters_triage.deadlin
   FROM letters_triage.letter_state WHERE tbl = 'clinic.typed'::regclass ORDER BY key;
 SELECT key, due - created AS discharge_within FROM letters_triage.letter_state
  WHERE tbl = 'clinic.typed'::regclass AND key = '1' AND urgency <= 'soon';
+
+-- A mapped NHS number is checked: a letter without a valid one needs review
+-- (the number itself is never copied into the state).
+CREATE TABLE clinic.with_nhs (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz, nhs varchar(12));
+SELECT letters_triage.watch('clinic.with_nhs', 'body', 'created', 'sent', nhs_number => 'nhs');
+INSERT INTO clinic.with_nhs VALUES
+    (1, 'Seen in clinic today; no change to treatment.', '2026-11-24 10:00', NULL, '943 476 5919'),
+    (2, 'Seen in clinic today; no change to treatment.', '2026-11-24 10:00', NULL, '943 476 5918'),
+    (3, 'Seen in clinic today; no change to treatment.', '2026-11-24 10:00', NULL, NULL),
+    (4, 'Seen in clinic today; no change to treatment.', '2026-11-24 10:00', NULL, repeat('9', 12));
+SELECT key, reason LIKE '%NHS number%' AS nhs_problem, needs_review, urgency >= 'urgent' AS at_least_urgent
+  FROM letters_triage.letter_state WHERE tbl = 'clinic.with_nhs'::regclass ORDER BY key;
+SELECT count(*) AS nhs_numbers_in_state FROM letters_triage.letter_state s
+ WHERE s.reason LIKE '%943%' OR s.key LIKE '%943%' OR s.recipient LIKE '%943%';
 
 -- The trigger refuses to be used other than as watch() attaches it.
 CREATE TABLE clinic.misuse (id int PRIMARY KEY);

@@ -29,7 +29,8 @@ SELECT c.relname, x.cond
   FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(oid, cond)
   JOIN pg_class c ON c.oid = x.oid
  WHERE e.extname = 'letters_triage'
-   AND c.relname IN ('non_working_day', 'policy', 'policy_id_seq', 'working_hours', 'watched')
+   AND c.relname IN ('non_working_day', 'policy', 'policy_id_seq', 'working_hours', 'watched',
+                     'letter_state', 'tracking_log', 'tracking_log_id_seq')
  ORDER BY 1;
 
 -- is_working_time: 08:00-18:30, Monday to Friday, not on a non-working day.
@@ -87,10 +88,12 @@ SELECT letters_triage.is_working_time('2026-11-25 10:00');
 DELETE FROM letters_triage.non_working_day WHERE day = '2026-11-25';
 SELECT letters_triage.add_working_hours('2026-11-24 18:00', 1);
 -- and so are the working hours
-UPDATE letters_triage.working_hours SET opens = '09:00', closes = '17:00';
+INSERT INTO letters_triage.working_hours (opens, closes) VALUES ('09:00', '17:00');
 SELECT letters_triage.working_hours_between('2026-11-23 00:00', '2026-11-30 00:00');
-UPDATE letters_triage.working_hours SET opens = '17:00', closes = '09:00';
-UPDATE letters_triage.working_hours SET opens = '08:00', closes = '18:30';
+UPDATE letters_triage.working_hours SET opens = '17:00', closes = '09:00' WHERE dump;
+INSERT INTO letters_triage.working_hours (opens, closes) VALUES ('07:00', '19:00');
+DELETE FROM letters_triage.working_hours WHERE dump;
+SELECT letters_triage.working_hours_between('2026-11-23 00:00', '2026-11-30 00:00');
 
 -- The deadline policy: the strictest rule that applies wins.
 SELECT * FROM letters_triage.policy ORDER BY id;

@@ -62,6 +62,15 @@ SELECT status, count(*) FROM letters_triage.letter_state GROUP BY 1 ORDER BY 1;
 SELECT count(*) FROM trust.letters;
 RESET ROLE;
 
+-- The application role can still drop its own watched table; the extension
+-- then stops watching it.
+SET ROLE lt_track_app;
+CREATE TABLE trust.other (id int PRIMARY KEY);
+DROP TABLE trust.other;
+DROP TABLE trust.letters;
+RESET ROLE;
+SELECT count(*) AS watched FROM letters_triage.watched;
+
 SET client_min_messages = warning;
 DROP SCHEMA trust CASCADE;
 DROP EXTENSION letters_triage;

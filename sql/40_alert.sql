@@ -241,6 +241,15 @@ SELECT letters_triage.backlog_at('alert_app', NULL) IS NULL AS strict,
        letters_triage.usual_backlog(NULL, now()) IS NULL AS strict;
 SELECT letters_triage.acting_role();
 
+-- The worker's settings (defined whether or not the library is preloaded); bad values are refused.
+SELECT name, setting, unit, context FROM pg_settings WHERE name LIKE 'letters\_triage.%' ORDER BY name;
+SET letters_triage.check_interval = '5min';
+ALTER SYSTEM SET letters_triage.check_interval = '0';
+ALTER SYSTEM SET letters_triage.check_interval = 'often';
+ALTER SYSTEM SET letters_triage.databases = '"unterminated';
+ALTER SYSTEM SET letters_triage.databases = 'a,,b';
+ALTER SYSTEM SET letters_triage.role = 'a_role_name_that_is_much_too_long_to_be_the_name_of_any_role_in_postgres';
+
 -- Nothing was ever deleted, and every alert has a readable summary.
 SELECT count(*) AS alerts, count(*) FILTER (WHERE summary <> '') AS with_summary,
        count(*) FILTER (WHERE resolved_at IS NULL) AS unresolved

@@ -36,11 +36,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
 SELECT @extschema@.add_default_rules(ARRAY[
     'started on', 'was started', 'were started', 'has been started', 'have been started', 'newly started',
     'commenced on', 'has been commenced', 'have been commenced', 'was commenced', 'were commenced',
-    'increased from', 'increased to', 'dose increased', 'dose increase', 'increase the dose',
-    'reduced from', 'reduced to', 'dose reduced', 'dose reduction', 'reduce the dose', 'decreased to',
-    'decreased from', 'was stopped', 'were stopped', 'has been stopped', 'have been stopped',
+    'dose increased', 'dose increase', 'increase the dose',
+    'dose reduced', 'dose reduction', 'reduce the dose',
+    'was stopped', 'were stopped', 'has been stopped', 'have been stopped',
     'have stopped', 'we stopped', 'discontinued', 'switched to', 'switched from', 'switch to',
-    'changed to', 'changed from', 'withheld', 'withhold', 'suspended', 'please stop', 'please start',
+    'withheld', 'withhold', 'suspended', 'please stop', 'please start',
     'please increase', 'please reduce', 'please switch', 'please prescribe', 'please discontinue',
     'please change', 'please withhold', 'please restart', 'please do not restart',
     'update his repeat', 'update her repeat', 'update their repeat', 'update the repeat',
@@ -53,21 +53,31 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'review of his medication', 'review of her medication', 'review his medication',
     'review her medication', 'review of medication', 'review his medicines', 'review her medicines',
     'anticipatory medicines', 'anticipatory medications', 'just in case medicines', 'adverse drug reaction', 'prescription for', 'has been switched',
-    'was switched', 'instead of', 'in place of'],
+    'was switched', 'instead of', 'in place of', 'have started',
+    'have increased', 'have reduced', 'have decreased',
+    'have switched', 'have changed', 'have withheld', 'have discontinued', 'have restarted',
+    'have now stopped',
+    'increase it to', 'reduce it to',
+    'titrating to', 'shared care', 'shared care agreement',
+    'add it to her repeat', 'add it to his repeat', 'add it to their repeat', 'add to her repeats',
+    'add to his repeats', 'amend his repeat', 'amend her repeat', 'amend the repeat'],
     'medication', 'routine', false, 'medicine started, stopped or changed, or a medication review');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'stop', 'stopped', 'start', 'started', 'increase', 'increased', 'reduce', 'reduced', 'decrease',
     'switch', 'omit', 'hold', 'dose', 'prescription',
     'repeat prescription', 'wean', 'taper', 'prescribe', 'syringe driver', 'remove', 'repeat list',
-    'repeat medication', 'repeat medications', 'repeats', 'drug allergy', 'record it as an allergy'],
+    'repeat medication', 'repeat medications', 'repeats', 'drug allergy', 'increased from', 'increased to', 'reduced from', 'reduced to', 'decreased to', 'decreased from', 'has been added', 'have been added', 'was added', 'were added', 'have added', 'was increased', 'were increased', 'was reduced', 'were reduced', 'was decreased', 'was changed', 'changed to', 'changed from', 'increasing to', 'increase to', 'reduce to', 'reducing to',
+    'record it as an allergy', 'amend', 'supply',
+    'supplied', 'treatment', 'treat', 'adjust', 'added'],
     'medication', 'routine', true, 'medicine change asked of the GP or in a medication section');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'review*', 'see', 'visit*', 'home visit', 'contact*', 'call', 'telephone', 'phone', 'speak to', 'assess',
     'examine', 'seen', 'follow up', 'check on', 'bp check', 'blood pressure check',
     'check her blood pressure', 'check his blood pressure', 'check blood pressure', 'check her bp',
-    'check his bp', 'lying and standing', 'postural', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
+    'check his bp', 'lying and standing', 'bp to be checked',
+    'blood pressure to be checked', 'bp checked', 'blood pressure checked', 'bp rechecked', 'bp to be rechecked', 'postural', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
     'reassess', 're assess', 'review her', 'review him', 'see her', 'see him', 'visit her', 'visit him'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
@@ -134,7 +144,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'start date', 'started to', 'started having', 'changed her mind', 'changed his mind',
     'see you', 'inr clinic', 'anticoagulation clinic', 'bloods were', 'bloods showed',
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
-    'review date', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
+    'review date', 'on call', 'last seen', 'was last seen', 'previously seen', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
     'phone me', 'telephone me', 'follow up in clinic', 'follow up in outpatients'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
@@ -169,7 +179,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'no further action', 'not clinically urgent', 'not urgent', 'not needed'],
     'negated', 'backward', 5);
 SELECT @extschema@.add_default_modifiers(ARRAY[
-    'if', 'should he', 'should she', 'should they', 'should there', 'should symptoms', 'should his',
+    'if', 'should you', 'should the practice', 'if you feel', 'should he', 'should she', 'should they', 'should there', 'should symptoms', 'should his',
     'should her', 'should the', 'should this', 'should any', 'in case', 'in the event', 'unless',
     'whether', 'may', 'might', 'to rule out', 'rule out', 'r/o', 'to exclude', 'exclude', 'risk of',
     'at risk of', 'prevent', 'prevention of', 'prophylaxis', 'in future', 'in the future', 'return if',
@@ -270,7 +280,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'consider', 'needs to be', 'need to be', 'needs', 'will need', 'should be', 'should have', 'must be',
     'requires', 'require', 'ensure', 'request that', 'we request', 'i request', 'ask that', 'i would be',
     'we would be', 'primary care', 'practice nurse',
-    'is due', 'are due', 'needs to', 'need to', 'needed'],
+    'is due', 'are due', 'needs to', 'need to', 'needed', 'if you could', 'if you would', 'if you can',
+    'if the practice could', 'if you are able', 'asked that the practice', 'ask that the practice',
+    'asked that you', 'ask that you', 'request that the practice', 'asks that the practice'],
     'request', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'please', 'by the gp', 'by her gp', 'by his gp', 'by their gp', 'by gp', 'by the practice',

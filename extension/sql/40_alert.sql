@@ -23,7 +23,8 @@ CREATE TABLE @extschema@.alert_config (
 );
 COMMENT ON TABLE @extschema@.alert_config IS
     'overrides of the alert checks'' settings (name, value); see alert_setting() for the names and defaults';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_config', '');
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert_config);
 
 CREATE FUNCTION @extschema@.alert_setting(name text) RETURNS text
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -66,8 +67,15 @@ COMMENT ON TABLE @extschema@.alert IS
     'delay alerts raised by the checks (overdue letters, stalled flow, late-sent letters, letters needing review, tracking errors); rows are never deleted';
 CREATE UNIQUE INDEX alert_open_group ON @extschema@.alert (group_key) WHERE resolved_at IS NULL;
 CREATE INDEX alert_kind_open ON @extschema@.alert (kind) WHERE resolved_at IS NULL;
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert);
+-- and the sequence of its identity column
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_type t
+  JOIN pg_catalog.pg_depend d ON d.refobjid = t.typrelid
+       AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'i'
+  JOIN pg_catalog.pg_class c ON c.oid = d.objid AND c.relkind = 'S'
+ WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert);
 
 CREATE TABLE @extschema@.alert_letter (
     alert_id  bigint      NOT NULL REFERENCES @extschema@.alert (id),
@@ -80,7 +88,8 @@ CREATE TABLE @extschema@.alert_letter (
 COMMENT ON TABLE @extschema@.alert_letter IS
     'the letters (watched table and key) that each alert concerns, with their urgency when added';
 CREATE INDEX alert_letter_letter ON @extschema@.alert_letter (tbl, key);
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_letter', '');
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert_letter);
 
 -- What the checks return: one row per delivery (raised, escalated, resolved,
 -- grown: letters added to an alert still open).
@@ -360,9 +369,9 @@ BEGIN
           FROM @extschema@.letter_state s
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency >= 'urgent'
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                            WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
-                              AND a.resolved_at IS NULL)
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'overdue' AND a.resolved_at IS NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))
          ORDER BY s.urgency DESC, s.due, s.tbl, s.key
     LOOP
         RETURN QUERY SELECT * FROM @extschema@.raise_alert(
@@ -380,9 +389,9 @@ BEGIN
         SELECT s.tbl, s.recipient, max(s.urgency) AS severity, min(s.due) AS oldest,
                count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies,
-               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                                    WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
-                                      AND a.resolved_at IS NULL)) AS anything_new
+               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'overdue' AND a.resolved_at IS NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))) AS anything_new
           FROM @extschema@.letter_state s
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency < 'urgent'
@@ -565,8 +574,9 @@ BEGIN
               FROM @extschema@.letter_state s
              WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
                AND s.status IN ('sent', 'sent_late')
-               AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                                WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'sent_late')
+               AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'sent_late' FROM @extschema@.alert a WHERE a.id = l.alert_id))
              GROUP BY s.tbl, s.recipient)
         SELECT f.tbl, f.recipient, max(s.urgency) AS severity, count(*) AS n,
                count(*) FILTER (WHERE s.urgency >= 'urgent') AS urgent,
@@ -576,9 +586,9 @@ BEGIN
           JOIN @extschema@.letter_state s ON s.tbl = f.tbl AND s.recipient IS NOT DISTINCT FROM f.recipient
          WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
            AND s.status IN ('sent', 'sent_late')
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                            WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'sent_late'
-                              AND a.resolved_at IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'sent_late' AND a.resolved_at IS NOT NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))
          GROUP BY f.tbl, f.recipient
          ORDER BY f.tbl::oid, f.recipient
     LOOP
@@ -624,9 +634,9 @@ BEGIN
     FOR r IN
         SELECT s.tbl, count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies,
-               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                                    WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'needs_review'
-                                      AND a.resolved_at IS NULL)) AS anything_new
+               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'needs_review' AND a.resolved_at IS NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))) AS anything_new
           FROM @extschema@.letter_state s
          WHERE s.needs_review AND s.status IN ('waiting', 'overdue') AND s.created <= at
          GROUP BY s.tbl
@@ -666,12 +676,13 @@ REVOKE ALL ON FUNCTION @extschema@.check_review(timestamptz) FROM PUBLIC;
 -- check_tracking: problems logged by the tracking trigger
 -- ---------------------------------------------------------------------------
 CREATE TABLE @extschema@.alert_tracking_log (
-    log_id   bigint NOT NULL PRIMARY KEY REFERENCES @extschema@.tracking_log (id),
+    log_id   bigint NOT NULL PRIMARY KEY,   -- tracking_log.id (not a foreign key: tracking_log is not dumped)
     alert_id bigint NOT NULL REFERENCES @extschema@.alert (id)
 );
 COMMENT ON TABLE @extschema@.alert_tracking_log IS
     'which tracking_log entries (errors and truncates) each tracking_error alert reports';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_tracking_log', '');
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert_tracking_log);
 
 CREATE FUNCTION @extschema@.check_tracking(at timestamptz DEFAULT pg_catalog.now())
     RETURNS SETOF @extschema@.alert_event

@@ -7,7 +7,8 @@
 #   lower(body)                      PostgreSQL's own cost of reading the text
 #   letters_triage.classify(body)    the default rules
 #   letters_triage.classify(body)    with ten times as many rules
-# and prints MB/s, letters/s and the ratios.
+# and prints MB/s per core (CPU time of the backend, so that a busy machine
+# does not distort the figures), letters/s and the ratios.
 #
 #   bash test/bench/classify.sh [MB]
 . "$(dirname "$0")/../lib.sh"
@@ -55,16 +56,25 @@ SQL
 psql_ <<'SQL'
 SET max_parallel_workers_per_gather = 0;
 SET jit = off;
+-- CPU seconds used by this backend (user + system, from /proc, 100 ticks/s):
+-- unlike wall-clock time it does not depend on what else the machine runs.
+CREATE FUNCTION pg_temp.cpu() RETURNS numeric LANGUAGE sql AS $$
+  SELECT (split_part(r, ' ', 12)::numeric + split_part(r, ' ', 13)::numeric) / 100
+    FROM (SELECT split_part(pg_catalog.pg_read_file('/proc/self/stat'), ') ', 2) AS r) s $$;
 CREATE FUNCTION pg_temp.bench(label text, q text, OUT mb_s numeric, OUT secs numeric) LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; mb numeric;
+DECLARE t0 timestamptz; c0 numeric; mb numeric; wall numeric;
 BEGIN
   SELECT sum(octet_length(body)) / 1048576.0 INTO mb FROM bench;
   EXECUTE q;                       -- warm: caches, rule set
   t0 := clock_timestamp();
+  c0 := pg_temp.cpu();
   EXECUTE q;
-  secs := extract(epoch FROM clock_timestamp() - t0);
-  mb_s := round(mb / secs, 1);
-  RAISE NOTICE '%: % MB in % s = % MB/s', label, round(mb, 1), round(secs, 3), mb_s;
+  EXECUTE q;
+  secs := (pg_temp.cpu() - c0) / 2;
+  wall := extract(epoch FROM clock_timestamp() - t0) / 2;
+  mb_s := round(mb / greatest(secs, 0.01), 1);
+  RAISE NOTICE '%: % MB in % s of CPU (% s wall) = % MB/s per core', label, round(mb, 1), round(secs, 2),
+    round(wall, 2), mb_s;
 END $$;
 SELECT count(*) AS letters, round(sum(octet_length(body)) / 1048576.0, 1) AS mb,
        round(avg(octet_length(body))) AS avg_bytes,

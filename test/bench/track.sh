@@ -46,7 +46,11 @@ COPY (SELECT id, body, kind, created FROM src ORDER BY id) TO '$LT_WORK/letters.
 CREATE TABLE plain_letters (id bigint PRIMARY KEY, body text, kind text, created timestamptz, sent timestamptz);
 CREATE TABLE watched_letters (LIKE plain_letters INCLUDING ALL);
 SELECT letters_triage.watch('watched_letters', 'body', 'created', 'sent', kind => 'kind');
-CREATE TABLE timing (target text, run int, seconds float8);
+CREATE TABLE timing (target text, run int, seconds float8, cpu_seconds float8);
+-- CPU time of this backend (user + system), in seconds: robust to other load on the machine
+CREATE FUNCTION cpu() RETURNS float8 LANGUAGE sql AS
+\$\$ SELECT (split_part(s, ' ', 14)::float8 + split_part(s, ' ', 15)::float8) / 100
+     FROM pg_read_file('/proc/self/stat') s \$\$;
 SQL
 mb=$(psql_ -At -c "SELECT round(sum(octet_length(body)) / 1e6, 1) FROM src")
 lt_say "COPY of $LETTERS letters ($mb MB, $src) into unwatched and watched tables"
@@ -56,19 +60,28 @@ for run in 1 2 3; do
 TRUNCATE $t;
 CHECKPOINT;
 DO \$\$
-DECLARE t0 timestamptz := clock_timestamp();
+DECLARE t0 timestamptz := clock_timestamp(); c0 float8 := cpu();
 BEGIN
     COPY $t (id, body, kind, created) FROM '$LT_WORK/letters.copy';
-    INSERT INTO timing VALUES ('$t', $run, extract(epoch FROM clock_timestamp() - t0));
+    INSERT INTO timing VALUES ('$t', $run, extract(epoch FROM clock_timestamp() - t0), cpu() - c0);
 END
 \$\$;
 SQL
 	done
 done
 psql_ -c "SELECT target, round(min(seconds)::numeric, 3) AS best_s, round(max(seconds)::numeric, 3) AS worst_s,
+                  round(min(cpu_seconds)::numeric, 2) AS best_cpu_s,
                   round(($LETTERS / min(seconds))::numeric) AS letters_per_s FROM timing GROUP BY 1 ORDER BY 1" \
       -c "SELECT round(((SELECT min(seconds) FROM timing WHERE target = 'watched_letters') /
-                        (SELECT min(seconds) FROM timing WHERE target = 'plain_letters'))::numeric, 2) AS copy_ratio_watched_over_plain" \
+                        (SELECT min(seconds) FROM timing WHERE target = 'plain_letters'))::numeric, 2) AS copy_ratio_watched_over_plain,
+                 round(((SELECT min(cpu_seconds) FROM timing WHERE target = 'watched_letters') /
+                        nullif((SELECT min(cpu_seconds) FROM timing WHERE target = 'plain_letters'), 0))::numeric, 2) AS cpu_ratio" \
+      -c "DO \$\$ DECLARE t0 timestamptz := clock_timestamp(); c0 float8 := cpu(); n bigint;
+          BEGIN SELECT count(letters_triage.urgency(body)) INTO n FROM src;
+                INSERT INTO timing VALUES ('classify() alone', 1, extract(epoch FROM clock_timestamp() - t0), cpu() - c0);
+          END \$\$" \
+      -c "SELECT round(seconds::numeric, 3) AS classify_alone_s, round(cpu_seconds::numeric, 2) AS classify_alone_cpu_s
+            FROM timing WHERE target = 'classify() alone'" \
       -c "SELECT count(*) AS tracked, count(*) FILTER (WHERE needs_review) AS needs_review FROM letters_triage.letter_state"
 
 lt_say "pgbench: single-row INSERTs, 4 clients, $SECONDS_PER_RUN s each"
