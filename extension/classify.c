@@ -33,6 +33,7 @@
 
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "classify.h"
@@ -252,6 +253,30 @@ urgency_of_hours(double h)
 }
 
 /*
+ * strtod on s[i..len): the text is not NUL-terminated (a varlena), so the
+ * number is copied out first; strtod on the text itself read past its end
+ * when a number ended the text (found by test/fuzz/libfuzzer classify).
+ * *vend (if not NULL) is set to the offset after the number.
+ */
+static double
+num_at(const char *s, int len, int i, int *vend)
+{
+	char		buf[64];
+	char	   *e;
+	int			n = Min(len - i, (int) sizeof(buf) - 1);
+	double		v;
+
+	if (n < 0)
+		n = 0;
+	memcpy(buf, s + i, n);
+	buf[n] = '\0';
+	v = strtod(buf, &e);
+	if (vend)
+		*vend = i + (int) (e - buf);
+	return v;
+}
+
+/*
  * A time frame ending with the unit at [us, ue): "within 48 hours", "in 2/52",
  * "in the next 2-3 days", "in a couple of days".  Returns the urgency or -1,
  * and the frame's start in *fstart.
@@ -298,7 +323,7 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 		if (ue < len && (s[ue] == '/' || s[ue] == '.' || is_digit((unsigned char) s[ue])) &&
 			ue + 1 < len && is_digit((unsigned char) s[ue + 1]))
 			return -1;			/* a date: 02/12/2024 */
-		num = atoi(s + d);
+		num = (int) num_at(s, len, d, NULL);
 		p = d;
 		prep = true;
 	}
@@ -309,7 +334,7 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 		if (is_digit((unsigned char) s[a]))
 		{
 			/* digits, maybe "1-2" or "2 to 3": the first bound */
-			num = atof(s + a);
+			num = num_at(s, len, a, NULL);
 			p = a;
 			while (p > 0 && is_blank((unsigned char) s[p - 1]))
 				p--;
@@ -323,7 +348,7 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 				{
 					while (q > 0 && (is_digit((unsigned char) s[q - 1]) || s[q - 1] == '.'))
 						q--;
-					num = atof(s + q);
+					num = num_at(s, len, q, NULL);
 					p = q;
 				}
 			}
@@ -334,7 +359,7 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 
 				if (word_before(s, a, &c, &d) && is_digit((unsigned char) s[c]))
 				{
-					num = atof(s + c);
+					num = num_at(s, len, c, NULL);
 					p = c;
 				}
 			}
@@ -413,12 +438,9 @@ parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 
 		if (is_digit(c))
 		{
-			char	   *end;
-
 			if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '/'))
 				return false;
-			*val = strtod(s + i, &end);
-			*vend = end - s;
+			*val = num_at(s, len, i, vend);
 			if (*vend < len && s[*vend] == '/' && *vend + 1 < len && is_digit((unsigned char) s[*vend + 1]))
 				return false;	/* a date or a ratio */
 			{
@@ -766,6 +788,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		const char *source = "rule";
 		int			action = -1;
 
+		CHECK_FOR_INTERRUPTS();	/* a 8 MB letter can take seconds */
 		if (mt->dead)
 			continue;
 		if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_STOP)

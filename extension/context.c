@@ -397,6 +397,7 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		bool		ign = is_ignore(e);
 		bool		pseudo = (e->kind == LT_ENTRY_MODIFIER && e->sub == LT_MOD_PSEUDO);
 		bool		rule = (e->kind == LT_ENTRY_RULE && !ign);
+		int			o_first;
 
 		if (rule && !mt->dead)
 		{
@@ -414,7 +415,16 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		}
 		if (!ign && !pseudo)
 			continue;
-		for (int o = 0; o < an->nmatches; o++)
+
+		/*
+		 * Only matches starting inside this one can be covered: they follow
+		 * it in the sorted array, after the others of the same start.
+		 * Starting from 0 made many ignore/pseudo matches quadratic.
+		 */
+		o_first = m;
+		while (o_first > 0 && an->matches[o_first - 1].start >= mt->start)
+			o_first--;
+		for (int o = o_first; o < an->nmatches; o++)
 		{
 			LtMatch    *ot = &an->matches[o];
 			const LtEntry *oe = &rs->entries[ot->entry];
@@ -455,7 +465,23 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 		return false;
 	if (!terms)
 		return true;
-	for (int m = first; m < last; m++)
+	/* the matches are sorted by start: only those starting in [a, b) */
+	{
+		int			lo = first,
+					hi = last;
+
+		while (lo < hi)
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (an->matches[mid].start < a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		first = lo;
+	}
+	for (int m = first; m < last && an->matches[m].start < b; m++)
 	{
 		const LtMatch *mt = &an->matches[m];
 		const LtEntry *e = &rs->entries[mt->entry];
@@ -487,7 +513,12 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	if (sentence < 0 || sentence >= an->nsentences)
 		return 0;
 	st = &an->sentences[sentence];
-	/* the matches of this sentence: binary search on the first */
+	/*
+	 * The matches of this sentence within LT_CONTEXT_WINDOW bytes of the
+	 * phrase (binary search on the first): in a huge unpunctuated "sentence"
+	 * (garbled text, a repeated phrase) every phrase against every modifier
+	 * of the sentence was cubic and ran for hours.
+	 */
 	{
 		int			lo = 0,
 					hi = an->nmatches;
@@ -496,7 +527,7 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		{
 			int			mid = (lo + hi) / 2;
 
-			if (an->matches[mid].start < st->start)
+			if (an->matches[mid].start < Max(st->start, start - LT_CONTEXT_WINDOW))
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -504,7 +535,8 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		first = lo;
 	}
 	last = first;
-	while (last < an->nmatches && an->matches[last].start < st->end)
+	while (last < an->nmatches && an->matches[last].start < st->end &&
+		   an->matches[last].start < end + LT_CONTEXT_WINDOW)
 		last++;
 
 	for (int m = first; m < last; m++)

@@ -317,6 +317,11 @@ lt_rules_changed(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("rules_changed() was not called by the trigger manager")));
 	td = (TriggerData *) fcinfo->context;
+	/* as a BEFORE ROW trigger its NULL result would silently drop the row */
+	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("rules_changed() must be fired AFTER, FOR EACH STATEMENT")));
 	CacheInvalidateRelcache(td->tg_relation);
 	stale = true;
 	return PointerGetDatum(NULL);

@@ -203,6 +203,13 @@ typedef struct LtAnalysis
 	int32	   *semino;			/* ';' before each position (len + 1) */
 } LtAnalysis;
 
+/*
+ * Modifiers act on a phrase only within this many bytes of it (scope 0, "to
+ * the end of the sentence", ends there too in an overlong sentence): keeps
+ * context linear in the text.
+ */
+#define LT_CONTEXT_WINDOW 1024
+
 /* Longest text analysed; the rest of a longer one is not read (needs_review). */
 #define LT_MAX_TEXT (8 * 1024 * 1024)
 

@@ -1,0 +1,412 @@
+/*
+ * harness_classify.c — libFuzzer targets for the classifier's text core
+ * (normalise.c, match.c, context.c, classify.c, with rules.c for building
+ * entries), built outside the server on test/fuzz/harness_shim.c.  See
+ * test/fuzz/libfuzzer.
+ *
+ * Target "classify" (default): the shipped rule set (read at start-up from
+ * the file LT_FUZZ_RULES, made by harness_rules.pl from the install script)
+ * and a fuzzed letter.  Input: one flag byte, then the text; a NUL byte ends
+ * the text and starts the concept given to assertion().
+ *   flag bit 0: database encoding SQL_ASCII (any bytes), else UTF8 (the text
+ *               must then be valid UTF-8, as in such a database; if it is
+ *               not, SQL_ASCII is used)
+ *   flag bits 1-3: the Kind header value given to the verdict (or none)
+ *   flag bit 4: a Subject header (the first line of the text)
+ *
+ * Target "rules" (built with -DLT_FUZZ_RULESET): the rule set itself is
+ * fuzzed, as a DBA may write any pattern into letters_triage.rule, .modifier
+ * and .section.  Input: one flag byte as above, then pattern lines up to a
+ * NUL, then the text.  Each line: a type byte (rule/modifier/section and its
+ * action/category/meaning, urgency, direction and scope from its bits),
+ * then the pattern.  The built-in recognisers' words are added as in the
+ * server, the automaton compiled, and the text classified.
+ *
+ * Checks on every input (abort, so a crash for libFuzzer, when broken):
+ * no error raised (any ereport(ERROR) aborts in the shim), no sanitizer
+ * report, and the results are well formed: hits inside the text and in
+ * order, character offsets inside the text, enum values in range, the
+ * evidence text of a hit valid in the database encoding (valid UTF-8 in a
+ * UTF8 database), a reason for every needs_review verdict, the same verdict
+ * when analysed twice, and no memory left in the per-input context beyond
+ * what the caller frees with it.
+ */
+#include "postgres.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mb/pg_wchar.h"
+#include "utils/memutils.h"
+
+#include "classify.h"
+#include "harness_shim.h"
+
+#ifndef LT_FUZZ_RULESET
+static LtRuleSet *shipped;
+#endif
+static MemoryContext percall;
+
+#define CHECK(cond, what) \
+	do { if (!(cond)) { fprintf(stderr, "check failed: %s (%s)\n", what, #cond); abort(); } } while (0)
+
+static const char *const action_names[] = {
+	"death", "medication", "review", "referral", "test", "safeguarding"
+};
+static const char *const urgency_names[] = {"routine", "soon", "urgent", "immediate"};
+static const char *const modcat_names[] = {
+	"negated", "hypothetical", "historical", "other_person", "termination",
+	"pseudo", "completed", "patient", "request"
+};
+static const char *const section_names[] = {
+	"none", "actions", "medication", "history", "family", "patient"
+};
+
+static int
+lookup(const char *s, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Add one row as rules.c's loader does (kind: 0 rule, 1 modifier, 2
+ * section).  lt_builtin_entry (rules.c) makes the entry and its normalised
+ * pattern; the fields are then set as load_ruleset sets them.
+ */
+static void
+add_row(LtEntry **entries, int *n, int *cap, int kind, const char *pattern,
+		int sub, int urgency, bool req, int dir, int scope)
+{
+	LtEntry    *e = lt_builtin_entry(entries, n, cap, pattern, LT_BI_TIME, -1, 0);
+
+	e->id = *n;
+	e->urgency = -1;
+	e->aux = 0;
+	if (e->nlen == 0)
+	{
+		(*n)--;
+		return;
+	}
+	switch (kind)
+	{
+		case 0:
+			e->kind = LT_ENTRY_RULE;
+			e->sub = sub;
+			e->urgency = urgency;
+			e->needs_request = req;
+			break;
+		case 1:
+			e->kind = LT_ENTRY_MODIFIER;
+			e->sub = sub;
+			if (e->sub < 0)
+				(*n)--;
+			e->dir = dir;
+			e->scope = (int16) Min(scope, 1000);
+			break;
+		default:
+			e->kind = LT_ENTRY_SECTION;
+			e->sub = sub < 0 ? LT_SEC_NONE : sub;
+			break;
+	}
+}
+
+static LtRuleSet *
+finish_ruleset(LtEntry *entries, int n, int cap)
+{
+	LtRuleSet  *rs = palloc0(sizeof(LtRuleSet));
+
+	rs->cxt = CurrentMemoryContext;
+	for (int i = 0; i < n; i++)
+		if (entries[i].kind == LT_ENTRY_RULE)
+			rs->nrules++;
+	lt_add_builtins(&entries, &n, &cap);
+	rs->entries = entries;
+	rs->nentries = n;
+	lt_automaton_build(rs);
+	return rs;
+}
+
+#ifndef LT_FUZZ_RULESET
+/* The shipped rule set, from the file harness_rules.pl wrote. */
+static LtRuleSet *
+load_shipped(const char *path)
+{
+	FILE	   *f = fopen(path, "r");
+	char		line[4096];
+	int			cap = 256,
+				n = 0;
+	LtEntry    *entries;
+
+	if (f == NULL)
+	{
+		fprintf(stderr, "cannot read the rule file %s (set LT_FUZZ_RULES)\n", path);
+		exit(2);
+	}
+	entries = palloc(sizeof(LtEntry) * cap);
+	while (fgets(line, sizeof(line), f))
+	{
+		char	   *fld[7];
+		int			k = 0,
+					kind,
+					sub;
+		char	   *p = line;
+
+		line[strcspn(line, "\n")] = '\0';
+		while (k < 7)
+		{
+			fld[k++] = p;
+			p = strchr(p, '\t');
+			if (p == NULL)
+				break;
+			*p++ = '\0';
+		}
+		if (k < 7)
+			continue;
+		kind = atoi(fld[0]);
+		sub = lookup(fld[2], kind == 0 ? action_names : kind == 1 ? modcat_names : section_names,
+					 kind == 0 ? 6 : kind == 1 ? 9 : 6);
+		add_row(&entries, &n, &cap, kind, fld[1], sub, lookup(fld[3], urgency_names, 4),
+				fld[4][0] == 't',
+				strcmp(fld[5], "backward") == 0 ? LT_DIR_BACKWARD :
+				strcmp(fld[5], "both") == 0 ? LT_DIR_BOTH : LT_DIR_FORWARD,
+				strcmp(fld[6], "\\N") == 0 ? 0 : atoi(fld[6]));
+	}
+	fclose(f);
+	if (n < 100)
+	{
+		fprintf(stderr, "the rule file %s has only %d rows\n", path, n);
+		exit(2);
+	}
+	return finish_ruleset(entries, n, cap);
+}
+#endif
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	MemoryContext top = shim_context("TopMemoryContext");
+
+	(void) argc;
+	(void) argv;
+	TopMemoryContext = top;
+	CacheMemoryContext = shim_context("CacheMemoryContext");
+	percall = shim_context("per input");
+	CurrentMemoryContext = CacheMemoryContext;
+#ifndef LT_FUZZ_RULESET
+	{
+		const char *path = getenv("LT_FUZZ_RULES");
+
+		shipped = load_shipped(path ? path : "rules.tsv");
+	}
+#endif
+	CurrentMemoryContext = top;
+	return 0;
+}
+
+static const char *const kinds[] = {
+	NULL, "discharge", "outpatient", "community", "death", "result", "other", "unknown kind"
+};
+
+/* Is s[0..len) valid text of the current database encoding? */
+static bool
+valid_text(const char *s, size_t len)
+{
+	if (shim_encoding == PG_UTF8)
+		return shim_valid_utf8(s, len);
+	return memchr(s, '\0', len) == NULL;
+}
+
+static void
+verdict_ok(const LtTriageResult *r)
+{
+	CHECK(r->urgency >= LT_URGENCY_ROUTINE && r->urgency <= LT_URGENCY_IMMEDIATE, "urgency in range");
+	CHECK((r->actions & ~((1u << LT_NUM_ACTIONS) - 1)) == 0, "actions in range");
+	CHECK(r->reason != NULL, "reason");
+	CHECK(valid_text(r->reason, strlen(r->reason)), "reason is valid text");
+	if (r->needs_review)
+		CHECK(r->urgency >= LT_URGENCY_URGENT, "needs_review letters are at least urgent");
+}
+
+static void
+run(const LtRuleSet *rs, uint8 flags, const char *text, int len,
+	const char *concept, int clen)
+{
+	LtAnalysis	an;
+	LtTriageResult r1,
+				r2;
+	const char *kind = kinds[(flags >> 1) & 7];
+	char	   *subject = NULL;
+	int			prev_start = -1;
+	char	   *a;
+
+	if (flags & 0x10)
+	{
+		const char *nl = memchr(text, '\n', len);
+
+		subject = pnstrdup(text, nl ? nl - text : len);
+	}
+
+	lt_analyse(rs, text, len, true, &an);
+	CHECK(an.doc.len >= 0 && an.doc.orig_len == len, "doc lengths");
+	CHECK(an.nmatches >= 0 && an.nsentences >= 0 && an.nhits >= 0, "counts");
+	for (int i = 0; i < an.nsentences; i++)
+	{
+		CHECK(an.sentences[i].start >= 0 && an.sentences[i].start <= an.sentences[i].end &&
+			  an.sentences[i].end <= an.doc.len, "sentence inside the text");
+		CHECK(an.sentences[i].section < LT_NUM_SEC, "sentence section");
+		CHECK(i == 0 || an.sentences[i - 1].start <= an.sentences[i].start, "sentences in order");
+	}
+	for (int i = 0; i < an.nmatches; i++)
+		CHECK(an.matches[i].start >= 0 && an.matches[i].start <= an.matches[i].end &&
+			  an.matches[i].end <= an.doc.len && an.matches[i].entry >= 0 &&
+			  an.matches[i].entry < rs->nentries, "match inside the text");
+	for (int i = 0; i < an.nhits; i++)
+	{
+		const LtHit *h = &an.hits[i];
+		int			c1,
+					c2;
+		char	   *t,
+				   *t3;
+
+		CHECK(h->start >= 0 && h->start <= h->end && h->end <= an.doc.len, "hit inside the text");
+		CHECK(h->entry >= -1 && h->entry < rs->nentries, "hit entry");
+		CHECK(h->action >= -1 && h->action < LT_NUM_ACTIONS, "hit action");
+		CHECK(h->urgency >= -1 && h->urgency <= LT_URGENCY_IMMEDIATE, "hit urgency");
+		CHECK(h->context < LT_NUM_CTX && h->section < LT_NUM_SEC, "hit context, section");
+		CHECK(h->source != NULL && h->label != NULL, "hit source, label");
+		CHECK(lt_context_name(h->context) != NULL, "context name");
+		(void) prev_start;
+		c1 = lt_doc_char_offset(&an.doc, h->start);
+		c2 = lt_doc_char_offset(&an.doc, h->end);
+		CHECK(c1 >= 0 && c1 <= c2 && c2 <= an.doc.nchars, "character offsets");
+		t = lt_hit_text(&an, h, 1000);
+		CHECK(t != NULL && strlen(t) <= 1000 + 3 && valid_text(t, strlen(t)), "hit text");
+		t3 = lt_hit_text(&an, h, 3);
+		CHECK(t3 != NULL && valid_text(t3, strlen(t3)), "clipped hit text");
+	}
+	lt_verdict(rs, &an, kind, subject, &r1);
+	verdict_ok(&r1);
+
+	/* the same again: no state carried between calls */
+	lt_analyse(rs, text, len, true, &an);
+	lt_verdict(rs, &an, kind, subject, &r2);
+	CHECK(r1.urgency == r2.urgency && r1.actions == r2.actions &&
+		  r1.needs_review == r2.needs_review && strcmp(r1.reason, r2.reason) == 0,
+		  "deterministic verdict");
+
+	if (concept != NULL)
+	{
+		a = lt_assertion(rs, text, len, concept, clen);
+		CHECK(a == NULL || strcmp(a, "affirmed") == 0 || strcmp(a, "negated") == 0 ||
+			  strcmp(a, "hypothetical") == 0 || strcmp(a, "historical") == 0 ||
+			  strcmp(a, "other_person") == 0 || strcmp(a, "other") == 0, "assertion value");
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8		flags;
+	const char *rest;
+	size_t		rlen;
+	const char *nul;
+	char	   *text,
+			   *concept = NULL;
+	size_t		tlen,
+				clen = 0;
+	const LtRuleSet *rs;
+
+	if (size < 1 || size > 1024 * 1024)
+		return 0;
+	flags = data[0];
+	rest = (const char *) data + 1;
+	rlen = size - 1;
+	shim_encoding = (flags & 1) ? PG_SQL_ASCII : PG_UTF8;
+
+	MemoryContextReset(percall);
+	CurrentMemoryContext = percall;
+
+#ifdef LT_FUZZ_RULESET
+	{
+		/* pattern lines up to the first NUL, then the text */
+		LtEntry    *entries;
+		int			n = 0,
+					cap = 16,
+					lines = 0;
+		const char *end;
+
+		nul = memchr(rest, '\0', rlen);
+		if (nul == NULL)
+			return 0;
+		end = nul;
+		if (shim_encoding == PG_UTF8 && !shim_valid_utf8(rest, end - rest))
+			shim_encoding = PG_SQL_ASCII;
+		entries = palloc(sizeof(LtEntry) * cap);
+		for (const char *p = rest; p < end && lines < 64; lines++)
+		{
+			const char *nl = memchr(p, '\n', end - p);
+			const char *le = nl ? nl : end;
+
+			if (le - p >= 1)
+			{
+				uint8		t = (uint8) p[0];
+				char	   *pat = pnstrdup(p + 1, le - p - 1);
+				int			kind = t % 3;
+
+				add_row(&entries, &n, &cap, kind, pat,
+						kind == 0 ? (int) ((t >> 2) % 7) - 1 : kind == 1 ? (int) ((t >> 2) % 10) - 1 : (int) ((t >> 2) % 7) - 1,
+						(int) ((t >> 5) % 5) - 1, (t & 0x80) != 0,
+						1 + (t >> 2) % 3, (t >> 4) % 12);
+			}
+			p = le + 1;
+		}
+		rs = finish_ruleset(entries, n, cap);
+		rlen -= (nul - rest) + 1;
+		rest = nul + 1;
+		text = malloc(rlen ? rlen : 1);
+		memcpy(text, rest, rlen);
+		tlen = rlen;
+		if (memchr(text, '\0', tlen))
+			tlen = (const char *) memchr(text, '\0', tlen) - text;
+		/* a concept for assertion(): the first line of the text */
+		{
+			const char *nl2 = memchr(text, '\n', tlen);
+
+			clen = Min(nl2 ? (size_t) (nl2 - text) : tlen, 60);
+			concept = malloc(clen + 1);
+			memcpy(concept, text, clen);
+			concept[clen] = '\0';
+		}
+	}
+#else
+	rs = shipped;
+	nul = memchr(rest, '\0', rlen);
+	tlen = nul ? (size_t) (nul - rest) : rlen;
+	/* exactly sized copies, so that reading past the end is caught */
+	text = malloc(tlen ? tlen : 1);
+	memcpy(text, rest, tlen);
+	if (nul)
+	{
+		const char *c = nul + 1;
+		const char *cend = memchr(c, '\0', rlen - tlen - 1);
+
+		clen = cend ? (size_t) (cend - c) : rlen - tlen - 1;
+		concept = malloc(clen + 1);
+		memcpy(concept, c, clen);
+		concept[clen] = '\0';
+	}
+#endif
+	if (shim_encoding == PG_UTF8 &&
+		(!shim_valid_utf8(text, tlen) || (concept && !shim_valid_utf8(concept, clen))))
+		shim_encoding = PG_SQL_ASCII;
+
+	run(rs, flags, text, (int) tlen, concept, (int) clen);
+
+	free(text);
+	free(concept);
+	MemoryContextReset(percall);
+	return 0;
+}
