@@ -736,8 +736,19 @@ nearest_tf(const LtAnalysis *an, const LtHit *h)
 {
 	int			best = -1;
 	int			bestd = PG_INT32_MAX;
+	int			lo = (int) (h - an->hits),
+				hi = lo;
 
-	for (int i = 0; i < an->nhits; i++)
+	/*
+	 * Hits are made in text order, so those of h's sentence lie next to it:
+	 * looking at every hit of the letter made this quadratic (a 10 MB letter
+	 * took minutes; found by sql/90_bad_input.sql).
+	 */
+	while (lo > 0 && an->hits[lo - 1].sentence == h->sentence)
+		lo--;
+	while (hi + 1 < an->nhits && an->hits[hi + 1].sentence == h->sentence)
+		hi++;
+	for (int i = lo; i <= hi; i++)
 	{
 		const LtHit *t = &an->hits[i];
 		int			d;

@@ -13,7 +13,8 @@
 #    grow with every row version and trigger event of a transaction (the
 #    trigger updates letter_state rows twice in one transaction) and are
 #    freed at commit.
-# 2. In one session, across statements and transactions: all contexts after
+# 2. In one session, across statements and transactions (plain tables, not
+#    temporary ones: their local buffers grow up to temp_buffers): all contexts after
 #    1,000 and after 100,000 more calls (classify, assertion, evidence, COPY
 #    BINARY through letter_send/letter_recv, and the trigger: a twentieth as many
 #    inserts, updates and deletes, each its own transaction).
@@ -138,9 +139,9 @@ sub statements
 SELECT count(letters_triage.classify(txt(i))) + count(letters_triage.assertion(txt(i), 'pain'))
   FROM generate_series(1, $n) i;
 SELECT count(*) FROM (SELECT letters_triage.evidence(txt(i)) FROM generate_series(1, $n) i) s;
-CREATE TEMP TABLE l AS SELECT txt(i)::letters_triage.letter AS l FROM generate_series(1, $n) i;
+CREATE TABLE l AS SELECT txt(i)::letters_triage.letter AS l FROM generate_series(1, $n) i;
 COPY l TO '$copyfile' (FORMAT binary);
-CREATE TEMP TABLE l2 (l letters_triage.letter);
+CREATE TABLE l2 (l letters_triage.letter);
 COPY l2 FROM '$copyfile' (FORMAT binary);
 SELECT count(*) FROM l2 JOIN l ON l2.l OPERATOR(letters_triage.=) l.l;
 DROP TABLE l, l2;
