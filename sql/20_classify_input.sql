@@ -23,7 +23,8 @@ SELECT (letters_triage.classify('Dear Dr Ellis, I saw Mr Hale in clinic today. H
 -- full-width letters, bullets, zero-width spaces.  Offsets are characters.
 SELECT (letters_triage.classify(E'Dear Dr Ellis,\n\u2022 Please arrange a repeat U&E in\u00a0two\u00a0weeks.\n\u2022 Please \ufb01nd attached.')).*;
 SELECT (letters_triage.classify(E'\uff30\uff4c\uff45\uff41\uff53\uff45 \uff52\uff45\uff46\uff45\uff52 her under the 2WW pathway \u2013 today.')).*;
-SELECT e.matched, e.char_offset, e.char_length, substr(b, e.char_offset + 1, e.char_length) = e.matched AS span_ok
+-- (the zero-width space is shown removed: psql versions measure its width differently)
+SELECT replace(e.matched, E'\u200b', '') AS matched, e.char_offset, e.char_length, substr(b, e.char_offset + 1, e.char_length) = e.matched AS span_ok
   FROM (VALUES (E'Caf\u00e9 \u2019s note: Mrs Ng\u2019s INR is 9.1 \u2014 please recheck her INR to\u200bmorrow.')) AS v(b),
        letters_triage.evidence(b) e ORDER BY e.char_offset;
 SELECT letters_triage.actions(E'\uff30LEASE ARRANGE AN \uff25\uff23\uff27 AND RE\uff26ER \uff28\uff29\uff2d.') AS full_width_capitals;

@@ -244,7 +244,9 @@ SELECT letters_triage.acting_role();
 -- The worker's settings (defined whether or not the library is preloaded); bad values are refused.
 SELECT name, setting, unit, context FROM pg_settings WHERE name LIKE 'letters\_triage.%' ORDER BY name;
 SET letters_triage.check_interval = '5min';
+\set VERBOSITY sqlstate
 ALTER SYSTEM SET letters_triage.check_interval = '0';
+\set VERBOSITY default
 ALTER SYSTEM SET letters_triage.check_interval = 'often';
 ALTER SYSTEM SET letters_triage.databases = '"unterminated';
 ALTER SYSTEM SET letters_triage.databases = 'a,,b';
