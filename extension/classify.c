@@ -782,7 +782,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	}
 	lt_doc_prepare(&an->doc, text, len, db_encoding);
 	s = an->doc.s;
-	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches, &an->nstop);
+	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches, &an->stats);
 	lt_segment(rs, an);
 	an->hits = palloc(sizeof(LtHit) * cap);
 
@@ -804,7 +804,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			continue;
 		if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_STOP)
 		{
-			an->nstop++;
+			an->stats.nstop++;
 			continue;
 		}
 		if (e->kind == LT_ENTRY_MODIFIER || e->kind == LT_ENTRY_SECTION)
@@ -1004,40 +1004,23 @@ review_reason(const LtAnalysis *an)
 {
 	const char *s = an->doc.s;
 	int			len = an->doc.len;
-	int			alpha = 0;
-	int			nonblank = 0;
-	int			longest = 0;
-	int			run = 0;
+	const LtTextStats *st = &an->stats;
+	int			nbad = an->doc.nbad + st->nbad;
 	int			p;
 
-	if (an->nwords == 0)
+	if (st->nwords == 0)
 		return "empty letter";
 	if (an->clipped)
 		return "letter too long: only its first 8 MB were read";
-	for (int i = 0; i < len; i++)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		if (is_blank(c))
-		{
-			run = 0;
-			continue;
-		}
-		nonblank++;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
-			alpha++;
-		if (++run > longest)
-			longest = run;
-	}
-	if (an->doc.nbad * 20 > an->doc.nchars || an->doc.nbad >= 50)
+	if (nbad * 20 > an->doc.nchars || nbad >= 50)
 		return "garbled text (invalid or control characters)";
-	if (nonblank >= 20 && alpha * 2 < nonblank)
+	if (st->nnonblank >= 20 && st->nalpha * 2 < st->nnonblank)
 		return "garbled text (mostly symbols or digits)";
-	if (longest > 200 && nonblank > 0 && longest * 3 > nonblank)
+	if (st->longest > 200 && st->nnonblank > 0 && st->longest * 3 > st->nnonblank)
 		return "garbled text (no word breaks)";
-	if (an->nwords >= 12 && an->nstop * 100 < an->nwords * 8)
+	if (st->nwords >= 12 && st->nstop * 100 < st->nwords * 8)
 		return "not English, or not prose";
-	if (an->nwords < 3)
+	if (st->nwords < 3)
 		return "too short to classify";
 	/* truncated: ends inside a sentence */
 	p = len;
@@ -1285,7 +1268,7 @@ lt_assertion(const LtRuleSet *rs, const char *text, int len, const char *concept
 	start = find_phrase(an.doc.s, an.doc.len, p, plen, 0, &end);
 	if (start < 0)
 		return NULL;
-	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches, &an.nstop);
+	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches, &an.stats);
 	lt_segment(rs, &an);
 	while (k + 1 < an.nsentences && an.sentences[k + 1].start <= start)
 		k++;

@@ -5,9 +5,10 @@
  * ASCII case is folded in the class table ('A' and 'a' are one class), all
  * blanks, '-' and '_' are one "space" class, and a state reached by a space
  * stays put on further spaces, so "same-day", "same day" and "same\n  day"
- * are one phrase.  Bytes that occur in no pattern share class 0, which keeps
- * the transition table small (states x classes int32).  Word boundaries are
- * checked only where a pattern ends.
+ * are one phrase.  Bytes that occur in no pattern share class 0 (non-word
+ * bytes) or class 2 (word bytes), which keeps the transition table small.
+ * The word boundary before a pattern is built into the automaton; the one
+ * after is checked where a pattern ends.
  */
 #include "postgres.h"
 
@@ -25,6 +26,38 @@ const bool	lt_word_byte[256] = {
 	[0x80 ... 0xFF] = 1
 };
 
+/*
+ * What the scan counts of every byte, for the language and garbage checks
+ * (LtTextStats): word bytes, letters, blanks, control characters.
+ */
+#define F_WORD	1
+#define F_ALPHA 2
+#define F_BLANK 4
+#define F_BAD	8
+
+static uint8 byte_flags[256];
+static bool byte_flags_ready = false;
+
+static void
+init_byte_flags(void)
+{
+	for (int c = 0; c < 256; c++)
+	{
+		uint8		f = 0;
+
+		if (lt_word_byte[c])
+			f |= F_WORD;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
+			f |= F_ALPHA;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+			f |= F_BLANK;
+		if ((c < 0x20 && !(f & F_BLANK)) || c == 0x7F)
+			f |= F_BAD;
+		byte_flags[c] = f;
+	}
+	byte_flags_ready = true;
+}
+
 static inline bool
 is_space_byte(unsigned char c)
 {
@@ -32,24 +65,43 @@ is_space_byte(unsigned char c)
 		c == '\v' || c == '-' || c == '_';
 }
 
-/* Build rs->cls, rs->delta, rs->out, rs->dict from rs->entries (in rs->cxt). */
+/*
+ * Build rs->cls, rs->delta, rs->out, rs->dict from rs->entries (in rs->cxt).
+ *
+ * A pattern that begins with a word byte may only start at a word boundary,
+ * and the automaton knows it: there are two roots, state 0 (after a non-word
+ * byte, or at the start) and state 1 (after a word byte, where only patterns
+ * beginning with a non-word byte may start), and the failure link of a state
+ * is its longest proper suffix that is a trie node and starts at a word
+ * boundary (which the state's own bytes decide).  So "the" is never reached
+ * inside "breathe", and the scan stops only where a pattern really ends.
+ *
+ * States are numbered breadth first, those without output before those with
+ * output, so that the scan tests for output by comparing the state with one
+ * number; the transition table holds each target premultiplied by the number
+ * of classes, so the scan's step is one load.
+ */
 void
 lt_automaton_build(LtRuleSet *rs)
 {
-	int			ncls = 2;
-	int			maxstates = 1;
-	int			nstates = 1;
+	int			ncls = 3;
+	int			maxstates = 2;
+	int			nstates = 2;
 	int32	   *go;
 	int32	   *fail;
 	int32	   *queue;
+	int32	   *out;
+	int32	   *dict;
 	uint8	   *incoming;
+	bool		cls_word[256];
 	int			qh = 0,
 				qt = 0;
 
-	memset(rs->cls, LT_CLS_OTHER, sizeof(rs->cls));
+	if (!byte_flags_ready)
+		init_byte_flags();
 	for (int c = 0; c < 256; c++)
-		if (is_space_byte((unsigned char) c))
-			rs->cls[c] = LT_CLS_SPACE;
+		rs->cls[c] = is_space_byte((unsigned char) c) ? LT_CLS_SPACE :
+			lt_word_byte[c] ? LT_CLS_WORD : LT_CLS_OTHER;
 	for (int e = 0; e < rs->nentries; e++)
 	{
 		const unsigned char *p = (const unsigned char *) rs->entries[e].norm;
@@ -57,7 +109,7 @@ lt_automaton_build(LtRuleSet *rs)
 		maxstates += rs->entries[e].nlen;
 		for (; *p; p++)
 		{
-			if (rs->cls[*p] == LT_CLS_OTHER && ncls < 255)
+			if ((rs->cls[*p] == LT_CLS_OTHER || rs->cls[*p] == LT_CLS_WORD) && ncls < 255)
 			{
 				rs->cls[*p] = ncls;
 				if (*p >= 'a' && *p <= 'z')
@@ -67,14 +119,19 @@ lt_automaton_build(LtRuleSet *rs)
 		}
 	}
 	rs->nclasses = ncls;
+	/* every class is all word bytes or all non-word bytes */
+	memset(cls_word, 0, sizeof(cls_word));
+	for (int c = 0; c < 256; c++)
+		if (lt_word_byte[c])
+			cls_word[rs->cls[c]] = true;
 
-	go = palloc0(sizeof(int32) * (Size) maxstates * ncls);	/* 0 = none (root never a target) */
+	go = palloc0(sizeof(int32) * (Size) maxstates * ncls);	/* 0 = none (roots never a trie child) */
 	incoming = palloc0(maxstates);
-	rs->out = palloc(sizeof(int32) * maxstates);
+	out = palloc(sizeof(int32) * maxstates);
 	for (int s = 0; s < maxstates; s++)
-		rs->out[s] = -1;
+		out[s] = -1;
 
-	/* the trie */
+	/* the trie, from root 0 */
 	for (int e = 0; e < rs->nentries; e++)
 	{
 		const unsigned char *p = (const unsigned char *) rs->entries[e].norm;
@@ -97,11 +154,11 @@ lt_automaton_build(LtRuleSet *rs)
 			s = *t;
 		}
 		/* keep entries with the same pattern in table order */
-		if (rs->out[s] < 0)
-			rs->out[s] = e;
+		if (out[s] < 0)
+			out[s] = e;
 		else
 		{
-			int			k = rs->out[s];
+			int			k = out[s];
 
 			while (rs->entries[k].next >= 0)
 				k = rs->entries[k].next;
@@ -109,22 +166,34 @@ lt_automaton_build(LtRuleSet *rs)
 		}
 	}
 
-	/* failure links breadth first, completing the transition table */
+	/*
+	 * The roots' rows.  Root 0: a trie child, else the root that the byte
+	 * leads to.  Root 1 (inside a word): only patterns starting with a
+	 * non-word byte may start here.
+	 */
 	fail = palloc0(sizeof(int32) * nstates);
 	queue = palloc(sizeof(int32) * nstates);
-	rs->dict = palloc(sizeof(int32) * nstates);
-	rs->dict[0] = -1;
+	dict = palloc(sizeof(int32) * nstates);
+	dict[0] = dict[1] = -1;
+	queue[qt++] = 0;
+	queue[qt++] = 1;
 	for (int c = 0; c < ncls; c++)
 	{
 		int32		t = go[c];
+		int32		root = cls_word[c] ? 1 : 0;
 
+		go[(Size) ncls + c] = (t != 0 && !cls_word[c]) ? t : root;
 		if (t != 0)
 		{
-			fail[t] = 0;
-			rs->dict[t] = -1;
+			fail[t] = root;
+			dict[t] = -1;
 			queue[qt++] = t;
 		}
+		else
+			go[c] = root;
 	}
+	/* failure links breadth first, completing the transition table */
+	qh = 2;
 	while (qh < qt)
 	{
 		int			s = queue[qh++];
@@ -138,61 +207,62 @@ lt_automaton_build(LtRuleSet *rs)
 				int			f = go[(Size) fail[s] * ncls + c];
 
 				fail[*t] = f;
-				rs->dict[*t] = (rs->out[f] >= 0) ? f : rs->dict[f];
+				dict[*t] = (out[f] >= 0) ? f : dict[f];
 				queue[qt++] = *t;
 			}
 			else
 				*t = go[(Size) fail[s] * ncls + c];
 		}
 	}
+	Assert(qt == nstates);
 	/* a state reached by a space absorbs further spaces */
-	for (int s = 1; s < nstates; s++)
+	for (int s = 2; s < nstates; s++)
 		if (incoming[s] == LT_CLS_SPACE)
 			go[(Size) s * ncls + LT_CLS_SPACE] = s;
 
 	/*
-	 * Renumber the states breadth first, so that the shallow states, where a
-	 * scan spends most of its time, share a few cache lines; and keep for
-	 * each state the first state of its output chain (one load per byte).
+	 * Renumber: breadth first (the shallow states, where a scan spends most
+	 * of its time, share a few cache lines), the states without output first.
 	 */
 	{
 		int32	   *perm = palloc(sizeof(int32) * nstates);
-		int32	   *delta = palloc(sizeof(int32) * (Size) nstates * ncls);
-		int32	   *out = palloc(sizeof(int32) * nstates);
-		int32	   *dict = palloc(sizeof(int32) * nstates);
+		int			k = 0;
+		int			nquiet = 0;
 
-		perm[0] = 0;
-		for (int i = 0; i < qt; i++)
-			perm[queue[i]] = i + 1;
+		for (int pass = 0; pass < 2; pass++)
+		{
+			for (int i = 0; i < nstates; i++)
+			{
+				int			s = queue[i];
+				bool		loud = (out[s] >= 0 || dict[s] >= 0);
+
+				if (loud == (pass == 1))
+					perm[s] = k++;
+			}
+			if (pass == 0)
+				nquiet = k;
+		}
+		Assert(perm[0] == 0 && perm[1] == 1);
+		rs->delta = palloc(sizeof(uint32) * (Size) nstates * ncls);
+		rs->out = palloc(sizeof(int32) * nstates);
+		rs->dict = palloc(sizeof(int32) * nstates);
 		for (int s = 0; s < nstates; s++)
 		{
 			int			t = perm[s];
 
 			for (int c = 0; c < ncls; c++)
-				delta[(Size) t * ncls + c] = perm[go[(Size) s * ncls + c]];
-			out[t] = rs->out[s];
-			dict[t] = rs->dict[s] >= 0 ? perm[rs->dict[s]] : -1;
+				rs->delta[(Size) t * ncls + c] = (uint32) perm[go[(Size) s * ncls + c]] * (uint32) ncls;
+			/* the first state of t's output chain: t itself, or its dict link */
+			rs->out[t] = out[s];
+			rs->dict[t] = dict[s] >= 0 ? perm[dict[s]] : -1;
 		}
-		rs->report = palloc(sizeof(int32) * nstates);
-		for (int t = 0; t < nstates; t++)
-			rs->report[t] = out[t] >= 0 ? t : dict[t];
-		pfree(go);
+		rs->outmin = (uint32) nquiet * (uint32) ncls;
 		pfree(perm);
-		go = delta;
-		rs->out = out;
-		rs->dict = dict;
 	}
-
 	rs->nstates = nstates;
-	rs->delta = go;
-	rs->delta16 = NULL;
-	if (nstates <= PG_UINT16_MAX)
-	{
-		/* half the cache footprint when the states fit in 16 bits */
-		rs->delta16 = palloc(sizeof(uint16) * (Size) nstates * ncls);
-		for (Size i = 0; i < (Size) nstates * ncls; i++)
-			rs->delta16[i] = (uint16) go[i];
-	}
+	pfree(go);
+	pfree(out);
+	pfree(dict);
 	pfree(fail);
 	pfree(queue);
 	pfree(incoming);
@@ -227,89 +297,132 @@ match_start(const LtRuleSet *rs, const LtEntry *en, const char *s, int end)
 	return i + 1;
 }
 
-static void
-report(const LtRuleSet *rs, const char *s, int len, int end, int state,
-	   LtMatch **m, int *n, int *cap, int *nstop)
+typedef struct MatchBuf
 {
-	for (int e = rs->out[state]; e >= 0; e = rs->entries[e].next)
-	{
-		const LtEntry *en = &rs->entries[e];
-		int			start;
+	LtMatch    *m;
+	int			n;
+	int			cap;
+} MatchBuf;
 
-		/* word boundary after (unless open-ended) and before */
-		if (!en->open_end && end < len && lt_is_word_byte((unsigned char) en->norm[en->nlen - 1]) &&
-			lt_is_word_byte((unsigned char) s[end]))
-			return;				/* same for every entry of this state */
-		start = match_start(rs, en, s, end);
-		if (start < 0)
-			return;
-		if (start > 0 && lt_is_word_byte((unsigned char) en->norm[0]) &&
-			lt_is_word_byte((unsigned char) s[start - 1]))
-			return;
-		if (en->kind == LT_ENTRY_BUILTIN && en->sub == LT_BI_STOP)
+/* Record the matches of the output chain starting at state t, ending at end. */
+static pg_noinline void
+report(const LtRuleSet *rs, const char *s, int len, int end, int t,
+	   MatchBuf *mb, LtTextStats *st)
+{
+	for (; t >= 0; t = rs->dict[t])
+	{
+		for (int e = rs->out[t]; e >= 0; e = rs->entries[e].next)
 		{
-			/* stop words are only counted (language check) */
-			(*nstop)++;
-			continue;
+			const LtEntry *en = &rs->entries[e];
+			int			start;
+			LtMatch    *m;
+
+			/* word boundary after (unless open-ended) and before */
+			if (!en->open_end && end < len && lt_is_word_byte((unsigned char) en->norm[en->nlen - 1]) &&
+				lt_is_word_byte((unsigned char) s[end]))
+				break;			/* same for every entry of this state */
+			start = match_start(rs, en, s, end);
+			if (start < 0)
+				break;
+			if (start > 0 && lt_is_word_byte((unsigned char) en->norm[0]) &&
+				lt_is_word_byte((unsigned char) s[start - 1]))
+				break;
+			if (en->kind == LT_ENTRY_BUILTIN && en->sub == LT_BI_STOP)
+			{
+				/* stop words are only counted (language check) */
+				st->nstop++;
+				continue;
+			}
+			if (mb->n >= mb->cap)
+			{
+				mb->cap *= 2;
+				mb->m = repalloc(mb->m, sizeof(LtMatch) * mb->cap);
+			}
+			m = &mb->m[mb->n++];
+			m->start = start;
+			m->end = end;
+			m->entry = e;
+			m->sentence = -1;
+			m->dead = false;
 		}
-		if (*n >= *cap)
-		{
-			*cap *= 2;
-			*m = repalloc(*m, sizeof(LtMatch) * *cap);
-		}
-		(*m)[*n].start = start;
-		(*m)[*n].end = end;
-		(*m)[*n].entry = e;
-		(*m)[*n].sentence = -1;
-		(*m)[*n].dead = false;
-		(*n)++;
 	}
 }
 
 /*
- * Scan s and return every match (palloc'd array in *matches), ordered by end
- * then by decreasing length.  Stop words are counted in *nstop, not returned.
+ * Scan s and return every match (palloc'd array in *matches), ordered by
+ * start, then by decreasing end.  Stop words are counted in st->nstop, not
+ * returned; the same pass fills the rest of *st (words, letters, blanks,
+ * control characters), which costs nothing next to the automaton's step.
  */
 int
 lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches,
-				  int *nstop)
+				  LtTextStats *st)
 {
-	const int32 *delta = rs->delta;
-	const int32 *dict = rs->dict;
-	const int32 *rep = rs->report;
+	const uint32 *delta = rs->delta;
 	const uint8 *cls = rs->cls;
-	int			ncls = rs->nclasses;
-	int			state = 0;
-	int			n = 0;
-	int			cap = 64;
-	LtMatch    *m = palloc(sizeof(LtMatch) * cap);
+	const uint32 outmin = rs->outmin;
+	const uint32 ncls = rs->nclasses;
+	const unsigned char *u = (const unsigned char *) s;
+	uint32		p = 0;
+	uint32		prevf = 0;
+	int			words = 0,
+				alpha = 0,
+				nonblank = 0,
+				bad = 0,
+				run = 0,
+				longest = 0;
+	MatchBuf	mb;
 
-	if (rs->delta16 != NULL)
-	{
-		const uint16 *d16 = rs->delta16;
+	if (!byte_flags_ready)
+		init_byte_flags();
+	memset(st, 0, sizeof(*st));
+	mb.cap = 64;
+	mb.n = 0;
+	mb.m = palloc(sizeof(LtMatch) * mb.cap);
 
-		for (int i = 0; i < len; i++)
-		{
-			state = d16[(Size) state * ncls + cls[(unsigned char) s[i]]];
-			if (unlikely(rep[state] >= 0))
-			{
-				for (int t = rep[state]; t >= 0; t = dict[t])
-					report(rs, s, len, i + 1, t, &m, &n, &cap, nstop);
-			}
-		}
-	}
-	else
+	for (int i = 0; i < len; i++)
 	{
-		for (int i = 0; i < len; i++)
-		{
-			state = delta[(Size) state * ncls + cls[(unsigned char) s[i]]];
-			if (unlikely(rep[state] >= 0))
-			{
-				for (int t = rep[state]; t >= 0; t = dict[t])
-					report(rs, s, len, i + 1, t, &m, &n, &cap, nstop);
-			}
-		}
+		unsigned char c = u[i];
+		uint32		f = byte_flags[c];
+		int			nb = ((f >> 2) & 1) ^ 1;	/* not blank */
+
+		p = delta[p + cls[c]];
+		words += (f & ~prevf) & F_WORD;
+		prevf = f;
+		alpha += (f >> 1) & 1;
+		bad += (f >> 3) & 1;
+		nonblank += nb;
+		run = (run + 1) & -nb;
+		longest = Max(longest, run);
+		if (unlikely(p >= outmin))
+			report(rs, s, len, i + 1, rs->out[p / ncls] >= 0 ? (int) (p / ncls) : rs->dict[p / ncls],
+				   &mb, st);
 	}
-	*matches = m;
-	return n;
+	st->nwords = words;
+	st->nalpha = alpha;
+	st->nnonblank = nonblank;
+	st->nbad = bad;
+	st->longest = longest;
+
+	/*
+	 * The automaton finds matches by their end, the longest first: sort them
+	 * by start (longest first) in place.  They are nearly in order (a match
+	 * moves back only past the shorter ones ending inside it), so insertion
+	 * sort does it in about one comparison each.
+	 */
+	for (int i = 1; i < mb.n; i++)
+	{
+		LtMatch		x = mb.m[i];
+		int			j = i;
+
+		while (j > 0 && (mb.m[j - 1].start > x.start ||
+						 (mb.m[j - 1].start == x.start && mb.m[j - 1].end < x.end)))
+		{
+			mb.m[j] = mb.m[j - 1];
+			j--;
+		}
+		mb.m[j] = x;
+	}
+	*matches = mb.m;
+	return mb.n;
 }

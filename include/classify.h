@@ -122,20 +122,34 @@ typedef struct LtRuleSet
 	int			nentries;
 	LtEntry    *entries;
 	int			nrules;			/* enabled rows of letters_triage.rule */
-	/* automaton: states x classes */
+	/* automaton: states x classes (see match.c) */
 	uint8		cls[256];		/* byte -> class */
 	int			nclasses;
 	int			nstates;
-	int32	   *delta;			/* nstates * nclasses */
-	uint16	   *delta16;		/* the same in 16 bits when nstates fits, else NULL */
+	uint32	   *delta;			/* [state * nclasses + class] -> next state * nclasses */
+	uint32		outmin;			/* states (x nclasses) from here on have output */
 	int32	   *out;			/* state -> first entry ending here, or -1 */
 	int32	   *dict;			/* state -> next state on the suffix chain with output, or -1 */
-	int32	   *report;			/* state -> first state of its output chain, or -1 */
 } LtRuleSet;
 
-/* Byte class 0 is "other", 1 is whitespace (and '-' and '_'). */
+/*
+ * Byte class 0 is "other" (non-word bytes in no pattern), 1 is whitespace
+ * (and '-' and '_'), 2 word bytes in no pattern.
+ */
 #define LT_CLS_OTHER 0
 #define LT_CLS_SPACE 1
+#define LT_CLS_WORD 2
+
+/* What the scan counts of a text, for the checks of a letter's readability. */
+typedef struct LtTextStats
+{
+	int			nstop;			/* common English words */
+	int			nwords;			/* runs of word bytes */
+	int			nalpha;			/* letters (and non-ASCII bytes) */
+	int			nnonblank;		/* bytes that are not blanks */
+	int			longest;		/* longest run of non-blank bytes */
+	int			nbad;			/* ASCII control characters */
+} LtTextStats;
 
 /* A text prepared for scanning. */
 typedef struct LtDoc
@@ -146,7 +160,8 @@ typedef struct LtDoc
 	const char *orig;			/* the original as UTF-8 */
 	int			orig_len;
 	int32	   *map;			/* s byte -> orig byte; NULL when identical */
-	int			nbad;			/* invalid or control characters */
+	int			nbad;			/* invalid or garbled non-ASCII characters (the
+								 * scan counts ASCII control characters) */
 	int			nchars;			/* characters in orig */
 } LtDoc;
 
@@ -196,11 +211,8 @@ typedef struct LtAnalysis
 	LtSentence *sentences;
 	int			nhits;
 	LtHit	   *hits;
-	int			nwords;
-	int			nstop;
+	LtTextStats stats;
 	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
-	int32	   *wordno;			/* words starting before each position (len + 1) */
-	int32	   *semino;			/* ';' before each position (len + 1) */
 } LtAnalysis;
 
 /*
@@ -222,7 +234,7 @@ extern int	lt_doc_orig_byte(const LtDoc *doc, int pos);
 /* match.c */
 extern void lt_automaton_build(LtRuleSet *rs);
 extern int	lt_automaton_scan(const LtRuleSet *rs, const char *s, int len,
-							  LtMatch **matches, int *nstop);
+							  LtMatch **matches, LtTextStats *st);
 extern const bool lt_word_byte[256];
 
 /* Letters, digits and every byte of a multi-byte UTF-8 character. */
