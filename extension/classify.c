@@ -198,14 +198,12 @@ lower(unsigned char c)
 static bool
 word_is(const char *s, int a, int b, const char *w)
 {
-	int			n = strlen(w);
+	int			n = b - a;
 
-	if (b - a != n)
-		return false;
 	for (int i = 0; i < n; i++)
 		if (lower((unsigned char) s[a + i]) != (unsigned char) w[i])
-			return false;
-	return true;
+			return false;		/* also where w ends first (its NUL differs) */
+	return w[n] == '\0';
 }
 
 /* The word ending at or before p (skipping blanks): sets *a, *b; false if none. */
@@ -604,9 +602,15 @@ is_drug_word(const char *s, int a, int b)
 		return false;
 	for (int i = 0; drug_stems[i]; i++)
 	{
-		int			l = strlen(drug_stems[i]);
+		const char *st = drug_stems[i];
+		int			l = 0;
 
-		if (n > l + 2 && word_is(s, b - l, b, drug_stems[i]))
+		while (st[l] != '\0')
+			l++;
+		/* the stem and at least three letters before it; most differ in their last letter */
+		if (l > n - 3 || lower((unsigned char) s[b - 1]) != (unsigned char) st[l - 1])
+			continue;
+		if (word_is(s, b - l, b, st))
 			return true;
 	}
 	return false;

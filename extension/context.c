@@ -59,9 +59,18 @@ is_abbreviation(const char *w, int n)
 
 	if (n == 1)
 		return true;			/* an initial: "P. Haverstock" */
+	if (n > 6)
+		return false;			/* longer than any of them */
 	for (int i = 0; abbr[i]; i++)
 	{
-		if ((int) strlen(abbr[i]) == n && pg_strncasecmp(abbr[i], w, n) == 0)
+		const char *a = abbr[i];
+		int			k = 0;
+
+		/* ASCII case-insensitive, a ending where w does */
+		while (k < n && a[k] != '\0' &&
+			   (unsigned char) a[k] == (is_upper((unsigned char) w[k]) ? w[k] + ('a' - 'A') : w[k]))
+			k++;
+		if (k == n && a[k] == '\0')
 			return true;
 	}
 	return false;

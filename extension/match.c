@@ -93,6 +93,8 @@ lt_automaton_build(LtRuleSet *rs)
 	int32	   *out;
 	int32	   *dict;
 	uint8	   *incoming;
+	uint8	   *sflags;
+	uint8	   *istop;
 	bool		cls_word[256];
 	int			qh = 0,
 				qt = 0;
@@ -174,6 +176,7 @@ lt_automaton_build(LtRuleSet *rs)
 	fail = palloc0(sizeof(int32) * nstates);
 	queue = palloc(sizeof(int32) * nstates);
 	dict = palloc(sizeof(int32) * nstates);
+	istop = palloc0(nstates);
 	dict[0] = dict[1] = -1;
 	queue[qt++] = 0;
 	queue[qt++] = 1;
@@ -221,48 +224,85 @@ lt_automaton_build(LtRuleSet *rs)
 			go[(Size) s * ncls + LT_CLS_SPACE] = s;
 
 	/*
-	 * Renumber: breadth first (the shallow states, where a scan spends most
-	 * of its time, share a few cache lines), the states without output first.
+	 * What each state's output chain completes: matches that end on
+	 * reaching it (open-ended patterns, patterns ending in a non-word byte)
+	 * and matches that end when a non-word byte follows (the rest).  Stop
+	 * words are only counted, so they are counted by the transitions
+	 * themselves; the others make a transition "loud" (reported).
 	 */
+	sflags = palloc0(nstates);
+	for (int s = 0; s < nstates; s++)
+	{
+		int			wstop = 0;
+
+		for (int t = out[s] >= 0 ? s : dict[s]; t >= 0; t = dict[t])
+			for (int e = out[t]; e >= 0; e = rs->entries[e].next)
+			{
+				LtEntry    *en = &rs->entries[e];
+				bool		stop = (en->kind == LT_ENTRY_BUILTIN && en->sub == LT_BI_STOP);
+
+				en->word_end = !en->open_end &&
+					lt_is_word_byte((unsigned char) en->norm[en->nlen - 1]);
+				if (en->word_end && stop)
+					wstop++;
+				else if (en->word_end)
+					sflags[s] |= LT_SF_WEND;
+				else if (stop)
+					istop[s]++;
+				else
+					sflags[s] |= LT_SF_IMM;
+			}
+		sflags[s] |= Min(wstop, 63) << LT_SF_WSTOP_SHIFT;
+		istop[s] = Min(istop[s], 15);
+	}
+
+	/*
+	 * Renumber breadth first, so that the shallow states, where a scan
+	 * spends most of its time, share a few cache lines; each transition
+	 * holds its target premultiplied by the number of classes (the scan's
+	 * step is one load) and what it completes.
+	 */
+	if ((Size) nstates * ncls >= LT_DELTA_MAX_STATES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the rule set of letters_triage is too large to compile"),
+				 errdetail("Its automaton would have %d states of %d byte classes.", nstates, ncls)));
 	{
 		int32	   *perm = palloc(sizeof(int32) * nstates);
-		int			k = 0;
-		int			nquiet = 0;
 
-		for (int pass = 0; pass < 2; pass++)
-		{
-			for (int i = 0; i < nstates; i++)
-			{
-				int			s = queue[i];
-				bool		loud = (out[s] >= 0 || dict[s] >= 0);
-
-				if (loud == (pass == 1))
-					perm[s] = k++;
-			}
-			if (pass == 0)
-				nquiet = k;
-		}
+		for (int i = 0; i < nstates; i++)
+			perm[queue[i]] = i;
 		Assert(perm[0] == 0 && perm[1] == 1);
 		rs->delta = palloc(sizeof(uint32) * (Size) nstates * ncls);
 		rs->out = palloc(sizeof(int32) * nstates);
 		rs->dict = palloc(sizeof(int32) * nstates);
+		rs->sflags = palloc(nstates);
 		for (int s = 0; s < nstates; s++)
 		{
 			int			t = perm[s];
 
 			for (int c = 0; c < ncls; c++)
-				rs->delta[(Size) t * ncls + c] = (uint32) perm[go[(Size) s * ncls + c]] * (uint32) ncls;
-			/* the first state of t's output chain: t itself, or its dict link */
+			{
+				int			to = go[(Size) s * ncls + c];
+				bool		boundary = !cls_word[c];	/* ends a word-end match of s */
+				uint32		stop = istop[to] + (boundary ? sflags[s] >> LT_SF_WSTOP_SHIFT : 0);
+				bool		loud = (sflags[to] & LT_SF_IMM) || (boundary && (sflags[s] & LT_SF_WEND));
+
+				rs->delta[(Size) t * ncls + c] = (uint32) perm[to] * (uint32) ncls |
+					Min(stop, 31) << LT_DELTA_STOP_SHIFT | (loud ? LT_DELTA_LOUD : 0);
+			}
 			rs->out[t] = out[s];
 			rs->dict[t] = dict[s] >= 0 ? perm[dict[s]] : -1;
+			rs->sflags[t] = sflags[s];
 		}
-		rs->outmin = (uint32) nquiet * (uint32) ncls;
 		pfree(perm);
 	}
 	rs->nstates = nstates;
 	pfree(go);
 	pfree(out);
 	pfree(dict);
+	pfree(sflags);
+	pfree(istop);
 	pfree(fail);
 	pfree(queue);
 	pfree(incoming);
@@ -304,10 +344,14 @@ typedef struct MatchBuf
 	int			cap;
 } MatchBuf;
 
-/* Record the matches of the output chain starting at state t, ending at end. */
-static pg_noinline void
-report(const LtRuleSet *rs, const char *s, int len, int end, int t,
-	   MatchBuf *mb, LtTextStats *st)
+/*
+ * Record the matches of state t's output chain that end at `end`: those
+ * that need a non-word byte after them (wend) or those that do not; stop
+ * words are not recorded (the transitions counted them).
+ */
+static void
+report_chain(const LtRuleSet *rs, const char *s, int end, int t, bool wend,
+			 MatchBuf *mb)
 {
 	for (; t >= 0; t = rs->dict[t])
 	{
@@ -317,22 +361,15 @@ report(const LtRuleSet *rs, const char *s, int len, int end, int t,
 			int			start;
 			LtMatch    *m;
 
-			/* word boundary after (unless open-ended) and before */
-			if (!en->open_end && end < len && lt_is_word_byte((unsigned char) en->norm[en->nlen - 1]) &&
-				lt_is_word_byte((unsigned char) s[end]))
-				break;			/* same for every entry of this state */
-			start = match_start(rs, en, s, end);
-			if (start < 0)
-				break;
-			if (start > 0 && lt_is_word_byte((unsigned char) en->norm[0]) &&
-				lt_is_word_byte((unsigned char) s[start - 1]))
-				break;
-			if (en->kind == LT_ENTRY_BUILTIN && en->sub == LT_BI_STOP)
-			{
-				/* stop words are only counted (language check) */
-				st->nstop++;
+			if (en->word_end != wend ||
+				(en->kind == LT_ENTRY_BUILTIN && en->sub == LT_BI_STOP))
 				continue;
-			}
+			/* the automaton keeps to word boundaries; this finds the start */
+			start = match_start(rs, en, s, end);
+			if (start < 0 ||
+				(start > 0 && lt_is_word_byte((unsigned char) en->norm[0]) &&
+				 lt_is_word_byte((unsigned char) s[start - 1])))
+				break;			/* the same for every entry of this state */
 			if (mb->n >= mb->cap)
 			{
 				mb->cap *= 2;
@@ -348,6 +385,20 @@ report(const LtRuleSet *rs, const char *s, int len, int end, int t,
 	}
 }
 
+/* A loud transition from state `from` to `to` on byte s[i]. */
+static pg_noinline void
+report(const LtRuleSet *rs, const char *s, int i, uint32 from, uint32 to,
+	   MatchBuf *mb)
+{
+	int			f = (int) (from / (uint32) rs->nclasses);
+	int			t = (int) (to / (uint32) rs->nclasses);
+
+	if ((rs->sflags[f] & LT_SF_WEND) && !lt_is_word_byte((unsigned char) s[i]))
+		report_chain(rs, s, i, rs->out[f] >= 0 ? f : rs->dict[f], true, mb);
+	if (rs->sflags[t] & LT_SF_IMM)
+		report_chain(rs, s, i + 1, rs->out[t] >= 0 ? t : rs->dict[t], false, mb);
+}
+
 /*
  * Scan s and return every match (palloc'd array in *matches), ordered by
  * start, then by decreasing end.  Stop words are counted in st->nstop, not
@@ -360,8 +411,6 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 {
 	const uint32 *delta = rs->delta;
 	const uint8 *cls = rs->cls;
-	const uint32 outmin = rs->outmin;
-	const uint32 ncls = rs->nclasses;
 	const unsigned char *u = (const unsigned char *) s;
 	uint32		p = 0;
 	uint32		prevf = 0;
@@ -370,7 +419,8 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 				nonblank = 0,
 				bad = 0,
 				run = 0,
-				longest = 0;
+				longest = 0,
+				nstop = 0;
 	MatchBuf	mb;
 
 	if (!byte_flags_ready)
@@ -385,8 +435,10 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 		unsigned char c = u[i];
 		uint32		f = byte_flags[c];
 		int			nb = ((f >> 2) & 1) ^ 1;	/* not blank */
+		uint32		d = delta[p + cls[c]];
+		uint32		q = d & LT_DELTA_STATE;
 
-		p = delta[p + cls[c]];
+		nstop += (d >> LT_DELTA_STOP_SHIFT) & 31;
 		words += (f & ~prevf) & F_WORD;
 		prevf = f;
 		alpha += (f >> 1) & 1;
@@ -394,10 +446,19 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 		nonblank += nb;
 		run = (run + 1) & -nb;
 		longest = Max(longest, run);
-		if (unlikely(p >= outmin))
-			report(rs, s, len, i + 1, rs->out[p / ncls] >= 0 ? (int) (p / ncls) : rs->dict[p / ncls],
-				   &mb, st);
+		if (unlikely(d & LT_DELTA_LOUD))
+			report(rs, s, i, p, q, &mb);
+		p = q;
 	}
+	/* the text's end ends the matches waiting for a non-word byte */
+	{
+		int			t = (int) (p / (uint32) rs->nclasses);
+
+		nstop += rs->sflags[t] >> LT_SF_WSTOP_SHIFT;
+		if (rs->sflags[t] & LT_SF_WEND)
+			report_chain(rs, s, len, rs->out[t] >= 0 ? t : rs->dict[t], true, &mb);
+	}
+	st->nstop = nstop;
 	st->nwords = words;
 	st->nalpha = alpha;
 	st->nnonblank = nonblank;
@@ -405,10 +466,10 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 	st->longest = longest;
 
 	/*
-	 * The automaton finds matches by their end, the longest first: sort them
-	 * by start (longest first) in place.  They are nearly in order (a match
-	 * moves back only past the shorter ones ending inside it), so insertion
-	 * sort does it in about one comparison each.
+	 * The automaton finds matches by their end: sort them by start, then by
+	 * decreasing end, then in table order, in place.  They are nearly in
+	 * order (a match moves back only past the shorter ones ending inside
+	 * it), so insertion sort does it in about one comparison each.
 	 */
 	for (int i = 1; i < mb.n; i++)
 	{
@@ -416,7 +477,9 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 		int			j = i;
 
 		while (j > 0 && (mb.m[j - 1].start > x.start ||
-						 (mb.m[j - 1].start == x.start && mb.m[j - 1].end < x.end)))
+						 (mb.m[j - 1].start == x.start &&
+						  (mb.m[j - 1].end < x.end ||
+						   (mb.m[j - 1].end == x.end && mb.m[j - 1].entry > x.entry)))))
 		{
 			mb.m[j] = mb.m[j - 1];
 			j--;

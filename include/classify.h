@@ -110,6 +110,9 @@ typedef struct LtEntry
 	int16		aux;			/* builtin: unit in hours, lab id */
 	bool		needs_request;	/* rule: counts only when asked of the GP */
 	bool		open_end;		/* pattern ended in '*': no word boundary after */
+	bool		word_end;		/* must be followed by a non-word byte (set by
+								 * lt_automaton_build): not open-ended, ends
+								 * in a word byte */
 	int			nlen;			/* length of the normalised pattern in bytes */
 	int			next;			/* next entry with the same normalised pattern, -1 */
 } LtEntry;
@@ -126,10 +129,11 @@ typedef struct LtRuleSet
 	uint8		cls[256];		/* byte -> class */
 	int			nclasses;
 	int			nstates;
-	uint32	   *delta;			/* [state * nclasses + class] -> next state * nclasses */
-	uint32		outmin;			/* states (x nclasses) from here on have output */
+	uint32	   *delta;			/* [state * nclasses + class] -> next state *
+								 * nclasses, with LT_DELTA_* flags */
 	int32	   *out;			/* state -> first entry ending here, or -1 */
 	int32	   *dict;			/* state -> next state on the suffix chain with output, or -1 */
+	uint8	   *sflags;			/* state -> LT_SF_* */
 } LtRuleSet;
 
 /*
@@ -139,6 +143,17 @@ typedef struct LtRuleSet
 #define LT_CLS_OTHER 0
 #define LT_CLS_SPACE 1
 #define LT_CLS_WORD 2
+
+/* A transition of the automaton: the next state, and what it completes. */
+#define LT_DELTA_STATE	0x03FFFFFFu	/* next state x nclasses */
+#define LT_DELTA_STOP_SHIFT 26		/* stop words completed (5 bits) */
+#define LT_DELTA_LOUD	0x80000000u /* matches to report */
+#define LT_DELTA_MAX_STATES (LT_DELTA_STATE + 1)
+
+/* What a state's output chain holds (rs->sflags). */
+#define LT_SF_IMM		0x01	/* matches complete on reaching the state */
+#define LT_SF_WEND		0x02	/* matches complete when a non-word byte follows */
+#define LT_SF_WSTOP_SHIFT 2		/* stop words completed when a non-word byte follows */
 
 /* What the scan counts of a text, for the checks of a letter's readability. */
 typedef struct LtTextStats
