@@ -587,30 +587,86 @@ static const char *const drug_names[] = {
 	"opioids", "patch", "patches", "cream", "drops", "eye drops", NULL
 };
 
+/*
+ * The medicine names by first letter and the stems by last letter, with
+ * their lengths, indexed once per backend: is_drug_word runs for the words
+ * around every review and medication phrase.
+ */
+typedef struct DrugIndex
+{
+	int16		first[27];		/* names starting with each letter: [first[c], first[c + 1]) */
+	int16		names[256];
+	int16		sfirst[27];		/* stems ending with each letter */
+	int16		stems[64];
+	uint8		slen[64];
+	bool		ready;
+} DrugIndex;
+
+static DrugIndex drug_index;
+
+static void
+build_drug_index(void)
+{
+	DrugIndex  *d = &drug_index;
+	int			k = 0;
+
+	StaticAssertStmt(lengthof(drug_names) <= lengthof(d->names), "drug_names too long");
+	StaticAssertStmt(lengthof(drug_stems) <= lengthof(d->stems), "drug_stems too long");
+	for (int c = 0; c < 26; c++)
+	{
+		d->first[c] = k;
+		for (int i = 0; drug_names[i]; i++)
+			if (drug_names[i][0] == 'a' + c)
+				d->names[k++] = i;
+	}
+	d->first[26] = k;
+	k = 0;
+	for (int c = 0; c < 26; c++)
+	{
+		d->sfirst[c] = k;
+		for (int i = 0; drug_stems[i]; i++)
+		{
+			int			l = strlen(drug_stems[i]);
+
+			if (drug_stems[i][l - 1] == 'a' + c)
+			{
+				d->slen[k] = l;
+				d->stems[k++] = i;
+			}
+		}
+	}
+	d->sfirst[26] = k;
+	d->ready = true;
+}
+
 /* Is the word [a, b) a medicine name? */
 static bool
 is_drug_word(const char *s, int a, int b)
 {
 	int			n = b - a;
+	unsigned char c0,
+				cl;
 
-	unsigned char c0 = lower((unsigned char) s[a]);
-
-	for (int i = 0; drug_names[i]; i++)
-		if ((unsigned char) drug_names[i][0] == c0 && word_is(s, a, b, drug_names[i]))
-			return true;
-	if (n < 6)
+	if (n < 2)
 		return false;
-	for (int i = 0; drug_stems[i]; i++)
+	if (!drug_index.ready)
+		build_drug_index();
+	c0 = lower((unsigned char) s[a]);
+	if (c0 >= 'a' && c0 <= 'z')
 	{
-		const char *st = drug_stems[i];
-		int			l = 0;
+		for (int k = drug_index.first[c0 - 'a']; k < drug_index.first[c0 - 'a' + 1]; k++)
+			if (word_is(s, a, b, drug_names[drug_index.names[k]]))
+				return true;
+	}
+	cl = lower((unsigned char) s[b - 1]);
+	if (n < 6 || cl < 'a' || cl > 'z')
+		return false;
+	for (int k = drug_index.sfirst[cl - 'a']; k < drug_index.sfirst[cl - 'a' + 1]; k++)
+	{
+		int			l = drug_index.slen[k];
 
-		while (st[l] != '\0')
-			l++;
-		/* the stem and at least three letters before it; most differ in their last letter */
-		if (l > n - 3 || lower((unsigned char) s[b - 1]) != (unsigned char) st[l - 1])
-			continue;
-		if (word_is(s, b - l, b, st))
+		/* the stem and at least three letters before it */
+		if (l <= n - 3 && word_is(s, b - l, b, drug_stems[drug_index.stems[k]]))
 			return true;
 	}
 	return false;

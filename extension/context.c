@@ -56,15 +56,20 @@ is_abbreviation(const char *w, int n)
 		"hx", "rx", "sx", "tx", "pt", "pts", "resp", "temp", "vol", "etc.",
 		NULL
 	};
+	unsigned char c0;
 
 	if (n == 1)
 		return true;			/* an initial: "P. Haverstock" */
 	if (n > 6)
 		return false;			/* longer than any of them */
+	c0 = is_upper((unsigned char) w[0]) ? w[0] + ('a' - 'A') : (unsigned char) w[0];
 	for (int i = 0; abbr[i]; i++)
 	{
 		const char *a = abbr[i];
 		int			k = 0;
+
+		if ((unsigned char) a[0] != c0)
+			continue;			/* the common case: the first letter differs */
 
 		/* ASCII case-insensitive, a ending where w does */
 		while (k < n && a[k] != '\0' &&
@@ -153,6 +158,7 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	int			len = an->doc.len;
 	int		   *cuts;
 	int			ncuts = 0;
+	int			ntextcuts;
 	int			capcuts = 64;
 	int		   *paracut;		/* positions where paragraphs start */
 	int			npara = 0;
@@ -253,6 +259,8 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		}
 	}
 
+	ntextcuts = ncuts;
+
 	/* section headings: at a line start, followed by ':' or the line's end */
 	heads = palloc(sizeof(Heading) * (an->nmatches + 1));
 	for (int m = 0; m < an->nmatches; m++)
@@ -297,9 +305,39 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	}
 
 	/* sentences between the cuts */
-	ADDCUT(0);
-	ADDCUT(len);
-	qsort(cuts, ncuts, sizeof(int), cmp_int);
+	{
+		/*
+		 * The cuts found in the text come in order, and so do the headings'
+		 * (checked): merge the two runs rather than sort them.
+		 */
+		int		   *all = palloc(sizeof(int) * (ncuts + 2));
+		int			a = 0,
+					b = ntextcuts,
+					n = 0;
+		bool		sorted = true;
+
+		for (int k = 1; k < ncuts; k++)
+			if (k != ntextcuts && cuts[k - 1] > cuts[k])
+				sorted = false;
+		if (!sorted)
+		{
+			qsort(cuts, ncuts, sizeof(int), cmp_int);
+			ntextcuts = ncuts;	/* one run */
+			b = ncuts;
+		}
+		all[n++] = 0;
+		while (a < ntextcuts || b < ncuts)
+		{
+			if (b >= ncuts || (a < ntextcuts && cuts[a] <= cuts[b]))
+				all[n++] = cuts[a++];
+			else
+				all[n++] = cuts[b++];
+		}
+		all[n++] = len;
+		pfree(cuts);
+		cuts = all;
+		ncuts = n;
+	}
 	an->sentences = palloc(sizeof(LtSentence) * (ncuts + 1));
 	an->nsentences = 0;
 	{
