@@ -825,6 +825,8 @@ nearest_tf(const LtAnalysis *an, const LtHit *h)
 	return best;
 }
 
+static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
+
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
 void
 lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
@@ -832,7 +834,6 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 {
 	int			cap = 32;
 	const char *s;
-	int		   *tf;
 
 	memset(an, 0, sizeof(*an));
 	if (len > LT_MAX_TEXT)
@@ -966,61 +967,122 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	 * asked for (a request in scope, or an actions-for-GP section) in their
 	 * sentence, or, when their sentence asks for nothing, in the one before
 	 * in the same paragraph.  They do not act on what the sender has done or
-	 * merely reports, nor on a death (always immediate).
+	 * merely reports, nor on a death (always immediate).  Two more ways of
+	 * asking: a time frame that is itself asked of the GP ("MASH have asked
+	 * that the practice share today ...") raises the actions of its sentence
+	 * that nobody is said to have done; and an urgency word written as a
+	 * label ("Urgent: stop warfarin", a line "URGENT - SAFEGUARDING") raises
+	 * those of its sentence, or of the next one in its paragraph when its own
+	 * asks for nothing.
 	 */
-	tf = palloc(sizeof(int) * (an->nsentences + 1));
-	for (int k = 0; k < an->nsentences; k++)
-		tf[k] = -1;
+	raise_urgencies(rs, an);
+}
+
+/*
+ * Is the match [start, end) written as a label: first on its line (after
+ * blanks or a bullet), followed by ':', '-', '!' or the end of the line?
+ */
+static bool
+is_label(const char *s, int len, int start, int end)
+{
+	int			p = start;
+	int			q = end;
+
+	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '*' ||
+					 s[p - 1] == '#' || s[p - 1] == '>'))
+		p--;
+	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
+		return false;
+	while (q < len && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	return q >= len || s[q] == '\n' || s[q] == '\r' || s[q] == ':' || s[q] == '-' ||
+		s[q] == '!';
+}
+
+/* The urgencies of the action hits, from the time frames and urgency words (see above). */
+static void
+raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
+{
+	int			n = an->nsentences + 1;
+	int		   *tf = palloc(sizeof(int) * n);	/* urgency of the sentence's time frames */
+	int		   *tfreq = palloc(sizeof(int) * n);	/* of those asked of the GP */
+	int		   *label = palloc(sizeof(int) * n);	/* of its urgency labels */
+	bool	   *has_action = palloc0(sizeof(bool) * n);
+	bool	   *used = palloc0(sizeof(bool) * n);
+
+	for (int k = 0; k < n; k++)
+		tf[k] = tfreq[k] = label[k] = -1;
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+		int			k = h->sentence;
+
+		if (h->counted && h->action >= 0)
+			has_action[k] = true;
+		if (h->action >= 0 || !h->counted || h->urgency < 0)
+			continue;
+		tf[k] = Max(tf[k], h->urgency);
+		if (h->agent == LT_MOD_REQUEST)
+			tfreq[k] = Max(tfreq[k], h->urgency);
+		if (h->entry >= 0 && rs->entries[h->entry].kind == LT_ENTRY_RULE &&
+			is_label(an->doc.s, an->doc.len, h->start, h->end))
+			label[k] = Max(label[k], h->urgency);
+	}
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+		int			k = h->sentence;
+		int			u = -1;
+		bool		asked;
+
+		if (!h->counted || h->action < 0)
+			continue;
+		if (h->urgency < 0)
+			h->urgency = LT_URGENCY_ROUTINE;
+		if (h->action == LT_ACTION_DEATH || strcmp(h->source, "rule") != 0)
+			continue;
+		asked = (h->agent == LT_MOD_REQUEST || h->section == LT_SEC_ACTIONS);
+		if (asked && tf[k] >= 0)
+		{
+			u = nearest_tf(an, h);
+			used[k] = true;
+		}
+		else if (asked && k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&
+				 an->sentences[k + 1].para == an->sentences[k].para)
+		{
+			u = tf[k + 1];
+			used[k + 1] = true;
+		}
+		else if (h->agent < 0 && tfreq[k] >= 0)
+		{
+			u = tfreq[k];
+			used[k] = true;
+		}
+		if (asked || h->agent < 0)
+		{
+			if (label[k] > u)
+			{
+				u = label[k];
+				used[k] = true;
+			}
+			else if (label[k] < 0 && k > 0 && label[k - 1] > u && !has_action[k - 1] &&
+					 an->sentences[k - 1].para == an->sentences[k].para)
+			{
+				u = label[k - 1];
+				used[k - 1] = true;
+			}
+		}
+		if (u > h->urgency)
+			h->urgency = u;
+	}
 	for (int i = 0; i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
 
-		if (h->action < 0 && h->counted && h->urgency > tf[h->sentence])
-			tf[h->sentence] = h->urgency;
-	}
-	{
-		bool	   *has_action = palloc0(sizeof(bool) * (an->nsentences + 1));
-		bool	   *used = palloc0(sizeof(bool) * (an->nsentences + 1));
-
-		for (int i = 0; i < an->nhits; i++)
-			if (an->hits[i].counted && an->hits[i].action >= 0)
-				has_action[an->hits[i].sentence] = true;
-		for (int i = 0; i < an->nhits; i++)
+		if (h->action < 0 && h->counted && !used[h->sentence])
 		{
-			LtHit	   *h = &an->hits[i];
-			int			k = h->sentence;
-			int			u = -1;
-
-			if (!h->counted || h->action < 0)
-				continue;
-			if (h->urgency < 0)
-				h->urgency = LT_URGENCY_ROUTINE;
-			if (h->action == LT_ACTION_DEATH || strcmp(h->source, "rule") != 0 ||
-				(h->agent != LT_MOD_REQUEST && h->section != LT_SEC_ACTIONS))
-				continue;
-			if (tf[k] >= 0)
-			{
-				u = nearest_tf(an, h);
-				used[k] = true;
-			}
-			else if (k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&
-					 an->sentences[k + 1].para == an->sentences[k].para)
-			{
-				u = tf[k + 1];
-				used[k + 1] = true;
-			}
-			if (u > h->urgency)
-				h->urgency = u;
-		}
-		for (int i = 0; i < an->nhits; i++)
-		{
-			LtHit	   *h = &an->hits[i];
-
-			if (h->action < 0 && h->counted && !used[h->sentence])
-			{
-				h->counted = false;
-				h->why = "no GP action in its sentence";
-			}
+			h->counted = false;
+			h->why = "no GP action in its sentence";
 		}
 	}
 }
