@@ -813,7 +813,8 @@ nearest_tf(const LtAnalysis *an, const LtHit *h)
 		const LtHit *t = &an->hits[i];
 		int			d;
 
-		if (t->sentence != h->sentence || t->action >= 0 || !t->counted || t->urgency < 0)
+		if (t->sentence != h->sentence || t->action >= 0 || !t->counted || t->urgency < 0 ||
+			t->is_label)
 			continue;
 		d = (t->start >= h->end) ? t->start - h->end : (h->start >= t->end ? h->start - t->end : 0);
 		if (d < bestd || (d == bestd && t->urgency > best))
@@ -1021,18 +1022,24 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 			has_action[k] = true;
 		if (h->action >= 0 || !h->counted || h->urgency < 0)
 			continue;
+		if (h->entry >= 0 && rs->entries[h->entry].kind == LT_ENTRY_RULE &&
+			is_label(an->doc.s, an->doc.len, h->start, h->end))
+		{
+			h->is_label = true;
+			label[k] = Max(label[k], h->urgency);
+			continue;
+		}
 		tf[k] = Max(tf[k], h->urgency);
 		if (h->agent == LT_MOD_REQUEST)
 			tfreq[k] = Max(tfreq[k], h->urgency);
-		if (h->entry >= 0 && rs->entries[h->entry].kind == LT_ENTRY_RULE &&
-			is_label(an->doc.s, an->doc.len, h->start, h->end))
-			label[k] = Max(label[k], h->urgency);
 	}
 	for (int i = 0; i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
 		int			k = h->sentence;
 		int			u = -1;
+		int			lab = -1;	/* the label in force, and its sentence */
+		int			labk = -1;
 		bool		asked;
 
 		if (!h->counted || h->action < 0)
@@ -1041,7 +1048,16 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 			h->urgency = LT_URGENCY_ROUTINE;
 		if (h->action == LT_ACTION_DEATH || strcmp(h->source, "rule") != 0)
 			continue;
-		asked = (h->agent == LT_MOD_REQUEST || h->section == LT_SEC_ACTIONS);
+		if (h->agent < 0 || h->agent == LT_MOD_REQUEST)
+		{
+			if (label[k] >= 0)
+				lab = label[labk = k];
+			else if (k > 0 && label[k - 1] >= 0 && !has_action[k - 1] &&
+					 an->sentences[k - 1].para == an->sentences[k].para)
+				lab = label[labk = k - 1];
+		}
+		/* a label asks as "please" does */
+		asked = (h->agent == LT_MOD_REQUEST || h->section == LT_SEC_ACTIONS || lab >= 0);
 		if (asked && tf[k] >= 0)
 		{
 			u = nearest_tf(an, h);
@@ -1058,19 +1074,10 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 			u = tfreq[k];
 			used[k] = true;
 		}
-		if (asked || h->agent < 0)
+		if (lab >= 0)
 		{
-			if (label[k] > u)
-			{
-				u = label[k];
-				used[k] = true;
-			}
-			else if (label[k] < 0 && k > 0 && label[k - 1] > u && !has_action[k - 1] &&
-					 an->sentences[k - 1].para == an->sentences[k].para)
-			{
-				u = label[k - 1];
-				used[k - 1] = true;
-			}
+			u = Max(u, lab);
+			used[labk] = true;
 		}
 		if (u > h->urgency)
 			h->urgency = u;

@@ -214,6 +214,7 @@ typedef struct LtHit
 	int			sentence;
 	int8		agent;			/* LT_MOD_REQUEST/COMPLETED/PATIENT or -1 */
 	bool		counted;
+	bool		is_label;		/* an urgency word written as a label ("Urgent:") */
 	const char *why;			/* why it did not count, or NULL */
 } LtHit;
 
@@ -287,9 +288,18 @@ extern LtEntry *lt_builtin_entry(LtEntry **entries, int *n, int *cap,
 extern void lt_add_builtins(LtEntry **entries, int *n, int *cap);
 
 /* classify_sql.c: shared with classify_letter.c */
+typedef enum LtResultKind
+{
+	LT_RESULT_TRIAGE,			/* classify(): the triage composite */
+	LT_RESULT_URGENCY,			/* urgency() */
+	LT_RESULT_ACTIONS			/* actions() */
+} LtResultKind;
+
 extern Datum lt_urgency_datum(Oid typoid, LtUrgency u);
 extern Datum lt_actions_array(uint32 actions);
 extern Datum lt_triage_datum(FunctionCallInfo fcinfo, const LtTriageResult *r);
+extern Datum lt_classify_result(FunctionCallInfo fcinfo, LtResultKind what, const char *body,
+								int len, const char *kind, const char *subject);
 extern void lt_evidence_rows(FunctionCallInfo fcinfo, const char *text, int len, int prefix);
 
 /* classify.c: the header lines a letter's Kind and Subject become */
