@@ -36,7 +36,11 @@ const bool	lt_word_byte[256] = {
 #define F_BAD	8
 
 static uint8 byte_flags[256];
+static uint64 byte_counts[256];	/* letter | control << 21 | non-blank << 42 | word << 63 */
 static bool byte_flags_ready = false;
+
+#define COUNT_MASK ((UINT64CONST(1) << 21) - 1)
+#define LT_COUNT_CHUNK (1 << 20)	/* bytes summed before the counters could overflow */
 
 static void
 init_byte_flags(void)
@@ -54,6 +58,10 @@ init_byte_flags(void)
 		if ((c < 0x20 && !(f & F_BLANK)) || c == 0x7F)
 			f |= F_BAD;
 		byte_flags[c] = f;
+		byte_counts[c] = (uint64) ((f & F_ALPHA) != 0) |
+			(uint64) ((f & F_BAD) != 0) << 21 |
+			(uint64) ((f & F_BLANK) == 0) << 42 |
+			(uint64) ((f & F_WORD) != 0) << 63;
 	}
 	byte_flags_ready = true;
 }
@@ -430,25 +438,38 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 	mb.n = 0;
 	mb.m = palloc(sizeof(LtMatch) * mb.cap);
 
-	for (int i = 0; i < len; i++)
+	/*
+	 * Letters, control characters and non-blanks are summed in one 64-bit
+	 * word of three 21-bit counters (byte_counts), emptied every 1 MB so that
+	 * none overflows; the word flag rides in the top bit.
+	 */
+	for (int from = 0; from < len; from += LT_COUNT_CHUNK)
 	{
-		unsigned char c = u[i];
-		uint32		f = byte_flags[c];
-		int			nb = ((f >> 2) & 1) ^ 1;	/* not blank */
-		uint32		d = delta[p + cls[c]];
-		uint32		q = d & LT_DELTA_STATE;
+		int			to = Min(len, from + LT_COUNT_CHUNK);
+		uint64		acc = 0;
 
-		nstop += (d >> LT_DELTA_STOP_SHIFT) & 31;
-		words += (f & ~prevf) & F_WORD;
-		prevf = f;
-		alpha += (f >> 1) & 1;
-		bad += (f >> 3) & 1;
-		nonblank += nb;
-		run = (run + 1) & -nb;
-		longest = Max(longest, run);
-		if (unlikely(d & LT_DELTA_LOUD))
-			report(rs, s, i, p, q, &mb);
-		p = q;
+		for (int i = from; i < to; i++)
+		{
+			unsigned char c = u[i];
+			uint64		k = byte_counts[c];
+			uint32		wb = (uint32) (k >> 63);	/* a word byte */
+			uint32		nb = (uint32) (k >> 42) & 1;	/* not blank */
+			uint32		d = delta[p + cls[c]];
+			uint32		q = d & LT_DELTA_STATE;
+
+			acc += k;
+			nstop += d >> LT_DELTA_STOP_SHIFT & 31;
+			words += wb & ~prevf;
+			prevf = wb;
+			run = (run + 1) & -nb;
+			longest = Max(longest, run);
+			if (unlikely(d & LT_DELTA_LOUD))
+				report(rs, s, i, p, q, &mb);
+			p = q;
+		}
+		alpha += (int) (acc & COUNT_MASK);
+		bad += (int) ((acc >> 21) & COUNT_MASK);
+		nonblank += (int) ((acc >> 42) & COUNT_MASK);
 	}
 	/* the text's end ends the matches waiting for a non-word byte */
 	{

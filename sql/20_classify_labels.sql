@@ -12,6 +12,7 @@ CREATE TEMP TABLE letter (id text PRIMARY KEY, body text NOT NULL);
 INSERT INTO letter VALUES
  -- a label and the action in one sentence
  ('label-inline', E'Urgent: stop warfarin.'),
+ ('label-today', E'Urgent: stop warfarin today.'),
  ('label-inline-letter', E'Dear Dr Ellis,\n\nUrgent: stop warfarin. Her INR is being managed by the anticoagulation clinic.\n\nYours sincerely'),
  -- a label alone on its line, the action on the next line of the paragraph
  ('label-line', E'Dear Dr Ellis,\nURGENT\nPlease stop his ramipril until his kidney function is rechecked.\nKind regards'),
