@@ -1264,6 +1264,8 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 
 /* ------------------------------------------------------------ entry points */
 
+static MemoryContext triage_cxt = NULL;
+
 /*
  * Classify one letter (see triage.h).  The header values of a letter, when
  * given, are read as two lines before the body.
@@ -1274,14 +1276,23 @@ lt_triage(const char *body, int len, const char *kind, const char *subject,
 {
 	const LtRuleSet *rs = lt_ruleset();
 	LtAnalysis	an;
-	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "lt_triage",
-											  ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old = MemoryContextSwitchTo(tmp);
+	MemoryContext old;
 	const char *text = body;
 	int			tlen = len;
 	int			prefix;
 	LtTriageResult res;
 
+	/*
+	 * The analysis lives in a context of its own, kept for the session and
+	 * emptied after each letter (and before, should the last one have been
+	 * interrupted by an error): cheaper than a context per letter.
+	 */
+	if (triage_cxt == NULL)
+		triage_cxt = AllocSetContextCreate(TopMemoryContext, "letters_triage classify",
+										   ALLOCSET_DEFAULT_SIZES);
+	else
+		MemoryContextReset(triage_cxt);
+	old = MemoryContextSwitchTo(triage_cxt);
 	if (kind != NULL || subject != NULL)
 		text = lt_header_text(kind, subject, body, len, &tlen, &prefix);
 	lt_analyse(rs, text, tlen, true, &an);
@@ -1289,7 +1300,7 @@ lt_triage(const char *body, int len, const char *kind, const char *subject,
 	MemoryContextSwitchTo(old);
 	*out = res;
 	out->reason = pstrdup(res.reason);
-	MemoryContextDelete(tmp);
+	MemoryContextReset(triage_cxt);
 }
 
 /*

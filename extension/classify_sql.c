@@ -54,16 +54,24 @@ lt_actions_array(uint32 actions)
 Datum
 lt_triage_datum(FunctionCallInfo fcinfo, const LtTriageResult *r)
 {
-	TupleDesc	td;
+	TupleDesc	td = (TupleDesc) fcinfo->flinfo->fn_extra;
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
 	LtTriageResult res = *r;
 
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	td = BlessTupleDesc(td);
+	if (td == NULL)
+	{
+		/* once per call site: the result type, blessed, kept with the call's FmgrInfo */
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("function returning record called in context that cannot accept type record")));
+		td = BlessTupleDesc(CreateTupleDescCopy(td));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = td;
+	}
 	values[0] = lt_urgency_datum(TupleDescAttr(td, 0)->atttypid, res.urgency);
 	values[1] = lt_actions_array(res.actions);
 	values[2] = BoolGetDatum(res.needs_review);
