@@ -341,6 +341,22 @@ row_key(TrackJob *job, TupleTableSlot *slot)
  */
 #define NEW_SENT "(CASE WHEN $13 THEN COALESCE(excluded.sent, s.sent) ELSE excluded.sent END)"
 
+/*
+ * A letter's deadline is judged once: when it is sent, or when the checks
+ * find it overdue.  From then on its due time stays what it was, whatever
+ * later changes to the policy, the rules or the letter (retriage(), an UPDATE
+ * of the row) would compute, so that a letter sent in time never becomes
+ * late after the fact.  Lateness is never erased: a letter found overdue is
+ * sent_late whenever it is sent (even with a sent time the application dates
+ * back), a sent_late letter stays sent_late when its sent time is corrected,
+ * and is overdue again when the application clears it.  A letter sent in
+ * time whose sent time is cleared waits again under the policy.  (A withdrawn
+ * letter whose key comes back is a new letter.)
+ */
+#define JUDGED "(s.status OPERATOR(pg_catalog.<>) 'withdrawn'" \
+	" AND (s.sent IS NOT NULL OR s.status OPERATOR(pg_catalog.=) 'overdue'))"
+#define NEW_DUE "(CASE WHEN " JUDGED " THEN s.due ELSE excluded.due END)"
+
 /* Prepare (once per backend and schema) the statements the trigger runs. */
 static void
 prepare_plans(TrackJob *job)
@@ -382,15 +398,13 @@ prepare_plans(TrackJob *job)
 					 " urgency = excluded.urgency, actions = excluded.actions,"
 					 " needs_review = excluded.needs_review, reason = excluded.reason,"
 					 " kind = excluded.kind, recipient = excluded.recipient,"
-					 " created = excluded.created, due = excluded.due, sent = " NEW_SENT ","
+					 " created = excluded.created, due = " NEW_DUE ", sent = " NEW_SENT ","
 					 " status = CASE"
 					 " WHEN " NEW_SENT " IS NULL THEN"
-					 "  CASE WHEN s.status OPERATOR(pg_catalog.=) 'overdue' AND s.sent IS NULL"
-					 "   AND excluded.due OPERATOR(pg_catalog.<=) s.due THEN 'overdue' ELSE 'waiting' END"
-					 " WHEN s.status OPERATOR(pg_catalog.=) 'overdue' THEN 'sent_late'"
-					 " WHEN s.status OPERATOR(pg_catalog.=) 'sent_late'"
-					 "  AND s.sent IS NOT DISTINCT FROM " NEW_SENT " THEN 'sent_late'"
-					 " WHEN " NEW_SENT " OPERATOR(pg_catalog.>) excluded.due THEN 'sent_late'"
+					 "  CASE WHEN s.status OPERATOR(pg_catalog.=) ANY ('{overdue,sent_late}'::pg_catalog.text[])"
+					 "   THEN 'overdue' ELSE 'waiting' END"
+					 " WHEN s.status OPERATOR(pg_catalog.=) ANY ('{overdue,sent_late}'::pg_catalog.text[])"
+					 "  OR " NEW_SENT " OPERATOR(pg_catalog.>) " NEW_DUE " THEN 'sent_late'"
 					 " ELSE 'sent' END,"
 					 " triaged_at = excluded.triaged_at, ruleset_version = excluded.ruleset_version,"
 					 " withdrawn = NULL"
