@@ -304,19 +304,25 @@ is_text_type(Oid type)
 	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
 }
 
+/* The value of a mapped column; false when not mapped, missing or NULL. */
+static bool
+column_datum(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, Datum *d)
+{
+	bool		isnull;
+
+	if (cols->attno[c] == 0)
+		return false;
+	*d = slot_getattr(slot, cols->attno[c], &isnull);
+	return !isnull;
+}
+
 /* A mapped column as a C string, or NULL. */
 static char *
 column_string(TrackCols *cols, TrackColumn c, TupleTableSlot *slot)
 {
 	Datum		d;
-	bool		isnull;
 
-	if (cols->attno[c] == 0)
-		return NULL;
-	d = slot_getattr(slot, cols->attno[c], &isnull);
-	if (isnull)
-		return NULL;
-	return OutputFunctionCall(&cols->out[c], d);
+	return column_datum(cols, c, slot, &d) ? OutputFunctionCall(&cols->out[c], d) : NULL;
 }
 
 /* A mapped timestamp column as timestamptz; false when absent or NULL. */
@@ -324,12 +330,8 @@ static bool
 column_time(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, TimestampTz *out)
 {
 	Datum		d;
-	bool		isnull;
 
-	if (cols->attno[c] == 0)
-		return false;
-	d = slot_getattr(slot, cols->attno[c], &isnull);
-	if (isnull)
+	if (!column_datum(cols, c, slot, &d))
 		return false;
 	if (cols->type[c] == TIMESTAMPOID)
 		*out = lt_local_to_utc(DatumGetTimestamp(d));
