@@ -4,8 +4,9 @@
  * retriage().
  *
  * The trigger reads the statement's transition table directly, triages every
- * letter in C, computes its deadline and writes letter_state in batches (one
- * SPI statement per batch of rows, not per row).  It writes as the owner of
+ * letter in C, computes its deadline and writes letter_state in batches: new
+ * letters straight into the table (see flush_direct()), the rest through one
+ * SPI upsert per batch of rows, not per row.  It writes as the owner of
  * the extension's schema (switching user as the referential-integrity
  * triggers do), so application roles need no grants, and it never fails the
  * application's statement: problems with a letter are recorded with
