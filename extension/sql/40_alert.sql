@@ -348,6 +348,44 @@ COMMENT ON FUNCTION @extschema@.check_lock(integer) IS
     'internal: take the transaction-scoped advisory lock that serialises one check, and re-key unresolved alerts whose table has a new OID (after a restore)';
 REVOKE ALL ON FUNCTION @extschema@.check_lock(integer) FROM PUBLIC;
 
+-- What every check does first: refuse a time that is NULL or not finite (the
+-- checks take the time to check at, so that a test or a replay can simulate
+-- any moment), take the check's lock (check_lock; none for check_no NULL) and
+-- read the settings, in force for the whole check.
+CREATE TYPE @extschema@.alert_settings AS (
+    escalate_after            interval,
+    stall_after_working_hours double precision,
+    backlog_factor            double precision,
+    backlog_min_letters       integer,
+    history_weeks             integer
+);
+COMMENT ON TYPE @extschema@.alert_settings IS
+    'the settings of the checks in force (alert_setting() of each name), as check_begin() returns them';
+
+CREATE FUNCTION @extschema@.check_begin(at timestamptz, check_no integer) RETURNS @extschema@.alert_settings
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF at IS NULL THEN
+        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT pg_catalog.isfinite(at) THEN
+        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    IF check_no IS NOT NULL THEN
+        PERFORM @extschema@.check_lock(check_no);
+    END IF;
+    RETURN ROW(@extschema@.alert_setting('escalate_after')::interval,
+               @extschema@.alert_setting('stall_after_working_hours')::double precision,
+               @extschema@.alert_setting('backlog_factor')::double precision,
+               @extschema@.alert_setting('backlog_min_letters')::integer,
+               @extschema@.alert_setting('history_weeks')::integer)::@extschema@.alert_settings;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_begin(timestamptz, integer) IS
+    'internal, first step of every check: refuse a NULL or infinite time, take the check''s lock (unless check_no is NULL) and return the settings in force';
+REVOKE ALL ON FUNCTION @extschema@.check_begin(timestamptz, integer) FROM PUBLIC;
+
 CREATE FUNCTION @extschema@.london(t timestamptz) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -366,12 +404,7 @@ CREATE FUNCTION @extschema@.check_overdue(at timestamptz DEFAULT pg_catalog.now(
 DECLARE
     r record;
 BEGIN
-    IF at IS NULL THEN
-        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
-    ELSIF NOT pg_catalog.isfinite(at) THEN
-        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
-    END IF;
-    PERFORM @extschema@.check_lock(1);
+    PERFORM @extschema@.check_begin(at, 1);
 
     -- Letters being changed right now by another transaction (the tracking
     -- trigger, retriage()) are skipped, not waited for: the next run marks
@@ -457,35 +490,167 @@ REVOKE ALL ON FUNCTION @extschema@.check_overdue(timestamptz) FROM PUBLIC;
 -- ---------------------------------------------------------------------------
 -- check_flow
 -- ---------------------------------------------------------------------------
--- The waiting backlog of a table at a time: letters created by then and not
--- yet sent then (letters later withdrawn are left out).
-CREATE FUNCTION @extschema@.backlog_at(tbl regclass, at timestamptz) RETURNS bigint
+-- The checks of the flow must cost what the waiting letters cost, not what
+-- the history costs (issue 8 part 5: under 50 ms at 10 million letters).
+-- Their look-ups: the waiting letters (index letter_state_waiting, tracking's),
+-- the letters of a table sent or withdrawn after a time (the two partial
+-- indexes below, which only sent and withdrawn letters enter: an INSERT of a
+-- waiting letter does not touch them), and hourly samples of the backlog kept
+-- by check_flow itself (alert_flow_sample) for the usual backlog.
+CREATE INDEX letter_state_sent ON @extschema@.letter_state (tbl, sent) WHERE sent IS NOT NULL;
+CREATE INDEX letter_state_withdrawn ON @extschema@.letter_state (tbl, withdrawn) WHERE withdrawn IS NOT NULL;
+
+-- The letters of a table waiting at a time: created by then, not sent by then
+-- and not withdrawn by then.  Three index look-ups, one per way of being
+-- waiting then: still unsent now (status waiting or overdue), sent after the
+-- time, withdrawn unsent after the time.  (Tracking keeps sent and withdrawn
+-- NULL exactly while a letter is waiting or overdue; a row edited by hand into
+-- another status with neither set is not counted.)
+CREATE FUNCTION @extschema@.waiting_letters(tbl regclass, at timestamptz)
+    RETURNS TABLE (key text, urgency @extschema@.urgency, created timestamptz)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
-    SELECT count(*) FROM @extschema@.letter_state s
-     WHERE s.tbl = $1 AND s.created <= $2 AND (s.sent IS NULL OR s.sent > $2)
+    SELECT s.key, s.urgency, s.created FROM @extschema@.letter_state s
+     WHERE s.status IN ('waiting', 'overdue') AND s.tbl = $1 AND s.created <= $2
+       AND (s.sent IS NULL OR s.sent > $2) AND (s.withdrawn IS NULL OR s.withdrawn > $2)
+    UNION ALL
+    SELECT s.key, s.urgency, s.created FROM @extschema@.letter_state s
+     WHERE s.tbl = $1 AND s.sent > $2 AND s.sent IS NOT NULL
+       AND s.status NOT IN ('waiting', 'overdue') AND s.created <= $2
        AND (s.withdrawn IS NULL OR s.withdrawn > $2)
+    UNION ALL
+    SELECT s.key, s.urgency, s.created FROM @extschema@.letter_state s
+     WHERE s.tbl = $1 AND s.withdrawn > $2 AND s.withdrawn IS NOT NULL AND s.sent IS NULL
+       AND s.status NOT IN ('waiting', 'overdue') AND s.created <= $2
 $$;
+COMMENT ON FUNCTION @extschema@.waiting_letters(regclass, timestamptz) IS
+    'the letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn by then): key, urgency, created; costs what the letters waiting then and those sent since cost';
+
+-- The waiting backlog of a table at a time.
+CREATE FUNCTION @extschema@.backlog_at(tbl regclass, at timestamptz) RETURNS bigint
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT count(*) FROM @extschema@.waiting_letters($1, $2) $$;
 COMMENT ON FUNCTION @extschema@.backlog_at(regclass, timestamptz) IS
     'number of letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn)';
 
+-- Samples of the backlog at the start of each hour (Europe/London), kept by
+-- check_flow as it runs: when it runs within an hour it records the backlog at
+-- the start of that hour, which costs the letters waiting then and those sent
+-- since; a week later that sample is part of the usual backlog.  A sample the
+-- check never recorded (history loaded in bulk, the checks not run then) is
+-- computed from letter_state the first time it is needed, once.  waiting is
+-- NULL when the table had no letter yet then.  A cache, not data: not dumped
+-- (a restored database records them again), forgotten when letters are
+-- deleted from letter_state, kept for 53 weeks.
+CREATE TABLE @extschema@.alert_flow_sample (
+    tbl     regclass    NOT NULL,
+    hour    timestamptz NOT NULL,
+    waiting bigint      CHECK (waiting >= 0),
+    PRIMARY KEY (tbl, hour)
+);
+COMMENT ON TABLE @extschema@.alert_flow_sample IS
+    'cache of check_flow: the waiting backlog of each watched table at the start of each hour (NULL: no letter yet), for the usual backlog; recorded as the check runs';
+
+-- The start of the hour of a time, and the same weekday and hour some weeks
+-- before, as the UK reads them.
+CREATE FUNCTION @extschema@.flow_hour(at timestamptz, weeks_before integer DEFAULT 0) RETURNS timestamptz
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT (date_trunc('hour', $1 AT TIME ZONE 'Europe/London') - make_interval(weeks => $2))
+           AT TIME ZONE 'Europe/London'
+$$;
+COMMENT ON FUNCTION @extschema@.flow_hour(timestamptz, integer) IS
+    'internal: the start of the hour of a time (Europe/London), or of the same weekday and hour weeks_before weeks earlier';
+
+-- The backlog of a table at a time, or NULL when no letter of the table had
+-- been created by then.  (A letter created by then is waiting then, or was
+-- sent or withdrawn by then: three index probes.)
+CREATE FUNCTION @extschema@.flow_sample(tbl regclass, at timestamptz) RETURNS bigint
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    WITH b AS (SELECT @extschema@.backlog_at($1, $2) AS n)
+    SELECT CASE WHEN b.n > 0
+                  OR EXISTS (SELECT 1 FROM @extschema@.letter_state s
+                              WHERE s.tbl = $1 AND s.sent <= $2 AND s.sent IS NOT NULL AND s.created <= $2)
+                  OR EXISTS (SELECT 1 FROM @extschema@.letter_state s
+                              WHERE s.tbl = $1 AND s.withdrawn <= $2 AND s.withdrawn IS NOT NULL
+                                AND s.created <= $2)
+                THEN b.n END
+      FROM b
+$$;
+COMMENT ON FUNCTION @extschema@.flow_sample(regclass, timestamptz) IS
+    'internal: the backlog of a watched table at a time, NULL when none of its letters had been created by then';
+
+-- Record the samples check_flow needs at a time: the start of its hour and,
+-- when usual is true, the same hour in each of the previous history_weeks
+-- weeks (computed once from letter_state if never recorded).
+CREATE FUNCTION @extschema@.record_flow_samples(tbl regclass, at timestamptz, usual boolean)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    v_weeks integer := CASE WHEN usual THEN @extschema@.alert_setting('history_weeks')::integer ELSE 0 END;
+    v_hour  timestamptz;
+BEGIN
+    FOR w IN 0 .. v_weeks LOOP
+        v_hour := @extschema@.flow_hour(at, w);
+        IF NOT EXISTS (SELECT 1 FROM @extschema@.alert_flow_sample f
+                        WHERE f.tbl = record_flow_samples.tbl AND f.hour = v_hour) THEN
+            INSERT INTO @extschema@.alert_flow_sample (tbl, hour, waiting)
+            VALUES (record_flow_samples.tbl, v_hour, @extschema@.flow_sample(record_flow_samples.tbl, v_hour))
+            ON CONFLICT DO NOTHING;
+            IF w = 0 THEN   -- once an hour: forget the samples no setting can use
+                DELETE FROM @extschema@.alert_flow_sample f
+                 WHERE f.tbl = record_flow_samples.tbl AND f.hour < @extschema@.flow_hour(at, 53);
+            END IF;
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.record_flow_samples(regclass, timestamptz, boolean) IS
+    'internal, used by check_flow: record the backlog samples of a table for the hour of a time (and, with usual, for the same hour of the previous history_weeks weeks) in alert_flow_sample';
+REVOKE ALL ON FUNCTION @extschema@.record_flow_samples(regclass, timestamptz, boolean) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.forget_flow_samples() RETURNS trigger
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    DELETE FROM @extschema@.alert_flow_sample;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.forget_flow_samples() IS
+    'internal: statement trigger on letter_state: letters were deleted, so the recorded backlog samples are forgotten (recomputed when needed)';
+REVOKE ALL ON FUNCTION @extschema@.forget_flow_samples() FROM PUBLIC;
+CREATE TRIGGER letter_state_forget_flow_samples AFTER DELETE OR TRUNCATE ON @extschema@.letter_state
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.forget_flow_samples();
+
 -- The usual backlog of a table at the same weekday and hour: the mean of the
--- backlog at the same time in each of the previous history_weeks weeks that
--- the table has history for; NULL with fewer than two such weeks.
+-- backlog at the start of that hour in each of the previous history_weeks
+-- weeks that the table has history for; NULL with fewer than two such weeks.
+-- Reads the samples check_flow recorded, computes the ones it did not.
 CREATE FUNCTION @extschema@.usual_backlog(tbl regclass, at timestamptz) RETURNS double precision
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
-    WITH f0 AS (SELECT min(s.created) AS t FROM @extschema@.letter_state s WHERE s.tbl = $1),
-    weeks AS (
-        SELECT $2 - make_interval(weeks => w) AS t
-          FROM generate_series(1, @extschema@.alert_setting('history_weeks')::integer) w, f0
-         WHERE f0.t <= $2 - make_interval(weeks => w))
-    SELECT CASE WHEN count(*) >= 2 THEN avg(@extschema@.backlog_at($1, weeks.t)) END FROM weeks
+    WITH weeks AS (
+        SELECT @extschema@.flow_hour($2, w) AS hour
+          FROM generate_series(1, @extschema@.alert_setting('history_weeks')::integer) w),
+    v AS (
+        SELECT CASE WHEN f.tbl IS NOT NULL THEN f.waiting
+                    ELSE @extschema@.flow_sample($1, weeks.hour) END AS waiting
+          FROM weeks
+          LEFT JOIN @extschema@.alert_flow_sample f ON f.tbl = $1 AND f.hour = weeks.hour)
+    SELECT CASE WHEN count(v.waiting) >= 2 THEN avg(v.waiting) END FROM v
 $$;
 COMMENT ON FUNCTION @extschema@.usual_backlog(regclass, timestamptz) IS
-    'usual waiting backlog of a watched table at that weekday and hour: mean over the previous history_weeks weeks with history (NULL with fewer than two)';
+    'usual waiting backlog of a watched table at that weekday and hour: mean backlog at the start of that hour over the previous history_weeks weeks with history (NULL with fewer than two)';
 
 CREATE FUNCTION @extschema@.check_flow(at timestamptz DEFAULT pg_catalog.now())
     RETURNS SETOF @extschema@.alert_event
@@ -493,9 +658,7 @@ CREATE FUNCTION @extschema@.check_flow(at timestamptz DEFAULT pg_catalog.now())
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    v_stall  double precision := @extschema@.alert_setting('stall_after_working_hours')::double precision;
-    v_factor double precision := @extschema@.alert_setting('backlog_factor')::double precision;
-    v_min    integer := @extschema@.alert_setting('backlog_min_letters')::integer;
+    v_cfg    @extschema@.alert_settings;
     r        record;
     v_quiet  double precision;
     v_usual  double precision;
@@ -503,35 +666,38 @@ DECLARE
     v_open   bigint;
     v_summary text;
     v_stalled boolean;
+    v_sampled boolean;
 BEGIN
-    IF at IS NULL THEN
-        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
-    ELSIF NOT pg_catalog.isfinite(at) THEN
-        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
-    END IF;
-    PERFORM @extschema@.check_lock(2);
-
+    v_cfg := @extschema@.check_begin(at, 2);
+    -- Every table with letters (a skip scan of the primary key: one probe a
+    -- table), what waits there now, and its last send (one probe).
     FOR r IN
+        WITH RECURSIVE tabs(tbl) AS (
+            (SELECT s.tbl FROM @extschema@.letter_state s ORDER BY s.tbl LIMIT 1)
+            UNION ALL
+            SELECT (SELECT s.tbl FROM @extschema@.letter_state s WHERE s.tbl > t.tbl ORDER BY s.tbl LIMIT 1)
+              FROM tabs t WHERE t.tbl IS NOT NULL)
         SELECT t.tbl,
                (SELECT max(s.sent) FROM @extschema@.letter_state s
-                 WHERE s.tbl = t.tbl AND s.sent <= at) AS last_sent,
+                 WHERE s.tbl = t.tbl AND s.sent <= at AND s.sent IS NOT NULL) AS last_sent,
                w.n AS waiting, w.urgent, w.oldest, w.severity
-          FROM (SELECT DISTINCT s.tbl FROM @extschema@.letter_state s) t
-          LEFT JOIN LATERAL (
-               SELECT count(*) AS n, count(*) FILTER (WHERE s.urgency >= 'urgent') AS urgent,
-                      min(s.created) AS oldest, max(s.urgency) AS severity
-                 FROM @extschema@.letter_state s
-                WHERE s.tbl = t.tbl AND s.created <= at AND (s.sent IS NULL OR s.sent > at)
-                  AND (s.withdrawn IS NULL OR s.withdrawn > at)) w ON true
+          FROM tabs t
+          CROSS JOIN LATERAL (
+               SELECT count(*) AS n, count(*) FILTER (WHERE l.urgency >= 'urgent') AS urgent,
+                      min(l.created) AS oldest, max(l.urgency) AS severity
+                 FROM @extschema@.waiting_letters(t.tbl, at) l) w
+         WHERE t.tbl IS NOT NULL
          ORDER BY t.tbl::oid
     LOOP
         v_stalled := false;
         v_summary := NULL;
+        v_usual := NULL;
+        v_sampled := false;
         IF r.waiting > 0 THEN
             -- (counted over ten years at most)
             v_quiet := @extschema@.working_hours_between(
                            greatest(r.last_sent, r.oldest, at - interval '3650 days'), at);
-            IF v_quiet >= v_stall THEN
+            IF v_quiet >= v_cfg.stall_after_working_hours THEN
                 v_stalled := true;
                 v_summary := format('No letter has been sent from %s for %s working hours (%s) while %s %s, %s of them urgent or immediate',
                                     r.tbl, round(v_quiet::numeric, 1),
@@ -539,10 +705,13 @@ BEGIN
                                          ELSE 'last sent at ' || @extschema@.london(r.last_sent) END,
                                     r.waiting, CASE WHEN r.waiting = 1 THEN 'letter waits' ELSE 'letters wait' END,
                                     r.urgent);
-            ELSE
+            ELSIF r.waiting >= v_cfg.backlog_min_letters THEN
+                -- (the backlog test needs waiting - usual >= backlog_min_letters)
+                PERFORM @extschema@.record_flow_samples(r.tbl, at, true);
+                v_sampled := true;
                 v_usual := @extschema@.usual_backlog(r.tbl, at);
-                IF v_usual IS NOT NULL AND r.waiting >= v_factor * greatest(v_usual, 1)
-                   AND r.waiting - v_usual >= v_min THEN
+                IF v_usual IS NOT NULL AND r.waiting >= v_cfg.backlog_factor * greatest(v_usual, 1)
+                   AND r.waiting - v_usual >= v_cfg.backlog_min_letters THEN
                     -- far above usual and not draining (no smaller than an hour ago)
                     v_before := @extschema@.backlog_at(r.tbl, at - interval '1 hour');
                     IF r.waiting >= v_before THEN
@@ -553,6 +722,9 @@ BEGIN
                     END IF;
                 END IF;
             END IF;
+        END IF;
+        IF NOT v_sampled THEN       -- this hour's sample, for the weeks to come
+            PERFORM @extschema@.record_flow_samples(r.tbl, at, false);
         END IF;
 
         SELECT a.id INTO v_open FROM @extschema@.alert a
@@ -585,12 +757,7 @@ CREATE FUNCTION @extschema@.check_sent_late(at timestamptz DEFAULT pg_catalog.no
 DECLARE
     r record;
 BEGIN
-    IF at IS NULL THEN
-        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
-    ELSIF NOT pg_catalog.isfinite(at) THEN
-        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
-    END IF;
-    PERFORM @extschema@.check_lock(3);
+    PERFORM @extschema@.check_begin(at, 3);
 
     -- Letters sent past their deadline that no late-sent alert lists yet,
     -- grouped with those of the practice's unresolved alert.
@@ -650,12 +817,7 @@ CREATE FUNCTION @extschema@.check_review(at timestamptz DEFAULT pg_catalog.now()
 DECLARE
     r record;
 BEGIN
-    IF at IS NULL THEN
-        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
-    ELSIF NOT pg_catalog.isfinite(at) THEN
-        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
-    END IF;
-    PERFORM @extschema@.check_lock(4);
+    PERFORM @extschema@.check_begin(at, 4);
 
     FOR r IN
         SELECT s.tbl, count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
@@ -721,12 +883,7 @@ DECLARE
     v_id    bigint;
     v_ev    @extschema@.alert_event;
 BEGIN
-    IF at IS NULL THEN
-        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
-    ELSIF NOT pg_catalog.isfinite(at) THEN
-        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
-    END IF;
-    PERFORM @extschema@.check_lock(5);
+    PERFORM @extschema@.check_begin(at, 5);
 
     -- Entries not reported yet, with those of the table's unresolved alert.
     FOR r IN
@@ -786,11 +943,7 @@ CREATE FUNCTION @extschema@.check_all(at timestamptz DEFAULT pg_catalog.now())
     SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
-    IF at IS NULL THEN
-        RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
-    ELSIF NOT pg_catalog.isfinite(at) THEN
-        RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
-    END IF;
+    PERFORM @extschema@.check_begin(at, NULL);
     RETURN QUERY SELECT * FROM @extschema@.check_overdue(at);
     RETURN QUERY SELECT * FROM @extschema@.check_flow(at);
     RETURN QUERY SELECT * FROM @extschema@.check_sent_late(at);
