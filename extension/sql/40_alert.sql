@@ -510,6 +510,8 @@ CREATE FUNCTION @extschema@.waiting_letters(tbl regclass, at timestamptz)
     RETURNS TABLE (key text, urgency @extschema@.urgency, created timestamptz)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
+    -- (a few index probes: starting parallel workers would cost far more)
+    SET max_parallel_workers_per_gather = 0
     AS $$
     SELECT s.key, s.urgency, s.created FROM @extschema@.letter_state s
      WHERE s.status IN ('waiting', 'overdue') AND s.tbl = $1 AND s.created <= $2
@@ -749,6 +751,12 @@ REVOKE ALL ON FUNCTION @extschema@.check_flow(timestamptz) FROM PUBLIC;
 -- ---------------------------------------------------------------------------
 -- check_sent_late
 -- ---------------------------------------------------------------------------
+-- The letters sent late, by table and practice: what check_sent_late reads
+-- (only letters sent late enter the index).  Tracking marks a letter
+-- 'sent_late' exactly when it is sent past its deadline (or after it was
+-- marked overdue).
+CREATE INDEX letter_state_sent_late ON @extschema@.letter_state (tbl, recipient) WHERE status = 'sent_late';
+
 CREATE FUNCTION @extschema@.check_sent_late(at timestamptz DEFAULT pg_catalog.now())
     RETURNS SETOF @extschema@.alert_event
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -766,7 +774,7 @@ BEGIN
             SELECT s.tbl, s.recipient
               FROM @extschema@.letter_state s
              WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
-               AND s.status IN ('sent', 'sent_late')
+               AND s.status = 'sent_late'
                AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
                             WHERE l.tbl = s.tbl AND l.key = s.key
                               AND (SELECT a.kind = 'sent_late' FROM @extschema@.alert a WHERE a.id = l.alert_id))
@@ -778,7 +786,7 @@ BEGIN
           FROM fresh f
           JOIN @extschema@.letter_state s ON s.tbl = f.tbl AND s.recipient IS NOT DISTINCT FROM f.recipient
          WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
-           AND s.status IN ('sent', 'sent_late')
+           AND s.status = 'sent_late'
            AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
                             WHERE l.tbl = s.tbl AND l.key = s.key
                               AND (SELECT a.kind = 'sent_late' AND a.resolved_at IS NOT NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))
