@@ -450,10 +450,15 @@ BEGIN
            -- not a letter still listed in its own alert from when it was urgent
            -- (its urgency dropped, e.g. after an edit or retriage): no letter
            -- is in two open overdue alerts
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l JOIN @extschema@.alert a ON a.id = l.alert_id
-                            WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
-                              AND a.resolved_at IS NULL
-                              AND a.group_key <> format('overdue:%s:practice:%s', s.tbl::oid, coalesce(s.recipient, '')))
+           -- (probed by the letter, like the test above: joining the open
+           -- alerts instead lets a stale estimate read every alert's letters
+           -- for each letter)
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind = 'overdue' AND a.resolved_at IS NULL
+                                          AND a.group_key <> format('overdue:%s:practice:%s', s.tbl::oid,
+                                                                    coalesce(s.recipient, ''))
+                                     FROM @extschema@.alert a WHERE a.id = l.alert_id))
          GROUP BY s.tbl, s.recipient
          ORDER BY s.tbl, s.recipient
     LOOP
@@ -510,8 +515,10 @@ CREATE FUNCTION @extschema@.waiting_letters(tbl regclass, at timestamptz)
     RETURNS TABLE (key text, urgency @extschema@.urgency, created timestamptz)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-    -- (a few index probes: starting parallel workers would cost far more)
+    -- (a few index probes, planned without the values of $1 and $2: starting
+    -- parallel workers or compiling with JIT would cost far more)
     SET max_parallel_workers_per_gather = 0
+    SET jit = off
     AS $$
     SELECT s.key, s.urgency, s.created FROM @extschema@.letter_state s
      WHERE s.status IN ('waiting', 'overdue') AND s.tbl = $1 AND s.created <= $2

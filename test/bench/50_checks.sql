@@ -44,6 +44,7 @@ SET auto_explain.log_min_duration = 0;
 SET auto_explain.log_nested_statements = on;
 SET auto_explain.log_analyze = on;
 SET auto_explain.log_timing = off;
+SET auto_explain.log_buffers = on;
 DO $$ BEGIN RAISE WARNING 'bench-plans: check_overdue, first run (0.1%% overdue)'; END $$;
 SELECT bench.secs(format('SELECT count(*) FROM letters_triage.check_overdue(%L)', :'at'), 1) AS t_first \gset
 DO $$ BEGIN RAISE WARNING 'bench-plans: check_flow, first run (computes the usual-backlog samples it never recorded)'; END $$;
