@@ -497,12 +497,16 @@ REVOKE ALL ON FUNCTION @extschema@.check_overdue(timestamptz) FROM PUBLIC;
 -- ---------------------------------------------------------------------------
 -- The checks of the flow must cost what the waiting letters cost, not what
 -- the history costs (issue 8 part 5: under 50 ms at 10 million letters).
--- Their look-ups: the waiting letters (index letter_state_waiting, tracking's),
--- the letters of a table sent or withdrawn after a time (the two partial
--- indexes below, which only sent and withdrawn letters enter: an INSERT of a
--- waiting letter does not touch them), and hourly samples of the backlog kept
--- by check_flow itself (alert_flow_sample) for the usual backlog.
+-- The letters waiting at a time t are those still unsent now (index
+-- letter_state_waiting, tracking's), those withdrawn unsent after t, and those
+-- sent after t that had been created by t: the ones whose span [created, sent)
+-- contains t, which a GiST index of the spans finds without reading the
+-- letters sent since t.  Only sent (or withdrawn) letters enter these indexes:
+-- an INSERT of a waiting letter does not touch them.  A letter "sent" before
+-- it was created has an empty span.
 CREATE INDEX letter_state_sent ON @extschema@.letter_state (tbl, sent) WHERE sent IS NOT NULL;
+CREATE INDEX letter_state_sent_span ON @extschema@.letter_state
+    USING gist (pg_catalog.tstzrange(LEAST(created, sent), sent)) WHERE sent IS NOT NULL;
 CREATE INDEX letter_state_withdrawn ON @extschema@.letter_state (tbl, withdrawn) WHERE withdrawn IS NOT NULL;
 
 -- The letters of a table waiting at a time: created by then, not sent by then
@@ -525,8 +529,8 @@ CREATE FUNCTION @extschema@.waiting_letters(tbl regclass, at timestamptz)
        AND (s.sent IS NULL OR s.sent > $2) AND (s.withdrawn IS NULL OR s.withdrawn > $2)
     UNION ALL
     SELECT s.key, s.urgency, s.created FROM @extschema@.letter_state s
-     WHERE s.tbl = $1 AND s.sent > $2 AND s.sent IS NOT NULL
-       AND s.status NOT IN ('waiting', 'overdue') AND s.created <= $2
+     WHERE tstzrange(LEAST(s.created, s.sent), s.sent) @> $2 AND s.sent IS NOT NULL
+       AND s.tbl = $1 AND s.status NOT IN ('waiting', 'overdue')
        AND (s.withdrawn IS NULL OR s.withdrawn > $2)
     UNION ALL
     SELECT s.key, s.urgency, s.created FROM @extschema@.letter_state s
@@ -534,7 +538,7 @@ CREATE FUNCTION @extschema@.waiting_letters(tbl regclass, at timestamptz)
        AND s.status NOT IN ('waiting', 'overdue') AND s.created <= $2
 $$;
 COMMENT ON FUNCTION @extschema@.waiting_letters(regclass, timestamptz) IS
-    'the letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn by then): key, urgency, created; costs what the letters waiting then and those sent since cost';
+    'the letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn by then): key, urgency, created; costs what the letters waiting then cost, not the history';
 
 -- The waiting backlog of a table at a time.
 CREATE FUNCTION @extschema@.backlog_at(tbl regclass, at timestamptz) RETURNS bigint
@@ -544,122 +548,30 @@ CREATE FUNCTION @extschema@.backlog_at(tbl regclass, at timestamptz) RETURNS big
 COMMENT ON FUNCTION @extschema@.backlog_at(regclass, timestamptz) IS
     'number of letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn)';
 
--- Samples of the backlog at the start of each hour (Europe/London), kept by
--- check_flow as it runs: when it runs within an hour it records the backlog at
--- the start of that hour, which costs the letters waiting then and those sent
--- since; a week later that sample is part of the usual backlog.  A sample the
--- check never recorded (history loaded in bulk, the checks not run then) is
--- computed from letter_state the first time it is needed, once.  waiting is
--- NULL when the table had no letter yet then.  A cache, not data: not dumped
--- (a restored database records them again), forgotten when letters are
--- deleted from letter_state, kept for 53 weeks.
-CREATE TABLE @extschema@.alert_flow_sample (
-    tbl     regclass    NOT NULL,
-    hour    timestamptz NOT NULL,
-    waiting bigint      CHECK (waiting >= 0),
-    PRIMARY KEY (tbl, hour)
-);
-COMMENT ON TABLE @extschema@.alert_flow_sample IS
-    'cache of check_flow: the waiting backlog of each watched table at the start of each hour (NULL: no letter yet), for the usual backlog; recorded as the check runs';
-
--- The start of the hour of a time, and the same weekday and hour some weeks
--- before, as the UK reads them.
-CREATE FUNCTION @extschema@.flow_hour(at timestamptz, weeks_before integer DEFAULT 0) RETURNS timestamptz
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-    SELECT (date_trunc('hour', $1 AT TIME ZONE 'Europe/London') - make_interval(weeks => $2))
-           AT TIME ZONE 'Europe/London'
-$$;
-COMMENT ON FUNCTION @extschema@.flow_hour(timestamptz, integer) IS
-    'internal: the start of the hour of a time (Europe/London), or of the same weekday and hour weeks_before weeks earlier';
-
--- The backlog of a table at a time, or NULL when no letter of the table had
--- been created by then.  (A letter created by then is waiting then, or was
--- sent or withdrawn by then: three index probes.)
-CREATE FUNCTION @extschema@.flow_sample(tbl regclass, at timestamptz) RETURNS bigint
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-    WITH b AS (SELECT @extschema@.backlog_at($1, $2) AS n)
-    SELECT CASE WHEN b.n > 0
-                  OR EXISTS (SELECT 1 FROM @extschema@.letter_state s
-                              WHERE s.tbl = $1 AND s.sent <= $2 AND s.sent IS NOT NULL AND s.created <= $2)
-                  OR EXISTS (SELECT 1 FROM @extschema@.letter_state s
-                              WHERE s.tbl = $1 AND s.withdrawn <= $2 AND s.withdrawn IS NOT NULL
-                                AND s.created <= $2)
-                THEN b.n END
-      FROM b
-$$;
-COMMENT ON FUNCTION @extschema@.flow_sample(regclass, timestamptz) IS
-    'internal: the backlog of a watched table at a time, NULL when none of its letters had been created by then';
-
--- Record the samples check_flow needs at a time: the start of its hour and,
--- when usual is true, the same hour in each of the previous history_weeks
--- weeks (computed once from letter_state if never recorded).
-CREATE FUNCTION @extschema@.record_flow_samples(tbl regclass, at timestamptz, usual boolean)
-    RETURNS void
-    LANGUAGE plpgsql VOLATILE STRICT
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    v_weeks integer := CASE WHEN usual THEN @extschema@.alert_setting('history_weeks')::integer ELSE 0 END;
-    v_hour  timestamptz;
-BEGIN
-    FOR w IN 0 .. v_weeks LOOP
-        v_hour := @extschema@.flow_hour(at, w);
-        IF NOT EXISTS (SELECT 1 FROM @extschema@.alert_flow_sample f
-                        WHERE f.tbl = record_flow_samples.tbl AND f.hour = v_hour) THEN
-            INSERT INTO @extschema@.alert_flow_sample (tbl, hour, waiting)
-            VALUES (record_flow_samples.tbl, v_hour, @extschema@.flow_sample(record_flow_samples.tbl, v_hour))
-            ON CONFLICT DO NOTHING;
-            IF w = 0 THEN   -- once an hour: forget the samples no setting can use
-                DELETE FROM @extschema@.alert_flow_sample f
-                 WHERE f.tbl = record_flow_samples.tbl AND f.hour < @extschema@.flow_hour(at, 53);
-            END IF;
-        END IF;
-    END LOOP;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.record_flow_samples(regclass, timestamptz, boolean) IS
-    'internal, used by check_flow: record the backlog samples of a table for the hour of a time (and, with usual, for the same hour of the previous history_weeks weeks) in alert_flow_sample';
-REVOKE ALL ON FUNCTION @extschema@.record_flow_samples(regclass, timestamptz, boolean) FROM PUBLIC;
-
-CREATE FUNCTION @extschema@.forget_flow_samples() RETURNS trigger
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-BEGIN
-    DELETE FROM @extschema@.alert_flow_sample;
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.forget_flow_samples() IS
-    'internal: statement trigger on letter_state: letters were deleted, so the recorded backlog samples are forgotten (recomputed when needed)';
-REVOKE ALL ON FUNCTION @extschema@.forget_flow_samples() FROM PUBLIC;
-CREATE TRIGGER letter_state_forget_flow_samples AFTER DELETE OR TRUNCATE ON @extschema@.letter_state
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.forget_flow_samples();
-
 -- The usual backlog of a table at the same weekday and hour: the mean of the
--- backlog at the start of that hour in each of the previous history_weeks
--- weeks that the table has history for; NULL with fewer than two such weeks.
--- Reads the samples check_flow recorded, computes the ones it did not.
+-- backlog at the same time in each of the previous history_weeks weeks that
+-- the table has history for (a letter created by then: one waiting then, or
+-- one sent or withdrawn by then, an index probe each); NULL with fewer than
+-- two such weeks.
 CREATE FUNCTION @extschema@.usual_backlog(tbl regclass, at timestamptz) RETURNS double precision
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
     WITH weeks AS (
-        SELECT @extschema@.flow_hour($2, w) AS hour
-          FROM generate_series(1, @extschema@.alert_setting('history_weeks')::integer) w),
-    v AS (
-        SELECT CASE WHEN f.tbl IS NOT NULL THEN f.waiting
-                    ELSE @extschema@.flow_sample($1, weeks.hour) END AS waiting
-          FROM weeks
-          LEFT JOIN @extschema@.alert_flow_sample f ON f.tbl = $1 AND f.hour = weeks.hour)
-    SELECT CASE WHEN count(v.waiting) >= 2 THEN avg(v.waiting) END FROM v
+        SELECT t.t, @extschema@.backlog_at($1, t.t) AS n
+          FROM generate_series(1, @extschema@.alert_setting('history_weeks')::integer) w,
+               LATERAL (SELECT $2 - make_interval(weeks => w) AS t) t)
+    SELECT CASE WHEN count(*) >= 2 THEN avg(weeks.n) END
+      FROM weeks
+     WHERE weeks.n > 0
+        OR EXISTS (SELECT 1 FROM @extschema@.letter_state s
+                    WHERE s.tbl = $1 AND s.sent <= weeks.t AND s.sent IS NOT NULL AND s.created <= weeks.t)
+        OR EXISTS (SELECT 1 FROM @extschema@.letter_state s
+                    WHERE s.tbl = $1 AND s.withdrawn <= weeks.t AND s.withdrawn IS NOT NULL
+                      AND s.created <= weeks.t)
 $$;
 COMMENT ON FUNCTION @extschema@.usual_backlog(regclass, timestamptz) IS
-    'usual waiting backlog of a watched table at that weekday and hour: mean backlog at the start of that hour over the previous history_weeks weeks with history (NULL with fewer than two)';
+    'usual waiting backlog of a watched table at that weekday and hour: mean over the previous history_weeks weeks with history (NULL with fewer than two)';
 
 CREATE FUNCTION @extschema@.check_flow(at timestamptz DEFAULT pg_catalog.now())
     RETURNS SETOF @extschema@.alert_event
@@ -675,7 +587,6 @@ DECLARE
     v_open   bigint;
     v_summary text;
     v_stalled boolean;
-    v_sampled boolean;
 BEGIN
     v_cfg := @extschema@.check_begin(at, 2);
     -- Every table with letters (a skip scan of the primary key: one probe a
@@ -700,8 +611,6 @@ BEGIN
     LOOP
         v_stalled := false;
         v_summary := NULL;
-        v_usual := NULL;
-        v_sampled := false;
         IF r.waiting > 0 THEN
             -- (counted over ten years at most)
             v_quiet := @extschema@.working_hours_between(
@@ -716,8 +625,6 @@ BEGIN
                                     r.urgent);
             ELSIF r.waiting >= v_cfg.backlog_min_letters THEN
                 -- (the backlog test needs waiting - usual >= backlog_min_letters)
-                PERFORM @extschema@.record_flow_samples(r.tbl, at, true);
-                v_sampled := true;
                 v_usual := @extschema@.usual_backlog(r.tbl, at);
                 IF v_usual IS NOT NULL AND r.waiting >= v_cfg.backlog_factor * greatest(v_usual, 1)
                    AND r.waiting - v_usual >= v_cfg.backlog_min_letters THEN
@@ -731,9 +638,6 @@ BEGIN
                     END IF;
                 END IF;
             END IF;
-        END IF;
-        IF NOT v_sampled THEN       -- this hour's sample, for the weeks to come
-            PERFORM @extschema@.record_flow_samples(r.tbl, at, false);
         END IF;
 
         SELECT a.id INTO v_open FROM @extschema@.alert a
