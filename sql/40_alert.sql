@@ -180,6 +180,55 @@ SELECT * FROM letters_triage.check_flow('2024-11-05 11:50');
 UPDATE letters_triage.letter_state SET sent = '2024-11-05 12:00', status = 'sent'
  WHERE tbl = 'alert_app3'::regclass AND sent IS NULL;
 
+-- How check_flow counts without reading a table's history: waiting_letters()
+-- finds the letters waiting at a time by index (still unsent, sent after it,
+-- withdrawn after it).  A letter withdrawn unsent (its row deleted) waits
+-- until it is withdrawn.
+SELECT alert_letter_fixture('alert_app3', 'w1', 'soon', 'A81004', '2024-11-05 12:10', '2024-11-07 12:00');
+UPDATE letters_triage.letter_state SET status = 'withdrawn', withdrawn = '2024-11-05 12:40'
+ WHERE tbl = 'alert_app3'::regclass AND key = 'w1';
+SELECT * FROM letters_triage.waiting_letters('alert_app3', '2024-11-05 12:20');
+SELECT count(*) FROM letters_triage.waiting_letters('alert_app3', '2024-11-05 12:40');
+-- a letter whose send time is before its creation time never waits
+SELECT alert_letter_fixture('alert_app3', 'odd', 'routine', 'A81004', '2024-11-05 13:00', '2024-11-07 12:00');
+SELECT alert_send_fixture('alert_app3', 'odd', '2024-11-05 12:00');
+SELECT count(*) FROM letters_triage.waiting_letters('alert_app3', '2024-11-05 13:30');
+-- backlog_at() agrees with the definition (created by then, not sent by then,
+-- not withdrawn by then) every half hour for a month
+SELECT count(*) AS times,
+       count(*) FILTER (WHERE letters_triage.backlog_at(t.tbl, h) <>
+                              (SELECT count(*) FROM letters_triage.letter_state s
+                                WHERE s.tbl = t.tbl AND s.created <= h AND (s.sent IS NULL OR s.sent > h)
+                                  AND (s.withdrawn IS NULL OR s.withdrawn > h))) AS differing,
+       sum(letters_triage.backlog_at(t.tbl, h)) AS letters_counted
+  FROM (VALUES ('alert_app'::regclass), ('alert_app2'), ('alert_app3')) t(tbl),
+       generate_series('2024-10-07'::timestamptz, '2024-11-06', interval '30 min') h;
+-- usual_backlog() agrees with its definition (the mean backlog at the same
+-- time in the previous history_weeks weeks from the first letter on), every
+-- twenty minutes of the weekday mornings of a fortnight
+SELECT count(*) AS times, count(u.usual) AS with_history,
+       count(*) FILTER (WHERE u.usual IS DISTINCT FROM u.by_definition) AS differing
+  FROM generate_series('2024-10-21 08:00'::timestamptz, '2024-11-06 13:00', interval '20 min') h,
+       LATERAL (SELECT letters_triage.usual_backlog('alert_app3', h) AS usual,
+                       (SELECT CASE WHEN count(*) >= 2 THEN avg(
+                                   (SELECT count(*) FROM letters_triage.letter_state s
+                                     WHERE s.tbl = 'alert_app3'::regclass AND s.created <= h - w * interval '7 days'
+                                       AND (s.sent IS NULL OR s.sent > h - w * interval '7 days')
+                                       AND (s.withdrawn IS NULL OR s.withdrawn > h - w * interval '7 days'))) END
+                          FROM generate_series(1, 4) w
+                         WHERE (SELECT min(created) FROM letters_triage.letter_state
+                                 WHERE tbl = 'alert_app3'::regclass) <= h - w * interval '7 days') AS by_definition) u
+ WHERE extract(isodow FROM h) < 6 AND h::time BETWEEN '08:00' AND '13:00';
+DELETE FROM letters_triage.letter_state WHERE tbl = 'alert_app3'::regclass AND key IN ('w1', 'odd');
+-- bad input
+SELECT (SELECT count(*) FROM letters_triage.waiting_letters(NULL, now())) AS no_letters,
+       (SELECT count(*) FROM letters_triage.waiting_letters('alert_app3', NULL)) AS no_letters;
+SELECT letters_triage.backlog_at('alert_app3', '-infinity') AS before_any_letter,
+       letters_triage.backlog_at('alert_app3', 'infinity') AS at_infinity,
+       letters_triage.usual_backlog('alert_app3', '294276-12-31') AS far_future,
+       letters_triage.usual_backlog('alert_app3', '4713-01-01 BC') AS far_past;
+SELECT count(*) FROM letters_triage.waiting_letters(0::regclass, now());
+
 -- check_review: letters the classifier could not triage, one alert per table.
 SELECT alert_letter_fixture('alert_app2', '50', 'urgent', 'A81003', '2024-10-14 11:00', '2024-10-14 18:30', true);
 SELECT alert_letter_fixture('alert_app2', '51', 'urgent', 'A81003', '2024-10-14 11:05', '2024-10-14 18:30', true);
