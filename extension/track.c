@@ -29,6 +29,7 @@
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
+#include "optimizer/optimizer.h"
 #include "nodes/value.h"
 #include "parser/parse_func.h"
 #include "commands/trigger.h"
@@ -553,8 +554,11 @@ static struct
 	Oid			pkey;
 	AttrNumber	attno[NUM_STATE_COLS];
 	Oid			urgency[LT_URGENCY_IMMEDIATE + 1];	/* enum value OIDs */
+	int			ncheck;			/* its CHECK constraints, planned (in state_cxt) */
+	Expr	  **check;
 }			state_rel;
 static bool state_rel_callback = false;
+static MemoryContext state_cxt = NULL;
 
 /* Relcache invalidation callback: letter_state changed (or everything did). */
 static void
@@ -577,6 +581,11 @@ state_rel_load(Relation rel)
 	Relation	pk;
 
 	memset(&state_rel, 0, sizeof(state_rel));
+	if (state_cxt == NULL)
+		state_cxt = AllocSetContextCreate(CacheMemoryContext, "letters_triage letter_state",
+										  ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(state_cxt);
 	state_rel.relid = RelationGetRelid(rel);
 	state_rel.valid = true;		/* an invalidation arriving now clears it */
 	for (i = 0; i < desc->natts; i++)
@@ -619,6 +628,21 @@ state_rel_load(Relation rel)
 		pk->rd_index->indkey.values[1] == state_rel.attno[S_KEY])
 		state_rel.usable = true;
 	index_close(pk, AccessShareLock);
+
+	/*
+	 * The CHECK constraints, parsed and planned once rather than by every
+	 * statement (which is what the executor would do).
+	 */
+	if (desc->constr != NULL && desc->constr->num_check > 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(state_cxt);
+
+		state_rel.check = palloc(sizeof(Expr *) * desc->constr->num_check);
+		for (i = 0; i < desc->constr->num_check; i++)
+			state_rel.check[i] = expression_planner(stringToNode(desc->constr->check[i].ccbin));
+		state_rel.ncheck = desc->constr->num_check;
+		MemoryContextSwitchTo(old);
+	}
 }
 
 /* Has any of the batch's keys a state row (committed or not)? */
@@ -705,6 +729,17 @@ flush_direct(TrackJob *job)
 	/* (not in a range table: no range table index) */
 	InitResultRelInfo(rri, rel, 0, NULL, 0);
 	ExecOpenIndices(rri, false);
+	if (state_rel.ncheck > 0 && rel->rd_att->constr != NULL &&
+		rel->rd_att->constr->num_check == state_rel.ncheck)
+	{
+		MemoryContext old = MemoryContextSwitchTo(estate->es_query_cxt);
+
+		/* ExecConstraints() uses these instead of parsing the constraints */
+		rri->ri_ConstraintExprs = palloc(sizeof(ExprState *) * state_rel.ncheck);
+		for (i = 0; i < state_rel.ncheck; i++)
+			rri->ri_ConstraintExprs[i] = ExecInitExpr(state_rel.check[i], NULL);
+		MemoryContextSwitchTo(old);
+	}
 	for (i = 0; i < rri->ri_NumIndices; i++)
 		if (RelationGetRelid(rri->ri_IndexRelationDescs[i]) == state_rel.pkey)
 			pk = rri->ri_IndexRelationDescs[i];
@@ -726,7 +761,9 @@ flush_direct(TrackJob *job)
 		bool	   *isnull = slot->tts_isnull;
 		TimestampTz due = DatumGetTimestampTz(job->due[i]);
 
-		memset(isnull, false, sizeof(bool) * desc->natts);
+		/* every live column is set below; dropped ones stay NULL */
+		for (int a = 0; a < desc->natts; a++)
+			isnull[a] = TupleDescAttr(desc, a)->attisdropped;
 		v[state_rel.attno[S_TBL] - 1] = ObjectIdGetDatum(job->relid);
 		v[state_rel.attno[S_KEY] - 1] = job->key[i];
 		v[state_rel.attno[S_URGENCY] - 1] = ObjectIdGetDatum(state_rel.urgency[job->urgency_code[i]]);

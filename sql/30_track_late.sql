@@ -25,6 +25,23 @@ SELECT key::int AS id, urgency, due, sent, status,
 -- 4: waiting; 5: sent in time, then its text amended.
 INSERT INTO late.letters (id, sent) VALUES
     (1, '2026-11-05 09:00'), (2, '2026-11-12 09:00'), (3, NULL), (4, NULL), (5, '2026-11-04 12:00');
+-- (New letters' state rows are written directly, not by the upsert that
+-- retriage() runs: both write the same rows, apart from when.)
+CREATE TEMP TABLE written AS SELECT * FROM letters_triage.letter_state WHERE tbl = 'late.letters'::regclass;
+SELECT letters_triage.retriage('late.letters') AS retriaged;
+SELECT count(*) AS rows_that_differ FROM (
+    (SELECT tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
+            ruleset_version, withdrawn FROM written
+     EXCEPT
+     SELECT tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
+            ruleset_version, withdrawn FROM letters_triage.letter_state)
+    UNION ALL
+    (SELECT tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
+            ruleset_version, withdrawn FROM letters_triage.letter_state WHERE tbl = 'late.letters'::regclass
+     EXCEPT
+     SELECT tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
+            ruleset_version, withdrawn FROM written)) d;
+DROP TABLE written;
 UPDATE letters_triage.letter_state SET status = 'overdue' WHERE tbl = 'late.letters'::regclass AND key = '3';
 SELECT id, urgency, due, sent, status, due_by_policy FROM late.state ORDER BY id;
 
