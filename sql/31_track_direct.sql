@@ -1,0 +1,40 @@
+-- New letters' state rows are written directly (not through an upsert
+-- statement) when letter_state has exactly the columns the tracker knows.
+-- A column added to letter_state sends them through the upsert; a column
+-- added and dropped again (a dropped column stays in the row layout) must not
+-- be filled with garbage.  Either way the state rows are right.
+SET client_min_messages = warning; DROP EXTENSION IF EXISTS letters_triage CASCADE; CREATE EXTENSION letters_triage; RESET client_min_messages;
+SET TimeZone = 'Europe/London';
+SET DateStyle = 'ISO, YMD';
+
+CREATE SCHEMA direct;
+CREATE TABLE direct.letters (id integer PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+SELECT letters_triage.watch('direct.letters', 'body', 'created', 'sent');
+CREATE VIEW direct.state AS
+SELECT key::int AS id, urgency, actions, due, sent, status, withdrawn
+  FROM letters_triage.letter_state WHERE tbl = 'direct.letters'::regclass ORDER BY key::int;
+
+INSERT INTO direct.letters VALUES (1, 'Please stop warfarin today.', '2026-11-02 10:00', NULL);
+
+-- a column added: the upsert path
+ALTER TABLE letters_triage.letter_state ADD COLUMN note text;
+INSERT INTO direct.letters VALUES (2, 'Seen in clinic, no changes.', '2026-11-02 10:00', '2026-11-03 09:00');
+SELECT id, note FROM direct.letters JOIN letters_triage.letter_state s ON s.key = id::text ORDER BY id;
+
+-- the same column dropped: the direct path again, with a dropped column in the row
+ALTER TABLE letters_triage.letter_state DROP COLUMN note;
+ALTER TABLE letters_triage.letter_state ADD COLUMN spare bigint;
+ALTER TABLE letters_triage.letter_state DROP COLUMN spare;
+INSERT INTO direct.letters
+SELECT g, CASE WHEN g % 2 = 0 THEN 'Please repeat U&E within 48 hours.' ELSE 'No action needed.' END,
+       '2026-11-02 10:00', NULL
+  FROM generate_series(3, 6) g;
+COPY direct.letters FROM stdin;
+7	Verification of death: died at home this morning.	2026-11-02 10:00	\N
+\.
+SELECT * FROM direct.state;
+SELECT count(*) AS letters, count(s.key) AS with_state
+  FROM direct.letters l LEFT JOIN letters_triage.letter_state s
+    ON s.tbl = 'direct.letters'::regclass AND s.key = l.id::text;
+
+DROP SCHEMA direct CASCADE;
