@@ -28,7 +28,9 @@ PROVE_TESTS  = test/t/*.pl
 
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
 ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
-PG_CPPFLAGS = -I$(srcdir)/include $(ICU_CFLAGS)
+# the server's headers as system headers: -Wextra is for our code, not theirs
+# (their inline functions have unused parameters)
+PG_CPPFLAGS = -I$(srcdir)/include -isystem $(shell $(PG_CONFIG) --includedir-server) $(ICU_CFLAGS)
 PG_CFLAGS   = -Wall -Wextra $(if $(WERROR),-Werror)
 SHLIB_LINK  = $(ICU_LIBS)
 

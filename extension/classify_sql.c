@@ -5,8 +5,6 @@
 #include "postgres.h"
 
 /* some server headers have unused parameters in inline functions */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
@@ -14,7 +12,6 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#pragma GCC diagnostic pop
 
 #include "classify.h"
 

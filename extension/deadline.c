@@ -9,8 +9,6 @@
 #include <math.h>
 
 /* PostgreSQL's inline functions in headers do not build with -Wextra. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
@@ -28,7 +26,6 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
-#pragma GCC diagnostic pop
 
 #include "letters_triage.h"
 #include "track.h"

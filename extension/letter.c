@@ -7,8 +7,6 @@
 #include "postgres.h"
 
 /* Some server headers have unused parameters in inline functions. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "fmgr.h"
@@ -21,7 +19,6 @@
 #include "utils/datetime.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
-#pragma GCC diagnostic pop
 
 #include "compat.h"
 #include "letter.h"

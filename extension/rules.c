@@ -13,8 +13,6 @@
 #include "postgres.h"
 
 /* some server headers have unused parameters in inline functions */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "common/hashfn.h"
@@ -25,7 +23,6 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#pragma GCC diagnostic pop
 
 #include "classify.h"
 

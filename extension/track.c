@@ -16,8 +16,6 @@
 #include "postgres.h"
 
 /* PostgreSQL's inline functions in headers do not build with -Wextra. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/stratnum.h"
@@ -52,7 +50,6 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
-#pragma GCC diagnostic pop
 
 #include "compat.h"
 #include "letters_triage.h"

@@ -23,8 +23,6 @@
  * Some server headers define inline functions with unused parameters, which
  * -Wextra reports; they are not ours to change.
  */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "access/xact.h"
 #include "access/xlog.h"
 #include "commands/extension.h"
@@ -43,7 +41,6 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/varlena.h"
-#pragma GCC diagnostic pop
 
 #include "letters_triage.h"
 #include "alert.h"
