@@ -198,14 +198,12 @@ lower(unsigned char c)
 static bool
 word_is(const char *s, int a, int b, const char *w)
 {
-	int			n = strlen(w);
+	int			n = b - a;
 
-	if (b - a != n)
-		return false;
 	for (int i = 0; i < n; i++)
-		if (lower((unsigned char) s[a + i]) != (unsigned char) w[i])
+		if (w[i] == '\0' || lower((unsigned char) s[a + i]) != (unsigned char) w[i])
 			return false;
-	return true;
+	return w[n] == '\0';
 }
 
 /* The word ending at or before p (skipping blanks): sets *a, *b; false if none. */
@@ -589,24 +587,86 @@ static const char *const drug_names[] = {
 	"opioids", "patch", "patches", "cream", "drops", "eye drops", NULL
 };
 
+/*
+ * The medicine names by first letter and the stems by last letter, with
+ * their lengths, indexed once per backend: is_drug_word runs for the words
+ * around every review and medication phrase.
+ */
+typedef struct DrugIndex
+{
+	int16		first[27];		/* names starting with each letter: [first[c], first[c + 1]) */
+	int16		names[256];
+	int16		sfirst[27];		/* stems ending with each letter */
+	int16		stems[64];
+	uint8		slen[64];
+	bool		ready;
+} DrugIndex;
+
+static DrugIndex drug_index;
+
+static void
+build_drug_index(void)
+{
+	DrugIndex  *d = &drug_index;
+	int			k = 0;
+
+	StaticAssertStmt(lengthof(drug_names) <= lengthof(d->names), "drug_names too long");
+	StaticAssertStmt(lengthof(drug_stems) <= lengthof(d->stems), "drug_stems too long");
+	for (int c = 0; c < 26; c++)
+	{
+		d->first[c] = k;
+		for (int i = 0; drug_names[i]; i++)
+			if (drug_names[i][0] == 'a' + c)
+				d->names[k++] = i;
+	}
+	d->first[26] = k;
+	k = 0;
+	for (int c = 0; c < 26; c++)
+	{
+		d->sfirst[c] = k;
+		for (int i = 0; drug_stems[i]; i++)
+		{
+			int			l = strlen(drug_stems[i]);
+
+			if (drug_stems[i][l - 1] == 'a' + c)
+			{
+				d->slen[k] = l;
+				d->stems[k++] = i;
+			}
+		}
+	}
+	d->sfirst[26] = k;
+	d->ready = true;
+}
+
 /* Is the word [a, b) a medicine name? */
 static bool
 is_drug_word(const char *s, int a, int b)
 {
 	int			n = b - a;
+	unsigned char c0,
+				cl;
 
-	unsigned char c0 = lower((unsigned char) s[a]);
-
-	for (int i = 0; drug_names[i]; i++)
-		if ((unsigned char) drug_names[i][0] == c0 && word_is(s, a, b, drug_names[i]))
-			return true;
-	if (n < 6)
+	if (n < 2)
 		return false;
-	for (int i = 0; drug_stems[i]; i++)
+	if (!drug_index.ready)
+		build_drug_index();
+	c0 = lower((unsigned char) s[a]);
+	if (c0 >= 'a' && c0 <= 'z')
 	{
-		int			l = strlen(drug_stems[i]);
+		for (int k = drug_index.first[c0 - 'a']; k < drug_index.first[c0 - 'a' + 1]; k++)
+			if (word_is(s, a, b, drug_names[drug_index.names[k]]))
+				return true;
+	}
+	cl = lower((unsigned char) s[b - 1]);
+	if (n < 6 || cl < 'a' || cl > 'z')
+		return false;
+	for (int k = drug_index.sfirst[cl - 'a']; k < drug_index.sfirst[cl - 'a' + 1]; k++)
+	{
+		int			l = drug_index.slen[k];
 
-		if (n > l + 2 && word_is(s, b - l, b, drug_stems[i]))
+		/* the stem and at least three letters before it */
+		if (l <= n - 3 && word_is(s, b - l, b, drug_stems[drug_index.stems[k]]))
 			return true;
 	}
 	return false;
@@ -753,7 +813,8 @@ nearest_tf(const LtAnalysis *an, const LtHit *h)
 		const LtHit *t = &an->hits[i];
 		int			d;
 
-		if (t->sentence != h->sentence || t->action >= 0 || !t->counted || t->urgency < 0)
+		if (t->sentence != h->sentence || t->action >= 0 || !t->counted || t->urgency < 0 ||
+			t->is_label)
 			continue;
 		d = (t->start >= h->end) ? t->start - h->end : (h->start >= t->end ? h->start - t->end : 0);
 		if (d < bestd || (d == bestd && t->urgency > best))
@@ -765,6 +826,8 @@ nearest_tf(const LtAnalysis *an, const LtHit *h)
 	return best;
 }
 
+static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
+
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
 void
 lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
@@ -772,7 +835,6 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 {
 	int			cap = 32;
 	const char *s;
-	int		   *tf;
 
 	memset(an, 0, sizeof(*an));
 	if (len > LT_MAX_TEXT)
@@ -782,7 +844,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	}
 	lt_doc_prepare(&an->doc, text, len, db_encoding);
 	s = an->doc.s;
-	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches, &an->nstop);
+	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches, &an->stats);
 	lt_segment(rs, an);
 	an->hits = palloc(sizeof(LtHit) * cap);
 
@@ -804,7 +866,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			continue;
 		if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_STOP)
 		{
-			an->nstop++;
+			an->stats.nstop++;
 			continue;
 		}
 		if (e->kind == LT_ENTRY_MODIFIER || e->kind == LT_ENTRY_SECTION)
@@ -906,61 +968,128 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	 * asked for (a request in scope, or an actions-for-GP section) in their
 	 * sentence, or, when their sentence asks for nothing, in the one before
 	 * in the same paragraph.  They do not act on what the sender has done or
-	 * merely reports, nor on a death (always immediate).
+	 * merely reports, nor on a death (always immediate).  Two more ways of
+	 * asking: a time frame that is itself asked of the GP ("MASH have asked
+	 * that the practice share today ...") raises the actions of its sentence
+	 * that nobody is said to have done; and an urgency word written as a
+	 * label ("Urgent: stop warfarin", a line "URGENT - SAFEGUARDING") raises
+	 * those of its sentence, or of the next one in its paragraph when its own
+	 * asks for nothing.
 	 */
-	tf = palloc(sizeof(int) * (an->nsentences + 1));
-	for (int k = 0; k < an->nsentences; k++)
-		tf[k] = -1;
+	raise_urgencies(rs, an);
+}
+
+/*
+ * Is the match [start, end) written as a label: first on its line (after
+ * blanks or a bullet), followed by ':', '-', '!' or the end of the line?
+ */
+static bool
+is_label(const char *s, int len, int start, int end)
+{
+	int			p = start;
+	int			q = end;
+
+	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '*' ||
+					 s[p - 1] == '#' || s[p - 1] == '>'))
+		p--;
+	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
+		return false;
+	while (q < len && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	return q >= len || s[q] == '\n' || s[q] == '\r' || s[q] == ':' || s[q] == '-' ||
+		s[q] == '!';
+}
+
+/* The urgencies of the action hits, from the time frames and urgency words (see above). */
+static void
+raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
+{
+	int			n = an->nsentences + 1;
+	int		   *tf = palloc(sizeof(int) * n);	/* urgency of the sentence's time frames */
+	int		   *tfreq = palloc(sizeof(int) * n);	/* of those asked of the GP */
+	int		   *label = palloc(sizeof(int) * n);	/* of its urgency labels */
+	bool	   *has_action = palloc0(sizeof(bool) * n);
+	bool	   *used = palloc0(sizeof(bool) * n);
+
+	for (int k = 0; k < n; k++)
+		tf[k] = tfreq[k] = label[k] = -1;
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+		int			k = h->sentence;
+
+		if (h->counted && h->action >= 0)
+			has_action[k] = true;
+		if (h->action >= 0 || !h->counted || h->urgency < 0)
+			continue;
+		if (h->entry >= 0 && rs->entries[h->entry].kind == LT_ENTRY_RULE &&
+			is_label(an->doc.s, an->doc.len, h->start, h->end))
+		{
+			h->is_label = true;
+			label[k] = Max(label[k], h->urgency);
+			continue;
+		}
+		tf[k] = Max(tf[k], h->urgency);
+		if (h->agent == LT_MOD_REQUEST)
+			tfreq[k] = Max(tfreq[k], h->urgency);
+	}
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+		int			k = h->sentence;
+		int			u = -1;
+		int			lab = -1;	/* the label in force, and its sentence */
+		int			labk = -1;
+		bool		asked;
+
+		if (!h->counted || h->action < 0)
+			continue;
+		if (h->urgency < 0)
+			h->urgency = LT_URGENCY_ROUTINE;
+		if (h->action == LT_ACTION_DEATH || strcmp(h->source, "rule") != 0)
+			continue;
+		if (h->agent < 0 || h->agent == LT_MOD_REQUEST)
+		{
+			if (label[k] >= 0)
+				lab = label[labk = k];
+			else if (k > 0 && label[k - 1] >= 0 && !has_action[k - 1] &&
+					 an->sentences[k - 1].para == an->sentences[k].para)
+				lab = label[labk = k - 1];
+		}
+		/* a label asks as "please" does */
+		asked = (h->agent == LT_MOD_REQUEST || h->section == LT_SEC_ACTIONS || lab >= 0);
+		if (asked && tf[k] >= 0)
+		{
+			u = nearest_tf(an, h);
+			used[k] = true;
+		}
+		else if (asked && k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&
+				 an->sentences[k + 1].para == an->sentences[k].para)
+		{
+			u = tf[k + 1];
+			used[k + 1] = true;
+		}
+		else if (h->agent < 0 && tfreq[k] >= 0)
+		{
+			u = tfreq[k];
+			used[k] = true;
+		}
+		if (lab >= 0)
+		{
+			u = Max(u, lab);
+			used[labk] = true;
+		}
+		if (u > h->urgency)
+			h->urgency = u;
+	}
 	for (int i = 0; i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
 
-		if (h->action < 0 && h->counted && h->urgency > tf[h->sentence])
-			tf[h->sentence] = h->urgency;
-	}
-	{
-		bool	   *has_action = palloc0(sizeof(bool) * (an->nsentences + 1));
-		bool	   *used = palloc0(sizeof(bool) * (an->nsentences + 1));
-
-		for (int i = 0; i < an->nhits; i++)
-			if (an->hits[i].counted && an->hits[i].action >= 0)
-				has_action[an->hits[i].sentence] = true;
-		for (int i = 0; i < an->nhits; i++)
+		if (h->action < 0 && h->counted && !used[h->sentence])
 		{
-			LtHit	   *h = &an->hits[i];
-			int			k = h->sentence;
-			int			u = -1;
-
-			if (!h->counted || h->action < 0)
-				continue;
-			if (h->urgency < 0)
-				h->urgency = LT_URGENCY_ROUTINE;
-			if (h->action == LT_ACTION_DEATH || strcmp(h->source, "rule") != 0 ||
-				(h->agent != LT_MOD_REQUEST && h->section != LT_SEC_ACTIONS))
-				continue;
-			if (tf[k] >= 0)
-			{
-				u = nearest_tf(an, h);
-				used[k] = true;
-			}
-			else if (k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&
-					 an->sentences[k + 1].para == an->sentences[k].para)
-			{
-				u = tf[k + 1];
-				used[k + 1] = true;
-			}
-			if (u > h->urgency)
-				h->urgency = u;
-		}
-		for (int i = 0; i < an->nhits; i++)
-		{
-			LtHit	   *h = &an->hits[i];
-
-			if (h->action < 0 && h->counted && !used[h->sentence])
-			{
-				h->counted = false;
-				h->why = "no GP action in its sentence";
-			}
+			h->counted = false;
+			h->why = "no GP action in its sentence";
 		}
 	}
 }
@@ -1004,40 +1133,23 @@ review_reason(const LtAnalysis *an)
 {
 	const char *s = an->doc.s;
 	int			len = an->doc.len;
-	int			alpha = 0;
-	int			nonblank = 0;
-	int			longest = 0;
-	int			run = 0;
+	const LtTextStats *st = &an->stats;
+	int			nbad = an->doc.nbad + st->nbad;
 	int			p;
 
-	if (an->nwords == 0)
+	if (st->nwords == 0)
 		return "empty letter";
 	if (an->clipped)
 		return "letter too long: only its first 8 MB were read";
-	for (int i = 0; i < len; i++)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		if (is_blank(c))
-		{
-			run = 0;
-			continue;
-		}
-		nonblank++;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
-			alpha++;
-		if (++run > longest)
-			longest = run;
-	}
-	if (an->doc.nbad * 20 > an->doc.nchars || an->doc.nbad >= 50)
+	if (nbad * 20 > an->doc.nchars || nbad >= 50)
 		return "garbled text (invalid or control characters)";
-	if (nonblank >= 20 && alpha * 2 < nonblank)
+	if (st->nnonblank >= 20 && st->nalpha * 2 < st->nnonblank)
 		return "garbled text (mostly symbols or digits)";
-	if (longest > 200 && nonblank > 0 && longest * 3 > nonblank)
+	if (st->longest > 200 && st->nnonblank > 0 && st->longest * 3 > st->nnonblank)
 		return "garbled text (no word breaks)";
-	if (an->nwords >= 12 && an->nstop * 100 < an->nwords * 8)
+	if (st->nwords >= 12 && st->nstop * 100 < st->nwords * 8)
 		return "not English, or not prose";
-	if (an->nwords < 3)
+	if (st->nwords < 3)
 		return "too short to classify";
 	/* truncated: ends inside a sentence */
 	p = len;
@@ -1152,6 +1264,8 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 
 /* ------------------------------------------------------------ entry points */
 
+static MemoryContext triage_cxt = NULL;
+
 /*
  * Classify one letter (see triage.h).  The header values of a letter, when
  * given, are read as two lines before the body.
@@ -1162,14 +1276,23 @@ lt_triage(const char *body, int len, const char *kind, const char *subject,
 {
 	const LtRuleSet *rs = lt_ruleset();
 	LtAnalysis	an;
-	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "lt_triage",
-											  ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old = MemoryContextSwitchTo(tmp);
+	MemoryContext old;
 	const char *text = body;
 	int			tlen = len;
 	int			prefix;
 	LtTriageResult res;
 
+	/*
+	 * The analysis lives in a context of its own, kept for the session and
+	 * emptied after each letter (and before, should the last one have been
+	 * interrupted by an error): cheaper than a context per letter.
+	 */
+	if (triage_cxt == NULL)
+		triage_cxt = AllocSetContextCreate(TopMemoryContext, "letters_triage classify",
+										   ALLOCSET_DEFAULT_SIZES);
+	else
+		MemoryContextReset(triage_cxt);
+	old = MemoryContextSwitchTo(triage_cxt);
 	if (kind != NULL || subject != NULL)
 		text = lt_header_text(kind, subject, body, len, &tlen, &prefix);
 	lt_analyse(rs, text, tlen, true, &an);
@@ -1177,7 +1300,7 @@ lt_triage(const char *body, int len, const char *kind, const char *subject,
 	MemoryContextSwitchTo(old);
 	*out = res;
 	out->reason = pstrdup(res.reason);
-	MemoryContextDelete(tmp);
+	MemoryContextReset(triage_cxt);
 }
 
 /*
@@ -1285,7 +1408,7 @@ lt_assertion(const LtRuleSet *rs, const char *text, int len, const char *concept
 	start = find_phrase(an.doc.s, an.doc.len, p, plen, 0, &end);
 	if (start < 0)
 		return NULL;
-	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches, &an.nstop);
+	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches, &an.stats);
 	lt_segment(rs, &an);
 	while (k + 1 < an.nsentences && an.sentences[k + 1].start <= start)
 		k++;

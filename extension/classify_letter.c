@@ -26,14 +26,16 @@ header_cstring(const LtLetter *l, const char *name)
 	return v ? pnstrdup(v, len) : NULL;
 }
 
-static void
-triage_letter(FunctionCallInfo fcinfo, LtTriageResult *res)
+/* Classify the letter argument; return what the function being called returns. */
+static Datum
+classify_letter(FunctionCallInfo fcinfo, LtResultKind what)
 {
 	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
 	int			len;
 	const char *body = lt_letter_body(l, &len);
 
-	lt_triage(body, len, header_cstring(l, "Kind"), header_cstring(l, "Subject"), res);
+	return lt_classify_result(fcinfo, what, body, len, header_cstring(l, "Kind"),
+							  header_cstring(l, "Subject"));
 }
 
 PG_FUNCTION_INFO_V1(lt_classify_letter);
@@ -42,10 +44,7 @@ PG_FUNCTION_INFO_V1(lt_classify_letter);
 Datum
 lt_classify_letter(PG_FUNCTION_ARGS)
 {
-	LtTriageResult res;
-
-	triage_letter(fcinfo, &res);
-	PG_RETURN_DATUM(lt_triage_datum(fcinfo, &res));
+	return classify_letter(fcinfo, LT_RESULT_TRIAGE);
 }
 
 PG_FUNCTION_INFO_V1(lt_urgency_letter);
@@ -54,10 +53,7 @@ PG_FUNCTION_INFO_V1(lt_urgency_letter);
 Datum
 lt_urgency_letter(PG_FUNCTION_ARGS)
 {
-	LtTriageResult res;
-
-	triage_letter(fcinfo, &res);
-	PG_RETURN_DATUM(lt_urgency_datum(get_fn_expr_rettype(fcinfo->flinfo), res.urgency));
+	return classify_letter(fcinfo, LT_RESULT_URGENCY);
 }
 
 PG_FUNCTION_INFO_V1(lt_actions_letter);
@@ -66,10 +62,7 @@ PG_FUNCTION_INFO_V1(lt_actions_letter);
 Datum
 lt_actions_letter(PG_FUNCTION_ARGS)
 {
-	LtTriageResult res;
-
-	triage_letter(fcinfo, &res);
-	PG_RETURN_DATUM(lt_actions_array(res.actions));
+	return classify_letter(fcinfo, LT_RESULT_ACTIONS);
 }
 
 PG_FUNCTION_INFO_V1(lt_evidence_letter);

@@ -50,31 +50,67 @@ lt_actions_array(uint32 actions)
 	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
-static void
-triage_text(text *t, LtTriageResult *res)
-{
-	lt_triage(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), NULL, NULL, res);
-}
-
 /* The triage composite of a result, for the function being called. */
 Datum
 lt_triage_datum(FunctionCallInfo fcinfo, const LtTriageResult *r)
 {
-	TupleDesc	td;
+	TupleDesc	td = (TupleDesc) fcinfo->flinfo->fn_extra;
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
 	LtTriageResult res = *r;
 
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
-	td = BlessTupleDesc(td);
+	if (td == NULL)
+	{
+		/* once per call site: the result type, blessed, kept with the call's FmgrInfo */
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("function returning record called in context that cannot accept type record")));
+		td = BlessTupleDesc(CreateTupleDescCopy(td));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = td;
+	}
 	values[0] = lt_urgency_datum(TupleDescAttr(td, 0)->atttypid, res.urgency);
 	values[1] = lt_actions_array(res.actions);
 	values[2] = BoolGetDatum(res.needs_review);
 	values[3] = CStringGetTextDatum(res.reason);
 	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
+}
+
+/*
+ * Classify a text (in the database encoding; kind and subject: a letter's
+ * headers, or NULL) and return what the function being called returns: the
+ * triage composite, the urgency or the actions.  Shared by the wrappers on
+ * text (here) and on letters (classify_letter.c).
+ */
+Datum
+lt_classify_result(FunctionCallInfo fcinfo, LtResultKind what, const char *body, int len,
+				   const char *kind, const char *subject)
+{
+	LtTriageResult res;
+
+	lt_triage(body, len, kind, subject, &res);
+	switch (what)
+	{
+		case LT_RESULT_URGENCY:
+			return lt_urgency_datum(get_fn_expr_rettype(fcinfo->flinfo), res.urgency);
+		case LT_RESULT_ACTIONS:
+			return lt_actions_array(res.actions);
+		case LT_RESULT_TRIAGE:
+		default:
+			return lt_triage_datum(fcinfo, &res);
+	}
+}
+
+/* The same for a text argument. */
+static Datum
+classify_text(FunctionCallInfo fcinfo, LtResultKind what)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	return lt_classify_result(fcinfo, what, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), NULL, NULL);
 }
 
 PG_FUNCTION_INFO_V1(lt_classify);
@@ -83,11 +119,7 @@ PG_FUNCTION_INFO_V1(lt_classify);
 Datum
 lt_classify(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	LtTriageResult res;
-
-	triage_text(t, &res);
-	PG_RETURN_DATUM(lt_triage_datum(fcinfo, &res));
+	return classify_text(fcinfo, LT_RESULT_TRIAGE);
 }
 
 PG_FUNCTION_INFO_V1(lt_urgency);
@@ -96,11 +128,7 @@ PG_FUNCTION_INFO_V1(lt_urgency);
 Datum
 lt_urgency(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	LtTriageResult res;
-
-	triage_text(t, &res);
-	PG_RETURN_DATUM(lt_urgency_datum(get_fn_expr_rettype(fcinfo->flinfo), res.urgency));
+	return classify_text(fcinfo, LT_RESULT_URGENCY);
 }
 
 PG_FUNCTION_INFO_V1(lt_actions);
@@ -109,11 +137,7 @@ PG_FUNCTION_INFO_V1(lt_actions);
 Datum
 lt_actions(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	LtTriageResult res;
-
-	triage_text(t, &res);
-	PG_RETURN_DATUM(lt_actions_array(res.actions));
+	return classify_text(fcinfo, LT_RESULT_ACTIONS);
 }
 
 /*

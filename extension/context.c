@@ -56,12 +56,26 @@ is_abbreviation(const char *w, int n)
 		"hx", "rx", "sx", "tx", "pt", "pts", "resp", "temp", "vol", "etc.",
 		NULL
 	};
+	unsigned char c0;
 
 	if (n == 1)
 		return true;			/* an initial: "P. Haverstock" */
+	if (n > 6)
+		return false;			/* longer than any of them */
+	c0 = is_upper((unsigned char) w[0]) ? w[0] + ('a' - 'A') : (unsigned char) w[0];
 	for (int i = 0; abbr[i]; i++)
 	{
-		if ((int) strlen(abbr[i]) == n && pg_strncasecmp(abbr[i], w, n) == 0)
+		const char *a = abbr[i];
+		int			k = 0;
+
+		if ((unsigned char) a[0] != c0)
+			continue;			/* the common case: the first letter differs */
+
+		/* ASCII case-insensitive, a ending where w does */
+		while (k < n && a[k] != '\0' &&
+			   (unsigned char) a[k] == (is_upper((unsigned char) w[k]) ? w[k] + ('a' - 'A') : w[k]))
+			k++;
+		if (k == n && a[k] == '\0')
 			return true;
 	}
 	return false;
@@ -114,17 +128,6 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int
-cmp_match(const void *a, const void *b)
-{
-	const LtMatch *x = a;
-	const LtMatch *y = b;
-
-	if (x->start != y->start)
-		return (x->start > y->start) - (x->start < y->start);
-	return (y->end > x->end) - (y->end < x->end);
-}
-
 typedef struct Heading
 {
 	int			start;
@@ -140,9 +143,12 @@ is_ignore(const LtEntry *e)
 	return e->kind == LT_ENTRY_RULE && e->sub < 0 && e->urgency < 0;
 }
 
+/* The bytes where a sentence may end: '.', '!', '?' and line breaks. */
+static const bool cut_byte[256] = {['.'] = 1,['!'] = 1,['?'] = 1,['\n'] = 1};
+
 /*
- * Cut an->doc into sentences, find sections, sort the matches by position,
- * give each its sentence and kill what ignore-rules and pseudo-modifiers
+ * Cut an->doc into sentences, find sections, give each match (the scan
+ * returns them by position) its sentence and kill what ignore-rules and pseudo-modifiers
  * cover.
  */
 void
@@ -152,6 +158,7 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	int			len = an->doc.len;
 	int		   *cuts;
 	int			ncuts = 0;
+	int			ntextcuts;
 	int			capcuts = 64;
 	int		   *paracut;		/* positions where paragraphs start */
 	int			npara = 0;
@@ -159,52 +166,22 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	Heading    *heads;
 	int			nheads = 0;
 	int			line_start = 0;
-	int			words = 0;
-	bool		inword = false;
 
 	cuts = palloc(sizeof(int) * capcuts);
 	paracut = palloc(sizeof(int) * cappara);
 #define ADDCUT(p) do { if (ncuts >= capcuts) { capcuts *= 2; cuts = repalloc(cuts, sizeof(int) * capcuts); } cuts[ncuts++] = (p); } while (0)
 #define ADDPARA(p) do { if (npara >= cappara) { cappara *= 2; paracut = repalloc(paracut, sizeof(int) * cappara); } paracut[npara++] = (p); } while (0)
 
-	qsort(an->matches, an->nmatches, sizeof(LtMatch), cmp_match);
-
-	/* words and ';' before each position, for the scopes of modifiers */
-	an->wordno = palloc(sizeof(int32) * (len + 1));
-	an->semino = palloc(sizeof(int32) * (len + 1));
-	{
-		int32		w = 0,
-					sc = 0;
-		bool		in = false;
-
-		for (int i = 0; i < len; i++)
-		{
-			bool		wb = lt_is_word_byte((unsigned char) s[i]);
-
-			an->wordno[i] = w;
-			an->semino[i] = sc;
-			if (wb && !in)
-				w++;
-			in = wb;
-			if (s[i] == ';')
-				sc++;
-		}
-		an->wordno[len] = w;
-		an->semino[len] = sc;
-	}
-
 	for (int i = 0; i < len; i++)
 	{
-		unsigned char c = (unsigned char) s[i];
+		unsigned char c;
 
-		if (lt_is_word_byte(c))
-		{
-			if (!inword)
-				words++;
-			inword = true;
-			continue;
-		}
-		inword = false;
+		/* most bytes cut nothing: skip them in a tight loop */
+		while (i < len && !cut_byte[(unsigned char) s[i]])
+			i++;
+		if (i >= len)
+			break;
+		c = (unsigned char) s[i];
 		if (c == '.' || c == '!' || c == '?')
 		{
 			int			j = i + 1;
@@ -281,7 +258,8 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 			i = j - 1;
 		}
 	}
-	an->nwords = words;
+
+	ntextcuts = ncuts;
 
 	/* section headings: at a line start, followed by ':' or the line's end */
 	heads = palloc(sizeof(Heading) * (an->nmatches + 1));
@@ -327,9 +305,39 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	}
 
 	/* sentences between the cuts */
-	ADDCUT(0);
-	ADDCUT(len);
-	qsort(cuts, ncuts, sizeof(int), cmp_int);
+	{
+		/*
+		 * The cuts found in the text come in order, and so do the headings'
+		 * (checked): merge the two runs rather than sort them.
+		 */
+		int		   *all = palloc(sizeof(int) * (ncuts + 2));
+		int			a = 0,
+					b = ntextcuts,
+					n = 0;
+		bool		sorted = true;
+
+		for (int k = 1; k < ncuts; k++)
+			if (k != ntextcuts && cuts[k - 1] > cuts[k])
+				sorted = false;
+		if (!sorted)
+		{
+			qsort(cuts, ncuts, sizeof(int), cmp_int);
+			ntextcuts = ncuts;	/* one run */
+			b = ncuts;
+		}
+		all[n++] = 0;
+		while (a < ntextcuts || b < ncuts)
+		{
+			if (b >= ncuts || (a < ntextcuts && cuts[a] <= cuts[b]))
+				all[n++] = cuts[a++];
+			else
+				all[n++] = cuts[b++];
+		}
+		all[n++] = len;
+		pfree(cuts);
+		cuts = all;
+		ncuts = n;
+	}
 	an->sentences = palloc(sizeof(LtSentence) * (ncuts + 1));
 	an->nsentences = 0;
 	{
@@ -449,11 +457,25 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 #undef ADDPARA
 }
 
-/* Words (runs of word bytes) starting in [a, b). */
-static inline int
-count_words(const LtAnalysis *an, int a, int b)
+/*
+ * Do at most `limit` words (runs of word bytes) start in [a, b)?  Counted
+ * where asked, and only up to the limit, rather than for the whole text.
+ */
+static bool
+words_within(const char *s, int a, int b, int limit)
 {
-	return an->wordno[b] - an->wordno[a];
+	int			n = 0;
+	bool		in = (a > 0 && lt_is_word_byte((unsigned char) s[a - 1]));
+
+	for (int i = a; i < b; i++)
+	{
+		bool		wb = lt_is_word_byte((unsigned char) s[i]);
+
+		if (wb && !in && ++n > limit)
+			return false;
+		in = wb;
+	}
+	return true;
 }
 
 /* Is the span [a, b) free of terminations (terms, ';')? */
@@ -461,7 +483,7 @@ static bool
 open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first, int last,
 			 bool terms)
 {
-	if (an->semino[b] != an->semino[a])
+	if (b > a && memchr(an->doc.s + a, ';', b - a) != NULL)
 		return false;
 	if (!terms)
 		return true;
@@ -554,7 +576,7 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 			continue;			/* overlaps the phrase itself */
 		if ((e->dir & LT_DIR_FORWARD) && mt->end <= start)
 		{
-			if ((e->scope == 0 || count_words(an, mt->end, start) <= e->scope) &&
+			if ((e->scope == 0 || words_within(an->doc.s, mt->end, start, e->scope)) &&
 				open_between(rs, an, mt->end, start, first, last, e->sub != LT_MOD_REQUEST))
 			{
 				applies = true;
@@ -563,7 +585,7 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		}
 		if (!applies && (e->dir & LT_DIR_BACKWARD) && mt->start >= end)
 		{
-			if ((e->scope == 0 || count_words(an, end, mt->start) <= e->scope) &&
+			if ((e->scope == 0 || words_within(an->doc.s, end, mt->start, e->scope)) &&
 				open_between(rs, an, end, mt->start, first, last, e->sub != LT_MOD_REQUEST))
 			{
 				applies = true;

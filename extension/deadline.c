@@ -487,15 +487,39 @@ calendar_for(FunctionCallInfo fcinfo, bool with_policy)
 	return cache->cal;
 }
 
+/* The working-time SQL functions, which share their argument handling. */
+typedef enum WorkingTimeFn
+{
+	WT_IS_WORKING_TIME,			/* is_working_time(t) */
+	WT_ADD_WORKING_HOURS,		/* add_working_hours(t, hours) */
+	WT_WORKING_HOURS_BETWEEN	/* working_hours_between(a, b) */
+} WorkingTimeFn;
+
+static Datum
+working_time_sql(FunctionCallInfo fcinfo, WorkingTimeFn fn)
+{
+	const LtCalendar *cal = calendar_for(fcinfo, false);
+	TimestampTz t = PG_GETARG_TIMESTAMPTZ(0);
+
+	switch (fn)
+	{
+		case WT_IS_WORKING_TIME:
+			PG_RETURN_BOOL(lt_is_working_time(cal, t));
+		case WT_ADD_WORKING_HOURS:
+			PG_RETURN_TIMESTAMPTZ(lt_add_working_hours(cal, t, PG_GETARG_FLOAT8(1)));
+		case WT_WORKING_HOURS_BETWEEN:
+			PG_RETURN_FLOAT8(lt_working_hours_between(cal, t, PG_GETARG_TIMESTAMPTZ(1)));
+	}
+	pg_unreachable();
+}
+
 PG_FUNCTION_INFO_V1(lt_is_working_time_sql);
 
 /* is_working_time(t): is t in working time? */
 Datum
 lt_is_working_time_sql(PG_FUNCTION_ARGS)
 {
-	TimestampTz t = PG_GETARG_TIMESTAMPTZ(0);
-
-	PG_RETURN_BOOL(lt_is_working_time(calendar_for(fcinfo, false), t));
+	return working_time_sql(fcinfo, WT_IS_WORKING_TIME);
 }
 
 PG_FUNCTION_INFO_V1(lt_add_working_hours_sql);
@@ -504,10 +528,7 @@ PG_FUNCTION_INFO_V1(lt_add_working_hours_sql);
 Datum
 lt_add_working_hours_sql(PG_FUNCTION_ARGS)
 {
-	TimestampTz t = PG_GETARG_TIMESTAMPTZ(0);
-	double		hours = PG_GETARG_FLOAT8(1);
-
-	PG_RETURN_TIMESTAMPTZ(lt_add_working_hours(calendar_for(fcinfo, false), t, hours));
+	return working_time_sql(fcinfo, WT_ADD_WORKING_HOURS);
 }
 
 PG_FUNCTION_INFO_V1(lt_working_hours_between_sql);
@@ -516,10 +537,7 @@ PG_FUNCTION_INFO_V1(lt_working_hours_between_sql);
 Datum
 lt_working_hours_between_sql(PG_FUNCTION_ARGS)
 {
-	TimestampTz a = PG_GETARG_TIMESTAMPTZ(0);
-	TimestampTz b = PG_GETARG_TIMESTAMPTZ(1);
-
-	PG_RETURN_FLOAT8(lt_working_hours_between(calendar_for(fcinfo, false), a, b));
+	return working_time_sql(fcinfo, WT_WORKING_HOURS_BETWEEN);
 }
 
 PG_FUNCTION_INFO_V1(lt_deadline_sql);

@@ -5,9 +5,10 @@
  * ASCII case is folded in the class table ('A' and 'a' are one class), all
  * blanks, '-' and '_' are one "space" class, and a state reached by a space
  * stays put on further spaces, so "same-day", "same day" and "same\n  day"
- * are one phrase.  Bytes that occur in no pattern share class 0, which keeps
- * the transition table small (states x classes int32).  Word boundaries are
- * checked only where a pattern ends.
+ * are one phrase.  Bytes that occur in no pattern share class 0 (non-word
+ * bytes) or class 2 (word bytes), which keeps the transition table small.
+ * The word boundary before a pattern is built into the automaton; the one
+ * after is checked where a pattern ends.
  */
 #include "postgres.h"
 
@@ -25,6 +26,46 @@ const bool	lt_word_byte[256] = {
 	[0x80 ... 0xFF] = 1
 };
 
+/*
+ * What the scan counts of every byte, for the language and garbage checks
+ * (LtTextStats): word bytes, letters, blanks, control characters.
+ */
+#define F_WORD	1
+#define F_ALPHA 2
+#define F_BLANK 4
+#define F_BAD	8
+
+static uint8 byte_flags[256];
+static uint64 byte_counts[256];	/* letter | control << 21 | non-blank << 42 | word << 63 */
+static bool byte_flags_ready = false;
+
+#define COUNT_MASK ((UINT64CONST(1) << 21) - 1)
+#define LT_COUNT_CHUNK (1 << 20)	/* bytes summed before the counters could overflow */
+
+static void
+init_byte_flags(void)
+{
+	for (int c = 0; c < 256; c++)
+	{
+		uint8		f = 0;
+
+		if (lt_word_byte[c])
+			f |= F_WORD;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
+			f |= F_ALPHA;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+			f |= F_BLANK;
+		if ((c < 0x20 && !(f & F_BLANK)) || c == 0x7F)
+			f |= F_BAD;
+		byte_flags[c] = f;
+		byte_counts[c] = (uint64) ((f & F_ALPHA) != 0) |
+			(uint64) ((f & F_BAD) != 0) << 21 |
+			(uint64) ((f & F_BLANK) == 0) << 42 |
+			(uint64) ((f & F_WORD) != 0) << 63;
+	}
+	byte_flags_ready = true;
+}
+
 static inline bool
 is_space_byte(unsigned char c)
 {
@@ -32,24 +73,45 @@ is_space_byte(unsigned char c)
 		c == '\v' || c == '-' || c == '_';
 }
 
-/* Build rs->cls, rs->delta, rs->out, rs->dict from rs->entries (in rs->cxt). */
+/*
+ * Build rs->cls, rs->delta, rs->out, rs->dict from rs->entries (in rs->cxt).
+ *
+ * A pattern that begins with a word byte may only start at a word boundary,
+ * and the automaton knows it: there are two roots, state 0 (after a non-word
+ * byte, or at the start) and state 1 (after a word byte, where only patterns
+ * beginning with a non-word byte may start), and the failure link of a state
+ * is its longest proper suffix that is a trie node and starts at a word
+ * boundary (which the state's own bytes decide).  So "the" is never reached
+ * inside "breathe", and the scan stops only where a pattern really ends.
+ *
+ * States are numbered breadth first, those without output before those with
+ * output, so that the scan tests for output by comparing the state with one
+ * number; the transition table holds each target premultiplied by the number
+ * of classes, so the scan's step is one load.
+ */
 void
 lt_automaton_build(LtRuleSet *rs)
 {
-	int			ncls = 2;
-	int			maxstates = 1;
-	int			nstates = 1;
+	int			ncls = 3;
+	int			maxstates = 2;
+	int			nstates = 2;
 	int32	   *go;
 	int32	   *fail;
 	int32	   *queue;
+	int32	   *out;
+	int32	   *dict;
 	uint8	   *incoming;
+	uint8	   *sflags;
+	uint8	   *istop;
+	bool		cls_word[256];
 	int			qh = 0,
 				qt = 0;
 
-	memset(rs->cls, LT_CLS_OTHER, sizeof(rs->cls));
+	if (!byte_flags_ready)
+		init_byte_flags();
 	for (int c = 0; c < 256; c++)
-		if (is_space_byte((unsigned char) c))
-			rs->cls[c] = LT_CLS_SPACE;
+		rs->cls[c] = is_space_byte((unsigned char) c) ? LT_CLS_SPACE :
+			lt_word_byte[c] ? LT_CLS_WORD : LT_CLS_OTHER;
 	for (int e = 0; e < rs->nentries; e++)
 	{
 		const unsigned char *p = (const unsigned char *) rs->entries[e].norm;
@@ -57,7 +119,7 @@ lt_automaton_build(LtRuleSet *rs)
 		maxstates += rs->entries[e].nlen;
 		for (; *p; p++)
 		{
-			if (rs->cls[*p] == LT_CLS_OTHER && ncls < 255)
+			if ((rs->cls[*p] == LT_CLS_OTHER || rs->cls[*p] == LT_CLS_WORD) && ncls < 255)
 			{
 				rs->cls[*p] = ncls;
 				if (*p >= 'a' && *p <= 'z')
@@ -67,14 +129,19 @@ lt_automaton_build(LtRuleSet *rs)
 		}
 	}
 	rs->nclasses = ncls;
+	/* every class is all word bytes or all non-word bytes */
+	memset(cls_word, 0, sizeof(cls_word));
+	for (int c = 0; c < 256; c++)
+		if (lt_word_byte[c])
+			cls_word[rs->cls[c]] = true;
 
-	go = palloc0(sizeof(int32) * (Size) maxstates * ncls);	/* 0 = none (root never a target) */
+	go = palloc0(sizeof(int32) * (Size) maxstates * ncls);	/* 0 = none (roots never a trie child) */
 	incoming = palloc0(maxstates);
-	rs->out = palloc(sizeof(int32) * maxstates);
+	out = palloc(sizeof(int32) * maxstates);
 	for (int s = 0; s < maxstates; s++)
-		rs->out[s] = -1;
+		out[s] = -1;
 
-	/* the trie */
+	/* the trie, from root 0 */
 	for (int e = 0; e < rs->nentries; e++)
 	{
 		const unsigned char *p = (const unsigned char *) rs->entries[e].norm;
@@ -97,11 +164,11 @@ lt_automaton_build(LtRuleSet *rs)
 			s = *t;
 		}
 		/* keep entries with the same pattern in table order */
-		if (rs->out[s] < 0)
-			rs->out[s] = e;
+		if (out[s] < 0)
+			out[s] = e;
 		else
 		{
-			int			k = rs->out[s];
+			int			k = out[s];
 
 			while (rs->entries[k].next >= 0)
 				k = rs->entries[k].next;
@@ -109,22 +176,35 @@ lt_automaton_build(LtRuleSet *rs)
 		}
 	}
 
-	/* failure links breadth first, completing the transition table */
+	/*
+	 * The roots' rows.  Root 0: a trie child, else the root that the byte
+	 * leads to.  Root 1 (inside a word): only patterns starting with a
+	 * non-word byte may start here.
+	 */
 	fail = palloc0(sizeof(int32) * nstates);
 	queue = palloc(sizeof(int32) * nstates);
-	rs->dict = palloc(sizeof(int32) * nstates);
-	rs->dict[0] = -1;
+	dict = palloc(sizeof(int32) * nstates);
+	istop = palloc0(nstates);
+	dict[0] = dict[1] = -1;
+	queue[qt++] = 0;
+	queue[qt++] = 1;
 	for (int c = 0; c < ncls; c++)
 	{
 		int32		t = go[c];
+		int32		root = cls_word[c] ? 1 : 0;
 
+		go[(Size) ncls + c] = (t != 0 && !cls_word[c]) ? t : root;
 		if (t != 0)
 		{
-			fail[t] = 0;
-			rs->dict[t] = -1;
+			fail[t] = root;
+			dict[t] = -1;
 			queue[qt++] = t;
 		}
+		else
+			go[c] = root;
 	}
+	/* failure links breadth first, completing the transition table */
+	qh = 2;
 	while (qh < qt)
 	{
 		int			s = queue[qh++];
@@ -138,61 +218,100 @@ lt_automaton_build(LtRuleSet *rs)
 				int			f = go[(Size) fail[s] * ncls + c];
 
 				fail[*t] = f;
-				rs->dict[*t] = (rs->out[f] >= 0) ? f : rs->dict[f];
+				dict[*t] = (out[f] >= 0) ? f : dict[f];
 				queue[qt++] = *t;
 			}
 			else
 				*t = go[(Size) fail[s] * ncls + c];
 		}
 	}
+	Assert(qt == nstates);
 	/* a state reached by a space absorbs further spaces */
-	for (int s = 1; s < nstates; s++)
+	for (int s = 2; s < nstates; s++)
 		if (incoming[s] == LT_CLS_SPACE)
 			go[(Size) s * ncls + LT_CLS_SPACE] = s;
 
 	/*
-	 * Renumber the states breadth first, so that the shallow states, where a
-	 * scan spends most of its time, share a few cache lines; and keep for
-	 * each state the first state of its output chain (one load per byte).
+	 * What each state's output chain completes: matches that end on
+	 * reaching it (open-ended patterns, patterns ending in a non-word byte)
+	 * and matches that end when a non-word byte follows (the rest).  Stop
+	 * words are only counted, so they are counted by the transitions
+	 * themselves; the others make a transition "loud" (reported).
 	 */
+	sflags = palloc0(nstates);
+	for (int s = 0; s < nstates; s++)
+	{
+		int			wstop = 0;
+
+		for (int t = out[s] >= 0 ? s : dict[s]; t >= 0; t = dict[t])
+			for (int e = out[t]; e >= 0; e = rs->entries[e].next)
+			{
+				LtEntry    *en = &rs->entries[e];
+				bool		stop = (en->kind == LT_ENTRY_BUILTIN && en->sub == LT_BI_STOP);
+
+				en->word_end = !en->open_end &&
+					lt_is_word_byte((unsigned char) en->norm[en->nlen - 1]);
+				en->spaced = (memchr(en->norm, ' ', en->nlen) != NULL);
+				if (en->word_end && stop)
+					wstop++;
+				else if (en->word_end)
+					sflags[s] |= LT_SF_WEND;
+				else if (stop)
+					istop[s]++;
+				else
+					sflags[s] |= LT_SF_IMM;
+			}
+		sflags[s] |= Min(wstop, 63) << LT_SF_WSTOP_SHIFT;
+		istop[s] = Min(istop[s], 15);
+	}
+
+	/*
+	 * Renumber breadth first, so that the shallow states, where a scan
+	 * spends most of its time, share a few cache lines; each transition
+	 * holds its target premultiplied by the number of classes (the scan's
+	 * step is one load) and what it completes.
+	 */
+	if ((Size) nstates * ncls >= LT_DELTA_MAX_STATES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the rule set of letters_triage is too large to compile"),
+				 errdetail("Its automaton would have %d states of %d byte classes.", nstates, ncls)));
 	{
 		int32	   *perm = palloc(sizeof(int32) * nstates);
-		int32	   *delta = palloc(sizeof(int32) * (Size) nstates * ncls);
-		int32	   *out = palloc(sizeof(int32) * nstates);
-		int32	   *dict = palloc(sizeof(int32) * nstates);
 
-		perm[0] = 0;
-		for (int i = 0; i < qt; i++)
-			perm[queue[i]] = i + 1;
+		for (int i = 0; i < nstates; i++)
+			perm[queue[i]] = i;
+		Assert(perm[0] == 0 && perm[1] == 1);
+		rs->delta = palloc(sizeof(uint32) * (Size) nstates * ncls);
+		rs->out = palloc(sizeof(int32) * nstates);
+		rs->dict = palloc(sizeof(int32) * nstates);
+		rs->sflags = palloc(nstates);
 		for (int s = 0; s < nstates; s++)
 		{
 			int			t = perm[s];
 
 			for (int c = 0; c < ncls; c++)
-				delta[(Size) t * ncls + c] = perm[go[(Size) s * ncls + c]];
-			out[t] = rs->out[s];
-			dict[t] = rs->dict[s] >= 0 ? perm[rs->dict[s]] : -1;
-		}
-		rs->report = palloc(sizeof(int32) * nstates);
-		for (int t = 0; t < nstates; t++)
-			rs->report[t] = out[t] >= 0 ? t : dict[t];
-		pfree(go);
-		pfree(perm);
-		go = delta;
-		rs->out = out;
-		rs->dict = dict;
-	}
+			{
+				int			to = go[(Size) s * ncls + c];
+				bool		boundary = !cls_word[c];	/* ends a word-end match of s */
+				uint32		stop = istop[to] + (boundary ? sflags[s] >> LT_SF_WSTOP_SHIFT : 0);
+				bool		loud = (sflags[to] & LT_SF_IMM) || (boundary && (sflags[s] & LT_SF_WEND));
 
-	rs->nstates = nstates;
-	rs->delta = go;
-	rs->delta16 = NULL;
-	if (nstates <= PG_UINT16_MAX)
-	{
-		/* half the cache footprint when the states fit in 16 bits */
-		rs->delta16 = palloc(sizeof(uint16) * (Size) nstates * ncls);
-		for (Size i = 0; i < (Size) nstates * ncls; i++)
-			rs->delta16[i] = (uint16) go[i];
+				rs->delta[(Size) t * ncls + c] = (uint32) perm[to] * (uint32) ncls |
+					Min(stop, 31) << LT_DELTA_STOP_SHIFT | (loud ? LT_DELTA_LOUD : 0);
+			}
+			rs->out[t] = out[s];
+			rs->dict[t] = dict[s] >= 0 ? perm[dict[s]] : -1;
+			rs->sflags[t] = sflags[s];
+		}
+		pfree(perm);
 	}
+	rs->nstates = nstates;
+	pfree(go);
+	pfree(out);
+	pfree(dict);
+	pfree(sflags);
+	pfree(istop);
 	pfree(fail);
 	pfree(queue);
 	pfree(incoming);
@@ -205,6 +324,8 @@ match_start(const LtRuleSet *rs, const LtEntry *en, const char *s, int end)
 	int			i = end - 1;
 	int			p = en->nlen - 1;
 
+	if (!en->spaced)
+		return end - en->nlen;	/* the automaton has matched it byte for byte */
 	while (p >= 0)
 	{
 		if (i < 0)
@@ -227,89 +348,168 @@ match_start(const LtRuleSet *rs, const LtEntry *en, const char *s, int end)
 	return i + 1;
 }
 
-static void
-report(const LtRuleSet *rs, const char *s, int len, int end, int state,
-	   LtMatch **m, int *n, int *cap, int *nstop)
+typedef struct MatchBuf
 {
-	for (int e = rs->out[state]; e >= 0; e = rs->entries[e].next)
-	{
-		const LtEntry *en = &rs->entries[e];
-		int			start;
+	LtMatch    *m;
+	int			n;
+	int			cap;
+} MatchBuf;
 
-		/* word boundary after (unless open-ended) and before */
-		if (!en->open_end && end < len && lt_is_word_byte((unsigned char) en->norm[en->nlen - 1]) &&
-			lt_is_word_byte((unsigned char) s[end]))
-			return;				/* same for every entry of this state */
-		start = match_start(rs, en, s, end);
-		if (start < 0)
-			return;
-		if (start > 0 && lt_is_word_byte((unsigned char) en->norm[0]) &&
-			lt_is_word_byte((unsigned char) s[start - 1]))
-			return;
-		if (en->kind == LT_ENTRY_BUILTIN && en->sub == LT_BI_STOP)
+/*
+ * Record the matches of state t's output chain that end at `end`: those
+ * that need a non-word byte after them (wend) or those that do not; stop
+ * words are not recorded (the transitions counted them).
+ */
+static void
+report_chain(const LtRuleSet *rs, const char *s, int end, int t, bool wend,
+			 MatchBuf *mb)
+{
+	for (; t >= 0; t = rs->dict[t])
+	{
+		for (int e = rs->out[t]; e >= 0; e = rs->entries[e].next)
 		{
-			/* stop words are only counted (language check) */
-			(*nstop)++;
-			continue;
+			const LtEntry *en = &rs->entries[e];
+			int			start;
+			LtMatch    *m;
+
+			if (en->word_end != wend ||
+				(en->kind == LT_ENTRY_BUILTIN && en->sub == LT_BI_STOP))
+				continue;
+			/* the automaton keeps to word boundaries; this finds the start */
+			start = match_start(rs, en, s, end);
+			if (start < 0 ||
+				(start > 0 && lt_is_word_byte((unsigned char) en->norm[0]) &&
+				 lt_is_word_byte((unsigned char) s[start - 1])))
+				break;			/* the same for every entry of this state */
+			if (mb->n >= mb->cap)
+			{
+				mb->cap *= 2;
+				mb->m = repalloc(mb->m, sizeof(LtMatch) * mb->cap);
+			}
+			m = &mb->m[mb->n++];
+			m->start = start;
+			m->end = end;
+			m->entry = e;
+			m->sentence = -1;
+			m->dead = false;
 		}
-		if (*n >= *cap)
-		{
-			*cap *= 2;
-			*m = repalloc(*m, sizeof(LtMatch) * *cap);
-		}
-		(*m)[*n].start = start;
-		(*m)[*n].end = end;
-		(*m)[*n].entry = e;
-		(*m)[*n].sentence = -1;
-		(*m)[*n].dead = false;
-		(*n)++;
 	}
 }
 
+/* A loud transition from state `from` to `to` on byte s[i]. */
+static pg_noinline void
+report(const LtRuleSet *rs, const char *s, int i, uint32 from, uint32 to,
+	   MatchBuf *mb)
+{
+	int			f = (int) (from / (uint32) rs->nclasses);
+	int			t = (int) (to / (uint32) rs->nclasses);
+
+	if ((rs->sflags[f] & LT_SF_WEND) && !lt_is_word_byte((unsigned char) s[i]))
+		report_chain(rs, s, i, rs->out[f] >= 0 ? f : rs->dict[f], true, mb);
+	if (rs->sflags[t] & LT_SF_IMM)
+		report_chain(rs, s, i + 1, rs->out[t] >= 0 ? t : rs->dict[t], false, mb);
+}
+
 /*
- * Scan s and return every match (palloc'd array in *matches), ordered by end
- * then by decreasing length.  Stop words are counted in *nstop, not returned.
+ * Scan s and return every match (palloc'd array in *matches), ordered by
+ * start, then by decreasing end.  Stop words are counted in st->nstop, not
+ * returned; the same pass fills the rest of *st (words, letters, blanks,
+ * control characters), which costs nothing next to the automaton's step.
  */
 int
 lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches,
-				  int *nstop)
+				  LtTextStats *st)
 {
-	const int32 *delta = rs->delta;
-	const int32 *dict = rs->dict;
-	const int32 *rep = rs->report;
+	const uint32 *delta = rs->delta;
 	const uint8 *cls = rs->cls;
-	int			ncls = rs->nclasses;
-	int			state = 0;
-	int			n = 0;
-	int			cap = 64;
-	LtMatch    *m = palloc(sizeof(LtMatch) * cap);
+	const unsigned char *u = (const unsigned char *) s;
+	uint32		p = 0;
+	uint32		prevf = 0;
+	int			words = 0,
+				alpha = 0,
+				nonblank = 0,
+				bad = 0,
+				run = 0,
+				longest = 0,
+				nstop = 0;
+	MatchBuf	mb;
 
-	if (rs->delta16 != NULL)
-	{
-		const uint16 *d16 = rs->delta16;
+	if (!byte_flags_ready)
+		init_byte_flags();
+	memset(st, 0, sizeof(*st));
+	mb.cap = 64;
+	mb.n = 0;
+	mb.m = palloc(sizeof(LtMatch) * mb.cap);
 
-		for (int i = 0; i < len; i++)
-		{
-			state = d16[(Size) state * ncls + cls[(unsigned char) s[i]]];
-			if (unlikely(rep[state] >= 0))
-			{
-				for (int t = rep[state]; t >= 0; t = dict[t])
-					report(rs, s, len, i + 1, t, &m, &n, &cap, nstop);
-			}
-		}
-	}
-	else
+	/*
+	 * Letters, control characters and non-blanks are summed in one 64-bit
+	 * word of three 21-bit counters (byte_counts), emptied every 1 MB so that
+	 * none overflows; the word flag rides in the top bit.
+	 */
+	for (int from = 0; from < len; from += LT_COUNT_CHUNK)
 	{
-		for (int i = 0; i < len; i++)
+		int			to = Min(len, from + LT_COUNT_CHUNK);
+		uint64		acc = 0;
+
+		for (int i = from; i < to; i++)
 		{
-			state = delta[(Size) state * ncls + cls[(unsigned char) s[i]]];
-			if (unlikely(rep[state] >= 0))
-			{
-				for (int t = rep[state]; t >= 0; t = dict[t])
-					report(rs, s, len, i + 1, t, &m, &n, &cap, nstop);
-			}
+			unsigned char c = u[i];
+			uint64		k = byte_counts[c];
+			uint32		wb = (uint32) (k >> 63);	/* a word byte */
+			uint32		nb = (uint32) (k >> 42) & 1;	/* not blank */
+			uint32		d = delta[p + cls[c]];
+			uint32		q = d & LT_DELTA_STATE;
+
+			acc += k;
+			nstop += d >> LT_DELTA_STOP_SHIFT & 31;
+			words += wb & ~prevf;
+			prevf = wb;
+			run = (run + 1) & -nb;
+			longest = Max(longest, run);
+			if (unlikely(d & LT_DELTA_LOUD))
+				report(rs, s, i, p, q, &mb);
+			p = q;
 		}
+		alpha += (int) (acc & COUNT_MASK);
+		bad += (int) ((acc >> 21) & COUNT_MASK);
+		nonblank += (int) ((acc >> 42) & COUNT_MASK);
 	}
-	*matches = m;
-	return n;
+	/* the text's end ends the matches waiting for a non-word byte */
+	{
+		int			t = (int) (p / (uint32) rs->nclasses);
+
+		nstop += rs->sflags[t] >> LT_SF_WSTOP_SHIFT;
+		if (rs->sflags[t] & LT_SF_WEND)
+			report_chain(rs, s, len, rs->out[t] >= 0 ? t : rs->dict[t], true, &mb);
+	}
+	st->nstop = nstop;
+	st->nwords = words;
+	st->nalpha = alpha;
+	st->nnonblank = nonblank;
+	st->nbad = bad;
+	st->longest = longest;
+
+	/*
+	 * The automaton finds matches by their end: sort them by start, then by
+	 * decreasing end, then in table order, in place.  They are nearly in
+	 * order (a match moves back only past the shorter ones ending inside
+	 * it), so insertion sort does it in about one comparison each.
+	 */
+	for (int i = 1; i < mb.n; i++)
+	{
+		LtMatch		x = mb.m[i];
+		int			j = i;
+
+		while (j > 0 && (mb.m[j - 1].start > x.start ||
+						 (mb.m[j - 1].start == x.start &&
+						  (mb.m[j - 1].end < x.end ||
+						   (mb.m[j - 1].end == x.end && mb.m[j - 1].entry > x.entry)))))
+		{
+			mb.m[j] = mb.m[j - 1];
+			j--;
+		}
+		mb.m[j] = x;
+	}
+	*matches = mb.m;
+	return mb.n;
 }

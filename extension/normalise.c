@@ -9,8 +9,9 @@
  * NFKC does not make (curly quotes, dashes, bullets), and a map from the
  * scanned bytes back to the original bytes is kept so that evidence() can
  * report positions in the original text.  Invalid UTF-8 (possible only in a
- * SQL_ASCII database) and control characters become spaces and are counted:
- * a letter made of them is garbled.
+ * SQL_ASCII database), C1 controls, private-use and replacement characters
+ * become spaces and are counted (ASCII control characters are counted by the
+ * scan): a letter made of them is garbled.
  */
 #include "postgres.h"
 
@@ -120,13 +121,6 @@ special_map(uint32 cp)
 	}
 }
 
-/* Is this byte a control character that a letter should not contain? */
-static inline bool
-is_bad_control(unsigned char c)
-{
-	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F;
-}
-
 typedef struct OutBuf
 {
 	char	   *s;
@@ -221,15 +215,24 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 	doc->orig_len = len;
 	u = (const unsigned char *) text;
 
-	for (i = 0; i < len; i++)
+	/* the first non-ASCII byte, eight bytes at a time */
+	i = 0;
+	while (i + 8 <= len)
+	{
+		uint64		w;
+
+		memcpy(&w, u + i, 8);
+		if (w & UINT64CONST(0x8080808080808080))
+			break;
+		i += 8;
+	}
+	for (; i < len; i++)
 	{
 		if (u[i] >= 0x80)
 		{
 			ascii = false;
 			break;
 		}
-		if (is_bad_control(u[i]))
-			doc->nbad++;
 	}
 	if (ascii)
 	{
@@ -259,10 +262,17 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 		doc->nchars++;
 		if (u[i] < 0x80)
 		{
-			if (is_bad_control(u[i]))
-				doc->nbad++;
-			out_put(&o, (const char *) u + i, 1, i);
-			i++;
+			/* a run of ASCII: copied as it is (the scan counts its controls) */
+			int			r = i + 1;
+
+			while (r < len && u[r] < 0x80)
+				r++;
+			out_reserve(&o, r - i);
+			memcpy(o.s + o.len, u + i, r - i);
+			for (int k = i; k < r; k++)
+				o.map[o.len++] = k;
+			doc->nchars += r - i - 1;
+			i = r;
 			continue;
 		}
 		l = utf8_decode(u + i, len - i, &cp);
@@ -318,18 +328,31 @@ lt_doc_orig_byte(const LtDoc *doc, int pos)
 	return doc->map ? doc->map[pos] : pos;
 }
 
-/* Character offset in the original text of scanned position pos. */
+/*
+ * Character offset in the original text of scanned position pos.  Counting
+ * resumes from the last position asked for when it lies before this one
+ * (evidence() asks in text order), so a letter's offsets cost one pass over
+ * it, not one pass per match.
+ */
 int
-lt_doc_char_offset(const LtDoc *doc, int pos)
+lt_doc_char_offset(LtDoc *doc, int pos)
 {
 	int			b = lt_doc_orig_byte(doc, pos);
+	int			i = 0;
 	int			n = 0;
 
 	if (doc->map == NULL)
 		return b;
-	for (int i = 0; i < b; i++)
+	if (doc->count_byte > 0 && doc->count_byte <= b)
+	{
+		i = doc->count_byte;
+		n = doc->count_chars;
+	}
+	for (; i < b; i++)
 		if ((((unsigned char) doc->orig[i]) & 0xC0) != 0x80)
 			n++;
+	doc->count_byte = b;
+	doc->count_chars = n;
 	return n;
 }
 

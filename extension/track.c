@@ -4,8 +4,9 @@
  * retriage().
  *
  * The trigger reads the statement's transition table directly, triages every
- * letter in C, computes its deadline and writes letter_state in batches (one
- * SPI statement per batch of rows, not per row).  It writes as the owner of
+ * letter in C, computes its deadline and writes letter_state in batches: new
+ * letters straight into the table (see flush_direct()), the rest through one
+ * SPI upsert per batch of rows, not per row.  It writes as the owner of
  * the extension's schema (switching user as the referential-integrity
  * triggers do), so application roles need no grants, and it never fails the
  * application's statement: problems with a letter are recorded with
@@ -17,9 +18,14 @@
 /* PostgreSQL's inline functions in headers do not build with -Wextra. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_collation.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
@@ -35,15 +41,19 @@
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/formatting.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 #pragma GCC diagnostic pop
 
+#include "compat.h"
 #include "letters_triage.h"
 #include "track.h"
 
@@ -108,6 +118,7 @@ typedef struct TrackJob
 	TrackCols	cols;
 	bool		triage;			/* false: record without triage (after an error) */
 	bool		retriage;		/* run by retriage(), not by the trigger */
+	bool		direct;			/* new letters: write letter_state directly */
 	const char *fallback_reason;
 	const LtCalendar *cal;
 	int64		ruleset;
@@ -118,6 +129,8 @@ typedef struct TrackJob
 	int			cap;			/* rows that fit before a flush */
 	Datum	   *key;
 	Datum	   *urgency;
+	LtUrgency  *urgency_code;
+	uint32	   *action_bits;
 	Datum	   *actions;
 	Datum	   *needs_review;
 	Datum	   *reason;
@@ -292,19 +305,25 @@ is_text_type(Oid type)
 	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
 }
 
+/* The value of a mapped column; false when not mapped, missing or NULL. */
+static bool
+column_datum(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, Datum *d)
+{
+	bool		isnull;
+
+	if (cols->attno[c] == 0)
+		return false;
+	*d = slot_getattr(slot, cols->attno[c], &isnull);
+	return !isnull;
+}
+
 /* A mapped column as a C string, or NULL. */
 static char *
 column_string(TrackCols *cols, TrackColumn c, TupleTableSlot *slot)
 {
 	Datum		d;
-	bool		isnull;
 
-	if (cols->attno[c] == 0)
-		return NULL;
-	d = slot_getattr(slot, cols->attno[c], &isnull);
-	if (isnull)
-		return NULL;
-	return OutputFunctionCall(&cols->out[c], d);
+	return column_datum(cols, c, slot, &d) ? OutputFunctionCall(&cols->out[c], d) : NULL;
 }
 
 /* A mapped timestamp column as timestamptz; false when absent or NULL. */
@@ -312,12 +331,8 @@ static bool
 column_time(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, TimestampTz *out)
 {
 	Datum		d;
-	bool		isnull;
 
-	if (cols->attno[c] == 0)
-		return false;
-	d = slot_getattr(slot, cols->attno[c], &isnull);
-	if (isnull)
+	if (!column_datum(cols, c, slot, &d))
 		return false;
 	if (cols->type[c] == TIMESTAMPOID)
 		*out = lt_local_to_utc(DatumGetTimestamp(d));
@@ -340,6 +355,22 @@ row_key(TrackJob *job, TupleTableSlot *slot)
  * meanwhile, and leaves withdrawn letters alone (see the WHERE clause).
  */
 #define NEW_SENT "(CASE WHEN $13 THEN COALESCE(excluded.sent, s.sent) ELSE excluded.sent END)"
+
+/*
+ * A letter's deadline is judged once: when it is sent, or when the checks
+ * find it overdue.  From then on its due time stays what it was, whatever
+ * later changes to the policy, the rules or the letter (retriage(), an UPDATE
+ * of the row) would compute, so that a letter sent in time never becomes
+ * late after the fact.  Lateness is never erased: a letter found overdue is
+ * sent_late whenever it is sent (even with a sent time the application dates
+ * back), a sent_late letter stays sent_late when its sent time is corrected,
+ * and is overdue again when the application clears it.  A letter sent in
+ * time whose sent time is cleared waits again under the policy.  (A withdrawn
+ * letter whose key comes back is a new letter.)
+ */
+#define JUDGED "(s.status OPERATOR(pg_catalog.<>) 'withdrawn'" \
+	" AND (s.sent IS NOT NULL OR s.status OPERATOR(pg_catalog.=) 'overdue'))"
+#define NEW_DUE "(CASE WHEN " JUDGED " THEN s.due ELSE excluded.due END)"
 
 /* Prepare (once per backend and schema) the statements the trigger runs. */
 static void
@@ -382,15 +413,13 @@ prepare_plans(TrackJob *job)
 					 " urgency = excluded.urgency, actions = excluded.actions,"
 					 " needs_review = excluded.needs_review, reason = excluded.reason,"
 					 " kind = excluded.kind, recipient = excluded.recipient,"
-					 " created = excluded.created, due = excluded.due, sent = " NEW_SENT ","
+					 " created = excluded.created, due = " NEW_DUE ", sent = " NEW_SENT ","
 					 " status = CASE"
 					 " WHEN " NEW_SENT " IS NULL THEN"
-					 "  CASE WHEN s.status OPERATOR(pg_catalog.=) 'overdue' AND s.sent IS NULL"
-					 "   AND excluded.due OPERATOR(pg_catalog.<=) s.due THEN 'overdue' ELSE 'waiting' END"
-					 " WHEN s.status OPERATOR(pg_catalog.=) 'overdue' THEN 'sent_late'"
-					 " WHEN s.status OPERATOR(pg_catalog.=) 'sent_late'"
-					 "  AND s.sent IS NOT DISTINCT FROM " NEW_SENT " THEN 'sent_late'"
-					 " WHEN " NEW_SENT " OPERATOR(pg_catalog.>) excluded.due THEN 'sent_late'"
+					 "  CASE WHEN s.status OPERATOR(pg_catalog.=) ANY ('{overdue,sent_late}'::pg_catalog.text[])"
+					 "   THEN 'overdue' ELSE 'waiting' END"
+					 " WHEN s.status OPERATOR(pg_catalog.=) ANY ('{overdue,sent_late}'::pg_catalog.text[])"
+					 "  OR " NEW_SENT " OPERATOR(pg_catalog.>) " NEW_DUE " THEN 'sent_late'"
 					 " ELSE 'sent' END,"
 					 " triaged_at = excluded.triaged_at, ruleset_version = excluded.ruleset_version,"
 					 " withdrawn = NULL"
@@ -431,9 +460,9 @@ text_array(Datum *elems, bool *nulls, int n)
 											  TEXTOID, -1, false, TYPALIGN_INT));
 }
 
-/* Write the collected rows to letter_state. */
+/* Write the collected rows to letter_state through the upsert statement. */
 static void
-flush(TrackJob *job)
+flush_spi(TrackJob *job)
 {
 	Datum		args[13];
 	char		nulls[13];
@@ -464,6 +493,288 @@ flush(TrackJob *job)
 	rc = SPI_execute_plan(upsert_plan, args, nulls, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+}
+
+/*
+ * The direct path for new letters.  Running the upsert statement costs as
+ * much as the application's own INSERT of a letter (executor start-up, the
+ * ON CONFLICT machinery, parameters passed as arrays), which is what single-
+ * row INSERTs into a watched table paid for.  New letters have no state row
+ * yet, so the trigger of an INSERT writes theirs as COPY does: it checks (in
+ * the primary key, seeing uncommitted rows too) that none of the batch's keys
+ * has a state row, then inserts the rows with the table access method and
+ * their index entries.  Any key that has a row (a key used again after its
+ * letter was deleted, say) sends the whole batch through the upsert instead;
+ * a row inserted meanwhile by another session makes the unique index refuse
+ * the insert, and lt_track() then does the event again through the upsert.
+ * letter_state has no triggers or row security (it is used only when that
+ * is so); its constraints are checked as the executor checks them, and the
+ * values written are those the upsert would write for a new letter.
+ */
+typedef enum StateColumn
+{
+	S_TBL,
+	S_KEY,
+	S_URGENCY,
+	S_ACTIONS,
+	S_NEEDS_REVIEW,
+	S_REASON,
+	S_KIND,
+	S_RECIPIENT,
+	S_CREATED,
+	S_DUE,
+	S_SENT,
+	S_STATUS,
+	S_TRIAGED_AT,
+	S_RULESET,
+	S_WITHDRAWN,
+	NUM_STATE_COLS
+} StateColumn;
+
+static const struct
+{
+	const char *name;
+	Oid			type;			/* InvalidOid: the urgency enum */
+}			state_col[NUM_STATE_COLS] = {
+	{"tbl", REGCLASSOID}, {"key", TEXTOID}, {"urgency", InvalidOid},
+	{"actions", TEXTARRAYOID}, {"needs_review", BOOLOID}, {"reason", TEXTOID},
+	{"kind", TEXTOID}, {"recipient", TEXTOID}, {"created", TIMESTAMPTZOID},
+	{"due", TIMESTAMPTZOID}, {"sent", TIMESTAMPTZOID}, {"status", TEXTOID},
+	{"triaged_at", TIMESTAMPTZOID}, {"ruleset_version", INT8OID},
+	{"withdrawn", TIMESTAMPTZOID}
+};
+
+/* What the direct path knows of letter_state, cached per backend. */
+static struct
+{
+	bool		valid;
+	Oid			relid;
+	bool		usable;			/* the table is as this code knows it */
+	Oid			pkey;
+	AttrNumber	attno[NUM_STATE_COLS];
+	Oid			urgency[LT_URGENCY_IMMEDIATE + 1];	/* enum value OIDs */
+}			state_rel;
+static bool state_rel_callback = false;
+
+/* Relcache invalidation callback: letter_state changed (or everything did). */
+static void
+state_rel_invalidate(Datum arg, Oid relid)
+{
+	(void) arg;
+	if (!OidIsValid(relid) || relid == state_rel.relid)
+		state_rel.valid = false;
+}
+
+/* Learn the columns, key and urgency values of letter_state (rel). */
+static void
+state_rel_load(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			live = 0,
+				c,
+				i;
+	Oid			urgtype = InvalidOid;
+	Relation	pk;
+
+	memset(&state_rel, 0, sizeof(state_rel));
+	state_rel.relid = RelationGetRelid(rel);
+	state_rel.valid = true;		/* an invalidation arriving now clears it */
+	for (i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (att->attisdropped)
+			continue;
+		live++;
+		for (c = 0; c < NUM_STATE_COLS; c++)
+		{
+			if (strcmp(NameStr(att->attname), state_col[c].name) != 0)
+				continue;
+			if (state_col[c].type == InvalidOid)
+				urgtype = att->atttypid;
+			else if (att->atttypid != state_col[c].type)
+				return;			/* not usable */
+			state_rel.attno[c] = i + 1;
+		}
+	}
+	if (live != NUM_STATE_COLS)
+		return;
+	for (c = 0; c < NUM_STATE_COLS; c++)
+		if (state_rel.attno[c] == 0)
+			return;
+	for (i = LT_URGENCY_ROUTINE; i <= LT_URGENCY_IMMEDIATE; i++)
+	{
+		state_rel.urgency[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+											   ObjectIdGetDatum(urgtype),
+											   CStringGetDatum(lt_urgency_name((LtUrgency) i)));
+		if (!OidIsValid(state_rel.urgency[i]))
+			return;
+	}
+	state_rel.pkey = RelationGetPrimaryKeyIndex(rel);
+	if (!OidIsValid(state_rel.pkey))
+		return;
+	pk = index_open(state_rel.pkey, AccessShareLock);
+	if (pk->rd_index->indnkeyatts == 2 &&
+		pk->rd_index->indkey.values[0] == state_rel.attno[S_TBL] &&
+		pk->rd_index->indkey.values[1] == state_rel.attno[S_KEY])
+		state_rel.usable = true;
+	index_close(pk, AccessShareLock);
+}
+
+/* Has any of the batch's keys a state row (committed or not)? */
+static bool
+any_state_row(TrackJob *job, Relation rel, Relation pk)
+{
+	SnapshotData dirty;
+	TupleTableSlot *slot = table_slot_create(rel, NULL);
+	bool		found = false;
+	int			i;
+
+	InitDirtySnapshot(dirty);
+	for (i = 0; i < job->n && !found; i++)
+	{
+		ScanKeyData keys[2];
+		IndexScanDesc scan;
+
+		ScanKeyEntryInitialize(&keys[0], 0, 1, BTEqualStrategyNumber, InvalidOid,
+							   pk->rd_indcollation[0], F_OIDEQ, ObjectIdGetDatum(job->relid));
+		ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
+							   pk->rd_indcollation[1], F_TEXTEQ, job->key[i]);
+		scan = LT_INDEX_BEGINSCAN(rel, pk, &dirty, 2, 0);
+		index_rescan(scan, keys, 2, NULL, 0);
+		found = index_getnext_slot(scan, ForwardScanDirection, slot);
+		index_endscan(scan);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	return found;
+}
+
+/* The actions of a letter as a text[]. */
+static Datum
+action_array(uint32 bits)
+{
+	Datum		names[LT_NUM_ACTIONS];
+	int			n = 0,
+				a;
+
+	for (a = 0; a < LT_NUM_ACTIONS; a++)
+		if (bits & LT_ACTION_BIT(a))
+			names[n++] = CStringGetTextDatum(lt_action_name((LtAction) a));
+	return PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* Write the batch directly; false when it must go through the upsert. */
+static bool
+flush_direct(TrackJob *job)
+{
+	Oid			relid = InvalidOid;
+	Relation	rel;
+	Relation	pk = NULL;
+	EState	   *estate;
+	ResultRelInfo *rri;
+	TupleDesc	desc;
+	TupleTableSlot **slots;
+	CommandId	cid;
+	TimestampTz now = GetCurrentStatementStartTimestamp();
+	int			i;
+
+	if (!state_rel_callback)
+	{
+		CacheRegisterRelcacheCallback(state_rel_invalidate, (Datum) 0);
+		state_rel_callback = true;
+	}
+	if (state_rel.valid)
+		relid = state_rel.relid;
+	else
+		relid = get_relname_relid("letter_state", job->nspid);
+	if (!OidIsValid(relid))
+		return false;
+	rel = table_open(relid, RowExclusiveLock);
+	if (!state_rel.valid || state_rel.relid != relid)
+		state_rel_load(rel);
+	if (!state_rel.usable || rel->trigdesc != NULL || rel->rd_rel->relrowsecurity ||
+		rel->rd_rel->relkind != RELKIND_RELATION ||
+		RelationGetNamespace(rel) != job->nspid)
+	{
+		table_close(rel, RowExclusiveLock);
+		return false;
+	}
+
+	estate = CreateExecutorState();
+	rri = makeNode(ResultRelInfo);
+	/* (not in a range table: no range table index) */
+	InitResultRelInfo(rri, rel, 0, NULL, 0);
+	ExecOpenIndices(rri, false);
+	for (i = 0; i < rri->ri_NumIndices; i++)
+		if (RelationGetRelid(rri->ri_IndexRelationDescs[i]) == state_rel.pkey)
+			pk = rri->ri_IndexRelationDescs[i];
+	if (pk == NULL || any_state_row(job, rel, pk))
+	{
+		ExecCloseIndices(rri);
+		FreeExecutorState(estate);
+		table_close(rel, RowExclusiveLock);
+		return false;
+	}
+
+	/* a copy of the descriptor: the slots pin no reference-counted one */
+	desc = CreateTupleDescCopy(RelationGetDescr(rel));
+	slots = palloc(sizeof(TupleTableSlot *) * job->n);
+	for (i = 0; i < job->n; i++)
+	{
+		TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsVirtual);
+		Datum	   *v = slot->tts_values;
+		bool	   *isnull = slot->tts_isnull;
+		TimestampTz due = DatumGetTimestampTz(job->due[i]);
+
+		memset(isnull, false, sizeof(bool) * desc->natts);
+		v[state_rel.attno[S_TBL] - 1] = ObjectIdGetDatum(job->relid);
+		v[state_rel.attno[S_KEY] - 1] = job->key[i];
+		v[state_rel.attno[S_URGENCY] - 1] = ObjectIdGetDatum(state_rel.urgency[job->urgency_code[i]]);
+		v[state_rel.attno[S_ACTIONS] - 1] = action_array(job->action_bits[i]);
+		v[state_rel.attno[S_NEEDS_REVIEW] - 1] = job->needs_review[i];
+		v[state_rel.attno[S_REASON] - 1] = job->reason[i];
+		v[state_rel.attno[S_KIND] - 1] = job->kind[i];
+		isnull[state_rel.attno[S_KIND] - 1] = job->kind_null[i];
+		v[state_rel.attno[S_RECIPIENT] - 1] = job->recipient[i];
+		isnull[state_rel.attno[S_RECIPIENT] - 1] = job->recipient_null[i];
+		v[state_rel.attno[S_CREATED] - 1] = job->created[i];
+		v[state_rel.attno[S_DUE] - 1] = job->due[i];
+		v[state_rel.attno[S_SENT] - 1] = job->sent[i];
+		isnull[state_rel.attno[S_SENT] - 1] = job->sent_null[i];
+		v[state_rel.attno[S_STATUS] - 1] =
+			CStringGetTextDatum(job->sent_null[i] ? "waiting" :
+								DatumGetTimestampTz(job->sent[i]) <= due ? "sent" : "sent_late");
+		v[state_rel.attno[S_TRIAGED_AT] - 1] = TimestampTzGetDatum(now);
+		v[state_rel.attno[S_RULESET] - 1] = Int64GetDatum(job->ruleset);
+		isnull[state_rel.attno[S_WITHDRAWN] - 1] = true;
+		ExecStoreVirtualTuple(slot);
+		if (rel->rd_att->constr)
+			ExecConstraints(rri, slot, estate);
+		slots[i] = slot;
+	}
+	cid = GetCurrentCommandId(true);
+	table_multi_insert(rel, slots, job->n, cid, 0, NULL);
+	for (i = 0; i < job->n; i++)
+	{
+		LT_EXEC_INSERT_INDEX_TUPLES(rri, slots[i], estate);
+		ResetPerTupleExprContext(estate);
+		ExecDropSingleTupleTableSlot(slots[i]);
+	}
+	ExecCloseIndices(rri);
+	FreeExecutorState(estate);
+	table_close(rel, NoLock);
+	CommandCounterIncrement();
+	return true;
+}
+
+/* Write the collected rows to letter_state. */
+static void
+flush(TrackJob *job)
+{
+	if (job->n == 0)
+		return;
+	if (!job->direct || !flush_direct(job))
+		flush_spi(job);
 	job->rows += job->n;
 	job->n = 0;
 	MemoryContextReset(job->batchcxt);
@@ -618,6 +929,8 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 
 	job->key[i] = CStringGetTextDatum(key);
 	job->urgency[i] = CStringGetTextDatum(lt_urgency_name(res.urgency));
+	job->urgency_code[i] = res.urgency;
+	job->action_bits[i] = res.actions;
 	job->actions[i] = CStringGetTextDatum(buf.data);
 	job->needs_review[i] = BoolGetDatum(res.needs_review);
 	job->reason[i] = CStringGetTextDatum(res.reason ? res.reason : "");
@@ -722,6 +1035,8 @@ init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, int6
 	job->cap = cap;
 	job->key = palloc(sizeof(Datum) * cap);
 	job->urgency = palloc(sizeof(Datum) * cap);
+	job->urgency_code = palloc(sizeof(LtUrgency) * cap);
+	job->action_bits = palloc(sizeof(uint32) * cap);
 	job->actions = palloc(sizeof(Datum) * cap);
 	job->needs_review = palloc(sizeof(Datum) * cap);
 	job->reason = palloc(sizeof(Datum) * cap);
@@ -1025,7 +1340,15 @@ lt_track(PG_FUNCTION_ARGS)
 	nrows = (ev.mode == MODE_ROWS) ? tuplestore_tuple_count(td->tg_newtable) : 1;
 	init_job(job, RelationGetRelid(td->tg_relation), get_func_namespace(fcinfo->flinfo->fn_oid),
 			 names, RelationGetDescr(td->tg_relation), nrows);
+	job->direct = (ev.mode == MODE_ROWS && TRIGGER_FIRED_BY_INSERT(td->tg_event));
 	edata = run_protected(job, &ev);
+	if (edata != NULL && job->direct && edata->sqlerrcode == ERRCODE_UNIQUE_VIOLATION)
+	{
+		/* a state row for one of the keys appeared meanwhile: use the upsert */
+		MemoryContextDelete(job->batchcxt);
+		init_job(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
+		edata = run_protected(job, &ev);
+	}
 	if (edata != NULL)
 	{
 		char	   *msg;

@@ -110,6 +110,11 @@ typedef struct LtEntry
 	int16		aux;			/* builtin: unit in hours, lab id */
 	bool		needs_request;	/* rule: counts only when asked of the GP */
 	bool		open_end;		/* pattern ended in '*': no word boundary after */
+	bool		word_end;		/* must be followed by a non-word byte (set by
+								 * lt_automaton_build): not open-ended, ends
+								 * in a word byte */
+	bool		spaced;			/* has a space (matches runs of blanks): set by
+								 * lt_automaton_build */
 	int			nlen;			/* length of the normalised pattern in bytes */
 	int			next;			/* next entry with the same normalised pattern, -1 */
 } LtEntry;
@@ -122,20 +127,46 @@ typedef struct LtRuleSet
 	int			nentries;
 	LtEntry    *entries;
 	int			nrules;			/* enabled rows of letters_triage.rule */
-	/* automaton: states x classes */
+	/* automaton: states x classes (see match.c) */
 	uint8		cls[256];		/* byte -> class */
 	int			nclasses;
 	int			nstates;
-	int32	   *delta;			/* nstates * nclasses */
-	uint16	   *delta16;		/* the same in 16 bits when nstates fits, else NULL */
+	uint32	   *delta;			/* [state * nclasses + class] -> next state *
+								 * nclasses, with LT_DELTA_* flags */
 	int32	   *out;			/* state -> first entry ending here, or -1 */
 	int32	   *dict;			/* state -> next state on the suffix chain with output, or -1 */
-	int32	   *report;			/* state -> first state of its output chain, or -1 */
+	uint8	   *sflags;			/* state -> LT_SF_* */
 } LtRuleSet;
 
-/* Byte class 0 is "other", 1 is whitespace (and '-' and '_'). */
+/*
+ * Byte class 0 is "other" (non-word bytes in no pattern), 1 is whitespace
+ * (and '-' and '_'), 2 word bytes in no pattern.
+ */
 #define LT_CLS_OTHER 0
 #define LT_CLS_SPACE 1
+#define LT_CLS_WORD 2
+
+/* A transition of the automaton: the next state, and what it completes. */
+#define LT_DELTA_STATE	0x03FFFFFFu	/* next state x nclasses */
+#define LT_DELTA_STOP_SHIFT 26		/* stop words completed (5 bits) */
+#define LT_DELTA_LOUD	0x80000000u /* matches to report */
+#define LT_DELTA_MAX_STATES (LT_DELTA_STATE + 1)
+
+/* What a state's output chain holds (rs->sflags). */
+#define LT_SF_IMM		0x01	/* matches complete on reaching the state */
+#define LT_SF_WEND		0x02	/* matches complete when a non-word byte follows */
+#define LT_SF_WSTOP_SHIFT 2		/* stop words completed when a non-word byte follows */
+
+/* What the scan counts of a text, for the checks of a letter's readability. */
+typedef struct LtTextStats
+{
+	int			nstop;			/* common English words */
+	int			nwords;			/* runs of word bytes */
+	int			nalpha;			/* letters (and non-ASCII bytes) */
+	int			nnonblank;		/* bytes that are not blanks */
+	int			longest;		/* longest run of non-blank bytes */
+	int			nbad;			/* ASCII control characters */
+} LtTextStats;
 
 /* A text prepared for scanning. */
 typedef struct LtDoc
@@ -146,8 +177,11 @@ typedef struct LtDoc
 	const char *orig;			/* the original as UTF-8 */
 	int			orig_len;
 	int32	   *map;			/* s byte -> orig byte; NULL when identical */
-	int			nbad;			/* invalid or control characters */
+	int			nbad;			/* invalid or garbled non-ASCII characters (the
+								 * scan counts ASCII control characters) */
 	int			nchars;			/* characters in orig */
+	int			count_byte;		/* lt_doc_char_offset's last position (bytes of orig) */
+	int			count_chars;	/* and the characters before it */
 } LtDoc;
 
 /* One raw match of the automaton, in s byte offsets. */
@@ -184,6 +218,7 @@ typedef struct LtHit
 	int			sentence;
 	int8		agent;			/* LT_MOD_REQUEST/COMPLETED/PATIENT or -1 */
 	bool		counted;
+	bool		is_label;		/* an urgency word written as a label ("Urgent:") */
 	const char *why;			/* why it did not count, or NULL */
 } LtHit;
 
@@ -196,11 +231,8 @@ typedef struct LtAnalysis
 	LtSentence *sentences;
 	int			nhits;
 	LtHit	   *hits;
-	int			nwords;
-	int			nstop;
+	LtTextStats stats;
 	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
-	int32	   *wordno;			/* words starting before each position (len + 1) */
-	int32	   *semino;			/* ';' before each position (len + 1) */
 } LtAnalysis;
 
 /*
@@ -216,13 +248,13 @@ typedef struct LtAnalysis
 /* normalise.c */
 extern void lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding);
 extern char *lt_normalise_pattern(const char *pattern, int *outlen);
-extern int	lt_doc_char_offset(const LtDoc *doc, int pos);
+extern int	lt_doc_char_offset(LtDoc *doc, int pos);
 extern int	lt_doc_orig_byte(const LtDoc *doc, int pos);
 
 /* match.c */
 extern void lt_automaton_build(LtRuleSet *rs);
 extern int	lt_automaton_scan(const LtRuleSet *rs, const char *s, int len,
-							  LtMatch **matches, int *nstop);
+							  LtMatch **matches, LtTextStats *st);
 extern const bool lt_word_byte[256];
 
 /* Letters, digits and every byte of a multi-byte UTF-8 character. */
@@ -260,9 +292,18 @@ extern LtEntry *lt_builtin_entry(LtEntry **entries, int *n, int *cap,
 extern void lt_add_builtins(LtEntry **entries, int *n, int *cap);
 
 /* classify_sql.c: shared with classify_letter.c */
+typedef enum LtResultKind
+{
+	LT_RESULT_TRIAGE,			/* classify(): the triage composite */
+	LT_RESULT_URGENCY,			/* urgency() */
+	LT_RESULT_ACTIONS			/* actions() */
+} LtResultKind;
+
 extern Datum lt_urgency_datum(Oid typoid, LtUrgency u);
 extern Datum lt_actions_array(uint32 actions);
 extern Datum lt_triage_datum(FunctionCallInfo fcinfo, const LtTriageResult *r);
+extern Datum lt_classify_result(FunctionCallInfo fcinfo, LtResultKind what, const char *body,
+								int len, const char *kind, const char *subject);
 extern void lt_evidence_rows(FunctionCallInfo fcinfo, const char *text, int len, int prefix);
 
 /* classify.c: the header lines a letter's Kind and Subject become */

@@ -29,4 +29,25 @@
 	do { (void) (escontext); ereport(ERROR, __VA_ARGS__); return dummy; } while (0)
 #endif
 
+/*
+ * Index maintenance for a row inserted without the executor (tracking's
+ * direct path): PostgreSQL 16 added the onlySummarizing argument to
+ * ExecInsertIndexTuples(), 18 an instrumentation argument to
+ * index_beginscan().
+ */
+#if PG_VERSION_NUM >= 160000
+#define LT_EXEC_INSERT_INDEX_TUPLES(rri, slot, estate) \
+	ExecInsertIndexTuples((rri), (slot), (estate), false, false, NULL, NIL, false)
+#else
+#define LT_EXEC_INSERT_INDEX_TUPLES(rri, slot, estate) \
+	ExecInsertIndexTuples((rri), (slot), (estate), false, false, NULL, NIL)
+#endif
+#if PG_VERSION_NUM >= 180000
+#define LT_INDEX_BEGINSCAN(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), NULL, (nkeys), (norderbys))
+#else
+#define LT_INDEX_BEGINSCAN(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), (nkeys), (norderbys))
+#endif
+
 #endif							/* LETTERS_TRIAGE_COMPAT_H */

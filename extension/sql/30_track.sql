@@ -146,12 +146,7 @@ INSERT INTO @extschema@.policy (urgency, kind, amount, unit, note, dump) VALUES
     ('soon', NULL, 1, 'working_days', 'soon: by the close of the next working day', false);
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE dump')
   FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.policy);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-  FROM pg_catalog.pg_depend d
-  JOIN pg_catalog.pg_type t ON d.refobjid = t.typrelid
-  JOIN pg_catalog.pg_class c ON c.oid = d.objid
- WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.policy)
-   AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'a' AND c.relkind = 'S';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.policy_id_seq', '');
 
 --
 -- The state of every watched letter
@@ -198,19 +193,6 @@ COMMENT ON TABLE @extschema@.tracking_log IS
     'problems met by the tracking trigger (problem: letters kept with needs_review; error: letters not recorded, run retriage()) and TRUNCATEs of watched tables';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_log', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_log_id_seq', '');
-
--- The state and the log are data, not configuration, but they must survive a
--- dump and restore: pg_dump keeps them whole.
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.letter_state);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.tracking_log);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-  FROM pg_catalog.pg_depend d
-  JOIN pg_catalog.pg_type t ON d.refobjid = t.typrelid
-  JOIN pg_catalog.pg_class c ON c.oid = d.objid
- WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.tracking_log)
-   AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'a' AND c.relkind = 'S';
 
 CREATE FUNCTION @extschema@.deadline(created timestamptz, urgency @extschema@.urgency, kind text DEFAULT NULL)
     RETURNS timestamptz

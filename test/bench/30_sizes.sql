@@ -1,5 +1,6 @@
 -- test/bench/30_sizes.sql — 3. letter size: 1 KB to 1 MB bodies, 8 MB of text at each size.
 \ir common.sql
+\ir 10_cpu.sql
 \echo 'bench 3: letter sizes'
 CREATE TABLE bench.sized AS
 SELECT s.size, i, left(string_agg(l.letter, E'\n' ORDER BY l.id), s.size) AS letter
@@ -16,8 +17,8 @@ SELECT string_agg(format('%s x %s', n, size), ', ' ORDER BY size) AS sizes,
 \if :have_classify
 CREATE TEMP TABLE t_size AS
 SELECT size,
-       bench.secs(format('SELECT count((letters_triage.classify(letter)).urgency) FROM bench.sized WHERE size = %s', size)) AS t_cls,
-       bench.secs(format('SELECT sum(octet_length(lower(letter))) FROM bench.sized WHERE size = %s', size)) AS t_lower,
+       bench.cpu_secs(format('SELECT count((letters_triage.classify(letter)).urgency) FROM bench.sized WHERE size = %s', size)) AS t_cls,
+       bench.cpu_secs(format('SELECT sum(octet_length(lower(letter))) FROM bench.sized WHERE size = %s', size)) AS t_lower,
        (SELECT sum(octet_length(letter)) FROM bench.sized z WHERE z.size = s.size) AS bytes
   FROM (SELECT DISTINCT size FROM bench.sized) s;
 SELECT bench.record('3 letter size', format('classify(), %s-byte letters', s.size),

@@ -29,8 +29,12 @@ SELECT 'every_overdue_letter_has_its_alert', count(*) = 0 FROM letters_triage.le
         WHERE a.kind = 'overdue' AND a.resolved_at IS NULL AND l.tbl = s.tbl AND l.key = s.key);
 SELECT 'no_waiting_letter_past_due', count(*) = 0 FROM letters_triage.letter_state s
  WHERE s.status = 'waiting' AND s.sent IS NULL AND s.due < now() - interval '1 minute';
-SELECT 'sent_late_status_but_sent_by_current_due', count(*) FROM letters_triage.letter_state s
+-- a letter's deadline is judged when it is sent (or found overdue) and does not
+-- move afterwards: the status always agrees with the deadline beside it
+SELECT 'sent_late_means_sent_after_due', count(*) = 0 FROM letters_triage.letter_state s
  WHERE s.status = 'sent_late' AND s.sent <= s.due;
+SELECT 'sent_means_sent_by_due', count(*) = 0 FROM letters_triage.letter_state s
+ WHERE s.status = 'sent' AND s.sent > s.due;
 SELECT 'every_late_letter_in_a_late_alert', count(*) = 0 FROM letters_triage.letter_state s
  WHERE s.status IN ('sent', 'sent_late') AND s.sent > s.due AND NOT EXISTS (
        SELECT 1 FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id

@@ -6,6 +6,7 @@ use warnings;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
+use File::Spec;
 use IPC::Run;
 use Time::Local ();
 
@@ -121,7 +122,8 @@ my $cols = 'id bigint primary key, created timestamptz not null, sent timestampt
   . 'nhs_number text, kind text, urgency text, actions text, letter text';
 $node->safe_psql('postgres', "CREATE TABLE g_csv ($cols); CREATE TABLE g_copy ($cols)");
 my (undef, $copy) = gen(@opts, '--format', 'copy');
-my $dir = PostgreSQL::Test::Utils::tempdir();
+# absolute: the server reads it (PostgreSQL 17's tempdir() is relative to the test's directory)
+my $dir = File::Spec->rel2abs(PostgreSQL::Test::Utils::tempdir());
 PostgreSQL::Test::Utils::append_to_file("$dir/flow.csv", $csv);
 PostgreSQL::Test::Utils::append_to_file("$dir/flow.copy", $copy);
 $node->safe_psql('postgres', "COPY g_csv FROM '$dir/flow.csv' WITH (FORMAT csv, HEADER true)");

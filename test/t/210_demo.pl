@@ -10,10 +10,12 @@ use warnings;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
+use File::Spec;
 use IPC::Run;
 
 my $src = $ENV{LT_SRC} // '.';
-my $dir = PostgreSQL::Test::Utils::tempdir();
+# absolute: the server reads it (PostgreSQL 17's tempdir() is relative to the test's directory)
+my $dir = File::Spec->rel2abs(PostgreSQL::Test::Utils::tempdir());
 
 my ($flow, $err);
 IPC::Run::run([ $^X, "$src/test/gen/letters.pl", qw(--seed 5 --weeks 7 --start 2024-09-02 --per-week 300

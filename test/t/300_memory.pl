@@ -25,6 +25,7 @@ use warnings;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
+use File::Spec;
 
 my $calls = $ENV{LT_MEMORY_CALLS} // 100000;
 my $first = 1000;
@@ -124,7 +125,8 @@ is($node->safe_psql('postgres',
 
 # Across statements: all the backend's contexts between statements (what
 # outlives a statement: TopMemoryContext, CacheMemoryContext, ...).
-my $copyfile = $node->data_dir . '/mem_letters.bin';
+# absolute: the server writes it (PostgreSQL 17's data_dir is relative to the test's directory)
+my $copyfile = File::Spec->rel2abs($node->data_dir . '/mem_letters.bin');
 sub statements
 {
 	my ($n, $tag, $off) = @_;
