@@ -116,7 +116,7 @@ SELECT p.oid::regprocedure AS without_search_path
   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
  WHERE p.pronamespace = 'letters_triage'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
    AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 -- SECURITY DEFINER functions: each sets search_path, none is executable by PUBLIC
 SELECT p.proname, p.proconfig, has_function_privilege('regress_sec_plain', p.oid, 'EXECUTE') AS plain_may_run
   FROM pg_proc p
@@ -128,7 +128,7 @@ SELECT p.oid::regprocedure AS not_for_plain_roles
   FROM pg_proc p
  WHERE p.pronamespace = 'letters_triage'::regnamespace
    AND NOT has_function_privilege('regress_sec_plain', p.oid, 'EXECUTE')
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 -- what a plain role may do with the extension's tables, views and sequences
 SELECT c.relname, c.relkind,
        has_table_privilege('regress_sec_plain', c.oid, 'SELECT') AS sel,

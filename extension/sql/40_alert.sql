@@ -551,24 +551,27 @@ COMMENT ON FUNCTION @extschema@.backlog_at(regclass, timestamptz) IS
 -- The usual backlog of a table at the same weekday and hour: the mean of the
 -- backlog at the same time in each of the previous history_weeks weeks that
 -- the table has history for (a letter created by then: one waiting then, or
--- one sent or withdrawn by then, an index probe each); NULL with fewer than
--- two such weeks.
+-- the first sent or withdrawn, found by index); NULL with fewer than two such
+-- weeks.
 CREATE FUNCTION @extschema@.usual_backlog(tbl regclass, at timestamptz) RETURNS double precision
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
+    -- (planned without the values of $1 and $2, see waiting_letters())
+    SET max_parallel_workers_per_gather = 0
+    SET jit = off
     AS $$
-    WITH weeks AS (
+    WITH first AS (
+        SELECT (SELECT min(s.sent) FROM @extschema@.letter_state s
+                 WHERE s.tbl = $1 AND s.sent IS NOT NULL AND s.created <= s.sent) AS sent,
+               (SELECT min(s.withdrawn) FROM @extschema@.letter_state s
+                 WHERE s.tbl = $1 AND s.withdrawn IS NOT NULL AND s.created <= s.withdrawn) AS withdrawn),
+    weeks AS (
         SELECT t.t, @extschema@.backlog_at($1, t.t) AS n
           FROM generate_series(1, @extschema@.alert_setting('history_weeks')::integer) w,
                LATERAL (SELECT $2 - make_interval(weeks => w) AS t) t)
     SELECT CASE WHEN count(*) >= 2 THEN avg(weeks.n) END
-      FROM weeks
-     WHERE weeks.n > 0
-        OR EXISTS (SELECT 1 FROM @extschema@.letter_state s
-                    WHERE s.tbl = $1 AND s.sent <= weeks.t AND s.sent IS NOT NULL AND s.created <= weeks.t)
-        OR EXISTS (SELECT 1 FROM @extschema@.letter_state s
-                    WHERE s.tbl = $1 AND s.withdrawn <= weeks.t AND s.withdrawn IS NOT NULL
-                      AND s.created <= weeks.t)
+      FROM weeks, first
+     WHERE weeks.n > 0 OR first.sent <= weeks.t OR first.withdrawn <= weeks.t
 $$;
 COMMENT ON FUNCTION @extschema@.usual_backlog(regclass, timestamptz) IS
     'usual waiting backlog of a watched table at that weekday and hour: mean over the previous history_weeks weeks with history (NULL with fewer than two)';
