@@ -50,6 +50,7 @@ static MemoryContext percall;
 #define CHECK(cond, what) \
 	do { if (!(cond)) { fprintf(stderr, "check failed: %s (%s)\n", what, #cond); abort(); } } while (0)
 
+#ifndef LT_FUZZ_RULESET			/* names read from the install script */
 static const char *const action_names[] = {
 	"death", "medication", "review", "referral", "test", "safeguarding"
 };
@@ -70,6 +71,7 @@ lookup(const char *s, const char *const *names, int n)
 			return i;
 	return -1;
 }
+#endif
 
 /*
  * Add one row as rules.c's loader does (kind: 0 rule, 1 modifier, 2
