@@ -197,6 +197,7 @@ typedef struct LtSentence
 	int			para;			/* paragraph number */
 	uint8		section;		/* LtSection in force */
 	int			heading;		/* entry of the heading in force, or -1 */
+	bool		lead_request;	/* an item of a list that a request introduces */
 } LtSentence;
 
 /* A classified hit, as evidence() reports it. */
