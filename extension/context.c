@@ -608,14 +608,14 @@ paren_between(const char *s, int a, int b, bool forward)
 
 /*
  * Does a new clause start in [a, b) that ends a negation: ", and", ", but",
- * ", so", ", then", ", or" followed by more words ("so it is not re-issued,
- * and repeat her LFTs")?  Lists ("no fever, cough or rash") have no
- * conjunction after their commas.
+ * ", so", ", then" followed by more words ("so it is not re-issued, and
+ * repeat her LFTs")?  Not ", or": it ends lists ("no fever, chills, or
+ * sweats"; on the NegEx set, negation F fell from 0.968 to 0.940 with it).
  */
 static bool
 clause_between(const char *s, int a, int b)
 {
-	static const char *const conj[] = {"and ", "but ", "so ", "then ", "or ", NULL};
+	static const char *const conj[] = {"and ", "but ", "so ", "then ", NULL};
 
 	for (int i = a; i < b; i++)
 	{
