@@ -94,7 +94,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'remove stitches', 'remove the stitches', 'removal of clips', 'clip removal', 'clips removed',
     'remove clips', 'remove the clips', 'removal of staples', 'staple removal', 'staples removed',
     'remove staples', 'remove the staples', 'check the wound', 'check her wound', 'check his wound',
-    'wound review', 'dressing change', 'change of dressing', 'change the dressing'],
+    'wound review', 'dressing change', 'change of dressing', 'change the dressing',
+    'practice nurse visit'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -125,7 +126,10 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'echocardiogram', 'drug level', 'levels', 'monitoring bloods', 'stool sample', 'fit test', 'sputum',
     'culture', 'potassium', 'sodium', 'calcium', 'magnesium', 'glucose', 'result', 'results', 'test',
     'tests', 'repeat', 'chase', 'bone profile', 'coagulation',
-    'clotting', 'serology', 'smear', 'bp monitoring', 'ambulatory', 'level'],
+    'clotting', 'serology', 'smear', 'bp monitoring', 'ambulatory', 'drug levels',
+    'lithium level', 'digoxin level', 'phenytoin level', 'valproate level', 'carbamazepine level',
+    'tacrolimus level', 'ciclosporin level', 'theophylline level', 'gentamicin level',
+    'vancomycin level', 'trough level', 'serum level', 'blood level'],
     'test', 'routine', true, 'the GP is asked to arrange, repeat or chase a test');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -164,7 +168,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'phone me', 'telephone me', 'follow up in clinic', 'follow up in outpatients',
     'non urgent', 'non urgently', 'as of today', 'from today', 'starting today',
     'with effect from today', 'see me', 'sees me', 'seeing me', 'contact the', 'call the', 'phone the',
-    'ring the', 'telephone the', 'speak to the'],
+    'ring the', 'telephone the', 'speak to the', 'nurse visit', 'nurse visits', 'nursing visit',
+    'nursing visits'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
 DROP FUNCTION @extschema@.add_default_rules(text[], text, @extschema@.urgency, boolean, text);
@@ -258,7 +263,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'no earlier than', 'not later than', 'no later than', 'not before', 'no later', 'does not require a',
     'negative pressure', 'is still', 'are still', 'still clinically', 'is due to see',
     'are due to see', 'is due to attend', 'is due to be seen', 'to be done', 'be done', 'not done',
-    'not been done'],
+    'not been done', 'have recommended', 'has recommended', 'had recommended'],
     'pseudo', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'we have', 'we''ve', 'i have', 'i''ve', 'we will', 'we''ll', 'i will', 'i''ll', 'we are', 'we',
