@@ -802,6 +802,110 @@ drug_near(const char *s, int len, int a, int b, int words)
 	return false;
 }
 
+/*
+ * A threshold: "above 3.0", "greater than 300", "more than 30%", "> 5.5" at
+ * [p, ...) followed by a number.  Sets *tend to the end of the number.  Not
+ * after a verb that makes it a finding ("is above 3.0", "rose above 300").
+ */
+static bool
+threshold_at(const char *s, int len, int lo, int p, int *tend)
+{
+	static const char *const words[] = {
+		"above", "below", "over", "under", "exceeds", "exceeding", "greater than",
+		"less than", "more than", "higher than", "lower than", NULL
+	};
+	static const char *const findings[] = {
+		"is", "was", "are", "were", "be", "been", "remains", "remained", "now", "still",
+		"fell", "rose", "dropped", "risen", "fallen", "increased", "decreased", "has", "had",
+		"persistently", "consistently", "already", "currently", "being", NULL
+	};
+	int			q = p;
+	int			a,
+				b;
+
+	if (s[p] == '>' || s[p] == '<')
+	{
+		q = p + 1;
+		if (q < len && s[q] == '=')
+			q++;
+	}
+	else
+	{
+		int			k;
+
+		if (p > 0 && lt_is_word_byte((unsigned char) s[p - 1]))
+			return false;
+		for (k = 0; words[k]; k++)
+		{
+			int			n = strlen(words[k]);
+
+			if (p + n <= len && pg_strncasecmp(s + p, words[k], n) == 0 &&
+				(p + n == len || !lt_is_word_byte((unsigned char) s[p + n])))
+			{
+				q = p + n;
+				break;
+			}
+		}
+		if (!words[k])
+			return false;
+	}
+	while (q < len && is_blank((unsigned char) s[q]))
+		q++;
+	if (q >= len || !is_digit((unsigned char) s[q]))
+		return false;
+	while (q < len && (is_digit((unsigned char) s[q]) || s[q] == '.'))
+		q++;
+	*tend = q;
+	if (word_before(s, p, &a, &b) && a >= lo)
+		for (int k = 0; findings[k]; k++)
+			if (word_is(s, a, b, findings[k]))
+				return false;
+	return true;
+}
+
+/*
+ * Is the phrase [start, end) in sentence st under a threshold, so only
+ * conditional: a measurement right before one ("an adjusted calcium above
+ * 3.0 should be repeated"), or, for a time frame or urgency word (frame),
+ * one before it in the same clause ("... above 3.0 should be discussed the
+ * same day")?  "Above 3.0" is not a result: the condition of an action.
+ */
+static bool
+under_threshold(const char *s, const LtSentence *st, int start, int end, bool frame)
+{
+	int			lo = Max(st->start, start - 200);
+	int			words = 0;
+	int			te;
+
+	/* the measurement: at most two words, then the threshold */
+	for (int p = end; p < st->end && p < end + 40; p++)
+	{
+		if (s[p] == ';' || s[p] == ',' || s[p] == '(' || s[p] == ')')
+			break;
+		if (lt_is_word_byte((unsigned char) s[p]) && !lt_is_word_byte((unsigned char) s[p - 1]))
+		{
+			if (threshold_at(s, st->end, st->start, p, &te))
+				return true;
+			if (++words > 2)
+				break;
+		}
+		else if ((s[p] == '>' || s[p] == '<') && threshold_at(s, st->end, st->start, p, &te))
+			return true;
+	}
+	if (!frame)
+		return false;
+	for (int p = start - 1; p >= lo; p--)
+	{
+		if (s[p] == ';')
+			break;
+		if ((s[p] == '>' || s[p] == '<' ||
+			 (lt_is_word_byte((unsigned char) s[p]) && (p == 0 || !lt_is_word_byte((unsigned char) s[p - 1])))) &&
+			threshold_at(s, st->end, st->start, p, &te) && te <= start)
+			return true;
+	}
+	return false;
+}
+
 /* Decide whether a rule hit counts; sets counted and why. */
 static void
 judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
@@ -1009,6 +1113,9 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->action = action;
 		h->urgency = urg;
 		h->context = lt_context_pick(bits);
+		if (h->context == LT_CTX_AFFIRMED &&
+			under_threshold(s, &an->sentences[mt->sentence], start, end, action < 0))
+			h->context = LT_CTX_HYPOTHETICAL;
 		h->section = an->sentences[mt->sentence].section;
 		h->sentence = mt->sentence;
 		h->agent = agent;

@@ -115,7 +115,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     '2ww', 'two week wait', '2 week wait', '2 week rule', 'two week rule', 'suspected cancer referral',
     'suspected cancer pathway', 'urgent suspected cancer', 'fast track referral', 'fast track',
     'cancer pathway referral'],
-    'referral', 'urgent', false, 'suspected-cancer (2-week-wait) referral');
+    'referral', 'urgent', true, 'suspected-cancer (2-week-wait) referral');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'bloods', 'blood test', 'blood tests', 'u&e', 'u&es', 'u+e', 'u+es', 'u and e', 'u and es', 'ues',
@@ -313,7 +313,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'asked that you', 'ask that you', 'request that the practice', 'asks that the practice',
     'pls', 'plz', 'requesting that', 'we are requesting', 'we are asking', 'asking that',
     'would like the practice to', 'would like you to', 'ask the practice to', 'asked the practice to',
-    'requests that', 'practice nurse to'],
+    'requests that', 'practice nurse to', 'warrants', 'merits'],
     'request', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'please', 'by the gp', 'by her gp', 'by his gp', 'by their gp', 'by gp', 'by the practice',
@@ -334,7 +334,8 @@ SELECT h, m, false
     ('actions required', 'actions'), ('action required', 'actions'), ('actions', 'actions'),
     ('requests to gp', 'actions'), ('request to gp', 'actions'), ('requests', 'actions'),
     ('recommendations for gp', 'actions'), ('recommendations to gp', 'actions'),
-    ('recommendations', 'actions'), ('for the gp', 'actions'), ('for gp', 'actions'),
+    ('recommendations', 'actions'), ('for the gp', 'actions'),
+    ('for gp', 'actions'),
     ('gp to', 'actions'), ('gp follow up', 'actions'), ('follow up by gp', 'actions'),
     ('follow up by the gp', 'actions'), ('to do', 'actions'), ('action', 'actions'),
     ('gp to do', 'actions'), ('gp', 'actions'), ('gp practice', 'actions'),
