@@ -6,7 +6,7 @@ SELECT round(sum(octet_length(letter)) / 1e6, 1) AS mb, count(*) AS n FROM bench
 SELECT round(sum(octet_length(letter)) / 1e6, 3) AS mb_s, count(*) AS n_s FROM bench.sample \gset
 \echo 'bench 1: classification throughput over' :n 'letters,' :mb 'MB'
 
--- lower() and classify() over all the letters: CPU time of this backend (one core)
+-- lower() and classify() over all the letters: the least CPU time of this backend (one core) of five runs
 SELECT bench.cpu_secs('SELECT sum(octet_length(lower(letter))) FROM bench.letters') AS t_lower \gset
 SELECT bench.record('1 classification', 'lower(body), the floor (CPU time, one core)', :mb / :t_lower, 'MB/s');
 SELECT bench.record('1 classification', 'lower(body)', :n / :t_lower, 'letters/s');
