@@ -1333,7 +1333,38 @@ review_reason(const LtAnalysis *an)
 	if (st->longest > 200 && st->nnonblank > 0 && st->longest * 3 > st->nnonblank)
 		return "garbled text (no word breaks)";
 	if (st->nwords >= 12 && st->nstop * 100 < st->nwords * 8)
-		return "not English, or not prose";
+	{
+		/*
+		 * Few common English words: but numbers (dates, doses, results) are
+		 * in no language, and a terse discharge summary is full of them.
+		 * Counted here only, where the letter is in doubt.
+		 */
+		int			nnum = 0;
+		int			words;
+
+		for (int i = 0; i < len;)
+		{
+			int			a = i;
+			bool		digits = true;
+
+			if (!lt_is_word_byte((unsigned char) s[i]))
+			{
+				i++;
+				continue;
+			}
+			while (i < len && lt_is_word_byte((unsigned char) s[i]))
+			{
+				if (!is_digit((unsigned char) s[i]))
+					digits = false;
+				i++;
+			}
+			if (digits && i > a)
+				nnum++;
+		}
+		words = st->nwords - nnum;
+		if (words >= 12 && st->nstop * 100 < words * 8)
+			return "not English, or not prose";
+	}
 	if (st->nwords < 3)
 		return "too short to classify";
 	/* truncated: ends inside a sentence */
