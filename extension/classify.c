@@ -1267,6 +1267,28 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		if (u > h->urgency)
 			h->urgency = u;
 	}
+
+	/*
+	 * In a safeguarding letter, a deadline asked of the practice for a task
+	 * the rules do not name ("share any information you hold by 13:00
+	 * today", "send a chronology by tomorrow") is a safeguarding task: it
+	 * raises the letter's safeguarding concern.
+	 */
+	{
+		LtHit	   *sg = NULL;
+
+		for (int i = 0; i < an->nhits && sg == NULL; i++)
+			if (an->hits[i].counted && an->hits[i].action == LT_ACTION_SAFEGUARDING)
+				sg = &an->hits[i];
+		for (int k = 0; sg != NULL && k < an->nsentences; k++)
+		{
+			if (tfreq[k] < 0 || used[k] || has_action[k])
+				continue;
+			if (tfreq[k] > sg->urgency)
+				sg->urgency = tfreq[k];
+			used[k] = true;
+		}
+	}
 	for (int i = 0; i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
