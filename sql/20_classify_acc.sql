@@ -53,6 +53,10 @@ Thank you.'),
  ('new-in-list', E'Discharge medication:\n- amlodipine 5 mg od (NEW)\n- 14 days supplied'),
  -- the sender's own recommendation to the patient is not a GP test
  ('sender-recommended', E'Dear Dr Roe,\nI have recommended a level 4 pureed diet and level 2 thickened fluids. I will review her in 4 weeks.'),
+ -- conditional despite "still"; instructions in a copy of the patient's own letter; "amend repeat"
+ ('still-conditional', E'Dear Dr Roe,\nShe missed two appointments and has been discharged. If you think she still needs to be seen, a fresh referral will be needed.'),
+ ('patient-copy', E'Dear Mrs Lyle,\nYour endoscopy is on 3 June. Please stop taking your clopidogrel 7 days before the procedure and stop taking your iron tablets a week before the test.'),
+ ('amend-repeat', E'Subject: rivaroxaban dose lowered - please amend repeat\n\nHis rivaroxaban has been reduced to 15 mg daily because of his kidney function.'),
  -- a terse summary full of numbers is English
  ('terse-numbers', E'Adm 02/03/26 D/C 05/03/26. Dx: CAP. CRP 212 -> 36. WCC 15.1 -> 8.2. Cr 101, eGFR 61. Sats 94% RA on d/c. TTO: amoxicillin 500 mg tds 2/7 more. F/u: GP pls request repeat CXR at 6/52. No hosp f/u.');
 

@@ -61,7 +61,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'titrating to', 'shared care', 'shared care agreement',
     'add it to her repeat', 'add it to his repeat', 'add it to their repeat', 'add to her repeats',
     'add to his repeats', 'amend his repeat', 'amend her repeat', 'amend the repeat',
-    'take over prescribing', 'take over the prescribing', 'take over prescribing of'],
+    'take over prescribing', 'take over the prescribing', 'take over prescribing of',
+    'amend repeat', 'amend repeats', 'update repeats'],
     'medication', 'routine', false, 'medicine started, stopped or changed, or a medication review');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -170,7 +171,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'non urgent', 'non urgently', 'as of today', 'from today', 'starting today',
     'with effect from today', 'see me', 'sees me', 'seeing me', 'contact the', 'call the', 'phone the',
     'ring the', 'telephone the', 'speak to the', 'nurse visit', 'nurse visits', 'nursing visit',
-    'nursing visits'],
+    'nursing visits', 'stop taking', 'start taking', 'keep taking', 'continue taking',
+    'please stop taking', 'please start taking', 'before the test', 'before your test', 'for the test',
+    'after the test', 'before the procedure'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
 DROP FUNCTION @extschema@.add_default_rules(text[], text, @extschema@.urgency, boolean, text);
@@ -264,7 +267,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'no earlier than', 'not later than', 'no later than', 'not before', 'no later', 'does not require a',
     'negative pressure', 'is still', 'are still', 'still clinically', 'is due to see',
     'are due to see', 'is due to attend', 'is due to be seen', 'to be done', 'be done', 'not done',
-    'not been done', 'have recommended', 'has recommended', 'had recommended'],
+    'not been done', 'have recommended', 'has recommended', 'had recommended',
+    'still needs', 'still need', 'still requires', 'still require', 'still wishes', 'still wants'],
     'pseudo', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'we have', 'we''ve', 'i have', 'i''ve', 'we will', 'we''ll', 'i will', 'i''ll', 'we are', 'we',
