@@ -206,8 +206,8 @@ word_is(const char *s, int a, int b, const char *w)
 	int			n = b - a;
 
 	for (int i = 0; i < n; i++)
-		if (lower((unsigned char) s[a + i]) != (unsigned char) w[i])
-			return false;		/* also where w ends first (its NUL differs) */
+		if (w[i] == '\0' || lower((unsigned char) s[a + i]) != (unsigned char) w[i])
+			return false;
 	return w[n] == '\0';
 }
 

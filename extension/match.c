@@ -251,6 +251,7 @@ lt_automaton_build(LtRuleSet *rs)
 
 				en->word_end = !en->open_end &&
 					lt_is_word_byte((unsigned char) en->norm[en->nlen - 1]);
+				en->spaced = (memchr(en->norm, ' ', en->nlen) != NULL);
 				if (en->word_end && stop)
 					wstop++;
 				else if (en->word_end)
@@ -323,6 +324,8 @@ match_start(const LtRuleSet *rs, const LtEntry *en, const char *s, int end)
 	int			i = end - 1;
 	int			p = en->nlen - 1;
 
+	if (!en->spaced)
+		return end - en->nlen;	/* the automaton has matched it byte for byte */
 	while (p >= 0)
 	{
 		if (i < 0)

@@ -113,6 +113,8 @@ typedef struct LtEntry
 	bool		word_end;		/* must be followed by a non-word byte (set by
 								 * lt_automaton_build): not open-ended, ends
 								 * in a word byte */
+	bool		spaced;			/* has a space (matches runs of blanks): set by
+								 * lt_automaton_build */
 	int			nlen;			/* length of the normalised pattern in bytes */
 	int			next;			/* next entry with the same normalised pattern, -1 */
 } LtEntry;
