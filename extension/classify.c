@@ -832,7 +832,12 @@ threshold_at(const char *s, int len, int lo, int p, int *tend)
 	else
 	{
 		int			k;
+		unsigned char c0 = lower((unsigned char) s[p]);
 
+		/* the first letters of the words: most words are none of them */
+		if (c0 != 'a' && c0 != 'b' && c0 != 'o' && c0 != 'u' && c0 != 'e' && c0 != 'g' &&
+			c0 != 'l' && c0 != 'm' && c0 != 'h')
+			return false;
 		if (p > 0 && lt_is_word_byte((unsigned char) s[p - 1]))
 			return false;
 		for (k = 0; words[k]; k++)

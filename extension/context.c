@@ -144,6 +144,7 @@ is_ignore(const LtEntry *e)
 }
 
 static void mark_lead_requests(const LtRuleSet *rs, LtAnalysis *an);
+static void find_years(LtAnalysis *an);
 
 /* Words between a past year ("in 2019") and the phrase it makes historical. */
 #define LT_YEAR_SCOPE 5
@@ -488,6 +489,7 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	}
 
 	mark_lead_requests(rs, an);
+	find_years(an);
 #undef ADDCUT
 #undef ADDPARA
 }
@@ -592,6 +594,8 @@ paren_between(const char *s, int a, int b, bool forward)
 {
 	int			depth = 0;
 
+	if (memchr(s + a, '(', b - a) == NULL && memchr(s + a, ')', b - a) == NULL)
+		return false;			/* the common case */
 	for (int i = a; i < b; i++)
 	{
 		if (s[i] == '(')
@@ -693,14 +697,12 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 }
 
 /*
- * Is there a year written as a past time ("in 2019", "in March 2020") within
- * `scope` words before [start, end) or after it, in the same clause?  Such a
- * phrase is historical ("a safeguarding referral in 2020 concerning
- * financial abuse", "his wife ... died in 2022").
+ * Find the past years of the text: "in 2019", "in March 2020" (a year 1900-2099
+ * not followed by a word character, '/' or ':').  One pass, at segmentation;
+ * stored as pairs (start of "in", end of the year) in text order.
  */
-static bool
-year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int start, int end,
-		  int first, int last, int scope)
+static void
+find_years(LtAnalysis *an)
 {
 	static const char *const months[] = {
 		"january", "february", "march", "april", "may", "june", "july", "august",
@@ -708,31 +710,30 @@ year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int s
 		"jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", NULL
 	};
 	const char *s = an->doc.s;
-	int			lo = Max(st->start, start - 80);
-	int			hi = Min(st->end, end + 80);
+	int			len = an->doc.len;
+	int			cap = 0;
 
-	for (int i = lo; i + 4 <= hi; i++)
+	an->nyears = 0;
+	an->years = NULL;
+	for (int i = 0; i + 4 <= len; i++)
 	{
 		int			p,
 					w;
 		bool		ok = false;
 
-		if (!is_digit((unsigned char) s[i]) || (i > 0 && lt_is_word_byte((unsigned char) s[i - 1])))
+		if ((s[i] != '1' && s[i] != '2') || (i > 0 && lt_is_word_byte((unsigned char) s[i - 1])))
 			continue;
 		if (!((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) ||
 			!is_digit((unsigned char) s[i + 2]) || !is_digit((unsigned char) s[i + 3]) ||
-			(i + 4 < an->doc.len && (lt_is_word_byte((unsigned char) s[i + 4]) ||
-									 s[i + 4] == '/' || s[i + 4] == ':')))
-		{
-			i += 3;
-			continue;
-		}
-		if (i + 4 > start && i < end)
+			(i + 4 < len && (lt_is_word_byte((unsigned char) s[i + 4]) ||
+							 s[i + 4] == '/' || s[i + 4] == ':')))
 			continue;
 		/* "in" before it, maybe with a month between */
 		p = i;
 		for (int guard = 0; guard < 2; guard++)
 		{
+			bool		month = false;
+
 			while (p > 0 && is_blank((unsigned char) s[p - 1]))
 				p--;
 			w = p;
@@ -743,26 +744,68 @@ year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int s
 				ok = true;
 				break;
 			}
-			if (guard > 0)
-				break;
-			for (int k = 0; months[k]; k++)
+			for (int k = 0; guard == 0 && months[k]; k++)
 				if ((int) strlen(months[k]) == p - w && pg_strncasecmp(s + w, months[k], p - w) == 0)
-					ok = true;
-			if (!ok)
+					month = true;
+			if (!month)
 				break;
-			ok = false;
 			p = w;
 		}
 		if (!ok)
 			continue;
-		if (i >= end)
+		if (an->nyears * 2 + 2 > cap)
 		{
-			if (words_within(s, end, w, scope) && open_between(rs, an, end, w, first, last,
-															   LT_MOD_HISTORICAL, false))
+			cap = Max(16, cap * 2);
+			an->years = an->years ? repalloc(an->years, sizeof(int32) * cap) :
+				palloc(sizeof(int32) * cap);
+		}
+		an->years[an->nyears * 2] = w;
+		an->years[an->nyears * 2 + 1] = i + 4;
+		an->nyears++;
+	}
+}
+
+/*
+ * Is there a past year ("in 2019") within `scope` words before [start, end)
+ * or after it, in the same clause and sentence?  Such a phrase is historical
+ * ("a safeguarding referral in 2020 concerning financial abuse", "his wife
+ * ... died in 2022").
+ */
+static bool
+year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int start, int end,
+		  int first, int last, int scope)
+{
+	const char *s = an->doc.s;
+	int			lo = 0,
+				hi = an->nyears;
+
+	if (an->nyears == 0)
+		return false;
+	/* the first year ending after the sentence starts */
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (an->years[mid * 2 + 1] <= st->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int y = lo; y < an->nyears && an->years[y * 2] < st->end; y++)
+	{
+		int			ys = an->years[y * 2];
+		int			ye = an->years[y * 2 + 1];
+
+		if (ys < st->start || ye > st->end || (ye > start && ys < end))
+			continue;
+		if (ys >= end)
+		{
+			if (words_within(s, end, ys, scope) &&
+				open_between(rs, an, end, ys, first, last, LT_MOD_HISTORICAL, false))
 				return true;
 		}
-		else if (words_within(s, i + 4, start, scope) &&
-				 open_between(rs, an, i + 4, start, first, last, LT_MOD_HISTORICAL, true))
+		else if (words_within(s, ye, start, scope) &&
+				 open_between(rs, an, ye, start, first, last, LT_MOD_HISTORICAL, true))
 			return true;
 	}
 	return false;

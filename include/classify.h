@@ -232,6 +232,8 @@ typedef struct LtAnalysis
 	LtHit	   *hits;
 	LtTextStats stats;
 	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
+	int			nyears;			/* past years written "in 2019", "in March 2020" */
+	int32	   *years;			/* each as 2 offsets: where "in" starts, where the year ends */
 } LtAnalysis;
 
 /*
