@@ -143,7 +143,7 @@ is_ignore(const LtEntry *e)
 	return e->kind == LT_ENTRY_RULE && e->sub < 0 && e->urgency < 0;
 }
 
-static void mark_lead_requests(const LtRuleSet *rs, LtAnalysis *an);
+static void mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an);
 static void find_years(LtAnalysis *an);
 
 /* Words between a past year ("in 2019") and the phrase it makes historical. */
@@ -413,7 +413,7 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 			st->para = para;
 			st->section = cursec;
 			st->heading = curhead;
-			st->lead_request = false;
+			st->lead_agent = -1;
 		}
 	}
 
@@ -488,20 +488,23 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		}
 	}
 
-	mark_lead_requests(rs, an);
+	mark_lead_ins(rs, an);
 	find_years(an);
 #undef ADDCUT
 #undef ADDPARA
 }
 
 /*
- * A request that introduces a list ("We would be grateful if the practice
- * could:", "Please:", "We request that the practice:") asks for each item of
- * the list: the sentences after it in its paragraph that start a bulleted or
- * numbered line (and the rest of those lines).  Marks them lead_request.
+ * A lead-in that asks, or says who acts, speaks for each item of the list it
+ * introduces: "We would be grateful if the practice could:", "Please:", "We
+ * request that the practice:" ask the GP; "We have asked him to:" gives the
+ * patient tasks; "During the admission we:" lists what the sender did.  The
+ * items are the sentences after it in its paragraph that start a bulleted or
+ * numbered line (and the rest of those lines); each gets the lead-in's agent
+ * (its last who-acts modifier reaching forward) as lead_agent.
  */
 static void
-mark_lead_requests(const LtRuleSet *rs, LtAnalysis *an)
+mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an)
 {
 	const char *s = an->doc.s;
 	int			m = 0;
@@ -510,7 +513,7 @@ mark_lead_requests(const LtRuleSet *rs, LtAnalysis *an)
 	{
 		LtSentence *st = &an->sentences[k];
 		int			p = st->end;
-		bool		asks = false;
+		int			agent = -1;
 
 		while (p > st->start && (is_blank((unsigned char) s[p - 1]) || s[p - 1] == '\n'))
 			p--;
@@ -523,11 +526,11 @@ mark_lead_requests(const LtRuleSet *rs, LtAnalysis *an)
 			const LtMatch *mt = &an->matches[i];
 			const LtEntry *e = &rs->entries[mt->entry];
 
-			if (!mt->dead && e->kind == LT_ENTRY_MODIFIER && e->sub == LT_MOD_REQUEST &&
-				(e->dir & LT_DIR_FORWARD))
-				asks = true;
+			if (!mt->dead && e->kind == LT_ENTRY_MODIFIER && (e->dir & LT_DIR_FORWARD) &&
+				(e->sub == LT_MOD_REQUEST || e->sub == LT_MOD_PATIENT || e->sub == LT_MOD_COMPLETED))
+				agent = e->sub;
 		}
-		if (!asks)
+		if (agent < 0)
 			continue;
 		for (int j = k + 1; j < an->nsentences && an->sentences[j].para == st->para; j++)
 		{
@@ -543,7 +546,7 @@ mark_lead_requests(const LtRuleSet *rs, LtAnalysis *an)
 			/* a sentence that starts a line must start an item */
 			if ((b == 0 || s[b - 1] == '\n') && !starts_item(s, an->doc.len, a))
 				break;
-			it->lead_request = true;
+			it->lead_agent = agent;
 		}
 	}
 }
@@ -924,9 +927,9 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 				break;
 		}
 	}
-	/* an item of a list that a request introduces is asked for */
-	if (*agent < 0 && st->lead_request)
-		*agent = LT_MOD_REQUEST;
+	/* an item of a list: who acts, as its lead-in says */
+	if (*agent < 0 && st->lead_agent >= 0)
+		*agent = st->lead_agent;
 	if (!(bits & (1 << LT_CTX_HISTORICAL)) &&
 		year_near(rs, an, st, start, end, first, last, LT_YEAR_SCOPE))
 		bits |= 1 << LT_CTX_HISTORICAL;

@@ -199,7 +199,9 @@ typedef struct LtSentence
 	int			para;			/* paragraph number */
 	uint8		section;		/* LtSection in force */
 	int			heading;		/* entry of the heading in force, or -1 */
-	bool		lead_request;	/* an item of a list that a request introduces */
+	int8		lead_agent;		/* an item of a list whose lead-in says who acts
+								 * ("Please:", "We have asked her to:"): that
+								 * LT_MOD_*, or -1 */
 } LtSentence;
 
 /* A classified hit, as evidence() reports it. */

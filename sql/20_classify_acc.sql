@@ -17,6 +17,7 @@ We are requesting that the practice:
 
 Thank you.'),
  ('list-not-asked', E'Dear Dr Roe,\nDuring the admission we:\n  - repeated the FBC and LFTs,\n  - arranged an ultrasound.\nNothing further is needed.'),
+ ('list-patient', E'Dear Dr Roe,\nWe have asked him to:\n - repeat the blood test in 2 weeks before his next clinic visit\n - keep a blood pressure diary.\n'),
  -- a request written into the rule itself ("please stop") carries its time frame
  ('please-stop-24h', E'Ambulatory ECG report. Please stop atenolol within the next 24 hours because of heart block.'),
  -- a parenthesis is an aside: "was" inside it does not make the request done
