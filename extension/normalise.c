@@ -328,18 +328,31 @@ lt_doc_orig_byte(const LtDoc *doc, int pos)
 	return doc->map ? doc->map[pos] : pos;
 }
 
-/* Character offset in the original text of scanned position pos. */
+/*
+ * Character offset in the original text of scanned position pos.  Counting
+ * resumes from the last position asked for when it lies before this one
+ * (evidence() asks in text order), so a letter's offsets cost one pass over
+ * it, not one pass per match.
+ */
 int
-lt_doc_char_offset(const LtDoc *doc, int pos)
+lt_doc_char_offset(LtDoc *doc, int pos)
 {
 	int			b = lt_doc_orig_byte(doc, pos);
+	int			i = 0;
 	int			n = 0;
 
 	if (doc->map == NULL)
 		return b;
-	for (int i = 0; i < b; i++)
+	if (doc->count_byte > 0 && doc->count_byte <= b)
+	{
+		i = doc->count_byte;
+		n = doc->count_chars;
+	}
+	for (; i < b; i++)
 		if ((((unsigned char) doc->orig[i]) & 0xC0) != 0x80)
 			n++;
+	doc->count_byte = b;
+	doc->count_chars = n;
 	return n;
 }
 

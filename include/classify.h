@@ -180,6 +180,8 @@ typedef struct LtDoc
 	int			nbad;			/* invalid or garbled non-ASCII characters (the
 								 * scan counts ASCII control characters) */
 	int			nchars;			/* characters in orig */
+	int			count_byte;		/* lt_doc_char_offset's last position (bytes of orig) */
+	int			count_chars;	/* and the characters before it */
 } LtDoc;
 
 /* One raw match of the automaton, in s byte offsets. */
@@ -251,7 +253,7 @@ typedef struct LtAnalysis
 /* normalise.c */
 extern void lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding);
 extern char *lt_normalise_pattern(const char *pattern, int *outlen);
-extern int	lt_doc_char_offset(const LtDoc *doc, int pos);
+extern int	lt_doc_char_offset(LtDoc *doc, int pos);
 extern int	lt_doc_orig_byte(const LtDoc *doc, int pos);
 
 /* match.c */

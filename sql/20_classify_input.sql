@@ -75,3 +75,10 @@ SELECT (t).urgency, (t).needs_review
 \c :orig_db
 DROP DATABASE lt_classify_latin1;
 DROP DATABASE lt_classify_sqlascii;
+-- character offsets of a long letter with non-ASCII characters: counted once
+-- for the whole letter, not once per match (60,000 matches in 1 MB); the last
+-- 'today' is in the 30,000th copy of the 34-character sentence, at 29,999 x 34 + 27;
+-- 'please stop' and 'today' are at 6 and 27 in each copy
+SELECT count(*) AS matches, max(char_offset) AS last_offset,
+       count(*) FILTER (WHERE char_offset % 34 NOT IN (6, 27)) AS misplaced
+  FROM letters_triage.evidence(repeat('Café: please stop warfarin today. ', 30000));
