@@ -58,6 +58,7 @@ Thank you.'),
  ('still-conditional', E'Dear Dr Roe,\nShe missed two appointments and has been discharged. If you think she still needs to be seen, a fresh referral will be needed.'),
  ('patient-copy', E'Dear Mrs Lyle,\nYour endoscopy is on 3 June. Please stop taking your clopidogrel 7 days before the procedure and stop taking your iron tablets a week before the test.'),
  ('amend-repeat', E'Subject: rivaroxaban dose lowered - please amend repeat\n\nHis rivaroxaban has been reduced to 15 mg daily because of his kidney function.'),
+ ('inhalers-changed', E'Dear Dr Roe,\nMr Hale was admitted to the respiratory ward with an exacerbation of his asthma and is now well.\n\nInhalers changed: Symbicort stopped, Trelegy one puff daily instead.\nNo other changes to his medicines.'),
  -- a terse summary full of numbers is English
  ('terse-numbers', E'Adm 02/03/26 D/C 05/03/26. Dx: CAP. CRP 212 -> 36. WCC 15.1 -> 8.2. Cr 101, eGFR 61. Sats 94% RA on d/c. TTO: amoxicillin 500 mg tds 2/7 more. F/u: GP pls request repeat CXR at 6/52. No hosp f/u.');
 

@@ -62,7 +62,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'add it to her repeat', 'add it to his repeat', 'add it to their repeat', 'add to her repeats',
     'add to his repeats', 'amend his repeat', 'amend her repeat', 'amend the repeat',
     'take over prescribing', 'take over the prescribing', 'take over prescribing of',
-    'amend repeat', 'amend repeats', 'update repeats'],
+    'amend repeat', 'amend repeats', 'update repeats', 'inhalers changed', 'inhaler changed',
+    'medication changed', 'medications changed', 'medicines changed', 'meds changed'],
     'medication', 'routine', false, 'medicine started, stopped or changed, or a medication review');
 
 SELECT @extschema@.add_default_rules(ARRAY[
