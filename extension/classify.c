@@ -108,6 +108,10 @@ static const struct
 	{"week", 168}, {"weeks", 168}, {"wk", 168}, {"wks", 168},
 	{"month", 720}, {"months", 720}, {"year", 8760}, {"years", 8760},
 	{"/52", 168}, {"/7", 24}, {"/12", 720},
+	/* the number written into the unit: "within 48h", "in 24hrs" */
+	{"6h", 6}, {"12h", 12}, {"24h", 24}, {"36h", 36}, {"48h", 48}, {"72h", 72},
+	{"6hrs", 6}, {"12hrs", 12}, {"24hrs", 24}, {"36hrs", 36}, {"48hrs", 48}, {"72hrs", 72},
+	{"12hr", 12}, {"24hr", 24}, {"48hr", 48}, {"72hr", 72},
 	{NULL, 0}
 };
 
@@ -146,7 +150,8 @@ static const char *const stop_words[] = {
 };
 
 static const char *const weekdays[] = {
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", NULL
 };
 
 /* Add the recognisers' words to a rule set being built. */
@@ -307,7 +312,12 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 				return -1;
 		}
 	}
-	if (slash)
+	if (is_digit((unsigned char) s[us]))
+	{
+		/* "48h": the number is part of the unit (hours holds it all) */
+		num = 1;
+	}
+	else if (slash)
 	{
 		/* "2/52": digits right before the slash */
 		int			d = p;
@@ -392,11 +402,28 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 	/* optional "about", "the next", "the following", then a preposition */
 	for (int guard = 0; guard < 5 && word_before(s, p, &a, &b); guard++)
 	{
+		if (word_is(s, a, b, "least"))
+		{
+			/* "at least": not a preposition of its own */
+			int			c,
+						d;
+
+			if (word_before(s, a, &c, &d) && word_is(s, c, d, "at"))
+				a = c;
+			p = a;
+			continue;
+		}
+		if (word_is(s, a, b, "at") && guard == 0)
+		{
+			/* "at 10-14 days", "at 6 weeks": a point in time */
+			p = a;
+			prep = true;
+			break;
+		}
 		if (word_is(s, a, b, "the") || word_is(s, a, b, "following") ||
 			word_is(s, a, b, "about") || word_is(s, a, b, "around") ||
 			word_is(s, a, b, "approximately") || word_is(s, a, b, "approx") ||
-			word_is(s, a, b, "roughly") || word_is(s, a, b, "least") ||
-			word_is(s, a, b, "at") ||
+			word_is(s, a, b, "roughly") || word_is(s, a, b, "at") ||
 			word_is(s, a, b, "coming") || word_is(s, a, b, "a") ||
 			word_is(s, a, b, "period") || word_is(s, a, b, "of"))
 		{
@@ -412,6 +439,24 @@ parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
 			prep = true;
 		}
 		break;
+	}
+	if (!prep && hours >= 24)
+	{
+		/*
+		 * "1-2 weeks after she starts", "two weeks later": counted from an
+		 * event.  Not hours: "12 hours post dose" is the time of day.
+		 */
+		int			q = ue,
+					r;
+
+		while (q < len && is_blank((unsigned char) s[q]))
+			q++;
+		r = q;
+		while (r < len && lt_is_word_byte((unsigned char) s[r]))
+			r++;
+		if (word_is(s, q, r, "after") || word_is(s, q, r, "later") ||
+			word_is(s, q, r, "following"))
+			prep = true;
 	}
 	if (!prep || num < 0 || num > 1000)
 		return -1;
@@ -757,6 +802,115 @@ drug_near(const char *s, int len, int a, int b, int words)
 	return false;
 }
 
+/*
+ * A threshold: "above 3.0", "greater than 300", "more than 30%", "> 5.5" at
+ * [p, ...) followed by a number.  Sets *tend to the end of the number.  Not
+ * after a verb that makes it a finding ("is above 3.0", "rose above 300").
+ */
+static bool
+threshold_at(const char *s, int len, int lo, int p, int *tend)
+{
+	static const char *const words[] = {
+		"above", "below", "over", "under", "exceeds", "exceeding", "greater than",
+		"less than", "more than", "higher than", "lower than", NULL
+	};
+	static const char *const findings[] = {
+		"is", "was", "are", "were", "be", "been", "remains", "remained", "now", "still",
+		"fell", "rose", "dropped", "risen", "fallen", "increased", "decreased", "has", "had",
+		"persistently", "consistently", "already", "currently", "being", NULL
+	};
+	int			q = p;
+	int			a,
+				b;
+
+	if (s[p] == '>' || s[p] == '<')
+	{
+		q = p + 1;
+		if (q < len && s[q] == '=')
+			q++;
+	}
+	else
+	{
+		int			k;
+		unsigned char c0 = lower((unsigned char) s[p]);
+
+		/* the first letters of the words: most words are none of them */
+		if (c0 != 'a' && c0 != 'b' && c0 != 'o' && c0 != 'u' && c0 != 'e' && c0 != 'g' &&
+			c0 != 'l' && c0 != 'm' && c0 != 'h')
+			return false;
+		if (p > 0 && lt_is_word_byte((unsigned char) s[p - 1]))
+			return false;
+		for (k = 0; words[k]; k++)
+		{
+			int			n = strlen(words[k]);
+
+			if (p + n <= len && pg_strncasecmp(s + p, words[k], n) == 0 &&
+				(p + n == len || !lt_is_word_byte((unsigned char) s[p + n])))
+			{
+				q = p + n;
+				break;
+			}
+		}
+		if (!words[k])
+			return false;
+	}
+	while (q < len && is_blank((unsigned char) s[q]))
+		q++;
+	if (q >= len || !is_digit((unsigned char) s[q]))
+		return false;
+	while (q < len && (is_digit((unsigned char) s[q]) || s[q] == '.'))
+		q++;
+	*tend = q;
+	if (word_before(s, p, &a, &b) && a >= lo)
+		for (int k = 0; findings[k]; k++)
+			if (word_is(s, a, b, findings[k]))
+				return false;
+	return true;
+}
+
+/*
+ * Is the phrase [start, end) in sentence st under a threshold, so only
+ * conditional: a measurement right before one ("an adjusted calcium above
+ * 3.0 should be repeated"), or, for a time frame or urgency word (frame),
+ * one before it in the same clause ("... above 3.0 should be discussed the
+ * same day")?  "Above 3.0" is not a result: the condition of an action.
+ */
+static bool
+under_threshold(const char *s, const LtSentence *st, int start, int end, bool frame)
+{
+	int			lo = Max(st->start, start - 200);
+	int			words = 0;
+	int			te;
+
+	/* the measurement: at most two words, then the threshold */
+	for (int p = end; p < st->end && p < end + 40; p++)
+	{
+		if (s[p] == ';' || s[p] == ',' || s[p] == '(' || s[p] == ')')
+			break;
+		if (lt_is_word_byte((unsigned char) s[p]) && !lt_is_word_byte((unsigned char) s[p - 1]))
+		{
+			if (threshold_at(s, st->end, st->start, p, &te))
+				return true;
+			if (++words > 2)
+				break;
+		}
+		else if ((s[p] == '>' || s[p] == '<') && threshold_at(s, st->end, st->start, p, &te))
+			return true;
+	}
+	if (!frame)
+		return false;
+	for (int p = start - 1; p >= lo; p--)
+	{
+		if (s[p] == ';')
+			break;
+		if ((s[p] == '>' || s[p] == '<' ||
+			 (lt_is_word_byte((unsigned char) s[p]) && (p == 0 || !lt_is_word_byte((unsigned char) s[p - 1])))) &&
+			threshold_at(s, st->end, st->start, p, &te) && te <= start)
+			return true;
+	}
+	return false;
+}
+
 /* Decide whether a rule hit counts; sets counted and why. */
 static void
 judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
@@ -789,15 +943,20 @@ judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
 /*
  * The urgency of the time frame or urgency word nearest to action hit h in
  * its sentence (the higher on a tie): "review in 2 weeks (BP today 132/78)"
- * is soon, not immediate.
+ * is soon, not immediate.  One in the same clause (no ';' between) comes
+ * first: "as of today; please amend his repeat" is not for today.  Frames
+ * written together ("by 13:00 TODAY") count as one, the higher.
  */
 static int
 nearest_tf(const LtAnalysis *an, const LtHit *h)
 {
 	int			best = -1;
 	int			bestd = PG_INT32_MAX;
+	bool		bestsame = false;
+	int			besti = -1;
 	int			lo = (int) (h - an->hits),
 				hi = lo;
+	const char *s = an->doc.s;
 
 	/*
 	 * Hits are made in text order, so those of h's sentence lie next to it:
@@ -812,16 +971,37 @@ nearest_tf(const LtAnalysis *an, const LtHit *h)
 	{
 		const LtHit *t = &an->hits[i];
 		int			d;
+		int			a,
+					b;
+		bool		same;
 
 		if (t->sentence != h->sentence || t->action >= 0 || !t->counted || t->urgency < 0 ||
 			t->is_label)
 			continue;
 		d = (t->start >= h->end) ? t->start - h->end : (h->start >= t->end ? h->start - t->end : 0);
-		if (d < bestd || (d == bestd && t->urgency > best))
+		a = Min(t->end, h->end);
+		b = Max(t->start, h->start);
+		same = !(b > a && memchr(s + a, ';', b - a) != NULL);
+		if ((same && !bestsame) ||
+			(same == bestsame && (d < bestd || (d == bestd && t->urgency > best))))
 		{
 			bestd = d;
 			best = t->urgency;
+			bestsame = same;
+			besti = i;
 		}
+	}
+	/* a frame written right next to the chosen one ("by 13:00 TODAY") */
+	for (int i = lo; besti >= 0 && i <= hi; i++)
+	{
+		const LtHit *t = &an->hits[i];
+		const LtHit *bt = &an->hits[besti];
+
+		if (i == besti || t->action >= 0 || !t->counted || t->urgency <= best || t->is_label)
+			continue;
+		if ((t->start >= bt->end && t->start - bt->end <= 2) ||
+			(bt->start >= t->end && bt->start - t->end <= 2))
+			best = t->urgency;
 	}
 	return best;
 }
@@ -938,6 +1118,9 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->action = action;
 		h->urgency = urg;
 		h->context = lt_context_pick(bits);
+		if (h->context == LT_CTX_AFFIRMED &&
+			under_threshold(s, &an->sentences[mt->sentence], start, end, action < 0))
+			h->context = LT_CTX_HYPOTHETICAL;
 		h->section = an->sentences[mt->sentence].section;
 		h->sentence = mt->sentence;
 		h->agent = agent;
@@ -948,9 +1131,16 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 				(action == LT_ACTION_MEDICATION && e->needs_request &&
 				 drug_near(s, an->doc.len, start, end, 3));
 
-			/* "please review her indapamide": a medication review */
+			/*
+			 * "please review her indapamide": a medication review, which
+			 * counts when asked for ("to review his insulin" is the
+			 * sender's purpose)
+			 */
 			if (action == LT_ACTION_REVIEW && drug)
+			{
 				h->action = LT_ACTION_MEDICATION;
+				drug = false;
+			}
 			judge_rule(e, h, drug);
 		}
 		else if (h->context != LT_CTX_AFFIRMED)
@@ -1082,6 +1272,28 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		if (u > h->urgency)
 			h->urgency = u;
 	}
+
+	/*
+	 * In a safeguarding letter, a deadline asked of the practice for a task
+	 * the rules do not name ("share any information you hold by 13:00
+	 * today", "send a chronology by tomorrow") is a safeguarding task: it
+	 * raises the letter's safeguarding concern.
+	 */
+	{
+		LtHit	   *sg = NULL;
+
+		for (int i = 0; i < an->nhits && sg == NULL; i++)
+			if (an->hits[i].counted && an->hits[i].action == LT_ACTION_SAFEGUARDING)
+				sg = &an->hits[i];
+		for (int k = 0; sg != NULL && k < an->nsentences; k++)
+		{
+			if (tfreq[k] < 0 || used[k] || has_action[k])
+				continue;
+			if (tfreq[k] > sg->urgency)
+				sg->urgency = tfreq[k];
+			used[k] = true;
+		}
+	}
 	for (int i = 0; i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
@@ -1148,7 +1360,38 @@ review_reason(const LtAnalysis *an)
 	if (st->longest > 200 && st->nnonblank > 0 && st->longest * 3 > st->nnonblank)
 		return "garbled text (no word breaks)";
 	if (st->nwords >= 12 && st->nstop * 100 < st->nwords * 8)
-		return "not English, or not prose";
+	{
+		/*
+		 * Few common English words: but numbers (dates, doses, results) are
+		 * in no language, and a terse discharge summary is full of them.
+		 * Counted here only, where the letter is in doubt.
+		 */
+		int			nnum = 0;
+		int			words;
+
+		for (int i = 0; i < len;)
+		{
+			int			a = i;
+			bool		digits = true;
+
+			if (!lt_is_word_byte((unsigned char) s[i]))
+			{
+				i++;
+				continue;
+			}
+			while (i < len && lt_is_word_byte((unsigned char) s[i]))
+			{
+				if (!is_digit((unsigned char) s[i]))
+					digits = false;
+				i++;
+			}
+			if (digits && i > a)
+				nnum++;
+		}
+		words = st->nwords - nnum;
+		if (words >= 12 && st->nstop * 100 < words * 8)
+			return "not English, or not prose";
+	}
 	if (st->nwords < 3)
 		return "too short to classify";
 	/* truncated: ends inside a sentence */

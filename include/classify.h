@@ -201,6 +201,9 @@ typedef struct LtSentence
 	int			para;			/* paragraph number */
 	uint8		section;		/* LtSection in force */
 	int			heading;		/* entry of the heading in force, or -1 */
+	int8		lead_agent;		/* an item of a list whose lead-in says who acts
+								 * ("Please:", "We have asked her to:"): that
+								 * LT_MOD_*, or -1 */
 } LtSentence;
 
 /* A classified hit, as evidence() reports it. */
@@ -233,6 +236,8 @@ typedef struct LtAnalysis
 	LtHit	   *hits;
 	LtTextStats stats;
 	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
+	int			nyears;			/* past years written "in 2019", "in March 2020" */
+	int32	   *years;			/* each as 2 offsets: where "in" starts, where the year ends */
 } LtAnalysis;
 
 /*

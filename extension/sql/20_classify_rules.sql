@@ -60,7 +60,10 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'increase it to', 'reduce it to',
     'titrating to', 'shared care', 'shared care agreement',
     'add it to her repeat', 'add it to his repeat', 'add it to their repeat', 'add to her repeats',
-    'add to his repeats', 'amend his repeat', 'amend her repeat', 'amend the repeat'],
+    'add to his repeats', 'amend his repeat', 'amend her repeat', 'amend the repeat',
+    'take over prescribing', 'take over the prescribing', 'take over prescribing of',
+    'amend repeat', 'amend repeats', 'update repeats', 'inhalers changed', 'inhaler changed',
+    'medication changed', 'medications changed', 'medicines changed', 'meds changed'],
     'medication', 'routine', false, 'medicine started, stopped or changed, or a medication review');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -68,8 +71,15 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'switch', 'omit', 'hold', 'dose', 'prescription',
     'repeat prescription', 'wean', 'taper', 'prescribe', 'syringe driver', 'remove', 'repeat list',
     'repeat medication', 'repeat medications', 'repeats', 'drug allergy', 'increased from', 'increased to', 'reduced from', 'reduced to', 'decreased to', 'decreased from', 'has been added', 'have been added', 'was added', 'were added', 'have added', 'was increased', 'were increased', 'was reduced', 'were reduced', 'was decreased', 'was changed', 'changed to', 'changed from', 'increasing to', 'increase to', 'reduce to', 'reducing to',
-    'record it as an allergy', 'amend', 'supply',
-    'supplied', 'treatment', 'treat', 'adjust', 'added'],
+    'record it as an allergy', 'amend',
+    'treatment', 'treat', 'adjust', 'added', 'prescribing', 'adding', 'to be supplied', 'newly prescribed', '(new)',
+    'please supply',
+    'repeat prescriptions', 'repeat prescribing', 'repeat record', 'repeat issue', 'repeat issues',
+    'from repeat', 'from his repeat', 'from her repeat', 'from their repeat', 'from the repeat',
+    'off repeat', 'onto repeat', 'onto his repeat', 'onto her repeat', 'onto their repeat',
+    'on repeat', 'on his repeat', 'on her repeat', 'on their repeat', 'on the repeat',
+    'to his repeat', 'to her repeat', 'to their repeat', 'to the repeat', 'to his repeats',
+    'to her repeats'],
     'medication', 'routine', true, 'medicine change asked of the GP or in a medication section');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -78,7 +88,17 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'check her blood pressure', 'check his blood pressure', 'check blood pressure', 'check her bp',
     'check his bp', 'lying and standing', 'bp to be checked',
     'blood pressure to be checked', 'bp checked', 'blood pressure checked', 'bp rechecked', 'bp to be rechecked', 'postural', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
-    'reassess', 're assess', 'review her', 'review him', 'see her', 'see him', 'visit her', 'visit him'],
+    'reassess', 're assess', 'review her', 'review him', 'see her', 'see him', 'visit her', 'visit him',
+    'contact the patient', 'call the patient', 'phone the patient', 'ring the patient',
+    'telephone the patient', 'speak to the patient', 'see the patient', 'review the patient',
+    'contact the parents', 'contact her parents', 'contact his parents',
+    'removal of sutures', 'suture removal', 'sutures removed', 'remove sutures', 'remove the sutures',
+    'remove her sutures', 'remove his sutures', 'removal of stitches', 'stitches removed',
+    'remove stitches', 'remove the stitches', 'removal of clips', 'clip removal', 'clips removed',
+    'remove clips', 'remove the clips', 'removal of staples', 'staple removal', 'staples removed',
+    'remove staples', 'remove the staples', 'check the wound', 'check her wound', 'check his wound',
+    'wound review', 'dressing change', 'change of dressing', 'change the dressing',
+    'practice nurse visit'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -98,7 +118,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     '2ww', 'two week wait', '2 week wait', '2 week rule', 'two week rule', 'suspected cancer referral',
     'suspected cancer pathway', 'urgent suspected cancer', 'fast track referral', 'fast track',
     'cancer pathway referral'],
-    'referral', 'urgent', false, 'suspected-cancer (2-week-wait) referral');
+    'referral', 'urgent', true, 'suspected-cancer (2-week-wait) referral');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'bloods', 'blood test', 'blood tests', 'u&e', 'u&es', 'u+e', 'u+es', 'u and e', 'u and es', 'ues',
@@ -109,7 +129,10 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'echocardiogram', 'drug level', 'levels', 'monitoring bloods', 'stool sample', 'fit test', 'sputum',
     'culture', 'potassium', 'sodium', 'calcium', 'magnesium', 'glucose', 'result', 'results', 'test',
     'tests', 'repeat', 'chase', 'bone profile', 'coagulation',
-    'clotting', 'serology', 'smear', 'bp monitoring', 'ambulatory'],
+    'clotting', 'serology', 'smear', 'bp monitoring', 'ambulatory', 'drug levels',
+    'lithium level', 'digoxin level', 'phenytoin level', 'valproate level', 'carbamazepine level',
+    'tacrolimus level', 'ciclosporin level', 'theophylline level', 'gentamicin level',
+    'vancomycin level', 'trough level', 'serum level', 'blood level'],
     'test', 'routine', true, 'the GP is asked to arrange, repeat or chase a test');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -145,7 +168,13 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'see you', 'inr clinic', 'anticoagulation clinic', 'bloods were', 'bloods showed',
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
     'review date', 'on call', 'last seen', 'was last seen', 'previously seen', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
-    'phone me', 'telephone me', 'follow up in clinic', 'follow up in outpatients'],
+    'phone me', 'telephone me', 'follow up in clinic', 'follow up in outpatients',
+    'non urgent', 'non urgently', 'as of today', 'from today', 'starting today',
+    'with effect from today', 'see me', 'sees me', 'seeing me', 'contact the', 'call the', 'phone the',
+    'ring the', 'telephone the', 'speak to the', 'nurse visit', 'nurse visits', 'nursing visit',
+    'nursing visits', 'stop taking', 'start taking', 'keep taking', 'continue taking',
+    'please stop taking', 'please start taking', 'before the test', 'before your test', 'for the test',
+    'after the test', 'before the procedure'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
 DROP FUNCTION @extschema@.add_default_rules(text[], text, @extschema@.urgency, boolean, text);
@@ -237,7 +266,10 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'may be contacted', 'may contact', 'you may', 'you might', 'not to be', 'rather than wait',
     'not for resuscitation', 'not for cpr', 'not for hospital admission', 'not for admission',
     'no earlier than', 'not later than', 'no later than', 'not before', 'no later', 'does not require a',
-    'negative pressure'],
+    'negative pressure', 'is still', 'are still', 'still clinically', 'is due to see',
+    'are due to see', 'is due to attend', 'is due to be seen', 'to be done', 'be done', 'not done',
+    'not been done', 'have recommended', 'has recommended', 'had recommended',
+    'still needs', 'still need', 'still requires', 'still require', 'still wishes', 'still wants'],
     'pseudo', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'we have', 'we''ve', 'i have', 'i''ve', 'we will', 'we''ll', 'i will', 'i''ll', 'we are', 'we',
@@ -255,7 +287,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'was', 'were', 'attended', 'thank you for referring', 'thank you for your', 'thank you for seeing', 'referred by',
     'referred under', 'was referred under', 'has been referred', 'already been referred', 'i saw',
     'we saw', 'i reviewed', 'we reviewed', 'we discussed', 'i discussed', 'last month', 'last week', 'has attended', 'made', 'been made', 'is booked', 'are booked',
-    'is arranged', 'is planned', 'are planned', 'planned', 'is scheduled', 'scheduled'],
+    'is arranged', 'is planned', 'are planned', 'planned', 'is scheduled', 'scheduled', 'done',
+    'nurse to', 'nurses to', 'nurse will', 'nurses will', 'team to', 'service to', 'service will',
+    'myself', 'ourselves'],
     'completed', 'both', 5);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'advised to', 'she has been advised', 'he has been advised', 'they have been advised', 'advised her',
@@ -282,7 +316,10 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'we would be', 'primary care', 'practice nurse',
     'is due', 'are due', 'needs to', 'need to', 'needed', 'if you could', 'if you would', 'if you can',
     'if the practice could', 'if you are able', 'asked that the practice', 'ask that the practice',
-    'asked that you', 'ask that you', 'request that the practice', 'asks that the practice'],
+    'asked that you', 'ask that you', 'request that the practice', 'asks that the practice',
+    'pls', 'plz', 'requesting that', 'we are requesting', 'we are asking', 'asking that',
+    'would like the practice to', 'would like you to', 'ask the practice to', 'asked the practice to',
+    'requests that', 'practice nurse to', 'warrants', 'merits'],
     'request', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'please', 'by the gp', 'by her gp', 'by his gp', 'by their gp', 'by gp', 'by the practice',
@@ -290,7 +327,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'at the surgery', 'in the practice', 'at the practice', 'in surgery', 'at your surgery', 'required',
     'is required', 'are required', 'needed', 'is needed', 'are needed', 'should be', 'needs', 'need',
     'is due', 'are due', 'due in', 'recommended', 'is recommended', 'are recommended', 'advised',
-    'would be appreciated', 'thank you', 'many thanks', 'thanks'],
+    'would be appreciated', 'thank you', 'many thanks', 'thanks', 'pls'],
     'request', 'backward', 6);
 
 DROP FUNCTION @extschema@.add_default_modifiers(text[], text, text, integer);
@@ -303,9 +340,15 @@ SELECT h, m, false
     ('actions required', 'actions'), ('action required', 'actions'), ('actions', 'actions'),
     ('requests to gp', 'actions'), ('request to gp', 'actions'), ('requests', 'actions'),
     ('recommendations for gp', 'actions'), ('recommendations to gp', 'actions'),
-    ('recommendations', 'actions'), ('for the gp', 'actions'), ('for gp', 'actions'),
+    ('recommendations', 'actions'), ('for the gp', 'actions'),
+    ('for gp', 'actions'),
     ('gp to', 'actions'), ('gp follow up', 'actions'), ('follow up by gp', 'actions'),
     ('follow up by the gp', 'actions'), ('to do', 'actions'), ('action', 'actions'),
+    ('gp to do', 'actions'), ('gp', 'actions'), ('gp practice', 'actions'),
+    ('actions for the practice', 'actions'), ('action for the practice', 'actions'),
+    ('actions for practice', 'actions'), ('practice actions', 'actions'), ('for the practice', 'actions'),
+    ('actions for primary care', 'actions'), ('for primary care', 'actions'),
+    ('requests for the gp', 'actions'), ('request for gp', 'actions'),
     ('medication changes', 'medication'), ('changes to medication', 'medication'),
     ('medicines changes', 'medication'), ('drug changes', 'medication'), ('new medication', 'medication'),
     ('new medications', 'medication'), ('medications started', 'medication'),
@@ -314,6 +357,8 @@ SELECT h, m, false
     ('medicines', 'medication'), ('drugs', 'medication'), ('discharge medication', 'medication'),
     ('medication on discharge', 'medication'), ('medications on discharge', 'medication'),
     ('tto', 'medication'), ('ttos', 'medication'), ('treatment', 'medication'),
+    ('meds', 'medication'), ('meds on discharge', 'medication'), ('discharge meds', 'medication'),
+    ('meds changed', 'medication'), ('meds changes', 'medication'), ('tto meds', 'medication'),
     ('past medical history', 'history'), ('pmh', 'history'), ('past history', 'history'),
     ('previous history', 'history'), ('medical history', 'history'), ('past surgical history', 'history'),
     ('psh', 'history'), ('background', 'history'), ('previous medical history', 'history'),
