@@ -237,6 +237,48 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 }
 
 /*
+ * nhs_number_valid() of schema nspid (InvalidOid when there is none), looked
+ * up by name once per backend rather than by every statement; forgotten on
+ * any change to pg_proc.
+ */
+static Oid	nhs_fn_nspid = InvalidOid;
+static Oid	nhs_fn = InvalidOid;
+static bool nhs_fn_callback = false;
+
+static void
+nhs_fn_invalidate(Datum arg, int cacheid, uint32 hashvalue)
+{
+	(void) arg;
+	(void) cacheid;
+	(void) hashvalue;
+	nhs_fn_nspid = InvalidOid;
+}
+
+static Oid
+nhs_valid_fn(Oid nspid)
+{
+	Oid			argtype = TEXTOID;
+	List	   *name;
+	Oid			fn;
+
+	if (!nhs_fn_callback)
+	{
+		CacheRegisterSyscacheCallback(PROCOID, nhs_fn_invalidate, (Datum) 0);
+		nhs_fn_callback = true;
+	}
+	if (OidIsValid(nhs_fn_nspid) && nhs_fn_nspid == nspid)
+		return nhs_fn;
+	/* (an invalidation arriving during the look-up clears this again) */
+	nhs_fn_nspid = nspid;
+	nhs_fn = InvalidOid;
+	name = list_make2(makeString(get_namespace_name(nspid)), makeString(pstrdup("nhs_number_valid")));
+	fn = LookupFuncName(name, 1, &argtype, true);
+	if (nhs_fn_nspid == nspid)
+		nhs_fn = fn;
+	return fn;
+}
+
+/*
  * When the body column is of the extension's letter type, find the accessor
  * functions of its parts (body, kind, subject, recipient, dated).
  */
@@ -251,10 +293,7 @@ resolve_letter(TrackCols *cols, Oid nspid)
 	cols->check_nhs = false;
 	if (cols->attno[COL_NHS] != 0)
 	{
-		Oid			argtype = TEXTOID;
-		List	   *name = list_make2(makeString(get_namespace_name(nspid)),
-									  makeString(pstrdup("nhs_number_valid")));
-		Oid			fn = LookupFuncName(name, 1, &argtype, true);
+		Oid			fn = nhs_valid_fn(nspid);
 
 		if (OidIsValid(fn))
 		{
