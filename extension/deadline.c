@@ -590,6 +590,13 @@ calendar_invalidate(Datum arg, Oid relid)
 		cached_valid = false;
 }
 
+/* Is the calendar of schema nspid cached (lt_calendar_cached() runs no SQL)? */
+bool
+lt_calendar_is_cached(Oid nspid)
+{
+	return cache_callback_registered && cached_valid && cached_nspid == nspid;
+}
+
 /* The calendar and policy of the extension in schema nspid, cached. */
 const LtCalendar *
 lt_calendar_cached(Oid nspid)

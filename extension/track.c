@@ -22,6 +22,7 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/index.h"
 #include "catalog/pg_collation.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_namespace.h"
@@ -42,6 +43,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/formatting.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -117,6 +119,8 @@ typedef struct TrackJob
 	bool		triage;			/* false: record without triage (after an error) */
 	bool		retriage;		/* run by retriage(), not by the trigger */
 	bool		direct;			/* new letters: write letter_state directly */
+	int			guc_level;		/* > 0: search_path set at this GUC nest level;
+								 * -1: set by the caller */
 	const char *fallback_reason;
 	const LtCalendar *cal;
 	int64		ruleset;
@@ -233,6 +237,48 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 }
 
 /*
+ * nhs_number_valid() of schema nspid (InvalidOid when there is none), looked
+ * up by name once per backend rather than by every statement; forgotten on
+ * any change to pg_proc.
+ */
+static Oid	nhs_fn_nspid = InvalidOid;
+static Oid	nhs_fn = InvalidOid;
+static bool nhs_fn_callback = false;
+
+static void
+nhs_fn_invalidate(Datum arg, int cacheid, uint32 hashvalue)
+{
+	(void) arg;
+	(void) cacheid;
+	(void) hashvalue;
+	nhs_fn_nspid = InvalidOid;
+}
+
+static Oid
+nhs_valid_fn(Oid nspid)
+{
+	Oid			argtype = TEXTOID;
+	List	   *name;
+	Oid			fn;
+
+	if (!nhs_fn_callback)
+	{
+		CacheRegisterSyscacheCallback(PROCOID, nhs_fn_invalidate, (Datum) 0);
+		nhs_fn_callback = true;
+	}
+	if (OidIsValid(nhs_fn_nspid) && nhs_fn_nspid == nspid)
+		return nhs_fn;
+	/* (an invalidation arriving during the look-up clears this again) */
+	nhs_fn_nspid = nspid;
+	nhs_fn = InvalidOid;
+	name = list_make2(makeString(get_namespace_name(nspid)), makeString(pstrdup("nhs_number_valid")));
+	fn = LookupFuncName(name, 1, &argtype, true);
+	if (nhs_fn_nspid == nspid)
+		nhs_fn = fn;
+	return fn;
+}
+
+/*
  * When the body column is of the extension's letter type, find the accessor
  * functions of its parts (body, kind, subject, recipient, dated).
  */
@@ -247,10 +293,7 @@ resolve_letter(TrackCols *cols, Oid nspid)
 	cols->check_nhs = false;
 	if (cols->attno[COL_NHS] != 0)
 	{
-		Oid			argtype = TEXTOID;
-		List	   *name = list_make2(makeString(get_namespace_name(nspid)),
-									  makeString(pstrdup("nhs_number_valid")));
-		Oid			fn = LookupFuncName(name, 1, &argtype, true);
+		Oid			fn = nhs_valid_fn(nspid);
 
 		if (OidIsValid(fn))
 		{
@@ -447,6 +490,33 @@ prepare_plans(TrackJob *job)
 	plan_nspid = job->nspid;
 }
 
+/*
+ * Before running SQL: search_path = pg_catalog, pg_temp, for the rest of the
+ * job.  track() has no SET clause, whose cost (the setting made and undone,
+ * and the search path looked up again by the application's next statement)
+ * every single-row INSERT would pay: the direct path looks nothing up by
+ * name, so only the jobs that run SQL set it.
+ */
+static void
+use_sql_path(TrackJob *job)
+{
+	if (job->guc_level != 0)
+		return;
+	job->guc_level = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 superuser() ? PGC_SUSET : PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+}
+
+/* After a job that succeeded: the search_path as it was before it. */
+static void
+end_sql_path(TrackJob *job)
+{
+	if (job->guc_level > 0)
+		AtEOXact_GUC(true, job->guc_level);
+	job->guc_level = 0;
+}
+
 /* A text[] of n C-string or text Datums. */
 static Datum
 text_array(Datum *elems, bool *nulls, int n)
@@ -470,6 +540,8 @@ flush_spi(TrackJob *job)
 
 	if (job->n == 0)
 		return;
+	use_sql_path(job);
+	prepare_plans(job);
 	memset(nulls, ' ', sizeof(nulls));
 	args[0] = ObjectIdGetDatum(job->relid);
 	args[1] = text_array(job->key, NULL, job->n);
@@ -498,13 +570,16 @@ flush_spi(TrackJob *job)
  * much as the application's own INSERT of a letter (executor start-up, the
  * ON CONFLICT machinery, parameters passed as arrays), which is what single-
  * row INSERTs into a watched table paid for.  New letters have no state row
- * yet, so the trigger of an INSERT writes theirs as COPY does: it checks (in
- * the primary key, seeing uncommitted rows too) that none of the batch's keys
- * has a state row, then inserts the rows with the table access method and
- * their index entries.  Any key that has a row (a key used again after its
- * letter was deleted, say) sends the whole batch through the upsert instead;
- * a row inserted meanwhile by another session makes the unique index refuse
- * the insert, and lt_track() then does the event again through the upsert.
+ * yet, so the trigger of an INSERT writes theirs as COPY does: it inserts
+ * the rows with the table access method and their index entries.  A key that
+ * has a row already (a key used again after its letter was deleted, say, or
+ * a row inserted meanwhile by another session) makes the primary key refuse
+ * the insert; lt_track() then does the event again, in a new subtransaction,
+ * through the upsert.  (Looking the keys up first cost every INSERT an index
+ * search for the rare case.)  What the direct path needs of letter_state and
+ * its indexes (the columns, the CHECK constraints and the partial indexes'
+ * predicates, planned) is cached per backend, and forgotten on a relcache
+ * invalidation of the table or of one of its indexes.
  * letter_state has no triggers or row security (it is used only when that
  * is so); its constraints are checked as the executor checks them, and the
  * values written are those the upsert would write for a new letter.
@@ -542,6 +617,8 @@ static const struct
 	{"withdrawn", TIMESTAMPTZOID}
 };
 
+#define STATE_MAX_INDEXES 32
+
 /* What the direct path knows of letter_state, cached per backend. */
 static struct
 {
@@ -553,6 +630,10 @@ static struct
 	Oid			urgency[LT_URGENCY_IMMEDIATE + 1];	/* enum value OIDs */
 	int			ncheck;			/* its CHECK constraints, planned (in state_cxt) */
 	Expr	  **check;
+	bool		have_indexes;	/* the indexes below are known */
+	int			nindex;
+	Oid			index_oid[STATE_MAX_INDEXES];
+	IndexInfo  *index_info[STATE_MAX_INDEXES];	/* predicates planned */
 }			state_rel;
 static bool state_rel_callback = false;
 static MemoryContext state_cxt = NULL;
@@ -564,6 +645,12 @@ state_rel_invalidate(Datum arg, Oid relid)
 	(void) arg;
 	if (!OidIsValid(relid) || relid == state_rel.relid)
 		state_rel.valid = false;
+	else if (state_rel.have_indexes)
+	{
+		for (int i = 0; i < state_rel.nindex; i++)
+			if (relid == state_rel.index_oid[i])
+				state_rel.valid = false;
+	}
 }
 
 /* Learn the columns, key and urgency values of letter_state (rel). */
@@ -642,32 +729,72 @@ state_rel_load(Relation rel)
 	}
 }
 
-/* Has any of the batch's keys a state row (committed or not)? */
-static bool
-any_state_row(TrackJob *job, Relation rel, Relation pk)
+/*
+ * Open the indexes of letter_state (rel) for the inserts, as ExecOpenIndices()
+ * does, but with their IndexInfo (and the predicates of partial indexes,
+ * planned) from the cache rather than built again by every statement.
+ */
+static void
+open_state_indexes(ResultRelInfo *rri, Relation rel)
 {
-	SnapshotData dirty;
-	TupleTableSlot *slot = table_slot_create(rel, NULL);
-	bool		found = false;
-	int			i;
+	List	   *list = RelationGetIndexList(rel);
+	int			n = list_length(list);
+	int			i = 0;
+	bool		cached;
+	ListCell   *lc;
 
-	InitDirtySnapshot(dirty);
-	for (i = 0; i < job->n && !found; i++)
+	rri->ri_NumIndices = n;
+	if (n == 0)
+		return;
+	rri->ri_IndexRelationDescs = palloc(sizeof(Relation) * n);
+	rri->ri_IndexRelationInfo = palloc(sizeof(IndexInfo *) * n);
+	foreach(lc, list)
+		rri->ri_IndexRelationDescs[i++] = index_open(lfirst_oid(lc), RowExclusiveLock);
+
+	/* (checked after the locks: taking them may have invalidated the cache) */
+	cached = state_rel.valid && state_rel.have_indexes && state_rel.nindex == n;
+	for (i = 0; cached && i < n; i++)
+		cached = (state_rel.index_oid[i] == RelationGetRelid(rri->ri_IndexRelationDescs[i]));
+	if (!cached && state_rel.valid && n <= STATE_MAX_INDEXES)
 	{
-		ScanKeyData keys[2];
-		IndexScanDesc scan;
+		MemoryContext old = MemoryContextSwitchTo(state_cxt);
 
-		ScanKeyEntryInitialize(&keys[0], 0, 1, BTEqualStrategyNumber, InvalidOid,
-							   pk->rd_indcollation[0], F_OIDEQ, ObjectIdGetDatum(job->relid));
-		ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
-							   pk->rd_indcollation[1], F_TEXTEQ, job->key[i]);
-		scan = LT_INDEX_BEGINSCAN(rel, pk, &dirty, 2, 0);
-		index_rescan(scan, keys, 2, NULL, 0);
-		found = index_getnext_slot(scan, ForwardScanDirection, slot);
-		index_endscan(scan);
+		state_rel.have_indexes = false;
+		for (i = 0; i < n; i++)
+		{
+			IndexInfo  *ii = BuildIndexInfo(rri->ri_IndexRelationDescs[i]);
+
+			if (ii->ii_Predicate != NIL)
+				ii->ii_Predicate = (List *) expression_planner((Expr *) ii->ii_Predicate);
+			state_rel.index_oid[i] = RelationGetRelid(rri->ri_IndexRelationDescs[i]);
+			state_rel.index_info[i] = ii;
+		}
+		state_rel.nindex = n;
+		state_rel.have_indexes = true;
+		cached = true;
+		MemoryContextSwitchTo(old);
 	}
-	ExecDropSingleTupleTableSlot(slot);
-	return found;
+	for (i = 0; i < n; i++)
+	{
+		IndexInfo  *ii;
+
+		if (!cached)
+		{
+			rri->ri_IndexRelationInfo[i] = BuildIndexInfo(rri->ri_IndexRelationDescs[i]);
+			continue;
+		}
+		/* a copy of the cached one, with this statement's run-time state */
+		ii = palloc(sizeof(IndexInfo));
+		memcpy(ii, state_rel.index_info[i], sizeof(IndexInfo));
+		ii->ii_ExpressionsState = NIL;
+		ii->ii_PredicateState = NULL;
+		ii->ii_AmCache = NULL;
+		ii->ii_Context = CurrentMemoryContext;
+		if (ii->ii_Predicate != NIL)
+			ii->ii_PredicateState = ExecInitQual(ii->ii_Predicate, NULL);
+		rri->ri_IndexRelationInfo[i] = ii;
+	}
+	list_free(list);
 }
 
 /* The actions of a letter as a text[]. */
@@ -697,6 +824,7 @@ flush_direct(TrackJob *job)
 	TupleTableSlot **slots;
 	CommandId	cid;
 	TimestampTz now = GetCurrentStatementStartTimestamp();
+	MemoryContext old;
 	int			i;
 
 	if (!state_rel_callback)
@@ -725,12 +853,13 @@ flush_direct(TrackJob *job)
 	rri = makeNode(ResultRelInfo);
 	/* (not in a range table: no range table index) */
 	InitResultRelInfo(rri, rel, 0, NULL, 0);
-	ExecOpenIndices(rri, false);
+	old = MemoryContextSwitchTo(estate->es_query_cxt);
+	open_state_indexes(rri, rel);
+	MemoryContextSwitchTo(old);
 	if (state_rel.ncheck > 0 && rel->rd_att->constr != NULL &&
 		rel->rd_att->constr->num_check == state_rel.ncheck)
 	{
-		MemoryContext old = MemoryContextSwitchTo(estate->es_query_cxt);
-
+		old = MemoryContextSwitchTo(estate->es_query_cxt);
 		/* ExecConstraints() uses these instead of parsing the constraints */
 		rri->ri_ConstraintExprs = palloc(sizeof(ExprState *) * state_rel.ncheck);
 		for (i = 0; i < state_rel.ncheck; i++)
@@ -740,7 +869,7 @@ flush_direct(TrackJob *job)
 	for (i = 0; i < rri->ri_NumIndices; i++)
 		if (RelationGetRelid(rri->ri_IndexRelationDescs[i]) == state_rel.pkey)
 			pk = rri->ri_IndexRelationDescs[i];
-	if (pk == NULL || any_state_row(job, rel, pk))
+	if (pk == NULL)
 	{
 		ExecCloseIndices(rri);
 		FreeExecutorState(estate);
@@ -992,6 +1121,8 @@ withdraw_keys(TrackJob *job, Datum *keys, int n, const char *why)
 
 	if (n == 0)
 		return;
+	use_sql_path(job);
+	prepare_plans(job);
 	args[0] = ObjectIdGetDatum(job->relid);
 	args[1] = text_array(keys, NULL, n);
 	args[2] = CStringGetTextDatum(why);
@@ -1012,6 +1143,7 @@ log_event(TrackJob *job, const char *event, int64 letters, const char *detail)
 	int			i,
 				rc;
 
+	use_sql_path(job);
 	for (i = 0; i < job->nsample; i++)
 		keys[i] = CStringGetTextDatum(job->sample[i]);
 	initStringInfo(&sql);
@@ -1105,9 +1237,10 @@ begin_job(TrackJob *job)
 {
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	prepare_plans(job);
 	if (job->triage)
 	{
+		if (!lt_calendar_is_cached(job->nspid))
+			use_sql_path(job);	/* it is read with SQL */
 		job->cal = lt_calendar_cached(job->nspid);
 		job->ruleset = lt_ruleset_version();
 	}
@@ -1226,6 +1359,7 @@ track_truncate(TrackJob *job)
 	int			rc;
 	char	   *detail;
 
+	use_sql_path(job);
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "UPDATE %s.letter_state SET status = 'withdrawn',"
@@ -1265,6 +1399,7 @@ run_event(TrackJob *job, TrackEvent *ev)
 	}
 	report_problems(job);
 	SPI_finish();
+	end_sql_path(job);
 }
 
 /*
@@ -1577,6 +1712,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
 		init_job(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
 		job->retriage = true;
+		job->guc_level = -1;	/* retriage() sets search_path itself */
 		prepare_plans(job);
 		job->cal = lt_calendar_cached(nspid);
 		job->ruleset = lt_ruleset_version();

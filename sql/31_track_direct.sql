@@ -37,4 +37,30 @@ SELECT count(*) AS letters, count(s.key) AS with_state
   FROM direct.letters l LEFT JOIN letters_triage.letter_state s
     ON s.tbl = 'direct.letters'::regclass AND s.key = l.id::text;
 
+-- a batch with a key that has a state row (its letter deleted, withdrawn) and
+-- a new key: the primary key refuses the direct insert, the upsert does both
+DELETE FROM direct.letters WHERE id = 3;
+INSERT INTO direct.letters VALUES
+    (3, 'Please stop warfarin today.', '2026-11-03 10:00', NULL),
+    (8, 'No action needed.', '2026-11-03 10:00', NULL);
+SELECT * FROM direct.state WHERE id IN (3, 8);
+SELECT count(*) AS tracking_problems FROM letters_triage.tracking_log WHERE tbl = 'direct.letters'::regclass;
+
+-- an index created on letter_state after the direct path cached its indexes:
+-- the next direct insert maintains it too
+CREATE INDEX direct_probe ON letters_triage.letter_state (key) WHERE tbl = 'direct.letters'::regclass;
+INSERT INTO direct.letters VALUES (9, 'No action needed.', '2026-11-03 10:00', NULL);
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+EXPLAIN (COSTS OFF)
+SELECT key FROM letters_triage.letter_state WHERE tbl = 'direct.letters'::regclass AND key = '9';
+SELECT key FROM letters_triage.letter_state WHERE tbl = 'direct.letters'::regclass AND key = '9';
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+DROP INDEX letters_triage.direct_probe;
+INSERT INTO direct.letters VALUES (10, 'No action needed.', '2026-11-03 10:00', NULL);
+SELECT count(*) AS letters, count(s.key) AS with_state
+  FROM direct.letters l LEFT JOIN letters_triage.letter_state s
+    ON s.tbl = 'direct.letters'::regclass AND s.key = l.id::text;
+
 DROP SCHEMA direct CASCADE;

@@ -223,10 +223,11 @@ COMMENT ON TABLE @extschema@.watched IS
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
   FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.watched);
 
+-- (no SET search_path: the trigger sets it, in C, only when it runs SQL; a
+-- SET clause cost every single-row INSERT into a watched table dearly)
 CREATE FUNCTION @extschema@.track() RETURNS trigger
     AS 'MODULE_PATHNAME', 'lt_track'
-    LANGUAGE C
-    SET search_path = pg_catalog, pg_temp;
+    LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.track() IS
     'statement-level trigger that watch() attaches to a table: triages its letters and keeps letter_state (arguments: the mapped column names)';
 REVOKE ALL ON FUNCTION @extschema@.track() FROM PUBLIC;
