@@ -63,4 +63,26 @@ SELECT count(*) AS letters, count(s.key) AS with_state
   FROM direct.letters l LEFT JOIN letters_triage.letter_state s
     ON s.tbl = 'direct.letters'::regclass AND s.key = l.id::text;
 
+-- The trigger sets its own search_path only while it runs SQL (updates,
+-- deletes, truncation go through statements) and gives the application's
+-- back: the session's setting is the same after every kind of statement,
+-- inside a transaction and after it, and after a statement that failed.
+SET search_path = direct, public;
+INSERT INTO letters VALUES (11, 'No action needed.', '2026-11-03 10:00', NULL);
+SHOW search_path;
+UPDATE letters SET body = 'Please repeat U&E tomorrow.' WHERE id = 11;
+SHOW search_path;
+BEGIN;
+UPDATE letters SET sent = '2026-11-03 12:00' WHERE id = 11;
+SHOW search_path;
+DELETE FROM letters WHERE id = 10;
+SHOW search_path;
+COMMIT;
+SHOW search_path;
+INSERT INTO letters VALUES (11, 'duplicate key', '2026-11-03 10:00', NULL);
+SHOW search_path;
+SELECT key, urgency, status, withdrawn IS NOT NULL AS withdrawn FROM letters_triage.letter_state
+ WHERE tbl = 'direct.letters'::regclass AND key IN ('10', '11') ORDER BY key;
+RESET search_path;
+
 DROP SCHEMA direct CASCADE;
