@@ -8,26 +8,10 @@
 # >= 0.80, exact urgency >= 0.80, F1 >= 0.85 for every action.
 set -euo pipefail
 shared=${1:?usage: classifier.sh SHARED_DIR}
+here=$(dirname "$0")
 corpus=$shared/corpus/dev.csv
 [ -r "$corpus" ] || { echo "no corpus at $corpus: skipped"; exit 0; }
-MIN_EXACT=0.93
-MIN_RECALL=0.95
-MIN_PRECISION=0.95
-MIN_ACTION_F1=0.90
-# the project's own independent letters (test/data), when present
-DATA=$(dirname "$0")/../data/letters.csv
-DATA_MIN_EXACT=0.95
-DATA_MIN_RECALL=1.000
-DATA_MIN_PRECISION=0.947
-DATA_MIN_ACTION_F1=0.88
-# the second blind set (test/data/letters2.csv), when present
-DATA2=$(dirname "$0")/../data/letters2.csv
-DATA2_MIN_EXACT=0.97
-DATA2_MIN_RECALL=0.97
-DATA2_MIN_PRECISION=0.97
-DATA2_MIN_ACTION_F1=0.92
 fail=0
-get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 check() { # name value minimum
 	if awk -v v="$2" -v m="$3" 'BEGIN { exit !(v != "" && v + 0 >= m + 0) }'; then
 		echo "ok: $1 = $2 (>= $3)"
@@ -35,32 +19,24 @@ check() { # name value minimum
 		echo "FAIL: $1 = $2 (< $3)"; fail=1
 	fi
 }
-out=$(bash "$(dirname "$0")/../score" "$corpus")
-echo "$out"
-line=$(echo "$out" | grep '^SCORE ' | tail -1)
-[ -n "$line" ] || { echo "FAIL: no SCORE line"; exit 1; }
-check "exact urgency" "$(get exact_urgency)" $MIN_EXACT
-check "urgent|immediate recall" "$(get urgent_recall)" $MIN_RECALL
-check "urgent|immediate precision" "$(get urgent_precision)" $MIN_PRECISION
-check "lowest per-action F1" "$(get min_action_f1)" $MIN_ACTION_F1
-if [ -r "$DATA" ]; then
-	out=$(bash "$(dirname "$0")/../score" "$DATA")
+# score FILE LABEL: minimum exact urgency, urgent|immediate recall and
+# precision, lowest per-action F1
+gate() {
+	local file=$1 label=$2 out line
+	out=$(bash "$here/../score" "$file")
 	echo "$out"
 	line=$(echo "$out" | grep '^SCORE ' | tail -1)
-	[ -n "$line" ] || { echo "FAIL: no SCORE line for $DATA"; exit 1; }
-	check "test/data exact urgency" "$(get exact_urgency)" $DATA_MIN_EXACT
-	check "test/data urgent|immediate recall" "$(get urgent_recall)" $DATA_MIN_RECALL
-	check "test/data urgent|immediate precision" "$(get urgent_precision)" $DATA_MIN_PRECISION
-	check "test/data lowest per-action F1" "$(get min_action_f1)" $DATA_MIN_ACTION_F1
-fi
-if [ -r "$DATA2" ]; then
-	out=$(bash "$(dirname "$0")/../score" "$DATA2")
-	echo "$out"
-	line=$(echo "$out" | grep '^SCORE ' | tail -1)
-	[ -n "$line" ] || { echo "FAIL: no SCORE line for $DATA2"; exit 1; }
-	check "test/data letters2 exact urgency" "$(get exact_urgency)" $DATA2_MIN_EXACT
-	check "test/data letters2 urgent|immediate recall" "$(get urgent_recall)" $DATA2_MIN_RECALL
-	check "test/data letters2 urgent|immediate precision" "$(get urgent_precision)" $DATA2_MIN_PRECISION
-	check "test/data letters2 lowest per-action F1" "$(get min_action_f1)" $DATA2_MIN_ACTION_F1
-fi
+	[ -n "$line" ] || { echo "FAIL: no SCORE line for $file"; fail=1; return; }
+	get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+	check "${label}exact urgency" "$(get exact_urgency)" "$3"
+	check "${label}urgent|immediate recall" "$(get urgent_recall)" "$4"
+	check "${label}urgent|immediate precision" "$(get urgent_precision)" "$5"
+	check "${label}lowest per-action F1" "$(get min_action_f1)" "$6"
+}
+#    file                              label                    exact  recall precision F1
+gate "$corpus"                         ""                       0.93   0.95   0.95      0.90
+[ ! -r "$here/../data/letters.csv" ] ||
+gate "$here/../data/letters.csv"       "test/data "             0.95   1.000  0.947     0.88
+[ ! -r "$here/../data/letters2.csv" ] ||
+gate "$here/../data/letters2.csv"      "test/data letters2 "    0.97   0.97   0.97      0.92
 exit $fail
