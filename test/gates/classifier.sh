@@ -11,27 +11,15 @@ shared=${1:?usage: classifier.sh SHARED_DIR}
 here=$(dirname "$0")
 corpus=$shared/corpus/dev.csv
 [ -r "$corpus" ] || { echo "no corpus at $corpus: skipped"; exit 0; }
-fail=0
-check() { # name value minimum
-	if awk -v v="$2" -v m="$3" 'BEGIN { exit !(v != "" && v + 0 >= m + 0) }'; then
-		echo "ok: $1 = $2 (>= $3)"
-	else
-		echo "FAIL: $1 = $2 (< $3)"; fail=1
-	fi
-}
-# score FILE LABEL: minimum exact urgency, urgent|immediate recall and
+. "$here/ratchet.bash"
+# gate FILE LABEL: minimum exact urgency, urgent|immediate recall and
 # precision, lowest per-action F1
 gate() {
-	local file=$1 label=$2 out line
-	out=$(bash "$here/../score" "$file")
-	echo "$out"
-	line=$(echo "$out" | grep '^SCORE ' | tail -1)
-	[ -n "$line" ] || { echo "FAIL: no SCORE line for $file"; fail=1; return; }
-	get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-	check "${label}exact urgency" "$(get exact_urgency)" "$3"
-	check "${label}urgent|immediate recall" "$(get urgent_recall)" "$4"
-	check "${label}urgent|immediate precision" "$(get urgent_precision)" "$5"
-	check "${label}lowest per-action F1" "$(get min_action_f1)" "$6"
+	scores "$here/../score" "$1" || return 0
+	check "${2}exact urgency" "$(get exact_urgency)" "$3"
+	check "${2}urgent|immediate recall" "$(get urgent_recall)" "$4"
+	check "${2}urgent|immediate precision" "$(get urgent_precision)" "$5"
+	check "${2}lowest per-action F1" "$(get min_action_f1)" "$6"
 }
 #    file                              label                    exact  recall precision F1
 gate "$corpus"                         ""                       0.93   0.95   0.95      0.90

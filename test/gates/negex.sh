@@ -10,19 +10,8 @@ MIN_NEG_F=0.96
 MIN_NEG_ACC=0.98
 MIN_HIST_F=0.55
 MIN_HYPO_F=0.55
-out=$(bash "$(dirname "$0")/../score-negex" "$file")
-echo "$out"
-line=$(echo "$out" | grep '^SCORE ' | tail -1)
-[ -n "$line" ] || { echo "FAIL: no SCORE line"; exit 1; }
-get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-fail=0
-check() { # name value minimum
-	if awk -v v="$2" -v m="$3" 'BEGIN { exit !(v != "" && v + 0 >= m + 0) }'; then
-		echo "ok: $1 = $2 (>= $3)"
-	else
-		echo "FAIL: $1 = $2 (< $3)"; fail=1
-	fi
-}
+. "$(dirname "$0")/ratchet.bash"
+scores "$(dirname "$0")/../score-negex" "$file" || exit 1
 check "negation F" "$(get negation_f)" $MIN_NEG_F
 check "negation accuracy" "$(get negation_accuracy)" $MIN_NEG_ACC
 check "historical F" "$(get historical_f)" $MIN_HIST_F
