@@ -4,7 +4,7 @@
 # detected within a working day and not before it began, the alert resolves
 # when sending resumes, the held letters are all sent and reach the practice
 # digest, the extension flags most of the urgent ones, and the chart's data
-# are written.
+# are written and drawn (SVG).
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -67,6 +67,23 @@ like($chart, qr/^#set first_day = "2024-09-02 00:00"; .*stall_from = "2024-09-23
 	'the chart data name the stall and the first alert');
 my @days = grep { /^\d{4}-\d\d-\d\d \d+ \d+ \d+$/ } split /\n/, $chart;
 is(scalar(@days), 46, 'and give 45 days (and the last again)');
+
+# the chart itself: test/demo-chart.pl draws the data as SVG
+my ($cout, $cerr);
+ok(IPC::Run::run([ $^X, "$src/test/demo-chart.pl", "$dir/chart.dat", "$dir/chart.svg" ], '>', \$cout, '2>', \$cerr),
+	'the chart is drawn') or diag($cerr);
+my $svg = -f "$dir/chart.svg" ? PostgreSQL::Test::Utils::slurp_file("$dir/chart.svg") : '';
+like($svg, qr/\A<\?xml[^>]*>\s*<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg".*<\/svg>\s*\z/s, 'as one SVG document');
+is(scalar(() = $svg =~ /<polyline points="[^"]+"/g), 3, 'with three series: created, sent, waiting');
+like($svg, qr/sender stopped \(IT upgrade\)/, 'the stall shaded and named');
+like($svg, qr/first alert 2024-09-23 \d\d:\d\d/, 'the first alert marked');
+# every point lies inside the drawing area (1100 x 520)
+my @bad = grep { my ($x, $y) = split /,/; $x < 0 || $x > 1100 || $y < 0 || $y > 520 }
+	map { split / / } ($svg =~ /<polyline points="([^"]+)"/g);
+is(scalar(@bad), 0, 'and every point of the series inside the picture');
+my ($mis, $mis_err);
+IPC::Run::run([ $^X, "$src/test/demo-chart.pl", "$dir/flow.csv", "$dir/bad.svg" ], '>', \$mis, '2>', \$mis_err);
+like($mis_err, qr/no days to draw|missing/, 'data that are not the chart data are refused with a message');
 
 $node->stop;
 done_testing();
