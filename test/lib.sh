@@ -7,7 +7,8 @@
 #   - starts a throwaway server on a Unix socket in a temporary directory, as an
 #     unprivileged user when run as root, and removes everything on exit.
 #
-# Settings (environment): PG (major version, default 15).
+# Settings (environment): PG (major version, default 15); LT_APT_SAFE=1 (see
+# lt_packages).
 
 set -euo pipefail
 
@@ -44,8 +45,14 @@ lt_packages() {
 			lt_die "package $p2 is not offered by this system's package lists (PostgreSQL $PG is not packaged here)"
 		fi
 	done
+	# dpkg's --force-unsafe-io: no fsync of each file it unpacks, which halves
+	# the install on a fresh machine (measured in a fresh Debian 12 root: 40 s
+	# instead of 91 s); the only risk is a half-written package if the machine
+	# loses power during the install.  LT_APT_SAFE=1 installs without it.
+	local io=(-o Dpkg::Options::=--force-unsafe-io)
+	[ "${LT_APT_SAFE:-0}" = 0 ] || io=()
 	lt_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >&2
+		"${io[@]}" "${missing[@]}" >&2
 }
 
 # A work directory that the server's user can use; removed on exit.
@@ -83,7 +90,7 @@ lt_build() {
 	bindir=$("$pgc" --bindir); sharedir=$("$pgc" --sharedir); pkglibdir=$("$pgc" --pkglibdir)
 	lt_say "building letters_triage for PostgreSQL $PG"
 	make -C "$LT_TOP" -s PG_CONFIG="$pgc" clean >/dev/null
-	make -C "$LT_TOP" -s PG_CONFIG="$pgc" WERROR=1 with_llvm=no >&2
+	make -C "$LT_TOP" -s -j"$(nproc 2>/dev/null || echo 2)" PG_CONFIG="$pgc" WERROR=1 with_llvm=no >&2
 	LT_ROOT=$LT_WORK/inst
 	mkdir -p "$LT_ROOT$bindir" "$LT_ROOT$sharedir" "$LT_ROOT$pkglibdir"
 	cp -a "$bindir/." "$LT_ROOT$bindir/"

@@ -106,7 +106,7 @@ sub patient {
 		push @patients, $p;
 		return $p;
 	}
-	return pick(@patients);
+	return $patients[int(rand(@patients))];    # (pick(@patients) would copy the pool)
 }
 
 # ---------------------------------------------------------------- time
@@ -384,6 +384,7 @@ my %subject = (
 );
 
 # ---------------------------------------------------------------- one letter
+my %fits;
 sub letter {
 	my ($id, $created, $kind) = @_;
 	my $p = patient();
@@ -440,7 +441,8 @@ sub letter {
 	push @body, "Re: patient aged $p->{age}, NHS number $nhs_shown", '' if chance(0.6);
 
 	my $opening = fill(pick(@{ $opening{$kind} }));
-	my @fits = map { $_->[1] } grep { $kind =~ /^(?:$_->[0])$/ || $_->[0] eq '.' } @narrative;
+	# (the narrative that fits a kind, worked out once per kind)
+	my @fits = @{ $fits{$kind} //= [ map { $_->[1] } grep { $kind =~ /^(?:$_->[0])$/ || $_->[0] eq '.' } @narrative ] };
 	my @sentences;
 	push @sentences, fill(pick(@fits)) for 1 .. between(2, 8);
 	my @traps;
