@@ -65,6 +65,11 @@ lt_workdir() {
 		# the postgres user that the Debian packages create.
 		id postgres >/dev/null 2>&1 || lt_die "user postgres does not exist"
 		LT_RUNAS=(runuser -u postgres --)
+		# where the server's user cannot enter the current directory (a
+		# project under /root), its commands run from the work directory:
+		# they are given absolute paths, and otherwise each one complains
+		# that it "could not change directory"
+		runuser -u postgres -- test -x "$PWD" 2>/dev/null || LT_RUNAS=(env -C "$LT_WORK" runuser -u postgres --)
 	fi
 	trap lt_cleanup EXIT
 }
