@@ -119,6 +119,65 @@ line_all_caps(const char *s, int a, int b)
 	return upper;
 }
 
+/*
+ * Is the line [a, b) a labelled field, "Subject: ...", "Re: ...",
+ * "Diagnosis: ...": a label of one to three words (a capital first, at most
+ * 24 characters) and a colon, then its value, not broken off at a comma or a
+ * joining word (a field hard-wrapped onto the next line goes on)?  A field is
+ * its own sentence whatever its length: a past year or a negation in a long
+ * subject line must not reach the instruction on the line below it.
+ */
+static bool
+line_labelled(const char *s, int a, int b)
+{
+	static const char *const joining[] = {
+		"and", "or", "with", "of", "to", "the", "a", "an", "for", "in", "on", "at", "by", "from", "but", NULL
+	};
+	int			p = a;
+	int			words = 1;
+	int			w;
+
+	while (p < b && is_blank((unsigned char) s[p]))
+		p++;
+	if (p >= b || !is_upper((unsigned char) s[p]))
+		return false;
+	for (w = p; p < b && s[p] != ':'; p++)
+	{
+		unsigned char c = (unsigned char) s[p];
+
+		if (c == ' ')
+		{
+			if (p > w && s[p - 1] == ' ')
+				return false;
+			words++;
+		}
+		else if (!is_upper(c) && !is_lower(c) && c != '-' && c != '/' && c != '&')
+			return false;
+		if (p - w >= 24 || words > 3)
+			return false;
+	}
+	if (p >= b || p - w < 2)
+		return false;
+	/* a value after the colon */
+	for (p++; p < b && is_blank((unsigned char) s[p]); p++)
+		;
+	if (p >= b)
+		return false;
+	/* not broken off: no comma, no joining word at the end */
+	if (s[b - 1] == ',' || s[b - 1] == '-' || s[b - 1] == '(')
+		return false;
+	for (w = b; w > p && (is_lower((unsigned char) s[w - 1]) || is_upper((unsigned char) s[w - 1])); w--)
+		;
+	for (int i = 0; joining[i]; i++)
+	{
+		int			n = (int) strlen(joining[i]);
+
+		if (b - w == n && pg_strncasecmp(s + w, joining[i], n) == 0)
+			return false;
+	}
+	return true;
+}
+
 static int
 cmp_int(const void *a, const void *b)
 {
@@ -254,8 +313,9 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 					cut = true;
 				if (!cut && line_all_caps(s, line_start, prev))
 					cut = true;
-				if (!cut && prev - line_start < 50 && j < len &&
-					(is_upper((unsigned char) s[j]) || is_digit((unsigned char) s[j])))
+				if (!cut && j < len &&
+					(is_upper((unsigned char) s[j]) || is_digit((unsigned char) s[j])) &&
+					(prev - line_start < 50 || line_labelled(s, line_start, prev)))
 					cut = true;
 				if (cut)
 					ADDCUT(j);

@@ -60,7 +60,12 @@ Thank you.'),
  ('amend-repeat', E'Subject: rivaroxaban dose lowered - please amend repeat\n\nHis rivaroxaban has been reduced to 15 mg daily because of his kidney function.'),
  ('inhalers-changed', E'Dear Dr Roe,\nMr Hale was admitted to the respiratory ward with an exacerbation of his asthma and is now well.\n\nInhalers changed: Symbicort stopped, Trelegy one puff daily instead.\nNo other changes to his medicines.'),
  -- a terse summary full of numbers is English
- ('terse-numbers', E'Adm 02/03/26 D/C 05/03/26. Dx: CAP. CRP 212 -> 36. WCC 15.1 -> 8.2. Cr 101, eGFR 61. Sats 94% RA on d/c. TTO: amoxicillin 500 mg tds 2/7 more. F/u: GP pls request repeat CXR at 6/52. No hosp f/u.');
+ ('terse-numbers', E'Adm 02/03/26 D/C 05/03/26. Dx: CAP. CRP 212 -> 36. WCC 15.1 -> 8.2. Cr 101, eGFR 61. Sats 94% RA on d/c. TTO: amoxicillin 500 mg tds 2/7 more. F/u: GP pls request repeat CXR at 6/52. No hosp f/u.'),
+ -- a long labelled field is a sentence of its own: its past year does not make
+ -- the instruction on the next line historical
+ ('long-subject-line', E'Dear Dr Roe,\n\nSubject: Medication review following the admission to the ward in March 2019\nPlease stop ramipril today and check her potassium in one week.\n\nYours sincerely'),
+ -- but a field hard-wrapped after a joining word goes on to the next line
+ ('wrapped-field', E'Dear Dr Roe,\nPlan: there is no need for the practice to arrange the\nU&E next week.\nYours sincerely');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -68,13 +73,9 @@ SELECT id, (t).urgency, (t).actions, (t).needs_review
 -- the evidence behind some of them: what counted and what did not, and why
 SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
   FROM letter l, letters_triage.evidence(l.body) e
- WHERE l.id IN ('deadline-no-concern', E'Dear Dr Roe,
-We are requesting that the practice:
- 1. sends a copy of the vaccination record to the school nurse by tomorrow.
-
-Thank you.'),
- ('list-not-asked', 'paren-aside', 'neg-clause', 'neg-list', 'past-year', 'as-of-today',
-                'threshold-day', 'repeat-template')
+ WHERE l.id IN ('deadline-no-concern', 'list-asked-numbered',
+                'list-not-asked', 'paren-aside', 'neg-clause', 'neg-list', 'past-year', 'as-of-today',
+                'threshold-day', 'repeat-template', 'long-subject-line', 'wrapped-field')
  ORDER BY l.id, e.char_offset, e.pattern;
 
 -- the same letters as a letter value (headers read too) classify alike
