@@ -121,6 +121,21 @@ SELECT bench.record('4 tracking', 'the same in CPU seconds: classify() alone / w
                     'unwatched', (:c_watched - :c_classify) / :c_plain, 'cost of the trigger''s own work');
 SELECT count(*) AS nstate FROM letters_triage.letter_state WHERE tbl = 'bench.app_watched'::regclass \gset
 \echo 'bench 4: state rows after the watched COPY:' :nstate
+-- The floor of any in-statement tracking: the same COPY into a table watched
+-- with its body mapped to the one-word kind column, so that classification
+-- costs next to nothing while every letter still gets its state row, deadline
+-- and index entries (the letters come out as needs_review: too short to read).
+CREATE TABLE bench.app_floor (LIKE bench.app_plain INCLUDING ALL);
+SELECT letters_triage.watch('bench.app_floor', body => 'kind', created => 'created', sent => 'sent',
+                            recipient => 'practice', nhs_number => 'nhs_number', kind => 'kind') \g /dev/null
+SELECT bench.copy_secs('bench.app_floor', :'copyfile') AS t_floor \gset
+SELECT min(cpu) AS c_floor FROM bench.copy_cpu WHERE tbl = 'bench.app_floor' \gset
+SELECT bench.record('4 tracking', 'COPY, watched, body mapped to a one-word column (tracking without classification)',
+                    100000 / :t_floor, 'letters/s', 'unwatched', :t_floor / :t_plain, 'the floor of in-statement tracking');
+SELECT bench.record('4 tracking', 'the same in CPU seconds', :c_floor, 's', 'unwatched', :c_floor / :c_plain,
+                    'the floor of in-statement tracking');
+SELECT letters_triage.unwatch('bench.app_floor', keep_history => false) \g /dev/null
+DROP TABLE bench.app_floor;
 \else
 \echo 'bench 4: watch() is not in this build'
 \endif
