@@ -634,6 +634,8 @@ static struct
 	int			nindex;
 	Oid			index_oid[STATE_MAX_INDEXES];
 	IndexInfo  *index_info[STATE_MAX_INDEXES];	/* predicates planned */
+	ExprState  *index_pred[STATE_MAX_INDEXES];	/* ready to run; NULL: none */
+	ExprContext *pred_econtext; /* runs them (its memory in state_cxt) */
 }			state_rel;
 static bool state_rel_callback = false;
 static MemoryContext state_cxt = NULL;
@@ -730,12 +732,22 @@ state_rel_load(Relation rel)
 }
 
 /*
- * Open the indexes of letter_state (rel) for the inserts, as ExecOpenIndices()
- * does, but with their IndexInfo (and the predicates of partial indexes,
- * planned) from the cache rather than built again by every statement.
+ * Open the indexes of letter_state (rel) that the rows in slots[0..n-1] need
+ * an entry in, for the inserts, as ExecOpenIndices() does, but with their
+ * IndexInfo (and the predicates of partial indexes, planned and ready to
+ * run) from the cache rather than built again by every statement.  A partial
+ * index whose predicate none of the rows satisfies is not opened: a new
+ * waiting letter has entries in three of letter_state's seven indexes, and
+ * opening, locking and closing the other four and setting up their
+ * predicates cost a single-row INSERT about half as much again as the three
+ * entries.  A predicate that every row satisfies is not evaluated again by
+ * ExecInsertIndexTuples().
+ * (A change to the indexes needs a lock that conflicts with the one held on
+ * the table, or waits for its holders, so the list read under it holds.)
+ * When the cache is not ready, every index is opened, as before.
  */
 static void
-open_state_indexes(ResultRelInfo *rri, Relation rel)
+open_state_indexes(ResultRelInfo *rri, Relation rel, TupleTableSlot **slots, int nslots)
 {
 	List	   *list = RelationGetIndexList(rel);
 	int			n = list_length(list);
@@ -743,57 +755,102 @@ open_state_indexes(ResultRelInfo *rri, Relation rel)
 	bool		cached;
 	ListCell   *lc;
 
-	rri->ri_NumIndices = n;
+	rri->ri_NumIndices = 0;
 	if (n == 0)
 		return;
 	rri->ri_IndexRelationDescs = palloc(sizeof(Relation) * n);
 	rri->ri_IndexRelationInfo = palloc(sizeof(IndexInfo *) * n);
+
+	cached = state_rel.valid && state_rel.have_indexes && state_rel.nindex == n;
+	foreach(lc, list)
+	{
+		if (!cached)
+			break;
+		cached = (state_rel.index_oid[i++] == lfirst_oid(lc));
+	}
+	if (cached)
+	{
+		int			k = 0;
+
+		for (i = 0; i < n; i++)
+		{
+			IndexInfo  *ii = state_rel.index_info[i];
+			ExprState  *pred = state_rel.index_pred[i];
+			bool		all = true;
+			bool		any = (pred == NULL);
+
+			if (!ii->ii_ReadyForInserts)
+				continue;		/* ExecInsertIndexTuples() would skip it */
+			for (int j = 0; pred != NULL && j < nslots; j++)
+			{
+				ExprContext *ec = state_rel.pred_econtext;
+
+				ec->ecxt_scantuple = slots[j];
+				if (ExecQual(pred, ec))
+					any = true;
+				else
+					all = false;
+				ResetExprContext(ec);
+			}
+			if (!any)
+				continue;
+			rri->ri_IndexRelationDescs[k] = index_open(state_rel.index_oid[i], RowExclusiveLock);
+			/* a copy of the cached one, with this statement's run-time state */
+			ii = palloc(sizeof(IndexInfo));
+			memcpy(ii, state_rel.index_info[i], sizeof(IndexInfo));
+			ii->ii_ExpressionsState = NIL;
+			ii->ii_PredicateState = NULL;
+			ii->ii_AmCache = NULL;
+			ii->ii_Context = CurrentMemoryContext;
+			if (all)
+				ii->ii_Predicate = NIL; /* every row has been found to satisfy it */
+			rri->ri_IndexRelationInfo[k++] = ii;
+		}
+		rri->ri_NumIndices = k;
+		if (state_rel.valid)
+		{
+			list_free(list);
+			return;
+		}
+		/* an invalidation came with the locks: open them all (the locks stay) */
+		for (i = 0; i < k; i++)
+			index_close(rri->ri_IndexRelationDescs[i], NoLock);
+		rri->ri_NumIndices = 0;
+	}
+
+	i = 0;
 	foreach(lc, list)
 		rri->ri_IndexRelationDescs[i++] = index_open(lfirst_oid(lc), RowExclusiveLock);
+	rri->ri_NumIndices = n;
 
 	/* (checked after the locks: taking them may have invalidated the cache) */
-	cached = state_rel.valid && state_rel.have_indexes && state_rel.nindex == n;
-	for (i = 0; cached && i < n; i++)
-		cached = (state_rel.index_oid[i] == RelationGetRelid(rri->ri_IndexRelationDescs[i]));
-	if (!cached && state_rel.valid && n <= STATE_MAX_INDEXES)
+	if (state_rel.valid && n <= STATE_MAX_INDEXES)
 	{
 		MemoryContext old = MemoryContextSwitchTo(state_cxt);
 
 		state_rel.have_indexes = false;
+		if (state_rel.pred_econtext == NULL)
+			state_rel.pred_econtext = CreateStandaloneExprContext();
 		for (i = 0; i < n; i++)
 		{
 			IndexInfo  *ii = BuildIndexInfo(rri->ri_IndexRelationDescs[i]);
 
+			state_rel.index_pred[i] = NULL;
 			if (ii->ii_Predicate != NIL)
+			{
 				ii->ii_Predicate = (List *) expression_planner((Expr *) ii->ii_Predicate);
+				state_rel.index_pred[i] = ExecInitQual(ii->ii_Predicate, NULL);
+			}
 			state_rel.index_oid[i] = RelationGetRelid(rri->ri_IndexRelationDescs[i]);
 			state_rel.index_info[i] = ii;
 		}
 		state_rel.nindex = n;
 		state_rel.have_indexes = true;
-		cached = true;
 		MemoryContextSwitchTo(old);
 	}
+	/* IndexInfos of this statement's own (ExecInsertIndexTuples() readies the predicates) */
 	for (i = 0; i < n; i++)
-	{
-		IndexInfo  *ii;
-
-		if (!cached)
-		{
-			rri->ri_IndexRelationInfo[i] = BuildIndexInfo(rri->ri_IndexRelationDescs[i]);
-			continue;
-		}
-		/* a copy of the cached one, with this statement's run-time state */
-		ii = palloc(sizeof(IndexInfo));
-		memcpy(ii, state_rel.index_info[i], sizeof(IndexInfo));
-		ii->ii_ExpressionsState = NIL;
-		ii->ii_PredicateState = NULL;
-		ii->ii_AmCache = NULL;
-		ii->ii_Context = CurrentMemoryContext;
-		if (ii->ii_Predicate != NIL)
-			ii->ii_PredicateState = ExecInitQual(ii->ii_Predicate, NULL);
-		rri->ri_IndexRelationInfo[i] = ii;
-	}
+		rri->ri_IndexRelationInfo[i] = BuildIndexInfo(rri->ri_IndexRelationDescs[i]);
 	list_free(list);
 }
 
@@ -853,9 +910,6 @@ flush_direct(TrackJob *job)
 	rri = makeNode(ResultRelInfo);
 	/* (not in a range table: no range table index) */
 	InitResultRelInfo(rri, rel, 0, NULL, 0);
-	old = MemoryContextSwitchTo(estate->es_query_cxt);
-	open_state_indexes(rri, rel);
-	MemoryContextSwitchTo(old);
 	if (state_rel.ncheck > 0 && rel->rd_att->constr != NULL &&
 		rel->rd_att->constr->num_check == state_rel.ncheck)
 	{
@@ -866,17 +920,6 @@ flush_direct(TrackJob *job)
 			rri->ri_ConstraintExprs[i] = ExecInitExpr(state_rel.check[i], NULL);
 		MemoryContextSwitchTo(old);
 	}
-	for (i = 0; i < rri->ri_NumIndices; i++)
-		if (RelationGetRelid(rri->ri_IndexRelationDescs[i]) == state_rel.pkey)
-			pk = rri->ri_IndexRelationDescs[i];
-	if (pk == NULL)
-	{
-		ExecCloseIndices(rri);
-		FreeExecutorState(estate);
-		table_close(rel, RowExclusiveLock);
-		return false;
-	}
-
 	/* a copy of the descriptor: the slots pin no reference-counted one */
 	desc = CreateTupleDescCopy(RelationGetDescr(rel));
 	slots = palloc(sizeof(TupleTableSlot *) * job->n);
@@ -915,6 +958,24 @@ flush_direct(TrackJob *job)
 			ExecConstraints(rri, slot, estate);
 		slots[i] = slot;
 	}
+
+	/* the indexes that the rows go into */
+	old = MemoryContextSwitchTo(estate->es_query_cxt);
+	open_state_indexes(rri, rel, slots, job->n);
+	MemoryContextSwitchTo(old);
+	for (i = 0; i < rri->ri_NumIndices; i++)
+		if (RelationGetRelid(rri->ri_IndexRelationDescs[i]) == state_rel.pkey)
+			pk = rri->ri_IndexRelationDescs[i];
+	if (pk == NULL)
+	{
+		for (i = 0; i < job->n; i++)
+			ExecDropSingleTupleTableSlot(slots[i]);
+		ExecCloseIndices(rri);
+		FreeExecutorState(estate);
+		table_close(rel, RowExclusiveLock);
+		return false;
+	}
+
 	cid = GetCurrentCommandId(true);
 	table_multi_insert(rel, slots, job->n, cid, 0, NULL);
 	for (i = 0; i < job->n; i++)
