@@ -114,7 +114,7 @@ typedef struct TrackJob
 {
 	Oid			relid;
 	Oid			nspid;
-	char	   *nspname;		/* quoted */
+	char	   *nspname;		/* quoted; see job_nspname() */
 	TrackCols	cols;
 	bool		triage;			/* false: record without triage (after an error) */
 	bool		retriage;		/* run by retriage(), not by the trigger */
@@ -153,6 +153,19 @@ typedef struct TrackJob
 	char	   *sample[TRACK_SAMPLE_KEYS];
 } TrackJob;
 
+/*
+ * The extension's schema, quoted, for the SQL a job runs (looked up when
+ * first needed: the direct path runs none).
+ */
+static const char *
+job_nspname(TrackJob *job)
+{
+	if (job->nspname == NULL)
+		job->nspname = MemoryContextStrdup(GetMemoryChunkContext(job),
+										   quote_identifier(get_namespace_name(job->nspid)));
+	return job->nspname;
+}
+
 /* Saved plans, valid for the extension schema they were made for. */
 static Oid	plan_nspid = InvalidOid;
 static SPIPlanPtr upsert_plan = NULL;
@@ -182,6 +195,13 @@ schema_owner(Oid nspid)
 	owner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
 	ReleaseSysCache(tup);
 	return owner;
+}
+
+/* Is this column's type read directly as text (text, varchar, char)? */
+static bool
+is_text_type(Oid type)
+{
+	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
 }
 
 /* Find the mapped columns in desc; record what is missing or unusable. */
@@ -225,7 +245,8 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 			cols->attno[c] = 0;
 			continue;
 		}
-		if (c != COL_CREATED && c != COL_SENT)
+		if (c != COL_CREATED && c != COL_SENT &&
+			cols->type[c] != TEXTOID && cols->type[c] != VARCHAROID)
 		{
 			Oid			outfn;
 			bool		varlena;
@@ -301,7 +322,7 @@ resolve_letter(TrackCols *cols, Oid nspid)
 			cols->check_nhs = true;
 		}
 	}
-	if (cols->attno[COL_BODY] == 0)
+	if (cols->attno[COL_BODY] == 0 || is_text_type(cols->type[COL_BODY]))
 		return;
 	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(cols->type[COL_BODY]));
 	if (HeapTupleIsValid(tup))
@@ -339,13 +360,6 @@ letter_part(TrackCols *cols, LetterPart p, Datum letter, Datum *result)
 	return !fcinfo->isnull;
 }
 
-/* Is this column's type read directly as text (text, varchar, char)? */
-static bool
-is_text_type(Oid type)
-{
-	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
-}
-
 /* The value of a mapped column; false when not mapped, missing or NULL. */
 static bool
 column_datum(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, Datum *d)
@@ -364,7 +378,12 @@ column_string(TrackCols *cols, TrackColumn c, TupleTableSlot *slot)
 {
 	Datum		d;
 
-	return column_datum(cols, c, slot, &d) ? OutputFunctionCall(&cols->out[c], d) : NULL;
+	if (!column_datum(cols, c, slot, &d))
+		return NULL;
+	/* (what textout() and varcharout() return) */
+	if (cols->type[c] == TEXTOID || cols->type[c] == VARCHAROID)
+		return TextDatumGetCString(d);
+	return OutputFunctionCall(&cols->out[c], d);
 }
 
 /* A mapped timestamp column as timestamptz; false when absent or NULL. */
@@ -424,7 +443,7 @@ prepare_plans(TrackJob *job)
 		TIMESTAMPTZARRAYOID, INT8OID, BOOLOID
 	};
 	Oid			wtypes[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
-	const char *s = job->nspname;
+	const char *s = job_nspname(job);
 
 	if (plan_nspid == job->nspid && upsert_plan != NULL && withdraw_plan != NULL)
 		return;
@@ -628,6 +647,7 @@ static struct
 	Oid			pkey;
 	AttrNumber	attno[NUM_STATE_COLS];
 	Oid			urgency[LT_URGENCY_IMMEDIATE + 1];	/* enum value OIDs */
+	TupleDesc	desc;			/* a copy of its descriptor (in state_cxt) */
 	int			ncheck;			/* its CHECK constraints, planned (in state_cxt) */
 	Expr	  **check;
 	bool		have_indexes;	/* the indexes below are known */
@@ -694,6 +714,13 @@ state_rel_load(Relation rel)
 	}
 	if (live != NUM_STATE_COLS)
 		return;
+	{
+		MemoryContext old = MemoryContextSwitchTo(state_cxt);
+
+		/* (a copy: the slots pin no reference-counted descriptor) */
+		state_rel.desc = CreateTupleDescCopy(desc);
+		MemoryContextSwitchTo(old);
+	}
 	for (c = 0; c < NUM_STATE_COLS; c++)
 		if (state_rel.attno[c] == 0)
 			return;
@@ -920,8 +947,7 @@ flush_direct(TrackJob *job)
 			rri->ri_ConstraintExprs[i] = ExecInitExpr(state_rel.check[i], NULL);
 		MemoryContextSwitchTo(old);
 	}
-	/* a copy of the descriptor: the slots pin no reference-counted one */
-	desc = CreateTupleDescCopy(RelationGetDescr(rel));
+	desc = state_rel.desc;
 	slots = palloc(sizeof(TupleTableSlot *) * job->n);
 	for (i = 0; i < job->n; i++)
 	{
@@ -1210,7 +1236,7 @@ log_event(TrackJob *job, const char *event, int64 letters, const char *detail)
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "INSERT INTO %s.tracking_log (tbl, event, letters, sample_keys, detail)"
-					 " VALUES ($1::pg_catalog.regclass, $2, $3, $4, $5)", job->nspname);
+					 " VALUES ($1::pg_catalog.regclass, $2, $3, $4, $5)", job_nspname(job));
 	args[0] = ObjectIdGetDatum(job->relid);
 	args[1] = CStringGetTextDatum(event);
 	args[2] = Int64GetDatum(letters);
@@ -1258,26 +1284,32 @@ init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, int6
 	int			c;
 	int			cap = (int) Max(1, Min(rows, TRACK_BATCH));
 
+	char	   *p;
+
 	memset(job, 0, sizeof(TrackJob));
 	job->cap = cap;
-	job->key = palloc(sizeof(Datum) * cap);
-	job->urgency = palloc(sizeof(Datum) * cap);
-	job->urgency_code = palloc(sizeof(LtUrgency) * cap);
-	job->action_bits = palloc(sizeof(uint32) * cap);
-	job->actions = palloc(sizeof(Datum) * cap);
-	job->needs_review = palloc(sizeof(Datum) * cap);
-	job->reason = palloc(sizeof(Datum) * cap);
-	job->kind = palloc(sizeof(Datum) * cap);
-	job->recipient = palloc(sizeof(Datum) * cap);
-	job->created = palloc(sizeof(Datum) * cap);
-	job->due = palloc(sizeof(Datum) * cap);
-	job->sent = palloc(sizeof(Datum) * cap);
-	job->kind_null = palloc(sizeof(bool) * cap);
-	job->recipient_null = palloc(sizeof(bool) * cap);
-	job->sent_null = palloc(sizeof(bool) * cap);
+	/* the batch's arrays, in one allocation (Datums first, for alignment) */
+	p = palloc(cap * (10 * sizeof(Datum) + sizeof(LtUrgency) + sizeof(uint32) + 3 * sizeof(bool)));
+#define TAKE(field, type) (job->field = (type *) p, p += sizeof(type) * cap)
+	TAKE(key, Datum);
+	TAKE(urgency, Datum);
+	TAKE(actions, Datum);
+	TAKE(needs_review, Datum);
+	TAKE(reason, Datum);
+	TAKE(kind, Datum);
+	TAKE(recipient, Datum);
+	TAKE(created, Datum);
+	TAKE(due, Datum);
+	TAKE(sent, Datum);
+	TAKE(urgency_code, LtUrgency);
+	TAKE(action_bits, uint32);
+	TAKE(kind_null, bool);
+	TAKE(recipient_null, bool);
+	TAKE(sent_null, bool);
+#undef TAKE
 	job->relid = relid;
 	job->nspid = nspid;
-	job->nspname = pstrdup(quote_identifier(get_namespace_name(nspid)));
+	job->nspname = NULL;		/* looked up when SQL needs it */
 	for (c = 0; c < NUM_COLS; c++)
 		job->cols.name[c] = (names[c] && names[c][0]) ? names[c] : NULL;
 	resolve_columns(&job->cols, desc);
@@ -1429,7 +1461,7 @@ track_truncate(TrackJob *job)
 					 "  ELSE reason OPERATOR(pg_catalog.||) '; table truncated' END"
 					 " WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
-					 job->nspname);
+					 job_nspname(job));
 	args[0] = ObjectIdGetDatum(job->relid);
 	rc = SPI_execute_with_args(sql.data, 1, types, args, NULL, false, 0);
 	if (rc != SPI_OK_UPDATE)
