@@ -114,7 +114,7 @@ typedef struct TrackJob
 {
 	Oid			relid;
 	Oid			nspid;
-	char	   *nspname;		/* quoted */
+	char	   *nspname;		/* quoted; see job_nspname() */
 	TrackCols	cols;
 	bool		triage;			/* false: record without triage (after an error) */
 	bool		retriage;		/* run by retriage(), not by the trigger */
@@ -153,6 +153,19 @@ typedef struct TrackJob
 	char	   *sample[TRACK_SAMPLE_KEYS];
 } TrackJob;
 
+/*
+ * The extension's schema, quoted, for the SQL a job runs (looked up when
+ * first needed: the direct path runs none).
+ */
+static const char *
+job_nspname(TrackJob *job)
+{
+	if (job->nspname == NULL)
+		job->nspname = MemoryContextStrdup(GetMemoryChunkContext(job),
+										   quote_identifier(get_namespace_name(job->nspid)));
+	return job->nspname;
+}
+
 /* Saved plans, valid for the extension schema they were made for. */
 static Oid	plan_nspid = InvalidOid;
 static SPIPlanPtr upsert_plan = NULL;
@@ -182,6 +195,13 @@ schema_owner(Oid nspid)
 	owner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
 	ReleaseSysCache(tup);
 	return owner;
+}
+
+/* Is this column's type read directly as text (text, varchar, char)? */
+static bool
+is_text_type(Oid type)
+{
+	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
 }
 
 /* Find the mapped columns in desc; record what is missing or unusable. */
@@ -225,7 +245,8 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 			cols->attno[c] = 0;
 			continue;
 		}
-		if (c != COL_CREATED && c != COL_SENT)
+		if (c != COL_CREATED && c != COL_SENT &&
+			cols->type[c] != TEXTOID && cols->type[c] != VARCHAROID)
 		{
 			Oid			outfn;
 			bool		varlena;
@@ -301,7 +322,7 @@ resolve_letter(TrackCols *cols, Oid nspid)
 			cols->check_nhs = true;
 		}
 	}
-	if (cols->attno[COL_BODY] == 0)
+	if (cols->attno[COL_BODY] == 0 || is_text_type(cols->type[COL_BODY]))
 		return;
 	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(cols->type[COL_BODY]));
 	if (HeapTupleIsValid(tup))
@@ -339,13 +360,6 @@ letter_part(TrackCols *cols, LetterPart p, Datum letter, Datum *result)
 	return !fcinfo->isnull;
 }
 
-/* Is this column's type read directly as text (text, varchar, char)? */
-static bool
-is_text_type(Oid type)
-{
-	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
-}
-
 /* The value of a mapped column; false when not mapped, missing or NULL. */
 static bool
 column_datum(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, Datum *d)
@@ -364,7 +378,12 @@ column_string(TrackCols *cols, TrackColumn c, TupleTableSlot *slot)
 {
 	Datum		d;
 
-	return column_datum(cols, c, slot, &d) ? OutputFunctionCall(&cols->out[c], d) : NULL;
+	if (!column_datum(cols, c, slot, &d))
+		return NULL;
+	/* (what textout() and varcharout() return) */
+	if (cols->type[c] == TEXTOID || cols->type[c] == VARCHAROID)
+		return TextDatumGetCString(d);
+	return OutputFunctionCall(&cols->out[c], d);
 }
 
 /* A mapped timestamp column as timestamptz; false when absent or NULL. */
@@ -424,7 +443,7 @@ prepare_plans(TrackJob *job)
 		TIMESTAMPTZARRAYOID, INT8OID, BOOLOID
 	};
 	Oid			wtypes[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
-	const char *s = job->nspname;
+	const char *s = job_nspname(job);
 
 	if (plan_nspid == job->nspid && upsert_plan != NULL && withdraw_plan != NULL)
 		return;
@@ -628,12 +647,15 @@ static struct
 	Oid			pkey;
 	AttrNumber	attno[NUM_STATE_COLS];
 	Oid			urgency[LT_URGENCY_IMMEDIATE + 1];	/* enum value OIDs */
+	TupleDesc	desc;			/* a copy of its descriptor (in state_cxt) */
 	int			ncheck;			/* its CHECK constraints, planned (in state_cxt) */
 	Expr	  **check;
 	bool		have_indexes;	/* the indexes below are known */
 	int			nindex;
 	Oid			index_oid[STATE_MAX_INDEXES];
 	IndexInfo  *index_info[STATE_MAX_INDEXES];	/* predicates planned */
+	ExprState  *index_pred[STATE_MAX_INDEXES];	/* ready to run; NULL: none */
+	ExprContext *pred_econtext; /* runs them (its memory in state_cxt) */
 }			state_rel;
 static bool state_rel_callback = false;
 static MemoryContext state_cxt = NULL;
@@ -692,6 +714,13 @@ state_rel_load(Relation rel)
 	}
 	if (live != NUM_STATE_COLS)
 		return;
+	{
+		MemoryContext old = MemoryContextSwitchTo(state_cxt);
+
+		/* (a copy: the slots pin no reference-counted descriptor) */
+		state_rel.desc = CreateTupleDescCopy(desc);
+		MemoryContextSwitchTo(old);
+	}
 	for (c = 0; c < NUM_STATE_COLS; c++)
 		if (state_rel.attno[c] == 0)
 			return;
@@ -730,12 +759,22 @@ state_rel_load(Relation rel)
 }
 
 /*
- * Open the indexes of letter_state (rel) for the inserts, as ExecOpenIndices()
- * does, but with their IndexInfo (and the predicates of partial indexes,
- * planned) from the cache rather than built again by every statement.
+ * Open the indexes of letter_state (rel) that the rows in slots[0..n-1] need
+ * an entry in, for the inserts, as ExecOpenIndices() does, but with their
+ * IndexInfo (and the predicates of partial indexes, planned and ready to
+ * run) from the cache rather than built again by every statement.  A partial
+ * index whose predicate none of the rows satisfies is not opened: a new
+ * waiting letter has entries in three of letter_state's seven indexes, and
+ * opening, locking and closing the other four and setting up their
+ * predicates cost a single-row INSERT about half as much again as the three
+ * entries.  A predicate that every row satisfies is not evaluated again by
+ * ExecInsertIndexTuples().
+ * (A change to the indexes needs a lock that conflicts with the one held on
+ * the table, or waits for its holders, so the list read under it holds.)
+ * When the cache is not ready, every index is opened, as before.
  */
 static void
-open_state_indexes(ResultRelInfo *rri, Relation rel)
+open_state_indexes(ResultRelInfo *rri, Relation rel, TupleTableSlot **slots, int nslots)
 {
 	List	   *list = RelationGetIndexList(rel);
 	int			n = list_length(list);
@@ -743,57 +782,102 @@ open_state_indexes(ResultRelInfo *rri, Relation rel)
 	bool		cached;
 	ListCell   *lc;
 
-	rri->ri_NumIndices = n;
+	rri->ri_NumIndices = 0;
 	if (n == 0)
 		return;
 	rri->ri_IndexRelationDescs = palloc(sizeof(Relation) * n);
 	rri->ri_IndexRelationInfo = palloc(sizeof(IndexInfo *) * n);
+
+	cached = state_rel.valid && state_rel.have_indexes && state_rel.nindex == n;
+	foreach(lc, list)
+	{
+		if (!cached)
+			break;
+		cached = (state_rel.index_oid[i++] == lfirst_oid(lc));
+	}
+	if (cached)
+	{
+		int			k = 0;
+
+		for (i = 0; i < n; i++)
+		{
+			IndexInfo  *ii = state_rel.index_info[i];
+			ExprState  *pred = state_rel.index_pred[i];
+			bool		all = true;
+			bool		any = (pred == NULL);
+
+			if (!ii->ii_ReadyForInserts)
+				continue;		/* ExecInsertIndexTuples() would skip it */
+			for (int j = 0; pred != NULL && j < nslots; j++)
+			{
+				ExprContext *ec = state_rel.pred_econtext;
+
+				ec->ecxt_scantuple = slots[j];
+				if (ExecQual(pred, ec))
+					any = true;
+				else
+					all = false;
+				ResetExprContext(ec);
+			}
+			if (!any)
+				continue;
+			rri->ri_IndexRelationDescs[k] = index_open(state_rel.index_oid[i], RowExclusiveLock);
+			/* a copy of the cached one, with this statement's run-time state */
+			ii = palloc(sizeof(IndexInfo));
+			memcpy(ii, state_rel.index_info[i], sizeof(IndexInfo));
+			ii->ii_ExpressionsState = NIL;
+			ii->ii_PredicateState = NULL;
+			ii->ii_AmCache = NULL;
+			ii->ii_Context = CurrentMemoryContext;
+			if (all)
+				ii->ii_Predicate = NIL; /* every row has been found to satisfy it */
+			rri->ri_IndexRelationInfo[k++] = ii;
+		}
+		rri->ri_NumIndices = k;
+		if (state_rel.valid)
+		{
+			list_free(list);
+			return;
+		}
+		/* an invalidation came with the locks: open them all (the locks stay) */
+		for (i = 0; i < k; i++)
+			index_close(rri->ri_IndexRelationDescs[i], NoLock);
+		rri->ri_NumIndices = 0;
+	}
+
+	i = 0;
 	foreach(lc, list)
 		rri->ri_IndexRelationDescs[i++] = index_open(lfirst_oid(lc), RowExclusiveLock);
+	rri->ri_NumIndices = n;
 
 	/* (checked after the locks: taking them may have invalidated the cache) */
-	cached = state_rel.valid && state_rel.have_indexes && state_rel.nindex == n;
-	for (i = 0; cached && i < n; i++)
-		cached = (state_rel.index_oid[i] == RelationGetRelid(rri->ri_IndexRelationDescs[i]));
-	if (!cached && state_rel.valid && n <= STATE_MAX_INDEXES)
+	if (state_rel.valid && n <= STATE_MAX_INDEXES)
 	{
 		MemoryContext old = MemoryContextSwitchTo(state_cxt);
 
 		state_rel.have_indexes = false;
+		if (state_rel.pred_econtext == NULL)
+			state_rel.pred_econtext = CreateStandaloneExprContext();
 		for (i = 0; i < n; i++)
 		{
 			IndexInfo  *ii = BuildIndexInfo(rri->ri_IndexRelationDescs[i]);
 
+			state_rel.index_pred[i] = NULL;
 			if (ii->ii_Predicate != NIL)
+			{
 				ii->ii_Predicate = (List *) expression_planner((Expr *) ii->ii_Predicate);
+				state_rel.index_pred[i] = ExecInitQual(ii->ii_Predicate, NULL);
+			}
 			state_rel.index_oid[i] = RelationGetRelid(rri->ri_IndexRelationDescs[i]);
 			state_rel.index_info[i] = ii;
 		}
 		state_rel.nindex = n;
 		state_rel.have_indexes = true;
-		cached = true;
 		MemoryContextSwitchTo(old);
 	}
+	/* IndexInfos of this statement's own (ExecInsertIndexTuples() readies the predicates) */
 	for (i = 0; i < n; i++)
-	{
-		IndexInfo  *ii;
-
-		if (!cached)
-		{
-			rri->ri_IndexRelationInfo[i] = BuildIndexInfo(rri->ri_IndexRelationDescs[i]);
-			continue;
-		}
-		/* a copy of the cached one, with this statement's run-time state */
-		ii = palloc(sizeof(IndexInfo));
-		memcpy(ii, state_rel.index_info[i], sizeof(IndexInfo));
-		ii->ii_ExpressionsState = NIL;
-		ii->ii_PredicateState = NULL;
-		ii->ii_AmCache = NULL;
-		ii->ii_Context = CurrentMemoryContext;
-		if (ii->ii_Predicate != NIL)
-			ii->ii_PredicateState = ExecInitQual(ii->ii_Predicate, NULL);
-		rri->ri_IndexRelationInfo[i] = ii;
-	}
+		rri->ri_IndexRelationInfo[i] = BuildIndexInfo(rri->ri_IndexRelationDescs[i]);
 	list_free(list);
 }
 
@@ -853,9 +937,6 @@ flush_direct(TrackJob *job)
 	rri = makeNode(ResultRelInfo);
 	/* (not in a range table: no range table index) */
 	InitResultRelInfo(rri, rel, 0, NULL, 0);
-	old = MemoryContextSwitchTo(estate->es_query_cxt);
-	open_state_indexes(rri, rel);
-	MemoryContextSwitchTo(old);
 	if (state_rel.ncheck > 0 && rel->rd_att->constr != NULL &&
 		rel->rd_att->constr->num_check == state_rel.ncheck)
 	{
@@ -866,19 +947,7 @@ flush_direct(TrackJob *job)
 			rri->ri_ConstraintExprs[i] = ExecInitExpr(state_rel.check[i], NULL);
 		MemoryContextSwitchTo(old);
 	}
-	for (i = 0; i < rri->ri_NumIndices; i++)
-		if (RelationGetRelid(rri->ri_IndexRelationDescs[i]) == state_rel.pkey)
-			pk = rri->ri_IndexRelationDescs[i];
-	if (pk == NULL)
-	{
-		ExecCloseIndices(rri);
-		FreeExecutorState(estate);
-		table_close(rel, RowExclusiveLock);
-		return false;
-	}
-
-	/* a copy of the descriptor: the slots pin no reference-counted one */
-	desc = CreateTupleDescCopy(RelationGetDescr(rel));
+	desc = state_rel.desc;
 	slots = palloc(sizeof(TupleTableSlot *) * job->n);
 	for (i = 0; i < job->n; i++)
 	{
@@ -915,6 +984,24 @@ flush_direct(TrackJob *job)
 			ExecConstraints(rri, slot, estate);
 		slots[i] = slot;
 	}
+
+	/* the indexes that the rows go into */
+	old = MemoryContextSwitchTo(estate->es_query_cxt);
+	open_state_indexes(rri, rel, slots, job->n);
+	MemoryContextSwitchTo(old);
+	for (i = 0; i < rri->ri_NumIndices; i++)
+		if (RelationGetRelid(rri->ri_IndexRelationDescs[i]) == state_rel.pkey)
+			pk = rri->ri_IndexRelationDescs[i];
+	if (pk == NULL)
+	{
+		for (i = 0; i < job->n; i++)
+			ExecDropSingleTupleTableSlot(slots[i]);
+		ExecCloseIndices(rri);
+		FreeExecutorState(estate);
+		table_close(rel, RowExclusiveLock);
+		return false;
+	}
+
 	cid = GetCurrentCommandId(true);
 	table_multi_insert(rel, slots, job->n, cid, 0, NULL);
 	for (i = 0; i < job->n; i++)
@@ -1149,7 +1236,7 @@ log_event(TrackJob *job, const char *event, int64 letters, const char *detail)
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "INSERT INTO %s.tracking_log (tbl, event, letters, sample_keys, detail)"
-					 " VALUES ($1::pg_catalog.regclass, $2, $3, $4, $5)", job->nspname);
+					 " VALUES ($1::pg_catalog.regclass, $2, $3, $4, $5)", job_nspname(job));
 	args[0] = ObjectIdGetDatum(job->relid);
 	args[1] = CStringGetTextDatum(event);
 	args[2] = Int64GetDatum(letters);
@@ -1197,26 +1284,32 @@ init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, int6
 	int			c;
 	int			cap = (int) Max(1, Min(rows, TRACK_BATCH));
 
+	char	   *p;
+
 	memset(job, 0, sizeof(TrackJob));
 	job->cap = cap;
-	job->key = palloc(sizeof(Datum) * cap);
-	job->urgency = palloc(sizeof(Datum) * cap);
-	job->urgency_code = palloc(sizeof(LtUrgency) * cap);
-	job->action_bits = palloc(sizeof(uint32) * cap);
-	job->actions = palloc(sizeof(Datum) * cap);
-	job->needs_review = palloc(sizeof(Datum) * cap);
-	job->reason = palloc(sizeof(Datum) * cap);
-	job->kind = palloc(sizeof(Datum) * cap);
-	job->recipient = palloc(sizeof(Datum) * cap);
-	job->created = palloc(sizeof(Datum) * cap);
-	job->due = palloc(sizeof(Datum) * cap);
-	job->sent = palloc(sizeof(Datum) * cap);
-	job->kind_null = palloc(sizeof(bool) * cap);
-	job->recipient_null = palloc(sizeof(bool) * cap);
-	job->sent_null = palloc(sizeof(bool) * cap);
+	/* the batch's arrays, in one allocation (Datums first, for alignment) */
+	p = palloc(cap * (10 * sizeof(Datum) + sizeof(LtUrgency) + sizeof(uint32) + 3 * sizeof(bool)));
+#define TAKE(field, type) (job->field = (type *) p, p += sizeof(type) * cap)
+	TAKE(key, Datum);
+	TAKE(urgency, Datum);
+	TAKE(actions, Datum);
+	TAKE(needs_review, Datum);
+	TAKE(reason, Datum);
+	TAKE(kind, Datum);
+	TAKE(recipient, Datum);
+	TAKE(created, Datum);
+	TAKE(due, Datum);
+	TAKE(sent, Datum);
+	TAKE(urgency_code, LtUrgency);
+	TAKE(action_bits, uint32);
+	TAKE(kind_null, bool);
+	TAKE(recipient_null, bool);
+	TAKE(sent_null, bool);
+#undef TAKE
 	job->relid = relid;
 	job->nspid = nspid;
-	job->nspname = pstrdup(quote_identifier(get_namespace_name(nspid)));
+	job->nspname = NULL;		/* looked up when SQL needs it */
 	for (c = 0; c < NUM_COLS; c++)
 		job->cols.name[c] = (names[c] && names[c][0]) ? names[c] : NULL;
 	resolve_columns(&job->cols, desc);
@@ -1368,7 +1461,7 @@ track_truncate(TrackJob *job)
 					 "  ELSE reason OPERATOR(pg_catalog.||) '; table truncated' END"
 					 " WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
-					 job->nspname);
+					 job_nspname(job));
 	args[0] = ObjectIdGetDatum(job->relid);
 	rc = SPI_execute_with_args(sql.data, 1, types, args, NULL, false, 0);
 	if (rc != SPI_OK_UPDATE)
