@@ -204,6 +204,16 @@ is_text_type(Oid type)
 	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
 }
 
+/*
+ * Is a value of this type its string as it is (textout() and varcharout()
+ * return the text unchanged), so that no output function is needed?
+ */
+static bool
+is_plain_text(Oid type)
+{
+	return type == TEXTOID || type == VARCHAROID;
+}
+
 /* Find the mapped columns in desc; record what is missing or unusable. */
 static void
 resolve_columns(TrackCols *cols, TupleDesc desc)
@@ -245,8 +255,7 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 			cols->attno[c] = 0;
 			continue;
 		}
-		if (c != COL_CREATED && c != COL_SENT &&
-			cols->type[c] != TEXTOID && cols->type[c] != VARCHAROID)
+		if (c != COL_CREATED && c != COL_SENT && !is_plain_text(cols->type[c]))
 		{
 			Oid			outfn;
 			bool		varlena;
@@ -380,8 +389,7 @@ column_string(TrackCols *cols, TrackColumn c, TupleTableSlot *slot)
 
 	if (!column_datum(cols, c, slot, &d))
 		return NULL;
-	/* (what textout() and varcharout() return) */
-	if (cols->type[c] == TEXTOID || cols->type[c] == VARCHAROID)
+	if (is_plain_text(cols->type[c]))
 		return TextDatumGetCString(d);
 	return OutputFunctionCall(&cols->out[c], d);
 }
