@@ -13,6 +13,7 @@
 use strict;
 use warnings;
 use Time::Local qw(timegm);
+use List::Util qw(max);
 
 my ($in, $out) = @ARGV;
 die "usage: $0 CHART.dat OUT.svg\n" unless defined $out;
@@ -60,15 +61,8 @@ my ($L, $R, $T, $B) = (70, 80, 50, 70);     # margins: left, right, top, bottom
 my ($pw, $ph) = ($W - $L - $R, $H - $T - $B);
 my ($x0, $x1) = (when($set{first_day}), when($set{last_day}));
 $x1 = $x0 + 86400 if $x1 <= $x0;
-my $maxday = 0;
-my $maxwait = 0;
-for my $d (@days) {
-	$maxday = $d->{created} if $d->{created} > $maxday;
-	$maxday = $d->{sent} if $d->{sent} > $maxday;
-	$maxwait = $d->{waiting} if $d->{waiting} > $maxwait;
-}
-my ($ytop, $ystep) = axis($maxday);
-my ($y2top, $y2step) = axis($maxwait);
+my ($ytop, $ystep) = axis(max(map { ($_->{created}, $_->{sent}) } @days));
+my ($y2top, $y2step) = axis(max(map { $_->{waiting} } @days));
 
 sub X { my $t = shift; $t = $x0 if $t < $x0; $t = $x1 if $t > $x1; sprintf '%.1f', $L + ($t - $x0) / ($x1 - $x0) * $pw }
 sub Y  { sprintf '%.1f', $T + $ph - $_[0] / $ytop * $ph }
