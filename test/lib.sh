@@ -109,6 +109,7 @@ lt_build() {
 	# shared data beside the project (read-only copies, outside the project).
 	mkdir -p "$LT_WORK/src"
 	cp -a "$LT_TOP/sql" "$LT_TOP/expected" "$LT_TOP/test" "$LT_TOP/include" "$LT_TOP/extension" "$LT_WORK/src/"
+	[ ! -d "$LT_TOP/docs" ] || cp -a "$LT_TOP/docs" "$LT_WORK/src/"
 	if [ -d "$LT_SHARED" ]; then
 		mkdir -p "$LT_WORK/shared"
 		local d
