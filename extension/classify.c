@@ -940,72 +940,6 @@ judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
 		h->counted = true;
 }
 
-/*
- * The urgency of the time frame or urgency word nearest to action hit h in
- * its sentence (the higher on a tie): "review in 2 weeks (BP today 132/78)"
- * is soon, not immediate.  One in the same clause (no ';' between) comes
- * first: "as of today; please amend his repeat" is not for today.  Frames
- * written together ("by 13:00 TODAY") count as one, the higher.
- */
-static int
-nearest_tf(const LtAnalysis *an, const LtHit *h)
-{
-	int			best = -1;
-	int			bestd = PG_INT32_MAX;
-	bool		bestsame = false;
-	int			besti = -1;
-	int			lo = (int) (h - an->hits),
-				hi = lo;
-	const char *s = an->doc.s;
-
-	/*
-	 * Hits are made in text order, so those of h's sentence lie next to it:
-	 * looking at every hit of the letter made this quadratic (a 10 MB letter
-	 * took minutes; found by sql/90_bad_input.sql).
-	 */
-	while (lo > 0 && an->hits[lo - 1].sentence == h->sentence)
-		lo--;
-	while (hi + 1 < an->nhits && an->hits[hi + 1].sentence == h->sentence)
-		hi++;
-	for (int i = lo; i <= hi; i++)
-	{
-		const LtHit *t = &an->hits[i];
-		int			d;
-		int			a,
-					b;
-		bool		same;
-
-		if (t->sentence != h->sentence || t->action >= 0 || !t->counted || t->urgency < 0 ||
-			t->is_label)
-			continue;
-		d = (t->start >= h->end) ? t->start - h->end : (h->start >= t->end ? h->start - t->end : 0);
-		a = Min(t->end, h->end);
-		b = Max(t->start, h->start);
-		same = !(b > a && memchr(s + a, ';', b - a) != NULL);
-		if ((same && !bestsame) ||
-			(same == bestsame && (d < bestd || (d == bestd && t->urgency > best))))
-		{
-			bestd = d;
-			best = t->urgency;
-			bestsame = same;
-			besti = i;
-		}
-	}
-	/* a frame written right next to the chosen one ("by 13:00 TODAY") */
-	for (int i = lo; besti >= 0 && i <= hi; i++)
-	{
-		const LtHit *t = &an->hits[i];
-		const LtHit *bt = &an->hits[besti];
-
-		if (i == besti || t->action >= 0 || !t->counted || t->urgency <= best || t->is_label)
-			continue;
-		if ((t->start >= bt->end && t->start - bt->end <= 2) ||
-			(bt->start >= t->end && bt->start - t->end <= 2))
-			best = t->urgency;
-	}
-	return best;
-}
-
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
@@ -1041,7 +975,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		const char *source = "rule";
 		int			action = -1;
 
-		CHECK_FOR_INTERRUPTS();	/* a 8 MB letter can take seconds */
+		LT_CHECK_INTERRUPTS();
 		if (mt->dead)
 			continue;
 		if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_STOP)
@@ -1200,6 +1134,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 	int		   *label = palloc(sizeof(int) * n);	/* of its urgency labels */
 	bool	   *has_action = palloc0(sizeof(bool) * n);
 	bool	   *used = palloc0(sizeof(bool) * n);
+	LtFrameIndex fx;
 
 	for (int k = 0; k < n; k++)
 		tf[k] = tfreq[k] = label[k] = -1;
@@ -1223,6 +1158,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		if (h->agent == LT_MOD_REQUEST)
 			tfreq[k] = Max(tfreq[k], h->urgency);
 	}
+	lt_frames_index(an, &fx);
 	for (int i = 0; i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
@@ -1250,7 +1186,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		asked = (h->agent == LT_MOD_REQUEST || h->section == LT_SEC_ACTIONS || lab >= 0);
 		if (asked && tf[k] >= 0)
 		{
-			u = nearest_tf(an, h);
+			u = lt_frames_nearest(an, &fx, h);
 			used[k] = true;
 		}
 		else if (asked && k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&

@@ -103,6 +103,23 @@ starts_item(const char *s, int len, int p)
 	return false;
 }
 
+/*
+ * Can sentence st be an item of a list: not at the start of a line, or
+ * starting a bulleted or numbered one?
+ */
+static bool
+list_item(const char *s, int len, const LtSentence *st)
+{
+	int			a = st->start;
+	int			b = st->start;
+
+	while (a < st->end && is_blank((unsigned char) s[a]))
+		a++;
+	while (b > 0 && is_blank((unsigned char) s[b - 1]))
+		b--;
+	return !(b == 0 || s[b - 1] == '\n') || starts_item(s, len, a);
+}
+
 /* Does the line [a, b) contain no lower-case letter (an ALL-CAPS heading)? */
 static bool
 line_all_caps(const char *s, int a, int b)
@@ -561,19 +578,30 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
  * patient tasks; "During the admission we:" lists what the sender did.  The
  * items are the sentences after it in its paragraph that start a bulleted or
  * numbered line (and the rest of those lines); each gets the lead-in's agent
- * (its last who-acts modifier reaching forward) as lead_agent.
+ * (its last who-acts modifier reaching forward) as lead_agent, the nearest
+ * lead-in before it winning.  One pass: the lead-in in force is carried
+ * forward until its paragraph or its list ends (a lead-in per line of a long
+ * list was quadratic when each one walked the rest of the list).
  */
 static void
 mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an)
 {
 	const char *s = an->doc.s;
 	int			m = 0;
+	int			agent = -1;		/* of the lead-in in force, or -1 */
+	int			para = -1;		/* and its paragraph */
 
 	for (int k = 0; k < an->nsentences; k++)
 	{
 		LtSentence *st = &an->sentences[k];
 		int			p = st->end;
-		int			agent = -1;
+		int			own = -1;
+
+		if ((k & 1023) == 0)
+			LT_CHECK_INTERRUPTS();
+		if (agent >= 0 && (st->para != para || !list_item(s, an->doc.len, st)))
+			agent = -1;
+		st->lead_agent = agent;
 
 		while (p > st->start && (is_blank((unsigned char) s[p - 1]) || s[p - 1] == '\n'))
 			p--;
@@ -588,25 +616,12 @@ mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an)
 
 			if (!mt->dead && e->kind == LT_ENTRY_MODIFIER && (e->dir & LT_DIR_FORWARD) &&
 				(e->sub == LT_MOD_REQUEST || e->sub == LT_MOD_PATIENT || e->sub == LT_MOD_COMPLETED))
-				agent = e->sub;
+				own = e->sub;
 		}
-		if (agent < 0)
-			continue;
-		for (int j = k + 1; j < an->nsentences && an->sentences[j].para == st->para; j++)
+		if (own >= 0)
 		{
-			LtSentence *it = &an->sentences[j];
-			int			a = it->start;
-			int			b;
-
-			while (a < it->end && is_blank((unsigned char) s[a]))
-				a++;
-			b = it->start;
-			while (b > 0 && is_blank((unsigned char) s[b - 1]))
-				b--;
-			/* a sentence that starts a line must start an item */
-			if ((b == 0 || s[b - 1] == '\n') && !starts_item(s, an->doc.len, a))
-				break;
-			it->lead_agent = agent;
+			agent = own;
+			para = st->para;
 		}
 	}
 }
@@ -832,7 +847,10 @@ find_years(LtAnalysis *an)
  * Is there a past year ("in 2019") within `scope` words before [start, end)
  * or after it, in the same clause and sentence?  Such a phrase is historical
  * ("a safeguarding referral in 2020 concerning financial abuse", "his wife
- * ... died in 2022").
+ * ... died in 2022").  The years are looked at outwards from the phrase,
+ * nearest first, and only while within `scope` words: a farther year has
+ * more words between (every year of a long sentence against every phrase of
+ * it was quadratic).
  */
 static bool
 year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int start, int end,
@@ -841,34 +859,41 @@ year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int s
 	const char *s = an->doc.s;
 	int			lo = 0,
 				hi = an->nyears;
+	int			after;
 
 	if (an->nyears == 0)
 		return false;
-	/* the first year ending after the sentence starts */
+	/* the first year starting at or after the phrase's end */
 	while (lo < hi)
 	{
 		int			mid = (lo + hi) / 2;
 
-		if (an->years[mid * 2 + 1] <= st->start)
+		if (an->years[mid * 2] < end)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (int y = lo; y < an->nyears && an->years[y * 2] < st->end; y++)
+	after = lo;
+	for (int y = after; y < an->nyears; y++)
 	{
 		int			ys = an->years[y * 2];
 		int			ye = an->years[y * 2 + 1];
 
-		if (ys < st->start || ye > st->end || (ye > start && ys < end))
-			continue;
-		if (ys >= end)
-		{
-			if (words_within(s, end, ys, scope) &&
-				open_between(rs, an, end, ys, first, last, LT_MOD_HISTORICAL, false))
-				return true;
-		}
-		else if (words_within(s, ye, start, scope) &&
-				 open_between(rs, an, ye, start, first, last, LT_MOD_HISTORICAL, true))
+		if (ye > st->end || !words_within(s, end, ys, scope))
+			break;
+		if (open_between(rs, an, end, ys, first, last, LT_MOD_HISTORICAL, false))
+			return true;
+	}
+	for (int y = after - 1; y >= 0; y--)
+	{
+		int			ys = an->years[y * 2];
+		int			ye = an->years[y * 2 + 1];
+
+		if (ye > start)
+			continue;			/* overlaps the phrase */
+		if (ys < st->start || !words_within(s, ye, start, scope))
+			break;
+		if (open_between(rs, an, ye, start, first, last, LT_MOD_HISTORICAL, true))
 			return true;
 	}
 	return false;

@@ -20,6 +20,22 @@
 
 #include "triage.h"
 
+/*
+ * Every loop of the text core that can run long calls LT_CHECK_INTERRUPTS():
+ * in the server CHECK_FOR_INTERRUPTS(), so that statement_timeout and
+ * pg_cancel_backend() stop a classification; nothing when the core is built
+ * outside the server (LT_CORE_STANDALONE: the harnesses of test/fuzz).
+ */
+#ifdef LT_CORE_STANDALONE
+#define LT_CHECK_INTERRUPTS() ((void) 0)
+#else
+#include "miscadmin.h"
+#define LT_CHECK_INTERRUPTS() CHECK_FOR_INTERRUPTS()
+#endif
+
+/* Bytes a byte-at-a-time loop of the text core runs between two checks. */
+#define LT_INTERRUPT_STRIDE 65536
+
 /* What an entry of the automaton is. */
 typedef enum LtEntryKind
 {
@@ -241,6 +257,20 @@ typedef struct LtAnalysis
 } LtAnalysis;
 
 /*
+ * The time frames of an analysis sorted for finding the one nearest to each
+ * action without comparing pairs (frame_index.c).
+ */
+typedef struct LtFrameIndex
+{
+	int			nframes;
+	void	   *by_start;		/* frames sorted by sentence, start, best first */
+	void	   *by_end;			/* the same by sentence, end */
+	int32	   *reach[LT_URGENCY_IMMEDIATE + 1];	/* see lt_frames_index */
+	int			nsemis;
+	int32	   *semis;			/* positions of ';', in order */
+} LtFrameIndex;
+
+/*
  * Modifiers act on a phrase only within this many bytes of it (scope 0, "to
  * the end of the sentence", ends there too in an overlong sentence): keeps
  * context linear in the text.
@@ -285,6 +315,10 @@ extern void lt_verdict(const LtRuleSet *rs, const LtAnalysis *an,
 extern char *lt_hit_text(const LtAnalysis *an, const LtHit *h, int max);
 extern char *lt_assertion(const LtRuleSet *rs, const char *text, int len,
 						  const char *concept, int clen);
+
+/* frame_index.c */
+extern void lt_frames_index(const LtAnalysis *an, LtFrameIndex *fx);
+extern int	lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h);
 
 /* rules.c */
 extern const LtRuleSet *lt_ruleset(void);

@@ -51,6 +51,14 @@ static const char *const lt_adv_labs[] = {"potassium 7.0 sodium 118 INR 9 above 
 static const char *const lt_adv_commas[] = {"no fever, and please refer, but today, so ", NULL};
 static const char *const lt_adv_dots[] = {"Dr. J. Smith 1. b.d. ", NULL};
 
+/* all of the above and the punctuation between, at random */
+static const char *const lt_adv_mixed[] = {
+	"Plan:\n", "please ", "refer ", "today", ". ", "\n", "; ", "- ", "(", ")", ", and ", "no ",
+	"in 2019 ", "within 48 hours ", "Please could you:\n", "1. ", "potassium 7.0 ", "by 12:00 ",
+	"URGENT:\n", "\n\n", "Medication:\n", "stop warfarin ", "if ", "mother ", "we have ",
+	"urgently ", "tomorrow ", "review ", ": ", "2/52 ", NULL
+};
+
 static const LtAdvFamily lt_adv_families[] = {
 	{"request", lt_adv_request, 0},
 	{"request_short", lt_adv_request_short, 0},
@@ -65,6 +73,7 @@ static const LtAdvFamily lt_adv_families[] = {
 	{"labs", lt_adv_labs, 0},
 	{"commas", lt_adv_commas, 0},
 	{"dots", lt_adv_dots, 0},
+	{"mixed", lt_adv_mixed, 1},
 	{NULL, NULL, 0}
 };
 
