@@ -1168,6 +1168,8 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		int			labk = -1;
 		bool		asked;
 
+		if ((i & 4095) == 0)
+			LT_CHECK_INTERRUPTS();
 		if (!h->counted || h->action < 0)
 			continue;
 		if (h->urgency < 0)
@@ -1523,42 +1525,66 @@ kind_is_death(const char *kind)
 	return false;
 }
 
-/* Find phrase p (normalised, plen bytes) in s from `from`, case- and blank-insensitive. */
+/*
+ * Find phrase p (normalised, plen bytes) in s, case- and blank-insensitive,
+ * at word boundaries where p begins or ends with a word byte; its start, or
+ * -1, and its end in *mend.  Knuth-Morris-Pratt over the text read as the
+ * pattern is normalised (ASCII lower case, each run of blanks, '-' and '_'
+ * one space): linear in the text and the phrase, however alike they are.
+ */
 static int
-find_phrase(const char *s, int len, const char *p, int plen, int from, int *mend)
+find_phrase(const char *s, int len, const char *p, int plen, int *mend)
 {
-	for (int i = from; i < len; i++)
+	int		   *fail = palloc(sizeof(int) * plen);
+	int		   *starts = palloc(sizeof(int) * plen);	/* where the last plen characters began */
+	int			q = 0;
+	int64		nread = 0;
+
+	fail[0] = 0;
+	for (int i = 1, k = 0; i < plen; i++)
 	{
-		int			k = i;
-		int			j = 0;
-
-		if (i > 0 && lt_is_word_byte((unsigned char) s[i - 1]) && lt_is_word_byte((unsigned char) p[0]))
-			continue;
-		while (j < plen && k < len)
-		{
-			unsigned char c = (unsigned char) s[k];
-
-			if (p[j] == ' ')
-			{
-				if (!(is_blank(c) || c == '-' || c == '_'))
-					break;
-				while (k < len && (is_blank((unsigned char) s[k]) || s[k] == '-' || s[k] == '_'))
-					k++;
-				j++;
-				continue;
-			}
-			if (lower(c) != (unsigned char) p[j])
-				break;
-			j++;
+		while (k > 0 && p[i] != p[k])
+			k = fail[k - 1];
+		if (p[i] == p[k])
 			k++;
-		}
-		if (j == plen)
+		fail[i] = k;
+	}
+	for (int i = 0; i < len;)
+	{
+		int			at = i;
+		unsigned char c = (unsigned char) s[i];
+
+		if ((nread & (LT_INTERRUPT_STRIDE - 1)) == 0)
+			LT_CHECK_INTERRUPTS();
+		if (is_blank(c) || c == '-' || c == '_')
 		{
-			if (k < len && lt_is_word_byte((unsigned char) s[k]) &&
+			while (i < len && (is_blank((unsigned char) s[i]) || s[i] == '-' || s[i] == '_'))
+				i++;
+			c = ' ';
+		}
+		else
+		{
+			c = lower(c);
+			i++;
+		}
+		starts[nread % plen] = at;
+		nread++;
+		while (q > 0 && (unsigned char) p[q] != c)
+			q = fail[q - 1];
+		if ((unsigned char) p[q] == c)
+			q++;
+		if (q == plen)
+		{
+			int			st = starts[(nread - plen) % plen];
+
+			q = fail[q - 1];
+			if (st > 0 && lt_is_word_byte((unsigned char) s[st - 1]) && lt_is_word_byte((unsigned char) p[0]))
+				continue;
+			if (i < len && lt_is_word_byte((unsigned char) s[i]) &&
 				lt_is_word_byte((unsigned char) p[plen - 1]))
 				continue;
-			*mend = k;
-			return i;
+			*mend = i;
+			return st;
 		}
 	}
 	return -1;
@@ -1584,7 +1610,7 @@ lt_assertion(const LtRuleSet *rs, const char *text, int len, const char *concept
 	if (len > LT_MAX_TEXT)
 		len = pg_mbcliplen(text, len, LT_MAX_TEXT);
 	lt_doc_prepare(&an.doc, text, len, true);
-	start = find_phrase(an.doc.s, an.doc.len, p, plen, 0, &end);
+	start = find_phrase(an.doc.s, an.doc.len, p, plen, &end);
 	if (start < 0)
 		return NULL;
 	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches, &an.stats);

@@ -254,10 +254,15 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 #define ADDCUT(p) do { if (ncuts >= capcuts) { capcuts *= 2; cuts = repalloc(cuts, sizeof(int) * capcuts); } cuts[ncuts++] = (p); } while (0)
 #define ADDPARA(p) do { if (npara >= cappara) { cappara *= 2; paracut = repalloc(paracut, sizeof(int) * cappara); } paracut[npara++] = (p); } while (0)
 
-	for (int i = 0; i < len; i++)
+	for (int i = 0, next_check = 0; i < len; i++)
 	{
 		unsigned char c;
 
+		if (i >= next_check)
+		{
+			LT_CHECK_INTERRUPTS();
+			next_check = i + LT_INTERRUPT_STRIDE;
+		}
 		/* most bytes cut nothing: skip them in a tight loop */
 		while (i < len && !cut_byte[(unsigned char) s[i]])
 			i++;
@@ -353,6 +358,9 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		int			p = mt->start;
 		int			q = mt->end;
 
+		if ((m & 4095) == 0)
+			LT_CHECK_INTERRUPTS();
+
 		if (e->kind != LT_ENTRY_SECTION)
 			continue;
 		while (p > 0 && (is_blank((unsigned char) s[p - 1]) || s[p - 1] == '*' ||
@@ -399,6 +407,7 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 
 		if (heads[h].inline_text || rs->entries[heads[h].entry].sub != LT_SEC_MEDICATION)
 			continue;
+		LT_CHECK_INTERRUPTS();
 		for (int i = heads[h].end; i < stop; i++)
 		{
 			int			j;
@@ -464,6 +473,9 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 			int			b = cuts[k + 1];
 			LtSentence *st;
 
+			if ((k & 4095) == 0)
+				LT_CHECK_INTERRUPTS();
+
 			if (a >= b)
 				continue;
 			while (pi < npara && paracut[pi] <= a)
@@ -518,6 +530,8 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		bool		rule = (e->kind == LT_ENTRY_RULE && !ign);
 		int			o_first;
 
+		if ((m & 4095) == 0)
+			LT_CHECK_INTERRUPTS();
 		if (rule && !mt->dead)
 		{
 			/* the longest rule wins: a rule inside a longer one is cancelled */
@@ -798,6 +812,9 @@ find_years(LtAnalysis *an)
 		int			p,
 					w;
 		bool		ok = false;
+
+		if ((i & (LT_INTERRUPT_STRIDE - 1)) == 0)
+			LT_CHECK_INTERRUPTS();
 
 		if ((s[i] != '1' && s[i] != '2') || (i > 0 && lt_is_word_byte((unsigned char) s[i - 1])))
 			continue;

@@ -135,6 +135,24 @@ typedef struct LtEntry
 	int			next;			/* next entry with the same normalised pattern, -1 */
 } LtEntry;
 
+/*
+ * What the rule tables may make every backend hold and do: enabled patterns
+ * (rule, modifier and section rows together), their total length in bytes
+ * as written, and the compiled automaton's memory.  An edit beyond a limit
+ * is refused (rules.c), and no rule set beyond one is compiled.
+ */
+#define LT_MAX_PATTERNS 10000
+#define LT_MAX_PATTERN_BYTES (512 * 1024)
+#define LT_MAX_AUTOMATON_BYTES (32 * 1024 * 1024)
+
+/* What a rule set compiles to (lt_automaton_size). */
+typedef struct LtAutomatonSize
+{
+	int64		nstates;
+	int			nclasses;
+	int64		bytes;
+} LtAutomatonSize;
+
 /* The compiled rule set of this backend. */
 typedef struct LtRuleSet
 {
@@ -288,6 +306,8 @@ extern int	lt_doc_orig_byte(const LtDoc *doc, int pos);
 
 /* match.c */
 extern void lt_automaton_build(LtRuleSet *rs);
+extern void lt_automaton_size(const LtEntry *entries, int n, LtAutomatonSize *sz);
+extern void lt_check_automaton_size(const LtAutomatonSize *sz);
 extern int	lt_automaton_scan(const LtRuleSet *rs, const char *s, int len,
 							  LtMatch **matches, LtTextStats *st);
 extern const bool lt_word_byte[256];
@@ -323,6 +343,7 @@ extern int	lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const
 /* rules.c */
 extern const LtRuleSet *lt_ruleset(void);
 extern void lt_classify_init(void);
+extern void lt_rule_usage(int64 *patterns, int64 *bytes, int64 *automaton_bytes);
 extern LtEntry *lt_builtin_entry(LtEntry **entries, int *n, int *cap,
 								 const char *pattern, LtBuiltin what,
 								 int urgency, int aux);
