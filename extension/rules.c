@@ -174,10 +174,12 @@ typedef struct RuleRows
 /*
  * Read the enabled rows of the rule tables into rr (allocated in the current
  * memory context), and add the built-in recognisers' words.  Must be called
- * inside SPI.
+ * inside SPI.  read_only: in the snapshot of the calling statement (to
+ * classify); else in a new one, which sees what the statement changed (the
+ * rule tables' trigger).
  */
 static void
-read_rules(RuleRows *rr)
+read_rules(RuleRows *rr, bool read_only)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	int			ret;
@@ -188,7 +190,7 @@ read_rules(RuleRows *rr)
 					  " FROM " LT_SCHEMA ".modifier WHERE enabled"
 					  " UNION ALL SELECT 2, id, heading, meaning, NULL, false, NULL, NULL"
 					  " FROM " LT_SCHEMA ".section WHERE enabled"
-					  " ORDER BY 1, 2", true, 0);
+					  " ORDER BY 1, 2", read_only, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "could not read the rule tables of letters_triage: %s",
 			 SPI_result_code_string(ret));
@@ -317,7 +319,7 @@ load_ruleset(void)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	old = MemoryContextSwitchTo(cxt);
-	read_rules(&rr);
+	read_rules(&rr, true);
 	check_limits(&rr);
 	rs = palloc0(sizeof(LtRuleSet));
 	rs->cxt = cxt;
@@ -351,7 +353,7 @@ read_rules_now(MemoryContext *cxt)
 		elog(ERROR, "SPI_connect failed");
 	old = MemoryContextSwitchTo(*cxt);
 	rr = palloc(sizeof(RuleRows));
-	read_rules(rr);
+	read_rules(rr, false);
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	return rr;
