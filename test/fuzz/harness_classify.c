@@ -421,6 +421,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * Prints ns/byte per family and size; exits 1 when a family's time per byte
  * at the largest size is more than twice that at the smallest.
  *   adversarial [-c] SIZE...    (-c: run the checks too, at sizes <= 1 MB)
+ *   adversarial -s DIR SIZE     write each family at SIZE bytes as a seed of
+ *                               the libFuzzer targets (DIR/adv-FAMILY)
  */
 #include <time.h>
 
@@ -466,6 +468,29 @@ main(int argc, char **argv)
 	int			first = 1;
 	int			bad = 0;
 
+	if (argc == 4 && strcmp(argv[1], "-s") == 0)
+	{
+		size_t		size = (size_t) atol(argv[3]);
+		char	   *text = malloc(size + 1);
+
+		for (const LtAdvFamily *f = lt_adv_families; f->name; f++)
+		{
+			char		path[4096];
+			FILE	   *out;
+
+			snprintf(path, sizeof(path), "%s/adv-%s", argv[2], f->name);
+			text[0] = 0;		/* the flag byte: UTF8, no headers */
+			lt_adv_generate(f, text + 1, size, 20261201);
+			if ((out = fopen(path, "wb")) == NULL || fwrite(text, 1, size + 1, out) != size + 1 ||
+				fclose(out) != 0)
+			{
+				fprintf(stderr, "cannot write %s\n", path);
+				return 2;
+			}
+		}
+		free(text);
+		return 0;
+	}
 	if (argc > 1 && strcmp(argv[1], "-c") == 0)
 	{
 		check = true;
