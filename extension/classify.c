@@ -1042,7 +1042,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		else
 			continue;
 
-		bits = lt_context_of(rs, an, start, end, mt->sentence, &agent);
+		bits = lt_context_near(rs, an, start, end, mt->sentence, m, &agent);
 		h = new_hit(an, &cap);
 		h->start = start;
 		h->end = end;

@@ -204,6 +204,31 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Merge three ordered runs of positions into out; returns how many. */
+static int
+merge_runs(const int *a, int na, const int *b, int nb, const int *c, int nc, int *out)
+{
+	int			i = 0,
+				j = 0,
+				k = 0,
+				n = 0;
+
+	while (i < na || j < nb || k < nc)
+	{
+		int			x = (i < na) ? a[i] : PG_INT32_MAX;
+		int			y = (j < nb) ? b[j] : PG_INT32_MAX;
+		int			z = (k < nc) ? c[k] : PG_INT32_MAX;
+
+		if (x <= y && x <= z && i < na)
+			out[n++] = a[i++];
+		else if (y <= z && j < nb)
+			out[n++] = b[j++];
+		else
+			out[n++] = c[k++];
+	}
+	return n;
+}
+
 typedef struct Heading
 {
 	int			start;
@@ -241,12 +266,14 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	int		   *cuts;
 	int			ncuts = 0;
 	int			ntextcuts;
+	int			nheadcuts;
 	int			capcuts = 64;
 	int		   *paracut;		/* positions where paragraphs start */
 	int			npara = 0;
 	int			cappara = 16;
 	Heading    *heads;
 	int			nheads = 0;
+	int			capheads = 16;
 	int			line_start = 0;
 
 	cuts = palloc(sizeof(int) * capcuts);
@@ -350,7 +377,7 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	ntextcuts = ncuts;
 
 	/* section headings: at a line start, followed by ':' or the line's end */
-	heads = palloc(sizeof(Heading) * (an->nmatches + 1));
+	heads = palloc(sizeof(Heading) * capheads);
 	for (int m = 0; m < an->nmatches; m++)
 	{
 		const LtMatch *mt = &an->matches[m];
@@ -369,6 +396,11 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 			p--;
 		if (p > 0 && s[p - 1] != '\n')
 			continue;
+		if (nheads >= capheads)
+		{
+			capheads *= 2;
+			heads = repalloc(heads, sizeof(Heading) * capheads);
+		}
 		while (q < len && is_blank((unsigned char) s[q]))
 			q++;
 		if (q < len && (s[q] == ':' || s[q] == '-' || s[q] == ','))
@@ -394,6 +426,8 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		ADDCUT(mt->start);
 		ADDCUT(q);
 	}
+
+	nheadcuts = ncuts;
 
 	/*
 	 * Under a medication heading on a line of its own ("TTO:", "Meds:"),
@@ -426,32 +460,25 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	/* sentences between the cuts */
 	{
 		/*
-		 * The cuts found in the text come in order, and so do the headings'
-		 * (checked): merge the two runs rather than sort them.
+		 * The cuts come in three runs, each in order (checked): those found
+		 * in the text, the headings', the medication lists'.  Merged, not
+		 * sorted.
 		 */
 		int		   *all = palloc(sizeof(int) * (ncuts + 2));
-		int			a = 0,
-					b = ntextcuts,
-					n = 0;
+		int			n = 0;
 		bool		sorted = true;
 
 		for (int k = 1; k < ncuts; k++)
-			if (k != ntextcuts && cuts[k - 1] > cuts[k])
+			if (k != ntextcuts && k != nheadcuts && cuts[k - 1] > cuts[k])
 				sorted = false;
 		if (!sorted)
 		{
 			qsort(cuts, ncuts, sizeof(int), cmp_int);
-			ntextcuts = ncuts;	/* one run */
-			b = ncuts;
+			ntextcuts = nheadcuts = ncuts;	/* one run */
 		}
 		all[n++] = 0;
-		while (a < ntextcuts || b < ncuts)
-		{
-			if (b >= ncuts || (a < ntextcuts && cuts[a] <= cuts[b]))
-				all[n++] = cuts[a++];
-			else
-				all[n++] = cuts[b++];
-		}
+		n += merge_runs(cuts, ntextcuts, cuts + ntextcuts, nheadcuts - ntextcuts,
+						cuts + nheadcuts, ncuts - nheadcuts, all + n);
 		all[n++] = len;
 		pfree(cuts);
 		cuts = all;
@@ -925,6 +952,69 @@ uint32
 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 			  int sentence, int *agent)
 {
+	return lt_context_near(rs, an, start, end, sentence, -1, agent);
+}
+
+/*
+ * The first match starting at or after key, searched for outwards from
+ * match `hint` (galloping; any index, or -1 for none): a binary search over
+ * all the matches of a long letter for every phrase spent its time in cache
+ * misses.
+ */
+static int
+first_match_from(const LtAnalysis *an, int key, int hint)
+{
+	const LtMatch *m = an->matches;
+	int			n = an->nmatches;
+	int			lo,
+				hi;
+
+	if (hint < 0 || hint >= n)
+	{
+		lo = 0;
+		hi = n;
+	}
+	else if (m[hint].start >= key)
+	{
+		int			step = 1;
+
+		hi = hint;
+		while (hi - step >= 0 && m[hi - step].start >= key)
+		{
+			hi -= step;
+			step *= 2;
+		}
+		lo = Max(0, hi - step);
+	}
+	else
+	{
+		int			step = 1;
+
+		lo = hint + 1;
+		while (lo + step - 1 < n && m[lo + step - 1].start < key)
+		{
+			lo += step;
+			step *= 2;
+		}
+		hi = Min(n, lo + step - 1);
+	}
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (m[mid].start < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* lt_context_of, for a phrase near match `hint` (see first_match_from). */
+uint32
+lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
+				int sentence, int hint, int *agent)
+{
 	uint32		bits = 0;
 	int			first = 0;
 	int			last;
@@ -941,21 +1031,7 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	 * (garbled text, a repeated phrase) every phrase against every modifier
 	 * of the sentence was cubic and ran for hours.
 	 */
-	{
-		int			lo = 0,
-					hi = an->nmatches;
-
-		while (lo < hi)
-		{
-			int			mid = (lo + hi) / 2;
-
-			if (an->matches[mid].start < Max(st->start, start - LT_CONTEXT_WINDOW))
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		first = lo;
-	}
+	first = first_match_from(an, Max(st->start, start - LT_CONTEXT_WINDOW), hint);
 	last = first;
 	while (last < an->nmatches && an->matches[last].start < st->end &&
 		   an->matches[last].start < end + LT_CONTEXT_WINDOW)

@@ -44,6 +44,37 @@ cmp_frame(const void *a, const void *b)
 	return (x->hit > y->hit) - (x->hit < y->hit);
 }
 
+/*
+ * Sort frames: by insertion, as they come nearly in order (hits are made in
+ * text order; only a frame's start moves back, over its number, and its end
+ * forward, over a clock time), with qsort should they not.
+ */
+static void
+sort_frames(FrameKey *a, int n)
+{
+	int64		budget = 4 * (int64) n + 1024;
+
+	for (int i = 1; i < n; i++)
+	{
+		FrameKey	x = a[i];
+		int			j = i;
+
+		while (j > 0 && cmp_frame(&x, &a[j - 1]) < 0)
+		{
+			a[j] = a[j - 1];
+			j--;
+			if (--budget < 0)
+				break;
+		}
+		a[j] = x;
+		if (budget < 0)
+		{
+			qsort(a, n, sizeof(FrameKey), cmp_frame);
+			return;
+		}
+	}
+}
+
 /* Does hit t take part as a time frame (see lt_frames_nearest)? */
 static inline bool
 is_frame(const LtHit *t)
@@ -51,13 +82,13 @@ is_frame(const LtHit *t)
 	return t->action < 0 && t->counted && t->urgency >= 0 && !t->is_label;
 }
 
-/* First position in a[0..n) not before (sentence, key). */
+/*
+ * First position in a[lo..hi) not before (sentence, key); [lo, hi) is the
+ * sentence's block, so that the search stays among its frames.
+ */
 static int
-lower_bound(const FrameKey *a, int n, int sentence, int key)
+lower_bound(const FrameKey *a, int lo, int hi, int sentence, int key)
 {
-	int			lo = 0,
-				hi = n;
-
 	while (lo < hi)
 	{
 		int			mid = lo + (hi - lo) / 2;
@@ -126,8 +157,17 @@ lt_frames_index(const LtAnalysis *an, LtFrameIndex *fx)
 		((FrameKey *) fx->by_end)[n] = k;
 		n++;
 	}
-	qsort(fx->by_start, n, sizeof(FrameKey), cmp_frame);
-	qsort(fx->by_end, n, sizeof(FrameKey), cmp_frame);
+	sort_frames(fx->by_start, n);
+	sort_frames(fx->by_end, n);
+
+	/* each sentence's block of both arrays (they are sorted by sentence first) */
+	fx->block = palloc(sizeof(int32) * (an->nsentences + 2));
+	for (int k = 0, i = 0; k <= an->nsentences + 1; k++)
+	{
+		while (i < n && ((FrameKey *) fx->by_start)[i].sentence < k)
+			i++;
+		fx->block[k] = i;
+	}
 
 	/*
 	 * For the frames overlapping an action: over the frames of a sentence
@@ -202,15 +242,15 @@ consider(const LtFrameIndex *fx, Pick *best, const FrameKey *c, int a, int b, in
 }
 
 /*
- * The highest urgency of the frames whose start is in [lo, hi] (sorted array
- * a of n, sentence k), other than hit `self`.  At most hi - lo + 1 distinct
+ * The highest urgency of the frames whose key is in [lo, hi] (sorted array
+ * a, sentence k's block [b0, n)), other than hit `self`.  At most hi - lo + 1 distinct
  * keys, each a run whose first element is its best.
  */
 static int
-adjacent_max(const FrameKey *a, int n, int k, int lo, int hi, int self)
+adjacent_max(const FrameKey *a, int b0, int n, int k, int lo, int hi, int self)
 {
 	int			best = -1;
-	int			i = lower_bound(a, n, k, lo);
+	int			i = lower_bound(a, b0, n, k, lo);
 
 	while (i < n && a[i].sentence == k && a[i].key <= hi)
 	{
@@ -221,7 +261,7 @@ adjacent_max(const FrameKey *a, int n, int k, int lo, int hi, int self)
 		else if (i + 1 < n && a[i + 1].sentence == k && a[i + 1].key == key)
 			best = Max(best, a[i + 1].urgency);
 		/* the next key: a run of one key is skipped by a binary search */
-		i = lower_bound(a, n, k, key + 1);
+		i = lower_bound(a, i, n, k, key + 1);
 	}
 	return best;
 }
@@ -235,21 +275,25 @@ lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h)
 {
 	const FrameKey *bs = fx->by_start;
 	const FrameKey *be = fx->by_end;
-	int			n = fx->nframes;
 	int			k = h->sentence;
+	int			b0,
+				n;
 	Pick		best = {NULL, false, 0};
 	int			i;
 	int			u;
 
-	(void) an;
-	if (n == 0)
+	if (fx->nframes == 0 || k < 0 || k >= an->nsentences)
+		return -1;
+	b0 = fx->block[k];
+	n = fx->block[k + 1];
+	if (b0 == n)
 		return -1;
 	/* after it: the least start at or after its end */
-	i = lower_bound(bs, n, k, h->end);
+	i = lower_bound(bs, b0, n, k, h->end);
 	if (i < n && bs[i].sentence == k)
 		consider(fx, &best, &bs[i], h->end, bs[i].start, bs[i].start - h->end);
 	/* overlapping it: start before its end and end after its start */
-	if (i > 0 && bs[i - 1].sentence == k)
+	if (i > b0)
 	{
 		for (u = (LT_URGENCY_IMMEDIATE + 1) - 1; u >= 0; u--)
 		{
@@ -263,10 +307,10 @@ lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h)
 		}
 	}
 	/* before it: the greatest end at or before its start, best of that end */
-	i = lower_bound(be, n, k, h->start + 1) - 1;
-	if (i >= 0 && be[i].sentence == k)
+	i = lower_bound(be, b0, n, k, h->start + 1) - 1;
+	if (i >= b0)
 	{
-		i = lower_bound(be, n, k, be[i].key);
+		i = lower_bound(be, b0, i + 1, k, be[i].key);
 		consider(fx, &best, &be[i], be[i].end, h->start, h->start - be[i].end);
 	}
 	if (best.f == NULL)
@@ -274,7 +318,7 @@ lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h)
 
 	/* a frame written right next to the chosen one ("by 13:00 TODAY") */
 	u = best.f->urgency;
-	u = Max(u, adjacent_max(bs, n, k, best.f->end, best.f->end + 2, best.f->hit));
-	u = Max(u, adjacent_max(be, n, k, best.f->start - 2, best.f->start, best.f->hit));
+	u = Max(u, adjacent_max(bs, b0, n, k, best.f->end, best.f->end + 2, best.f->hit));
+	u = Max(u, adjacent_max(be, b0, n, k, best.f->start - 2, best.f->start, best.f->hit));
 	return u;
 }

@@ -284,6 +284,7 @@ typedef struct LtFrameIndex
 	void	   *by_start;		/* frames sorted by sentence, start, best first */
 	void	   *by_end;			/* the same by sentence, end */
 	int32	   *reach[LT_URGENCY_IMMEDIATE + 1];	/* see lt_frames_index */
+	int32	   *block;			/* sentence k's frames: [block[k], block[k + 1]) */
 	int			nsemis;
 	int32	   *semis;			/* positions of ';', in order */
 } LtFrameIndex;
@@ -323,6 +324,8 @@ lt_is_word_byte(unsigned char c)
 extern void lt_segment(const LtRuleSet *rs, LtAnalysis *an);
 extern uint32 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an,
 							int start, int end, int sentence, int *agent);
+extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
+							  int start, int end, int sentence, int hint, int *agent);
 extern LtContext lt_context_pick(uint32 bits);
 extern const char *lt_context_name(LtContext c);
 extern const char *lt_section_name(LtSection s);

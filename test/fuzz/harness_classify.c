@@ -421,6 +421,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * Prints ns/byte per family and size; exits 1 when a family's time per byte
  * at the largest size is more than twice that at the smallest.
  *   adversarial [-c] SIZE...    (-c: run the checks too, at sizes <= 1 MB)
+ * (LT_ADV_FAMILIES, if set, names the families to run: "request,lines".)
  *   adversarial -s DIR SIZE     write each family at SIZE bytes as a seed of
  *                               the libFuzzer targets (DIR/adv-FAMILY)
  */
@@ -511,6 +512,10 @@ main(int argc, char **argv)
 	{
 		double		lo = 0,
 					hi = 0;
+		const char *only = getenv("LT_ADV_FAMILIES");
+
+		if (only != NULL && strstr(only, f->name) == NULL)
+			continue;
 
 		printf("%-14s", f->name);
 		for (int a = first; a < argc; a++)
