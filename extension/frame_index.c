@@ -2,9 +2,10 @@
  * frame_index.c — which time frame or urgency word is nearest to each action.
  *
  * An action takes the urgency of the time frame nearest to it in its
- * sentence, one in the same clause (no ';' between) first, the higher on a
- * tie, raised by a frame written right next to the chosen one ("by 13:00
- * TODAY").  Comparing every action with every frame of its sentence, and
+ * sentence, the higher on a tie ("review in 2 weeks (BP today 132/78)" is
+ * soon, not immediate); one in the same clause (no ';' between) first ("as
+ * of today; please amend his repeat" is not for today); frames written
+ * together ("by 13:00 TODAY") count as one, the higher.  Comparing every action with every frame of its sentence, and
  * scanning the text between them for ';', was cubic on a letter that is one
  * endless sentence of requests.  Here the frames are sorted once, by start
  * and by end, and the ';' of the text listed; each action then needs only
