@@ -940,72 +940,6 @@ judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
 		h->counted = true;
 }
 
-/*
- * The urgency of the time frame or urgency word nearest to action hit h in
- * its sentence (the higher on a tie): "review in 2 weeks (BP today 132/78)"
- * is soon, not immediate.  One in the same clause (no ';' between) comes
- * first: "as of today; please amend his repeat" is not for today.  Frames
- * written together ("by 13:00 TODAY") count as one, the higher.
- */
-static int
-nearest_tf(const LtAnalysis *an, const LtHit *h)
-{
-	int			best = -1;
-	int			bestd = PG_INT32_MAX;
-	bool		bestsame = false;
-	int			besti = -1;
-	int			lo = (int) (h - an->hits),
-				hi = lo;
-	const char *s = an->doc.s;
-
-	/*
-	 * Hits are made in text order, so those of h's sentence lie next to it:
-	 * looking at every hit of the letter made this quadratic (a 10 MB letter
-	 * took minutes; found by sql/90_bad_input.sql).
-	 */
-	while (lo > 0 && an->hits[lo - 1].sentence == h->sentence)
-		lo--;
-	while (hi + 1 < an->nhits && an->hits[hi + 1].sentence == h->sentence)
-		hi++;
-	for (int i = lo; i <= hi; i++)
-	{
-		const LtHit *t = &an->hits[i];
-		int			d;
-		int			a,
-					b;
-		bool		same;
-
-		if (t->sentence != h->sentence || t->action >= 0 || !t->counted || t->urgency < 0 ||
-			t->is_label)
-			continue;
-		d = (t->start >= h->end) ? t->start - h->end : (h->start >= t->end ? h->start - t->end : 0);
-		a = Min(t->end, h->end);
-		b = Max(t->start, h->start);
-		same = !(b > a && memchr(s + a, ';', b - a) != NULL);
-		if ((same && !bestsame) ||
-			(same == bestsame && (d < bestd || (d == bestd && t->urgency > best))))
-		{
-			bestd = d;
-			best = t->urgency;
-			bestsame = same;
-			besti = i;
-		}
-	}
-	/* a frame written right next to the chosen one ("by 13:00 TODAY") */
-	for (int i = lo; besti >= 0 && i <= hi; i++)
-	{
-		const LtHit *t = &an->hits[i];
-		const LtHit *bt = &an->hits[besti];
-
-		if (i == besti || t->action >= 0 || !t->counted || t->urgency <= best || t->is_label)
-			continue;
-		if ((t->start >= bt->end && t->start - bt->end <= 2) ||
-			(bt->start >= t->end && bt->start - t->end <= 2))
-			best = t->urgency;
-	}
-	return best;
-}
-
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
@@ -1041,7 +975,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		const char *source = "rule";
 		int			action = -1;
 
-		CHECK_FOR_INTERRUPTS();	/* a 8 MB letter can take seconds */
+		LT_CHECK_INTERRUPTS();
 		if (mt->dead)
 			continue;
 		if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_STOP)
@@ -1108,7 +1042,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		else
 			continue;
 
-		bits = lt_context_of(rs, an, start, end, mt->sentence, &agent);
+		bits = lt_context_near(rs, an, start, end, mt->sentence, m, &agent);
 		h = new_hit(an, &cap);
 		h->start = start;
 		h->end = end;
@@ -1200,6 +1134,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 	int		   *label = palloc(sizeof(int) * n);	/* of its urgency labels */
 	bool	   *has_action = palloc0(sizeof(bool) * n);
 	bool	   *used = palloc0(sizeof(bool) * n);
+	LtFrameIndex fx;
 
 	for (int k = 0; k < n; k++)
 		tf[k] = tfreq[k] = label[k] = -1;
@@ -1223,6 +1158,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		if (h->agent == LT_MOD_REQUEST)
 			tfreq[k] = Max(tfreq[k], h->urgency);
 	}
+	lt_frames_index(an, &fx);
 	for (int i = 0; i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
@@ -1232,6 +1168,8 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		int			labk = -1;
 		bool		asked;
 
+		if ((i & 4095) == 0)
+			LT_CHECK_INTERRUPTS();
 		if (!h->counted || h->action < 0)
 			continue;
 		if (h->urgency < 0)
@@ -1250,7 +1188,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		asked = (h->agent == LT_MOD_REQUEST || h->section == LT_SEC_ACTIONS || lab >= 0);
 		if (asked && tf[k] >= 0)
 		{
-			u = nearest_tf(an, h);
+			u = lt_frames_nearest(an, &fx, h);
 			used[k] = true;
 		}
 		else if (asked && k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&
@@ -1587,42 +1525,66 @@ kind_is_death(const char *kind)
 	return false;
 }
 
-/* Find phrase p (normalised, plen bytes) in s from `from`, case- and blank-insensitive. */
+/*
+ * Find phrase p (normalised, plen bytes) in s, case- and blank-insensitive,
+ * at word boundaries where p begins or ends with a word byte; its start, or
+ * -1, and its end in *mend.  Knuth-Morris-Pratt over the text read as the
+ * pattern is normalised (ASCII lower case, each run of blanks, '-' and '_'
+ * one space): linear in the text and the phrase, however alike they are.
+ */
 static int
-find_phrase(const char *s, int len, const char *p, int plen, int from, int *mend)
+find_phrase(const char *s, int len, const char *p, int plen, int *mend)
 {
-	for (int i = from; i < len; i++)
+	int		   *fail = palloc(sizeof(int) * plen);
+	int		   *starts = palloc(sizeof(int) * plen);	/* where the last plen characters began */
+	int			q = 0;
+	int64		nread = 0;
+
+	fail[0] = 0;
+	for (int i = 1, k = 0; i < plen; i++)
 	{
-		int			k = i;
-		int			j = 0;
-
-		if (i > 0 && lt_is_word_byte((unsigned char) s[i - 1]) && lt_is_word_byte((unsigned char) p[0]))
-			continue;
-		while (j < plen && k < len)
-		{
-			unsigned char c = (unsigned char) s[k];
-
-			if (p[j] == ' ')
-			{
-				if (!(is_blank(c) || c == '-' || c == '_'))
-					break;
-				while (k < len && (is_blank((unsigned char) s[k]) || s[k] == '-' || s[k] == '_'))
-					k++;
-				j++;
-				continue;
-			}
-			if (lower(c) != (unsigned char) p[j])
-				break;
-			j++;
+		while (k > 0 && p[i] != p[k])
+			k = fail[k - 1];
+		if (p[i] == p[k])
 			k++;
-		}
-		if (j == plen)
+		fail[i] = k;
+	}
+	for (int i = 0; i < len;)
+	{
+		int			at = i;
+		unsigned char c = (unsigned char) s[i];
+
+		if ((nread & (LT_INTERRUPT_STRIDE - 1)) == 0)
+			LT_CHECK_INTERRUPTS();
+		if (is_blank(c) || c == '-' || c == '_')
 		{
-			if (k < len && lt_is_word_byte((unsigned char) s[k]) &&
+			while (i < len && (is_blank((unsigned char) s[i]) || s[i] == '-' || s[i] == '_'))
+				i++;
+			c = ' ';
+		}
+		else
+		{
+			c = lower(c);
+			i++;
+		}
+		starts[nread % plen] = at;
+		nread++;
+		while (q > 0 && (unsigned char) p[q] != c)
+			q = fail[q - 1];
+		if ((unsigned char) p[q] == c)
+			q++;
+		if (q == plen)
+		{
+			int			st = starts[(nread - plen) % plen];
+
+			q = fail[q - 1];
+			if (st > 0 && lt_is_word_byte((unsigned char) s[st - 1]) && lt_is_word_byte((unsigned char) p[0]))
+				continue;
+			if (i < len && lt_is_word_byte((unsigned char) s[i]) &&
 				lt_is_word_byte((unsigned char) p[plen - 1]))
 				continue;
-			*mend = k;
-			return i;
+			*mend = i;
+			return st;
 		}
 	}
 	return -1;
@@ -1648,7 +1610,7 @@ lt_assertion(const LtRuleSet *rs, const char *text, int len, const char *concept
 	if (len > LT_MAX_TEXT)
 		len = pg_mbcliplen(text, len, LT_MAX_TEXT);
 	lt_doc_prepare(&an.doc, text, len, true);
-	start = find_phrase(an.doc.s, an.doc.len, p, plen, 0, &end);
+	start = find_phrase(an.doc.s, an.doc.len, p, plen, &end);
 	if (start < 0)
 		return NULL;
 	an.nmatches = lt_automaton_scan(rs, an.doc.s, an.doc.len, &an.matches, &an.stats);

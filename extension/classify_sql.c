@@ -236,3 +236,32 @@ lt_ruleset_version_sql(PG_FUNCTION_ARGS)
 	(void) fcinfo;
 	PG_RETURN_INT64(lt_ruleset_version());
 }
+
+PG_FUNCTION_INFO_V1(lt_rule_limits);
+
+/*
+ * rule_limits(): for each limit on the rule tables (patterns,
+ * pattern_bytes, automaton_bytes), what the enabled rows use and the limit.
+ */
+Datum
+lt_rule_limits(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	static const char *const names[3] = {"patterns", "pattern_bytes", "automaton_bytes"};
+	const int64 limit[3] = {LT_MAX_PATTERNS, LT_MAX_PATTERN_BYTES, LT_MAX_AUTOMATON_BYTES};
+	int64		used[3];
+
+	InitMaterializedSRF(fcinfo, 0);
+	lt_rule_usage(&used[0], &used[1], &used[2]);
+	for (int i = 0; i < 3; i++)
+	{
+		Datum		v[3];
+		bool		nulls[3] = {false, false, false};
+
+		v[0] = CStringGetTextDatum(names[i]);
+		v[1] = Int64GetDatum(used[i]);
+		v[2] = Int64GetDatum(limit[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
+	return (Datum) 0;
+}

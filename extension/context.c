@@ -103,6 +103,23 @@ starts_item(const char *s, int len, int p)
 	return false;
 }
 
+/*
+ * Can sentence st be an item of a list: not at the start of a line, or
+ * starting a bulleted or numbered one?
+ */
+static bool
+list_item(const char *s, int len, const LtSentence *st)
+{
+	int			a = st->start;
+	int			b = st->start;
+
+	while (a < st->end && is_blank((unsigned char) s[a]))
+		a++;
+	while (b > 0 && is_blank((unsigned char) s[b - 1]))
+		b--;
+	return !(b == 0 || s[b - 1] == '\n') || starts_item(s, len, a);
+}
+
 /* Does the line [a, b) contain no lower-case letter (an ALL-CAPS heading)? */
 static bool
 line_all_caps(const char *s, int a, int b)
@@ -187,6 +204,31 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Merge three ordered runs of positions into out; returns how many. */
+static int
+merge_runs(const int *a, int na, const int *b, int nb, const int *c, int nc, int *out)
+{
+	int			i = 0,
+				j = 0,
+				k = 0,
+				n = 0;
+
+	while (i < na || j < nb || k < nc)
+	{
+		int			x = (i < na) ? a[i] : PG_INT32_MAX;
+		int			y = (j < nb) ? b[j] : PG_INT32_MAX;
+		int			z = (k < nc) ? c[k] : PG_INT32_MAX;
+
+		if (x <= y && x <= z && i < na)
+			out[n++] = a[i++];
+		else if (y <= z && j < nb)
+			out[n++] = b[j++];
+		else
+			out[n++] = c[k++];
+	}
+	return n;
+}
+
 typedef struct Heading
 {
 	int			start;
@@ -224,12 +266,14 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	int		   *cuts;
 	int			ncuts = 0;
 	int			ntextcuts;
+	int			nheadcuts;
 	int			capcuts = 64;
 	int		   *paracut;		/* positions where paragraphs start */
 	int			npara = 0;
 	int			cappara = 16;
 	Heading    *heads;
 	int			nheads = 0;
+	int			capheads = 16;
 	int			line_start = 0;
 
 	cuts = palloc(sizeof(int) * capcuts);
@@ -237,10 +281,15 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 #define ADDCUT(p) do { if (ncuts >= capcuts) { capcuts *= 2; cuts = repalloc(cuts, sizeof(int) * capcuts); } cuts[ncuts++] = (p); } while (0)
 #define ADDPARA(p) do { if (npara >= cappara) { cappara *= 2; paracut = repalloc(paracut, sizeof(int) * cappara); } paracut[npara++] = (p); } while (0)
 
-	for (int i = 0; i < len; i++)
+	for (int i = 0, next_check = 0; i < len; i++)
 	{
 		unsigned char c;
 
+		if (i >= next_check)
+		{
+			LT_CHECK_INTERRUPTS();
+			next_check = i + LT_INTERRUPT_STRIDE;
+		}
 		/* most bytes cut nothing: skip them in a tight loop */
 		while (i < len && !cut_byte[(unsigned char) s[i]])
 			i++;
@@ -328,13 +377,16 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	ntextcuts = ncuts;
 
 	/* section headings: at a line start, followed by ':' or the line's end */
-	heads = palloc(sizeof(Heading) * (an->nmatches + 1));
+	heads = palloc(sizeof(Heading) * capheads);
 	for (int m = 0; m < an->nmatches; m++)
 	{
 		const LtMatch *mt = &an->matches[m];
 		const LtEntry *e = &rs->entries[mt->entry];
 		int			p = mt->start;
 		int			q = mt->end;
+
+		if ((m & 4095) == 0)
+			LT_CHECK_INTERRUPTS();
 
 		if (e->kind != LT_ENTRY_SECTION)
 			continue;
@@ -344,6 +396,11 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 			p--;
 		if (p > 0 && s[p - 1] != '\n')
 			continue;
+		if (nheads >= capheads)
+		{
+			capheads *= 2;
+			heads = repalloc(heads, sizeof(Heading) * capheads);
+		}
 		while (q < len && is_blank((unsigned char) s[q]))
 			q++;
 		if (q < len && (s[q] == ':' || s[q] == '-' || s[q] == ','))
@@ -370,6 +427,8 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		ADDCUT(q);
 	}
 
+	nheadcuts = ncuts;
+
 	/*
 	 * Under a medication heading on a line of its own ("TTO:", "Meds:"),
 	 * each line is one item of a list ("metformin reduced ... pls update
@@ -382,6 +441,7 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 
 		if (heads[h].inline_text || rs->entries[heads[h].entry].sub != LT_SEC_MEDICATION)
 			continue;
+		LT_CHECK_INTERRUPTS();
 		for (int i = heads[h].end; i < stop; i++)
 		{
 			int			j;
@@ -400,32 +460,25 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	/* sentences between the cuts */
 	{
 		/*
-		 * The cuts found in the text come in order, and so do the headings'
-		 * (checked): merge the two runs rather than sort them.
+		 * The cuts come in three runs, each in order (checked): those found
+		 * in the text, the headings', the medication lists'.  Merged, not
+		 * sorted.
 		 */
 		int		   *all = palloc(sizeof(int) * (ncuts + 2));
-		int			a = 0,
-					b = ntextcuts,
-					n = 0;
+		int			n = 0;
 		bool		sorted = true;
 
 		for (int k = 1; k < ncuts; k++)
-			if (k != ntextcuts && cuts[k - 1] > cuts[k])
+			if (k != ntextcuts && k != nheadcuts && cuts[k - 1] > cuts[k])
 				sorted = false;
 		if (!sorted)
 		{
 			qsort(cuts, ncuts, sizeof(int), cmp_int);
-			ntextcuts = ncuts;	/* one run */
-			b = ncuts;
+			ntextcuts = nheadcuts = ncuts;	/* one run */
 		}
 		all[n++] = 0;
-		while (a < ntextcuts || b < ncuts)
-		{
-			if (b >= ncuts || (a < ntextcuts && cuts[a] <= cuts[b]))
-				all[n++] = cuts[a++];
-			else
-				all[n++] = cuts[b++];
-		}
+		n += merge_runs(cuts, ntextcuts, cuts + ntextcuts, nheadcuts - ntextcuts,
+						cuts + nheadcuts, ncuts - nheadcuts, all + n);
 		all[n++] = len;
 		pfree(cuts);
 		cuts = all;
@@ -446,6 +499,9 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 			int			a = cuts[k];
 			int			b = cuts[k + 1];
 			LtSentence *st;
+
+			if ((k & 4095) == 0)
+				LT_CHECK_INTERRUPTS();
 
 			if (a >= b)
 				continue;
@@ -501,6 +557,8 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 		bool		rule = (e->kind == LT_ENTRY_RULE && !ign);
 		int			o_first;
 
+		if ((m & 4095) == 0)
+			LT_CHECK_INTERRUPTS();
 		if (rule && !mt->dead)
 		{
 			/* the longest rule wins: a rule inside a longer one is cancelled */
@@ -561,19 +619,30 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
  * patient tasks; "During the admission we:" lists what the sender did.  The
  * items are the sentences after it in its paragraph that start a bulleted or
  * numbered line (and the rest of those lines); each gets the lead-in's agent
- * (its last who-acts modifier reaching forward) as lead_agent.
+ * (its last who-acts modifier reaching forward) as lead_agent, the nearest
+ * lead-in before it winning.  One pass: the lead-in in force is carried
+ * forward until its paragraph or its list ends (a lead-in per line of a long
+ * list was quadratic when each one walked the rest of the list).
  */
 static void
 mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an)
 {
 	const char *s = an->doc.s;
 	int			m = 0;
+	int			agent = -1;		/* of the lead-in in force, or -1 */
+	int			para = -1;		/* and its paragraph */
 
 	for (int k = 0; k < an->nsentences; k++)
 	{
 		LtSentence *st = &an->sentences[k];
 		int			p = st->end;
-		int			agent = -1;
+		int			own = -1;
+
+		if ((k & 1023) == 0)
+			LT_CHECK_INTERRUPTS();
+		if (agent >= 0 && (st->para != para || !list_item(s, an->doc.len, st)))
+			agent = -1;
+		st->lead_agent = agent;
 
 		while (p > st->start && (is_blank((unsigned char) s[p - 1]) || s[p - 1] == '\n'))
 			p--;
@@ -588,25 +657,12 @@ mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an)
 
 			if (!mt->dead && e->kind == LT_ENTRY_MODIFIER && (e->dir & LT_DIR_FORWARD) &&
 				(e->sub == LT_MOD_REQUEST || e->sub == LT_MOD_PATIENT || e->sub == LT_MOD_COMPLETED))
-				agent = e->sub;
+				own = e->sub;
 		}
-		if (agent < 0)
-			continue;
-		for (int j = k + 1; j < an->nsentences && an->sentences[j].para == st->para; j++)
+		if (own >= 0)
 		{
-			LtSentence *it = &an->sentences[j];
-			int			a = it->start;
-			int			b;
-
-			while (a < it->end && is_blank((unsigned char) s[a]))
-				a++;
-			b = it->start;
-			while (b > 0 && is_blank((unsigned char) s[b - 1]))
-				b--;
-			/* a sentence that starts a line must start an item */
-			if ((b == 0 || s[b - 1] == '\n') && !starts_item(s, an->doc.len, a))
-				break;
-			it->lead_agent = agent;
+			agent = own;
+			para = st->para;
 		}
 	}
 }
@@ -784,6 +840,9 @@ find_years(LtAnalysis *an)
 					w;
 		bool		ok = false;
 
+		if ((i & (LT_INTERRUPT_STRIDE - 1)) == 0)
+			LT_CHECK_INTERRUPTS();
+
 		if ((s[i] != '1' && s[i] != '2') || (i > 0 && lt_is_word_byte((unsigned char) s[i - 1])))
 			continue;
 		if (!((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) ||
@@ -832,7 +891,10 @@ find_years(LtAnalysis *an)
  * Is there a past year ("in 2019") within `scope` words before [start, end)
  * or after it, in the same clause and sentence?  Such a phrase is historical
  * ("a safeguarding referral in 2020 concerning financial abuse", "his wife
- * ... died in 2022").
+ * ... died in 2022").  The years are looked at outwards from the phrase,
+ * nearest first, and only while within `scope` words: a farther year has
+ * more words between (every year of a long sentence against every phrase of
+ * it was quadratic).
  */
 static bool
 year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int start, int end,
@@ -841,34 +903,41 @@ year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int s
 	const char *s = an->doc.s;
 	int			lo = 0,
 				hi = an->nyears;
+	int			after;
 
 	if (an->nyears == 0)
 		return false;
-	/* the first year ending after the sentence starts */
+	/* the first year starting at or after the phrase's end */
 	while (lo < hi)
 	{
 		int			mid = (lo + hi) / 2;
 
-		if (an->years[mid * 2 + 1] <= st->start)
+		if (an->years[mid * 2] < end)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (int y = lo; y < an->nyears && an->years[y * 2] < st->end; y++)
+	after = lo;
+	for (int y = after; y < an->nyears; y++)
 	{
 		int			ys = an->years[y * 2];
 		int			ye = an->years[y * 2 + 1];
 
-		if (ys < st->start || ye > st->end || (ye > start && ys < end))
-			continue;
-		if (ys >= end)
-		{
-			if (words_within(s, end, ys, scope) &&
-				open_between(rs, an, end, ys, first, last, LT_MOD_HISTORICAL, false))
-				return true;
-		}
-		else if (words_within(s, ye, start, scope) &&
-				 open_between(rs, an, ye, start, first, last, LT_MOD_HISTORICAL, true))
+		if (ye > st->end || !words_within(s, end, ys, scope))
+			break;
+		if (open_between(rs, an, end, ys, first, last, LT_MOD_HISTORICAL, false))
+			return true;
+	}
+	for (int y = after - 1; y >= 0; y--)
+	{
+		int			ys = an->years[y * 2];
+		int			ye = an->years[y * 2 + 1];
+
+		if (ye > start)
+			continue;			/* overlaps the phrase */
+		if (ys < st->start || !words_within(s, ye, start, scope))
+			break;
+		if (open_between(rs, an, ye, start, first, last, LT_MOD_HISTORICAL, true))
 			return true;
 	}
 	return false;
@@ -882,6 +951,69 @@ year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int s
 uint32
 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 			  int sentence, int *agent)
+{
+	return lt_context_near(rs, an, start, end, sentence, -1, agent);
+}
+
+/*
+ * The first match starting at or after key, searched for outwards from
+ * match `hint` (galloping; any index, or -1 for none): a binary search over
+ * all the matches of a long letter for every phrase spent its time in cache
+ * misses.
+ */
+static int
+first_match_from(const LtAnalysis *an, int key, int hint)
+{
+	const LtMatch *m = an->matches;
+	int			n = an->nmatches;
+	int			lo,
+				hi;
+
+	if (hint < 0 || hint >= n)
+	{
+		lo = 0;
+		hi = n;
+	}
+	else if (m[hint].start >= key)
+	{
+		int			step = 1;
+
+		hi = hint;
+		while (hi - step >= 0 && m[hi - step].start >= key)
+		{
+			hi -= step;
+			step *= 2;
+		}
+		lo = Max(0, hi - step);
+	}
+	else
+	{
+		int			step = 1;
+
+		lo = hint + 1;
+		while (lo + step - 1 < n && m[lo + step - 1].start < key)
+		{
+			lo += step;
+			step *= 2;
+		}
+		hi = Min(n, lo + step - 1);
+	}
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (m[mid].start < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* lt_context_of, for a phrase near match `hint` (see first_match_from). */
+uint32
+lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
+				int sentence, int hint, int *agent)
 {
 	uint32		bits = 0;
 	int			first = 0;
@@ -899,21 +1031,7 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	 * (garbled text, a repeated phrase) every phrase against every modifier
 	 * of the sentence was cubic and ran for hours.
 	 */
-	{
-		int			lo = 0,
-					hi = an->nmatches;
-
-		while (lo < hi)
-		{
-			int			mid = (lo + hi) / 2;
-
-			if (an->matches[mid].start < Max(st->start, start - LT_CONTEXT_WINDOW))
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		first = lo;
-	}
+	first = first_match_from(an, Max(st->start, start - LT_CONTEXT_WINDOW), hint);
 	last = first;
 	while (last < an->nmatches && an->matches[last].start < st->end &&
 		   an->matches[last].start < end + LT_CONTEXT_WINDOW)

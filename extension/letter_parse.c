@@ -165,6 +165,7 @@ header_block(const char *t, size_t len, size_t p, size_t *end, size_t *count)
 		}
 		if (p >= len)
 			return false;
+		LT_LETTER_CHECK_INTERRUPTS();	/* one load: cheap next to a line */
 		if (is_wsp(t[p]))
 		{
 			if (n == 0 || !scan_line(t, len, p, &ce, &next))
@@ -720,6 +721,7 @@ lt_letter_parse(const char *t, size_t len, size_t *size)
 					next = 0,
 					nl;
 
+		LT_LETTER_CHECK_INTERRUPTS();
 		if (is_wsp(t[p]))
 		{
 			(void) scan_line(t, len, p, &ce, &next);

@@ -89,12 +89,105 @@ is_space_byte(unsigned char c)
  * number; the transition table holds each target premultiplied by the number
  * of classes, so the scan's step is one load.
  */
+/* Byte classes of the patterns (see lt_automaton_build); returns their number. */
+static int
+assign_classes(const LtEntry *entries, int n, uint8 *cls)
+{
+	int			ncls = 3;
+
+	for (int c = 0; c < 256; c++)
+		cls[c] = is_space_byte((unsigned char) c) ? LT_CLS_SPACE :
+			lt_word_byte[c] ? LT_CLS_WORD : LT_CLS_OTHER;
+	for (int e = 0; e < n; e++)
+	{
+		for (const unsigned char *p = (const unsigned char *) entries[e].norm; *p; p++)
+		{
+			if ((cls[*p] == LT_CLS_OTHER || cls[*p] == LT_CLS_WORD) && ncls < 255)
+			{
+				cls[*p] = ncls;
+				if (*p >= 'a' && *p <= 'z')
+					cls[*p - 'a' + 'A'] = ncls;
+				ncls++;
+			}
+		}
+	}
+	return ncls;
+}
+
+static const uint8 *sort_cls;	/* for cmp_pattern */
+
+/* Order normalised patterns by their class sequences. */
+static int
+cmp_pattern(const void *a, const void *b)
+{
+	const unsigned char *x = *(const unsigned char *const *) a;
+	const unsigned char *y = *(const unsigned char *const *) b;
+
+	while (*x && sort_cls[*x] == sort_cls[*y])
+		x++, y++;
+	return (int) (*x ? sort_cls[*x] : -1) - (int) (*y ? sort_cls[*y] : -1);
+}
+
+/*
+ * What entries[0..n) compile to, without compiling them: the byte classes,
+ * the states (the two roots and one per distinct prefix of the patterns'
+ * class sequences: over the patterns sorted, each adds its length less what
+ * it shares with the one before) and the bytes the automaton holds.  Cheap
+ * (a sort), so the rule tables' trigger can refuse an edit before any
+ * backend tries to compile it.
+ */
+void
+lt_automaton_size(const LtEntry *entries, int n, LtAutomatonSize *sz)
+{
+	uint8		cls[256];
+	const char **pats = palloc(sizeof(char *) * Max(n, 1));
+	int			np = 0;
+	int64		nstates = 2;
+
+	sz->nclasses = assign_classes(entries, n, cls);
+	for (int e = 0; e < n; e++)
+		if (entries[e].nlen > 0)
+			pats[np++] = entries[e].norm;
+	sort_cls = cls;
+	qsort(pats, np, sizeof(char *), cmp_pattern);
+	for (int i = 0; i < np; i++)
+	{
+		const unsigned char *x = (const unsigned char *) pats[i];
+		const unsigned char *y = (const unsigned char *) (i > 0 ? pats[i - 1] : "");
+		int			shared = 0;
+
+		while (x[shared] && cls[x[shared]] == cls[y[shared]])
+			shared++;
+		nstates += (int64) strlen(pats[i]) - shared;
+	}
+	pfree(pats);
+	sz->nstates = nstates;
+	/* the transition table, and per state its output, suffix link and flags */
+	sz->bytes = nstates * sz->nclasses * (int64) sizeof(uint32) +
+		nstates * (int64) (2 * sizeof(int32) + 1);
+}
+
+/* Refuse an automaton beyond LT_MAX_AUTOMATON_BYTES (see lt_automaton_size). */
+void
+lt_check_automaton_size(const LtAutomatonSize *sz)
+{
+	if (sz->bytes > LT_MAX_AUTOMATON_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the enabled patterns of letters_triage would compile to more than the limit of %d MB",
+						LT_MAX_AUTOMATON_BYTES / (1024 * 1024)),
+				 errdetail("Their automaton would hold " INT64_FORMAT " bytes (" INT64_FORMAT " states of %d byte classes).",
+						   sz->bytes, sz->nstates, sz->nclasses),
+				 errhint("Disable or shorten patterns: patterns that share their first words cost least.")));
+}
+
 void
 lt_automaton_build(LtRuleSet *rs)
 {
-	int			ncls = 3;
-	int			maxstates = 2;
+	int			ncls;
+	int			maxstates;
 	int			nstates = 2;
+	LtAutomatonSize sz;
 	int32	   *go;
 	int32	   *fail;
 	int32	   *queue;
@@ -109,25 +202,17 @@ lt_automaton_build(LtRuleSet *rs)
 
 	if (!byte_flags_ready)
 		init_byte_flags();
-	for (int c = 0; c < 256; c++)
-		rs->cls[c] = is_space_byte((unsigned char) c) ? LT_CLS_SPACE :
-			lt_word_byte[c] ? LT_CLS_WORD : LT_CLS_OTHER;
-	for (int e = 0; e < rs->nentries; e++)
-	{
-		const unsigned char *p = (const unsigned char *) rs->entries[e].norm;
 
-		maxstates += rs->entries[e].nlen;
-		for (; *p; p++)
-		{
-			if ((rs->cls[*p] == LT_CLS_OTHER || rs->cls[*p] == LT_CLS_WORD) && ncls < 255)
-			{
-				rs->cls[*p] = ncls;
-				if (*p >= 'a' && *p <= 'z')
-					rs->cls[*p - 'a' + 'A'] = ncls;
-				ncls++;
-			}
-		}
-	}
+	/*
+	 * The size first: a rule set beyond the limit is refused before its
+	 * tables are allocated (the rule tables' trigger refuses such an edit;
+	 * this holds should the trigger have been bypassed).  The trie gets
+	 * exactly the states counted.
+	 */
+	lt_automaton_size(rs->entries, rs->nentries, &sz);
+	lt_check_automaton_size(&sz);
+	maxstates = (int) sz.nstates;
+	ncls = assign_classes(rs->entries, rs->nentries, rs->cls);
 	rs->nclasses = ncls;
 	/* every class is all word bytes or all non-word bytes */
 	memset(cls_word, 0, sizeof(cls_word));
@@ -150,6 +235,8 @@ lt_automaton_build(LtRuleSet *rs)
 		rs->entries[e].next = -1;
 		if (rs->entries[e].nlen == 0)
 			continue;
+		if ((e & 1023) == 0)
+			LT_CHECK_INTERRUPTS();
 		for (; *p; p++)
 		{
 			int			c = rs->cls[*p];
@@ -157,6 +244,8 @@ lt_automaton_build(LtRuleSet *rs)
 
 			if (*t == 0)
 			{
+				if (nstates >= maxstates)
+					elog(ERROR, "letters_triage: the automaton has more states than counted");
 				*t = nstates;
 				incoming[nstates] = c;
 				nstates++;
@@ -209,6 +298,8 @@ lt_automaton_build(LtRuleSet *rs)
 	{
 		int			s = queue[qh++];
 
+		if ((qh & 4095) == 0)
+			LT_CHECK_INTERRUPTS();
 		for (int c = 0; c < ncls; c++)
 		{
 			int32	   *t = &go[(Size) s * ncls + c];
@@ -410,6 +501,23 @@ report(const LtRuleSet *rs, const char *s, int i, uint32 from, uint32 to,
 		report_chain(rs, s, i + 1, rs->out[t] >= 0 ? t : rs->dict[t], false, mb);
 }
 
+/* Does match x come before y (by start, then longer first, then table order)? */
+static inline bool
+match_before(const LtMatch *x, const LtMatch *y)
+{
+	return y->start > x->start ||
+		(y->start == x->start && (y->end < x->end || (y->end == x->end && y->entry > x->entry)));
+}
+
+static int
+cmp_match(const void *a, const void *b)
+{
+	const LtMatch *x = a;
+	const LtMatch *y = b;
+
+	return match_before(x, y) ? -1 : match_before(y, x) ? 1 : 0;
+}
+
 /*
  * Scan s and return every match (palloc'd array in *matches), ordered by
  * start, then by decreasing end.  Stop words are counted in st->nstop, not
@@ -451,6 +559,7 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 		int			to = Min(len, from + LT_COUNT_CHUNK);
 		uint64		acc = 0;
 
+		LT_CHECK_INTERRUPTS();
 		for (int i = from; i < to; i++)
 		{
 			unsigned char c = u[i];
@@ -495,20 +604,29 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 	 * order (a match moves back only past the shorter ones ending inside
 	 * it), so insertion sort does it in about one comparison each.
 	 */
-	for (int i = 1; i < mb.n; i++)
 	{
-		LtMatch		x = mb.m[i];
-		int			j = i;
+		int64		budget = 8 * (int64) mb.n + 4096;	/* moves before giving up */
 
-		while (j > 0 && (mb.m[j - 1].start > x.start ||
-						 (mb.m[j - 1].start == x.start &&
-						  (mb.m[j - 1].end < x.end ||
-						   (mb.m[j - 1].end == x.end && mb.m[j - 1].entry > x.entry)))))
+		for (int i = 1; i < mb.n && budget >= 0; i++)
 		{
-			mb.m[j] = mb.m[j - 1];
-			j--;
+			LtMatch		x = mb.m[i];
+			int			j = i;
+
+			while (j > 0 && match_before(&x, &mb.m[j - 1]))
+			{
+				mb.m[j] = mb.m[j - 1];
+				j--;
+				budget--;
+			}
+			mb.m[j] = x;
 		}
-		mb.m[j] = x;
+
+		/*
+		 * Matches far from that order (a hostile rule set: many patterns
+		 * nested in one another) would make insertion sort quadratic.
+		 */
+		if (budget < 0)
+			qsort(mb.m, mb.n, sizeof(LtMatch), cmp_match);
 	}
 	*matches = mb.m;
 	return mb.n;

@@ -197,6 +197,7 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 	int			enc = GetDatabaseEncoding();
 	OutBuf		o;
 	int			i;
+	int			next_check = 0;
 
 	memset(doc, 0, sizeof(*doc));
 	if (len < 0)
@@ -259,6 +260,12 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 		uint32		cp;
 		int			l;
 
+		/* ICU folds each character: a long letter takes a while */
+		if (i >= next_check)
+		{
+			LT_CHECK_INTERRUPTS();
+			next_check = i + LT_INTERRUPT_STRIDE;
+		}
 		doc->nchars++;
 		if (u[i] < 0x80)
 		{
@@ -330,9 +337,9 @@ lt_doc_orig_byte(const LtDoc *doc, int pos)
 
 /*
  * Character offset in the original text of scanned position pos.  Counting
- * resumes from the last position asked for when it lies before this one
- * (evidence() asks in text order), so a letter's offsets cost one pass over
- * it, not one pass per match.
+ * resumes from the last position asked for, forwards or (a hit starting
+ * before the last one ended) backwards, so a letter's offsets cost one pass
+ * over it, not one pass per match (evidence() asks in about text order).
  */
 int
 lt_doc_char_offset(LtDoc *doc, int pos)
@@ -343,6 +350,17 @@ lt_doc_char_offset(LtDoc *doc, int pos)
 
 	if (doc->map == NULL)
 		return b;
+	if (doc->count_byte > b && doc->count_byte - b < b)
+	{
+		/* a little back (a hit starting before the last one ended) */
+		n = doc->count_chars;
+		for (i = doc->count_byte; i > b; i--)
+			if ((((unsigned char) doc->orig[i - 1]) & 0xC0) != 0x80)
+				n--;
+		doc->count_byte = b;
+		doc->count_chars = n;
+		return n;
+	}
 	if (doc->count_byte > 0 && doc->count_byte <= b)
 	{
 		i = doc->count_byte;

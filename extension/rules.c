@@ -159,50 +159,46 @@ lt_builtin_entry(LtEntry **entries, int *n, int *cap, const char *pattern,
 	return e;
 }
 
-/* Read the rule tables and compile them; returns a rule set in its own context. */
-static LtRuleSet *
-load_ruleset(void)
+/* What the rule tables hold, read by read_rules. */
+typedef struct RuleRows
 {
-	MemoryContext cxt;
-	MemoryContext old;
-	LtRuleSet  *rs;
-	LtEntry    *entries;
-	int			n = 0;
-	int			cap = 256;
-	StringInfoData all;
-	Oid			nsp;
+	LtEntry    *entries;		/* the enabled rows, then the built-ins */
+	int			n;
+	int			cap;
+	int			nrules;			/* enabled rows of letters_triage.rule */
+	int			npatterns;		/* enabled rows of the three tables */
+	int64		bytes;			/* their patterns' total length in bytes */
+	StringInfoData all;			/* their contents, for the version hash */
+} RuleRows;
+
+/*
+ * Read the enabled rows of the rule tables into rr (allocated in the current
+ * memory context), and add the built-in recognisers' words.  Must be called
+ * inside SPI.  read_only: in the snapshot of the calling statement (to
+ * classify); else in a new one, which sees what the statement changed (the
+ * rule tables' trigger).
+ */
+static void
+read_rules(RuleRows *rr, bool read_only)
+{
+	MemoryContext cxt = CurrentMemoryContext;
 	int			ret;
 
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage rules",
-								ALLOCSET_DEFAULT_SIZES);
-	nsp = get_namespace_oid(LT_SCHEMA, false);
-	watched[0] = get_relname_relid("rule", nsp);
-	watched[1] = get_relname_relid("modifier", nsp);
-	watched[2] = get_relname_relid("section", nsp);
-	if (!OidIsValid(watched[0]) || !OidIsValid(watched[1]) || !OidIsValid(watched[2]))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("the rule tables of letters_triage are missing"),
-				 errhint("Run CREATE EXTENSION letters_triage.")));
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
 	ret = SPI_execute("SELECT 0, id, pattern, action, urgency::pg_catalog.text, needs_request, NULL, NULL"
 					  " FROM " LT_SCHEMA ".rule WHERE enabled"
 					  " UNION ALL SELECT 1, id, phrase, category, NULL, false, direction, scope"
 					  " FROM " LT_SCHEMA ".modifier WHERE enabled"
 					  " UNION ALL SELECT 2, id, heading, meaning, NULL, false, NULL, NULL"
 					  " FROM " LT_SCHEMA ".section WHERE enabled"
-					  " ORDER BY 1, 2", true, 0);
+					  " ORDER BY 1, 2", read_only, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "could not read the rule tables of letters_triage: %s",
 			 SPI_result_code_string(ret));
-
-	old = MemoryContextSwitchTo(cxt);
-	rs = palloc0(sizeof(LtRuleSet));
-	rs->cxt = cxt;
-	entries = palloc(sizeof(LtEntry) * cap);
-	initStringInfo(&all);
+	MemoryContextSwitchTo(cxt);
+	memset(rr, 0, sizeof(*rr));
+	rr->cap = 256;
+	rr->entries = palloc(sizeof(LtEntry) * rr->cap);
+	initStringInfo(&rr->all);
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[r];
@@ -217,17 +213,21 @@ load_ruleset(void)
 		char	   *scope = SPI_getvalue(tup, td, 8);
 		LtEntry    *e;
 
-		appendStringInfo(&all, "%s|%s|%s|%s|%s|%s|%s|%s\n", kind, id, pattern,
+		if ((r & 1023) == 0)
+			LT_CHECK_INTERRUPTS();
+		appendStringInfo(&rr->all, "%s|%s|%s|%s|%s|%s|%s|%s\n", kind, id, pattern,
 						 sub ? sub : "", urg ? urg : "", req, dir ? dir : "",
 						 scope ? scope : "");
 		if (pattern == NULL)
 			continue;
-		e = new_entry(&entries, &n, &cap);
+		rr->npatterns++;
+		rr->bytes += strlen(pattern);
+		e = new_entry(&rr->entries, &rr->n, &rr->cap);
 		e->id = strtoi64(id, NULL, 10);
 		set_pattern(e, pattern);
 		if (e->nlen == 0)
 		{
-			n--;
+			rr->n--;
 			continue;
 		}
 		switch (kind[0])
@@ -237,13 +237,13 @@ load_ruleset(void)
 				e->sub = lookup_name(sub, action_names, LT_NUM_ACTIONS);
 				e->urgency = lookup_name(urg, urgency_names, 4);
 				e->needs_request = (req && req[0] == 't');
-				rs->nrules++;
+				rr->nrules++;
 				break;
 			case '1':
 				e->kind = LT_ENTRY_MODIFIER;
 				e->sub = lookup_name(sub, modcat_names, LT_NUM_MODCAT);
 				if (e->sub < 0)
-					n--;
+					rr->n--;
 				e->dir = (dir && strcmp(dir, "backward") == 0) ? LT_DIR_BACKWARD :
 					(dir && strcmp(dir, "both") == 0) ? LT_DIR_BOTH : LT_DIR_FORWARD;
 				e->scope = scope ? (int16) Min(atoi(scope), 1000) : 0;
@@ -256,17 +256,125 @@ load_ruleset(void)
 				break;
 		}
 	}
-	rs->version = (int64) (hash_bytes_extended((const unsigned char *) all.data,
-											   all.len, 0x4c54) & INT64CONST(0x7FFFFFFFFFFFFFFF));
-	lt_add_builtins(&entries, &n, &cap);
-	rs->entries = entries;
-	rs->nentries = n;
+	lt_add_builtins(&rr->entries, &rr->n, &rr->cap);
+}
+
+/*
+ * Refuse rows beyond the limits of classify.h (LT_MAX_PATTERNS,
+ * LT_MAX_PATTERN_BYTES, LT_MAX_AUTOMATON_BYTES): one rule editor must not
+ * be able to make every backend that classifies hold hundreds of megabytes.
+ */
+static void
+check_limits(const RuleRows *rr)
+{
+	LtAutomatonSize sz;
+
+	if (rr->npatterns > LT_MAX_PATTERNS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the rule tables of letters_triage would have more than the limit of %d enabled patterns",
+						LT_MAX_PATTERNS),
+				 errdetail("letters_triage.rule, .modifier and .section would have %d enabled rows together.",
+						   rr->npatterns),
+				 errhint("Disable or delete patterns that are not needed.")));
+	if (rr->bytes > LT_MAX_PATTERN_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the enabled patterns of letters_triage would be longer than the limit of %d bytes in total",
+						LT_MAX_PATTERN_BYTES),
+				 errdetail("Their patterns would have " INT64_FORMAT " bytes together.", rr->bytes),
+				 errhint("Disable, delete or shorten patterns.")));
+	lt_automaton_size(rr->entries, rr->n, &sz);
+	lt_check_automaton_size(&sz);
+}
+
+/* The OIDs of the rule tables (for the invalidation callback). */
+static void
+find_rule_tables(void)
+{
+	Oid			nsp = get_namespace_oid(LT_SCHEMA, false);
+
+	watched[0] = get_relname_relid("rule", nsp);
+	watched[1] = get_relname_relid("modifier", nsp);
+	watched[2] = get_relname_relid("section", nsp);
+	if (!OidIsValid(watched[0]) || !OidIsValid(watched[1]) || !OidIsValid(watched[2]))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("the rule tables of letters_triage are missing"),
+				 errhint("Run CREATE EXTENSION letters_triage.")));
+}
+
+/* Read the rule tables and compile them; returns a rule set in its own context. */
+static LtRuleSet *
+load_ruleset(void)
+{
+	MemoryContext cxt;
+	MemoryContext old;
+	LtRuleSet  *rs;
+	RuleRows	rr;
+
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage rules",
+								ALLOCSET_DEFAULT_SIZES);
+	find_rule_tables();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	old = MemoryContextSwitchTo(cxt);
+	read_rules(&rr, true);
+	check_limits(&rr);
+	rs = palloc0(sizeof(LtRuleSet));
+	rs->cxt = cxt;
+	rs->nrules = rr.nrules;
+	rs->version = (int64) (hash_bytes_extended((const unsigned char *) rr.all.data,
+											   rr.all.len, 0x4c54) & INT64CONST(0x7FFFFFFFFFFFFFFF));
+	pfree(rr.all.data);
+	rs->entries = rr.entries;
+	rs->nentries = rr.n;
 	lt_automaton_build(rs);
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 
 	MemoryContextSetParent(cxt, CacheMemoryContext);
 	return rs;
+}
+
+/*
+ * Read the rule tables as they are now into a context of their own, which
+ * the caller deletes.
+ */
+static RuleRows *
+read_rules_now(MemoryContext *cxt)
+{
+	MemoryContext old;
+	RuleRows   *rr;
+
+	*cxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage rule check",
+								 ALLOCSET_DEFAULT_SIZES);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	old = MemoryContextSwitchTo(*cxt);
+	rr = palloc(sizeof(RuleRows));
+	read_rules(rr, false);
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+	return rr;
+}
+
+/*
+ * What the enabled rows of the rule tables use of each limit: the number of
+ * patterns, their bytes, the automaton's bytes (rule_limits() in SQL).
+ */
+void
+lt_rule_usage(int64 *patterns, int64 *bytes, int64 *automaton_bytes)
+{
+	MemoryContext cxt;
+	RuleRows   *rr = read_rules_now(&cxt);
+	LtAutomatonSize sz;
+
+	lt_automaton_size(rr->entries, rr->n, &sz);
+	*patterns = rr->npatterns;
+	*bytes = rr->bytes;
+	*automaton_bytes = sz.bytes;
+	MemoryContextDelete(cxt);
 }
 
 /* The current rule set of this backend, (re)loaded when stale. */
@@ -319,6 +427,15 @@ lt_rules_changed(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("rules_changed() must be fired AFTER, FOR EACH STATEMENT")));
+	/* an edit that adds or enables patterns must keep within the limits */
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		MemoryContext cxt;
+		RuleRows   *rr = read_rules_now(&cxt);
+
+		check_limits(rr);
+		MemoryContextDelete(cxt);
+	}
 	CacheInvalidateRelcache(td->tg_relation);
 	stale = true;
 	return PointerGetDatum(NULL);

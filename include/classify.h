@@ -20,6 +20,22 @@
 
 #include "triage.h"
 
+/*
+ * Every loop of the text core that can run long calls LT_CHECK_INTERRUPTS():
+ * in the server CHECK_FOR_INTERRUPTS(), so that statement_timeout and
+ * pg_cancel_backend() stop a classification; nothing when the core is built
+ * outside the server (LT_CORE_STANDALONE: the harnesses of test/fuzz).
+ */
+#ifdef LT_CORE_STANDALONE
+#define LT_CHECK_INTERRUPTS() ((void) 0)
+#else
+#include "miscadmin.h"
+#define LT_CHECK_INTERRUPTS() CHECK_FOR_INTERRUPTS()
+#endif
+
+/* Bytes a byte-at-a-time loop of the text core runs between two checks. */
+#define LT_INTERRUPT_STRIDE 65536
+
 /* What an entry of the automaton is. */
 typedef enum LtEntryKind
 {
@@ -118,6 +134,24 @@ typedef struct LtEntry
 	int			nlen;			/* length of the normalised pattern in bytes */
 	int			next;			/* next entry with the same normalised pattern, -1 */
 } LtEntry;
+
+/*
+ * What the rule tables may make every backend hold and do: enabled patterns
+ * (rule, modifier and section rows together), their total length in bytes
+ * as written, and the compiled automaton's memory.  An edit beyond a limit
+ * is refused (rules.c), and no rule set beyond one is compiled.
+ */
+#define LT_MAX_PATTERNS 10000
+#define LT_MAX_PATTERN_BYTES (512 * 1024)
+#define LT_MAX_AUTOMATON_BYTES (32 * 1024 * 1024)
+
+/* What a rule set compiles to (lt_automaton_size). */
+typedef struct LtAutomatonSize
+{
+	int64		nstates;
+	int			nclasses;
+	int64		bytes;
+} LtAutomatonSize;
 
 /* The compiled rule set of this backend. */
 typedef struct LtRuleSet
@@ -241,6 +275,21 @@ typedef struct LtAnalysis
 } LtAnalysis;
 
 /*
+ * The time frames of an analysis sorted for finding the one nearest to each
+ * action without comparing pairs (frame_index.c).
+ */
+typedef struct LtFrameIndex
+{
+	int			nframes;
+	void	   *by_start;		/* frames sorted by sentence, start, best first */
+	void	   *by_end;			/* the same by sentence, end */
+	int32	   *reach[LT_URGENCY_IMMEDIATE + 1];	/* see lt_frames_index */
+	int32	   *block;			/* sentence k's frames: [block[k], block[k + 1]) */
+	int			nsemis;
+	int32	   *semis;			/* positions of ';', in order */
+} LtFrameIndex;
+
+/*
  * Modifiers act on a phrase only within this many bytes of it (scope 0, "to
  * the end of the sentence", ends there too in an overlong sentence): keeps
  * context linear in the text.
@@ -258,6 +307,8 @@ extern int	lt_doc_orig_byte(const LtDoc *doc, int pos);
 
 /* match.c */
 extern void lt_automaton_build(LtRuleSet *rs);
+extern void lt_automaton_size(const LtEntry *entries, int n, LtAutomatonSize *sz);
+extern void lt_check_automaton_size(const LtAutomatonSize *sz);
 extern int	lt_automaton_scan(const LtRuleSet *rs, const char *s, int len,
 							  LtMatch **matches, LtTextStats *st);
 extern const bool lt_word_byte[256];
@@ -273,6 +324,8 @@ lt_is_word_byte(unsigned char c)
 extern void lt_segment(const LtRuleSet *rs, LtAnalysis *an);
 extern uint32 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an,
 							int start, int end, int sentence, int *agent);
+extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
+							  int start, int end, int sentence, int hint, int *agent);
 extern LtContext lt_context_pick(uint32 bits);
 extern const char *lt_context_name(LtContext c);
 extern const char *lt_section_name(LtSection s);
@@ -286,9 +339,14 @@ extern char *lt_hit_text(const LtAnalysis *an, const LtHit *h, int max);
 extern char *lt_assertion(const LtRuleSet *rs, const char *text, int len,
 						  const char *concept, int clen);
 
+/* frame_index.c */
+extern void lt_frames_index(const LtAnalysis *an, LtFrameIndex *fx);
+extern int	lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h);
+
 /* rules.c */
 extern const LtRuleSet *lt_ruleset(void);
 extern void lt_classify_init(void);
+extern void lt_rule_usage(int64 *patterns, int64 *bytes, int64 *automaton_bytes);
 extern LtEntry *lt_builtin_entry(LtEntry **entries, int *n, int *cap,
 								 const char *pattern, LtBuiltin what,
 								 int urgency, int aux);

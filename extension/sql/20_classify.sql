@@ -75,12 +75,14 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.modifier_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.section', 'WHERE dump');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.section_id_seq', '');
 
--- Every backend's compiled rule set is invalidated when a rule table changes.
+-- Every backend's compiled rule set is invalidated when a rule table changes;
+-- an edit that would take the enabled patterns beyond a limit (rule_limits())
+-- is refused with SQLSTATE 54000.
 CREATE FUNCTION @extschema@.rules_changed() RETURNS trigger
     AS 'MODULE_PATHNAME', 'lt_rules_changed'
     LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.rules_changed() IS
-    'statement trigger on the rule tables: tells every session to recompile its rules at its next classification';
+    'statement trigger on the rule tables: refuses an edit beyond rule_limits(), and tells every session to recompile its rules at its next classification';
 REVOKE ALL ON FUNCTION @extschema@.rules_changed() FROM PUBLIC;
 CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.rule
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.rules_changed();
@@ -88,6 +90,13 @@ CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @ex
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.rules_changed();
 CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.section
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.rules_changed();
+
+CREATE FUNCTION @extschema@.rule_limits(OUT name text, OUT used bigint, OUT maximum bigint)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'lt_rule_limits'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rule_limits() IS
+    'what the enabled rows of the rule tables use of each limit: patterns (rows of rule, modifier and section), pattern_bytes (their total length), automaton_bytes (the compiled rules each session holds); an edit beyond a maximum is refused';
 
 -- Classifying reads the rule tables as the calling user.
 GRANT SELECT ON @extschema@.rule, @extschema@.modifier, @extschema@.section TO PUBLIC;

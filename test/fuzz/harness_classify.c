@@ -412,3 +412,137 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	MemoryContextReset(percall);
 	return 0;
 }
+
+#if defined(LT_FUZZ_ADVERSARIAL) && !defined(LT_FUZZ_RULESET)
+/*
+ * The adversarial driver (test/fuzz/adversarial): every family of
+ * test/fuzz/adversarial.h at each size given (bytes), through the checks of
+ * run() when checking, and timed (CPU time of one analysis and verdict).
+ * Prints ns/byte per family and size; exits 1 when a family's time per byte
+ * at the largest size is more than twice that at the smallest.
+ *   adversarial [-c] SIZE...    (-c: run the checks too, at sizes <= 1 MB)
+ * (LT_ADV_FAMILIES, if set, names the families to run: "request,lines".)
+ *   adversarial -s DIR SIZE     write each family at SIZE bytes as a seed of
+ *                               the libFuzzer targets (DIR/adv-FAMILY)
+ */
+#include <time.h>
+
+#include "adversarial.h"
+
+static double
+cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The least CPU time of a few analyses of text (fewer for big texts). */
+static double
+time_one(const char *text, size_t len)
+{
+	double		best = 1e9;
+	int			reps = len <= 200000 ? 5 : 2;
+
+	for (int r = 0; r < reps; r++)
+	{
+		LtAnalysis	an;
+		LtTriageResult res;
+		double		t0;
+
+		MemoryContextReset(percall);
+		CurrentMemoryContext = percall;
+		t0 = cpu_now();
+		lt_analyse(shipped, text, (int) len, true, &an);
+		lt_verdict(shipped, &an, NULL, NULL, &res);
+		best = Min(best, cpu_now() - t0);
+	}
+	MemoryContextReset(percall);
+	return best;
+}
+
+int
+main(int argc, char **argv)
+{
+	bool		check = false;
+	int			first = 1;
+	int			bad = 0;
+
+	if (argc == 4 && strcmp(argv[1], "-s") == 0)
+	{
+		size_t		size = (size_t) atol(argv[3]);
+		char	   *text = malloc(size + 1);
+
+		for (const LtAdvFamily *f = lt_adv_families; f->name; f++)
+		{
+			char		path[4096];
+			FILE	   *out;
+
+			snprintf(path, sizeof(path), "%s/adv-%s", argv[2], f->name);
+			text[0] = 0;		/* the flag byte: UTF8, no headers */
+			lt_adv_generate(f, text + 1, size, 20261201);
+			if ((out = fopen(path, "wb")) == NULL || fwrite(text, 1, size + 1, out) != size + 1 ||
+				fclose(out) != 0)
+			{
+				fprintf(stderr, "cannot write %s\n", path);
+				return 2;
+			}
+		}
+		free(text);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "-c") == 0)
+	{
+		check = true;
+		first = 2;
+	}
+	if (argc <= first)
+	{
+		fprintf(stderr, "usage: %s [-c] SIZE...\n", argv[0]);
+		return 2;
+	}
+	LLVMFuzzerInitialize(&argc, &argv);
+	shim_encoding = PG_UTF8;
+	printf("%-14s", "family");
+	for (int a = first; a < argc; a++)
+		printf(" %10s B", argv[a]);
+	printf("   ratio (ns/byte, largest / smallest)\n");
+	for (const LtAdvFamily *f = lt_adv_families; f->name; f++)
+	{
+		double		lo = 0,
+					hi = 0;
+		const char *only = getenv("LT_ADV_FAMILIES");
+
+		if (only != NULL && strstr(only, f->name) == NULL)
+			continue;
+
+		printf("%-14s", f->name);
+		for (int a = first; a < argc; a++)
+		{
+			size_t		size = (size_t) atol(argv[a]);
+			char	   *text = malloc(size + 1);
+			double		nspb;
+
+			lt_adv_generate(f, text, size, 20261201);
+			if (check && size <= 1024 * 1024)
+			{
+				MemoryContextReset(percall);
+				CurrentMemoryContext = percall;
+				run(shipped, 0, text, (int) size, "refer", 5);
+			}
+			nspb = time_one(text, size) / size * 1e9;
+			if (a == first)
+				lo = nspb;
+			hi = nspb;
+			printf(" %10.1f ns", nspb);
+			fflush(stdout);
+			free(text);
+		}
+		printf("   %5.2f%s\n", hi / Max(lo, 1e-3), hi > 2 * lo ? "  TOO SLOW" : "");
+		if (hi > 2 * lo)
+			bad++;
+	}
+	return bad ? 1 : 0;
+}
+#endif

@@ -1,0 +1,118 @@
+/*
+ * adversarial.h — generators of hostile letters for the classifier: texts
+ * built to make a pass over pairs of matches, sentences or lines show.  Each
+ * family repeats (or draws at random from) a few pieces until the text has
+ * the size asked for, cut at a piece boundary and padded with blanks, so
+ * that every size of one family has the same mix.  Used by the libFuzzer
+ * harness (its seeds and its adversarial driver, test/fuzz/adversarial) and
+ * mirrored in SQL by test/bench/35_adversarial.sql and sql/92_cancel.sql.
+ *
+ * Plain C: no server headers, so that any harness can include it.
+ */
+#ifndef LETTERS_TRIAGE_ADVERSARIAL_H
+#define LETTERS_TRIAGE_ADVERSARIAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct LtAdvFamily
+{
+	const char *name;
+	const char *const *pieces;	/* repeated in turn, or drawn at random */
+	int			random;			/* draw pieces at random (seeded) */
+} LtAdvFamily;
+
+static const char *const lt_adv_request[] = {
+	"please stop warfarin urgently refer to cardiology within 48 hours ", NULL
+};
+static const char *const lt_adv_request_short[] = {"please refer today ", NULL};
+static const char *const lt_adv_timeframes[] = {
+	"within 48 hours today tomorrow by friday in 2 weeks next week by 12:00 2/52 ", NULL
+};
+static const char *const lt_adv_modifiers[] = {
+	"no not if history of mother denies please we have asked him to but ", NULL
+};
+static const char *const lt_adv_endless[] = {
+	"please ", "refer ", "stop ", "warfarin ", "no ", "not ", "if ", "today ", "within ",
+	"48 ", "hours ", "urgently ", "review ", "in ", "2019 ", "mother ", "( ", ") ", ", ",
+	"and ", "but ", "potassium ", "6.9 ", "above ", "3.0 ", "history ", "of ", "we ",
+	"have ", "arranged ", "safeguarding ", "concerns ", "2 ", "weeks ", NULL
+};
+static const char *const lt_adv_lines[] = {"please refer today\n", "- stop warfarin within 48 hours\n", NULL};
+static const char *const lt_adv_headings[] = {
+	"Plan:\n", "Please refer today.\n", "Medication:\n", "stop warfarin\n",
+	"Past medical history:\n", "Actions for GP: review in 2 weeks\n", NULL
+};
+static const char *const lt_adv_leadins[] = {"- please could you:\n", NULL};
+static const char *const lt_adv_parens[] = {"(no fever (please refer today ", "( ", NULL};
+static const char *const lt_adv_years[] = {"in 2019 referred in March 2020 to cardiology ", NULL};
+static const char *const lt_adv_labs[] = {"potassium 7.0 sodium 118 INR 9 above 3.0 ", NULL};
+static const char *const lt_adv_commas[] = {"no fever, and please refer, but today, so ", NULL};
+static const char *const lt_adv_dots[] = {"Dr. J. Smith 1. b.d. ", NULL};
+
+/* all of the above and the punctuation between, at random */
+static const char *const lt_adv_mixed[] = {
+	"Plan:\n", "please ", "refer ", "today", ". ", "\n", "; ", "- ", "(", ")", ", and ", "no ",
+	"in 2019 ", "within 48 hours ", "Please could you:\n", "1. ", "potassium 7.0 ", "by 12:00 ",
+	"URGENT:\n", "\n\n", "Medication:\n", "stop warfarin ", "if ", "mother ", "we have ",
+	"urgently ", "tomorrow ", "review ", ": ", "2/52 ", NULL
+};
+
+static const LtAdvFamily lt_adv_families[] = {
+	{"request", lt_adv_request, 0},
+	{"request_short", lt_adv_request_short, 0},
+	{"timeframes", lt_adv_timeframes, 0},
+	{"modifiers", lt_adv_modifiers, 0},
+	{"endless", lt_adv_endless, 1},
+	{"lines", lt_adv_lines, 0},
+	{"headings", lt_adv_headings, 0},
+	{"leadins", lt_adv_leadins, 0},
+	{"parens", lt_adv_parens, 0},
+	{"years", lt_adv_years, 0},
+	{"labs", lt_adv_labs, 0},
+	{"commas", lt_adv_commas, 0},
+	{"dots", lt_adv_dots, 0},
+	{"mixed", lt_adv_mixed, 1},
+	{NULL, NULL, 0}
+};
+
+/*
+ * Fill buf with exactly size bytes of family f (no NUL added).  The random
+ * family draws with a fixed linear congruential generator from seed, so a
+ * size and a seed always give the same text.
+ */
+static inline void
+lt_adv_generate(const LtAdvFamily *f, char *buf, size_t size, uint32_t seed)
+{
+	size_t		n = 0;
+	int			k = 0;
+	int			npieces = 0;
+
+	while (f->pieces[npieces])
+		npieces++;
+	for (;;)
+	{
+		const char *p;
+		size_t		l;
+
+		if (f->random)
+		{
+			seed = seed * 1103515245u + 12345u;
+			p = f->pieces[(seed >> 16) % (uint32_t) npieces];
+		}
+		else
+		{
+			p = f->pieces[k];
+			k = (k + 1) % npieces;
+		}
+		l = strlen(p);
+		if (n + l > size)
+			break;
+		memcpy(buf + n, p, l);
+		n += l;
+	}
+	memset(buf + n, ' ', size - n);
+}
+
+#endif							/* LETTERS_TRIAGE_ADVERSARIAL_H */
