@@ -187,15 +187,16 @@ SELECT count(*) FILTER (WHERE n.at < c.stall_from) AS normal_weeks,
        count(*) FILTER (WHERE (n.at AT TIME ZONE 'Europe/London')::date
                               > (c.release_from AT TIME ZONE 'Europe/London')::date) AS after,
        count(*) AS total,
-       min(n.at) FILTER (WHERE n.at >= c.stall_from) AS first_in_stall,
-       letters_triage.working_hours_between(c.stall_from, min(n.at) FILTER (WHERE n.at >= c.stall_from))
+       min(n.at) FILTER (WHERE n.at >= c.stall_from AND n.kind = 'stalled_flow') AS first_incident,
+       letters_triage.working_hours_between(
+           c.stall_from, min(n.at) FILTER (WHERE n.at >= c.stall_from AND n.kind = 'stalled_flow'))
            AS first_after_working_hours
   FROM demo.clock c
   LEFT JOIN letters_triage.alert_notice n ON n.silence_id IS NULL
  GROUP BY c.stall_from, c.release_from;
 \echo '-- Notifications sent (each one NOTIFY letters_triage and one WARNING line in the server log; the alerts'' rows list every letter)'
 SELECT normal_weeks, during_stall, release_day, after AS after_release_day,
-       to_char(first_in_stall, 'Dy DD Mon HH24:MI') AS first_in_stall,
+       to_char(first_incident, 'Dy DD Mon HH24:MI') AS incident_first_notified,
        round(first_after_working_hours::numeric, 1) AS working_hours_after_stop
   FROM demo.notices;
 

@@ -505,7 +505,10 @@ DECLARE
     v_backoff double precision := @extschema@.alert_setting('escalate_backoff')::double precision;
     v_max     interval := @extschema@.alert_setting('escalate_max')::interval;
     v_ids     bigint[];
+    v_inc     oid[];
 BEGIN
+    SELECT coalesce(array_agg(DISTINCT a.tbl::oid), '{}') INTO v_inc FROM @extschema@.alert a
+     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.tbl IS NOT NULL;
     WITH due AS (
         UPDATE @extschema@.alert a
            SET raise_count = a.raise_count + 1, last_raised_at = at
@@ -514,8 +517,7 @@ BEGIN
            AND (a.last_raised_at <= at - least(v_after * power(v_backoff, least(a.raise_count - 1, 30)), v_max)
                 OR (a.notice_silenced AND a.last_raised_at < at
                     AND @extschema@.silence_for(a.tbl, a.recipient, at) IS NULL))
-           AND NOT (a.kind IN ('overdue', 'sent_late') AND a.tbl IS NOT NULL
-                    AND @extschema@.incident_of(a.tbl) IS NOT NULL)
+           AND NOT coalesce(a.kind IN ('overdue', 'sent_late') AND a.tbl::oid = ANY (v_inc), false)
         RETURNING a.id)
     SELECT array_agg(due.id ORDER BY due.id) INTO v_ids FROM due;
     IF v_ids IS NULL THEN
@@ -688,6 +690,7 @@ DECLARE
     r        record;
     ev       @extschema@.alert_event;
     v_raised bigint[] := '{}';
+    v_inc    oid[];     -- the tables with an incident open
 BEGIN
     PERFORM @extschema@.check_begin(at, 1);
 
@@ -700,6 +703,10 @@ BEGIN
                                  FOR UPDATE SKIP LOCKED)
        AND s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
 
+    -- (read once: a test per letter would cost a probe per letter)
+    SELECT coalesce(array_agg(DISTINCT a.tbl::oid), '{}') INTO v_inc FROM @extschema@.alert a
+     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.tbl IS NOT NULL;
+
     -- A table with an incident open (stalled flow, tracking error): its
     -- overdue letters not listed in an open alert join the incident, which
     -- grows (told with its next notification), instead of raising alerts of
@@ -709,10 +716,8 @@ BEGIN
     FOR r IN
         SELECT i.id, s.tbl, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies, max(s.urgency) AS severity
-          FROM (SELECT t.tbl, @extschema@.incident_of(t.tbl) AS id
-                  FROM (SELECT DISTINCT a.tbl FROM @extschema@.alert a
-                         WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL
-                           AND a.tbl IS NOT NULL) t) i
+          FROM (SELECT t.tbl::regclass AS tbl, @extschema@.incident_of(t.tbl::regclass) AS id
+                  FROM unnest(v_inc) t(tbl)) i
           JOIN @extschema@.letter_state s ON s.tbl = i.tbl
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
@@ -739,7 +744,7 @@ BEGIN
                             WHERE l.tbl = s.tbl AND l.key = s.key
                               AND (SELECT a.kind IN ('overdue', 'stalled_flow', 'tracking_error') AND a.resolved_at IS NULL
                                      FROM @extschema@.alert a WHERE a.id = l.alert_id))
-           AND @extschema@.incident_of(s.tbl) IS NULL
+           AND s.tbl::oid <> ALL (v_inc)
          ORDER BY s.urgency DESC, s.due, s.tbl, s.key
     LOOP
         FOR ev IN SELECT * FROM @extschema@.raise_alert(
@@ -782,7 +787,7 @@ BEGIN
                                           AND a.group_key <> format('overdue:%s:practice:%s', s.tbl::oid,
                                                                     coalesce(s.recipient, ''))
                                      FROM @extschema@.alert a WHERE a.id = l.alert_id))
-           AND @extschema@.incident_of(s.tbl) IS NULL
+           AND s.tbl::oid <> ALL (v_inc)
          GROUP BY s.tbl, s.recipient
          ORDER BY s.tbl, s.recipient
     LOOP
