@@ -13,7 +13,7 @@
 --    working day and at midnight.
 -- 4. Three weeks in, the sender stops (the IT upgrade); three weeks later the
 --    whole backlog is released in one day.
--- 5. Report: time to detect, alerts, worklist with evidence, practice digest,
+-- 5. Report: time to detect, alerts, notifications sent, worklist with evidence, practice digest,
 --    and letters held / urgent among them / flagged by the extension.
 \set ON_ERROR_STOP 1
 \pset footer off
