@@ -19,6 +19,7 @@ _PG_init(void)
 {
 	lt_classify_init();
 	lt_worker_init();
+	lt_alert_init();
 }
 
 PG_FUNCTION_INFO_V1(lt_version);

@@ -71,9 +71,13 @@ typedef struct LtCheckerArgs
 StaticAssertDecl(sizeof(LtCheckerArgs) <= BGW_EXTRALEN,
 				 "checker arguments must fit in bgw_extra");
 
-/* The checks, each run in its own transaction, in this order. */
+/*
+ * The checks, each run in its own transaction, in this order: the flow
+ * first, so that overdue letters of a table found stalled join its incident
+ * in the same round (as check_all() runs them).
+ */
 static const char *const lt_checks[] = {
-	"check_overdue", "check_flow", "check_sent_late", "check_review", "check_tracking"
+	"check_flow", "check_overdue", "check_sent_late", "check_review", "check_tracking"
 };
 
 /* Launcher state: one slot per database being checked. */

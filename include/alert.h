@@ -14,6 +14,9 @@
  */
 extern void lt_worker_init(void);
 
+/* Define the letters_triage.alert_client_messages setting.  From _PG_init. */
+extern void lt_alert_init(void);
+
 /* Entry points of the background workers (named in bgw_function_name). */
 extern PGDLLEXPORT void lt_launcher_main(Datum main_arg);
 extern PGDLLEXPORT void lt_checker_main(Datum main_arg);

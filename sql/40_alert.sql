@@ -26,12 +26,14 @@ $$;
 
 -- Settings: defaults, overrides, bad values.
 SELECT n, letters_triage.alert_setting(n)
-  FROM unnest(ARRAY['escalate_after', 'stall_after_working_hours', 'backlog_factor',
+  FROM unnest(ARRAY['escalate_after', 'escalate_backoff', 'escalate_max', 'stall_after_working_hours', 'backlog_factor',
                     'backlog_min_letters', 'history_weeks', 'nonsense', '']) n;
 SELECT letters_triage.alert_setting(NULL) IS NULL AS null_in_null_out;
 INSERT INTO letters_triage.alert_config VALUES ('escalate_after', '-1 hour');
 INSERT INTO letters_triage.alert_config VALUES ('escalate_after', 'soon');
 INSERT INTO letters_triage.alert_config VALUES ('history_weeks', '1000');
+INSERT INTO letters_triage.alert_config VALUES ('escalate_backoff', '0.5');
+INSERT INTO letters_triage.alert_config VALUES ('escalate_max', '0');
 INSERT INTO letters_triage.alert_config VALUES ('colour', 'red');
 INSERT INTO letters_triage.alert_config VALUES ('escalate_after', '6 hours');
 SELECT letters_triage.alert_setting('escalate_after');
@@ -64,8 +66,9 @@ SELECT * FROM letters_triage.check_overdue('2024-10-07 19:30');
 SELECT * FROM letters_triage.check_overdue('2024-10-08 13:00');
 SELECT a.id, l.key, l.urgency FROM letters_triage.alert a
   JOIN letters_triage.alert_letter l ON l.alert_id = a.id ORDER BY a.id, l.key;
--- Tuesday 19:00: one more letter of A81001 joins its group alert (grown),
--- and the letters not answered since Monday 19:00 are escalated.
+-- Tuesday 19:00: one more letter of A81001 joins its group alert (grown,
+-- told with its escalation), alerts 3 and 4, raised at 13:00, are escalated;
+-- 1 and 2, escalated at 13:00, wait twice as long now (escalate_backoff).
 SELECT * FROM letters_triage.check_overdue('2024-10-08 19:00');
 SELECT id, kind, severity, recipient, letters, urgent_letters, raise_count, raised_at, last_raised_at
   FROM letters_triage.alert ORDER BY id;
@@ -75,18 +78,23 @@ CREATE ROLE regress_alert_nurse;
 GRANT USAGE ON SCHEMA letters_triage TO regress_alert_nurse;
 GRANT EXECUTE ON FUNCTION letters_triage.acknowledge(bigint, text) TO regress_alert_nurse;
 SET ROLE regress_alert_nurse;
-SELECT id, acknowledged_by, ack_note, letters_at_ack, acknowledged_at IS NOT NULL AS acknowledged
+-- (it gets back only what confirms its acknowledgement)
+SELECT id, kind, acknowledged_by, acknowledged_at IS NOT NULL AS acknowledged
   FROM letters_triage.acknowledge(1, 'phoned the ward; sending now');
+SELECT * FROM letters_triage.acknowledge(1, 'again') \gdesc
 SELECT * FROM letters_triage.alert;                         -- no read access
 SELECT * FROM letters_triage.check_all('2024-10-08 19:00'); -- no right to run checks
 RESET ROLE;
-SELECT id, acknowledged_by, ack_note FROM letters_triage.acknowledge(3);
-SELECT id, acknowledged_by, ack_note FROM letters_triage.acknowledge(3, '');
--- Wednesday 09:00: alerts 2 (not acknowledged) is escalated again; 1 and 3 are not.
+SELECT id, acknowledged_by, ack_note, letters_at_ack FROM letters_triage.alert WHERE id = 1;
+SELECT id, acknowledged_by FROM letters_triage.acknowledge(3);
+SELECT id, acknowledged_by FROM letters_triage.acknowledge(3, '');
+SELECT id, acknowledged_by, ack_note FROM letters_triage.alert WHERE id = 3;
+-- Wednesday 09:00: alerts 2 and 4 (not acknowledged) are escalated again; 1 and 3 are not.
 SELECT * FROM letters_triage.check_overdue('2024-10-09 09:00');
 -- Wednesday 13:00: letter 5 joins acknowledged alert 3, which escalates again
 -- after escalate_after because it grew since it was acknowledged.
 SELECT * FROM letters_triage.check_overdue('2024-10-09 13:00');
+-- 17:30: alerts 2 and 4 wait 16 hours now.
 SELECT * FROM letters_triage.check_overdue('2024-10-09 17:30');
 
 -- Sends resolve the overdue alerts once none of their letters is overdue.
@@ -115,7 +123,8 @@ SELECT recipient, late_letters, urgent_late_letters, overdue_letters, urgent_ove
 -- once acknowledged the summary is resolved and the next one is new.
 SELECT alert_send_fixture('alert_app', '2', '2024-10-10 09:00');
 SELECT * FROM letters_triage.check_all('2024-10-10 09:05');
-SELECT id, resolved_at IS NOT NULL AS resolved FROM letters_triage.acknowledge(5, 'practice told');
+SELECT id, kind FROM letters_triage.acknowledge(5, 'practice told');
+SELECT id, resolved_at IS NOT NULL AS resolved FROM letters_triage.alert WHERE id = 5;
 SELECT alert_send_fixture('alert_app', '7', '2024-10-10 10:00');
 SELECT alert_letter_fixture('alert_app', '8', 'routine', 'A81001', '2024-10-07 11:00', '2024-10-08 12:00');
 SELECT alert_send_fixture('alert_app', '8', '2024-10-10 10:00');
@@ -275,7 +284,8 @@ SELECT * FROM letters_triage.acknowledge(NULL);
 SELECT * FROM letters_triage.acknowledge(-1, 'x');
 SELECT * FROM letters_triage.acknowledge(999999, 'x');
 SELECT * FROM letters_triage.acknowledge(2, repeat('x', 10001));
-SELECT id, length(ack_note) FROM letters_triage.acknowledge(2, repeat('é', 5000));
+SELECT id FROM letters_triage.acknowledge(2, repeat('é', 5000));
+SELECT id, length(ack_note) FROM letters_triage.alert WHERE id = 2;
 SELECT letters_triage.deliver_alert(1, 'exploded');
 SELECT letters_triage.deliver_alert(424242, 'raised');
 SELECT letters_triage.deliver_alert(NULL, 'raised') IS NULL AS strict;

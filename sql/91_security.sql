@@ -166,6 +166,23 @@ COPY regress_sec_trust.letters FROM stdin;
 RESET ROLE;
 SELECT count(*) FROM letters_triage.check_all('2024-10-09 12:00');
 SELECT count(*) > 0 AS acknowledged FROM letters_triage.acknowledge(1, 'seen');
+-- The on-call role of the README's Security model (USAGE and EXECUTE on
+-- acknowledge() only) gets back what confirms its acknowledgement, nothing
+-- more: walking the ids shows no table, practice, summary or letter key.
+CREATE ROLE regress_sec_oncall;
+GRANT USAGE ON SCHEMA letters_triage TO regress_sec_oncall;
+GRANT EXECUTE ON FUNCTION letters_triage.acknowledge(bigint, text) TO regress_sec_oncall;
+SET ROLE regress_sec_oncall;
+SELECT * FROM letters_triage.acknowledge(1, 'on call') \gdesc
+SELECT array_agg(k ORDER BY k) AS what_comes_back
+  FROM (SELECT DISTINCT jsonb_object_keys(to_jsonb(a)) AS k
+          FROM (SELECT (letters_triage.acknowledge(i)).* FROM generate_series(1, 1) i) a) k;
+SELECT id, kind, acknowledged_by FROM letters_triage.acknowledge(2);
+SELECT * FROM letters_triage.alert;
+SELECT * FROM letters_triage.alert_letter;
+RESET ROLE;
+DROP OWNED BY regress_sec_oncall;
+DROP ROLE regress_sec_oncall;
 SELECT letters_triage.retriage('regress_sec_trust.letters');
 SELECT count(*) >= 0 AS views_read FROM (
     SELECT 1 FROM letters_triage.worklist UNION ALL SELECT 1 FROM letters_triage.overdue
@@ -237,6 +254,11 @@ SELECT * FROM letters_triage.raise_alert('overdue', 'urgent', NULL, NULL, 'x', '
 SELECT * FROM letters_triage.deliver_alert(1, 'raised');
 SELECT * FROM letters_triage.resolve_alert(1, now());
 SELECT * FROM letters_triage.escalate_alerts('overdue', now());
+SELECT letters_triage.notify_alerts('raised', ARRAY[1]::bigint[], now());
+SELECT * FROM letters_triage.silence('regress_sec_trust.letters', NULL, '1 day', 'hiding an incident');
+SELECT * FROM letters_triage.unsilence(1);
+SELECT * FROM letters_triage.alert_notice;
+SELECT * FROM letters_triage.alert_silence;
 SELECT letters_triage.log_alert(true, 'forged alert');
 SELECT letters_triage.check_lock(1);
 SELECT letters_triage.deadline('2024-10-07 09:00', 'routine');

@@ -13,7 +13,7 @@
 --    working day and at midnight.
 -- 4. Three weeks in, the sender stops (the IT upgrade); three weeks later the
 --    whole backlog is released in one day.
--- 5. Report: time to detect, alerts, worklist with evidence, practice digest,
+-- 5. Report: time to detect, alerts, notifications sent, worklist with evidence, practice digest,
 --    and letters held / urgent among them / flagged by the extension.
 \set ON_ERROR_STOP 1
 \pset footer off
@@ -71,7 +71,8 @@ ANALYZE demo.flow, demo.send_plan;
 
 -- 2. The extension ---------------------------------------------------------
 CREATE EXTENSION letters_triage;
--- (the alerts also go to the server log as WARNINGs: not to this screen)
+-- (the alerts go to the server log as WARNINGs, never to this screen; this
+-- keeps notices of the set-up off it too)
 SET client_min_messages = error;
 SELECT letters_triage.watch('app.outbound_letter', body => 'content', created => 'created_at', sent => 'sent_at',
                             recipient => 'practice_code', nhs_number => 'patient_nhs_no', kind => 'letter_type')
@@ -85,6 +86,9 @@ SELECT NULL::timestamptz AS at, e.* FROM letters_triage.check_all('2000-01-01') 
 -- backlog went out, before it did
 CREATE TABLE demo.worklist_then AS
 SELECT NULL::timestamptz AS at, w.*, NULL::interval AS late FROM letters_triage.worklist w WHERE false;
+-- every night: the overdue letters that are not in exactly one open alert's
+-- list (an overdue alert or the table's incident); none, if nothing is hidden
+CREATE TABLE demo.misplaced (at timestamptz, letters bigint);
 CREATE PROCEDURE demo.replay(step interval)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -114,6 +118,14 @@ BEGIN
 		END IF;
 		-- (autovacuum's ANALYZE cannot keep up with weeks replayed in seconds: do it daily)
 		IF extract(hour FROM t) = 0 THEN
+			INSERT INTO demo.misplaced
+			SELECT t, count(*) FROM (
+				SELECT 1 FROM letters_triage.letter_state s
+				  LEFT JOIN letters_triage.alert_letter l ON l.tbl = s.tbl AND l.key = s.key
+				  LEFT JOIN letters_triage.alert a ON a.id = l.alert_id AND a.resolved_at IS NULL
+				       AND a.kind IN ('overdue', 'stalled_flow', 'tracking_error')
+				 WHERE s.status = 'overdue' AND s.sent IS NULL
+				 GROUP BY s.tbl, s.key HAVING count(a.id) <> 1) m;
 			ANALYZE letters_triage.letter_state, letters_triage.alert, letters_triage.alert_letter, app.outbound_letter;
 		END IF;
 		IF t = c.release_from THEN
@@ -123,6 +135,11 @@ BEGIN
 	END LOOP;
 END
 $$;
+-- (psql variable listen set: this session listens too, and psql prints every
+-- notification it receives, for a test to count)
+\if :{?listen}
+LISTEN letters_triage;
+\endif
 \set t0 `date +%s.%N`
 CALL demo.replay('1 hour');
 \set t1 `date +%s.%N`
@@ -158,6 +175,30 @@ SELECT a.kind, a.severity,
        count(*) FILTER (WHERE a.raised_at >= c.release_from) AS release
   FROM letters_triage.alert a, demo.clock c
  GROUP BY a.kind, a.severity ORDER BY a.kind, a.severity DESC;
+
+-- What reached people: every notification (one NOTIFY letters_triage and
+-- one WARNING line in the server log each) is a row of alert_notice.
+CREATE TABLE demo.notices AS
+SELECT count(*) FILTER (WHERE n.at < c.stall_from) AS normal_weeks,
+       count(*) FILTER (WHERE n.at >= c.stall_from AND n.at < c.release_from) AS during_stall,
+       count(*) FILTER (WHERE (n.at AT TIME ZONE 'Europe/London')::date
+                              = (c.release_from AT TIME ZONE 'Europe/London')::date
+                          AND n.at >= c.release_from) AS release_day,
+       count(*) FILTER (WHERE (n.at AT TIME ZONE 'Europe/London')::date
+                              > (c.release_from AT TIME ZONE 'Europe/London')::date) AS after,
+       count(*) AS total,
+       min(n.at) FILTER (WHERE n.at >= c.stall_from AND n.kind = 'stalled_flow') AS first_incident,
+       letters_triage.working_hours_between(
+           c.stall_from, min(n.at) FILTER (WHERE n.at >= c.stall_from AND n.kind = 'stalled_flow'))
+           AS first_after_working_hours
+  FROM demo.clock c
+  LEFT JOIN letters_triage.alert_notice n ON n.silence_id IS NULL
+ GROUP BY c.stall_from, c.release_from;
+\echo '-- Notifications sent (each one NOTIFY letters_triage and one WARNING line in the server log; the alerts'' rows list every letter)'
+SELECT normal_weeks, during_stall, release_day, after AS after_release_day,
+       to_char(first_incident, 'Dy DD Mon HH24:MI') AS incident_first_notified,
+       round(first_after_working_hours::numeric, 1) AS working_hours_after_stop
+  FROM demo.notices;
 
 SELECT format('-- Worklist on the release morning, before the release: %s letters, %s urgent or immediate; '
               'the top 8, with the evidence the classifier used', count(*), count(*) FILTER (WHERE urgency >= 'urgent'))

@@ -10,11 +10,13 @@
 -- in @extschema@.alert_setting().
 CREATE TABLE @extschema@.alert_config (
     name  text PRIMARY KEY
-          CHECK (name IN ('escalate_after', 'stall_after_working_hours', 'backlog_factor',
-                          'backlog_min_letters', 'history_weeks')),
+          CHECK (name IN ('escalate_after', 'escalate_backoff', 'escalate_max', 'stall_after_working_hours',
+                          'backlog_factor', 'backlog_min_letters', 'history_weeks')),
     value text NOT NULL,
     CHECK (CASE name
              WHEN 'escalate_after' THEN value::interval > interval '0'
+             WHEN 'escalate_backoff' THEN value::double precision BETWEEN 1 AND 10
+             WHEN 'escalate_max' THEN value::interval > interval '0'
              WHEN 'stall_after_working_hours' THEN value::double precision > 0
              WHEN 'backlog_factor' THEN value::double precision >= 1
              WHEN 'backlog_min_letters' THEN value::integer >= 0
@@ -33,6 +35,8 @@ CREATE FUNCTION @extschema@.alert_setting(name text) RETURNS text
     SELECT coalesce((SELECT c.value FROM @extschema@.alert_config c WHERE c.name = $1),
                     CASE $1
                         WHEN 'escalate_after' THEN '4 hours'
+                        WHEN 'escalate_backoff' THEN '2'
+                        WHEN 'escalate_max' THEN '1 day'
                         WHEN 'stall_after_working_hours' THEN '2'
                         WHEN 'backlog_factor' THEN '3'
                         WHEN 'backlog_min_letters' THEN '20'
@@ -40,7 +44,7 @@ CREATE FUNCTION @extschema@.alert_setting(name text) RETURNS text
                     END)
 $$;
 COMMENT ON FUNCTION @extschema@.alert_setting(text) IS
-    'current value of an alert setting: the override in alert_config, else the default (escalate_after 4 hours, stall_after_working_hours 2, backlog_factor 3, backlog_min_letters 20, history_weeks 4); NULL for an unknown name';
+    'current value of an alert setting: the override in alert_config, else the default (escalate_after 4 hours, escalate_backoff 2, escalate_max 1 day, stall_after_working_hours 2, backlog_factor 3, backlog_min_letters 20, history_weeks 4); NULL for an unknown name';
 
 CREATE TABLE @extschema@.alert (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -56,6 +60,8 @@ CREATE TABLE @extschema@.alert (
     summary         text        NOT NULL,
     last_raised_at  timestamptz NOT NULL,     -- last delivery (raise or escalation)
     raise_count     integer     NOT NULL DEFAULT 1 CHECK (raise_count >= 1),
+    letters_notified integer,                 -- letters at the last notification (growth since is told next)
+    notice_silenced boolean     NOT NULL DEFAULT false,  -- the last notification was held back by a silence
     acknowledged_at timestamptz,
     acknowledged_by name,
     ack_note        text,
@@ -111,9 +117,240 @@ COMMENT ON FUNCTION @extschema@.log_alert(boolean, text) IS
     'internal: write an alert line to the server log (WARNING, or LOG when warning is false) without statement or context; at most 1000 bytes';
 REVOKE ALL ON FUNCTION @extschema@.log_alert(boolean, text) FROM PUBLIC;
 
--- Delivery of one event: NOTIFY letters_triage with a small JSON payload
--- (ids, kind, severity and counts only: never a key, name or letter text) and
--- a line in the server log (WARNING when raised or escalated, LOG otherwise).
+-- Silences: a DBA holds back the notifications of a table's or a practice's
+-- alerts for a stated time (planned maintenance, a practice that has been
+-- told).  The alerts are still raised, recorded, listed and escalated on
+-- schedule; only their notification is withheld, and recorded as such in
+-- alert_notice.  A silence always ends (at most 30 days); lifting it early is
+-- recorded, never deleted.
+CREATE TABLE @extschema@.alert_silence (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tbl         regclass,                 -- the watched table silenced (NULL: every table)
+    recipient   text,                     -- the practice silenced (NULL: every practice)
+    starts_at   timestamptz NOT NULL,
+    ends_at     timestamptz NOT NULL,
+    reason      text        NOT NULL CHECK (reason <> '' AND pg_catalog.octet_length(reason) <= 1000),
+    created_by  name        NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    lifted_at   timestamptz,
+    lifted_by   name,
+    CHECK (tbl IS NOT NULL OR recipient IS NOT NULL),
+    CHECK (ends_at > starts_at AND ends_at <= starts_at + interval '30 days')
+);
+COMMENT ON TABLE @extschema@.alert_silence IS
+    'silences of alert notifications for a watched table, a practice, or a practice''s letters of one table, each for a stated period with a reason and who set (and lifted) it; rows are never deleted';
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert_silence);
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_type t
+  JOIN pg_catalog.pg_depend d ON d.refobjid = t.typrelid
+       AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'i'
+  JOIN pg_catalog.pg_class c ON c.oid = d.objid AND c.relkind = 'S'
+ WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert_silence);
+
+-- Every notification sent, and every one held back by a silence: what an
+-- auditor (or the demo) counts.  One row per NOTIFY (and WARNING line), or
+-- per group of alerts a silence held back.
+CREATE TABLE @extschema@.alert_notice (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at          timestamptz NOT NULL,     -- the check's "at"
+    event       text        NOT NULL CHECK (event IN ('raised', 'escalated')),
+    kind        text        NOT NULL,
+    tbl         regclass,
+    alerts      bigint[]    NOT NULL,     -- the alerts it stands for
+    letters     integer     NOT NULL,
+    silence_id  bigint      REFERENCES @extschema@.alert_silence (id),  -- held back by this silence
+    logged_at   timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()
+);
+COMMENT ON TABLE @extschema@.alert_notice IS
+    'every notification of alerts (one NOTIFY letters_triage and one server log WARNING each), and those held back by a silence (silence_id set); rows are never deleted';
+CREATE INDEX alert_notice_at ON @extschema@.alert_notice (at);
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert_notice);
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+  FROM pg_catalog.pg_type t
+  JOIN pg_catalog.pg_depend d ON d.refobjid = t.typrelid
+       AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'i'
+  JOIN pg_catalog.pg_class c ON c.oid = d.objid AND c.relkind = 'S'
+ WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert_notice);
+
+-- The silence in force for an alert of a table and practice at a time (the
+-- first set, if several), or NULL.
+CREATE FUNCTION @extschema@.silence_for(tbl regclass, recipient text, at timestamptz) RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT min(s.id) FROM @extschema@.alert_silence s
+     WHERE s.lifted_at IS NULL AND s.starts_at <= $3 AND s.ends_at > $3
+       AND (s.tbl IS NULL OR s.tbl = $1) AND (s.recipient IS NULL OR s.recipient = $2)
+$$;
+COMMENT ON FUNCTION @extschema@.silence_for(regclass, text, timestamptz) IS
+    'the silence (id) holding back the notifications of an alert of that table and practice at that time, or NULL';
+
+CREATE FUNCTION @extschema@.silence(tbl regclass, recipient text, duration interval, reason text,
+                                    starts timestamptz DEFAULT pg_catalog.now())
+    RETURNS @extschema@.alert_silence
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    s @extschema@.alert_silence;
+BEGIN
+    IF tbl IS NULL AND recipient IS NULL THEN
+        RAISE EXCEPTION 'a silence needs a table or a practice'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Silencing every alert is not possible: name the table or the practice.';
+    END IF;
+    IF duration IS NULL OR reason IS NULL OR starts IS NULL OR NOT isfinite(starts) THEN
+        RAISE EXCEPTION 'a silence needs a duration, a reason and a finite start'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF duration <= interval '0' OR starts + duration > starts + interval '30 days' THEN
+        RAISE EXCEPTION 'a silence lasts more than 0 and at most 30 days, not %', duration
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF btrim(reason) = '' OR octet_length(reason) > 1000 THEN
+        RAISE EXCEPTION 'the reason of a silence must be given, in at most 1000 bytes'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO @extschema@.alert_silence AS x (tbl, recipient, starts_at, ends_at, reason, created_by)
+    VALUES (tbl, recipient, starts, starts + duration, reason, @extschema@.acting_role())
+    RETURNING * INTO s;
+    PERFORM @extschema@.log_alert(false, format('letters_triage silence %s set by %s for %s until %s: %s',
+                                                s.id, s.created_by,
+                                                concat_ws(', ', 'table ' || tbl::text, 'practice ' || recipient),
+                                                @extschema@.london(s.ends_at), reason));
+    RETURN s;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.silence(regclass, text, interval, text, timestamptz) IS
+    'hold back the notifications of the alerts of a table, a practice, or both (at most 30 days, with a reason; the acting role is recorded); the alerts are still raised and listed';
+REVOKE ALL ON FUNCTION @extschema@.silence(regclass, text, interval, text, timestamptz) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.unsilence(silence_id bigint) RETURNS @extschema@.alert_silence
+    LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    s @extschema@.alert_silence;
+BEGIN
+    UPDATE @extschema@.alert_silence x
+       SET lifted_at = pg_catalog.now(), lifted_by = @extschema@.acting_role()
+     WHERE x.id = silence_id AND x.lifted_at IS NULL
+    RETURNING * INTO s;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'silence % does not exist or was lifted already', silence_id
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    PERFORM @extschema@.log_alert(false, format('letters_triage silence %s lifted by %s', s.id, s.lifted_by));
+    RETURN s;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.unsilence(bigint) IS
+    'lift a silence before its end (the time and acting role are recorded); alerts it held back are notified at the next check';
+REVOKE ALL ON FUNCTION @extschema@.unsilence(bigint) FROM PUBLIC;
+
+-- The event row of an alert, as the checks return it.
+CREATE FUNCTION @extschema@.alert_event_of(alert_id bigint, event text) RETURNS @extschema@.alert_event
+    LANGUAGE sql STABLE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT ROW(a.id, $2, a.kind, a.severity, a.letters, a.summary)::@extschema@.alert_event
+      FROM @extschema@.alert a WHERE a.id = $1
+$$;
+COMMENT ON FUNCTION @extschema@.alert_event_of(bigint, text) IS
+    'internal: the alert_event row of an alert for an event';
+REVOKE ALL ON FUNCTION @extschema@.alert_event_of(bigint, text) FROM PUBLIC;
+
+-- Notify alerts raised or escalated by one check: one notification per kind
+-- and table (an on-call person gets one message for a batch, as an
+-- Alertmanager group), or per alert when it is alone.  A notification is
+-- NOTIFY letters_triage with a small JSON payload (ids, kind, severity and
+-- counts only: never a key, name or letter text), a WARNING line in the
+-- server log, and a row of alert_notice.  Alerts under a silence are recorded
+-- in alert_notice and written to the log as LOG, not notified.  Growth since
+-- an alert's last notification is told in this one.  Returns the number of
+-- notifications sent.
+CREATE FUNCTION @extschema@.notify_alerts(event text, ids bigint[], at timestamptz) RETURNS integer
+    LANGUAGE plpgsql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    g       record;
+    v_sent  integer := 0;
+    v_grown text;
+    v_more  text;
+BEGIN
+    IF event NOT IN ('raised', 'escalated') THEN
+        RAISE EXCEPTION 'invalid notification event: "%"', event USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR g IN
+        SELECT a.kind, a.tbl, x.silence, array_agg(a.id ORDER BY a.id) AS ids, count(*) AS n,
+               max(a.severity) AS severity, sum(a.letters)::integer AS letters,
+               sum(a.urgent_letters)::integer AS urgent,
+               sum(greatest(a.letters - a.letters_notified, 0))::integer AS grown,
+               (array_agg(a.summary ORDER BY a.id))[1] AS summary,
+               (array_agg(a.raise_count ORDER BY a.id))[1] AS raise_count,
+               (SELECT count(*) FROM @extschema@.alert_letter l
+                 WHERE l.alert_id = (array_agg(a.id ORDER BY a.id))[1]) AS listed
+          FROM @extschema@.alert a
+          CROSS JOIN LATERAL (SELECT @extschema@.silence_for(a.tbl, a.recipient, notify_alerts.at) AS silence) x
+         WHERE a.id = ANY (ids)
+         GROUP BY a.kind, a.tbl, x.silence
+         ORDER BY a.kind, a.tbl::oid NULLS FIRST, x.silence NULLS FIRST
+    LOOP
+        INSERT INTO @extschema@.alert_notice (at, event, kind, tbl, alerts, letters, silence_id)
+        VALUES (notify_alerts.at, event, g.kind, g.tbl, g.ids, g.letters, g.silence);
+        UPDATE @extschema@.alert a SET letters_notified = a.letters, notice_silenced = g.silence IS NOT NULL
+         WHERE a.id = ANY (g.ids);
+        v_grown := CASE WHEN event = 'escalated' AND g.grown > 0
+                        THEN format(' (%s more %s since the last notice)', g.grown,
+                                    CASE WHEN g.grown = 1 THEN 'letter' ELSE 'letters' END)
+                        ELSE '' END;
+        IF g.silence IS NOT NULL THEN
+            PERFORM @extschema@.log_alert(false,
+                format('letters_triage %s %s %s %s held back by silence %s',
+                       CASE WHEN g.n = 1 THEN 'alert' ELSE 'alerts' END,
+                       array_to_string(g.ids[1:20], ', ') || CASE WHEN g.n > 20 THEN format(' and %s more', g.n - 20) ELSE '' END,
+                       event, v_grown, g.silence));
+            CONTINUE;
+        END IF;
+        IF g.n = 1 THEN
+            PERFORM pg_notify('letters_triage',
+                              json_build_object('alert', g.ids[1], 'event', event, 'kind', g.kind,
+                                                'severity', g.severity, 'letters', g.letters,
+                                                'urgent_letters', g.urgent, 'raise_count', g.raise_count)::text);
+            -- an incident (stalled flow, tracking error) says how many overdue
+            -- letters it holds instead of alerts of their own
+            v_more := CASE WHEN g.kind IN ('stalled_flow', 'tracking_error') AND g.listed > 0
+                           THEN format('; %s overdue %s in this incident (see letters_triage.worklist)', g.listed,
+                                       CASE WHEN g.listed = 1 THEN 'letter' ELSE 'letters' END)
+                           ELSE '' END;
+            PERFORM @extschema@.log_alert(true, format('letters_triage alert %s %s%s: %s%s',
+                                                       g.ids[1], event, v_grown, g.summary, v_more));
+        ELSE
+            PERFORM pg_notify('letters_triage',
+                              json_build_object('alerts', g.ids[1:100], 'count', g.n, 'event', event,
+                                                'kind', g.kind, 'severity', g.severity, 'letters', g.letters,
+                                                'urgent_letters', g.urgent)::text);
+            PERFORM @extschema@.log_alert(true,
+                format('letters_triage alerts %s %s%s: %s %s alerts%s, most severe %s, %s %s (%s urgent or immediate) - see letters_triage.alert and letters_triage.worklist',
+                       array_to_string(g.ids[1:20], ', ') || CASE WHEN g.n > 20 THEN format(' and %s more', g.n - 20) ELSE '' END,
+                       event, v_grown, g.n, g.kind, coalesce(' for ' || g.tbl::text, ''), g.severity,
+                       g.letters, CASE WHEN g.letters = 1 THEN 'letter' ELSE 'letters' END, g.urgent));
+        END IF;
+        v_sent := v_sent + 1;
+    END LOOP;
+    RETURN v_sent;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.notify_alerts(text, bigint[], timestamptz) IS
+    'internal: notify alerts raised or escalated by a check, one notification per kind and table (NOTIFY letters_triage with ids and counts, a server log WARNING, a row of alert_notice); alerts under a silence are recorded, not notified';
+REVOKE ALL ON FUNCTION @extschema@.notify_alerts(text, bigint[], timestamptz) FROM PUBLIC;
+
+-- Deliver one event of one alert: raised and escalated are notified
+-- (notify_alerts); grown and resolved are written to the server log (LOG)
+-- only: growth is told with the next notification.
 CREATE FUNCTION @extschema@.deliver_alert(alert_id bigint, event text)
     RETURNS @extschema@.alert_event
     LANGUAGE plpgsql VOLATILE STRICT
@@ -129,30 +366,31 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % does not exist', alert_id USING ERRCODE = 'no_data_found';
     END IF;
-    PERFORM pg_notify('letters_triage',
-                      json_build_object('alert', a.id, 'event', event, 'kind', a.kind,
-                                        'severity', a.severity, 'letters', a.letters,
-                                        'urgent_letters', a.urgent_letters,
-                                        'raise_count', a.raise_count)::text);
-    PERFORM @extschema@.log_alert(event IN ('raised', 'escalated'),
-                                  format('letters_triage alert %s %s: %s', a.id, event, a.summary));
-    RETURN ROW(a.id, event, a.kind, a.severity, a.letters, a.summary)::@extschema@.alert_event;
+    IF event IN ('raised', 'escalated') THEN
+        PERFORM @extschema@.notify_alerts(event, ARRAY[a.id], a.last_raised_at);
+    ELSE
+        PERFORM @extschema@.log_alert(false, format('letters_triage alert %s %s: %s', a.id, event, a.summary));
+    END IF;
+    RETURN @extschema@.alert_event_of(a.id, event);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.deliver_alert(bigint, text) IS
-    'internal: deliver an alert event (NOTIFY letters_triage with a JSON payload of ids and counts, and a server log line)';
+    'internal: deliver an alert event (raised, escalated: notified by notify_alerts; grown, resolved: a server log line only)';
 REVOKE ALL ON FUNCTION @extschema@.deliver_alert(bigint, text) FROM PUBLIC;
 
 -- Raise an alert, or add letters to the unresolved alert of the same group.
 -- keys: every letter (of table tbl) the alert concerns now; the ones not yet
 -- listed are added.  letters/urgent_letters: counts when keys is NULL.
--- Returns the event delivered, or nothing when nothing new happened (the
--- summary and counts of an unchanged alert are still refreshed).
+-- notify false: a raise is recorded and returned but not notified (the
+-- caller notifies its raises together, notify_alerts).
+-- Returns the event, or nothing when nothing new happened (the summary and
+-- counts of an unchanged alert are still refreshed).
 CREATE FUNCTION @extschema@.raise_alert(
         kind text, severity @extschema@.urgency, tbl regclass, recipient text,
         group_key text, summary text, at timestamptz,
         keys text[] DEFAULT NULL, urgencies @extschema@.urgency[] DEFAULT NULL,
-        letters integer DEFAULT NULL, urgent_letters integer DEFAULT NULL)
+        letters integer DEFAULT NULL, urgent_letters integer DEFAULT NULL,
+        notify boolean DEFAULT true)
     RETURNS SETOF @extschema@.alert_event
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -224,42 +462,73 @@ BEGIN
            summary = raise_alert.summary
      WHERE a.id = v_id;
 
-    IF v_raised THEN
+    IF v_raised AND coalesce(raise_alert.notify, true) THEN
         RETURN NEXT @extschema@.deliver_alert(v_id, 'raised');
+    ELSIF v_raised THEN
+        RETURN NEXT @extschema@.alert_event_of(v_id, 'raised');
     ELSIF v_added > 0 THEN
         RETURN NEXT @extschema@.deliver_alert(v_id, 'grown');
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, regclass, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer) IS
-    'internal, used by every check: raise an alert (row, NOTIFY, server log WARNING) or add letters to the unresolved alert of the same group_key';
-REVOKE ALL ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, regclass, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, regclass, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer, boolean) IS
+    'internal, used by every check: raise an alert (row, and unless notify is false its notification) or add letters to the unresolved alert of the same group_key';
+REVOKE ALL ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, regclass, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer, boolean) FROM PUBLIC;
 
--- Re-deliver the unresolved alerts of one kind that have gone unanswered for
--- escalate_after: not acknowledged, or grown since they were acknowledged.
+-- Whether an alert's table has an incident open: an unresolved stalled_flow
+-- or tracking_error alert (the cause; the first raised when there are two).
+-- Its overdue letters join it, and the table's overdue and late-sent alerts
+-- are not escalated meanwhile: they are symptoms of it.
+CREATE FUNCTION @extschema@.incident_of(tbl regclass) RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT min(a.id) FROM @extschema@.alert a
+     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.tbl = $1
+$$;
+COMMENT ON FUNCTION @extschema@.incident_of(regclass) IS
+    'the open incident of a watched table (its first unresolved stalled_flow or tracking_error alert), or NULL';
+
+-- Re-notify the unresolved alerts of one kind that have gone unanswered: not
+-- acknowledged, or grown since they were acknowledged, for escalate_after
+-- after the first notification, then backing off (times escalate_backoff
+-- each time, at most escalate_max); at once when the silence that held back
+-- the last notification has ended.  Overdue and late-sent alerts wait while
+-- their table has an incident open.  One notification per kind and table.
 CREATE FUNCTION @extschema@.escalate_alerts(kind text, at timestamptz)
     RETURNS SETOF @extschema@.alert_event
     LANGUAGE plpgsql VOLATILE STRICT
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    v_after interval := @extschema@.alert_setting('escalate_after')::interval;
-    v_id    bigint;
+    v_after   interval := @extschema@.alert_setting('escalate_after')::interval;
+    v_backoff double precision := @extschema@.alert_setting('escalate_backoff')::double precision;
+    v_max     interval := @extschema@.alert_setting('escalate_max')::interval;
+    v_ids     bigint[];
+    v_inc     oid[];
 BEGIN
-    FOR v_id IN
+    SELECT coalesce(array_agg(DISTINCT a.tbl::oid), '{}') INTO v_inc FROM @extschema@.alert a
+     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.tbl IS NOT NULL;
+    WITH due AS (
         UPDATE @extschema@.alert a
            SET raise_count = a.raise_count + 1, last_raised_at = at
          WHERE a.kind = escalate_alerts.kind AND a.resolved_at IS NULL
-           AND a.last_raised_at <= at - v_after
            AND (a.acknowledged_at IS NULL OR a.letters > a.letters_at_ack)
-        RETURNING a.id
-    LOOP
-        RETURN NEXT @extschema@.deliver_alert(v_id, 'escalated');
-    END LOOP;
+           AND (a.last_raised_at <= at - least(v_after * power(v_backoff, least(a.raise_count - 1, 30)), v_max)
+                OR (a.notice_silenced AND a.last_raised_at < at
+                    AND @extschema@.silence_for(a.tbl, a.recipient, at) IS NULL))
+           AND NOT coalesce(a.kind IN ('overdue', 'sent_late') AND a.tbl::oid = ANY (v_inc), false)
+        RETURNING a.id)
+    SELECT array_agg(due.id ORDER BY due.id) INTO v_ids FROM due;
+    IF v_ids IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM @extschema@.notify_alerts('escalated', v_ids, at);
+    RETURN QUERY SELECT e.* FROM unnest(v_ids) i, LATERAL @extschema@.alert_event_of(i, 'escalated') e;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.escalate_alerts(text, timestamptz) IS
-    'internal: re-raise (escalate) unresolved alerts of a kind not acknowledged, or grown since acknowledged, for escalate_after';
+    'internal: re-notify unresolved alerts of a kind not acknowledged, or grown since acknowledged: escalate_after after the last notification, backing off by escalate_backoff up to escalate_max; overdue and late-sent alerts wait while their table has an incident; one notification per kind and table';
 REVOKE ALL ON FUNCTION @extschema@.escalate_alerts(text, timestamptz) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.resolve_alert(alert_id bigint, at timestamptz)
@@ -287,13 +556,25 @@ CREATE FUNCTION @extschema@.acting_role() RETURNS name
 COMMENT ON FUNCTION @extschema@.acting_role() IS
     'the role of the session (as SET ROLE sets it), also inside SECURITY DEFINER functions; recorded by acknowledge()';
 
+-- What acknowledge() gives back: enough to confirm the acknowledgement, no
+-- more (the alert itself, its group key and letters, stay with those granted
+-- SELECT on alert).
+CREATE TYPE @extschema@.acknowledgement AS (
+    id              bigint,
+    kind            text,
+    acknowledged_at timestamptz,
+    acknowledged_by name
+);
+COMMENT ON TYPE @extschema@.acknowledgement IS
+    'what acknowledge() returns: the alert id, its kind, when and by whom it was acknowledged';
+
 CREATE FUNCTION @extschema@.acknowledge(alert_id bigint, note text DEFAULT NULL)
-    RETURNS @extschema@.alert
+    RETURNS @extschema@.acknowledgement
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    a @extschema@.alert;
+    a @extschema@.acknowledgement;
 BEGIN
     IF alert_id IS NULL THEN
         RAISE EXCEPTION 'alert id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -314,7 +595,7 @@ BEGIN
                               THEN coalesce(x.resolved_at, pg_catalog.now())
                               ELSE x.resolved_at END
      WHERE x.id = alert_id
-    RETURNING * INTO a;
+    RETURNING x.id, x.kind, x.acknowledged_at, x.acknowledged_by INTO a;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % does not exist', alert_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -322,7 +603,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.acknowledge(bigint, text) IS
-    'acknowledge an alert: records the time, the acting role and a note; stops its escalation unless it grows; sent_late and tracking_error alerts are resolved by it';
+    'acknowledge an alert: records the time, the acting role and a note; stops its escalation unless it grows; sent_late and tracking_error alerts are resolved by it; returns only the id, kind, time and role';
 REVOKE ALL ON FUNCTION @extschema@.acknowledge(bigint, text) FROM PUBLIC;
 
 -- Serialises the checks of one kind in a database (transaction-scoped
@@ -354,6 +635,8 @@ REVOKE ALL ON FUNCTION @extschema@.check_lock(integer) FROM PUBLIC;
 -- read the settings, in force for the whole check.
 CREATE TYPE @extschema@.alert_settings AS (
     escalate_after            interval,
+    escalate_backoff          double precision,
+    escalate_max              interval,
     stall_after_working_hours double precision,
     backlog_factor            double precision,
     backlog_min_letters       integer,
@@ -376,6 +659,8 @@ BEGIN
         PERFORM @extschema@.check_lock(check_no);
     END IF;
     RETURN ROW(@extschema@.alert_setting('escalate_after')::interval,
+               @extschema@.alert_setting('escalate_backoff')::double precision,
+               @extschema@.alert_setting('escalate_max')::interval,
                @extschema@.alert_setting('stall_after_working_hours')::double precision,
                @extschema@.alert_setting('backlog_factor')::double precision,
                @extschema@.alert_setting('backlog_min_letters')::integer,
@@ -402,7 +687,10 @@ CREATE FUNCTION @extschema@.check_overdue(at timestamptz DEFAULT pg_catalog.now(
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    r record;
+    r        record;
+    ev       @extschema@.alert_event;
+    v_raised bigint[] := '{}';
+    v_inc    oid[];     -- the tables with an incident open
 BEGIN
     PERFORM @extschema@.check_begin(at, 1);
 
@@ -415,7 +703,38 @@ BEGIN
                                  FOR UPDATE SKIP LOCKED)
        AND s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
 
-    -- Immediate and urgent letters: one alert each.
+    -- (read once: a test per letter would cost a probe per letter)
+    SELECT coalesce(array_agg(DISTINCT a.tbl::oid), '{}') INTO v_inc FROM @extschema@.alert a
+     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.tbl IS NOT NULL;
+
+    -- A table with an incident open (stalled flow, tracking error): its
+    -- overdue letters not listed in an open alert join the incident, which
+    -- grows (told with its next notification), instead of raising alerts of
+    -- their own.  Once the incident is resolved, the letters still overdue
+    -- are no longer in an open alert and the steps below raise their
+    -- ordinary alerts, once.
+    FOR r IN
+        SELECT i.id, s.tbl, array_agg(s.key ORDER BY s.key) AS keys,
+               array_agg(s.urgency ORDER BY s.key) AS urgencies, max(s.urgency) AS severity
+          FROM (SELECT t.tbl::regclass AS tbl, @extschema@.incident_of(t.tbl::regclass) AS id
+                  FROM unnest(v_inc) t(tbl)) i
+          JOIN @extschema@.letter_state s ON s.tbl = i.tbl
+         WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
+                            WHERE l.tbl = s.tbl AND l.key = s.key
+                              AND (SELECT a.kind IN ('overdue', 'stalled_flow', 'tracking_error') AND a.resolved_at IS NULL
+                                     FROM @extschema@.alert a WHERE a.id = l.alert_id))
+         GROUP BY i.id, s.tbl
+         ORDER BY i.id
+    LOOP
+        INSERT INTO @extschema@.alert_letter AS l (alert_id, tbl, key, urgency, added_at)
+        SELECT r.id, r.tbl, k.k, k.u, at FROM unnest(r.keys, r.urgencies) AS k(k, u)
+        ON CONFLICT DO NOTHING;
+        UPDATE @extschema@.alert a SET severity = greatest(a.severity, r.severity) WHERE a.id = r.id;
+        RETURN NEXT @extschema@.deliver_alert(r.id, 'grown');
+    END LOOP;
+
+    -- Immediate and urgent letters (of a table with no incident): one alert each.
     FOR r IN
         SELECT s.tbl, s.key, s.urgency, s.recipient, s.due, s.kind
           FROM @extschema@.letter_state s
@@ -423,20 +742,29 @@ BEGIN
            AND s.urgency >= 'urgent'
            AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
                             WHERE l.tbl = s.tbl AND l.key = s.key
-                              AND (SELECT a.kind = 'overdue' AND a.resolved_at IS NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))
+                              AND (SELECT a.kind IN ('overdue', 'stalled_flow', 'tracking_error') AND a.resolved_at IS NULL
+                                     FROM @extschema@.alert a WHERE a.id = l.alert_id))
+           AND s.tbl::oid <> ALL (v_inc)
          ORDER BY s.urgency DESC, s.due, s.tbl, s.key
     LOOP
-        RETURN QUERY SELECT * FROM @extschema@.raise_alert(
+        FOR ev IN SELECT * FROM @extschema@.raise_alert(
             'overdue', r.urgency, r.tbl, r.recipient,
             format('overdue:%s:letter:%s', r.tbl::oid, r.key),
             format('%s letter%s to %s from %s was due at %s and has not been sent',
                    initcap(r.urgency::text), coalesce(' (' || r.kind || ')', ''),
                    coalesce('practice ' || r.recipient, 'an unknown practice'), r.tbl,
                    @extschema@.london(r.due)),
-            at, ARRAY[r.key], ARRAY[r.urgency]);
+            at, ARRAY[r.key], ARRAY[r.urgency], notify => false)
+        LOOP
+            IF ev.event = 'raised' THEN
+                v_raised := v_raised || ev.alert_id;
+            END IF;
+            RETURN NEXT ev;
+        END LOOP;
     END LOOP;
 
-    -- Soon and routine letters: one alert per practice and table.
+    -- Soon and routine letters (of a table with no incident): one alert per
+    -- practice and table.
     FOR r IN
         SELECT s.tbl, s.recipient, max(s.urgency) AS severity, min(s.due) AS oldest,
                count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
@@ -448,30 +776,39 @@ BEGIN
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency < 'urgent'
            -- not a letter still listed in its own alert from when it was urgent
-           -- (its urgency dropped, e.g. after an edit or retriage): no letter
-           -- is in two open overdue alerts
+           -- (its urgency dropped, e.g. after an edit or retriage), nor one in
+           -- an open incident: no letter is in two open alerts
            -- (probed by the letter, like the test above: joining the open
            -- alerts instead lets a stale estimate read every alert's letters
            -- for each letter)
            AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
                             WHERE l.tbl = s.tbl AND l.key = s.key
-                              AND (SELECT a.kind = 'overdue' AND a.resolved_at IS NULL
+                              AND (SELECT a.kind IN ('overdue', 'stalled_flow', 'tracking_error') AND a.resolved_at IS NULL
                                           AND a.group_key <> format('overdue:%s:practice:%s', s.tbl::oid,
                                                                     coalesce(s.recipient, ''))
                                      FROM @extschema@.alert a WHERE a.id = l.alert_id))
+           AND s.tbl::oid <> ALL (v_inc)
          GROUP BY s.tbl, s.recipient
          ORDER BY s.tbl, s.recipient
     LOOP
         CONTINUE WHEN NOT r.anything_new;
-        RETURN QUERY SELECT * FROM @extschema@.raise_alert(
+        FOR ev IN SELECT * FROM @extschema@.raise_alert(
             'overdue', r.severity, r.tbl, r.recipient,
             format('overdue:%s:practice:%s', r.tbl::oid, coalesce(r.recipient, '')),
             format('%s %s to %s from %s %s overdue; the oldest was due at %s',
                    r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END,
                    coalesce('practice ' || r.recipient, 'an unknown practice'), r.tbl,
                    CASE WHEN r.n = 1 THEN 'is' ELSE 'are' END, @extschema@.london(r.oldest)),
-            at, r.keys, r.urgencies);
+            at, r.keys, r.urgencies, notify => false)
+        LOOP
+            IF ev.event = 'raised' THEN
+                v_raised := v_raised || ev.alert_id;
+            END IF;
+            RETURN NEXT ev;
+        END LOOP;
     END LOOP;
+    -- the raises of this check, one notification per table
+    PERFORM @extschema@.notify_alerts('raised', v_raised, at);
 
     -- Resolved: none of the alert's letters is still overdue.
     FOR r IN
@@ -489,7 +826,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_overdue(timestamptz) IS
-    'mark letters past their deadline and not sent as overdue and raise alerts: one per immediate or urgent letter, one per practice and table for soon and routine letters; resolves alerts whose letters were sent; escalates unanswered ones';
+    'mark letters past their deadline and not sent as overdue and raise alerts: one per immediate or urgent letter, one per practice and table for soon and routine letters, or, while the table has an incident open (stalled_flow, tracking_error), add them to it; resolves alerts whose letters were sent; escalates unanswered ones';
 REVOKE ALL ON FUNCTION @extschema@.check_overdue(timestamptz) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
@@ -677,7 +1014,9 @@ CREATE FUNCTION @extschema@.check_sent_late(at timestamptz DEFAULT pg_catalog.no
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    r record;
+    r        record;
+    ev       @extschema@.alert_event;
+    v_raised bigint[] := '{}';
 BEGIN
     PERFORM @extschema@.check_begin(at, 3);
 
@@ -707,7 +1046,7 @@ BEGIN
          GROUP BY f.tbl, f.recipient
          ORDER BY f.tbl::oid, f.recipient
     LOOP
-        RETURN QUERY SELECT * FROM @extschema@.raise_alert(
+        FOR ev IN SELECT * FROM @extschema@.raise_alert(
             'sent_late', r.severity, r.tbl, r.recipient,
             format('sent_late:%s:practice:%s', r.tbl::oid, coalesce(r.recipient, '')),
             format('%s %s from %s reached %s late (due from %s, last sent at %s); %s'
@@ -718,8 +1057,16 @@ BEGIN
                    CASE WHEN r.urgent = 0 THEN 'none of them urgent'
                         WHEN r.urgent = 1 THEN '1 of them urgent or immediate'
                         ELSE r.urgent || ' of them urgent or immediate' END),
-            at, r.keys, r.urgencies);
+            at, r.keys, r.urgencies, notify => false)
+        LOOP
+            IF ev.event = 'raised' THEN
+                v_raised := v_raised || ev.alert_id;
+            END IF;
+            RETURN NEXT ev;
+        END LOOP;
     END LOOP;
+    -- the raises of this check, one notification per table
+    PERFORM @extschema@.notify_alerts('raised', v_raised, at);
 
     RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('sent_late', at);
 END
@@ -866,15 +1213,17 @@ CREATE FUNCTION @extschema@.check_all(at timestamptz DEFAULT pg_catalog.now())
     AS $$
 BEGIN
     PERFORM @extschema@.check_begin(at, NULL);
-    RETURN QUERY SELECT * FROM @extschema@.check_overdue(at);
+    -- the flow first: a stall found now already takes in the letters that
+    -- check_overdue finds overdue, and one that ended hands them back at once
     RETURN QUERY SELECT * FROM @extschema@.check_flow(at);
+    RETURN QUERY SELECT * FROM @extschema@.check_overdue(at);
     RETURN QUERY SELECT * FROM @extschema@.check_sent_late(at);
     RETURN QUERY SELECT * FROM @extschema@.check_review(at);
     RETURN QUERY SELECT * FROM @extschema@.check_tracking(at);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_all(timestamptz) IS
-    'run every check (check_overdue, check_flow, check_sent_late, check_review, check_tracking) in one transaction and return the events delivered';
+    'run every check (check_flow, check_overdue, check_sent_late, check_review, check_tracking) in one transaction and return their events';
 REVOKE ALL ON FUNCTION @extschema@.check_all(timestamptz) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
@@ -887,12 +1236,12 @@ SELECT s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.created, s.due
   LEFT JOIN LATERAL (
        SELECT a.id AS alert_id, a.acknowledged_at FROM @extschema@.alert_letter l
          JOIN @extschema@.alert a ON a.id = l.alert_id
-        WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'overdue'
-        ORDER BY a.id DESC LIMIT 1) la ON true
+        WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind IN ('overdue', 'stalled_flow', 'tracking_error')
+        ORDER BY a.resolved_at IS NULL DESC, a.id DESC LIMIT 1) la ON true
  WHERE s.status = 'overdue' AND s.sent IS NULL
  ORDER BY s.urgency DESC, s.due, s.tbl, s.key;
 COMMENT ON VIEW @extschema@.overdue IS
-    'letters past their deadline and not sent (as marked by check_overdue), most urgent and oldest first, with their alert';
+    'letters past their deadline and not sent (as marked by check_overdue), most urgent and oldest first, with the alert that lists them (an overdue alert, or the incident of their table)';
 
 CREATE VIEW @extschema@.late_letters AS
 SELECT s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.created, s.due, s.sent,

@@ -23,10 +23,12 @@ SELECT 'sent_matches_table', count(*) = 0 FROM stress.letters l JOIN letters_tri
     ON s.tbl = 'stress.letters'::regclass AND s.key = l.id::text
  WHERE s.sent IS DISTINCT FROM l.sent;
 SELECT 'no_letter_recorded_as_lost', count(*) = 0 FROM letters_triage.tracking_log WHERE event = 'error';
+-- (its own overdue alert, or the incident of its table: a stall, a tracking error)
 SELECT 'every_overdue_letter_has_its_alert', count(*) = 0 FROM letters_triage.letter_state s
  WHERE s.status = 'overdue' AND s.due < now() AND NOT EXISTS (
        SELECT 1 FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
-        WHERE a.kind = 'overdue' AND a.resolved_at IS NULL AND l.tbl = s.tbl AND l.key = s.key);
+        WHERE a.kind IN ('overdue', 'stalled_flow', 'tracking_error') AND a.resolved_at IS NULL
+          AND l.tbl = s.tbl AND l.key = s.key);
 SELECT 'no_waiting_letter_past_due', count(*) = 0 FROM letters_triage.letter_state s
  WHERE s.status = 'waiting' AND s.sent IS NULL AND s.due < now() - interval '1 minute';
 -- a letter's deadline is judged when it is sent (or found overdue) and does not
@@ -42,6 +44,10 @@ SELECT 'every_late_letter_in_a_late_alert', count(*) = 0 FROM letters_triage.let
 SELECT 'no_letter_in_two_open_alerts_of_a_kind', count(*) = 0 FROM (
     SELECT l.tbl, l.key, a.kind FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
      WHERE a.resolved_at IS NULL GROUP BY 1, 2, 3 HAVING count(*) > 1) d;
+SELECT 'no_overdue_letter_in_two_open_alerts', count(*) = 0 FROM (
+    SELECT l.tbl, l.key FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
+     WHERE a.resolved_at IS NULL AND a.kind IN ('overdue', 'stalled_flow', 'tracking_error')
+     GROUP BY 1, 2 HAVING count(*) > 1) d;
 SELECT 'no_duplicate_open_alert', count(*) = 0 FROM (
     SELECT group_key FROM letters_triage.alert WHERE resolved_at IS NULL GROUP BY 1 HAVING count(*) > 1) d;
 -- details of any letter in two open alerts of a kind (empty when all is well)

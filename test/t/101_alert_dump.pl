@@ -19,6 +19,11 @@ INSERT INTO letters_triage.letter_state
 SELECT 'app', g::text, CASE WHEN g = 1 THEN 'urgent' ELSE 'routine' END::letters_triage.urgency, '{}', false,
        'E8200' || (g % 2), '2024-10-07 09:00+01', '2024-10-07 18:30+01', 'waiting', now()
   FROM generate_series(1, 5) g;
+-- (a letter sent just before the check: the flow is not stalled)
+INSERT INTO letters_triage.letter_state
+       (tbl, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at, sent)
+VALUES ('app', '0', 'routine', '{}', false, 'E82000', '2024-10-08 10:00+01', '2024-10-09 18:30+01', 'sent', now(),
+        '2024-10-08 11:30+01');
 SET client_min_messages = error;
 SELECT count(*) FROM letters_triage.check_all('2024-10-08 12:00+01');
 SELECT letters_triage.acknowledge(1, 'called the ward');

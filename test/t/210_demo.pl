@@ -28,7 +28,7 @@ $node->start;
 $node->safe_psql('postgres', 'CREATE DATABASE demo');
 my ($out, $perr);
 my $ok = IPC::Run::run([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', $node->connstr('demo'),
-	'-v', "flow=$dir/flow.csv", '-v', "chart=$dir/chart.dat", '-f', "$src/test/demo.sql" ],
+	'-v', "flow=$dir/flow.csv", '-v', "chart=$dir/chart.dat", '-v', 'listen=1', '-f', "$src/test/demo.sql" ],
 	'>', \$out, '2>', \$perr);
 ok($ok, 'the demo scenario runs to the end') or diag($perr);
 is($perr, '', 'and prints nothing on stderr');
@@ -51,9 +51,41 @@ is(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
         WHERE a.kind = 'stalled_flow' AND (a.resolved_at IS NULL OR a.resolved_at < c.release_from
                                            OR a.resolved_at > c.replay_to)}), 0,
 	'the stalled-flow alert is resolved on the release day');
+# Alerts a person can act on: the stall is one incident holding the letters
+# it keeps overdue, not an alert per letter, and it is notified early.
 ok(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
-        WHERE a.kind = 'overdue' AND a.severity >= 'urgent' AND a.raised_at BETWEEN c.stall_from AND c.release_from})
-	> 0, 'urgent letters held by the stall raise overdue alerts');
+        JOIN letters_triage.alert_letter l ON true
+        WHERE a.kind = 'stalled_flow' AND l.alert_id = a.id AND l.urgency >= 'urgent'
+          AND a.raised_at BETWEEN c.stall_from AND c.release_from})
+	> 0, 'urgent letters held by the stall are listed in its incident');
+is(sq(q{SELECT count(*) FROM letters_triage.alert a, demo.clock c
+        WHERE a.kind = 'overdue' AND a.raised_at > (SELECT min(e.at) FROM demo.events e
+                                                      WHERE e.kind = 'stalled_flow' AND e.event = 'raised')
+          AND a.raised_at < c.release_from}), 0, 'and raise no overdue alert of their own meanwhile');
+is(sq('SELECT count(*) FROM demo.misplaced WHERE letters > 0'), 0,
+	'every night, every overdue letter is in exactly one open alert');
+my ($normal, $stall, $release, $total, $first_wh) = split /\|/,
+	sq('SELECT normal_weeks, during_stall, release_day, total, round(first_after_working_hours::numeric, 1) FROM demo.notices');
+note("notifications: normal weeks $normal, stall $stall, release day $release, all $total; first after $first_wh working hours");
+like($out, qr/-- Notifications sent .*\n.*normal_weeks \| during_stall \| release_day/, 'the demo prints the notifications it sent');
+ok($stall > 0 && $stall <= 100, "at most 100 notifications during the stall ($stall)");
+# (at this scale a stall is found once letters wait: the incident is
+# notified within the working day; the full demo prints when)
+ok($first_wh ne '' && $first_wh <= 8, "the incident is notified within a working day of the stop ($first_wh working hours)");
+is(sq(q{SELECT n.first_incident = (SELECT min(e.at) FROM demo.events e, demo.clock c
+                                   WHERE e.kind = 'stalled_flow' AND e.event = 'raised' AND e.at >= c.stall_from)
+          FROM demo.notices n}), 't', 'as soon as the stall is found');
+ok($release <= 250, "at most 250 on the release day ($release)");
+# (before the stall no incident changes the events: the old delivery notified
+# each of them, and escalated every escalate_after without backing off)
+ok($normal <= sq(q{SELECT count(*) FROM demo.events e, demo.clock c WHERE e.at < c.stall_from}),
+	"no more in the normal weeks than one per event of the checks then ($normal)");
+# each notification is one NOTIFY (printed by psql, which listened) and one WARNING line
+is(scalar(() = $out =~ /^Asynchronous notification "letters_triage" with payload/mg), $total,
+	'every notification reached the listener');
+is(scalar(() = PostgreSQL::Test::Utils::slurp_file($node->logfile) =~ /WARNING:  letters_triage alerts? [\d, ]+(?:and \d+ more )?(?:raised|escalated)/g),
+	$total, 'and the server log as one WARNING line');
+unlike($out . $perr, qr/WARNING:  letters_triage alerts? \d/, 'none reached the client running the checks');
 is(sq(q{SELECT count(*) FROM demo.send_plan p
         JOIN letters_triage.letter_state s ON s.tbl = 'app.outbound_letter'::regclass AND s.key = p.id::text
         WHERE p.held AND s.status IN ('sent', 'sent_late')}), $held, 'every held letter is tracked as sent after the release');

@@ -52,14 +52,22 @@ my %events;
 my $bad_shape = 0;
 for my $p (@payloads)
 {
-	my %f = ($p =~ /"(\w+)"\s*:\s*("[^"]*"|[-\d.]+|null)/g);
+	my %f = ($p =~ /"(\w+)"\s*:\s*("[^"]*"|[-\d.]+|null|\[[\d,\s]*\])/g);
 	$events{ $f{event} =~ s/"//gr }++ if defined $f{event};
-	my @unexpected = grep { !/^(alert|event|kind|severity|letters|urgent_letters|raise_count)$/ } keys %f;
-	$bad_shape++ if @unexpected || !defined $f{alert};
+	my @unexpected = grep { !/^(alert|alerts|count|event|kind|severity|letters|urgent_letters|raise_count)$/ } keys %f;
+	$bad_shape++ if @unexpected || !(defined $f{alert} || defined $f{alerts});
 }
-is($bad_shape, 0, 'every payload holds only alert, event, kind, severity and counts');
-ok($events{raised} && $events{resolved}, 'raised and resolved events were delivered ('
+is($bad_shape, 0, 'every payload holds only alert ids, event, kind, severity and counts');
+ok($events{raised} && $events{escalated} && !$events{resolved} && !$events{grown},
+	'raised and escalated alerts were notified, growth and resolution not ('
 	  . join(', ', map { "$_ $events{$_}" } sort keys %events) . ')');
+# one notification = one NOTIFY = one WARNING line = one row of alert_notice
+is(scalar(@payloads), $node->safe_psql('postgres',
+		'SELECT count(*) FROM letters_triage.alert_notice WHERE silence_id IS NULL'),
+	'every notification is recorded in alert_notice');
+is(scalar(() = slurp_file($node->logfile) =~ /WARNING:  letters_triage alerts? [\d, ]+(?:and \d+ more )?(?:raised|escalated)/g),
+	scalar(@payloads), 'and written to the server log as one WARNING line');
+unlike($out . $err, qr/WARNING:  letters_triage alerts? \d/, 'and none reaches the client that ran the checks');
 
 my $all = join("\n", @payloads);
 for my $k (@keys, '943 476 5919', '4010232137', '401 023 2137', @names, 'A81001', 'warfarin', 'ramipril')
@@ -69,7 +77,7 @@ for my $k (@keys, '943 476 5919', '4010232137', '401 023 2137', @names, 'A81001'
 
 # The alerts' lines in the server log: no key, NHS number or name.
 my $log = slurp_file($node->logfile);
-my @lines = grep { /letters_triage alert \d+/ } split /\n/, $log;
+my @lines = grep { /letters_triage alerts? \d+/ } split /\n/, $log;
 cmp_ok(scalar(@lines), '>=', 2, 'the alerts were written to the server log');
 my $lines = join("\n", @lines);
 for my $k (@keys, '943 476 5919', '4010232137', @names, 'warfarin')
