@@ -129,12 +129,34 @@ SELECT pg_typeof(E'Kind: death\n\nx'::letter || 'y') AS concat_type,
        pg_typeof(coalesce(NULL::letter, 'x'::text)) AS coalesce_type;
 RESET search_path;
 
--- Values stored in the layout of format 1 (before the text was kept) still
--- read: their text is the canonical text they always printed.  The bytes
--- below were written by that layout (host byte order: little-endian).
+-- Values stored in the layout of version 1 (before the text was kept) still
+-- read: every accessor as before, and their text is the canonical text they
+-- always printed.  The bytes below were written by that layout (host byte
+-- order: little-endian), for ids 1, 6, 7 and 8 of lt_texts.
 CREATE CAST (bytea AS letters_triage.letter) WITHOUT FUNCTION;
 CREATE CAST (letters_triage.letter AS bytea) WITHOUT FUNCTION;
-SELECT id, encode(t::letters_triage.letter::bytea, 'hex') AS stored FROM lt_texts WHERE id IN (1, 6, 7, 8) ORDER BY id;
+CREATE TABLE lt_v1 (id int, l letters_triage.letter);
+INSERT INTO lt_v1 VALUES
+  (1, decode('0101000000000000040000002b0000001e0000000000000000000000000000000200000008000000020002000a0000000e0000000900000004000500170000001e0000000600000007000600240000002a0000000100000006000700546f67383230303120204b696e646469736368617267655375626a656374526576696577582d57617264374465617220447220536d6974682c0d0a706c65617365207265766965772e', 'hex')::letters_triage.letter),
+  (6, decode('010000000000000000000000000000001100000000000000000000006e6f206865616465727320617420616c6c', 'hex')::letters_triage.letter),
+  (7, decode('01000000000000000000000000000000000000000000000000000000', 'hex')::letters_triage.letter),
+  (8, decode('010002000000000003000000350000000700000000a0a4c029bf0200000000000900000001000000090000000a000000140000000c0000000a000100200000002500000010000000050004004c65747465722d4964424e48532d4e756d6265723934332034373620353931394461746564323032342d30372d30312030393a30306d6f726e696e67', 'hex')::letters_triage.letter);
+SELECT id, get_byte(l::bytea, 0) AS version, l::text AS text FROM lt_v1 ORDER BY id;
+SELECT v.id,
+       v.l::text = letters_triage.canonical(n.t::letters_triage.letter) AS text_is_canonical,
+       letters_triage.letter_to_jsonb(v.l) = letters_triage.letter_to_jsonb(n.t::letters_triage.letter) AS same_view,
+       letters_triage.problems(v.l) = letters_triage.problems(n.t::letters_triage.letter) AS same_problems,
+       letters_triage.dated(v.l) IS NOT DISTINCT FROM letters_triage.dated(n.t::letters_triage.letter) AS same_dated,
+       letters_triage.kind(v.l) IS NOT DISTINCT FROM letters_triage.kind(n.t::letters_triage.letter) AS same_kind,
+       v.l OPERATOR(letters_triage.=) letters_triage.canonical(n.t::letters_triage.letter)::letters_triage.letter AS equal,
+       letters_triage.letter_hash(v.l) = letters_triage.letter_hash(letters_triage.canonical(n.t::letters_triage.letter)::letters_triage.letter) AS same_hash,
+       letters_triage.letter_cmp(v.l, letters_triage.canonical(n.t::letters_triage.letter)::letters_triage.letter) AS cmp,
+       letters_triage.letter_send(v.l) = '\x02'::bytea || convert_to(letters_triage.canonical(n.t::letters_triage.letter), 'UTF8') AS sent_as_text
+  FROM lt_v1 v JOIN lt_texts n USING (id) ORDER BY id;
+-- rewritten (as any UPDATE or ALTER TABLE would), a value takes the new layout
+UPDATE lt_v1 SET l = l::text;
+SELECT id, get_byte(l::bytea, 0) AS version FROM lt_v1 ORDER BY id;
+DROP TABLE lt_v1;
 DROP CAST (bytea AS letters_triage.letter);
 DROP CAST (letters_triage.letter AS bytea);
 DROP TABLE lt_texts, lt_bin;
