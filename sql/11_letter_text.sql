@@ -110,6 +110,14 @@ DROP TABLE lt_app_letters;
 REVOKE SELECT ON lt_texts FROM lt_text_app;
 DROP ROLE lt_text_app;
 
+-- Converting a text column to letter and back keeps every text.
+CREATE TABLE lt_conv AS SELECT id, t AS body FROM lt_texts;
+ALTER TABLE lt_conv ALTER COLUMN body TYPE letters_triage.letter;
+SELECT count(*) AS kept_as_letter FROM lt_conv JOIN lt_texts USING (id) WHERE body = t;
+ALTER TABLE lt_conv ALTER COLUMN body TYPE text;
+SELECT count(*) AS kept_back_as_text FROM lt_conv JOIN lt_texts USING (id) WHERE body = t AND pg_typeof(body) = 'text'::regtype;
+DROP TABLE lt_conv;
+
 -- No ambiguity for the extension's overloaded functions: a literal, text or
 -- varchar goes to the text variant, a letter to the letter variant.
 SET search_path = letters_triage, public;
