@@ -1,8 +1,8 @@
 /*
  * letter.c — the SQL face of the letter type: input/output, binary
- * send/receive, the cast to text and the canonical text, accessors, the constructor, jsonb conversion, comparison and
- * hashing, and the NHS number functions.  Parsing and printing live in the
- * text core (letter_parse.c).
+ * send/receive, the cast to text and the canonical text, accessors, the
+ * constructor, jsonb conversion, comparison and hashing, and the NHS number
+ * functions.  Parsing and printing live in the text core (letter_parse.c).
  */
 #include "postgres.h"
 
