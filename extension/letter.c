@@ -1,8 +1,8 @@
 /*
  * letter.c — the SQL face of the letter type: input/output, binary
- * send/receive, accessors, the constructor, jsonb conversion, comparison and
- * hashing, and the NHS number functions.  Parsing and printing live in the
- * text core (letter_parse.c).
+ * send/receive, the cast to text and the canonical text, accessors, the
+ * constructor, jsonb conversion, comparison and hashing, and the NHS number
+ * functions.  Parsing and printing live in the text core (letter_parse.c).
  */
 #include "postgres.h"
 
@@ -130,14 +130,41 @@ letter_in(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(letter_out);
 
-/* Print the canonical text form of a letter. */
+/* Print a letter: its text, as it was given. */
 Datum
 letter_out(PG_FUNCTION_ARGS)
 {
 	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
 	size_t		len;
+	const char *t = lt_letter_text(l, &len);
 
-	PG_RETURN_CSTRING(lt_letter_print(l, &len));
+	PG_RETURN_CSTRING(pnstrdup(t, len));
+}
+
+PG_FUNCTION_INFO_V1(letter_to_text);
+
+/* The cast to text: the text of the letter, as it was given. */
+Datum
+letter_to_text(PG_FUNCTION_ARGS)
+{
+	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
+	size_t		len;
+	const char *t = lt_letter_text(l, &len);
+
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(t, (int) len));
+}
+
+PG_FUNCTION_INFO_V1(letter_canonical);
+
+/* The canonical text: known headers in their order and spelling, LF line ends. */
+Datum
+letter_canonical(PG_FUNCTION_ARGS)
+{
+	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
+	size_t		len;
+	char	   *t = lt_letter_print(l, &len);
+
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(t, (int) len));
 }
 
 /*
@@ -159,15 +186,10 @@ from_client(const char *s, size_t *len)
 	return c;
 }
 
-PG_FUNCTION_INFO_V1(letter_recv);
-
-/* Read the binary form, validating every byte; see lt_wire_decode. */
-Datum
-letter_recv(PG_FUNCTION_ARGS)
+/* Binary format 1: header and body strings, built into a letter. */
+static LtLetter *
+recv_parts(const char *data, size_t len)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	const char *data = buf->data + buf->cursor;
-	size_t		len = (size_t) (buf->len - buf->cursor);
 	LtHeaderSpec *h = NULL;
 	int			n = 0,
 				i;
@@ -176,13 +198,11 @@ letter_recv(PG_FUNCTION_ARGS)
 				size;
 	const char *msg = NULL;
 	LtLetter   *l = NULL;
-	LtBuildStatus st;
 
 	if (lt_wire_decode(data, len, &h, &n, &body, &body_len, &msg) != LT_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary letter: %s", msg)));
-	buf->cursor = buf->len;
 
 	/* Convert from the client encoding, checking that the bytes are valid. */
 	for (i = 0; i < n; i++)
@@ -191,43 +211,67 @@ letter_recv(PG_FUNCTION_ARGS)
 		h[i].value = from_client(h[i].value, &h[i].value_len);
 	}
 	body = from_client(body, &body_len);
-	st = lt_letter_build(h, n, body, body_len, &l, &size);
-	report_build_error(st, true);
-	PG_RETURN_LTLETTER_P(finish(l, size));
+	report_build_error(lt_letter_build(h, n, body, body_len, &l, &size), true);
+	return finish(l, size);
 }
 
-/* Append a string in the client encoding, with its length in front. */
-static void
-send_string(StringInfo buf, const char *s, size_t len)
+/* Binary format 2: the text, every byte checked as the text input would be. */
+static LtLetter *
+recv_text(const char *data, size_t len)
 {
-	char	   *c = pg_server_to_client(s, (int) len);
+	size_t		size;
+	const char *t = from_client(data, &len);
+	LtLetter   *l = lt_letter_parse(t, len, &size);
 
-	if (c != s)
-		len = strlen(c);
-	pq_sendint32(buf, (int32) len);
-	pq_sendbytes(buf, c, (int) len);
+	if (l == NULL)
+		report_build_error(LT_ERR_TOO_LARGE, true);
+	return finish(l, size);
+}
+
+PG_FUNCTION_INFO_V1(letter_recv);
+
+/*
+ * Read the binary form, validating every byte: format 2 (the text) as
+ * letter_send writes it, or format 1 (headers and body) as it once did.
+ */
+Datum
+letter_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	const char *data = buf->data + buf->cursor;
+	size_t		len = (size_t) (buf->len - buf->cursor);
+	LtLetter   *l;
+
+	if (len < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary letter: no version byte")));
+	if ((unsigned char) data[0] == LT_WIRE_VERSION)
+		l = recv_text(data + 1, len - 1);
+	else if ((unsigned char) data[0] == LT_WIRE_VERSION_1)
+		l = recv_parts(data, len);
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary letter: unsupported binary format version")));
+	buf->cursor = buf->len;
+	PG_RETURN_LTLETTER_P(l);
 }
 
 PG_FUNCTION_INFO_V1(letter_send);
 
-/* Write the binary form: version, headers, body. */
+/* Write the binary form: version 2, then the text in the client encoding. */
 Datum
 letter_send(PG_FUNCTION_ARGS)
 {
 	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
-	const char *data = LT_DATA(l);
+	size_t		len;
+	const char *t = lt_letter_text(l, &len);
 	StringInfoData buf;
-	uint32		i;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, LT_LETTER_VERSION);
-	pq_sendint32(&buf, (int32) l->nheaders);
-	for (i = 0; i < l->nheaders; i++)
-	{
-		send_string(&buf, data + l->headers[i].name_off, l->headers[i].name_len);
-		send_string(&buf, data + l->headers[i].value_off, l->headers[i].value_len);
-	}
-	send_string(&buf, data + l->body_off, l->body_len);
+	pq_sendbyte(&buf, LT_WIRE_VERSION);
+	pq_sendtext(&buf, t, (int) len);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -647,66 +691,35 @@ lt_nhs_number_text(PG_FUNCTION_ARGS)
 
 /* ---- comparison and hashing ---- */
 
-static bool
-has_dated(const LtLetter *l)
-{
-	return l->dated_state == LT_DATED_OFFSET || l->dated_state == LT_DATED_LOCAL;
-}
-
+/*
+ * Equality, hashing and the btree order compare the text of the letters,
+ * bytewise (as text COLLATE "C" does): an application that compared its text
+ * column keeps the same answers, and nothing depends on a collation or an
+ * ICU version, so indexes stay valid across upgrades of either.
+ */
 static int
-cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+letter_cmp_internal(const LtLetter *a, const LtLetter *b)
 {
-	int			c = memcmp(a, b, Min(alen, blen));
+	size_t		alen,
+				blen;
+	const char *at = lt_letter_text(a, &alen);
+	const char *bt = lt_letter_text(b, &blen);
+	int			c = memcmp(at, bt, Min(alen, blen));
 
 	if (c != 0)
 		return c < 0 ? -1 : 1;
 	return (alen < blen) ? -1 : (alen > blen) ? 1 : 0;
 }
 
-/*
- * The btree order: letters with a valid Dated first, by that instant; then
- * by Letter-Id (bytes; letters without one after); then by body (bytes);
- * then by the rest of the stored value, so that only equal letters compare
- * equal.  Nothing depends on collation.
- */
-static int
-letter_cmp_internal(const LtLetter *a, const LtLetter *b)
-{
-	int			c;
-	int			al,
-				bl;
-	const char *av,
-			   *bv;
-
-	if (has_dated(a) != has_dated(b))
-		return has_dated(a) ? -1 : 1;
-	if (has_dated(a))
-	{
-		int64		x = lt_letter_dated(a),
-					y = lt_letter_dated(b);
-
-		if (x != y)
-			return x < y ? -1 : 1;
-	}
-	av = known_value(a, LT_H_LETTER_ID, &al);
-	bv = known_value(b, LT_H_LETTER_ID, &bl);
-	if ((av == NULL) != (bv == NULL))
-		return av ? -1 : 1;
-	if (av && (c = cmp_bytes(av, (size_t) al, bv, (size_t) bl)) != 0)
-		return c;
-	av = lt_letter_body(a, &al);
-	bv = lt_letter_body(b, &bl);
-	if ((c = cmp_bytes(av, (size_t) al, bv, (size_t) bl)) != 0)
-		return c;
-	return cmp_bytes((const char *) a + VARHDRSZ, VARSIZE(a) - VARHDRSZ,
-					 (const char *) b + VARHDRSZ, VARSIZE(b) - VARHDRSZ);
-}
-
 static bool
 letter_eq_internal(const LtLetter *a, const LtLetter *b)
 {
-	return VARSIZE(a) == VARSIZE(b) &&
-		memcmp((const char *) a + VARHDRSZ, (const char *) b + VARHDRSZ, VARSIZE(a) - VARHDRSZ) == 0;
+	size_t		alen,
+				blen;
+	const char *at = lt_letter_text(a, &alen);
+	const char *bt = lt_letter_text(b, &blen);
+
+	return alen == blen && memcmp(at, bt, alen) == 0;
 }
 
 #define LETTER_CMP_FN(fname, expr) \
@@ -747,12 +760,14 @@ letter_cmp(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(letter_hash);
 
-/* Hash of the stored bytes (equal letters have equal bytes). */
+/* Hash of the text (equal letters have equal texts). */
 Datum
 letter_hash(PG_FUNCTION_ARGS)
 {
 	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
-	Datum		h = hash_any((const unsigned char *) l + VARHDRSZ, (int) (VARSIZE(l) - VARHDRSZ));
+	size_t		len;
+	const char *t = lt_letter_text(l, &len);
+	Datum		h = hash_any((const unsigned char *) t, (int) len);
 
 	PG_FREE_IF_COPY(l, 0);
 	return h;
@@ -760,13 +775,14 @@ letter_hash(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(letter_hash_extended);
 
-/* Seeded 64-bit hash of the stored bytes. */
+/* Seeded 64-bit hash of the text. */
 Datum
 letter_hash_extended(PG_FUNCTION_ARGS)
 {
 	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
-	Datum		h = hash_any_extended((const unsigned char *) l + VARHDRSZ,
-									  (int) (VARSIZE(l) - VARHDRSZ), PG_GETARG_INT64(1));
+	size_t		len;
+	const char *t = lt_letter_text(l, &len);
+	Datum		h = hash_any_extended((const unsigned char *) t, (int) len, PG_GETARG_INT64(1));
 
 	PG_FREE_IF_COPY(l, 0);
 	return h;

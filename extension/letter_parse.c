@@ -14,7 +14,8 @@
  * blank line marks an empty header block; the canonical output writes it in
  * front of a header-less body that would otherwise read as headers.
  * Lines end with LF or CRLF; a header line holding a lone CR or a NUL is not
- * a header line.
+ * a header line.  Whatever the parse, the text itself is kept as it was
+ * given; the parsed view only reads it.
  */
 #ifdef LT_FRONTEND
 #include <string.h>
@@ -603,15 +604,20 @@ analyse(LtLetter *l)
 
 /*
  * Build the stored value from headers that satisfy the invariants (names
- * valid, values normalised) and a body.  NULL if too large.
+ * valid, values normalised).  With keep_text, src is the whole text, kept
+ * first in data[], and the body is its end from body_off on (version 2).
+ * Without, src is the body and data[] holds only the parsed view (the
+ * layout of version 1): lt_letter_build prints that to get the text.
+ * NULL if too large.
  */
 static LtLetter *
-build(const LtHeaderSpec *h, size_t n, const char *body, size_t body_len, size_t *size_out)
+build(const LtHeaderSpec *h, size_t n, const char *src, size_t src_len, size_t body_off,
+	  bool keep_text, size_t *size_out)
 {
 	size_t		size = LT_FIXED_SIZE,
 				i,
 				k = 0,
-				off = 0;
+				off;
 	int			rank;
 	LtLetter   *l;
 	char	   *data;
@@ -627,15 +633,18 @@ build(const LtHeaderSpec *h, size_t n, const char *body, size_t body_len, size_t
 		if (size > LT_MAX_SIZE)
 			return NULL;
 	}
-	if (body_len > LT_MAX_SIZE - size)
+	if (src_len > LT_MAX_SIZE - size)
 		return NULL;
-	size += body_len;
+	size += src_len;
 
 	l = lt_alloc(size);
 	memset(l, 0, LT_FIXED_SIZE + n * sizeof(LtHeaderRef));
-	l->version = LT_LETTER_VERSION;
+	l->version = keep_text ? LT_LETTER_VERSION : LT_LETTER_VERSION_1;
 	l->nheaders = (uint32) n;
 	data = (char *) LT_DATA(l);
+	off = keep_text ? src_len : 0;
+	if (keep_text && src_len > 0)
+		memcpy(data, src, src_len);
 
 	/* Known headers first, in their fixed order, then the others. */
 	for (rank = 0; rank <= LT_H_OTHER; rank++)
@@ -660,20 +669,37 @@ build(const LtHeaderSpec *h, size_t n, const char *body, size_t body_len, size_t
 			off += h[i].value_len;
 		}
 	}
-	l->body_off = (uint32) off;
-	l->body_len = (uint32) body_len;
-	if (body_len > 0)
-		memcpy(data + off, body, body_len);
+	if (keep_text)
+	{
+		l->body_off = (uint32) body_off;
+		l->body_len = (uint32) (src_len - body_off);
+	}
+	else
+	{
+		l->body_off = (uint32) off;
+		l->body_len = (uint32) src_len;
+		if (src_len > 0)
+			memcpy(data + off, src, src_len);
+	}
 	analyse(l);
 	*size_out = size;
 	return l;
 }
 
+/*
+ * The parts are built into the parsed view, printed, and the canonical text
+ * parsed: so the letter's text is its canonical text, and the layout the one
+ * pure function of a text that lt_letter_parse defines.
+ */
 LtBuildStatus
 lt_letter_build(const LtHeaderSpec *h, int nheaders, const char *body, size_t body_len,
 				LtLetter **out, size_t *size)
 {
 	int			i;
+	LtLetter   *view;
+	size_t		view_size,
+				text_len;
+	char	   *text;
 
 	for (i = 0; i < nheaders; i++)
 	{
@@ -684,7 +710,11 @@ lt_letter_build(const LtHeaderSpec *h, int nheaders, const char *body, size_t bo
 	}
 	if (memchr(body, '\0', body_len) != NULL)
 		return LT_ERR_NUL_BODY;
-	*out = build(h, (size_t) (nheaders < 0 ? 0 : nheaders), body, body_len, size);
+	view = build(h, (size_t) (nheaders < 0 ? 0 : nheaders), body, body_len, 0, false, &view_size);
+	if (view == NULL)
+		return LT_ERR_TOO_LARGE;
+	text = lt_letter_print(view, &text_len);
+	*out = lt_letter_parse(text, text_len, size);
 	return *out ? LT_OK : LT_ERR_TOO_LARGE;
 }
 
@@ -706,8 +736,8 @@ lt_letter_parse(const char *t, size_t len, size_t *size)
 		size_t		bl = blank_len(t, len, 0);
 
 		if (bl > 0 && needs_escape(t + bl, len - bl))
-			return build(NULL, 0, t + bl, len - bl, size);
-		return build(NULL, 0, t, len, size);
+			return build(NULL, 0, t, len, bl, true, size);
+		return build(NULL, 0, t, len, 0, true, size);
 	}
 
 	if (count > LT_MAX_SIZE / sizeof(LtHeaderRef))
@@ -747,7 +777,7 @@ lt_letter_parse(const char *t, size_t len, size_t *size)
 		h[i].value_len = vl;
 		used += vl;
 	}
-	return build(h, count, t + end, len - end, size);
+	return build(h, count, t, len, end, true, size);
 }
 
 char *
@@ -791,6 +821,15 @@ lt_letter_print(const LtLetter *l, size_t *len)
 	*o = '\0';
 	*len = (size_t) (o - out);
 	return out;
+}
+
+const char *
+lt_letter_text(const LtLetter *l, size_t *len)
+{
+	if (l->version == LT_LETTER_VERSION_1)
+		return lt_letter_print(l, len);
+	*len = (size_t) l->body_off + l->body_len;
+	return LT_DATA(l);
 }
 
 /* ---- accessors ---- */
@@ -863,7 +902,7 @@ lt_wire_decode(const char *buf, size_t len, LtHeaderSpec **headers, int *nheader
 		*errmsg = "no version byte";
 		return LT_ERR_WIRE;
 	}
-	if ((unsigned char) buf[0] != LT_LETTER_VERSION)
+	if ((unsigned char) buf[0] != LT_WIRE_VERSION_1)
 	{
 		*errmsg = "unsupported binary format version";
 		return LT_ERR_WIRE;

@@ -1258,7 +1258,7 @@ log_event(TrackJob *job, const char *event, int64 letters, const char *detail)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 }
 
-/* After a job: warn about and record the letters that had problems. */
+/* After a job: log and record the letters that had problems. */
 static void
 report_problems(TrackJob *job)
 {
@@ -1276,7 +1276,13 @@ report_problems(TrackJob *job)
 	}
 	if (job->problems > 0)
 	{
-		ereport(WARNING,
+		/*
+		 * A letter recorded for review is tracked (its needs_review alert
+		 * follows), and the application could do nothing with a warning about
+		 * its own data: the DBA reads it in the server log and tracking_log,
+		 * the application's session is not told.
+		 */
+		ereport(LOG_SERVER_ONLY,
 				(errmsg_plural("letters_triage recorded " INT64_FORMAT " letter of table %s for review",
 							   "letters_triage recorded " INT64_FORMAT " letters of table %s for review",
 							   job->problems, job->problems, rel_display(job->relid)),

@@ -4,13 +4,15 @@
  * fmgr/SPI so that test/fuzz builds it outside the server), and the C
  * interface other parts of the extension use (extension/letter.c).
  *
- * A letter is a list of headers (name, value) and a body.
+ * A letter is the text it was given, byte for byte, and its parsed view: a
+ * list of headers (name, value) and a body, the body being the end of the
+ * text.
  *
- * Stored layout, version 1 (a varlena; all integers in host byte order):
+ * Stored layout, version 2 (a varlena; all integers in host byte order):
  *
  *   offset  size  field
  *        0     4  vl_len_      varlena header (may be stored short or TOASTed)
- *        4     1  version      LT_LETTER_VERSION (1)
+ *        4     1  version      LT_LETTER_VERSION (2)
  *        5     1  kind         LtKind of the first Kind header (LT_KIND_NONE if absent)
  *        6     1  dated_state  LtDatedState of the first Dated header
  *        7     1  reserved     zero
@@ -25,20 +27,27 @@
  *                              4-byte aligned)
  *       32  16*n  headers[n]   LtHeaderRef: name_off, value_off, value_len (uint32),
  *                              name_len (uint16), known (LtKnownHeader), reserved (0)
- *   32+16n     …  data[]       the header names and values, then the body; no NULs
- *                              added, nothing padded
+ *   32+16n     …  data[]       the text as given (body_off + body_len bytes: the
+ *                              body is its end), then the header names and
+ *                              values of the parsed view; no NULs added,
+ *                              nothing padded
  *
- * Headers are stored in canonical order: the known headers first in the
- * order of LtKnownHeader (duplicates kept, in input order), then the others
- * in input order.  Known header names are stored with their canonical
- * spelling, other names verbatim.  The layout is a pure function of the
- * value: equal letters have equal bytes, so equality and hashing compare
- * bytes (every reserved byte is zero).
+ * The parsed view: headers in canonical order, the known headers first in
+ * the order of LtKnownHeader (duplicates kept, in input order), then the
+ * others in input order; known header names with their canonical spelling,
+ * other names verbatim; values normalised (continuation lines joined,
+ * leading blanks dropped).  The layout is a pure function of the text, and
+ * equality, hashing and ordering compare the text (lt_letter_text).
+ *
+ * Version 1 (written before the text was kept) has the same fixed part, but
+ * data[] holds only the parsed view: the header strings, then the body.  Its
+ * text is its canonical text (lt_letter_print), which is what it printed.
+ * Every accessor reads both versions; only lt_letter_text tells them apart.
  *
  * Invariants (what the text parser produces, what binary receive and the
  * constructors enforce): a header name is 1..LT_MAX_NAME_LEN bytes of
  * [A-Za-z0-9] followed by [A-Za-z0-9_.-]; a header value contains no CR, LF
- * or NUL and does not start with a space or tab; the body contains no NUL.
+ * or NUL and does not start with a space or tab; the text contains no NUL.
  */
 #ifndef LETTERS_TRIAGE_LETTER_H
 #define LETTERS_TRIAGE_LETTER_H
@@ -62,7 +71,8 @@ typedef int64_t int64;
 #define LT_LETTER_CHECK_INTERRUPTS() CHECK_FOR_INTERRUPTS()
 #endif
 
-#define LT_LETTER_VERSION	1
+#define LT_LETTER_VERSION	2
+#define LT_LETTER_VERSION_1	1	/* the parsed view only; read, never written */
 #define LT_MAX_NAME_LEN		200
 /* Largest stored letter (the varlena limit, with room to spare). */
 #define LT_MAX_SIZE			((size_t) 0x3FFFFFFF - 1024)
@@ -180,13 +190,22 @@ extern int64 lt_london_to_timestamptz(const LtDateFields *f);
 /* Parse any text into a letter; NULL when it would exceed LT_MAX_SIZE. */
 extern LtLetter *lt_letter_parse(const char *text, size_t len, size_t *size);
 
-/* Build a letter from parts (names canonicalised, headers reordered). */
+/*
+ * Build a letter from parts (names canonicalised, headers reordered); its
+ * text is the canonical text of those parts.
+ */
 extern LtBuildStatus lt_letter_build(const LtHeaderSpec *h, int nheaders,
 									 const char *body, size_t body_len,
 									 LtLetter **out, size_t *size);
 
-/* Canonical text of a letter (lt_alloc'd, not NUL-terminated). */
+/* Canonical text of a letter (lt_alloc'd, NUL-terminated). */
 extern char *lt_letter_print(const LtLetter *l, size_t *len);
+
+/*
+ * The text of a letter, as given: a pointer into the value for version 2,
+ * the canonical text (lt_alloc'd) for version 1.  Not NUL-terminated.
+ */
+extern const char *lt_letter_text(const LtLetter *l, size_t *len);
 
 /* Normalise a header value as the constructors do: line breaks folded, leading blanks dropped. */
 extern size_t lt_header_value_normalize(const char *src, size_t len, char *dst);
@@ -203,12 +222,18 @@ extern bool lt_dated_parse(const char *s, size_t len, LtDateFields *f);
 extern int64 lt_fields_to_timestamptz(const LtDateFields *f, int offset_sec_east);
 
 /*
- * Binary (COPY BINARY / driver) format, version 1, network byte order:
+ * Binary (COPY BINARY / driver) format.  Version 2, what letter_send writes:
+ *   uint8 version (2), then the text in the client encoding (every byte up to
+ *   the end of the message).
+ * Version 1, still read (network byte order):
  *   uint8 version (1), int32 nheaders, nheaders × (int32 len, name bytes,
  *   int32 len, value bytes), int32 len, body bytes; nothing after.
- * Decoding checks the structure (never reads past the end) and returns
- * pointers into buf; the strings are then checked by lt_letter_build.
+ * lt_wire_decode decodes version 1: it checks the structure (never reads
+ * past the end) and returns pointers into buf; the strings are then checked
+ * by lt_letter_build.
  */
+#define LT_WIRE_VERSION		2
+#define LT_WIRE_VERSION_1	1
 extern LtBuildStatus lt_wire_decode(const char *buf, size_t len, LtHeaderSpec **headers,
 									int *nheaders, const char **body, size_t *body_len,
 									const char **errmsg);

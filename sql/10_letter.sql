@@ -5,8 +5,10 @@ RESET client_min_messages;
 SET search_path = letters_triage, public;
 SET TimeZone = 'UTC';
 
--- Text input: a header block, canonical order and spelling, the body kept.
+-- Text input: a header block read in canonical order and spelling, the
+-- text itself kept as given (output), the canonical text on request.
 SELECT E'subject: Knee arthroscopy\nkind: Inpatient discharge report\nX-Ref: abc\nto: g82001\nnhs-number: 943 476 5919\nDATED: 2024-10-08 14:32\nFROM: Endoscopy Suite\nletter-id: L-1\n\nDear Dr Smith,\n\nText.\n'::letter;
+SELECT canonical(E'subject: Knee arthroscopy\nkind: Inpatient discharge report\nX-Ref: abc\nto: g82001\nnhs-number: 943 476 5919\nDATED: 2024-10-08 14:32\nFROM: Endoscopy Suite\nletter-id: L-1\n\nDear Dr Smith,\n\nText.\n'::letter);
 SELECT * FROM headers(E'Kind: death\nX-B: 2\nTo: G82001\nX-A: 1\n\nbody'::letter);
 SELECT body(E'Kind: death\n\n\n  body after a blank line\n'::letter) = E'\n  body after a blank line\n' AS body_kept;
 
@@ -22,16 +24,17 @@ SELECT nhs_number(v), recipient(v), sender(v), subject(v), kind(v), dated(v), bo
   FROM (SELECT 'just text'::letter AS v) s;
 
 -- Folding: continuation lines (space or tab) join the previous value.
-SELECT subject(v), header(v, 'X-Long'), v::text
+SELECT subject(v), header(v, 'X-Long'), canonical(v)
   FROM (SELECT E'Subject: first part\n  second part\nX-Long:\n\tonly on the next line\n\nb'::letter AS v) s;
--- CRLF works like LF; the canonical output uses LF; the body is kept as is.
-SELECT v::text = E'Kind: death\nSubject: a\n\nline 1\r\nline 2\r\n' AS crlf_canonical, body(v)
+-- CRLF works like LF; the canonical text uses LF; the text and the body are kept as they are.
+SELECT canonical(v) = E'Kind: death\nSubject: a\n\nline 1\r\nline 2\r\n' AS crlf_canonical,
+       v::text = E'Subject: a\r\nKind: death\r\n\r\nline 1\r\nline 2\r\n' AS kept, body(v)
   FROM (SELECT E'Subject: a\r\nKind: death\r\n\r\nline 1\r\nline 2\r\n'::letter AS v) s;
 -- A lone CR is not a line break: a "header" holding one makes the whole text the body.
 SELECT (SELECT count(*) FROM headers(v)) AS nheaders, body(v) = E'Kind: death\rTo: G82001\n\nb' AS all_body
   FROM (SELECT E'Kind: death\rTo: G82001\n\nb'::letter AS v) s;
--- Trailing blanks of a header value are kept (and printed).
-SELECT header(v, 'Subject') = 'a  ' AS kept, v::text = E'Subject: a  \n\nb' AS printed
+-- Trailing blanks of a header value are kept (and in the canonical text).
+SELECT header(v, 'Subject') = 'a  ' AS kept, canonical(v) = E'Subject: a  \n\nb' AS printed
   FROM (SELECT E'Subject:   a  \n\nb'::letter AS v) s;
 
 -- No header block: header-like lines not followed by a blank line, a line
@@ -148,7 +151,7 @@ DROP TABLE letters_conv;
 
 -- jsonb both ways.
 SELECT E'Subject: s\nX-A: 1\nKind: death\n\nbody'::letter::jsonb;
-SELECT E'Subject: s\nX-A: 1\nKind: death\n\nbody'::letter::jsonb::letter = E'Subject: s\nX-A: 1\nKind: death\n\nbody'::letter AS jsonb_round_trip;
+SELECT E'Subject: s\nX-A: 1\nKind: death\n\nbody'::letter::jsonb::letter = canonical(E'Subject: s\nX-A: 1\nKind: death\n\nbody'::letter)::letter AS jsonb_round_trip;
 SELECT '{"body": "b", "headers": {"kind": "death", "Subject": "a\nb"}}'::jsonb::letter::text;
 SELECT '{"body": "b"}'::jsonb::letter::text, '{"body": "", "headers": null}'::jsonb::letter::text;
 SELECT '[1]'::jsonb::letter;

@@ -20,7 +20,7 @@ INSERT INTO lt_ops VALUES
   (11, E'Letter-Id: A\n\nundated, a'),
   (12, E'Letter-Id: A\nX-Extra: 1\n\nundated, a');
 
--- The btree order: Dated (valid ones first), then Letter-Id, then body, then the rest.
+-- The btree order: the texts, bytewise (as COLLATE "C"), whatever their headers say.
 SELECT id, dated(l), letter_id(l), body(l) FROM lt_ops ORDER BY l, id;
 SELECT id FROM lt_ops ORDER BY l DESC, id;
 -- The order does not depend on collation.
@@ -68,7 +68,10 @@ RESET enable_seqscan;
 CREATE UNIQUE INDEX ON lt_ops (l);
 DELETE FROM lt_ops WHERE id = 11;
 CREATE UNIQUE INDEX lt_ops_unique ON lt_ops (l);
+-- the same parsed view, another text: a different letter
 INSERT INTO lt_ops VALUES (13, E'letter-id:A\n\nundated, a');
+INSERT INTO lt_ops VALUES (14, E'Letter-Id: A\n\nundated, a');
+DELETE FROM lt_ops WHERE id = 13;
 
 -- The operator classes pass the catalog checks.
 SELECT opcname, amname, amvalidate(c.oid)
@@ -103,10 +106,14 @@ EXCEPTION WHEN OTHERS THEN
     RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
 SELECT what, pg_temp.recv_bytes(bytes)
-  FROM (VALUES ('valid', '\x01000000010000000153000000017800000001'::bytea || '\x62'::bytea),
+  FROM (VALUES ('valid', '\x02'::bytea || convert_to(E'subject:  x\r\n\r\nb', 'UTF8')),
+               ('valid, empty', '\x02'::bytea),
+               ('invalid UTF-8 (2)', '\x026280'::bytea),
+               ('NUL (2)', '\x026200'::bytea),
+               ('valid (1)', '\x01000000010000000153000000017800000001'::bytea || '\x62'::bytea),
                ('valid, no headers', '\x010000000000000002'::bytea || 'hi'::bytea),
                ('empty', ''::bytea),
-               ('version 2', '\x02000000000000000162'::bytea),
+               ('version 3', '\x03000000000000000162'::bytea),
                ('version 0', '\x00000000000000000162'::bytea),
                ('truncated count', '\x010000'::bytea),
                ('negative count', '\x01ffffffff0000000162'::bytea),

@@ -55,6 +55,17 @@ lt_packages() {
 		"${io[@]}" "${missing[@]}" >&2
 }
 
+# The Debian packages the client applications of test/apps need: Python's
+# psycopg2 and Django, pgjdbc and a JDK, Node.js and npm (where node and npm
+# are already there, e.g. from NodeSource, Debian's would conflict: not asked
+# for; likewise a JDK already installed).
+lt_app_packages() {
+	echo python3-psycopg2 python3-django libpostgresql-jdbc-java
+	command -v javac >/dev/null 2>&1 || echo default-jdk-headless
+	command -v node >/dev/null 2>&1 || echo nodejs
+	command -v npm >/dev/null 2>&1 || echo npm
+}
+
 # A work directory that the server's user can use; removed on exit.
 lt_workdir() {
 	LT_WORK=$(mktemp -d "${TMPDIR:-/tmp}/letters_triage.XXXXXX")
@@ -126,14 +137,24 @@ lt_run() {
 		PGUSER=postgres LT_WORK="$LT_WORK" LT_BIN="$LT_BIN" LT_PGXS="$LT_PGXS" PG="$PG" "$@"
 }
 
-# Start a throwaway server: Unix socket only, in $LT_WORK/sock.
+# A TCP port on 127.0.0.1 that nothing listens on now.
+lt_free_port() {
+	perl -MIO::Socket::INET -e 'my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1",
+		LocalPort => 0, Proto => "tcp") or die "no free port: $!\n"; print $s->sockport, "\n"'
+}
+
+# Start a throwaway server: a private Unix socket in $LT_WORK/sock, where
+# the server's user is trusted, and 127.0.0.1 on a free port (LT_PORT), where
+# only roles with a password get in (the applications of test/apps: pgjdbc
+# connects over TCP only).
 lt_start() {
-	LT_PORT=${LT_PORT:-55432}
+	LT_PORT=${LT_PORT:-$(lt_free_port)}
 	mkdir -p "$LT_WORK/sock"
 	[ ${#LT_RUNAS[@]} -eq 0 ] || chown postgres "$LT_WORK/sock"
-	lt_run "$LT_BIN/initdb" -D "$LT_WORK/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+	lt_run "$LT_BIN/initdb" -D "$LT_WORK/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+		-E UTF8 --locale=C.UTF-8 >/dev/null
 	cat >>"$LT_WORK/data/postgresql.conf" <<EOF
-listen_addresses = ''
+listen_addresses = '127.0.0.1'
 unix_socket_directories = '$LT_WORK/sock'
 port = $LT_PORT
 fsync = off

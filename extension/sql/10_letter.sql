@@ -13,7 +13,7 @@ COMMENT ON FUNCTION @extschema@.letter_in(cstring) IS
 CREATE FUNCTION @extschema@.letter_out(@extschema@.letter) RETURNS cstring
     AS 'MODULE_PATHNAME', 'letter_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_out(@extschema@.letter) IS
-    'canonical text of a letter: known headers in a fixed order, the others, a blank line, the body';
+    'text output of a letter: the text it was given, byte for byte';
 
 CREATE FUNCTION @extschema@.letter_recv(internal) RETURNS @extschema@.letter
     AS 'MODULE_PATHNAME', 'letter_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -23,7 +23,7 @@ COMMENT ON FUNCTION @extschema@.letter_recv(internal) IS
 CREATE FUNCTION @extschema@.letter_send(@extschema@.letter) RETURNS bytea
     AS 'MODULE_PATHNAME', 'letter_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_send(@extschema@.letter) IS
-    'binary output of a letter: version byte 1, header count, length-prefixed names, values and body';
+    'binary output of a letter: version byte 2, then the text';
 
 CREATE TYPE @extschema@.letter (
     INPUT = @extschema@.letter_in,
@@ -32,10 +32,13 @@ CREATE TYPE @extschema@.letter (
     SEND = @extschema@.letter_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = int4,
-    STORAGE = extended
+    STORAGE = extended,
+    -- a string type like text (as citext is): with the implicit cast to
+    -- text, COALESCE, CASE and UNION mixing letters with text resolve to text
+    CATEGORY = 'S'
 );
 COMMENT ON TYPE @extschema@.letter IS
-    'a clinical letter from a trust to a GP practice: headers (Letter-Id, NHS-Number, To, From, Dated, Kind, Subject, others) and a body';
+    'a clinical letter from a trust to a GP practice: its text, kept byte for byte, read as headers (Letter-Id, NHS-Number, To, From, Dated, Kind, Subject, others) and a body';
 
 -- Accessors ------------------------------------------------------------------
 
@@ -128,9 +131,25 @@ CREATE FUNCTION @extschema@.letter_to_jsonb(l @extschema@.letter) RETURNS jsonb
 COMMENT ON FUNCTION @extschema@.letter_to_jsonb(@extschema@.letter) IS
     'a letter as {"headers": [[name, value], ...], "body": text}';
 
+CREATE FUNCTION @extschema@.letter_to_text(@extschema@.letter) RETURNS text
+    AS 'MODULE_PATHNAME', 'letter_to_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION @extschema@.letter_to_text(@extschema@.letter) IS
+    'the text of a letter, byte for byte as it was given (the implicit cast to text)';
+
+CREATE FUNCTION @extschema@.canonical(@extschema@.letter) RETURNS text
+    AS 'MODULE_PATHNAME', 'letter_canonical' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.canonical(@extschema@.letter) IS
+    'canonical text of a letter: known headers first in a fixed order and spelling, the others, LF line ends, a blank line, the body';
+
+-- text and varchar become letters on assignment (INSERT, UPDATE, COPY); a
+-- letter is text wherever text is wanted (implicit), so every text operator
+-- and function works on a letter column without the extension's schema on
+-- the search_path, and a comparison with text, varchar or an untyped
+-- parameter is a comparison of texts
 CREATE CAST (text AS @extschema@.letter) WITH INOUT AS ASSIGNMENT;
 CREATE CAST (character varying AS @extschema@.letter) WITH INOUT AS ASSIGNMENT;
-CREATE CAST (@extschema@.letter AS text) WITH INOUT;
+CREATE CAST (@extschema@.letter AS text) WITH FUNCTION @extschema@.letter_to_text(@extschema@.letter) AS IMPLICIT;
+CREATE CAST (@extschema@.letter AS character varying) WITH FUNCTION @extschema@.letter_to_text(@extschema@.letter) AS IMPLICIT;
 CREATE CAST (jsonb AS @extschema@.letter) WITH FUNCTION @extschema@.letter_from_jsonb(jsonb);
 CREATE CAST (@extschema@.letter AS jsonb) WITH FUNCTION @extschema@.letter_to_jsonb(@extschema@.letter);
 
@@ -151,7 +170,7 @@ COMMENT ON FUNCTION @extschema@.nhs_number(text) IS
 CREATE FUNCTION @extschema@.letter_eq(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION @extschema@.letter_eq(@extschema@.letter, @extschema@.letter) IS
-    'equality of letters: same headers in the same order and the same body';
+    'equality of letters: the same text, byte for byte';
 CREATE FUNCTION @extschema@.letter_ne(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION @extschema@.letter_ne(@extschema@.letter, @extschema@.letter) IS
@@ -159,37 +178,37 @@ COMMENT ON FUNCTION @extschema@.letter_ne(@extschema@.letter, @extschema@.letter
 CREATE FUNCTION @extschema@.letter_lt(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_lt(@extschema@.letter, @extschema@.letter) IS
-    'letter order: by Dated, then Letter-Id, then body, then the rest';
+    'letter order: the texts, bytewise (as COLLATE "C")';
 CREATE FUNCTION @extschema@.letter_le(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_le(@extschema@.letter, @extschema@.letter) IS
-    'letter order: by Dated, then Letter-Id, then body, then the rest';
+    'letter order: the texts, bytewise (as COLLATE "C")';
 CREATE FUNCTION @extschema@.letter_gt(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_gt(@extschema@.letter, @extschema@.letter) IS
-    'letter order: by Dated, then Letter-Id, then body, then the rest';
+    'letter order: the texts, bytewise (as COLLATE "C")';
 CREATE FUNCTION @extschema@.letter_ge(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_ge(@extschema@.letter, @extschema@.letter) IS
-    'letter order: by Dated, then Letter-Id, then body, then the rest';
+    'letter order: the texts, bytewise (as COLLATE "C")';
 CREATE FUNCTION @extschema@.letter_cmp(@extschema@.letter, @extschema@.letter) RETURNS integer
     AS 'MODULE_PATHNAME', 'letter_cmp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_cmp(@extschema@.letter, @extschema@.letter) IS
-    'btree support: -1, 0 or 1 in letter order (independent of collation)';
+    'btree support: -1, 0 or 1 in letter order (the texts bytewise, independent of collation)';
 CREATE FUNCTION @extschema@.letter_hash(@extschema@.letter) RETURNS integer
     AS 'MODULE_PATHNAME', 'letter_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_hash(@extschema@.letter) IS
-    'hash support: hash of the stored value';
+    'hash support: hash of the text';
 CREATE FUNCTION @extschema@.letter_hash_extended(@extschema@.letter, bigint) RETURNS bigint
     AS 'MODULE_PATHNAME', 'letter_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_hash_extended(@extschema@.letter, bigint) IS
-    'hash support: seeded 64-bit hash of the stored value';
+    'hash support: seeded 64-bit hash of the text';
 
 CREATE OPERATOR @extschema@.= (
     LEFTARG = @extschema@.letter, RIGHTARG = @extschema@.letter,
     FUNCTION = @extschema@.letter_eq, COMMUTATOR = OPERATOR(@extschema@.=),
     NEGATOR = OPERATOR(@extschema@.<>), RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
-COMMENT ON OPERATOR @extschema@.= (@extschema@.letter, @extschema@.letter) IS 'equal letters';
+COMMENT ON OPERATOR @extschema@.= (@extschema@.letter, @extschema@.letter) IS 'equal letters (the same text)';
 CREATE OPERATOR @extschema@.<> (
     LEFTARG = @extschema@.letter, RIGHTARG = @extschema@.letter,
     FUNCTION = @extschema@.letter_ne, COMMUTATOR = OPERATOR(@extschema@.<>),
@@ -224,7 +243,7 @@ CREATE OPERATOR CLASS @extschema@.letter_ops DEFAULT FOR TYPE @extschema@.letter
     OPERATOR 5 @extschema@.>,
     FUNCTION 1 @extschema@.letter_cmp(@extschema@.letter, @extschema@.letter);
 COMMENT ON OPERATOR CLASS @extschema@.letter_ops USING btree IS
-    'letter order: by Dated (letters without a valid one last), then Letter-Id, then body, then the rest; bytewise, no collation';
+    'letter order: the texts, bytewise (as COLLATE "C"); no collation, so indexes survive ICU and libc upgrades';
 
 CREATE OPERATOR CLASS @extschema@.letter_ops DEFAULT FOR TYPE @extschema@.letter USING hash AS
     OPERATOR 1 @extschema@.=,

@@ -4,12 +4,15 @@
  *
  * Feeds random, structured and mutated inputs to the text parser and to the
  * binary decoder and checks, for every input:
- *   - round trip: parse(print(v)) == v, byte for byte, and print is stable;
+ *   - the text kept: the text of parse(t) is t, byte for byte;
+ *   - canonical round trip: parse(print(v)) has the parsed view of v, and
+ *     print is stable;
  *   - nothing lost: the body is the input, the input after its header
  *     block, or the input less one leading blank line (the escape);
  *   - invariants of every stored header (name syntax, value without line
  *     breaks/NUL/leading blank) and of the offsets (inside the value);
- *   - binary: decode(encode(v)) rebuilds v; mutated binary either fails
+ *   - binary format 1 (still read): decode(encode(v)) rebuilds the parsed
+ *     view of v, with the canonical text; mutated binary either fails
  *     cleanly or gives a letter that round-trips as text;
  *   - the field checks (NHS number, ODS code, Dated, Kind) never read out
  *     of bounds (build with -fsanitize=address,undefined to see that).
@@ -275,6 +278,42 @@ same(const LtLetter *a, size_t asz, const LtLetter *b, size_t bsz)
 	return asz == bsz && memcmp((const char *) a + 4, (const char *) b + 4, asz - 4) == 0;
 }
 
+/* The same parsed view: headers, body and what was read from them. */
+static bool
+same_view(const LtLetter *a, const LtLetter *b)
+{
+	const char *ad = LT_DATA(a),
+			   *bd = LT_DATA(b);
+	uint32		i;
+
+	if (a->nheaders != b->nheaders || a->body_len != b->body_len || a->kind != b->kind ||
+		a->dated_state != b->dated_state || a->problems != b->problems ||
+		lt_letter_dated(a) != lt_letter_dated(b) ||
+		memcmp(ad + a->body_off, bd + b->body_off, a->body_len) != 0)
+		return false;
+	for (i = 0; i < a->nheaders; i++)
+	{
+		const LtHeaderRef *x = &a->headers[i],
+				   *y = &b->headers[i];
+
+		if (x->name_len != y->name_len || x->value_len != y->value_len || x->known != y->known ||
+			memcmp(ad + x->name_off, bd + y->name_off, x->name_len) != 0 ||
+			memcmp(ad + x->value_off, bd + y->value_off, x->value_len) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* The text of l is t[0..len), byte for byte. */
+static bool
+text_is(const LtLetter *l, const char *t, size_t len)
+{
+	size_t		tl;
+	const char *lt = lt_letter_text(l, &tl);
+
+	return tl == len && memcmp(lt, t, len) == 0;
+}
+
 /* Check the stored layout: offsets inside the value, header invariants. */
 static bool
 layout_ok(const LtLetter *l, size_t size)
@@ -283,7 +322,8 @@ layout_ok(const LtLetter *l, size_t size)
 	const char *data = LT_DATA(l);
 	uint32		i;
 
-	if (l->version != LT_LETTER_VERSION || l->reserved != 0 || data_off > size)
+	if (l->version != LT_LETTER_VERSION || l->reserved != 0 || data_off > size ||
+		(size_t) l->body_off + l->body_len > size - data_off)
 		return false;
 	for (i = 0; i < l->nheaders; i++)
 	{
@@ -300,16 +340,16 @@ layout_ok(const LtLetter *l, size_t size)
 			(i > 0 && h->known < l->headers[i - 1].known))
 			return false;
 	}
-	return (size_t) l->body_off + l->body_len == size - data_off;
+	return true;
 }
 
-/* Encode as the binary format (what letter_send writes, same encoding). */
+/* Encode as binary format 1 (what letter_send once wrote, same encoding). */
 static void
 encode(const LtLetter *l, Buf *b)
 {
 	const char *data = LT_DATA(l);
 	uint32		i;
-	char		v = LT_LETTER_VERSION;
+	char		v = LT_WIRE_VERSION_1;
 
 	b->len = 0;
 	put(b, &v, 1);
@@ -347,6 +387,8 @@ check_text(const char *in, size_t len)
 	}
 	if (!layout_ok(l1, s1))
 		fail("bad layout", in, len);
+	if (!text_is(l1, in, len))
+		fail("text not kept", in, len);
 
 	/* Nothing lost. */
 	if (l1->nheaders > 0)
@@ -359,13 +401,20 @@ check_text(const char *in, size_t len)
 			 !((size_t) bl == len - 2 && in[0] == '\r' && in[1] == '\n' && memcmp(body, in + 2, bl) == 0))
 		fail("header-less body differs from the input", in, len);
 
-	/* Round trip. */
+	/* Canonical round trip; the text is a pure function of the layout. */
 	p1 = lt_letter_print(l1, &p1len);
 	l2 = lt_letter_parse(p1, p1len, &s2);
-	if (l2 == NULL || !same(l1, s1, l2, s2))
+	if (l2 == NULL || !same_view(l1, l2))
 	{
-		fail("parse(print(v)) != v", in, len);
+		fail("parse(print(v)) has another parsed view than v", in, len);
 		return;
+	}
+	{
+		size_t		s0;
+		LtLetter   *l0 = lt_letter_parse(in, len, &s0);
+
+		if (l0 == NULL || !same(l1, s1, l0, s0))
+			fail("parse is not a pure function of the text", in, len);
 	}
 	p2 = lt_letter_print(l2, &p2len);
 	if (p1len != p2len || memcmp(p1, p2, p1len) != 0)
@@ -385,7 +434,8 @@ check_text(const char *in, size_t len)
 
 		encode(l1, &w);
 		if (lt_wire_decode(w.p, w.len, &h, &n, &b, &blen, &msg) != LT_OK ||
-			lt_letter_build(h, n, b, blen, &l3, &s3) != LT_OK || !same(l1, s1, l3, s3))
+			lt_letter_build(h, n, b, blen, &l3, &s3) != LT_OK || !same_view(l1, l3) ||
+			!text_is(l3, p1, p1len) || !same(l2, s2, l3, s3))
 			fail("binary round trip", in, len);
 		free(w.p);
 	}
@@ -414,7 +464,7 @@ check_wire(const char *in, size_t len)
 		fail("bad layout from binary", in, len);
 	p = lt_letter_print(l1, &plen);
 	l2 = lt_letter_parse(p, plen, &s2);
-	if (l2 == NULL || !same(l1, s1, l2, s2))
+	if (l2 == NULL || !same(l1, s1, l2, s2) || !text_is(l1, p, plen))
 		fail("binary letter does not round-trip as text", in, len);
 }
 

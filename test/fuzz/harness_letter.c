@@ -8,9 +8,10 @@
  *   target "letter": the input is a letter's text; parse, print, round trip
  *     text and binary, the stored layout's invariants, nothing lost, and the
  *     field checks (NHS number, ODS code, Kind, Dated) on the whole input;
- *   target "wire" (-DLT_FUZZ_WIRE): the input is the binary form that
- *     letter_recv receives (COPY BINARY, drivers): decoded and built with
- *     the checks letter_recv applies, then printed and re-parsed.
+ *   target "wire" (-DLT_FUZZ_WIRE): the input is binary format 1, which
+ *     letter_recv still receives (COPY BINARY, drivers): decoded and built
+ *     with the checks letter_recv applies, then printed and re-parsed
+ *     (format 2 is the text after a version byte: target "letter").
  *
  * A failed check aborts (a crash for libFuzzer) with the input described.
  */
