@@ -273,9 +273,8 @@ lt_start_round(LtDatabase *d)
 	LtCheckerArgs args;
 	MemoryContext old;
 	int			slot = (int) (d - lt_databases_state);
-	bool		registered;
-
 	LtRound    *r = &lt_shared->rounds[slot];
+	bool		registered;
 
 	d->started = GetCurrentTimestamp();
 	d->failed = false;
@@ -521,6 +520,8 @@ lt_launcher_main(Datum main_arg)
 
 	/* Connected to no database: reads only shared catalogs (pg_database). */
 	BackgroundWorkerInitializeConnection(NULL, NULL, 0);
+	if (lt_shared == NULL)
+		elog(ERROR, "letters_triage launcher started without its shared memory");
 	before_shmem_exit(lt_launcher_exit, (Datum) 0);
 	cxt = AllocSetContextCreate(TopMemoryContext, "letters_triage launcher",
 								ALLOCSET_DEFAULT_SIZES);
