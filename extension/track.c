@@ -656,7 +656,7 @@ static struct
 	AttrNumber	attno[NUM_STATE_COLS];
 	Oid			urgency[LT_URGENCY_IMMEDIATE + 1];	/* enum value OIDs */
 	TupleDesc	desc;			/* a copy of its descriptor (in state_cxt) */
-	int			ncheck;			/* its CHECK constraints, planned (in state_cxt) */
+	int			ncheck;			/* its CHECK constraints, planned (in state_cxt; NULL: not enforced) */
 	Expr	  **check;
 	bool		have_indexes;	/* the indexes below are known */
 	int			nindex;
@@ -740,7 +740,7 @@ state_rel_load(Relation rel)
 		if (!OidIsValid(state_rel.urgency[i]))
 			return;
 	}
-	state_rel.pkey = RelationGetPrimaryKeyIndex(rel);
+	state_rel.pkey = LT_RELATION_GET_PRIMARY_KEY_INDEX(rel);
 	if (!OidIsValid(state_rel.pkey))
 		return;
 	pk = index_open(state_rel.pkey, AccessShareLock);
@@ -760,7 +760,8 @@ state_rel_load(Relation rel)
 
 		state_rel.check = palloc(sizeof(Expr *) * desc->constr->num_check);
 		for (i = 0; i < desc->constr->num_check; i++)
-			state_rel.check[i] = expression_planner(stringToNode(desc->constr->check[i].ccbin));
+			state_rel.check[i] = LT_CHECK_ENFORCED(desc->constr->check[i]) ?
+				expression_planner(stringToNode(desc->constr->check[i].ccbin)) : NULL;
 		state_rel.ncheck = desc->constr->num_check;
 		MemoryContextSwitchTo(old);
 	}
@@ -950,9 +951,10 @@ flush_direct(TrackJob *job)
 	{
 		old = MemoryContextSwitchTo(estate->es_query_cxt);
 		/* ExecConstraints() uses these instead of parsing the constraints */
-		rri->ri_ConstraintExprs = palloc(sizeof(ExprState *) * state_rel.ncheck);
+		LT_RRI_CHECK_EXPRS(rri) = palloc0(sizeof(ExprState *) * state_rel.ncheck);
 		for (i = 0; i < state_rel.ncheck; i++)
-			rri->ri_ConstraintExprs[i] = ExecInitExpr(state_rel.check[i], NULL);
+			if (state_rel.check[i] != NULL)
+				LT_RRI_CHECK_EXPRS(rri)[i] = ExecInitExpr(state_rel.check[i], NULL);
 		MemoryContextSwitchTo(old);
 	}
 	desc = state_rel.desc;

@@ -3,17 +3,29 @@
  *
  * With shared_preload_libraries = 'letters_triage', the postmaster starts a
  * launcher once recovery has finished (so nothing runs on a hot standby, and
- * checking starts after promotion).  The launcher starts one checker per
- * database listed in letters_triage.databases; each checker connects to its
- * database as letters_triage.role (or the bootstrap superuser when empty) and,
- * every letters_triage.check_interval, runs each check in its own transaction.
- * An error in a check is logged and the other checks still run.  A database
- * without the extension is skipped (logged once, until it is installed).
+ * checking starts after promotion).  Every letters_triage.check_interval the
+ * launcher starts, for each database listed in letters_triage.databases, a
+ * checker that connects to that database as letters_triage.role (or the
+ * bootstrap superuser when empty), runs each check in its own transaction
+ * and exits: a round of checks.  Between rounds nothing is connected to the
+ * listed databases, so that a DBA can drop, rename or copy them (DROP
+ * DATABASE, ALTER DATABASE ... RENAME, CREATE DATABASE ... TEMPLATE wait up
+ * to 5 s for other sessions to leave; a round usually lasts milliseconds).
+ * The launcher itself is connected to no database; it reads pg_database (a
+ * shared catalog) to skip a listed database that does not exist, logged
+ * once until it does.
  *
- * Signals: SIGHUP reloads the settings (the launcher then starts and stops
- * checkers to match the list, and restarts them when the role changes);
- * SIGTERM ends a worker; the postmaster restarts the launcher after a crash
- * or an unexpected exit, and the launcher restarts checkers that stopped.
+ * An error in a check is logged and the other checks still run.  A database
+ * without the extension is skipped (logged once, until it is installed).  A
+ * round that did not run to its end (the checker could not connect, or was
+ * ended) is tried again after 10 s or check_interval, whichever is longer.
+ * What a checker found is reported to the launcher in a small shared memory
+ * area, one slot per listed database.
+ *
+ * Signals: SIGHUP reloads the launcher's settings (the next round uses the
+ * new interval, databases and role; a round under way in a database no longer
+ * listed is ended); SIGTERM ends a worker; the postmaster restarts the
+ * launcher after a crash or an unexpected exit.
  */
 #include "postgres.h"
 
@@ -23,8 +35,12 @@
  * Some server headers define inline functions with unused parameters, which
  * -Wextra reports; they are not ours to change.
  */
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
-#include "access/xlog.h"
+#include "catalog/pg_database.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -34,6 +50,9 @@
 #include "postmaster/interrupt.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
+#include "storage/lwlock.h"
+#include "storage/shmem.h"
+#include "storage/spin.h"
 #include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -51,21 +70,22 @@ static char *lt_databases = NULL;
 static char *lt_role = NULL;
 
 /*
- * The launcher restarts a stopped checker at most this often (ms), or every
- * check_interval if longer: a database that cannot be connected to (dropped,
- * misspelt) costs one log line per interval.
+ * A round that did not run to its end is tried again after this long (ms),
+ * or after check_interval if longer: a database that cannot be connected to
+ * (a role without LOGIN, a database being dropped) costs one log line per
+ * interval.
  */
-#define LT_RESTART_DELAY_MS 10000
-/* The launcher looks at its checkers at least this often (ms). */
+#define LT_RETRY_DELAY_MS	10000
+/* The launcher looks at its databases at least this often (ms). */
 #define LT_LAUNCHER_NAP_MS	10000
 /* At most this many databases are checked. */
 #define LT_MAX_DATABASES	64
 
-/* What the launcher tells a checker, in bgw_extra. */
+/* What the launcher tells a checker, in bgw_extra: where its round is. */
 typedef struct LtCheckerArgs
 {
-	char		dbname[NAMEDATALEN];
-	char		role[NAMEDATALEN];
+	int			slot;			/* its database's slot in LtShared */
+	uint32		round;			/* the round it runs */
 } LtCheckerArgs;
 
 StaticAssertDecl(sizeof(LtCheckerArgs) <= BGW_EXTRALEN,
@@ -80,17 +100,46 @@ static const char *const lt_checks[] = {
 	"check_flow", "check_overdue", "check_sent_late", "check_review", "check_tracking"
 };
 
-/* Launcher state: one slot per database being checked. */
-typedef struct LtChecker
+/*
+ * A round of checks: what the launcher asks of its checker (too long for
+ * bgw_extra) and what the checker reports.
+ */
+typedef struct LtRound
+{
+	uint32		round;			/* the round the launcher started last */
+	char		dbname[NAMEDATALEN];	/* where */
+	char		role[NAMEDATALEN];	/* as whom; empty: bootstrap superuser */
+	bool		missing_logged; /* "not installed" was logged already */
+	bool		done;			/* reported: the round ran to its end */
+	bool		installed;		/* reported: the extension is installed */
+} LtRound;
+
+/* Shared memory: one round per slot of the launcher. */
+typedef struct LtShared
+{
+	slock_t		mutex;
+	uint32		last_round;		/* numbers rounds, across launchers */
+	LtRound		rounds[LT_MAX_DATABASES];
+} LtShared;
+
+static LtShared *lt_shared = NULL;
+static shmem_request_hook_type lt_prev_shmem_request_hook = NULL;
+static shmem_startup_hook_type lt_prev_shmem_startup_hook = NULL;
+
+/* Launcher state: one slot per listed database. */
+typedef struct LtDatabase
 {
 	bool		in_use;
 	char		dbname[NAMEDATALEN];
-	char		role[NAMEDATALEN];
-	BackgroundWorkerHandle *handle; /* NULL when it could not be started */
-	TimestampTz started;
-} LtChecker;
+	BackgroundWorkerHandle *handle; /* the round under way, or NULL */
+	uint32		round;			/* the last round started */
+	TimestampTz started;		/* when it started; 0: none yet */
+	bool		failed;			/* it did not run to its end */
+	bool		missing_logged; /* "not installed" logged */
+	bool		absent_logged;	/* "does not exist" logged */
+} LtDatabase;
 
-static LtChecker lt_checkers[LT_MAX_DATABASES];
+static LtDatabase lt_databases_state[LT_MAX_DATABASES];
 
 /* Check the syntax of letters_triage.databases. */
 static bool
@@ -146,6 +195,33 @@ lt_check_role(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/* Reserve the shared memory of the rounds' reports. */
+static void
+lt_shmem_request(void)
+{
+	if (lt_prev_shmem_request_hook)
+		lt_prev_shmem_request_hook();
+	RequestAddinShmemSpace(MAXALIGN(sizeof(LtShared)));
+}
+
+/* Create (postmaster) or attach to (EXEC_BACKEND) the rounds' reports. */
+static void
+lt_shmem_startup(void)
+{
+	bool		found;
+
+	if (lt_prev_shmem_startup_hook)
+		lt_prev_shmem_startup_hook();
+	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+	lt_shared = ShmemInitStruct("letters_triage rounds", sizeof(LtShared), &found);
+	if (!found)
+	{
+		memset(lt_shared, 0, sizeof(LtShared));
+		SpinLockInit(&lt_shared->mutex);
+	}
+	LWLockRelease(AddinShmemInitLock);
+}
+
 /* Define the settings and, when preloaded, register the launcher. */
 void
 lt_worker_init(void)
@@ -177,6 +253,11 @@ lt_worker_init(void)
 	if (!process_shared_preload_libraries_in_progress || IsBinaryUpgrade)
 		return;
 
+	lt_prev_shmem_request_hook = shmem_request_hook;
+	shmem_request_hook = lt_shmem_request;
+	lt_prev_shmem_startup_hook = shmem_startup_hook;
+	shmem_startup_hook = lt_shmem_startup;
+
 	memset(&worker, 0, sizeof(worker));
 	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
 	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
@@ -188,12 +269,28 @@ lt_worker_init(void)
 	RegisterBackgroundWorker(&worker);
 }
 
-/* Start the checker of one slot; leaves handle NULL when none is free. */
+/* Start a round of checks in the database of slot d. */
 static void
-lt_start_checker(LtChecker *c)
+lt_start_round(LtDatabase *d)
 {
 	BackgroundWorker worker;
 	LtCheckerArgs args;
+	MemoryContext old;
+	int			slot = (int) (d - lt_databases_state);
+	LtRound    *r = &lt_shared->rounds[slot];
+	bool		registered;
+
+	d->started = GetCurrentTimestamp();
+	d->failed = false;
+	SpinLockAcquire(&lt_shared->mutex);
+	d->round = ++lt_shared->last_round;
+	r->round = d->round;
+	strlcpy(r->dbname, d->dbname, NAMEDATALEN);
+	strlcpy(r->role, lt_role ? lt_role : "", NAMEDATALEN);
+	r->missing_logged = d->missing_logged;
+	r->done = false;
+	r->installed = false;
+	SpinLockRelease(&lt_shared->mutex);
 
 	memset(&worker, 0, sizeof(worker));
 	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
@@ -201,43 +298,68 @@ lt_start_checker(LtChecker *c)
 	worker.bgw_restart_time = BGW_NEVER_RESTART;
 	snprintf(worker.bgw_library_name, BGW_MAXLEN, "letters_triage");
 	snprintf(worker.bgw_function_name, BGW_MAXLEN, "lt_checker_main");
-	snprintf(worker.bgw_name, BGW_MAXLEN, "letters_triage checker for database %s", c->dbname);
+	snprintf(worker.bgw_name, BGW_MAXLEN, "letters_triage checker for database %s", d->dbname);
 	snprintf(worker.bgw_type, BGW_MAXLEN, "letters_triage checker");
 	worker.bgw_notify_pid = MyProcPid;
 	memset(&args, 0, sizeof(args));
-	strlcpy(args.dbname, c->dbname, NAMEDATALEN);
-	strlcpy(args.role, c->role, NAMEDATALEN);
+	args.slot = slot;
+	args.round = d->round;
 	memcpy(worker.bgw_extra, &args, sizeof(args));
 
-	c->started = GetCurrentTimestamp();
-	if (c->handle)
-		pfree(c->handle);
-	c->handle = NULL;
-	if (!RegisterDynamicBackgroundWorker(&worker, &c->handle))
+	/* the handle lives as long as the round */
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	registered = RegisterDynamicBackgroundWorker(&worker, &d->handle);
+	MemoryContextSwitchTo(old);
+	if (!registered)
 	{
-		c->handle = NULL;
+		d->handle = NULL;
+		d->failed = true;
 		ereport(WARNING,
 				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
-				 errmsg("letters_triage could not start the checker for database \"%s\"", c->dbname),
+				 errmsg("letters_triage could not start the checks in database \"%s\"", d->dbname),
 				 errhint("Raise max_worker_processes.")));
 	}
 }
 
-/* Stop the checker of one slot and wait until it has stopped. */
-static void
-lt_stop_checker(LtChecker *c)
+/*
+ * Whether the round of slot d is under way; when it has just ended, take in
+ * what its checker reported.
+ */
+static bool
+lt_round_running(LtDatabase *d)
 {
-	if (c->handle)
-	{
-		TerminateBackgroundWorker(c->handle);
-		(void) WaitForBackgroundWorkerShutdown(c->handle);
-		pfree(c->handle);
-		c->handle = NULL;
-	}
-	c->in_use = false;
+	pid_t		pid;
+	LtRound		report;
+
+	if (d->handle == NULL)
+		return false;
+	if (GetBackgroundWorkerPid(d->handle, &pid) != BGWH_STOPPED)
+		return true;
+	pfree(d->handle);
+	d->handle = NULL;
+	SpinLockAcquire(&lt_shared->mutex);
+	report = lt_shared->rounds[d - lt_databases_state];
+	SpinLockRelease(&lt_shared->mutex);
+	d->failed = !(report.round == d->round && report.done);
+	if (!d->failed)
+		d->missing_logged = !report.installed;
+	return false;
 }
 
-/* At launcher exit, stop the checkers (a new launcher starts its own). */
+/* End the round under way in slot d, if any, and wait until it has ended. */
+static void
+lt_end_round(LtDatabase *d)
+{
+	if (d->handle)
+	{
+		TerminateBackgroundWorker(d->handle);
+		(void) WaitForBackgroundWorkerShutdown(d->handle);
+		pfree(d->handle);
+		d->handle = NULL;
+	}
+}
+
+/* At launcher exit, end the rounds under way (a new launcher starts its own). */
 static void
 lt_launcher_exit(int code, Datum arg)
 {
@@ -246,25 +368,94 @@ lt_launcher_exit(int code, Datum arg)
 	(void) code;
 	(void) arg;
 	for (i = 0; i < LT_MAX_DATABASES; i++)
-		if (lt_checkers[i].in_use && lt_checkers[i].handle)
-			TerminateBackgroundWorker(lt_checkers[i].handle);
+		if (lt_databases_state[i].in_use && lt_databases_state[i].handle)
+			TerminateBackgroundWorker(lt_databases_state[i].handle);
 }
 
 /*
- * Make the running checkers match the settings: stop those of databases no
- * longer listed or started as another role, start the missing ones, restart
- * the ones that stopped (at most every LT_RESTART_DELAY_MS).  Returns how long
- * the launcher may sleep (ms).
+ * Whether the database of slot d exists and accepts connections, read in
+ * pg_database in a transaction of its own; a database that does not is
+ * logged once, until it does.  A heap scan, as the autovacuum launcher
+ * does: connected to no database, the launcher may not build the relcache
+ * entries of pg_database's indexes.
+ */
+static bool
+lt_database_connectable(LtDatabase *d, MemoryContext cxt)
+{
+	Relation	rel;
+	TableScanDesc scan;
+	HeapTuple	tup;
+	bool		ok = false;
+
+	StartTransactionCommand();
+	(void) GetTransactionSnapshot();
+	rel = table_open(DatabaseRelationId, AccessShareLock);
+	scan = table_beginscan_catalog(rel, 0, NULL);
+	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		Form_pg_database db = (Form_pg_database) GETSTRUCT(tup);
+
+		if (strcmp(NameStr(db->datname), d->dbname) == 0)
+		{
+			ok = db->datallowconn;
+			break;
+		}
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	CommitTransactionCommand();
+	MemoryContextSwitchTo(cxt);
+
+	if (!ok && !d->absent_logged)
+		ereport(LOG,
+				(errmsg("letters_triage: database \"%s\" listed in letters_triage.databases does not exist or does not accept connections: it is not checked until it does",
+						d->dbname)));
+	d->absent_logged = !ok;
+	return ok;
+}
+
+/*
+ * Start the round of checks of slot d if it is due.  Returns how long the
+ * launcher may sleep before it is (ms).
  */
 static long
-lt_launcher_sync(void)
+lt_database_sync(LtDatabase *d, TimestampTz now, MemoryContext cxt)
+{
+	long		interval = (long) lt_check_interval * 1000L;
+	long		wait;
+
+	if (lt_round_running(d))
+		return LT_LAUNCHER_NAP_MS;	/* the postmaster wakes us when it ends */
+	if (d->started != 0)
+	{
+		long		since = (long) ((now - d->started) / 1000);
+
+		wait = (d->failed ? Max((long) LT_RETRY_DELAY_MS, interval) : interval) - since;
+		if (wait > 0)
+			return wait;
+	}
+	if (lt_database_connectable(d, cxt))
+		lt_start_round(d);
+	else
+	{
+		d->started = now;		/* look again after an interval */
+		d->failed = false;
+	}
+	return interval;
+}
+
+/*
+ * Make the rounds match the settings: forget the databases no longer listed
+ * (ending their round if one is under way), and start the rounds that are
+ * due.  Returns how long the launcher may sleep (ms).
+ */
+static long
+lt_launcher_sync(MemoryContext cxt)
 {
 	char	   *raw = pstrdup(lt_databases ? lt_databases : "");
-	const char *role = lt_role ? lt_role : "";
 	List	   *names = NIL;
 	ListCell   *lc;
 	long		nap = LT_LAUNCHER_NAP_MS;
-	long		restart_delay = Max((long) LT_RESTART_DELAY_MS, (long) lt_check_interval * 1000L);
 	TimestampTz now = GetCurrentTimestamp();
 	int			i;
 
@@ -273,62 +464,46 @@ lt_launcher_sync(void)
 
 	for (i = 0; i < LT_MAX_DATABASES; i++)
 	{
-		LtChecker  *c = &lt_checkers[i];
+		LtDatabase *d = &lt_databases_state[i];
 		bool		listed = false;
 
-		if (!c->in_use)
+		if (!d->in_use)
 			continue;
 		foreach(lc, names)
-			if (strcmp((const char *) lfirst(lc), c->dbname) == 0)
+			if (strcmp((const char *) lfirst(lc), d->dbname) == 0)
 				listed = true;
-		if (!listed || strcmp(c->role, role) != 0)
+		if (!listed)
 		{
 			ereport(LOG,
-					(errmsg("letters_triage stops the checker for database \"%s\"", c->dbname)));
-			lt_stop_checker(c);
+					(errmsg("letters_triage stops checking database \"%s\"", d->dbname)));
+			lt_end_round(d);
+			d->in_use = false;
 		}
 	}
 
 	foreach(lc, names)
 	{
 		const char *name = (const char *) lfirst(lc);
-		LtChecker  *c = NULL;
-		LtChecker  *free_slot = NULL;
+		LtDatabase *d = NULL;
+		LtDatabase *free_slot = NULL;
 
 		for (i = 0; i < LT_MAX_DATABASES; i++)
 		{
-			if (lt_checkers[i].in_use && strcmp(lt_checkers[i].dbname, name) == 0)
-				c = &lt_checkers[i];
-			else if (!lt_checkers[i].in_use && free_slot == NULL)
-				free_slot = &lt_checkers[i];
+			if (lt_databases_state[i].in_use && strcmp(lt_databases_state[i].dbname, name) == 0)
+				d = &lt_databases_state[i];
+			else if (!lt_databases_state[i].in_use && free_slot == NULL)
+				free_slot = &lt_databases_state[i];
 		}
-		if (c == NULL)
+		if (d == NULL)
 		{
 			if (free_slot == NULL)
 				break;			/* cannot happen: the check hook limits the list */
-			c = free_slot;
-			memset(c, 0, sizeof(*c));
-			c->in_use = true;
-			strlcpy(c->dbname, name, NAMEDATALEN);
-			strlcpy(c->role, role, NAMEDATALEN);
-			lt_start_checker(c);
+			d = free_slot;
+			memset(d, 0, sizeof(*d));
+			d->in_use = true;
+			strlcpy(d->dbname, name, NAMEDATALEN);
 		}
-		else
-		{
-			pid_t		pid;
-			bool		stopped = (c->handle == NULL ||
-								   GetBackgroundWorkerPid(c->handle, &pid) == BGWH_STOPPED);
-
-			if (stopped)
-			{
-				long		since = (long) ((now - c->started) / 1000);
-
-				if (since >= restart_delay)
-					lt_start_checker(c);
-				else
-					nap = Min(nap, restart_delay - since);
-			}
-		}
+		nap = Min(nap, lt_database_sync(d, now, cxt));
 	}
 
 	list_free(names);
@@ -340,14 +515,20 @@ lt_launcher_sync(void)
 void
 lt_launcher_main(Datum main_arg)
 {
+	MemoryContext cxt;
+
 	(void) main_arg;
 	pqsignal(SIGHUP, SignalHandlerForConfigReload);
 	pqsignal(SIGTERM, die);
 	BackgroundWorkerUnblockSignals();
 
-	/* Connected to no database: shows in pg_stat_activity, reads nothing. */
+	/* Connected to no database: reads only shared catalogs (pg_database). */
 	BackgroundWorkerInitializeConnection(NULL, NULL, 0);
+	if (lt_shared == NULL)
+		elog(ERROR, "letters_triage launcher started without its shared memory");
 	before_shmem_exit(lt_launcher_exit, (Datum) 0);
+	cxt = AllocSetContextCreate(TopMemoryContext, "letters_triage launcher",
+								ALLOCSET_DEFAULT_SIZES);
 	ereport(LOG, (errmsg("letters_triage launcher started")));
 
 	for (;;)
@@ -360,7 +541,9 @@ lt_launcher_main(Datum main_arg)
 			ConfigReloadPending = false;
 			ProcessConfigFile(PGC_SIGHUP);
 		}
-		nap = lt_launcher_sync();
+		MemoryContextSwitchTo(cxt);
+		MemoryContextReset(cxt);
+		nap = lt_launcher_sync(cxt);
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
 						 nap, PG_WAIT_EXTENSION);
 		ResetLatch(MyLatch);
@@ -436,82 +619,83 @@ lt_run_check(const char *check, const char *dbname, MemoryContext cxt)
 	return ok;
 }
 
-/* A checker's main loop: run the checks every check_interval. */
+/*
+ * Copy what the launcher asks of round args->round into r; false when the
+ * launcher has moved on (this checker outlived it).
+ */
+static bool
+lt_read_round(const LtCheckerArgs *args, LtRound *r)
+{
+	bool		ok;
+
+	SpinLockAcquire(&lt_shared->mutex);
+	*r = lt_shared->rounds[args->slot];
+	ok = (r->round == args->round);
+	SpinLockRelease(&lt_shared->mutex);
+	r->dbname[NAMEDATALEN - 1] = '\0';
+	r->role[NAMEDATALEN - 1] = '\0';
+	return ok;
+}
+
+/* Tell the launcher that round args->round ran to its end. */
+static void
+lt_report_round(const LtCheckerArgs *args, bool installed)
+{
+	LtRound    *r = &lt_shared->rounds[args->slot];
+
+	SpinLockAcquire(&lt_shared->mutex);
+	if (r->round == args->round)
+	{
+		r->done = true;
+		r->installed = installed;
+	}
+	SpinLockRelease(&lt_shared->mutex);
+}
+
+/* A checker: one round of checks in one database, then exit. */
 void
 lt_checker_main(Datum main_arg)
 {
 	LtCheckerArgs args;
+	LtRound		r;
 	MemoryContext cxt;
-	bool		missing_logged = false;
-	TimestampTz last_run = 0;
-	bool		ever_run = false;
+	bool		installed;
 
 	(void) main_arg;
 	memcpy(&args, MyBgworkerEntry->bgw_extra, sizeof(args));
-	args.dbname[NAMEDATALEN - 1] = '\0';
-	args.role[NAMEDATALEN - 1] = '\0';
+	if (lt_shared == NULL || args.slot < 0 || args.slot >= LT_MAX_DATABASES ||
+		!lt_read_round(&args, &r))
+		return;					/* not started by the running launcher */
 
-	pqsignal(SIGHUP, SignalHandlerForConfigReload);
 	pqsignal(SIGTERM, die);
 	BackgroundWorkerUnblockSignals();
-	BackgroundWorkerInitializeConnection(args.dbname, args.role[0] ? args.role : NULL, 0);
+	BackgroundWorkerInitializeConnection(r.dbname, r.role[0] ? r.role : NULL, 0);
 	pgstat_report_appname("letters_triage checker");
 
 	cxt = AllocSetContextCreate(TopMemoryContext, "letters_triage checks",
 								ALLOCSET_DEFAULT_SIZES);
-
-	for (;;)
+	installed = lt_extension_installed();
+	if (!installed)
 	{
-		TimestampTz now;
-		TimestampTz next;
-		long		wait_ms;
-
-		CHECK_FOR_INTERRUPTS();
-		if (ConfigReloadPending)
-		{
-			ConfigReloadPending = false;
-			ProcessConfigFile(PGC_SIGHUP);
-		}
-
-		now = GetCurrentTimestamp();
-		next = TimestampTzPlusMilliseconds(last_run, (int64) lt_check_interval * 1000);
-		if (!ever_run || now >= next)
-		{
-			last_run = now;
-			ever_run = true;
-			MemoryContextReset(cxt);
-			if (RecoveryInProgress())
-				;				/* cannot happen: started after recovery */
-			else if (!lt_extension_installed())
-			{
-				if (!missing_logged)
-					ereport(LOG,
-							(errmsg("letters_triage is not installed in database \"%s\": its checks are skipped until it is",
-									args.dbname)));
-				missing_logged = true;
-			}
-			else
-			{
-				int			i;
-
-				if (missing_logged)
-					ereport(LOG,
-							(errmsg("letters_triage is installed in database \"%s\": its checks start",
-									args.dbname)));
-				missing_logged = false;
-				for (i = 0; i < (int) lengthof(lt_checks); i++)
-				{
-					CHECK_FOR_INTERRUPTS();
-					(void) lt_run_check(lt_checks[i], args.dbname, cxt);
-				}
-			}
-			now = GetCurrentTimestamp();
-			next = TimestampTzPlusMilliseconds(last_run, (int64) lt_check_interval * 1000);
-		}
-
-		wait_ms = (long) TimestampDifferenceMilliseconds(now, next);
-		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 Max(wait_ms, 1), PG_WAIT_EXTENSION);
-		ResetLatch(MyLatch);
+		if (!r.missing_logged)
+			ereport(LOG,
+					(errmsg("letters_triage is not installed in database \"%s\": its checks are skipped until it is",
+							r.dbname)));
 	}
+	else
+	{
+		int			i;
+
+		if (r.missing_logged)
+			ereport(LOG,
+					(errmsg("letters_triage is installed in database \"%s\": its checks start",
+							r.dbname)));
+		for (i = 0; i < (int) lengthof(lt_checks); i++)
+		{
+			CHECK_FOR_INTERRUPTS();
+			(void) lt_run_check(lt_checks[i], r.dbname, cxt);
+		}
+	}
+	lt_report_round(&args, installed);
+	/* returning ends the worker with status 0: the postmaster forgets it */
 }

@@ -3,7 +3,8 @@
  * letters_triage supports lives here, behind PG_VERSION_NUM guards, so that
  * the rest of the code is written once.
  *
- * Tested: 15 (Debian 12) and 17 (Debian 13).  Expected to work: 16.
+ * Tested: 15 (Debian 12), 17 (Debian 13) and 18 (Debian unstable).
+ * Expected to work: 16.
  */
 #ifndef LETTERS_TRIAGE_COMPAT_H
 #define LETTERS_TRIAGE_COMPAT_H
@@ -48,6 +49,33 @@
 #else
 #define LT_INDEX_BEGINSCAN(heap, index, snapshot, nkeys, norderbys) \
 	index_beginscan((heap), (index), (snapshot), (nkeys), (norderbys))
+#endif
+
+
+/*
+ * The primary key of a relation: PostgreSQL 18 added deferrable_ok to
+ * RelationGetPrimaryKeyIndex().  false is what 15-17 do: a deferrable
+ * primary key is not returned.
+ */
+#if PG_VERSION_NUM >= 180000
+#define LT_RELATION_GET_PRIMARY_KEY_INDEX(rel) RelationGetPrimaryKeyIndex((rel), false)
+#else
+#define LT_RELATION_GET_PRIMARY_KEY_INDEX(rel) RelationGetPrimaryKeyIndex(rel)
+#endif
+
+/*
+ * CHECK constraints of a row inserted without the executor: the prepared
+ * expressions that ExecConstraints() uses instead of parsing the constraints
+ * again, ResultRelInfo.ri_ConstraintExprs in 15-17, ri_CheckConstraintExprs
+ * from 18; and from 18 a constraint may be NOT ENFORCED, which
+ * ExecConstraints() skips (its expression stays NULL).
+ */
+#if PG_VERSION_NUM >= 180000
+#define LT_RRI_CHECK_EXPRS(rri) ((rri)->ri_CheckConstraintExprs)
+#define LT_CHECK_ENFORCED(constrcheck) ((constrcheck).ccenforced)
+#else
+#define LT_RRI_CHECK_EXPRS(rri) ((rri)->ri_ConstraintExprs)
+#define LT_CHECK_ENFORCED(constrcheck) true
 #endif
 
 #endif							/* LETTERS_TRIAGE_COMPAT_H */

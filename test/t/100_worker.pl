@@ -1,8 +1,10 @@
 # The background worker: an overdue letter raises an alert within two check
 # intervals; LISTEN receives the payload (no key in it); SIGHUP changes the
 # interval and the role; an error in one check does not stop the others; a
-# database without the extension is logged once; killed workers come back; a
-# hot standby raises nothing and its promoted self does.
+# database without the extension is logged once; a round under way is not
+# doubled, and one that was ended or killed is followed by others; a
+# terminated launcher comes back; a hot standby raises nothing and its
+# promoted self does.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -17,6 +19,8 @@ shared_preload_libraries = 'letters_triage'
 letters_triage.databases = 'postgres, noext'
 letters_triage.check_interval = '2s'
 restart_after_crash = on
+max_prepared_transactions = 2
+track_functions = 'all'
 });
 $node->start;
 
@@ -55,20 +59,36 @@ sub alert_after
 	return undef;
 }
 
-sub checker_pid
+# The pid of the checker of database postgres, once it waits for a lock.
+sub blocked_checker_pid
 {
 	my ($n) = @_;
-	return $n->safe_psql('postgres',
-		"SELECT pid FROM pg_stat_activity WHERE backend_type = 'letters_triage checker' AND datname = 'postgres'");
+	my $q = "SELECT pid FROM pg_stat_activity WHERE backend_type = 'letters_triage checker' "
+	  . "AND datname = 'postgres' AND wait_event_type = 'Lock'";
+	$n->poll_query_until('postgres', "SELECT count(*) = 1 FROM ($q) c") or return undef;
+	return $n->safe_psql('postgres', $q);
 }
+
+# Hold (release) a lock on letter_state that the checks wait for, in a
+# prepared transaction: it outlives sessions and crashes.
+sub hold_state_lock
+{
+	$node->safe_psql('postgres', q{
+BEGIN;
+LOCK TABLE letters_triage.letter_state IN ACCESS EXCLUSIVE MODE;
+PREPARE TRANSACTION 'hold';
+});
+}
+sub release_state_lock { $node->safe_psql('postgres', "COMMIT PREPARED 'hold'"); }
 
 # The workers run.
 ok($node->poll_query_until('postgres',
 		"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'letters_triage launcher'"),
 	'the launcher runs');
 ok($node->poll_query_until('postgres',
-		"SELECT count(*) = 2 FROM pg_stat_activity WHERE backend_type = 'letters_triage checker'"),
-	'one checker per listed database');
+		"SELECT coalesce(sum(calls), 0) > 1 FROM pg_stat_user_functions "
+		  . "WHERE schemaname = 'letters_triage' AND funcname = 'check_overdue'"),
+	'rounds of checks run in a listed database');
 
 # An overdue letter raises an alert within two check intervals (2 s each).
 $node->safe_psql('postgres', "SELECT overdue_letter('9434765919')");
@@ -132,10 +152,6 @@ GRANT EXECUTE ON FUNCTION letters_triage.check_overdue(timestamptz), letters_tri
 ALTER SYSTEM SET letters_triage.role = 'alert_worker';
 });
 $node->reload;
-ok($node->poll_query_until('postgres',
-		"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'letters_triage checker' "
-		  . "AND datname = 'postgres' AND usename = 'alert_worker'"),
-	'after SIGHUP the checker runs as letters_triage.role');
 $node->safe_psql('postgres', "SELECT overdue_letter('k_role')");
 ok(defined alert_after($node, 'k_role', 10), 'the other checks run although check_flow fails');
 $t0 = time();
@@ -146,25 +162,32 @@ while (time() - $t0 < 10
 }
 like(slurp_file($node->logfile),
 	qr/WARNING:  letters_triage check_flow failed in database "postgres": permission denied for function check_flow/,
-	'the failing check is logged');
+	'the failing check is logged: the checks run as letters_triage.role');
 
-# A checker ended by pg_terminate_backend is started again by the launcher.
-my $pid = checker_pid($node);
+# A round that waits (here for a lock) is not joined by a second one in the
+# same database; ended by pg_terminate_backend, it is followed by others.
+hold_state_lock();
+my $pid = blocked_checker_pid($node);
+ok(defined $pid, 'a round waits for a lock on letter_state');
+sleep(5);    # more than two intervals
+is($node->safe_psql('postgres',
+		"SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'letters_triage checker' AND datname = 'postgres'"),
+	'1', '... and no second round starts in that database meanwhile');
 $node->safe_psql('postgres', "SELECT pg_terminate_backend($pid)");
-ok($node->poll_query_until('postgres',
-		"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'letters_triage checker' "
-		  . "AND datname = 'postgres' AND pid <> $pid"),
-	'a terminated checker is restarted');
+release_state_lock();
+$node->safe_psql('postgres', "SELECT overdue_letter('k_term')");
+ok(defined alert_after($node, 'k_term', 20), 'after a terminated round the next rounds run');
 
-# A killed worker (SIGKILL: the postmaster restarts every process) comes back.
-$pid = checker_pid($node);
+# A killed checker (SIGKILL: the postmaster restarts every process): the
+# rounds start again with the launcher.
+hold_state_lock();
+$pid = blocked_checker_pid($node);
+ok(defined $pid, 'a round waits for the lock again');
 kill 'KILL', $pid;
-ok($node->poll_query_until('postgres',
-		"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'letters_triage checker' "
-		  . "AND datname = 'postgres' AND pid <> $pid"),
-	'a killed checker is restarted after the crash');
+$node->poll_query_until('postgres', "SELECT true");    # the server is back
+release_state_lock();
 $node->safe_psql('postgres', "SELECT overdue_letter('k_crash')");
-ok(defined alert_after($node, 'k_crash', 15), '... and raises alerts again');
+ok(defined alert_after($node, 'k_crash', 20), 'after a killed round and the crash, rounds raise alerts again');
 my $lpid = $node->safe_psql('postgres',
 	"SELECT pid FROM pg_stat_activity WHERE backend_type = 'letters_triage launcher'");
 $node->safe_psql('postgres', "SELECT pg_terminate_backend($lpid)");
@@ -183,7 +206,7 @@ $node->safe_psql('postgres', "ALTER SYSTEM SET letters_triage.databases = ''");
 $node->reload;
 ok($node->poll_query_until('postgres',
 		"SELECT count(*) = 0 FROM pg_stat_activity WHERE backend_type = 'letters_triage checker'"),
-	'the primary stops checking when no database is listed');
+	'no checker runs when no database is listed');
 $node->safe_psql('postgres', "SELECT overdue_letter('k_standby')");
 $node->wait_for_catchup($standby, 'replay', $node->lsn('insert'));
 sleep(3);
