@@ -10,8 +10,9 @@
  * the extension's schema (switching user as the referential-integrity
  * triggers do), so application roles need no grants, and it never fails the
  * application's statement: problems with a letter are recorded with
- * needs_review, and any error is caught, logged as a WARNING and recorded in
- * tracking_log.
+ * needs_review, and any error is caught, written to the server log and
+ * recorded in tracking_log.  Nothing reaches the application's client unless
+ * letters_triage.client_warnings is on.
  */
 #include "postgres.h"
 
@@ -26,11 +27,11 @@
 #include "catalog/pg_collation.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_namespace.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "optimizer/optimizer.h"
 #include "nodes/value.h"
-#include "parser/parse_func.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -55,6 +56,7 @@
 
 #include "compat.h"
 #include "letters_triage.h"
+#include "runas.h"
 #include "track.h"
 
 /* Rows written to letter_state per SPI statement. */
@@ -62,6 +64,35 @@
 
 /* Keys kept as examples in tracking_log. */
 #define TRACK_SAMPLE_KEYS 10
+
+/*
+ * letters_triage.client_warnings: whether the tracking trigger's problems
+ * are also sent to the application's client as WARNINGs.  Off by default:
+ * the application must not notice tracking (drivers turn WARNINGs into
+ * notices, SQLWarnings and events that applications log or act on); the
+ * problems go to the server log, tracking_log and the alerts.
+ */
+static bool track_client_warnings = false;
+
+/* Define the tracking settings (at library load). */
+void
+lt_track_init(void)
+{
+	DefineCustomBoolVariable("letters_triage.client_warnings",
+							 "Sends the tracking trigger's problems to the application's client as WARNINGs.",
+							 "Off: they go to the server log only (and to tracking_log).",
+							 &track_client_warnings,
+							 false,
+							 PGC_SUSET, 0,
+							 NULL, NULL, NULL);
+}
+
+/* The level of the trigger's reports: the server log only, unless asked. */
+static int
+track_elevel(void)
+{
+	return track_client_warnings ? WARNING : LOG_SERVER_ONLY;
+}
 
 /* The mapped columns of a watched table, by name; NULL when not mapped. */
 typedef enum TrackColumn
@@ -119,8 +150,7 @@ typedef struct TrackJob
 	bool		triage;			/* false: record without triage (after an error) */
 	bool		retriage;		/* run by retriage(), not by the trigger */
 	bool		direct;			/* new letters: write letter_state directly */
-	int			guc_level;		/* > 0: search_path set at this GUC nest level;
-								 * -1: set by the caller */
+	bool		sql_path;		/* search_path is set for the SQL it runs */
 	const char *fallback_reason;
 	const LtCalendar *cal;
 	int64		ruleset;
@@ -267,92 +297,101 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 }
 
 /*
- * nhs_number_valid() of schema nspid (InvalidOid when there is none), looked
- * up by name once per backend rather than by every statement; forgotten on
- * any change to pg_proc.
+ * The extension's functions that tracking calls, by OID.  They are found in
+ * the catalog by name, argument types and schema, which checks no privilege
+ * (a look-up by qualified name would check the caller's USAGE on the schema,
+ * and fail the application's statement), and kept per backend until pg_proc
+ * or pg_type changes.  A look-up that finds nothing is not kept: the next
+ * statement looks again.
  */
-static Oid	nhs_fn_nspid = InvalidOid;
-static Oid	nhs_fn = InvalidOid;
-static bool nhs_fn_callback = false;
+static struct
+{
+	bool		valid;
+	Oid			nspid;
+	Oid			nhs_valid;		/* nhs_number_valid(text) */
+	Oid			letter_type;	/* letters_triage.letter */
+	Oid			part[NUM_LETTER_PARTS]; /* body(letter), kind(letter), ... */
+}			ext_fn;
+static bool ext_fn_callback = false;
 
 static void
-nhs_fn_invalidate(Datum arg, int cacheid, uint32 hashvalue)
+ext_fn_invalidate(Datum arg, int cacheid, uint32 hashvalue)
 {
 	(void) arg;
 	(void) cacheid;
 	(void) hashvalue;
-	nhs_fn_nspid = InvalidOid;
+	ext_fn.valid = false;
 }
 
+/* The function name(argtype) of schema nspid, or InvalidOid. */
 static Oid
-nhs_valid_fn(Oid nspid)
+ext_function(Oid nspid, const char *name, Oid argtype)
 {
-	Oid			argtype = TEXTOID;
-	List	   *name;
-	Oid			fn;
+	oidvector  *args = buildoidvector(&argtype, 1);
 
-	if (!nhs_fn_callback)
+	return GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum(name),
+						   PointerGetDatum(args), ObjectIdGetDatum(nspid));
+}
+
+/* Find (or recall) the extension's functions in schema nspid. */
+static void
+ext_functions(Oid nspid)
+{
+	bool		found;
+	int			p;
+
+	if (!ext_fn_callback)
 	{
-		CacheRegisterSyscacheCallback(PROCOID, nhs_fn_invalidate, (Datum) 0);
-		nhs_fn_callback = true;
+		CacheRegisterSyscacheCallback(PROCOID, ext_fn_invalidate, (Datum) 0);
+		CacheRegisterSyscacheCallback(TYPEOID, ext_fn_invalidate, (Datum) 0);
+		ext_fn_callback = true;
 	}
-	if (OidIsValid(nhs_fn_nspid) && nhs_fn_nspid == nspid)
-		return nhs_fn;
-	/* (an invalidation arriving during the look-up clears this again) */
-	nhs_fn_nspid = nspid;
-	nhs_fn = InvalidOid;
-	name = list_make2(makeString(get_namespace_name(nspid)), makeString(pstrdup("nhs_number_valid")));
-	fn = LookupFuncName(name, 1, &argtype, true);
-	if (nhs_fn_nspid == nspid)
-		nhs_fn = fn;
-	return fn;
+	if (ext_fn.valid && ext_fn.nspid == nspid)
+		return;
+	memset(&ext_fn, 0, sizeof(ext_fn));
+	/* (an invalidation arriving during the look-ups clears this again) */
+	ext_fn.valid = true;
+	ext_fn.nspid = nspid;
+	ext_fn.nhs_valid = ext_function(nspid, "nhs_number_valid", TEXTOID);
+	ext_fn.letter_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+										 CStringGetDatum("letter"), ObjectIdGetDatum(nspid));
+	found = OidIsValid(ext_fn.nhs_valid) && OidIsValid(ext_fn.letter_type);
+	for (p = 0; p < NUM_LETTER_PARTS && found; p++)
+	{
+		ext_fn.part[p] = ext_function(nspid, part_fn[p], ext_fn.letter_type);
+		found = OidIsValid(ext_fn.part[p]);
+	}
+	if (!found)
+		ext_fn.valid = false;
 }
 
 /*
- * When the body column is of the extension's letter type, find the accessor
- * functions of its parts (body, kind, subject, recipient, dated).
+ * Ready the functions a job calls: nhs_number_valid() when the NHS number is
+ * mapped, and when the body column is of the extension's letter type, the
+ * accessors of its parts (body, kind, subject, recipient, dated).  Run as the
+ * extension's owner, inside the protected part of the job.
  */
 static void
 resolve_letter(TrackCols *cols, Oid nspid)
 {
-	HeapTuple	tup;
-	bool		is_letter = false;
 	int			p;
 
 	cols->body_is_letter = false;
 	cols->check_nhs = false;
-	if (cols->attno[COL_NHS] != 0)
+	ext_functions(nspid);
+	if (cols->attno[COL_NHS] != 0 && OidIsValid(ext_fn.nhs_valid))
 	{
-		Oid			fn = nhs_valid_fn(nspid);
-
-		if (OidIsValid(fn))
-		{
-			fmgr_info(fn, &cols->nhs_valid_fn);
-			cols->check_nhs = true;
-		}
+		fmgr_info(ext_fn.nhs_valid, &cols->nhs_valid_fn);
+		cols->check_nhs = true;
 	}
-	if (cols->attno[COL_BODY] == 0 || is_text_type(cols->type[COL_BODY]))
-		return;
-	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(cols->type[COL_BODY]));
-	if (HeapTupleIsValid(tup))
-	{
-		Form_pg_type t = (Form_pg_type) GETSTRUCT(tup);
-
-		is_letter = (t->typnamespace == nspid && strcmp(NameStr(t->typname), "letter") == 0);
-		ReleaseSysCache(tup);
-	}
-	if (!is_letter)
+	if (cols->attno[COL_BODY] == 0 || !OidIsValid(ext_fn.letter_type) ||
+		cols->type[COL_BODY] != ext_fn.letter_type)
 		return;
 	for (p = 0; p < NUM_LETTER_PARTS; p++)
-	{
-		List	   *name = list_make2(makeString(get_namespace_name(nspid)),
-									  makeString(pstrdup(part_fn[p])));
-		Oid			fn = LookupFuncName(name, 1, &cols->type[COL_BODY], true);
-
-		if (!OidIsValid(fn))
+		if (!OidIsValid(ext_fn.part[p]))
 			return;				/* not the letter type this code knows */
-		fmgr_info(fn, &cols->letter_fn[p]);
-	}
+	for (p = 0; p < NUM_LETTER_PARTS; p++)
+		fmgr_info(ext_fn.part[p], &cols->letter_fn[p]);
 	cols->body_is_letter = true;
 }
 
@@ -519,29 +558,19 @@ prepare_plans(TrackJob *job)
 
 /*
  * Before running SQL: search_path = pg_catalog, pg_temp, for the rest of the
- * job.  track() has no SET clause, whose cost (the setting made and undone,
- * and the search path looked up again by the application's next statement)
- * every single-row INSERT would pay: the direct path looks nothing up by
- * name, so only the jobs that run SQL set it.
+ * job (undone with every other setting when the job's lt_run_as_end() rolls
+ * its GUC nest level back).  track() has no SET clause, whose cost (the
+ * setting made and undone, and the search path looked up again by the
+ * application's next statement) every single-row INSERT would pay: the
+ * direct path looks nothing up by name, so only the jobs that run SQL set it.
  */
 static void
 use_sql_path(TrackJob *job)
 {
-	if (job->guc_level != 0)
+	if (job->sql_path)
 		return;
-	job->guc_level = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog, pg_temp",
-							 superuser() ? PGC_SUSET : PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
-}
-
-/* After a job that succeeded: the search_path as it was before it. */
-static void
-end_sql_path(TrackJob *job)
-{
-	if (job->guc_level > 0)
-		AtEOXact_GUC(true, job->guc_level);
-	job->guc_level = 0;
+	lt_safe_search_path();
+	job->sql_path = true;
 }
 
 /* A text[] of n C-string or text Datums. */
@@ -1262,11 +1291,14 @@ log_event(TrackJob *job, const char *event, int64 letters, const char *detail)
 static void
 report_problems(TrackJob *job)
 {
+	/* retriage() reports to the DBA who ran it, the trigger to the log */
+	int			elevel = job->retriage ? WARNING : track_elevel();
+
 	if (job->problems == 0 && job->lost == 0)
 		return;
 	if (job->lost > 0)
 	{
-		ereport(WARNING,
+		ereport(elevel,
 				(errmsg_plural("letters_triage could not track " INT64_FORMAT " letter of table %s",
 							   "letters_triage could not track " INT64_FORMAT " letters of table %s",
 							   job->lost, job->lost, rel_display(job->relid)),
@@ -1276,7 +1308,7 @@ report_problems(TrackJob *job)
 	}
 	if (job->problems > 0)
 	{
-		ereport(WARNING,
+		ereport(elevel,
 				(errmsg_plural("letters_triage recorded " INT64_FORMAT " letter of table %s for review",
 							   "letters_triage recorded " INT64_FORMAT " letters of table %s for review",
 							   job->problems, job->problems, rel_display(job->relid)),
@@ -1321,7 +1353,7 @@ init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, int6
 	for (c = 0; c < NUM_COLS; c++)
 		job->cols.name[c] = (names[c] && names[c][0]) ? names[c] : NULL;
 	resolve_columns(&job->cols, desc);
-	resolve_letter(&job->cols, nspid);
+	/* (resolve_letter() runs later, as the extension's owner) */
 	job->triage = true;
 	job->now = GetCurrentStatementStartTimestamp();
 	job->batchcxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage tracking batch",
@@ -1338,6 +1370,7 @@ begin_job(TrackJob *job)
 {
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	resolve_letter(&job->cols, job->nspid);
 	if (job->triage)
 	{
 		if (!lt_calendar_is_cached(job->nspid))
@@ -1500,7 +1533,6 @@ run_event(TrackJob *job, TrackEvent *ev)
 	}
 	report_problems(job);
 	SPI_finish();
-	end_sql_path(job);
 }
 
 /*
@@ -1514,6 +1546,7 @@ run_protected(TrackJob *job, TrackEvent *ev)
 	ResourceOwner oldowner = CurrentResourceOwner;
 	Oid			save_userid;
 	int			save_sec;
+	LtRunAs		ra;
 	ErrorData  *volatile edata = NULL;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec);
@@ -1521,11 +1554,9 @@ run_protected(TrackJob *job, TrackEvent *ev)
 	MemoryContextSwitchTo(oldcxt);
 	PG_TRY();
 	{
-		SetUserIdAndSecContext(schema_owner(job->nspid),
-							   save_sec | SECURITY_LOCAL_USERID_CHANGE |
-							   SECURITY_RESTRICTED_OPERATION);
+		lt_run_as_begin(&ra, schema_owner(job->nspid), false);
 		run_event(job, ev);
-		SetUserIdAndSecContext(save_userid, save_sec);
+		lt_run_as_end(&ra);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;
@@ -1625,7 +1656,7 @@ lt_track(PG_FUNCTION_ARGS)
 
 		if (must_rethrow(edata))
 			ReThrowError(edata);
-		ereport(WARNING,
+		ereport(track_elevel(),
 				(errmsg("letters_triage could not track a change to table %s",
 						rel_display(job->relid)),
 				 errdetail("%s", edata->message),
@@ -1652,7 +1683,7 @@ lt_track(PG_FUNCTION_ARGS)
 			if (must_rethrow(edata))
 				ReThrowError(edata);
 			msg = psprintf("letters not recorded: %s", edata->message);
-			ereport(WARNING,
+			ereport(track_elevel(),
 					(errmsg("letters_triage could not record letters of table %s",
 							rel_display(job->relid)),
 					 errdetail("%s", edata->message)));
@@ -1667,7 +1698,7 @@ lt_track(PG_FUNCTION_ARGS)
 		{
 			if (must_rethrow(edata))
 				ReThrowError(edata);
-			ereport(WARNING,
+			ereport(track_elevel(),
 					(errmsg("letters_triage could not record an error for table %s",
 							rel_display(job->relid)),
 					 errdetail("%s", edata->message)));
@@ -1691,8 +1722,8 @@ lt_retriage(PG_FUNCTION_ARGS)
 	bool		all = PG_ARGISNULL(0);
 	Oid			only = all ? InvalidOid : PG_GETARG_OID(0);
 	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
-	Oid			save_userid;
-	int			save_sec;
+	LtRunAs		as_ext;
+	LtRunAs		as_owner;
 	StringInfoData sql;
 	Datum		args[1];
 	Oid			types[1] = {OIDOID};
@@ -1704,9 +1735,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 	int64		total = 0;
 	MemoryContext outer = CurrentMemoryContext;
 
-	GetUserIdAndSecContext(&save_userid, &save_sec);
-	SetUserIdAndSecContext(schema_owner(nspid),
-						   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+	lt_run_as_begin(&as_ext, schema_owner(nspid), true);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -1774,7 +1803,9 @@ lt_retriage(PG_FUNCTION_ARGS)
 		 * run code the table's owner chose (a view's functions, row security
 		 * policies, foreign partitions), which must not run with the rights
 		 * of a superuser.  The letters are then written as the extension's
-		 * owner.
+		 * owner.  Each step of the read runs in lt_run_as_begin() ...
+		 * lt_run_as_end(), so that nothing that code does to the session's
+		 * settings outlives it (not even into the writes that follow).
 		 */
 		if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
 		{
@@ -1801,19 +1832,18 @@ lt_retriage(PG_FUNCTION_ARGS)
 		LockRelationOid(relids[t], ShareLock);
 		resetStringInfo(&sql);
 		appendStringInfo(&sql, "SELECT * FROM %s", relname);
-		SetUserIdAndSecContext(relowner,
-							   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+		lt_run_as_begin(&as_owner, relowner, true);
 		plan = SPI_prepare(sql.data, 0, NULL);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
-		SetUserIdAndSecContext(schema_owner(nspid),
-							   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+		lt_run_as_end(&as_owner);
 
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
 		init_job(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
 		job->retriage = true;
-		job->guc_level = -1;	/* retriage() sets search_path itself */
+		job->sql_path = true;	/* lt_run_as_begin() set it */
+		resolve_letter(&job->cols, nspid);
 		prepare_plans(job);
 		job->cal = lt_calendar_cached(nspid);
 		job->ruleset = lt_ruleset_version();
@@ -1824,11 +1854,9 @@ lt_retriage(PG_FUNCTION_ARGS)
 			uint64		i,
 						n;
 
-			SetUserIdAndSecContext(relowner,
-								   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+			lt_run_as_begin(&as_owner, relowner, true);
 			SPI_cursor_fetch(portal, true, 1000);
-			SetUserIdAndSecContext(schema_owner(nspid),
-								   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+			lt_run_as_end(&as_owner);
 			tt = SPI_tuptable;
 			n = SPI_processed;
 			if (n == 0)
@@ -1846,7 +1874,9 @@ lt_retriage(PG_FUNCTION_ARGS)
 			CHECK_FOR_INTERRUPTS();
 		}
 		flush(job);
+		lt_run_as_begin(&as_owner, relowner, true);
 		SPI_cursor_close(portal);
+		lt_run_as_end(&as_owner);
 		report_problems(job);
 		total += job->rows;
 		ExecDropSingleTupleTableSlot(slot);
@@ -1854,6 +1884,6 @@ lt_retriage(PG_FUNCTION_ARGS)
 	}
 
 	SPI_finish();
-	SetUserIdAndSecContext(save_userid, save_sec);
+	lt_run_as_end(&as_ext);
 	PG_RETURN_INT64(total);
 }
