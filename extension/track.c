@@ -18,6 +18,8 @@
 
 /* PostgreSQL's inline functions in headers do not build with -Wextra. */
 #include "access/genam.h"
+#include "access/relscan.h"
+#include "access/transam.h"
 #include "access/htup_details.h"
 #include "access/stratnum.h"
 #include "access/table.h"
@@ -30,6 +32,7 @@
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "nodes/value.h"
 #include "commands/trigger.h"
@@ -150,6 +153,7 @@ typedef struct TrackJob
 	bool		triage;			/* false: record without triage (after an error) */
 	bool		retriage;		/* run by retriage(), not by the trigger */
 	bool		direct;			/* new letters: write letter_state directly */
+	bool		collect_only;	/* track_row() never flushes (see run_quiet()) */
 	bool		sql_path;		/* search_path is set for the SQL it runs */
 	const char *fallback_reason;
 	const LtCalendar *cal;
@@ -687,12 +691,15 @@ static struct
 	TupleDesc	desc;			/* a copy of its descriptor (in state_cxt) */
 	int			ncheck;			/* its CHECK constraints, planned (in state_cxt) */
 	Expr	  **check;
+	bool		builtin_checks; /* they call built-in functions only */
 	bool		have_indexes;	/* the indexes below are known */
 	int			nindex;
 	Oid			index_oid[STATE_MAX_INDEXES];
 	IndexInfo  *index_info[STATE_MAX_INDEXES];	/* predicates planned */
 	ExprState  *index_pred[STATE_MAX_INDEXES];	/* ready to run; NULL: none */
 	ExprContext *pred_econtext; /* runs them (its memory in state_cxt) */
+	bool		plain_indexes;	/* built-in functions only in their expressions and
+								 * predicates, no unique one but the key */
 }			state_rel;
 static bool state_rel_callback = false;
 static MemoryContext state_cxt = NULL;
@@ -710,6 +717,25 @@ state_rel_invalidate(Datum arg, Oid relid)
 			if (relid == state_rel.index_oid[i])
 				state_rel.valid = false;
 	}
+}
+
+/* check_functions_in_node() callback: is this function not built in? */
+static bool
+non_builtin_function(Oid func_id, void *context)
+{
+	(void) context;
+	return func_id >= FirstGenbkiObjectId;
+}
+
+/* Does the expression call a function that is not built in? */
+static bool
+calls_non_builtin(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (check_functions_in_node(node, non_builtin_function, context))
+		return true;
+	return expression_tree_walker(node, calls_non_builtin, context);
 }
 
 /* Learn the columns, key and urgency values of letter_state (rel). */
@@ -793,6 +819,10 @@ state_rel_load(Relation rel)
 		state_rel.ncheck = desc->constr->num_check;
 		MemoryContextSwitchTo(old);
 	}
+	state_rel.builtin_checks = true;
+	for (i = 0; i < state_rel.ncheck; i++)
+		if (calls_non_builtin((Node *) state_rel.check[i], NULL))
+			state_rel.builtin_checks = false;
 }
 
 /*
@@ -909,6 +939,12 @@ open_state_indexes(ResultRelInfo *rri, Relation rel, TupleTableSlot **slots, int
 			state_rel.index_info[i] = ii;
 		}
 		state_rel.nindex = n;
+		state_rel.plain_indexes = true;
+		for (i = 0; i < n; i++)
+			if (calls_non_builtin((Node *) state_rel.index_info[i]->ii_Expressions, NULL) ||
+				calls_non_builtin((Node *) state_rel.index_info[i]->ii_Predicate, NULL) ||
+				(state_rel.index_info[i]->ii_Unique && state_rel.index_oid[i] != state_rel.pkey))
+				state_rel.plain_indexes = false;
 		state_rel.have_indexes = true;
 		MemoryContextSwitchTo(old);
 	}
@@ -932,9 +968,68 @@ action_array(uint32 bits)
 	return PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
-/* Write the batch directly; false when it must go through the upsert. */
+/* Would letter_state's constraints accept the row in slot?  (No error.) */
 static bool
-flush_direct(TrackJob *job)
+state_row_acceptable(ResultRelInfo *rri, TupleTableSlot *slot, EState *estate)
+{
+	TupleDesc	desc = slot->tts_tupleDescriptor;
+	ExprContext *econtext = GetPerTupleExprContext(estate);
+	bool		ok = true;
+
+	for (int a = 0; a < desc->natts; a++)
+		if (TupleDescAttr(desc, a)->attnotnull && slot->tts_isnull[a])
+			return false;
+	econtext->ecxt_scantuple = slot;
+	for (int i = 0; i < state_rel.ncheck && ok; i++)
+		ok = ExecCheck(rri->ri_ConstraintExprs[i], econtext);
+	ResetExprContext(econtext);
+	return ok;
+}
+
+/* Is there a state row (committed or not) for key in the key index pk? */
+static bool
+state_key_exists(Relation rel, Relation pk, Oid tbl, Datum key)
+{
+	ScanKeyData sk[2];
+	SnapshotData dirty;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	bool		found;
+
+	InitDirtySnapshot(dirty);
+	ScanKeyInit(&sk[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(tbl));
+	ScanKeyInit(&sk[1], 2, BTEqualStrategyNumber, F_TEXTEQ, key);
+	sk[1].sk_collation = pk->rd_indcollation[1];
+	slot = table_slot_create(rel, NULL);
+	scan = LT_INDEX_BEGINSCAN(rel, pk, &dirty, 2, 0);
+	index_rescan(scan, sk, 2, NULL, 0);
+	found = index_getnext_slot(scan, ForwardScanDirection, slot);
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	return found;
+}
+
+/* Do two of the keys of the batch repeat each other? */
+static bool
+batch_keys_repeat(TrackJob *job)
+{
+	for (int i = 0; i < job->n; i++)
+		for (int j = i + 1; j < job->n && job->n <= 64; j++)
+			if (DatumGetBool(DirectFunctionCall2Coll(texteq, C_COLLATION_OID, job->key[i], job->key[j])))
+				return true;
+	return job->n > 64;			/* (not looked for: taken as repeated) */
+}
+
+/*
+ * Write the batch directly; false when nothing was written and it must go
+ * through the upsert.  quiet: outside a subtransaction, so nothing that can
+ * be foreseen may fail: the batch is written only if letter_state is as
+ * cached (checks and index expressions calling built-in functions only, no
+ * unique index but the key), every row passes its constraints, no key
+ * repeats and none has a state row yet (committed or not).
+ */
+static bool
+flush_direct(TrackJob *job, bool quiet)
 {
 	Oid			relid = InvalidOid;
 	Relation	rel;
@@ -946,6 +1041,7 @@ flush_direct(TrackJob *job)
 	CommandId	cid;
 	TimestampTz now = GetCurrentStatementStartTimestamp();
 	MemoryContext old;
+	bool		bad = false;
 	int			i;
 
 	if (!state_rel_callback)
@@ -955,16 +1051,22 @@ flush_direct(TrackJob *job)
 	}
 	if (state_rel.valid)
 		relid = state_rel.relid;
+	else if (quiet)
+		return false;
 	else
 		relid = get_relname_relid("letter_state", job->nspid);
 	if (!OidIsValid(relid))
 		return false;
 	rel = table_open(relid, RowExclusiveLock);
-	if (!state_rel.valid || state_rel.relid != relid)
+	if ((!state_rel.valid || state_rel.relid != relid) && !quiet)
 		state_rel_load(rel);
-	if (!state_rel.usable || rel->trigdesc != NULL || rel->rd_rel->relrowsecurity ||
+	if (!state_rel.valid || state_rel.relid != relid ||
+		!state_rel.usable || rel->trigdesc != NULL || rel->rd_rel->relrowsecurity ||
 		rel->rd_rel->relkind != RELKIND_RELATION ||
-		RelationGetNamespace(rel) != job->nspid)
+		RelationGetNamespace(rel) != job->nspid ||
+		(quiet && (!state_rel.have_indexes || !state_rel.plain_indexes || !state_rel.builtin_checks ||
+				   state_rel.ncheck != (rel->rd_att->constr ? rel->rd_att->constr->num_check : 0) ||
+				   batch_keys_repeat(job))))
 	{
 		table_close(rel, RowExclusiveLock);
 		return false;
@@ -1017,9 +1119,11 @@ flush_direct(TrackJob *job)
 		v[state_rel.attno[S_RULESET] - 1] = Int64GetDatum(job->ruleset);
 		isnull[state_rel.attno[S_WITHDRAWN] - 1] = true;
 		ExecStoreVirtualTuple(slot);
-		if (rel->rd_att->constr)
-			ExecConstraints(rri, slot, estate);
 		slots[i] = slot;
+		if (quiet && !state_row_acceptable(rri, slot, estate))
+			bad = true;
+		else if (!quiet && rel->rd_att->constr)
+			ExecConstraints(rri, slot, estate);
 	}
 
 	/* the indexes that the rows go into */
@@ -1029,7 +1133,9 @@ flush_direct(TrackJob *job)
 	for (i = 0; i < rri->ri_NumIndices; i++)
 		if (RelationGetRelid(rri->ri_IndexRelationDescs[i]) == state_rel.pkey)
 			pk = rri->ri_IndexRelationDescs[i];
-	if (pk == NULL)
+	for (i = 0; quiet && pk != NULL && !bad && i < job->n; i++)
+		bad = state_key_exists(rel, pk, job->relid, job->key[i]);
+	if (pk == NULL || bad)
 	{
 		for (i = 0; i < job->n; i++)
 			ExecDropSingleTupleTableSlot(slots[i]);
@@ -1060,7 +1166,7 @@ flush(TrackJob *job)
 {
 	if (job->n == 0)
 		return;
-	if (!job->direct || !flush_direct(job))
+	if (!job->direct || !flush_direct(job, false))
 		flush_spi(job);
 	job->rows += job->n;
 	job->n = 0;
@@ -1232,7 +1338,7 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 	job->sent[i] = TimestampTzGetDatum(has_sent ? sent : 0);
 	job->n++;
 	MemoryContextSwitchTo(old);
-	if (job->n == job->cap)
+	if (job->n == job->cap && !job->collect_only)
 		flush(job);
 }
 
@@ -1575,6 +1681,93 @@ run_protected(TrackJob *job, TrackEvent *ev)
 	return edata;
 }
 
+static bool must_rethrow(ErrorData *edata);
+
+/*
+ * Triage the rows of an INSERT into the batch, as the extension's owner,
+ * catching any error without a subtransaction: this part only computes (the
+ * rules, the calendar and the functions it calls are cached: no SQL, no
+ * lock, no buffer), so an error leaves nothing to roll back.  False when it
+ * failed or met a problem to record (the protected path does it again).
+ */
+static bool
+collect_quietly(TrackJob *job, TrackEvent *ev)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	TriggerData *td = ev->td;
+	volatile bool ok = true;
+
+	PG_TRY();
+	{
+		TupleTableSlot *slot = open_transition(td->tg_newtable, RelationGetDescr(td->tg_relation));
+
+		resolve_letter(&job->cols, job->nspid);
+		job->cal = lt_calendar_cached(job->nspid);
+		job->ruleset = lt_ruleset_version();
+		while (job->n < job->cap &&
+			   tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
+			track_row(job, slot);
+		/* more rows than the batch holds: not for this path */
+		if (tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
+			ok = false;
+		ExecDropSingleTupleTableSlot(slot);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		if (must_rethrow(edata))
+			PG_RE_THROW();
+		FlushErrorState();
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok && job->problems == 0 && job->lost == 0;
+}
+
+/*
+ * The tracking of an INSERT of new letters without a subtransaction, and so
+ * without a transaction ID of its own: a subtransaction that writes takes
+ * one, and more than 64 in a transaction overflow its snapshot's cache of
+ * them, which slows down every snapshot in the cluster (a batch job that
+ * inserts letters one by one in a transaction would do that).  Taken only
+ * when nothing foreseeable can fail: the caches are warm (no SQL to run),
+ * triage finds no problem to record, and flush_direct() finds every row
+ * acceptable and every key new.  False when nothing was written: the caller
+ * then runs the protected path (whose subtransaction rolls back whatever
+ * fails).
+ */
+static bool
+quiet_possible(TrackJob *job, TrackEvent *ev)
+{
+	/* (only when its caches are warm and letter_state is as it knows it) */
+	return job->direct && ev->mode == MODE_ROWS && lt_calendar_is_cached(job->nspid) &&
+		lt_ruleset_is_current() && ext_fn.valid && ext_fn.nspid == job->nspid &&
+		state_rel.valid && state_rel.have_indexes && state_rel.plain_indexes &&
+		state_rel.builtin_checks;
+}
+
+static bool
+run_quiet(TrackJob *job, TrackEvent *ev)
+{
+	LtRunAs		ra;
+	bool		done = false;
+
+	job->collect_only = true;
+	lt_run_as_begin(&ra, schema_owner(job->nspid), false);
+	if (collect_quietly(job, ev))
+	{
+		done = (job->n == 0 || flush_direct(job, true));
+		if (done)
+			job->rows += job->n;
+	}
+	lt_run_as_end(&ra);
+	return done;
+}
+
 /* Errors the trigger must not swallow: the user or the server asked to stop. */
 static bool
 must_rethrow(ErrorData *edata)
@@ -1642,6 +1835,18 @@ lt_track(PG_FUNCTION_ARGS)
 	init_job(job, RelationGetRelid(td->tg_relation), get_func_namespace(fcinfo->flinfo->fn_oid),
 			 names, RelationGetDescr(td->tg_relation), nrows);
 	job->direct = (ev.mode == MODE_ROWS && TRIGGER_FIRED_BY_INSERT(td->tg_event));
+	if (quiet_possible(job, &ev))
+	{
+		if (run_quiet(job, &ev))
+		{
+			MemoryContextDelete(job->batchcxt);
+			PG_RETURN_POINTER(NULL);
+		}
+		/* nothing written: the protected path, from the start */
+		MemoryContextDelete(job->batchcxt);
+		init_job(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
+		job->direct = true;
+	}
 	edata = run_protected(job, &ev);
 	if (edata != NULL && job->direct && edata->sqlerrcode == ERRCODE_UNIQUE_VIOLATION)
 	{
