@@ -1728,6 +1728,16 @@ collect_quietly(TrackJob *job, TrackEvent *ev)
 	return ok && job->problems == 0 && job->lost == 0;
 }
 
+/* Could run_quiet() track this event?  (Its caches warm, letter_state as it knows it.) */
+static bool
+quiet_possible(TrackJob *job, TrackEvent *ev)
+{
+	return job->direct && ev->mode == MODE_ROWS && lt_calendar_is_cached(job->nspid) &&
+		lt_ruleset_is_current() && ext_fn.valid && ext_fn.nspid == job->nspid &&
+		state_rel.valid && state_rel.have_indexes && state_rel.plain_indexes &&
+		state_rel.builtin_checks;
+}
+
 /*
  * The tracking of an INSERT of new letters without a subtransaction, and so
  * without a transaction ID of its own: a subtransaction that writes takes
@@ -1740,16 +1750,6 @@ collect_quietly(TrackJob *job, TrackEvent *ev)
  * then runs the protected path (whose subtransaction rolls back whatever
  * fails).
  */
-static bool
-quiet_possible(TrackJob *job, TrackEvent *ev)
-{
-	/* (only when its caches are warm and letter_state is as it knows it) */
-	return job->direct && ev->mode == MODE_ROWS && lt_calendar_is_cached(job->nspid) &&
-		lt_ruleset_is_current() && ext_fn.valid && ext_fn.nspid == job->nspid &&
-		state_rel.valid && state_rel.have_indexes && state_rel.plain_indexes &&
-		state_rel.builtin_checks;
-}
-
 static bool
 run_quiet(TrackJob *job, TrackEvent *ev)
 {
