@@ -402,6 +402,13 @@ lt_ruleset(void)
 	return current;
 }
 
+/* Whether lt_ruleset() would return the rule set without reading the tables. */
+bool
+lt_ruleset_is_current(void)
+{
+	return current != NULL && !stale;
+}
+
 /* Identifies the rule set (a hash of the rule tables' enabled rows). */
 int64
 lt_ruleset_version(void)

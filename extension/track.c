@@ -10,13 +10,16 @@
  * the extension's schema (switching user as the referential-integrity
  * triggers do), so application roles need no grants, and it never fails the
  * application's statement: problems with a letter are recorded with
- * needs_review, and any error is caught, logged as a WARNING and recorded in
- * tracking_log.
+ * needs_review, and any error is caught, written to the server log and
+ * recorded in tracking_log.  Nothing reaches the application's client unless
+ * letters_triage.client_warnings is on.
  */
 #include "postgres.h"
 
 /* PostgreSQL's inline functions in headers do not build with -Wextra. */
 #include "access/genam.h"
+#include "access/relscan.h"
+#include "access/transam.h"
 #include "access/htup_details.h"
 #include "access/stratnum.h"
 #include "access/table.h"
@@ -26,11 +29,12 @@
 #include "catalog/pg_collation.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_namespace.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "nodes/value.h"
-#include "parser/parse_func.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -55,6 +59,7 @@
 
 #include "compat.h"
 #include "letters_triage.h"
+#include "runas.h"
 #include "track.h"
 
 /* Rows written to letter_state per SPI statement. */
@@ -62,6 +67,35 @@
 
 /* Keys kept as examples in tracking_log. */
 #define TRACK_SAMPLE_KEYS 10
+
+/*
+ * letters_triage.client_warnings: whether the tracking trigger's problems
+ * are also sent to the application's client as WARNINGs.  Off by default:
+ * the application must not notice tracking (drivers turn WARNINGs into
+ * notices, SQLWarnings and events that applications log or act on); the
+ * problems go to the server log, tracking_log and the alerts.
+ */
+static bool track_client_warnings = false;
+
+/* Define the tracking settings (at library load). */
+void
+lt_track_init(void)
+{
+	DefineCustomBoolVariable("letters_triage.client_warnings",
+							 "Sends the tracking trigger's problems to the application's client as WARNINGs.",
+							 "Off: they go to the server log only (and to tracking_log).",
+							 &track_client_warnings,
+							 false,
+							 PGC_SUSET, 0,
+							 NULL, NULL, NULL);
+}
+
+/* The level of the trigger's reports: the server log only, unless asked. */
+static int
+track_elevel(void)
+{
+	return track_client_warnings ? WARNING : LOG_SERVER_ONLY;
+}
 
 /* The mapped columns of a watched table, by name; NULL when not mapped. */
 typedef enum TrackColumn
@@ -119,8 +153,8 @@ typedef struct TrackJob
 	bool		triage;			/* false: record without triage (after an error) */
 	bool		retriage;		/* run by retriage(), not by the trigger */
 	bool		direct;			/* new letters: write letter_state directly */
-	int			guc_level;		/* > 0: search_path set at this GUC nest level;
-								 * -1: set by the caller */
+	bool		collect_only;	/* track_row() never flushes (see run_quiet()) */
+	bool		sql_path;		/* search_path is set for the SQL it runs */
 	const char *fallback_reason;
 	const LtCalendar *cal;
 	int64		ruleset;
@@ -267,92 +301,101 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 }
 
 /*
- * nhs_number_valid() of schema nspid (InvalidOid when there is none), looked
- * up by name once per backend rather than by every statement; forgotten on
- * any change to pg_proc.
+ * The extension's functions that tracking calls, by OID.  They are found in
+ * the catalog by name, argument types and schema, which checks no privilege
+ * (a look-up by qualified name would check the caller's USAGE on the schema,
+ * and fail the application's statement), and kept per backend until pg_proc
+ * or pg_type changes.  A look-up that finds nothing is not kept: the next
+ * statement looks again.
  */
-static Oid	nhs_fn_nspid = InvalidOid;
-static Oid	nhs_fn = InvalidOid;
-static bool nhs_fn_callback = false;
+static struct
+{
+	bool		valid;
+	Oid			nspid;
+	Oid			nhs_valid;		/* nhs_number_valid(text) */
+	Oid			letter_type;	/* letters_triage.letter */
+	Oid			part[NUM_LETTER_PARTS]; /* body(letter), kind(letter), ... */
+}			ext_fn;
+static bool ext_fn_callback = false;
 
 static void
-nhs_fn_invalidate(Datum arg, int cacheid, uint32 hashvalue)
+ext_fn_invalidate(Datum arg, int cacheid, uint32 hashvalue)
 {
 	(void) arg;
 	(void) cacheid;
 	(void) hashvalue;
-	nhs_fn_nspid = InvalidOid;
+	ext_fn.valid = false;
 }
 
+/* The function name(argtype) of schema nspid, or InvalidOid. */
 static Oid
-nhs_valid_fn(Oid nspid)
+ext_function(Oid nspid, const char *name, Oid argtype)
 {
-	Oid			argtype = TEXTOID;
-	List	   *name;
-	Oid			fn;
+	oidvector  *args = buildoidvector(&argtype, 1);
 
-	if (!nhs_fn_callback)
+	return GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum(name),
+						   PointerGetDatum(args), ObjectIdGetDatum(nspid));
+}
+
+/* Find (or recall) the extension's functions in schema nspid. */
+static void
+ext_functions(Oid nspid)
+{
+	bool		found;
+	int			p;
+
+	if (!ext_fn_callback)
 	{
-		CacheRegisterSyscacheCallback(PROCOID, nhs_fn_invalidate, (Datum) 0);
-		nhs_fn_callback = true;
+		CacheRegisterSyscacheCallback(PROCOID, ext_fn_invalidate, (Datum) 0);
+		CacheRegisterSyscacheCallback(TYPEOID, ext_fn_invalidate, (Datum) 0);
+		ext_fn_callback = true;
 	}
-	if (OidIsValid(nhs_fn_nspid) && nhs_fn_nspid == nspid)
-		return nhs_fn;
-	/* (an invalidation arriving during the look-up clears this again) */
-	nhs_fn_nspid = nspid;
-	nhs_fn = InvalidOid;
-	name = list_make2(makeString(get_namespace_name(nspid)), makeString(pstrdup("nhs_number_valid")));
-	fn = LookupFuncName(name, 1, &argtype, true);
-	if (nhs_fn_nspid == nspid)
-		nhs_fn = fn;
-	return fn;
+	if (ext_fn.valid && ext_fn.nspid == nspid)
+		return;
+	memset(&ext_fn, 0, sizeof(ext_fn));
+	/* (an invalidation arriving during the look-ups clears this again) */
+	ext_fn.valid = true;
+	ext_fn.nspid = nspid;
+	ext_fn.nhs_valid = ext_function(nspid, "nhs_number_valid", TEXTOID);
+	ext_fn.letter_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+										 CStringGetDatum("letter"), ObjectIdGetDatum(nspid));
+	found = OidIsValid(ext_fn.nhs_valid) && OidIsValid(ext_fn.letter_type);
+	for (p = 0; p < NUM_LETTER_PARTS && found; p++)
+	{
+		ext_fn.part[p] = ext_function(nspid, part_fn[p], ext_fn.letter_type);
+		found = OidIsValid(ext_fn.part[p]);
+	}
+	if (!found)
+		ext_fn.valid = false;
 }
 
 /*
- * When the body column is of the extension's letter type, find the accessor
- * functions of its parts (body, kind, subject, recipient, dated).
+ * Ready the functions a job calls: nhs_number_valid() when the NHS number is
+ * mapped, and when the body column is of the extension's letter type, the
+ * accessors of its parts (body, kind, subject, recipient, dated).  Run as the
+ * extension's owner, inside the protected part of the job.
  */
 static void
 resolve_letter(TrackCols *cols, Oid nspid)
 {
-	HeapTuple	tup;
-	bool		is_letter = false;
 	int			p;
 
 	cols->body_is_letter = false;
 	cols->check_nhs = false;
-	if (cols->attno[COL_NHS] != 0)
+	ext_functions(nspid);
+	if (cols->attno[COL_NHS] != 0 && OidIsValid(ext_fn.nhs_valid))
 	{
-		Oid			fn = nhs_valid_fn(nspid);
-
-		if (OidIsValid(fn))
-		{
-			fmgr_info(fn, &cols->nhs_valid_fn);
-			cols->check_nhs = true;
-		}
+		fmgr_info(ext_fn.nhs_valid, &cols->nhs_valid_fn);
+		cols->check_nhs = true;
 	}
-	if (cols->attno[COL_BODY] == 0 || is_text_type(cols->type[COL_BODY]))
-		return;
-	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(cols->type[COL_BODY]));
-	if (HeapTupleIsValid(tup))
-	{
-		Form_pg_type t = (Form_pg_type) GETSTRUCT(tup);
-
-		is_letter = (t->typnamespace == nspid && strcmp(NameStr(t->typname), "letter") == 0);
-		ReleaseSysCache(tup);
-	}
-	if (!is_letter)
+	if (cols->attno[COL_BODY] == 0 || !OidIsValid(ext_fn.letter_type) ||
+		cols->type[COL_BODY] != ext_fn.letter_type)
 		return;
 	for (p = 0; p < NUM_LETTER_PARTS; p++)
-	{
-		List	   *name = list_make2(makeString(get_namespace_name(nspid)),
-									  makeString(pstrdup(part_fn[p])));
-		Oid			fn = LookupFuncName(name, 1, &cols->type[COL_BODY], true);
-
-		if (!OidIsValid(fn))
+		if (!OidIsValid(ext_fn.part[p]))
 			return;				/* not the letter type this code knows */
-		fmgr_info(fn, &cols->letter_fn[p]);
-	}
+	for (p = 0; p < NUM_LETTER_PARTS; p++)
+		fmgr_info(ext_fn.part[p], &cols->letter_fn[p]);
 	cols->body_is_letter = true;
 }
 
@@ -519,29 +562,19 @@ prepare_plans(TrackJob *job)
 
 /*
  * Before running SQL: search_path = pg_catalog, pg_temp, for the rest of the
- * job.  track() has no SET clause, whose cost (the setting made and undone,
- * and the search path looked up again by the application's next statement)
- * every single-row INSERT would pay: the direct path looks nothing up by
- * name, so only the jobs that run SQL set it.
+ * job (undone with every other setting when the job's lt_run_as_end() rolls
+ * its GUC nest level back).  track() has no SET clause, whose cost (the
+ * setting made and undone, and the search path looked up again by the
+ * application's next statement) every single-row INSERT would pay: the
+ * direct path looks nothing up by name, so only the jobs that run SQL set it.
  */
 static void
 use_sql_path(TrackJob *job)
 {
-	if (job->guc_level != 0)
+	if (job->sql_path)
 		return;
-	job->guc_level = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog, pg_temp",
-							 superuser() ? PGC_SUSET : PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
-}
-
-/* After a job that succeeded: the search_path as it was before it. */
-static void
-end_sql_path(TrackJob *job)
-{
-	if (job->guc_level > 0)
-		AtEOXact_GUC(true, job->guc_level);
-	job->guc_level = 0;
+	lt_safe_search_path();
+	job->sql_path = true;
 }
 
 /* A text[] of n C-string or text Datums. */
@@ -658,12 +691,15 @@ static struct
 	TupleDesc	desc;			/* a copy of its descriptor (in state_cxt) */
 	int			ncheck;			/* its CHECK constraints, planned (in state_cxt; NULL: not enforced) */
 	Expr	  **check;
+	bool		builtin_checks; /* they call built-in functions only */
 	bool		have_indexes;	/* the indexes below are known */
 	int			nindex;
 	Oid			index_oid[STATE_MAX_INDEXES];
 	IndexInfo  *index_info[STATE_MAX_INDEXES];	/* predicates planned */
 	ExprState  *index_pred[STATE_MAX_INDEXES];	/* ready to run; NULL: none */
 	ExprContext *pred_econtext; /* runs them (its memory in state_cxt) */
+	bool		plain_indexes;	/* built-in functions only in their expressions and
+								 * predicates, no unique one but the key */
 }			state_rel;
 static bool state_rel_callback = false;
 static MemoryContext state_cxt = NULL;
@@ -681,6 +717,25 @@ state_rel_invalidate(Datum arg, Oid relid)
 			if (relid == state_rel.index_oid[i])
 				state_rel.valid = false;
 	}
+}
+
+/* check_functions_in_node() callback: is this function not built in? */
+static bool
+non_builtin_function(Oid func_id, void *context)
+{
+	(void) context;
+	return func_id >= FirstGenbkiObjectId;
+}
+
+/* Does the expression call a function that is not built in? */
+static bool
+calls_non_builtin(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (check_functions_in_node(node, non_builtin_function, context))
+		return true;
+	return expression_tree_walker(node, calls_non_builtin, context);
 }
 
 /* Learn the columns, key and urgency values of letter_state (rel). */
@@ -765,6 +820,10 @@ state_rel_load(Relation rel)
 		state_rel.ncheck = desc->constr->num_check;
 		MemoryContextSwitchTo(old);
 	}
+	state_rel.builtin_checks = true;
+	for (i = 0; i < state_rel.ncheck; i++)
+		if (calls_non_builtin((Node *) state_rel.check[i], NULL))
+			state_rel.builtin_checks = false;
 }
 
 /*
@@ -881,6 +940,12 @@ open_state_indexes(ResultRelInfo *rri, Relation rel, TupleTableSlot **slots, int
 			state_rel.index_info[i] = ii;
 		}
 		state_rel.nindex = n;
+		state_rel.plain_indexes = true;
+		for (i = 0; i < n; i++)
+			if (calls_non_builtin((Node *) state_rel.index_info[i]->ii_Expressions, NULL) ||
+				calls_non_builtin((Node *) state_rel.index_info[i]->ii_Predicate, NULL) ||
+				(state_rel.index_info[i]->ii_Unique && state_rel.index_oid[i] != state_rel.pkey))
+				state_rel.plain_indexes = false;
 		state_rel.have_indexes = true;
 		MemoryContextSwitchTo(old);
 	}
@@ -904,9 +969,68 @@ action_array(uint32 bits)
 	return PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
-/* Write the batch directly; false when it must go through the upsert. */
+/* Would letter_state's constraints accept the row in slot?  (No error.) */
 static bool
-flush_direct(TrackJob *job)
+state_row_acceptable(ResultRelInfo *rri, TupleTableSlot *slot, EState *estate)
+{
+	TupleDesc	desc = slot->tts_tupleDescriptor;
+	ExprContext *econtext = GetPerTupleExprContext(estate);
+	bool		ok = true;
+
+	for (int a = 0; a < desc->natts; a++)
+		if (TupleDescAttr(desc, a)->attnotnull && slot->tts_isnull[a])
+			return false;
+	econtext->ecxt_scantuple = slot;
+	for (int i = 0; i < state_rel.ncheck && ok; i++)
+		ok = ExecCheck(rri->ri_ConstraintExprs[i], econtext);
+	ResetExprContext(econtext);
+	return ok;
+}
+
+/* Is there a state row (committed or not) for key in the key index pk? */
+static bool
+state_key_exists(Relation rel, Relation pk, Oid tbl, Datum key)
+{
+	ScanKeyData sk[2];
+	SnapshotData dirty;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	bool		found;
+
+	InitDirtySnapshot(dirty);
+	ScanKeyInit(&sk[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(tbl));
+	ScanKeyInit(&sk[1], 2, BTEqualStrategyNumber, F_TEXTEQ, key);
+	sk[1].sk_collation = pk->rd_indcollation[1];
+	slot = table_slot_create(rel, NULL);
+	scan = LT_INDEX_BEGINSCAN(rel, pk, &dirty, 2, 0);
+	index_rescan(scan, sk, 2, NULL, 0);
+	found = index_getnext_slot(scan, ForwardScanDirection, slot);
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	return found;
+}
+
+/* Do two of the keys of the batch repeat each other? */
+static bool
+batch_keys_repeat(TrackJob *job)
+{
+	for (int i = 0; i < job->n; i++)
+		for (int j = i + 1; j < job->n && job->n <= 64; j++)
+			if (DatumGetBool(DirectFunctionCall2Coll(texteq, C_COLLATION_OID, job->key[i], job->key[j])))
+				return true;
+	return job->n > 64;			/* (not looked for: taken as repeated) */
+}
+
+/*
+ * Write the batch directly; false when nothing was written and it must go
+ * through the upsert.  quiet: outside a subtransaction, so nothing that can
+ * be foreseen may fail: the batch is written only if letter_state is as
+ * cached (checks and index expressions calling built-in functions only, no
+ * unique index but the key), every row passes its constraints, no key
+ * repeats and none has a state row yet (committed or not).
+ */
+static bool
+flush_direct(TrackJob *job, bool quiet)
 {
 	Oid			relid = InvalidOid;
 	Relation	rel;
@@ -918,6 +1042,7 @@ flush_direct(TrackJob *job)
 	CommandId	cid;
 	TimestampTz now = GetCurrentStatementStartTimestamp();
 	MemoryContext old;
+	bool		bad = false;
 	int			i;
 
 	if (!state_rel_callback)
@@ -927,16 +1052,22 @@ flush_direct(TrackJob *job)
 	}
 	if (state_rel.valid)
 		relid = state_rel.relid;
+	else if (quiet)
+		return false;
 	else
 		relid = get_relname_relid("letter_state", job->nspid);
 	if (!OidIsValid(relid))
 		return false;
 	rel = table_open(relid, RowExclusiveLock);
-	if (!state_rel.valid || state_rel.relid != relid)
+	if ((!state_rel.valid || state_rel.relid != relid) && !quiet)
 		state_rel_load(rel);
-	if (!state_rel.usable || rel->trigdesc != NULL || rel->rd_rel->relrowsecurity ||
+	if (!state_rel.valid || state_rel.relid != relid ||
+		!state_rel.usable || rel->trigdesc != NULL || rel->rd_rel->relrowsecurity ||
 		rel->rd_rel->relkind != RELKIND_RELATION ||
-		RelationGetNamespace(rel) != job->nspid)
+		RelationGetNamespace(rel) != job->nspid ||
+		(quiet && (!state_rel.have_indexes || !state_rel.plain_indexes || !state_rel.builtin_checks ||
+				   state_rel.ncheck != (rel->rd_att->constr ? rel->rd_att->constr->num_check : 0) ||
+				   batch_keys_repeat(job))))
 	{
 		table_close(rel, RowExclusiveLock);
 		return false;
@@ -990,9 +1121,11 @@ flush_direct(TrackJob *job)
 		v[state_rel.attno[S_RULESET] - 1] = Int64GetDatum(job->ruleset);
 		isnull[state_rel.attno[S_WITHDRAWN] - 1] = true;
 		ExecStoreVirtualTuple(slot);
-		if (rel->rd_att->constr)
-			ExecConstraints(rri, slot, estate);
 		slots[i] = slot;
+		if (quiet && !state_row_acceptable(rri, slot, estate))
+			bad = true;
+		else if (!quiet && rel->rd_att->constr)
+			ExecConstraints(rri, slot, estate);
 	}
 
 	/* the indexes that the rows go into */
@@ -1002,7 +1135,9 @@ flush_direct(TrackJob *job)
 	for (i = 0; i < rri->ri_NumIndices; i++)
 		if (RelationGetRelid(rri->ri_IndexRelationDescs[i]) == state_rel.pkey)
 			pk = rri->ri_IndexRelationDescs[i];
-	if (pk == NULL)
+	for (i = 0; quiet && pk != NULL && !bad && i < job->n; i++)
+		bad = state_key_exists(rel, pk, job->relid, job->key[i]);
+	if (pk == NULL || bad)
 	{
 		for (i = 0; i < job->n; i++)
 			ExecDropSingleTupleTableSlot(slots[i]);
@@ -1033,7 +1168,7 @@ flush(TrackJob *job)
 {
 	if (job->n == 0)
 		return;
-	if (!job->direct || !flush_direct(job))
+	if (!job->direct || !flush_direct(job, false))
 		flush_spi(job);
 	job->rows += job->n;
 	job->n = 0;
@@ -1205,7 +1340,7 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 	job->sent[i] = TimestampTzGetDatum(has_sent ? sent : 0);
 	job->n++;
 	MemoryContextSwitchTo(old);
-	if (job->n == job->cap)
+	if (job->n == job->cap && !job->collect_only)
 		flush(job);
 }
 
@@ -1264,11 +1399,14 @@ log_event(TrackJob *job, const char *event, int64 letters, const char *detail)
 static void
 report_problems(TrackJob *job)
 {
+	/* retriage() reports to the DBA who ran it, the trigger to the log */
+	int			elevel = job->retriage ? WARNING : track_elevel();
+
 	if (job->problems == 0 && job->lost == 0)
 		return;
 	if (job->lost > 0)
 	{
-		ereport(WARNING,
+		ereport(elevel,
 				(errmsg_plural("letters_triage could not track " INT64_FORMAT " letter of table %s",
 							   "letters_triage could not track " INT64_FORMAT " letters of table %s",
 							   job->lost, job->lost, rel_display(job->relid)),
@@ -1278,13 +1416,7 @@ report_problems(TrackJob *job)
 	}
 	if (job->problems > 0)
 	{
-		/*
-		 * A letter recorded for review is tracked (its needs_review alert
-		 * follows), and the application could do nothing with a warning about
-		 * its own data: the DBA reads it in the server log and tracking_log,
-		 * the application's session is not told.
-		 */
-		ereport(LOG_SERVER_ONLY,
+		ereport(elevel,
 				(errmsg_plural("letters_triage recorded " INT64_FORMAT " letter of table %s for review",
 							   "letters_triage recorded " INT64_FORMAT " letters of table %s for review",
 							   job->problems, job->problems, rel_display(job->relid)),
@@ -1329,7 +1461,7 @@ init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, int6
 	for (c = 0; c < NUM_COLS; c++)
 		job->cols.name[c] = (names[c] && names[c][0]) ? names[c] : NULL;
 	resolve_columns(&job->cols, desc);
-	resolve_letter(&job->cols, nspid);
+	/* (resolve_letter() runs later, as the extension's owner) */
 	job->triage = true;
 	job->now = GetCurrentStatementStartTimestamp();
 	job->batchcxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage tracking batch",
@@ -1346,6 +1478,7 @@ begin_job(TrackJob *job)
 {
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	resolve_letter(&job->cols, job->nspid);
 	if (job->triage)
 	{
 		if (!lt_calendar_is_cached(job->nspid))
@@ -1508,7 +1641,6 @@ run_event(TrackJob *job, TrackEvent *ev)
 	}
 	report_problems(job);
 	SPI_finish();
-	end_sql_path(job);
 }
 
 /*
@@ -1522,6 +1654,7 @@ run_protected(TrackJob *job, TrackEvent *ev)
 	ResourceOwner oldowner = CurrentResourceOwner;
 	Oid			save_userid;
 	int			save_sec;
+	LtRunAs		ra;
 	ErrorData  *volatile edata = NULL;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec);
@@ -1529,11 +1662,9 @@ run_protected(TrackJob *job, TrackEvent *ev)
 	MemoryContextSwitchTo(oldcxt);
 	PG_TRY();
 	{
-		SetUserIdAndSecContext(schema_owner(job->nspid),
-							   save_sec | SECURITY_LOCAL_USERID_CHANGE |
-							   SECURITY_RESTRICTED_OPERATION);
+		lt_run_as_begin(&ra, schema_owner(job->nspid), false);
 		run_event(job, ev);
-		SetUserIdAndSecContext(save_userid, save_sec);
+		lt_run_as_end(&ra);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;
@@ -1550,6 +1681,93 @@ run_protected(TrackJob *job, TrackEvent *ev)
 	}
 	PG_END_TRY();
 	return edata;
+}
+
+static bool must_rethrow(ErrorData *edata);
+
+/*
+ * Triage the rows of an INSERT into the batch, as the extension's owner,
+ * catching any error without a subtransaction: this part only computes (the
+ * rules, the calendar and the functions it calls are cached: no SQL, no
+ * lock, no buffer), so an error leaves nothing to roll back.  False when it
+ * failed or met a problem to record (the protected path does it again).
+ */
+static bool
+collect_quietly(TrackJob *job, TrackEvent *ev)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	TriggerData *td = ev->td;
+	volatile bool ok = true;
+
+	PG_TRY();
+	{
+		TupleTableSlot *slot = open_transition(td->tg_newtable, RelationGetDescr(td->tg_relation));
+
+		resolve_letter(&job->cols, job->nspid);
+		job->cal = lt_calendar_cached(job->nspid);
+		job->ruleset = lt_ruleset_version();
+		while (job->n < job->cap &&
+			   tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
+			track_row(job, slot);
+		/* more rows than the batch holds: not for this path */
+		if (tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
+			ok = false;
+		ExecDropSingleTupleTableSlot(slot);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		if (must_rethrow(edata))
+			PG_RE_THROW();
+		FlushErrorState();
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok && job->problems == 0 && job->lost == 0;
+}
+
+/* Could run_quiet() track this event?  (Its caches warm, letter_state as it knows it.) */
+static bool
+quiet_possible(TrackJob *job, TrackEvent *ev)
+{
+	return job->direct && ev->mode == MODE_ROWS && lt_calendar_is_cached(job->nspid) &&
+		lt_ruleset_is_current() && ext_fn.valid && ext_fn.nspid == job->nspid &&
+		state_rel.valid && state_rel.have_indexes && state_rel.plain_indexes &&
+		state_rel.builtin_checks;
+}
+
+/*
+ * The tracking of an INSERT of new letters without a subtransaction, and so
+ * without a transaction ID of its own: a subtransaction that writes takes
+ * one, and more than 64 in a transaction overflow its snapshot's cache of
+ * them, which slows down every snapshot in the cluster (a batch job that
+ * inserts letters one by one in a transaction would do that).  Taken only
+ * when nothing foreseeable can fail: the caches are warm (no SQL to run),
+ * triage finds no problem to record, and flush_direct() finds every row
+ * acceptable and every key new.  False when nothing was written: the caller
+ * then runs the protected path (whose subtransaction rolls back whatever
+ * fails).
+ */
+static bool
+run_quiet(TrackJob *job, TrackEvent *ev)
+{
+	LtRunAs		ra;
+	bool		done = false;
+
+	job->collect_only = true;
+	lt_run_as_begin(&ra, schema_owner(job->nspid), false);
+	if (collect_quietly(job, ev))
+	{
+		done = (job->n == 0 || flush_direct(job, true));
+		if (done)
+			job->rows += job->n;
+	}
+	lt_run_as_end(&ra);
+	return done;
 }
 
 /* Errors the trigger must not swallow: the user or the server asked to stop. */
@@ -1619,6 +1837,18 @@ lt_track(PG_FUNCTION_ARGS)
 	init_job(job, RelationGetRelid(td->tg_relation), get_func_namespace(fcinfo->flinfo->fn_oid),
 			 names, RelationGetDescr(td->tg_relation), nrows);
 	job->direct = (ev.mode == MODE_ROWS && TRIGGER_FIRED_BY_INSERT(td->tg_event));
+	if (quiet_possible(job, &ev))
+	{
+		if (run_quiet(job, &ev))
+		{
+			MemoryContextDelete(job->batchcxt);
+			PG_RETURN_POINTER(NULL);
+		}
+		/* nothing written: the protected path, from the start */
+		MemoryContextDelete(job->batchcxt);
+		init_job(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
+		job->direct = true;
+	}
 	edata = run_protected(job, &ev);
 	if (edata != NULL && job->direct && edata->sqlerrcode == ERRCODE_UNIQUE_VIOLATION)
 	{
@@ -1633,7 +1863,7 @@ lt_track(PG_FUNCTION_ARGS)
 
 		if (must_rethrow(edata))
 			ReThrowError(edata);
-		ereport(WARNING,
+		ereport(track_elevel(),
 				(errmsg("letters_triage could not track a change to table %s",
 						rel_display(job->relid)),
 				 errdetail("%s", edata->message),
@@ -1660,7 +1890,7 @@ lt_track(PG_FUNCTION_ARGS)
 			if (must_rethrow(edata))
 				ReThrowError(edata);
 			msg = psprintf("letters not recorded: %s", edata->message);
-			ereport(WARNING,
+			ereport(track_elevel(),
 					(errmsg("letters_triage could not record letters of table %s",
 							rel_display(job->relid)),
 					 errdetail("%s", edata->message)));
@@ -1675,7 +1905,7 @@ lt_track(PG_FUNCTION_ARGS)
 		{
 			if (must_rethrow(edata))
 				ReThrowError(edata);
-			ereport(WARNING,
+			ereport(track_elevel(),
 					(errmsg("letters_triage could not record an error for table %s",
 							rel_display(job->relid)),
 					 errdetail("%s", edata->message)));
@@ -1699,8 +1929,8 @@ lt_retriage(PG_FUNCTION_ARGS)
 	bool		all = PG_ARGISNULL(0);
 	Oid			only = all ? InvalidOid : PG_GETARG_OID(0);
 	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
-	Oid			save_userid;
-	int			save_sec;
+	LtRunAs		as_ext;
+	LtRunAs		as_owner;
 	StringInfoData sql;
 	Datum		args[1];
 	Oid			types[1] = {OIDOID};
@@ -1712,9 +1942,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 	int64		total = 0;
 	MemoryContext outer = CurrentMemoryContext;
 
-	GetUserIdAndSecContext(&save_userid, &save_sec);
-	SetUserIdAndSecContext(schema_owner(nspid),
-						   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+	lt_run_as_begin(&as_ext, schema_owner(nspid), true);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -1782,7 +2010,9 @@ lt_retriage(PG_FUNCTION_ARGS)
 		 * run code the table's owner chose (a view's functions, row security
 		 * policies, foreign partitions), which must not run with the rights
 		 * of a superuser.  The letters are then written as the extension's
-		 * owner.
+		 * owner.  Each step of the read runs in lt_run_as_begin() ...
+		 * lt_run_as_end(), so that nothing that code does to the session's
+		 * settings outlives it (not even into the writes that follow).
 		 */
 		if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
 		{
@@ -1809,19 +2039,18 @@ lt_retriage(PG_FUNCTION_ARGS)
 		LockRelationOid(relids[t], ShareLock);
 		resetStringInfo(&sql);
 		appendStringInfo(&sql, "SELECT * FROM %s", relname);
-		SetUserIdAndSecContext(relowner,
-							   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+		lt_run_as_begin(&as_owner, relowner, true);
 		plan = SPI_prepare(sql.data, 0, NULL);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
-		SetUserIdAndSecContext(schema_owner(nspid),
-							   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+		lt_run_as_end(&as_owner);
 
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
 		init_job(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
 		job->retriage = true;
-		job->guc_level = -1;	/* retriage() sets search_path itself */
+		job->sql_path = true;	/* lt_run_as_begin() set it */
+		resolve_letter(&job->cols, nspid);
 		prepare_plans(job);
 		job->cal = lt_calendar_cached(nspid);
 		job->ruleset = lt_ruleset_version();
@@ -1832,11 +2061,9 @@ lt_retriage(PG_FUNCTION_ARGS)
 			uint64		i,
 						n;
 
-			SetUserIdAndSecContext(relowner,
-								   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+			lt_run_as_begin(&as_owner, relowner, true);
 			SPI_cursor_fetch(portal, true, 1000);
-			SetUserIdAndSecContext(schema_owner(nspid),
-								   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+			lt_run_as_end(&as_owner);
 			tt = SPI_tuptable;
 			n = SPI_processed;
 			if (n == 0)
@@ -1854,7 +2081,9 @@ lt_retriage(PG_FUNCTION_ARGS)
 			CHECK_FOR_INTERRUPTS();
 		}
 		flush(job);
+		lt_run_as_begin(&as_owner, relowner, true);
 		SPI_cursor_close(portal);
+		lt_run_as_end(&as_owner);
 		report_problems(job);
 		total += job->rows;
 		ExecDropSingleTupleTableSlot(slot);
@@ -1862,6 +2091,6 @@ lt_retriage(PG_FUNCTION_ARGS)
 	}
 
 	SPI_finish();
-	SetUserIdAndSecContext(save_userid, save_sec);
+	lt_run_as_end(&as_ext);
 	PG_RETURN_INT64(total);
 }

@@ -578,9 +578,12 @@ lt_run_check(const char *check, const char *dbname, MemoryContext cxt)
 	{
 		int64		events = 0;
 		bool		isnull;
+		int			guc_level;
 
 		SetCurrentStatementStartTimestamp();
 		StartTransactionCommand();
+		/* whatever a check sets, even SET without LOCAL, ends with it */
+		guc_level = NewGUCNestLevel();
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		PushActiveSnapshot(GetTransactionSnapshot());
@@ -591,6 +594,7 @@ lt_run_check(const char *check, const char *dbname, MemoryContext cxt)
 											 1, &isnull));
 		SPI_finish();
 		PopActiveSnapshot();
+		AtEOXact_GUC(false, guc_level);
 		CommitTransactionCommand();
 		if (events > 0)
 			elog(DEBUG1, "letters_triage %s delivered " INT64_FORMAT " events", check, events);

@@ -58,4 +58,7 @@ extern TimestampTz lt_due(const LtCalendar *cal, TimestampTz created, LtUrgency 
 						  const char *kind);
 extern TimestampTz lt_local_to_utc(Timestamp local);
 
+/* track.c */
+extern void lt_track_init(void);
+
 #endif							/* LETTERS_TRIAGE_TRACK_H */

@@ -56,6 +56,7 @@ extern void lt_triage(const char *body, int len, const char *kind,
 
 /* Identifies the rule set this backend has compiled (changes on every rule edit). */
 extern int64 lt_ruleset_version(void);
+extern bool lt_ruleset_is_current(void);
 
 /* Names as in SQL: "routine", "soon", ...; "death", "medication", ... */
 extern const char *lt_urgency_name(LtUrgency u);

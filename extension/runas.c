@@ -1,0 +1,57 @@
+/*
+ * runas.c — running code as another role: the tracking trigger as the
+ * extension's owner, retriage() reading a watched table as the table's owner.
+ *
+ * Whatever the code run does to the session's settings stays inside: a
+ * row-security policy, a default or an index expression of the table's owner
+ * that calls set_config(..., false) or SET would otherwise leave, say, a
+ * search_path of its choosing in the caller's session, and the caller's next
+ * query would run the owner's operators with the caller's rights.  So, as
+ * PostgreSQL does around index builds and REFRESH MATERIALIZED VIEW, the role
+ * is switched inside a security-restricted operation (no SET ROLE, no
+ * temporary objects, no cursors or prepared statements that outlive it) and a
+ * GUC nest level is opened, which lt_run_as_end() rolls back whatever was set
+ * in it, locally or not.
+ *
+ * If an error escapes between the two calls, the (sub)transaction that it
+ * aborts restores the user and rolls the settings back (its GUC nest level
+ * lies below the one opened here).
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "utils/guc.h"
+
+#include "runas.h"
+
+/* Become role for a while; with safe_path, search_path is pg_catalog, pg_temp. */
+void
+lt_run_as_begin(LtRunAs *ra, Oid role, bool safe_path)
+{
+	GetUserIdAndSecContext(&ra->save_userid, &ra->save_sec);
+	SetUserIdAndSecContext(role, ra->save_sec | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	ra->guc_level = NewGUCNestLevel();
+	if (safe_path)
+		lt_safe_search_path();
+}
+
+/* Back to the caller: every setting as it was, the caller's role. */
+void
+lt_run_as_end(LtRunAs *ra)
+{
+	AtEOXact_GUC(false, ra->guc_level);
+	SetUserIdAndSecContext(ra->save_userid, ra->save_sec);
+}
+
+/*
+ * search_path = pg_catalog, pg_temp until the innermost lt_run_as_end() (or
+ * the end of the innermost GUC nest level).
+ */
+void
+lt_safe_search_path(void)
+{
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+}

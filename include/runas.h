@@ -1,0 +1,22 @@
+/*
+ * runas.h — running code as another role and leaving the caller's session
+ * as it was (extension/runas.c).
+ */
+#ifndef LETTERS_TRIAGE_RUNAS_H
+#define LETTERS_TRIAGE_RUNAS_H
+
+#include "postgres.h"
+
+/* What lt_run_as_begin() saved, for lt_run_as_end(). */
+typedef struct LtRunAs
+{
+	Oid			save_userid;
+	int			save_sec;
+	int			guc_level;
+} LtRunAs;
+
+extern void lt_run_as_begin(LtRunAs *ra, Oid role, bool safe_path);
+extern void lt_run_as_end(LtRunAs *ra);
+extern void lt_safe_search_path(void);
+
+#endif							/* LETTERS_TRIAGE_RUNAS_H */

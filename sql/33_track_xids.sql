@@ -1,0 +1,64 @@
+-- Tracking a statement takes no transaction ID and no subtransaction of its
+-- own where nothing fails: a batch job inserting letters one by one in one
+-- transaction uses the transaction's ID only, however many letters (more
+-- than 64 subtransactions with IDs would overflow the snapshot cache of the
+-- whole cluster).  What could fail still goes through a subtransaction: a
+-- key that has a state row already, a letter with a problem to record.
+SET client_min_messages = warning; DROP EXTENSION IF EXISTS letters_triage CASCADE; CREATE EXTENSION letters_triage; RESET client_min_messages;
+SET TimeZone = 'Europe/London';
+
+CREATE TABLE xid_letters (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz, nhs text);
+SELECT letters_triage.watch('xid_letters', 'body', 'created', 'sent', nhs_number => 'nhs');
+-- the first statement of a session fills the caches (rules, calendar), in a subtransaction
+INSERT INTO xid_letters VALUES (0, 'Clinic letter. No change.', '2024-10-07 09:00', NULL, '9434765919');
+
+-- 1,000 single-row INSERTs in one transaction: no transaction ID but the
+-- transaction's.  (IDs used: the next transaction's ID, less this one's, less 1;
+-- nothing else runs meanwhile.)
+BEGIN;
+SELECT txid_current() AS xid_before \gset
+DO $$
+BEGIN
+    FOR i IN 1 .. 1000 LOOP
+        INSERT INTO xid_letters VALUES (i, 'Clinic letter. No change.', '2024-10-07 09:00', NULL, '9434765919');
+    END LOOP;
+END $$;
+INSERT INTO xid_letters VALUES (1001, 'Discharge summary. Please stop warfarin today.', '2024-10-07 09:00', NULL, '9434765919');
+INSERT INTO xid_letters VALUES (1002, 'Clinic letter. No change.', '2024-10-07 09:00', NULL, '9434765919'),
+                               (1003, 'Clinic letter. No change.', '2024-10-07 09:00', NULL, '9434765919');
+COPY xid_letters FROM stdin;
+1004	Clinic letter. No change.	2024-10-07 09:00:00+01	\N	9434765919
+\.
+COMMIT;
+SELECT txid_current() - :xid_before - 1 AS other_xids_used_by_1004_letters;
+-- and every letter is tracked as it would have been
+SELECT count(*) AS letters, count(*) FILTER (WHERE needs_review) AS for_review,
+       count(*) FILTER (WHERE status = 'waiting') AS waiting
+  FROM letters_triage.letter_state WHERE tbl = 'xid_letters'::regclass;
+SELECT key, urgency, actions, status FROM letters_triage.letter_state WHERE key = '1001';
+
+-- What could fail is done in a subtransaction, and is right: a key used
+-- again (its state row exists), a letter with an invalid NHS number.
+DELETE FROM xid_letters WHERE id = 5;
+BEGIN;
+SELECT txid_current() AS xid_before \gset
+INSERT INTO xid_letters VALUES (5, 'Clinic letter. No change.', '2024-10-07 10:00', NULL, '9434765919');
+INSERT INTO xid_letters VALUES (2000, 'Clinic letter. No change.', '2024-10-07 10:00', NULL, '9434765918');
+COMMIT;
+SELECT txid_current() - :xid_before - 1 > 0 AS subtransactions_used;
+SELECT key, status, needs_review, split_part(reason, ';', 1) AS first_reason
+  FROM letters_triage.letter_state WHERE key IN ('5', '2000') ORDER BY key;
+SELECT event, letters, sample_keys, detail FROM letters_triage.tracking_log ORDER BY id;
+
+-- A check constraint added to letter_state that refuses a letter: the
+-- letter is recorded for review, the statement goes on (as before).
+ALTER TABLE letters_triage.letter_state ADD CONSTRAINT test_refuse CHECK (needs_review OR key <> '3000');
+INSERT INTO xid_letters VALUES (3000, 'Clinic letter. No change.', '2024-10-07 10:00', NULL, '9434765919');
+ALTER TABLE letters_triage.letter_state DROP CONSTRAINT test_refuse;
+SELECT key, status, needs_review FROM letters_triage.letter_state WHERE key = '3000';
+
+SET client_min_messages = warning;
+SELECT letters_triage.unwatch('xid_letters', false);
+DROP TABLE xid_letters;
+DROP EXTENSION letters_triage;
+RESET client_min_messages;
