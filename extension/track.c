@@ -56,6 +56,7 @@
 #include "compat.h"
 #include "letters_triage.h"
 #include "track.h"
+#include "track_key.h"
 
 /* Rows written to letter_state per SPI statement. */
 #define TRACK_BATCH 2000
@@ -1376,6 +1377,35 @@ typedef struct TrackEvent
 	int64		letters;		/* MODE_LOG_ERROR: how many letters it concerns */
 } TrackEvent;
 
+/*
+ * After an UPDATE that changed keys: withdraw the old keys that none of the
+ * statement's new rows has.  A key can move onto another that moves on in
+ * turn (a swap or a cycle of keys, a shift by one, allowed by a deferrable
+ * key or by the order the rows are updated in): such a key still names a
+ * letter of the table, whose state row the statement has just written.
+ */
+static void
+withdraw_moved_keys(TrackJob *job, char **oldkeys, int nold, char **newkeys, int nnew)
+{
+	LtKeySet   *present = lt_keyset_create("letters_triage new keys");
+	Datum	   *gone = palloc(sizeof(Datum) * Max(nold, 1));
+	int			ngone = 0;
+
+	for (int i = 0; i < nnew; i++)
+		lt_keyset_add(present, newkeys[i]);
+	for (int i = 0; i < nold; i++)
+	{
+		if (!lt_keyset_contains(present, oldkeys[i]))
+			gone[ngone++] = CStringGetTextDatum(oldkeys[i]);
+		if (ngone == TRACK_BATCH || (i == nold - 1 && ngone > 0))
+		{
+			withdraw_keys(job, gone, ngone, "key changed");
+			ngone = 0;
+		}
+	}
+	hash_destroy((HTAB *) present);
+}
+
 /* INSERT or UPDATE: triage and record every new row; withdraw changed keys. */
 static void
 track_rows(TrackJob *job, TrackEvent *ev)
@@ -1383,14 +1413,21 @@ track_rows(TrackJob *job, TrackEvent *ev)
 	TriggerData *td = ev->td;
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	TupleTableSlot *slot = open_transition(td->tg_newtable, desc);
-	Datum	   *oldkeys = NULL;
+	char	  **oldkeys = NULL;
+	char	  **newkeys = NULL;
 	int			nold = 0,
+				nnew = 0,
 				cap = 0;
-	bool		keys_changed = false;
 	TupleTableSlot *oslot = NULL;
 
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) && td->tg_oldtable != NULL)
+	{
+		int64		rows = tuplestore_tuple_count(td->tg_newtable);
+
 		oslot = open_transition(td->tg_oldtable, desc);
+		cap = (int) Max(1, rows);
+		newkeys = palloc(sizeof(char *) * cap);
+	}
 
 	for (;;)
 	{
@@ -1402,23 +1439,20 @@ track_rows(TrackJob *job, TrackEvent *ev)
 			char	   *ok = row_key(job, oslot);
 			char	   *nk = row_key(job, slot);
 
+			if (nk != NULL && nnew < cap)
+				newkeys[nnew++] = nk;
 			if (ok != NULL && (nk == NULL || strcmp(ok, nk) != 0))
 			{
-				/* the key changed: the old key's letter is gone */
-				keys_changed = true;
-				if (nold == cap)
-				{
-					cap = cap ? cap * 2 : 64;
-					oldkeys = oldkeys ? repalloc(oldkeys, sizeof(Datum) * cap)
-						: palloc(sizeof(Datum) * cap);
-				}
-				oldkeys[nold++] = CStringGetTextDatum(ok);
+				/* the key changed: the old key's letter may be gone */
+				if (oldkeys == NULL)
+					oldkeys = palloc(sizeof(char *) * cap);
+				oldkeys[nold++] = ok;
 			}
 		}
 	}
 	flush(job);
-	if (keys_changed)
-		withdraw_keys(job, oldkeys, nold, "key changed");
+	if (nold > 0)
+		withdraw_moved_keys(job, oldkeys, nold, newkeys, nnew);
 	ExecDropSingleTupleTableSlot(slot);
 	if (oslot)
 		ExecDropSingleTupleTableSlot(oslot);
