@@ -103,6 +103,7 @@ typedef struct TrackCols
 	int			attno[NUM_COLS];	/* 1-based; 0 when not mapped or missing */
 	Oid			type[NUM_COLS];
 	FmgrInfo	out[NUM_COLS];	/* output functions */
+	LtKeyRender key;			/* renders the key the same in every session */
 	char	   *problem;		/* a problem that concerns every row, or NULL */
 	bool		body_is_letter; /* body is a letters_triage.letter: read its parts */
 	FmgrInfo	letter_fn[NUM_LETTER_PARTS];
@@ -256,7 +257,9 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 			cols->attno[c] = 0;
 			continue;
 		}
-		if (c != COL_CREATED && c != COL_SENT && !is_plain_text(cols->type[c]))
+		if (c == COL_KEY)
+			lt_key_render_init(&cols->key, cols->type[c]);
+		else if (c != COL_CREATED && c != COL_SENT && !is_plain_text(cols->type[c]))
 		{
 			Oid			outfn;
 			bool		varlena;
@@ -414,7 +417,11 @@ column_time(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, TimestampTz *o
 static char *
 row_key(TrackJob *job, TupleTableSlot *slot)
 {
-	return column_string(&job->cols, COL_KEY, slot);
+	Datum		d;
+
+	if (!column_datum(&job->cols, COL_KEY, slot, &d))
+		return NULL;
+	return lt_key_render(&job->cols.key, d);
 }
 
 /*

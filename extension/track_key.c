@@ -110,7 +110,10 @@ render_timestamp(Timestamp ts, bool with_zone)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
 	else
+	{
+		tm.tm_isdst = 0;		/* (else the zone is not printed) */
 		EncodeDateTime(&tm, fsec, with_zone, 0, NULL, USE_ISO_DATES, buf);
+	}
 	return pstrdup(buf);
 }
 

@@ -240,6 +240,12 @@ COMMENT ON FUNCTION @extschema@.retriage(regclass) IS
     'triage every letter of a watched table (of all watched tables when NULL) again and recompute its deadline, after the rules or the policy changed; returns the number of letters';
 REVOKE ALL ON FUNCTION @extschema@.retriage(regclass) FROM PUBLIC;
 
+CREATE FUNCTION @extschema@.key_type_accepted(type regtype) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'lt_key_type_accepted'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.key_type_accepted(regtype) IS
+    'whether watch() accepts a key column of this type: one whose text tracking can render the same in every session (integers, numeric, text types, uuid, enums, network addresses, date and time types, interval, bytea, real and double precision, and domains over them)';
+
 CREATE FUNCTION @extschema@.watch(tbl regclass, body name, created name, sent name,
                                   recipient name DEFAULT NULL, nhs_number name DEFAULT NULL,
                                   kind name DEFAULT NULL, backfill boolean DEFAULT true)
@@ -251,6 +257,7 @@ DECLARE
     rel        record;
     col        record;
     keycol     name;
+    keytype    oid;
     letter_oid oid;
     roles      text[] := ARRAY['body', 'created', 'sent', 'recipient', 'nhs_number', 'kind'];
     cols       name[] := ARRAY[body, created, sent, recipient, nhs_number, kind];
@@ -299,7 +306,7 @@ BEGIN
 
     -- The key: the primary key, else a unique index on one NOT NULL column
     -- (not partial, not on an expression).
-    SELECT a.attname INTO keycol
+    SELECT a.attname, a.atttypid INTO keycol, keytype
       FROM pg_index x
       JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
      WHERE x.indrelid = tbl AND x.indisunique AND x.indisvalid AND x.indnkeyatts = 1
@@ -310,6 +317,13 @@ BEGIN
         RAISE EXCEPTION 'table % has no single-column key', tbl
             USING ERRCODE = 'invalid_table_definition',
                   HINT = 'A primary key or a unique index on one NOT NULL column identifies each letter.';
+    END IF;
+    -- the key is kept as text, which must not change with the session's settings
+    IF NOT @extschema@.key_type_accepted(keytype) THEN
+        RAISE EXCEPTION 'key column "%" of table % is of type %, whose text can differ between sessions',
+                        keycol, tbl, keytype::regtype
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Key the table by a column of an integer, numeric, text, uuid, enum, date or time type, or of interval or bytea.';
     END IF;
 
     IF EXISTS (SELECT 1 FROM @extschema@.watched w WHERE w.tbl = watch.tbl) THEN
