@@ -1841,7 +1841,13 @@ lt_retriage(PG_FUNCTION_ARGS)
 		 */
 		LockRelationOid(relids[t], ShareLock);
 		resetStringInfo(&sql);
-		appendStringInfo(&sql, "SELECT * FROM %s", relname);
+		/*
+		 * The table itself, not its inheritance children (their rows are
+		 * not its letters: its triggers never see their changes); but a
+		 * partitioned table's rows are all in its partitions.
+		 */
+		appendStringInfo(&sql, "SELECT * FROM %s%s",
+						 relkind == RELKIND_RELATION ? "ONLY " : "", relname);
 		SetUserIdAndSecContext(relowner,
 							   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 		plan = SPI_prepare(sql.data, 0, NULL);
