@@ -1145,11 +1145,25 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 	}
 	if (kind != NULL)
 		kind = str_tolower(kind, strlen(kind), DEFAULT_COLLATION_OID);
-	if (!has_created || TIMESTAMP_NOT_FINITE(created))
+	if (has_created && TIMESTAMP_NOT_FINITE(created))
+	{
+		/* an unreadable time, not a letter of the end of time */
+		has_created = false;
+		if (problem == NULL)
+			problem = "creation time is not a finite time: deadline counted from when it was tracked";
+	}
+	if (!has_created)
 	{
 		created = job->now;
 		if (problem == NULL)
 			problem = "no creation time: deadline counted from when it was tracked";
+	}
+	if (has_sent && TIMESTAMP_NOT_FINITE(sent))
+	{
+		/* nobody sent a letter at infinity: it is still to be sent */
+		has_sent = false;
+		if (problem == NULL)
+			problem = "sent time is not a finite time: taken as not sent";
 	}
 	if (cols->check_nhs && problem == NULL)
 	{

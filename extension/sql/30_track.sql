@@ -168,7 +168,10 @@ CREATE TABLE @extschema@.letter_state (
     triaged_at      timestamptz NOT NULL,
     ruleset_version bigint,
     withdrawn       timestamptz,            -- when the row was deleted or the table truncated
-    PRIMARY KEY (tbl, key)
+    PRIMARY KEY (tbl, key),
+    -- (the trigger records a non-finite time as unreadable; reports and checks rely on finite times)
+    CONSTRAINT letter_state_finite_times CHECK (pg_catalog.isfinite(created) AND pg_catalog.isfinite(due)
+        AND (sent IS NULL OR pg_catalog.isfinite(sent)) AND (withdrawn IS NULL OR pg_catalog.isfinite(withdrawn)))
 );
 COMMENT ON TABLE @extschema@.letter_state IS
     'one row per letter of every watched table: triage, deadline and status (waiting, sent, sent_late, overdue, withdrawn)';

@@ -955,8 +955,9 @@ WITH ev AS (
     SELECT s.tbl, (s.withdrawn AT TIME ZONE 'Europe/London')::date, 0, 0, 0, 1
       FROM @extschema@.letter_state s WHERE s.withdrawn IS NOT NULL AND s.sent IS NULL),
 days AS (
+    -- (finite days only: a series up to infinity never ends; letter_state holds none, by its CHECK)
     SELECT ev.tbl, generate_series(min(ev.day), max(ev.day), interval '1 day')::date AS day
-      FROM ev GROUP BY ev.tbl),
+      FROM ev WHERE pg_catalog.isfinite(ev.day) GROUP BY ev.tbl),
 per AS (
     SELECT d.tbl, d.day, coalesce(sum(ev.created), 0)::bigint AS created,
            coalesce(sum(ev.sent), 0)::bigint AS sent, coalesce(sum(ev.late), 0)::bigint AS sent_late,
