@@ -187,13 +187,13 @@ CREATE TABLE @extschema@.tracking_log (
     id          bigserial PRIMARY KEY,
     logged_at   timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
     tbl         regclass    NOT NULL,
-    event       text        NOT NULL CHECK (event IN ('problem', 'error', 'truncate')),
+    event       text        NOT NULL CHECK (event IN ('problem', 'error', 'truncate', 'reconcile')),
     letters     bigint      NOT NULL,   -- letters concerned
     sample_keys text[],                 -- the first few of their keys
     detail      text        NOT NULL
 );
 COMMENT ON TABLE @extschema@.tracking_log IS
-    'problems met by the tracking trigger (problem: letters kept with needs_review; error: letters not recorded, run retriage()) and TRUNCATEs of watched tables';
+    'problems met by the tracking trigger (problem: letters kept with needs_review; error: letters not recorded, run retriage()), TRUNCATEs of watched tables, and letters withdrawn by reconcile()';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_log', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_log_id_seq', '');
 
@@ -242,6 +242,15 @@ CREATE FUNCTION @extschema@.retriage(tbl regclass DEFAULT NULL) RETURNS bigint
 COMMENT ON FUNCTION @extschema@.retriage(regclass) IS
     'triage every letter of a watched table (of all watched tables when NULL) again and recompute its deadline, after the rules or the policy changed; returns the number of letters';
 REVOKE ALL ON FUNCTION @extschema@.retriage(regclass) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.reconcile(tbl regclass DEFAULT NULL)
+    RETURNS TABLE (tbl regclass, key text, previous_status text, urgency @extschema@.urgency, due timestamptz)
+    AS 'MODULE_PATHNAME', 'lt_reconcile'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.reconcile(regclass) IS
+    'withdraw every unsent (waiting or overdue) letter of a watched table (of all watched tables when NULL) whose key is no longer in the table, recording it in tracking_log; returns the letters withdrawn';
+REVOKE ALL ON FUNCTION @extschema@.reconcile(regclass) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.key_type_accepted(type regtype) RETURNS boolean
     AS 'MODULE_PATHNAME', 'lt_key_type_accepted'
