@@ -399,6 +399,83 @@ COMMENT ON FUNCTION @extschema@.unwatch(regclass, boolean) IS
     'stop tracking a table: remove its triggers and its mapping; with keep_history false also its letters'' state; returns whether it was watched';
 REVOKE ALL ON FUNCTION @extschema@.unwatch(regclass, boolean) FROM PUBLIC;
 
+-- Is tracking on?  A table is tracked only while a track() trigger of each
+-- statement kind fires for the sessions that write to it.  The owner of a
+-- table can disable its triggers (ALTER TABLE ... DISABLE TRIGGER USER) or
+-- enable them for replica sessions only, a restore of one schema brings
+-- triggers back without their mapping, and session_replication_role =
+-- replica set for a role or database stops ORIGIN triggers in its sessions.
+CREATE VIEW @extschema@.tracking_status AS
+WITH trg AS (
+    SELECT t.tgrelid, t.tgenabled, t.tgtype::integer AS tgtype
+      FROM pg_catalog.pg_trigger t
+     WHERE t.tgfoid OPERATOR(pg_catalog.=) '@extschema@.track()'::pg_catalog.regprocedure
+       -- (AFTER ... FOR EACH STATEMENT: the only way the trigger works)
+       AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 0),
+tabs AS (
+    SELECT w.tbl::pg_catalog.oid AS relid FROM @extschema@.watched w
+    UNION
+    SELECT trg.tgrelid FROM trg),
+replica AS (
+    -- roles and databases whose sessions start with session_replication_role = replica
+    SELECT pg_catalog.string_agg(CASE WHEN s.setrole OPERATOR(pg_catalog.=) 0 THEN 'database ' ELSE 'role ' END
+               OPERATOR(pg_catalog.||) coalesce(pg_catalog.quote_ident(r.rolname), pg_catalog.quote_ident(d.datname)),
+               ', ' ORDER BY r.rolname, d.datname) AS who
+      FROM pg_catalog.pg_db_role_setting s
+      LEFT JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) s.setrole
+      LEFT JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) s.setdatabase AND s.setrole OPERATOR(pg_catalog.=) 0
+     WHERE s.setdatabase IN (0, (SELECT d2.oid FROM pg_catalog.pg_database d2
+                                  WHERE d2.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()))
+       AND 'session_replication_role=replica' OPERATOR(pg_catalog.=) ANY (s.setconfig)),
+ev AS (
+    -- per table and statement kind (INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32):
+    -- fires in ordinary sessions, only in replica sessions, not at all, or no trigger
+    SELECT t.relid, e.name,
+           CASE WHEN bool_or(trg.tgenabled OPERATOR(pg_catalog.=) 'A') THEN 'always'
+                WHEN bool_or(trg.tgenabled OPERATOR(pg_catalog.=) 'O') THEN 'enabled'
+                WHEN bool_or(trg.tgenabled OPERATOR(pg_catalog.=) 'R') THEN 'replica only'
+                WHEN bool_or(trg.tgenabled OPERATOR(pg_catalog.=) 'D') THEN 'disabled'
+                ELSE 'missing' END AS state
+      FROM tabs t
+      CROSS JOIN (VALUES (1, 'insert', 4), (2, 'update', 16), (3, 'delete', 8), (4, 'truncate', 32)) e(n, name, bit)
+      LEFT JOIN trg ON trg.tgrelid OPERATOR(pg_catalog.=) t.relid
+                   AND (trg.tgtype OPERATOR(pg_catalog.&) e.bit) OPERATOR(pg_catalog.<>) 0
+     GROUP BY t.relid, e.n, e.name),
+per AS (
+    SELECT ev.relid,
+           pg_catalog.string_agg(ev.name, ', ' ORDER BY ev.name) FILTER (WHERE ev.state OPERATOR(pg_catalog.=) 'missing') AS missing,
+           pg_catalog.string_agg(ev.name, ', ' ORDER BY ev.name) FILTER (WHERE ev.state OPERATOR(pg_catalog.=) 'disabled') AS disabled,
+           pg_catalog.string_agg(ev.name, ', ' ORDER BY ev.name) FILTER (WHERE ev.state OPERATOR(pg_catalog.=) 'replica only') AS replica_only,
+           bool_or(ev.state OPERATOR(pg_catalog.=) 'enabled') AS origin_only,
+           pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'insert') AS on_insert,
+           pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'update') AS on_update,
+           pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'delete') AS on_delete,
+           pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'truncate') AS on_truncate
+      FROM ev GROUP BY ev.relid)
+SELECT p.relid::pg_catalog.regclass AS tbl,
+       w.tbl IS NOT NULL AS watched,
+       p.on_insert, p.on_update, p.on_delete, p.on_truncate,
+       CASE WHEN c.oid IS NULL THEN 'table missing'
+            WHEN w.tbl IS NULL THEN 'not watched'
+            WHEN p.missing IS NOT NULL THEN 'triggers missing'
+            WHEN p.disabled IS NOT NULL THEN 'triggers disabled'
+            WHEN p.replica_only IS NOT NULL THEN 'triggers for replica sessions only'
+            WHEN p.origin_only AND r.who IS NOT NULL THEN 'off in replica sessions'
+            ELSE 'ok' END AS status,
+       CASE WHEN c.oid IS NULL THEN 'the watched table no longer exists: unwatch() it'
+            WHEN w.tbl IS NULL THEN 'tracking triggers without a mapping in letters_triage.watched (a partial restore?): watch() the table again or unwatch() it'
+            WHEN p.missing IS NOT NULL THEN pg_catalog.format('no tracking trigger for %s: watch() the table again', p.missing)
+            WHEN p.disabled IS NOT NULL THEN pg_catalog.format('the tracking triggers for %s are disabled: ALTER TABLE %s ENABLE TRIGGER USER', p.disabled, p.relid::pg_catalog.regclass)
+            WHEN p.replica_only IS NOT NULL THEN pg_catalog.format('the tracking triggers for %s fire only when session_replication_role = replica: ALTER TABLE %s ENABLE TRIGGER USER', p.replica_only, p.relid::pg_catalog.regclass)
+            WHEN p.origin_only AND r.who IS NOT NULL THEN pg_catalog.format('session_replication_role = replica is set for %s, whose sessions do not fire the tracking triggers: remove the setting or ENABLE ALWAYS TRIGGER them', r.who)
+            END AS detail
+  FROM per p
+  LEFT JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.relid
+  LEFT JOIN @extschema@.watched w ON w.tbl OPERATOR(pg_catalog.=) p.relid::pg_catalog.regclass
+  CROSS JOIN replica r;
+COMMENT ON VIEW @extschema@.tracking_status IS
+    'every watched table and every table with tracking triggers: whether each statement kind fires its trigger (always, enabled, replica only, disabled, missing) and status ok, or what stops tracking and how to repair it (check_tracking alerts on each)';
+
 -- Every backend caches the calendar and the policy for the tracking trigger;
 -- a change to them invalidates the caches.
 CREATE FUNCTION @extschema@.calendar_changed() RETURNS trigger
