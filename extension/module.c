@@ -10,6 +10,7 @@
 #include "letters_triage.h"
 #include "alert.h"
 #include "classify.h"
+#include "uninstall.h"
 
 PG_MODULE_MAGIC;
 
@@ -18,6 +19,7 @@ void
 _PG_init(void)
 {
 	lt_classify_init();
+	lt_uninstall_init();
 	lt_worker_init();
 }
 

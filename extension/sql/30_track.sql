@@ -517,3 +517,4 @@ COMMENT ON FUNCTION @extschema@.forget_dropped() IS
 REVOKE ALL ON FUNCTION @extschema@.forget_dropped() FROM PUBLIC;
 CREATE EVENT TRIGGER letters_triage_forget_dropped ON sql_drop
     EXECUTE FUNCTION @extschema@.forget_dropped();
+
