@@ -508,14 +508,20 @@ prepare_plans(TrackJob *job)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
 	resetStringInfo(&sql);
+	/*
+	 * (a join with the keys, looked up one by one in the primary key:
+	 * "key = ANY ($2)" let the generic plan scan every unsent letter of the
+	 * partial index and compare it with each key, quadratic in a bulk DELETE)
+	 */
 	appendStringInfo(&sql,
-					 "UPDATE %s.letter_state SET status = 'withdrawn',"
+					 "UPDATE %s.letter_state s SET status = 'withdrawn',"
 					 " withdrawn = pg_catalog.statement_timestamp(),"
-					 " reason = CASE WHEN reason IS NULL THEN $3"
-					 "  ELSE reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
-					 " WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
-					 " AND key OPERATOR(pg_catalog.=) ANY ($2)"
-					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
+					 " reason = CASE WHEN s.reason IS NULL THEN $3"
+					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
+					 " FROM pg_catalog.unnest($2) AS k(key)"
+					 " WHERE s.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " AND s.key OPERATOR(pg_catalog.=) k.key"
+					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
 					 s);
 	withdraw_plan = SPI_prepare_cursor(sql.data, 3, wtypes, CURSOR_OPT_GENERIC_PLAN);
 	if (withdraw_plan == NULL)
@@ -2004,10 +2010,10 @@ withdraw_missing(TrackJob *job, Datum *keys, int n, ReturnSetInfo *rsinfo)
 					 " withdrawn = pg_catalog.statement_timestamp(),"
 					 " reason = CASE WHEN s.reason IS NULL THEN 'not in the table (reconcile)'"
 					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; not in the table (reconcile)' END"
-					 " FROM %s.letter_state o"
+					 " FROM pg_catalog.unnest($2) AS k(key), %s.letter_state o"
 					 " WHERE o.tbl OPERATOR(pg_catalog.=) s.tbl AND o.key OPERATOR(pg_catalog.=) s.key"
 					 " AND s.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
-					 " AND s.key OPERATOR(pg_catalog.=) ANY ($2)"
+					 " AND s.key OPERATOR(pg_catalog.=) k.key"
 					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])"
 					 " RETURNING s.tbl, s.key, o.status, s.urgency, s.due",
 					 job_nspname(job), job_nspname(job));
