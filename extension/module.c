@@ -11,6 +11,7 @@
 #include "alert.h"
 #include "classify.h"
 #include "track.h"
+#include "uninstall.h"
 
 PG_MODULE_MAGIC;
 
@@ -20,6 +21,7 @@ _PG_init(void)
 {
 	lt_classify_init();
 	lt_track_init();
+	lt_uninstall_init();
 	lt_worker_init();
 	lt_alert_init();
 }

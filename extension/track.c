@@ -39,6 +39,7 @@
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "storage/lmgr.h"
@@ -61,6 +62,7 @@
 #include "letters_triage.h"
 #include "runas.h"
 #include "track.h"
+#include "track_key.h"
 
 /* Rows written to letter_state per SPI statement. */
 #define TRACK_BATCH 2000
@@ -136,6 +138,7 @@ typedef struct TrackCols
 	int			attno[NUM_COLS];	/* 1-based; 0 when not mapped or missing */
 	Oid			type[NUM_COLS];
 	FmgrInfo	out[NUM_COLS];	/* output functions */
+	LtKeyRender key;			/* renders the key the same in every session */
 	char	   *problem;		/* a problem that concerns every row, or NULL */
 	bool		body_is_letter; /* body is a letters_triage.letter: read its parts */
 	FmgrInfo	letter_fn[NUM_LETTER_PARTS];
@@ -289,7 +292,9 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 			cols->attno[c] = 0;
 			continue;
 		}
-		if (c != COL_CREATED && c != COL_SENT && !is_plain_text(cols->type[c]))
+		if (c == COL_KEY)
+			lt_key_render_init(&cols->key, cols->type[c]);
+		else if (c != COL_CREATED && c != COL_SENT && !is_plain_text(cols->type[c]))
 		{
 			Oid			outfn;
 			bool		varlena;
@@ -456,7 +461,11 @@ column_time(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, TimestampTz *o
 static char *
 row_key(TrackJob *job, TupleTableSlot *slot)
 {
-	return column_string(&job->cols, COL_KEY, slot);
+	Datum		d;
+
+	if (!column_datum(&job->cols, COL_KEY, slot, &d))
+		return NULL;
+	return lt_key_render(&job->cols.key, d);
 }
 
 /*
@@ -542,14 +551,20 @@ prepare_plans(TrackJob *job)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
 	resetStringInfo(&sql);
+	/*
+	 * (a join with the keys, looked up one by one in the primary key:
+	 * "key = ANY ($2)" let the generic plan scan every unsent letter of the
+	 * partial index and compare it with each key, quadratic in a bulk DELETE)
+	 */
 	appendStringInfo(&sql,
-					 "UPDATE %s.letter_state SET status = 'withdrawn',"
+					 "UPDATE %s.letter_state s SET status = 'withdrawn',"
 					 " withdrawn = pg_catalog.statement_timestamp(),"
-					 " reason = CASE WHEN reason IS NULL THEN $3"
-					 "  ELSE reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
-					 " WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
-					 " AND key OPERATOR(pg_catalog.=) ANY ($2)"
-					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
+					 " reason = CASE WHEN s.reason IS NULL THEN $3"
+					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
+					 " FROM pg_catalog.unnest($2) AS k(key)"
+					 " WHERE s.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " AND s.key OPERATOR(pg_catalog.=) k.key"
+					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
 					 s);
 	withdraw_plan = SPI_prepare_cursor(sql.data, 3, wtypes, CURSOR_OPT_GENERIC_PLAN);
 	if (withdraw_plan == NULL)
@@ -1274,11 +1289,25 @@ track_row(TrackJob *job, TupleTableSlot *slot)
 	}
 	if (kind != NULL)
 		kind = str_tolower(kind, strlen(kind), DEFAULT_COLLATION_OID);
-	if (!has_created || TIMESTAMP_NOT_FINITE(created))
+	if (has_created && TIMESTAMP_NOT_FINITE(created))
+	{
+		/* an unreadable time, not a letter of the end of time */
+		has_created = false;
+		if (problem == NULL)
+			problem = "creation time is not a finite time: deadline counted from when it was tracked";
+	}
+	if (!has_created)
 	{
 		created = job->now;
 		if (problem == NULL)
 			problem = "no creation time: deadline counted from when it was tracked";
+	}
+	if (has_sent && TIMESTAMP_NOT_FINITE(sent))
+	{
+		/* nobody sent a letter at infinity: it is still to be sent */
+		has_sent = false;
+		if (problem == NULL)
+			problem = "sent time is not a finite time: taken as not sent";
 	}
 	if (cols->check_nhs && problem == NULL)
 	{
@@ -1517,6 +1546,35 @@ typedef struct TrackEvent
 	int64		letters;		/* MODE_LOG_ERROR: how many letters it concerns */
 } TrackEvent;
 
+/*
+ * After an UPDATE that changed keys: withdraw the old keys that none of the
+ * statement's new rows has.  A key can move onto another that moves on in
+ * turn (a swap or a cycle of keys, a shift by one, allowed by a deferrable
+ * key or by the order the rows are updated in): such a key still names a
+ * letter of the table, whose state row the statement has just written.
+ */
+static void
+withdraw_moved_keys(TrackJob *job, char **oldkeys, int nold, char **newkeys, int nnew)
+{
+	LtKeySet   *present = lt_keyset_create("letters_triage new keys");
+	Datum	   *gone = palloc(sizeof(Datum) * Max(nold, 1));
+	int			ngone = 0;
+
+	for (int i = 0; i < nnew; i++)
+		lt_keyset_add(present, newkeys[i]);
+	for (int i = 0; i < nold; i++)
+	{
+		if (!lt_keyset_contains(present, oldkeys[i]))
+			gone[ngone++] = CStringGetTextDatum(oldkeys[i]);
+		if (ngone == TRACK_BATCH || (i == nold - 1 && ngone > 0))
+		{
+			withdraw_keys(job, gone, ngone, "key changed");
+			ngone = 0;
+		}
+	}
+	hash_destroy((HTAB *) present);
+}
+
 /* INSERT or UPDATE: triage and record every new row; withdraw changed keys. */
 static void
 track_rows(TrackJob *job, TrackEvent *ev)
@@ -1524,14 +1582,21 @@ track_rows(TrackJob *job, TrackEvent *ev)
 	TriggerData *td = ev->td;
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	TupleTableSlot *slot = open_transition(td->tg_newtable, desc);
-	Datum	   *oldkeys = NULL;
+	char	  **oldkeys = NULL;
+	char	  **newkeys = NULL;
 	int			nold = 0,
+				nnew = 0,
 				cap = 0;
-	bool		keys_changed = false;
 	TupleTableSlot *oslot = NULL;
 
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) && td->tg_oldtable != NULL)
+	{
+		int64		rows = tuplestore_tuple_count(td->tg_newtable);
+
 		oslot = open_transition(td->tg_oldtable, desc);
+		cap = (int) Max(1, rows);
+		newkeys = palloc(sizeof(char *) * cap);
+	}
 
 	for (;;)
 	{
@@ -1543,23 +1608,20 @@ track_rows(TrackJob *job, TrackEvent *ev)
 			char	   *ok = row_key(job, oslot);
 			char	   *nk = row_key(job, slot);
 
+			if (nk != NULL && nnew < cap)
+				newkeys[nnew++] = nk;
 			if (ok != NULL && (nk == NULL || strcmp(ok, nk) != 0))
 			{
-				/* the key changed: the old key's letter is gone */
-				keys_changed = true;
-				if (nold == cap)
-				{
-					cap = cap ? cap * 2 : 64;
-					oldkeys = oldkeys ? repalloc(oldkeys, sizeof(Datum) * cap)
-						: palloc(sizeof(Datum) * cap);
-				}
-				oldkeys[nold++] = CStringGetTextDatum(ok);
+				/* the key changed: the old key's letter may be gone */
+				if (oldkeys == NULL)
+					oldkeys = palloc(sizeof(char *) * cap);
+				oldkeys[nold++] = ok;
 			}
 		}
 	}
 	flush(job);
-	if (keys_changed)
-		withdraw_keys(job, oldkeys, nold, "key changed");
+	if (nold > 0)
+		withdraw_moved_keys(job, oldkeys, nold, newkeys, nnew);
 	ExecDropSingleTupleTableSlot(slot);
 	if (oslot)
 		ExecDropSingleTupleTableSlot(oslot);
@@ -1915,37 +1977,20 @@ lt_track(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(NULL);
 }
 
-PG_FUNCTION_INFO_V1(lt_retriage);
-
 /*
- * retriage(tbl): triage again every row of a watched table (every watched
- * table when tbl is NULL) and recompute its deadline; returns the number of
- * letters recorded.  Used by watch() for the backfill.
+ * The watched tables (only one when !all) and their mappings, in outer;
+ * returns how many.  Runs SQL: the caller is connected to SPI.
  */
-Datum
-lt_retriage(PG_FUNCTION_ARGS)
+static uint64
+watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, Oid **relids, char ****maps)
 {
-	Oid			nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
-	bool		all = PG_ARGISNULL(0);
-	Oid			only = all ? InvalidOid : PG_GETARG_OID(0);
-	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
-	LtRunAs		as_ext;
-	LtRunAs		as_owner;
 	StringInfoData sql;
 	Datum		args[1];
 	Oid			types[1] = {OIDOID};
 	int			rc;
 	uint64		ntables,
 				t;
-	Oid		   *relids;
-	char	 ***maps;
-	int64		total = 0;
-	MemoryContext outer = CurrentMemoryContext;
 
-	lt_run_as_begin(&as_ext, schema_owner(nspid), true);
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "SELECT tbl::pg_catalog.oid, key_column, body, created, sent, recipient, nhs_number, kind"
@@ -1961,91 +2006,169 @@ lt_retriage(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("table %s is not watched", rel_display(only)),
 				 errhint("Watch it with letters_triage.watch().")));
-	relids = MemoryContextAlloc(outer, sizeof(Oid) * (ntables + 1));
-	maps = MemoryContextAlloc(outer, sizeof(char **) * (ntables + 1));
+	*relids = MemoryContextAlloc(outer, sizeof(Oid) * (ntables + 1));
+	*maps = MemoryContextAlloc(outer, sizeof(char **) * (ntables + 1));
 	for (t = 0; t < ntables; t++)
 	{
 		bool		isnull;
 		int			c;
 
-		relids[t] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull));
-		maps[t] = MemoryContextAlloc(outer, sizeof(char *) * NUM_COLS);
+		(*relids)[t] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull));
+		(*maps)[t] = MemoryContextAlloc(outer, sizeof(char *) * NUM_COLS);
 		for (c = 0; c < NUM_COLS; c++)
 		{
 			char	   *v = SPI_getvalue(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, c + 2);
 
-			maps[t][c] = v ? MemoryContextStrdup(outer, v) : NULL;
+			(*maps)[t][c] = v ? MemoryContextStrdup(outer, v) : NULL;
 		}
 	}
+	return ntables;
+}
+
+/*
+ * Open a cursor over the rows of watched table relid, for retriage() and
+ * reconcile(); NULL (with a WARNING) when it cannot be read.  Called as the
+ * extension's owner; *relowner is who the rows must be fetched as.  Each step
+ * of the read (open, every fetch, close) runs in lt_run_as_begin() ...
+ * lt_run_as_end(), so that nothing the owner's code does to the session's
+ * settings outlives it, not even into the writes that follow.
+ */
+static Portal
+open_watched(Oid relid, Oid *relowner)
+{
+	LtRunAs		as_owner;
+	StringInfoData sql;
+	SPIPlanPtr	plan;
+	Portal		portal;
+	char	   *relname;
+	char		relkind;
+	HeapTuple	reltup;
+
+	reltup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(reltup))
+	{
+		ereport(WARNING,
+				(errmsg("watched table with OID %u no longer exists", relid),
+				 errhint("Remove it with letters_triage.unwatch().")));
+		return NULL;
+	}
+	*relowner = ((Form_pg_class) GETSTRUCT(reltup))->relowner;
+	relkind = ((Form_pg_class) GETSTRUCT(reltup))->relkind;
+	ReleaseSysCache(reltup);
+	relname = rel_display(relid);
+
+	/*
+	 * Security: only ever read a plain or partitioned table (on PostgreSQL
+	 * 15 its owner can turn an empty table into a view), and read it as its
+	 * owner, never as the extension's owner: reading can run code the
+	 * table's owner chose (a view's functions, row security policies,
+	 * foreign partitions), which must not run with the rights of a
+	 * superuser.  The letters are then written as the extension's owner.
+	 */
+	if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
+	{
+		ereport(WARNING,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("watched relation %s is no longer a table: not read", relname),
+				 errhint("Remove it with letters_triage.unwatch().")));
+		return NULL;
+	}
+	if (pg_class_aclcheck(relid, *relowner, ACL_SELECT) != ACLCHECK_OK)
+	{
+		ereport(WARNING,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("the owner of watched table %s may not read it: not read", relname)));
+		return NULL;
+	}
+
+	/*
+	 * Concurrency: letters written by other sessions after our snapshot
+	 * would have their (newer) state overwritten with what we read.  So
+	 * writers to the table wait until this transaction ends (SHARE lock),
+	 * and the rows are read with a snapshot taken after the lock (the
+	 * cursor is not read-only, so SPI takes a new snapshot).
+	 */
+	LockRelationOid(relid, ShareLock);
+
+	/*
+	 * The table itself, not its inheritance children (their rows are not its
+	 * letters: its triggers never see their changes); but a partitioned
+	 * table's rows are all in its partitions.
+	 */
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT * FROM %s%s", relkind == RELKIND_RELATION ? "ONLY " : "", relname);
+	lt_run_as_begin(&as_owner, *relowner, true);
+	plan = SPI_prepare(sql.data, 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
+	lt_run_as_end(&as_owner);
+	return portal;
+}
+
+/* The next rows of a watched table's cursor (fetched as its owner); 0 at the end. */
+static uint64
+fetch_watched(Portal portal, Oid relowner)
+{
+	LtRunAs		as_owner;
+
+	lt_run_as_begin(&as_owner, relowner, true);
+	SPI_cursor_fetch(portal, true, 1000);
+	lt_run_as_end(&as_owner);
+	CHECK_FOR_INTERRUPTS();
+	return SPI_processed;
+}
+
+/* Close a watched table's cursor, as its owner (closing can run its code too). */
+static void
+close_watched(Portal portal, Oid relowner)
+{
+	LtRunAs		as_owner;
+
+	lt_run_as_begin(&as_owner, relowner, true);
+	SPI_cursor_close(portal);
+	lt_run_as_end(&as_owner);
+}
+
+PG_FUNCTION_INFO_V1(lt_retriage);
+
+/*
+ * retriage(tbl): triage again every row of a watched table (every watched
+ * table when tbl is NULL) and recompute its deadline; returns the number of
+ * letters recorded.  Used by watch() for the backfill.
+ */
+Datum
+lt_retriage(PG_FUNCTION_ARGS)
+{
+	Oid			nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
+	bool		all = PG_ARGISNULL(0);
+	Oid			only = all ? InvalidOid : PG_GETARG_OID(0);
+	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
+	LtRunAs		as_ext;
+	uint64		ntables,
+				t;
+	Oid		   *relids;
+	char	 ***maps;
+	int64		total = 0;
+	MemoryContext outer = CurrentMemoryContext;
+
+	lt_run_as_begin(&as_ext, schema_owner(nspid), true);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ntables = watched_tables(nsp, all, only, outer, &relids, &maps);
 
 	for (t = 0; t < ntables; t++)
 	{
 		TrackJob   *job;
-		SPIPlanPtr	plan;
 		Portal		portal;
 		TupleTableSlot *slot;
-		char	   *relname;
-
 		Oid			relowner;
-		char		relkind;
-		HeapTuple	reltup;
+		uint64		n;
 
-		reltup = SearchSysCache1(RELOID, ObjectIdGetDatum(relids[t]));
-		if (!HeapTupleIsValid(reltup))
-		{
-			ereport(WARNING,
-					(errmsg("watched table with OID %u no longer exists", relids[t]),
-					 errhint("Remove it with letters_triage.unwatch().")));
+		portal = open_watched(relids[t], &relowner);
+		if (portal == NULL)
 			continue;
-		}
-		relowner = ((Form_pg_class) GETSTRUCT(reltup))->relowner;
-		relkind = ((Form_pg_class) GETSTRUCT(reltup))->relkind;
-		ReleaseSysCache(reltup);
-		relname = rel_display(relids[t]);
-
-		/*
-		 * Security: only ever read a plain or partitioned table (on
-		 * PostgreSQL 15 its owner can turn an empty table into a view), and
-		 * read it as its owner, never as the extension's owner: reading can
-		 * run code the table's owner chose (a view's functions, row security
-		 * policies, foreign partitions), which must not run with the rights
-		 * of a superuser.  The letters are then written as the extension's
-		 * owner.  Each step of the read runs in lt_run_as_begin() ...
-		 * lt_run_as_end(), so that nothing that code does to the session's
-		 * settings outlives it (not even into the writes that follow).
-		 */
-		if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
-		{
-			ereport(WARNING,
-					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-					 errmsg("watched relation %s is no longer a table: not read", relname),
-					 errhint("Remove it with letters_triage.unwatch().")));
-			continue;
-		}
-		if (pg_class_aclcheck(relids[t], relowner, ACL_SELECT) != ACLCHECK_OK)
-		{
-			ereport(WARNING,
-					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("the owner of watched table %s may not read it: not read", relname)));
-			continue;
-		}
-		/*
-		 * Concurrency: letters written by other sessions after our snapshot
-		 * would have their (newer) state overwritten with what we read.  So
-		 * writers to the table wait until this transaction ends (SHARE
-		 * lock), and the rows are read with a snapshot taken after the lock
-		 * (the cursor is not read-only, so SPI takes a new snapshot).
-		 */
-		LockRelationOid(relids[t], ShareLock);
-		resetStringInfo(&sql);
-		appendStringInfo(&sql, "SELECT * FROM %s", relname);
-		lt_run_as_begin(&as_owner, relowner, true);
-		plan = SPI_prepare(sql.data, 0, NULL);
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
-		lt_run_as_end(&as_owner);
-
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
 		init_job(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
 		job->retriage = true;
@@ -2055,35 +2178,21 @@ lt_retriage(PG_FUNCTION_ARGS)
 		job->cal = lt_calendar_cached(nspid);
 		job->ruleset = lt_ruleset_version();
 		slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(portal->tupDesc), &TTSOpsHeapTuple);
-		for (;;)
+		while ((n = fetch_watched(portal, relowner)) > 0)
 		{
-			SPITupleTable *tt;
-			uint64		i,
-						n;
+			SPITupleTable *tt = SPI_tuptable;
 
-			lt_run_as_begin(&as_owner, relowner, true);
-			SPI_cursor_fetch(portal, true, 1000);
-			lt_run_as_end(&as_owner);
-			tt = SPI_tuptable;
-			n = SPI_processed;
-			if (n == 0)
-			{
-				SPI_freetuptable(tt);
-				break;
-			}
-			for (i = 0; i < n; i++)
+			for (uint64 i = 0; i < n; i++)
 			{
 				ExecStoreHeapTuple(tt->vals[i], slot, false);
 				track_row(job, slot);
 			}
 			ExecClearTuple(slot);
 			SPI_freetuptable(tt);
-			CHECK_FOR_INTERRUPTS();
 		}
+		SPI_freetuptable(SPI_tuptable);
 		flush(job);
-		lt_run_as_begin(&as_owner, relowner, true);
-		SPI_cursor_close(portal);
-		lt_run_as_end(&as_owner);
+		close_watched(portal, relowner);
 		report_problems(job);
 		total += job->rows;
 		ExecDropSingleTupleTableSlot(slot);
@@ -2093,4 +2202,178 @@ lt_retriage(PG_FUNCTION_ARGS)
 	SPI_finish();
 	lt_run_as_end(&as_ext);
 	PG_RETURN_INT64(total);
+}
+
+/*
+ * reconcile(): the unsent (waiting or overdue) letters of watched table
+ * relid, as a set of keys in the current memory context.
+ */
+static LtKeySet *
+unsent_keys(const char *nsp, Oid relid)
+{
+	StringInfoData sql;
+	Datum		args[1];
+	Oid			types[1] = {OIDOID};
+	int			rc;
+	LtKeySet   *set = lt_keyset_create("letters_triage unsent keys");
+	MemoryContext cxt = CurrentMemoryContext;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT key FROM %s.letter_state WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])", nsp);
+	args[0] = ObjectIdGetDatum(relid);
+	rc = SPI_execute_with_args(sql.data, 1, types, args, NULL, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		char	   *k = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+
+		lt_keyset_add(set, MemoryContextStrdup(cxt, k));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return set;
+}
+
+/*
+ * reconcile(): withdraw the given unsent letters of table relid, logging
+ * it, and add (tbl, key, previous status, urgency, due) of each to rsinfo's
+ * result.
+ */
+static void
+withdraw_missing(TrackJob *job, Datum *keys, int n, ReturnSetInfo *rsinfo)
+{
+	StringInfoData sql;
+	Datum		args[2];
+	Oid			types[2] = {OIDOID, TEXTARRAYOID};
+	int			rc;
+	char	   *detail;
+
+	initStringInfo(&sql);
+	/* (the join gives the status before the update) */
+	appendStringInfo(&sql,
+					 "UPDATE %s.letter_state s SET status = 'withdrawn',"
+					 " withdrawn = pg_catalog.statement_timestamp(),"
+					 " reason = CASE WHEN s.reason IS NULL THEN 'not in the table (reconcile)'"
+					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; not in the table (reconcile)' END"
+					 " FROM pg_catalog.unnest($2) AS k(key), %s.letter_state o"
+					 " WHERE o.tbl OPERATOR(pg_catalog.=) s.tbl AND o.key OPERATOR(pg_catalog.=) s.key"
+					 " AND s.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " AND s.key OPERATOR(pg_catalog.=) k.key"
+					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])"
+					 " RETURNING s.tbl, s.key, o.status, s.urgency, s.due",
+					 job_nspname(job), job_nspname(job));
+	args[0] = ObjectIdGetDatum(job->relid);
+	args[1] = text_array(keys, NULL, n);
+	rc = SPI_execute_with_args(sql.data, 2, types, args, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE_RETURNING)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	job->nsample = 0;
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		Datum		values[5];
+		bool		nulls[5];
+
+		heap_deform_tuple(tup, SPI_tuptable->tupdesc, values, nulls);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		if (job->nsample < TRACK_SAMPLE_KEYS)
+			job->sample[job->nsample++] = SPI_getvalue(tup, SPI_tuptable->tupdesc, 2);
+	}
+	if (SPI_processed == 0)
+		return;
+	detail = psprintf(UINT64_FORMAT " unsent %s no longer in the table: withdrawn by reconcile()",
+					  SPI_processed, SPI_processed == 1 ? "letter" : "letters");
+	log_event(job, "reconcile", (int64) SPI_processed, detail);
+}
+
+PG_FUNCTION_INFO_V1(lt_reconcile);
+
+/*
+ * reconcile(tbl): withdraw every unsent letter of a watched table (of every
+ * watched table when tbl is NULL) whose key is no longer in the table (rows
+ * removed unseen: a partition detached, triggers disabled, a restore), and
+ * return each letter withdrawn.
+ */
+Datum
+lt_reconcile(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Oid			nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
+	bool		all = PG_ARGISNULL(0);
+	Oid			only = all ? InvalidOid : PG_GETARG_OID(0);
+	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
+	LtRunAs		as_ext;
+	uint64		ntables;
+	Oid		   *relids;
+	char	 ***maps;
+	MemoryContext outer = CurrentMemoryContext;
+
+	InitMaterializedSRF(fcinfo, 0);
+	lt_run_as_begin(&as_ext, schema_owner(nspid), true);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ntables = watched_tables(nsp, all, only, outer, &relids, &maps);
+
+	for (uint64 t = 0; t < ntables; t++)
+	{
+		TrackJob   *job;
+		Portal		portal;
+		TupleTableSlot *slot;
+		Oid			relowner;
+		uint64		n;
+		LtKeySet   *unsent;
+		Datum	   *missing;
+		int			nmissing;
+
+		portal = open_watched(relids[t], &relowner);
+		if (portal == NULL)
+			continue;
+		job = MemoryContextAlloc(outer, sizeof(TrackJob));
+		init_job(job, relids[t], nspid, maps[t], portal->tupDesc, 1);
+		job->sql_path = true;	/* lt_run_as_begin() set it */
+		/* (read after the lock: no writer can change the table meanwhile) */
+		unsent = unsent_keys(nsp, relids[t]);
+		slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(portal->tupDesc), &TTSOpsHeapTuple);
+		while ((n = fetch_watched(portal, relowner)) > 0)
+		{
+			SPITupleTable *tt = SPI_tuptable;
+
+			for (uint64 i = 0; i < n; i++)
+			{
+				char	   *k;
+
+				ExecStoreHeapTuple(tt->vals[i], slot, false);
+				k = row_key(job, slot);
+				if (k != NULL)
+				{
+					lt_keyset_mark(unsent, k);
+					pfree(k);
+				}
+			}
+			ExecClearTuple(slot);
+			SPI_freetuptable(tt);
+		}
+		SPI_freetuptable(SPI_tuptable);
+		close_watched(portal, relowner);
+		ExecDropSingleTupleTableSlot(slot);
+
+		if (job->cols.attno[COL_KEY] == 0)
+			ereport(WARNING,
+					(errmsg("watched table %s has no key column \"%s\": not reconciled",
+							rel_display(relids[t]), job->cols.name[COL_KEY]),
+					 errhint("Correct the mapping with letters_triage.watch().")));
+		else if ((nmissing = lt_keyset_unseen(unsent, &missing)) > 0)
+		{
+			for (int i = 0; i < nmissing; i += TRACK_BATCH)
+				withdraw_missing(job, missing + i, Min(TRACK_BATCH, nmissing - i), rsinfo);
+		}
+		hash_destroy((HTAB *) unsent);
+		MemoryContextDelete(job->batchcxt);
+	}
+
+	SPI_finish();
+	lt_run_as_end(&as_ext);
+	return (Datum) 0;
 }

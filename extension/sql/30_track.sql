@@ -168,7 +168,10 @@ CREATE TABLE @extschema@.letter_state (
     triaged_at      timestamptz NOT NULL,
     ruleset_version bigint,
     withdrawn       timestamptz,            -- when the row was deleted or the table truncated
-    PRIMARY KEY (tbl, key)
+    PRIMARY KEY (tbl, key),
+    -- (the trigger records a non-finite time as unreadable; reports and checks rely on finite times)
+    CONSTRAINT letter_state_finite_times CHECK (pg_catalog.isfinite(created) AND pg_catalog.isfinite(due)
+        AND (sent IS NULL OR pg_catalog.isfinite(sent)) AND (withdrawn IS NULL OR pg_catalog.isfinite(withdrawn)))
 );
 COMMENT ON TABLE @extschema@.letter_state IS
     'one row per letter of every watched table: triage, deadline and status (waiting, sent, sent_late, overdue, withdrawn)';
@@ -184,13 +187,13 @@ CREATE TABLE @extschema@.tracking_log (
     id          bigserial PRIMARY KEY,
     logged_at   timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
     tbl         regclass    NOT NULL,
-    event       text        NOT NULL CHECK (event IN ('problem', 'error', 'truncate')),
+    event       text        NOT NULL CHECK (event IN ('problem', 'error', 'truncate', 'reconcile')),
     letters     bigint      NOT NULL,   -- letters concerned
     sample_keys text[],                 -- the first few of their keys
     detail      text        NOT NULL
 );
 COMMENT ON TABLE @extschema@.tracking_log IS
-    'problems met by the tracking trigger (problem: letters kept with needs_review; error: letters not recorded, run retriage()) and TRUNCATEs of watched tables';
+    'problems met by the tracking trigger (problem: letters kept with needs_review; error: letters not recorded, run retriage()), TRUNCATEs of watched tables, and letters withdrawn by reconcile()';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_log', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_log_id_seq', '');
 
@@ -240,6 +243,21 @@ COMMENT ON FUNCTION @extschema@.retriage(regclass) IS
     'triage every letter of a watched table (of all watched tables when NULL) again and recompute its deadline, after the rules or the policy changed; returns the number of letters';
 REVOKE ALL ON FUNCTION @extschema@.retriage(regclass) FROM PUBLIC;
 
+CREATE FUNCTION @extschema@.reconcile(tbl regclass DEFAULT NULL)
+    RETURNS TABLE (tbl regclass, key text, previous_status text, urgency @extschema@.urgency, due timestamptz)
+    AS 'MODULE_PATHNAME', 'lt_reconcile'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.reconcile(regclass) IS
+    'withdraw every unsent (waiting or overdue) letter of a watched table (of all watched tables when NULL) whose key is no longer in the table, recording it in tracking_log; returns the letters withdrawn';
+REVOKE ALL ON FUNCTION @extschema@.reconcile(regclass) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.key_type_accepted(type regtype) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'lt_key_type_accepted'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.key_type_accepted(regtype) IS
+    'whether watch() accepts a key column of this type: one whose text tracking can render the same in every session (integers, numeric, text types, uuid, enums, network addresses, date and time types, interval, bytea, real and double precision, and domains over them)';
+
 CREATE FUNCTION @extschema@.watch(tbl regclass, body name, created name, sent name,
                                   recipient name DEFAULT NULL, nhs_number name DEFAULT NULL,
                                   kind name DEFAULT NULL, backfill boolean DEFAULT true)
@@ -251,6 +269,7 @@ DECLARE
     rel        record;
     col        record;
     keycol     name;
+    keytype    oid;
     letter_oid oid;
     roles      text[] := ARRAY['body', 'created', 'sent', 'recipient', 'nhs_number', 'kind'];
     cols       name[] := ARRAY[body, created, sent, recipient, nhs_number, kind];
@@ -299,7 +318,7 @@ BEGIN
 
     -- The key: the primary key, else a unique index on one NOT NULL column
     -- (not partial, not on an expression).
-    SELECT a.attname INTO keycol
+    SELECT a.attname, a.atttypid INTO keycol, keytype
       FROM pg_index x
       JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
      WHERE x.indrelid = tbl AND x.indisunique AND x.indisvalid AND x.indnkeyatts = 1
@@ -310,6 +329,13 @@ BEGIN
         RAISE EXCEPTION 'table % has no single-column key', tbl
             USING ERRCODE = 'invalid_table_definition',
                   HINT = 'A primary key or a unique index on one NOT NULL column identifies each letter.';
+    END IF;
+    -- the key is kept as text, which must not change with the session's settings
+    IF NOT @extschema@.key_type_accepted(keytype) THEN
+        RAISE EXCEPTION 'key column "%" of table % is of type %, whose text can differ between sessions',
+                        keycol, tbl, keytype::regtype
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Key the table by a column of an integer, numeric, text, uuid, enum, date or time type, or of interval or bytea.';
     END IF;
 
     IF EXISTS (SELECT 1 FROM @extschema@.watched w WHERE w.tbl = watch.tbl) THEN
@@ -373,6 +399,83 @@ COMMENT ON FUNCTION @extschema@.unwatch(regclass, boolean) IS
     'stop tracking a table: remove its triggers and its mapping; with keep_history false also its letters'' state; returns whether it was watched';
 REVOKE ALL ON FUNCTION @extschema@.unwatch(regclass, boolean) FROM PUBLIC;
 
+-- Is tracking on?  A table is tracked only while a track() trigger of each
+-- statement kind fires for the sessions that write to it.  The owner of a
+-- table can disable its triggers (ALTER TABLE ... DISABLE TRIGGER USER) or
+-- enable them for replica sessions only, a restore of one schema brings
+-- triggers back without their mapping, and session_replication_role =
+-- replica set for a role or database stops ORIGIN triggers in its sessions.
+CREATE VIEW @extschema@.tracking_status AS
+WITH trg AS (
+    SELECT t.tgrelid, t.tgenabled, t.tgtype::integer AS tgtype
+      FROM pg_catalog.pg_trigger t
+     WHERE t.tgfoid OPERATOR(pg_catalog.=) '@extschema@.track()'::pg_catalog.regprocedure
+       -- (AFTER ... FOR EACH STATEMENT: the only way the trigger works)
+       AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 0),
+tabs AS (
+    SELECT w.tbl::pg_catalog.oid AS relid FROM @extschema@.watched w
+    UNION
+    SELECT trg.tgrelid FROM trg),
+replica AS (
+    -- roles and databases whose sessions start with session_replication_role = replica
+    SELECT pg_catalog.string_agg(CASE WHEN s.setrole OPERATOR(pg_catalog.=) 0 THEN 'database ' ELSE 'role ' END
+               OPERATOR(pg_catalog.||) coalesce(pg_catalog.quote_ident(r.rolname), pg_catalog.quote_ident(d.datname)),
+               ', ' ORDER BY r.rolname, d.datname) AS who
+      FROM pg_catalog.pg_db_role_setting s
+      LEFT JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) s.setrole
+      LEFT JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) s.setdatabase AND s.setrole OPERATOR(pg_catalog.=) 0
+     WHERE s.setdatabase IN (0, (SELECT d2.oid FROM pg_catalog.pg_database d2
+                                  WHERE d2.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()))
+       AND 'session_replication_role=replica' OPERATOR(pg_catalog.=) ANY (s.setconfig)),
+ev AS (
+    -- per table and statement kind (INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32):
+    -- fires in ordinary sessions, only in replica sessions, not at all, or no trigger
+    SELECT t.relid, e.name,
+           CASE WHEN bool_or(trg.tgenabled OPERATOR(pg_catalog.=) 'A') THEN 'always'
+                WHEN bool_or(trg.tgenabled OPERATOR(pg_catalog.=) 'O') THEN 'enabled'
+                WHEN bool_or(trg.tgenabled OPERATOR(pg_catalog.=) 'R') THEN 'replica only'
+                WHEN bool_or(trg.tgenabled OPERATOR(pg_catalog.=) 'D') THEN 'disabled'
+                ELSE 'missing' END AS state
+      FROM tabs t
+      CROSS JOIN (VALUES (1, 'insert', 4), (2, 'update', 16), (3, 'delete', 8), (4, 'truncate', 32)) e(n, name, bit)
+      LEFT JOIN trg ON trg.tgrelid OPERATOR(pg_catalog.=) t.relid
+                   AND (trg.tgtype OPERATOR(pg_catalog.&) e.bit) OPERATOR(pg_catalog.<>) 0
+     GROUP BY t.relid, e.n, e.name),
+per AS (
+    SELECT ev.relid,
+           pg_catalog.string_agg(ev.name, ', ' ORDER BY ev.name) FILTER (WHERE ev.state OPERATOR(pg_catalog.=) 'missing') AS missing,
+           pg_catalog.string_agg(ev.name, ', ' ORDER BY ev.name) FILTER (WHERE ev.state OPERATOR(pg_catalog.=) 'disabled') AS disabled,
+           pg_catalog.string_agg(ev.name, ', ' ORDER BY ev.name) FILTER (WHERE ev.state OPERATOR(pg_catalog.=) 'replica only') AS replica_only,
+           bool_or(ev.state OPERATOR(pg_catalog.=) 'enabled') AS origin_only,
+           pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'insert') AS on_insert,
+           pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'update') AS on_update,
+           pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'delete') AS on_delete,
+           pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'truncate') AS on_truncate
+      FROM ev GROUP BY ev.relid)
+SELECT p.relid::pg_catalog.regclass AS tbl,
+       w.tbl IS NOT NULL AS watched,
+       p.on_insert, p.on_update, p.on_delete, p.on_truncate,
+       CASE WHEN c.oid IS NULL THEN 'table missing'
+            WHEN w.tbl IS NULL THEN 'not watched'
+            WHEN p.missing IS NOT NULL THEN 'triggers missing'
+            WHEN p.disabled IS NOT NULL THEN 'triggers disabled'
+            WHEN p.replica_only IS NOT NULL THEN 'triggers for replica sessions only'
+            WHEN p.origin_only AND r.who IS NOT NULL THEN 'off in replica sessions'
+            ELSE 'ok' END AS status,
+       CASE WHEN c.oid IS NULL THEN 'the watched table no longer exists: unwatch() it'
+            WHEN w.tbl IS NULL THEN 'tracking triggers without a mapping in letters_triage.watched (a partial restore?): watch() the table again or unwatch() it'
+            WHEN p.missing IS NOT NULL THEN pg_catalog.format('no tracking trigger for %s: watch() the table again', p.missing)
+            WHEN p.disabled IS NOT NULL THEN pg_catalog.format('the tracking triggers for %s are disabled: ALTER TABLE %s ENABLE TRIGGER USER', p.disabled, p.relid::pg_catalog.regclass)
+            WHEN p.replica_only IS NOT NULL THEN pg_catalog.format('the tracking triggers for %s fire only when session_replication_role = replica: ALTER TABLE %s ENABLE TRIGGER USER', p.replica_only, p.relid::pg_catalog.regclass)
+            WHEN p.origin_only AND r.who IS NOT NULL THEN pg_catalog.format('session_replication_role = replica is set for %s, whose sessions do not fire the tracking triggers: remove the setting or ENABLE ALWAYS TRIGGER them', r.who)
+            END AS detail
+  FROM per p
+  LEFT JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.relid
+  LEFT JOIN @extschema@.watched w ON w.tbl OPERATOR(pg_catalog.=) p.relid::pg_catalog.regclass
+  CROSS JOIN replica r;
+COMMENT ON VIEW @extschema@.tracking_status IS
+    'every watched table and every table with tracking triggers: whether each statement kind fires its trigger (always, enabled, replica only, disabled, missing) and status ok, or what stops tracking and how to repair it (check_tracking alerts on each)';
+
 -- Every backend caches the calendar and the policy for the tracking trigger;
 -- a change to them invalidates the caches.
 CREATE FUNCTION @extschema@.calendar_changed() RETURNS trigger
@@ -414,3 +517,4 @@ COMMENT ON FUNCTION @extschema@.forget_dropped() IS
 REVOKE ALL ON FUNCTION @extschema@.forget_dropped() FROM PUBLIC;
 CREATE EVENT TRIGGER letters_triage_forget_dropped ON sql_drop
     EXECUTE FUNCTION @extschema@.forget_dropped();
+

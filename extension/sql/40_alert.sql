@@ -1199,11 +1199,31 @@ BEGIN
         END IF;
     END LOOP;
 
+    -- Tracking switched off: one alert per table until tracking_status says ok.
+    FOR r IN
+        SELECT s.tbl, s.tbl::oid AS relid, s.status, s.detail FROM @extschema@.tracking_status s
+         WHERE s.status <> 'ok' ORDER BY s.tbl::oid
+    LOOP
+        RETURN QUERY SELECT * FROM @extschema@.raise_alert(
+            'tracking_error', 'urgent', CASE WHEN r.status <> 'table missing' THEN r.tbl END, NULL,
+            format('tracking_off:%s', r.relid),
+            format('Letters of %s are not being tracked (%s): %s', r.tbl, r.status, r.detail), at);
+    END LOOP;
+    FOR v_open IN
+        SELECT a.id FROM @extschema@.alert a
+         WHERE a.kind = 'tracking_error' AND a.group_key LIKE 'tracking\_off:%' AND a.resolved_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.tracking_status s
+                            WHERE s.status <> 'ok' AND a.group_key = format('tracking_off:%s', s.tbl::oid))
+         ORDER BY a.id
+    LOOP
+        RETURN QUERY SELECT * FROM @extschema@.resolve_alert(v_open, at);
+    END LOOP;
+
     RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('tracking_error', at);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_tracking(timestamptz) IS
-    'raise one alert per watched table for the errors and truncates the tracking trigger logged in tracking_log (problems that kept letters for review are reported by check_review); acknowledge it to stop escalation';
+    'raise one alert per watched table for the errors and truncates the tracking trigger logged in tracking_log (problems that kept letters for review are reported by check_review), and one per table whose tracking is off (tracking_status not ok: triggers missing, disabled or for replica sessions only, triggers without a mapping), resolved when it is on again; acknowledge to stop escalation';
 REVOKE ALL ON FUNCTION @extschema@.check_tracking(timestamptz) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.check_all(at timestamptz DEFAULT pg_catalog.now())
@@ -1304,8 +1324,9 @@ WITH ev AS (
     SELECT s.tbl, (s.withdrawn AT TIME ZONE 'Europe/London')::date, 0, 0, 0, 1
       FROM @extschema@.letter_state s WHERE s.withdrawn IS NOT NULL AND s.sent IS NULL),
 days AS (
+    -- (finite days only: a series up to infinity never ends; letter_state holds none, by its CHECK)
     SELECT ev.tbl, generate_series(min(ev.day), max(ev.day), interval '1 day')::date AS day
-      FROM ev GROUP BY ev.tbl),
+      FROM ev WHERE pg_catalog.isfinite(ev.day) GROUP BY ev.tbl),
 per AS (
     SELECT d.tbl, d.day, coalesce(sum(ev.created), 0)::bigint AS created,
            coalesce(sum(ev.sent), 0)::bigint AS sent, coalesce(sum(ev.late), 0)::bigint AS sent_late,
