@@ -36,7 +36,9 @@ $node->safe_psql('postgres', 'CREATE DATABASE noext');
 $node->safe_psql('postgres', 'CREATE DATABASE scratch');
 $node->safe_psql($_, $setup) for qw(postgres letters scratch);
 
-# How long until the overdue alert listing letter key k exists in db (s), or undef.
+# How long until an alert listing letter key k exists in db (s), or undef: the
+# letter's own overdue alert, or the stalled-flow incident of its table (a table
+# whose letters all wait, none ever sent, has stalled, and takes them in).
 sub alert_after
 {
 	my ($db, $key, $limit) = @_;
@@ -45,7 +47,7 @@ sub alert_after
 	{
 		my $found = $node->safe_psql($db,
 			"SELECT count(*) FROM letters_triage.alert a JOIN letters_triage.alert_letter l ON l.alert_id = a.id "
-			  . "WHERE a.kind = 'overdue' AND l.key = '$key'");
+			  . "WHERE a.kind IN ('overdue', 'stalled_flow') AND l.key = '$key'");
 		return time() - $t0 if $found > 0;
 		usleep(100_000);
 	}
