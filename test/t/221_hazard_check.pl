@@ -63,4 +63,13 @@ put("$dir/run/regress/log", "test 00_version                  ... ok           2
 ($rc, $out) = check("$dir/log.md", $src, "$dir/run");
 is($rc, 3, 'gates that did not run at all are reported as not verified, not as passed') or diag($out);
 
+put("$dir/apps.md", "## H03 — z\n\n**Tests:** `test/apps/run`.\n");
+put("$dir/run/apps.log", "ok - psycopg2: letter identical to plain\n1 passed, 0 failed\n");
+($rc, $out) = check("$dir/apps.md", $src, "$dir/run");
+is($rc, 0, 'client applications that all passed pass the check') or diag($out);
+put("$dir/run/apps.log", "ok - psycopg2: letter identical to plain\nnot ok - java: watched differs from plain\n"
+	. "1 passed, 1 failed\n");
+($rc, $out) = check("$dir/apps.md", $src, "$dir/run");
+is($rc, 1, 'a client application that differs fails the check');
+
 done_testing();
