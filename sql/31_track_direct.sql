@@ -85,4 +85,18 @@ SELECT key, urgency, status, withdrawn IS NOT NULL AS withdrawn FROM letters_tri
  WHERE tbl = 'direct.letters'::regclass AND key IN ('10', '11') ORDER BY key;
 RESET search_path;
 
+-- A new letter's state row goes into the indexes the checks read while it
+-- waits (the key; the waiting letters by deadline), not into the practice
+-- index of sent letters, which takes it when it is sent.
+CREATE EXTENSION pageinspect;
+CREATE TEMP TABLE practice_entries AS
+SELECT count(*) AS n FROM bt_page_items('letters_triage.letter_state_recipient', 1);
+INSERT INTO direct.letters SELECT g, 'No action needed.', '2026-11-04 10:00', NULL FROM generate_series(20, 24) g;
+SELECT (SELECT count(*) FROM bt_page_items('letters_triage.letter_state_recipient', 1)) - n AS practice_entries_added
+  FROM practice_entries;
+UPDATE direct.letters SET sent = '2026-11-04 12:00' WHERE id IN (20, 21);
+SELECT (SELECT count(*) FROM bt_page_items('letters_triage.letter_state_recipient', 1)) - n AS practice_entries_after_sending
+  FROM practice_entries;
+DROP EXTENSION pageinspect;
+
 DROP SCHEMA direct CASCADE;

@@ -176,7 +176,7 @@ CREATE TABLE @extschema@.letter_state (
 COMMENT ON TABLE @extschema@.letter_state IS
     'one row per letter of every watched table: triage, deadline and status (waiting, sent, sent_late, overdue, withdrawn)';
 CREATE INDEX letter_state_waiting ON @extschema@.letter_state (due) WHERE status IN ('waiting', 'overdue');
-CREATE INDEX letter_state_recipient ON @extschema@.letter_state (recipient, sent);
+CREATE INDEX letter_state_recipient ON @extschema@.letter_state (recipient, sent) WHERE sent IS NOT NULL;
 -- The state is data, not derivable: pg_dump keeps it (status history, sent
 -- late, withdrawn letters) so that a restored database goes on where it was.
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.letter_state', '');
