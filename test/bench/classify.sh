@@ -2,8 +2,8 @@
 # test/bench/classify.sh — classification throughput (not a timed test).
 #
 # On a throwaway server: builds a table of about 16 MB of letters (the letters
-# of ../shared/corpus and ../shared/real when present, else generated ones,
-# repeated), then on one core (no parallel workers) times, in the same run,
+# of ../shared/corpus when present and the blind sets of test/data, repeated),
+# then on one core (no parallel workers) times, in the same run,
 #   lower(body)                      PostgreSQL's own cost of reading the text
 #   letters_triage.classify(body)    the default rules
 #   letters_triage.classify(body)    with ten times as many rules
@@ -22,7 +22,7 @@ lt_start
 lt_run "$LT_BIN/createdb" bench
 psql_() { lt_run "$LT_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d bench "$@"; }
 psql_ -c "CREATE EXTENSION letters_triage" -c "CREATE TABLE src (body text)"
-for f in "$LT_WORK/shared/corpus/dev.csv" "$LT_WORK/shared/real/mtsamples.csv"; do
+for f in "$LT_WORK"/shared/corpus/*.csv "$LT_WORK"/src/test/data/*.csv; do
 	[ -r "$f" ] || continue
 	if head -1 "$f" | grep -q '^id,kind,urgency'; then
 		psql_ -c "CREATE TEMP TABLE c (id text, kind text, urgency text, actions text, letter text)" \
