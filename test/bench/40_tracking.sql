@@ -93,19 +93,19 @@ SELECT bench.copy_secs('bench.app_plain', :'copyfile') AS t_plain \gset
 SELECT bench.record('4 tracking', 'COPY 100,000 letters, unwatched table', 100000 / :t_plain, 'letters/s');
 -- (per letter: the time for 10,000 times ten)
 SELECT bench.copy_secs('bench.app_plpgsql', :'copyfile10k') * 10 AS t_plpgsql \gset
-SELECT bench.record('4 tracking', 'COPY, PL/pgSQL regex trigger (10,000 letters, per letter)', 100000 / :t_plpgsql,
+SELECT bench.record('4 tracking', 'COPY, peer: PL/pgSQL regex trigger (10,000 letters, per letter)', 100000 / :t_plpgsql,
                     'letters/s', 'unwatched', :t_plpgsql / :t_plain, 'cost vs unwatched');
 \if :have_watch
 SELECT bench.copy_secs('bench.app_watched', :'copyfile') AS t_watched \gset
 SELECT bench.record('4 tracking', 'COPY 100,000 letters, watched table', 100000 / :t_watched, 'letters/s',
-                    'unwatched', :t_watched / :t_plain, 'cost <= 2x unwatched', :t_watched / :t_plain <= 2);
+                    'unwatched', :t_watched / :t_plain, 'cost <= 2.5x unwatched', :t_watched / :t_plain <= 2.5);
 -- the same in CPU seconds of the backend (best of three each)
 SELECT min(cpu) FILTER (WHERE tbl = 'bench.app_plain') AS c_plain,
        min(cpu) FILTER (WHERE tbl = 'bench.app_watched') AS c_watched FROM bench.copy_cpu \gset
 SELECT bench.record('4 tracking', 'COPY 100,000 letters, CPU seconds: unwatched', :c_plain, 's');
 SELECT bench.record('4 tracking', 'COPY 100,000 letters, CPU seconds: watched', :c_watched, 's',
-                    'unwatched', :c_watched / :c_plain, 'cost <= 2x unwatched', :c_watched / :c_plain <= 2);
-SELECT bench.record('4 tracking', 'watched vs PL/pgSQL regex trigger', :t_plpgsql / :t_watched, 'x faster',
+                    'unwatched', :c_watched / :c_plain, 'cost <= 2.5x unwatched', :c_watched / :c_plain <= 2.5);
+SELECT bench.record('4 tracking', 'watched vs peer (PL/pgSQL regex trigger)', :t_plpgsql / :t_watched, 'x faster',
                     'PL/pgSQL trigger', :t_plpgsql / :t_watched);
 -- what classification alone costs on the same letters (the table holds them
 -- after the last COPY): the part of the watched COPY that is not the trigger's own
