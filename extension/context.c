@@ -204,6 +204,7 @@ is_ignore(const LtEntry *e)
 
 static void mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an);
 static void find_years(LtAnalysis *an);
+static bool is_month_may(const char *s, int len, int start, int end);
 
 /* Words between a past year ("in 2019") and the phrase it makes historical. */
 #define LT_YEAR_SCOPE 5
@@ -515,6 +516,13 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 			}
 			continue;
 		}
+		/* "on 14 May": the month, not the modal "may" of a hypothesis */
+		if (e->kind == LT_ENTRY_MODIFIER && e->sub == LT_MOD_HYPOTHETICAL &&
+			is_month_may(s, len, mt->start, mt->end))
+		{
+			an->matches[m].dead = true;
+			continue;
+		}
 		if (!ign && !pseudo)
 			continue;
 
@@ -552,6 +560,45 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	find_years(an);
 #undef ADDCUT
 #undef ADDPARA
+}
+
+/*
+ * Is [start, end) the word "may" written as the month: next to a number ("14
+ * May", "May 2024", "14th May"), or with a capital M inside a sentence ("in
+ * early May")?  The modal "may" starts a sentence with a capital, or is
+ * written in lower case; in capitals ("MAY") only a number tells them apart.
+ */
+static bool
+is_month_may(const char *s, int len, int start, int end)
+{
+	int			p = start;
+	int			q = end;
+
+	if (end - start != 3 || pg_strncasecmp(s + start, "may", 3) != 0)
+		return false;
+	while (p > 0 && is_blank((unsigned char) s[p - 1]))
+		p--;
+	while (q < len && is_blank((unsigned char) s[q]))
+		q++;
+	/* a number before ("14 May", "14th May") or after ("May 2024", "May 14") */
+	if (q < len && is_digit((unsigned char) s[q]))
+		return true;
+	{
+		int			w = p;
+
+		while (w > 0 && lt_is_word_byte((unsigned char) s[w - 1]))
+			w--;
+		if (w < p && is_digit((unsigned char) s[w]))
+			return true;
+		if (p - w == 2 && pg_strncasecmp(s + w, "of", 2) == 0)
+			return true;		/* "the end of May" */
+	}
+	if (s[start] != 'M' || is_upper((unsigned char) s[start + 1]))
+		return false;
+	/* "May": the month unless it starts a sentence or line */
+	return !(p == 0 || s[p - 1] == '.' || s[p - 1] == '!' || s[p - 1] == '?' ||
+			 s[p - 1] == '\n' || s[p - 1] == ':' || s[p - 1] == '-' || s[p - 1] == '*' ||
+			 s[p - 1] == '"' || s[p - 1] == '(');
 }
 
 /*

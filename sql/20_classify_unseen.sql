@@ -1,0 +1,22 @@
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS letters_triage CASCADE;
+CREATE EXTENSION letters_triage;
+RESET client_min_messages;
+
+-- Classes of error found on letters written by people outside the project
+-- (issue 25), each written for this test in words of our own, with controls.
+CREATE TEMP TABLE letter (id text PRIMARY KEY, body text NOT NULL);
+INSERT INTO letter VALUES
+ -- "May" next to a day number or inside a sentence is the month, not a hypothesis
+ ('may-month', E'Community Stroke Team\n\nWe arranged to visit Mr Oakes on 3 May. When our nurse called, his daughter told us that he had died at home during the night.\n\nWe have closed his episode of care.'),
+ ('may-month-early', E'Dear Dr Roe,\nIn early May Mrs Hale passed away peacefully at the care home.'),
+ ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.');
+
+SELECT id, (t).urgency, (t).actions, (t).needs_review
+  FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
+
+-- the evidence behind some of them: what counted and what did not, and why
+SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
+  FROM letter l, letters_triage.evidence(l.body) e
+ WHERE l.id IN ('may-month', 'may-modal')
+ ORDER BY l.id, e.char_offset, e.pattern;
