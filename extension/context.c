@@ -679,6 +679,41 @@ words_within(const char *s, int a, int b, int limit)
 	return true;
 }
 
+/*
+ * words_within for another person's scope: a name or title in apposition
+ * ("her husband, Mr Arnold Hale, had died") is the same person, so words
+ * written with a capital and then lower case do not count; and a subject
+ * pronoun ("her son telephoned to say she had died") starts a clause about
+ * someone else, the patient, which ends that person's scope.
+ */
+static bool
+person_words_within(const char *s, int a, int b, int limit)
+{
+	int			n = 0;
+	bool		in = (a > 0 && lt_is_word_byte((unsigned char) s[a - 1]));
+
+	for (int i = a; i < b; i++)
+	{
+		bool		wb = lt_is_word_byte((unsigned char) s[i]);
+
+		if (wb && !in)
+		{
+			int			w = i;
+
+			while (w < b && lt_is_word_byte((unsigned char) s[w]))
+				w++;
+			if ((w - i == 3 && pg_strncasecmp(s + i, "she", 3) == 0) ||
+				(w - i == 2 && pg_strncasecmp(s + i, "he", 2) == 0))
+				return false;
+			if (!(is_upper((unsigned char) s[i]) && (w - i == 1 || is_lower((unsigned char) s[i + 1]))) &&
+				++n > limit)
+				return false;
+		}
+		in = wb;
+	}
+	return true;
+}
+
 /* Is the ')' at i the end of a list marker ("1)", "a)", "ii)"), not of a parenthesis? */
 static bool
 item_paren(const char *s, int i)
@@ -989,7 +1024,9 @@ lt_context_of(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		}
 		if ((e->dir & LT_DIR_FORWARD) && mt->end <= start)
 		{
-			if ((e->scope == 0 || words_within(an->doc.s, mt->end, start, e->scope)) &&
+			if ((e->scope == 0 ||
+				 (e->sub == LT_MOD_OTHER ? person_words_within(an->doc.s, mt->end, start, e->scope) :
+				  words_within(an->doc.s, mt->end, start, e->scope))) &&
 				open_between(rs, an, mt->end, start, first, last, e->sub, true))
 			{
 				applies = true;
