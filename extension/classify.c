@@ -1109,6 +1109,12 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			continue;
 
 		bits = lt_context_of(rs, an, start, end, mt->sentence, &agent);
+		/*
+		 * A deadline is not someone's: "please telephone her father today"
+		 * asks for a call today, whoever is called.
+		 */
+		if (action < 0)
+			bits &= ~(1 << LT_CTX_OTHER);
 		h = new_hit(an, &cap);
 		h->start = start;
 		h->end = end;

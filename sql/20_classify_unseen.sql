@@ -10,6 +10,14 @@ INSERT INTO letter VALUES
  -- "May" next to a day number or inside a sentence is the month, not a hypothesis
  ('may-month', E'Community Stroke Team\n\nWe arranged to visit Mr Oakes on 3 May. When our nurse called, his daughter told us that he had died at home during the night.\n\nWe have closed his episode of care.'),
  ('may-month-early', E'Dear Dr Roe,\nIn early May Mrs Hale passed away peacefully at the care home.'),
+ -- the patient's death told by a relative: the relative is the subject of the
+ -- telling, the patient of the dying; a name in apposition is the same person
+ ('death-told-by-son', E'Dear Dr Roe,\nMrs Penn did not attend the memory clinic. When we rang, her son said she died last Tuesday.'),
+ ('other-death-apposition', E'Out of hours summary\n\nMrs Penn rang in tears because her husband, Mr Walter Penn, had died at home an hour earlier. Our nurse verified his death.\n\nFor information only.'),
+ ('other-death-control', E'Dear Dr Roe,\nHer father died of a stroke when she was 40.'),
+ -- asked to call someone about the patient: the deadline is the call's
+ ('call-relative-today', E'Dear Dr Roe,\nThe child''s swab has grown group A streptococcus. Please could you telephone her father today.'),
+ ('relative-event-today', E'Dear Dr Roe,\nHer husband had a fall today and is in hospital; no action is needed.'),
  ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
@@ -18,5 +26,5 @@ SELECT id, (t).urgency, (t).actions, (t).needs_review
 -- the evidence behind some of them: what counted and what did not, and why
 SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
   FROM letter l, letters_triage.evidence(l.body) e
- WHERE l.id IN ('may-month', 'may-modal')
+ WHERE l.id IN ('may-month', 'may-modal', 'death-told-by-son', 'other-death-apposition', 'call-relative-today')
  ORDER BY l.id, e.char_offset, e.pattern;
