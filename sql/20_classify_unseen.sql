@@ -18,6 +18,18 @@ INSERT INTO letter VALUES
  -- asked to call someone about the patient: the deadline is the call's
  ('call-relative-today', E'Dear Dr Roe,\nThe child''s swab has grown group A streptococcus. Please could you telephone her father today.'),
  ('relative-event-today', E'Dear Dr Roe,\nHer husband had a fall today and is in hospital; no action is needed.'),
+ -- US wording of a death; an expired prescription is no death
+ ('death-expired', E'DISCHARGE SUMMARY\nHOSPITAL COURSE: Despite maximal support her blood pressure fell and she subsequently expired with her family at the bedside.'),
+ ('death-pronounced', E'The family agreed to comfort care. Ventilation was withdrawn and he was pronounced expired at 03:10.'),
+ ('expired-not-death', E'Dear Dr Roe,\nHer medical exemption certificate has expired; she has been given the form to renew it.'),
+ -- a call to a relative about the patient is asked of the GP
+ ('call-the-mother', E'Health visitor\n\nThe baby has lost weight again. Please could the GP contact the mother today to arrange a review.'),
+ ('call-the-team', E'Dear Dr Roe,\nPlease contact the ward if you have any questions.'),
+ -- an NHS Pathways disposition: primary care to speak to the patient within hours
+ ('pathways-disposition', E'NHS 111 post event message\n\nSymptom: abdominal pain, vomiting\nDisposition: Speak to a Primary Care Service within 2 hours\nCare advice given.'),
+ -- a hedge is not a condition
+ ('hedge-if-possible', E'Dear Dr Roe,\nShe is much more breathless. Please could you see her at home today, before her admission if possible.'),
+ ('real-condition', E'Dear Dr Roe,\nIf she becomes more breathless, please see her the same day.'),
  ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
@@ -26,5 +38,6 @@ SELECT id, (t).urgency, (t).actions, (t).needs_review
 -- the evidence behind some of them: what counted and what did not, and why
 SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
   FROM letter l, letters_triage.evidence(l.body) e
- WHERE l.id IN ('may-month', 'may-modal', 'death-told-by-son', 'other-death-apposition', 'call-relative-today')
+ WHERE l.id IN ('may-month', 'may-modal', 'death-told-by-son', 'other-death-apposition', 'call-relative-today',
+                'expired-not-death', 'pathways-disposition', 'hedge-if-possible')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -17,7 +17,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'notification of death', 'death notification', 'notice of death', 'pronounced dead', 'life extinct',
     'mccd', 'medical certificate of cause of death', 'cause of death', 'death certificate', 'deceased',
     'referred to the coroner', 'coroner''s officer', 'expected death at home', 'sudden death of',
-    'unexpected death of', 'death of the patient', 'patient died', 'rip', 'kind: death'],
+    'unexpected death of', 'death of the patient', 'patient died', 'rip', 'kind: death',
+    'she expired', 'he expired', 'patient expired', 'subsequently expired', 'later expired',
+    'sadly expired', 'unfortunately expired', 'peacefully expired', 'expired peacefully',
+    'and expired', 'pronounced expired', 'pronounced deceased', 'pronounced life extinct',
+    'pronounced at'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -100,6 +104,26 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'wound review', 'dressing change', 'change of dressing', 'change the dressing',
     'practice nurse visit'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
+
+-- a call to someone close to the patient is about the patient ("please telephone the
+-- father today", "call his wife back"); the ignore-phrases "call the", "contact the"
+-- cover only calls to teams and services
+SELECT @extschema@.add_default_rules(ARRAY(
+    SELECT v || ' ' || d || ' ' || r
+      FROM pg_catalog.unnest(ARRAY['contact', 'call', 'telephone', 'phone', 'ring', 'speak to',
+                                   'speak with']) AS v,
+           pg_catalog.unnest(ARRAY['the', 'her', 'his', 'their']) AS d,
+           pg_catalog.unnest(ARRAY['father', 'mother', 'parent', 'parents', 'husband', 'wife',
+                                   'partner', 'son', 'daughter', 'carer', 'carers', 'family',
+                                   'next of kin', 'mum', 'dad', 'guardian', 'foster carer',
+                                   'foster carers', 'sister', 'brother']) AS r),
+    'review', 'routine', true, 'the GP is asked to call someone about the patient');
+
+-- an NHS Pathways disposition in a 111 message: the practice is to speak to the patient
+SELECT @extschema@.add_default_rules(ARRAY[
+    'speak to a primary care service', 'contact a primary care service',
+    'speak to a primary care', 'contact primary care', 'speak to primary care'],
+    'review', 'routine', true, 'a 111 disposition: primary care to speak to the patient');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'gp review', 'review by the gp', 'review by her gp', 'review by his gp', 'review by gp',
@@ -256,6 +280,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'as well as', 'and then', 'and is', 'and has', 'and was', 'and she', 'and he'],
     'termination', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
+    'if possible', 'where possible', 'wherever possible', 'if at all possible', 'if feasible',
     'not only', 'not necessarily', 'grateful if', 'be grateful if', 'appreciate it if', 'helpful if', 'if you could', 'if you would', 'if you can', 'if the practice could', 'if you are able', 'would be grateful', 'would be most grateful', 'would be appreciated', 'see the enclosed', 'see the attached', 'without difficulty', 'gram negative', 'whether or not', 'not certain if',
     'not certain whether', 'no increase', 'no interval change', 'no significant interval change',
     'not drain', 'not extend', 'not cause', 'please note', 'please find', 'please be aware',
