@@ -91,6 +91,8 @@ static const struct
 	{"before it is next issued", LT_URGENCY_URGENT},
 	{"by midday", LT_URGENCY_URGENT},
 	{"by 12 noon", LT_URGENCY_URGENT},
+	{"before the weekend", LT_URGENCY_URGENT},
+	{"by the weekend", LT_URGENCY_URGENT},
 	{"by the end of the week", LT_URGENCY_SOON},
 	{"by the end of next week", LT_URGENCY_SOON},
 	{"end of the week", LT_URGENCY_SOON},
@@ -175,6 +177,8 @@ lt_add_builtins(LtEntry **entries, int *n, int *cap)
 		snprintf(buf, sizeof(buf), "by %s", weekdays[i]);
 		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 		snprintf(buf, sizeof(buf), "before %s", weekdays[i]);
+		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		snprintf(buf, sizeof(buf), "on %s", weekdays[i]);
 		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 	}
 }
@@ -1155,6 +1159,9 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 				h->context == LT_CTX_HISTORICAL ? "past event" : "about another person";
 		else if (h->section == LT_SEC_PATIENT)
 			h->why = "advice to the patient";
+		else if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_WEEKDAY &&
+				 agent == LT_MOD_COMPLETED)
+			h->why = "when something was done";	/* "she was seen on Monday" */
 		else
 			h->counted = true;
 	}

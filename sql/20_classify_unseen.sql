@@ -30,6 +30,10 @@ INSERT INTO letter VALUES
  -- a hedge is not a condition
  ('hedge-if-possible', E'Dear Dr Roe,\nShe is much more breathless. Please could you see her at home today, before her admission if possible.'),
  ('real-condition', E'Dear Dr Roe,\nIf she becomes more breathless, please see her the same day.'),
+ -- a weekday or the weekend as a deadline; a weekday on which something was done is not one
+ ('tf-on-weekday', E'Dear Dr Roe,\nHis sodium has fallen to 126. Please could the practice repeat his U&E on Monday morning.'),
+ ('tf-before-weekend', E'Dear Dr Roe,\nPlease review her wound before the weekend.'),
+ ('weekday-done', E'Dear Dr Roe,\nShe was seen in our clinic on Monday; please review her medication in 4 weeks.'),
  ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
@@ -39,5 +43,6 @@ SELECT id, (t).urgency, (t).actions, (t).needs_review
 SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
   FROM letter l, letters_triage.evidence(l.body) e
  WHERE l.id IN ('may-month', 'may-modal', 'death-told-by-son', 'other-death-apposition', 'call-relative-today',
-                'expired-not-death', 'pathways-disposition', 'hedge-if-possible')
+                'expired-not-death', 'pathways-disposition', 'hedge-if-possible',
+                'tf-on-weekday', 'weekday-done')
  ORDER BY l.id, e.char_offset, e.pattern;
