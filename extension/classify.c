@@ -1213,6 +1213,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 	int		   *label = palloc(sizeof(int) * n);	/* of its urgency labels */
 	bool	   *has_action = palloc0(sizeof(bool) * n);
 	bool	   *used = palloc0(sizeof(bool) * n);
+	bool	   *has_other = palloc0(sizeof(bool) * n);	/* an action but safeguarding */
 
 	for (int k = 0; k < n; k++)
 		tf[k] = tfreq[k] = label[k] = -1;
@@ -1223,6 +1224,8 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 
 		if (h->counted && h->action >= 0)
 			has_action[k] = true;
+		if (h->counted && h->action >= 0 && h->action != LT_ACTION_SAFEGUARDING)
+			has_other[k] = true;
 		if (h->action >= 0 || !h->counted || h->urgency < 0)
 			continue;
 		if (h->entry >= 0 && rs->entries[h->entry].kind == LT_ENTRY_RULE &&
@@ -1290,7 +1293,9 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 	 * In a safeguarding letter, a deadline asked of the practice for a task
 	 * the rules do not name ("share any information you hold by 13:00
 	 * today", "send a chronology by tomorrow") is a safeguarding task: it
-	 * raises the letter's safeguarding concern.
+	 * raises the letter's safeguarding concern, also when its sentence names
+	 * the concern but no other action ("the MASH have asked for information
+	 * from the GP by 12:00 tomorrow").
 	 */
 	{
 		LtHit	   *sg = NULL;
@@ -1300,7 +1305,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 				sg = &an->hits[i];
 		for (int k = 0; sg != NULL && k < an->nsentences; k++)
 		{
-			if (tfreq[k] < 0 || used[k] || has_action[k])
+			if (tfreq[k] < 0 || used[k] || has_other[k])
 				continue;
 			if (tfreq[k] > sg->urgency)
 				sg->urgency = tfreq[k];

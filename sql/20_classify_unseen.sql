@@ -34,6 +34,9 @@ INSERT INTO letter VALUES
  ('tf-on-weekday', E'Dear Dr Roe,\nHis sodium has fallen to 126. Please could the practice repeat his U&E on Monday morning.'),
  ('tf-before-weekend', E'Dear Dr Roe,\nPlease review her wound before the weekend.'),
  ('weekday-done', E'Dear Dr Roe,\nShe was seen in our clinic on Monday; please review her medication in 4 weeks.'),
+ -- a safeguarding notification whose deadline is the practice's
+ ('sg-deadline', E'Children''s Social Care\n\nRe: Kayden (age 4)\nA child protection strategy discussion is being held and the social worker needs information from the practice by 10:00 tomorrow.'),
+ ('sg-narrated-today', E'Dear Dr Roe,\nShe disclosed domestic abuse at our clinic today; a MARAC referral has been made by us.'),
  ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
@@ -44,5 +47,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
   FROM letter l, letters_triage.evidence(l.body) e
  WHERE l.id IN ('may-month', 'may-modal', 'death-told-by-son', 'other-death-apposition', 'call-relative-today',
                 'expired-not-death', 'pathways-disposition', 'hedge-if-possible',
-                'tf-on-weekday', 'weekday-done')
+                'tf-on-weekday', 'weekday-done', 'sg-deadline')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -346,6 +346,10 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'would like the practice to', 'would like you to', 'ask the practice to', 'asked the practice to',
     'requests that', 'practice nurse to', 'warrants', 'merits'],
     'request', 'forward', 0);
+-- what is wanted from the practice by a time: "information from the GP by 12:00 tomorrow"
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'from the gp', 'from the practice', 'from your practice', 'from the surgery', 'from yourselves'],
+    'request', 'forward', 3);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'please', 'by the gp', 'by her gp', 'by his gp', 'by their gp', 'by gp', 'by the practice',
     'by yourselves', 'by you', 'in primary care', 'with her gp', 'with his gp', 'with the gp',
