@@ -1011,6 +1011,7 @@ nearest_tf(const LtAnalysis *an, const LtHit *h)
 }
 
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
+static void after_death(const LtRuleSet *rs, LtAnalysis *an);
 
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
 void
@@ -1180,6 +1181,61 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	 * asks for nothing.
 	 */
 	raise_urgencies(rs, an);
+	after_death(rs, an);
+}
+
+/* Does a modifier of category cat lie inside [start, end)? */
+static bool
+modifier_inside(const LtRuleSet *rs, const LtAnalysis *an, int start, int end, int cat)
+{
+	int			lo = 0,
+				hi = an->nmatches;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (an->matches[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int m = lo; m < an->nmatches && an->matches[m].start < end; m++)
+	{
+		const LtEntry *e = &rs->entries[an->matches[m].entry];
+
+		if (an->matches[m].end <= end && e->kind == LT_ENTRY_MODIFIER && e->sub == cat)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A letter that reports the patient's death asks for no change to the
+ * patient's medicines: those it says were stopped or removed ("repeat
+ * prescriptions discontinued", "syringe driver removed") went with the death.
+ * Nor is a call to the family a review of the patient ("contact the family
+ * when the certificate is ready"); a dependant left alone, named, still is.
+ */
+static void
+after_death(const LtRuleSet *rs, LtAnalysis *an)
+{
+	bool		died = false;
+
+	for (int i = 0; i < an->nhits && !died; i++)
+		died = (an->hits[i].counted && an->hits[i].action == LT_ACTION_DEATH);
+	for (int i = 0; died && i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+
+		if (h->counted && (h->action == LT_ACTION_MEDICATION ||
+						   (h->action == LT_ACTION_REVIEW &&
+							modifier_inside(rs, an, h->start, h->end, LT_MOD_OTHER))))
+		{
+			h->counted = false;
+			h->why = "the patient has died";
+		}
+	}
 }
 
 /*

@@ -37,6 +37,10 @@ INSERT INTO letter VALUES
  -- a safeguarding notification whose deadline is the practice's
  ('sg-deadline', E'Children''s Social Care\n\nRe: Kayden (age 4)\nA child protection strategy discussion is being held and the social worker needs information from the practice by 10:00 tomorrow.'),
  ('sg-narrated-today', E'Dear Dr Roe,\nShe disclosed domestic abuse at our clinic today; a MARAC referral has been made by us.'),
+ -- medicines stopped because the patient died are no medication change for the GP
+ ('death-meds-stopped', E'Hospice notification\n\nMr Lund died peacefully on the ward last night. His syringe driver was removed and his repeat prescriptions have been discontinued.'),
+ ('death-call-family', E'Verification of death\n\nMrs Cole died at home at 05:10. Please issue the MCCD and telephone her daughter when it is ready.'),
+ ('meds-stopped-alive', E'Dear Dr Roe,\nHis repeat prescriptions for ramipril have been discontinued because of his kidney function.'),
  ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
@@ -47,5 +51,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
   FROM letter l, letters_triage.evidence(l.body) e
  WHERE l.id IN ('may-month', 'may-modal', 'death-told-by-son', 'other-death-apposition', 'call-relative-today',
                 'expired-not-death', 'pathways-disposition', 'hedge-if-possible',
-                'tf-on-weekday', 'weekday-done', 'sg-deadline')
+                'tf-on-weekday', 'weekday-done', 'sg-deadline', 'death-meds-stopped', 'death-call-family')
  ORDER BY l.id, e.char_offset, e.pattern;
