@@ -915,6 +915,14 @@ under_threshold(const char *s, const LtSentence *st, int start, int end, bool fr
 	return false;
 }
 
+/* Is the rule a word for any treatment, naming no medicine ("treatment", "treat")? */
+static bool
+is_general_treatment(const LtEntry *e)
+{
+	return (e->nlen == 9 && memcmp(e->norm, "treatment", 9) == 0) ||
+		(e->nlen == 5 && memcmp(e->norm, "treat", 5) == 0);
+}
+
 /* Decide whether a rule hit counts; sets counted and why. */
 static void
 judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
@@ -1153,6 +1161,19 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 				drug = false;
 			}
 			judge_rule(e, h, drug);
+
+			/*
+			 * "treatment", "treat" alone name no medicine: "decide on
+			 * treatment", "attend the clinic for treatment" ask for a
+			 * review or say what a service does; "antihypertensive
+			 * treatment", "treat with doxycycline" name what changes
+			 */
+			if (h->counted && h->action == LT_ACTION_MEDICATION && is_general_treatment(e) &&
+				!drug_near(s, an->doc.len, start, end, 6))
+			{
+				h->counted = false;
+				h->why = "no medicine named";
+			}
 		}
 		else if (h->context != LT_CTX_AFFIRMED)
 			h->why = h->context == LT_CTX_NEGATED ? "negated" :

@@ -41,6 +41,9 @@ INSERT INTO letter VALUES
  ('death-meds-stopped', E'Hospice notification\n\nMr Lund died peacefully on the ward last night. His syringe driver was removed and his repeat prescriptions have been discontinued.'),
  ('death-call-family', E'Verification of death\n\nMrs Cole died at home at 05:10. Please issue the MCCD and telephone her daughter when it is ready.'),
  ('meds-stopped-alive', E'Dear Dr Roe,\nHis repeat prescriptions for ramipril have been discontinued because of his kidney function.'),
+ -- "treatment" alone names no medicine; with one named it is a medication change
+ ('treatment-unnamed', E'Dear Dr Roe,\nPlease could a GP see her at home within 24 hours about her new confusion and decide on treatment.'),
+ ('treatment-named', E'Dear Dr Roe,\nHer chlamydia test is positive. Please could the practice arrange treatment with doxycycline this week.'),
  ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
@@ -51,5 +54,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
   FROM letter l, letters_triage.evidence(l.body) e
  WHERE l.id IN ('may-month', 'may-modal', 'death-told-by-son', 'other-death-apposition', 'call-relative-today',
                 'expired-not-death', 'pathways-disposition', 'hedge-if-possible',
-                'tf-on-weekday', 'weekday-done', 'sg-deadline', 'death-meds-stopped', 'death-call-family')
+                'tf-on-weekday', 'weekday-done', 'sg-deadline', 'death-meds-stopped', 'death-call-family',
+                'treatment-unnamed', 'treatment-named')
  ORDER BY l.id, e.char_offset, e.pattern;
