@@ -806,7 +806,12 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 		return false;			/* not "his father (her husband) died" */
 	if (cat == LT_MOD_REQUEST)
 		return true;
-	comma = (cat == LT_MOD_NEGATED) ? memchr(s + a, ',', b - a) : NULL;
+	/*
+	 * a new clause also ends what the sender did: in "review him on Monday
+	 * with an FBC, and if there has been no bleeding ...", "has been" is not
+	 * about the FBC
+	 */
+	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED) ? memchr(s + a, ',', b - a) : NULL;
 	if (comma != NULL && clause_between(s, a, b))
 		return false;
 	/* the matches are sorted by start: only those starting in [a, b) */
