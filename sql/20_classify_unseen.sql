@@ -44,6 +44,10 @@ INSERT INTO letter VALUES
  -- "treatment" alone names no medicine; with one named it is a medication change
  ('treatment-unnamed', E'Dear Dr Roe,\nPlease could a GP see her at home within 24 hours about her new confusion and decide on treatment.'),
  ('treatment-named', E'Dear Dr Roe,\nHer chlamydia test is positive. Please could the practice arrange treatment with doxycycline this week.'),
+ -- a scan the rules did not know; a report sent on is no test; a new clause ends what the sender did
+ ('doppler-asked', E'Dear Dr Roe,\nWe have started apixaban. Please arrange a venous Doppler of the left leg within 48 hours.'),
+ ('scan-report-attached', E'Dear Dr Roe,\nPlease refer him to the chest clinic, attaching the CT report.'),
+ ('clause-ends-done', E'Dear Dr Roe,\nPlease see him next week with an FBC, and if the bleeding has been settled please restart his aspirin.'),
  ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
@@ -55,5 +59,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
  WHERE l.id IN ('may-month', 'may-modal', 'death-told-by-son', 'other-death-apposition', 'call-relative-today',
                 'expired-not-death', 'pathways-disposition', 'hedge-if-possible',
                 'tf-on-weekday', 'weekday-done', 'sg-deadline', 'death-meds-stopped', 'death-call-family',
-                'treatment-unnamed', 'treatment-named')
+                'treatment-unnamed', 'treatment-named',
+                'scan-report-attached', 'clause-ends-done')
  ORDER BY l.id, e.char_offset, e.pattern;

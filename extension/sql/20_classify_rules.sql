@@ -150,7 +150,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'tfts', 'tft', 'thyroid function', 'tsh', 'hba1c', 'inr', 'ecg', 'x ray', 'xray', 'cxr', 'ultrasound',
     'scan', 'swab', 'urine', 'msu', 'urinalysis', 'psa', 'crp', 'esr', 'ferritin', 'b12', 'folate',
     'vitamin d', 'lipids', 'cholesterol', 'electrolytes', 'creatinine', 'egfr', 'acr', 'spirometry',
-    'echocardiogram', 'drug level', 'levels', 'monitoring bloods', 'stool sample', 'fit test', 'sputum',
+    'echocardiogram', 'echo', 'doppler', 'duplex', 'ct', 'ct scan', 'mri', 'mri scan', 'dexa', 'holter',
+    'drug level', 'levels', 'monitoring bloods', 'stool sample', 'fit test', 'sputum',
     'culture', 'potassium', 'sodium', 'calcium', 'magnesium', 'glucose', 'result', 'results', 'test',
     'tests', 'repeat', 'chase', 'bone profile', 'coagulation',
     'clotting', 'serology', 'smear', 'bp monitoring', 'ambulatory', 'drug levels',
@@ -198,7 +199,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'ring the', 'telephone the', 'speak to the', 'nurse visit', 'nurse visits', 'nursing visit',
     'nursing visits', 'stop taking', 'start taking', 'keep taking', 'continue taking',
     'please stop taking', 'please start taking', 'before the test', 'before your test', 'for the test',
-    'after the test', 'before the procedure'],
+    'after the test', 'before the procedure', 'ct report', 'mri report', 'scan report',
+    'x ray report', 'ultrasound report', 'ecg report', 'echo report', 'doppler report'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
 DROP FUNCTION @extschema@.add_default_rules(text[], text, @extschema@.urgency, boolean, text);
