@@ -150,7 +150,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'tfts', 'tft', 'thyroid function', 'tsh', 'hba1c', 'inr', 'ecg', 'x ray', 'xray', 'cxr', 'ultrasound',
     'scan', 'swab', 'urine', 'msu', 'urinalysis', 'psa', 'crp', 'esr', 'ferritin', 'b12', 'folate',
     'vitamin d', 'lipids', 'cholesterol', 'electrolytes', 'creatinine', 'egfr', 'acr', 'spirometry',
-    'echocardiogram', 'echo', 'doppler', 'duplex', 'ct', 'ct scan', 'mri', 'mri scan', 'dexa', 'holter',
+    'echocardiogram', 'echo', 'doppler', 'duplex', 'ct', 'ct scan', 'mri', 'mri scan', 'holter',
     'drug level', 'levels', 'monitoring bloods', 'stool sample', 'fit test', 'sputum',
     'culture', 'potassium', 'sodium', 'calcium', 'magnesium', 'glucose', 'result', 'results', 'test',
     'tests', 'repeat', 'chase', 'bone profile', 'coagulation',
