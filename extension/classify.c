@@ -91,6 +91,8 @@ static const struct
 	{"before it is next issued", LT_URGENCY_URGENT},
 	{"by midday", LT_URGENCY_URGENT},
 	{"by 12 noon", LT_URGENCY_URGENT},
+	{"before the weekend", LT_URGENCY_URGENT},
+	{"by the weekend", LT_URGENCY_URGENT},
 	{"by the end of the week", LT_URGENCY_SOON},
 	{"by the end of next week", LT_URGENCY_SOON},
 	{"end of the week", LT_URGENCY_SOON},
@@ -175,6 +177,8 @@ lt_add_builtins(LtEntry **entries, int *n, int *cap)
 		snprintf(buf, sizeof(buf), "by %s", weekdays[i]);
 		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 		snprintf(buf, sizeof(buf), "before %s", weekdays[i]);
+		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		snprintf(buf, sizeof(buf), "on %s", weekdays[i]);
 		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 	}
 }
@@ -911,6 +915,14 @@ under_threshold(const char *s, const LtSentence *st, int start, int end, bool fr
 	return false;
 }
 
+/* Is the rule a word for any treatment, naming no medicine ("treatment", "treat")? */
+static bool
+is_general_treatment(const LtEntry *e)
+{
+	return (e->nlen == 9 && memcmp(e->norm, "treatment", 9) == 0) ||
+		(e->nlen == 5 && memcmp(e->norm, "treat", 5) == 0);
+}
+
 /* Decide whether a rule hit counts; sets counted and why. */
 static void
 judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
@@ -941,6 +953,7 @@ judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
 }
 
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
+static void after_death(const LtRuleSet *rs, LtAnalysis *an);
 
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
 void
@@ -1043,6 +1056,12 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			continue;
 
 		bits = lt_context_near(rs, an, start, end, mt->sentence, m, &agent);
+		/*
+		 * A deadline is not someone's: "please telephone her father today"
+		 * asks for a call today, whoever is called.
+		 */
+		if (action < 0)
+			bits &= ~(1 << LT_CTX_OTHER);
 		h = new_hit(an, &cap);
 		h->start = start;
 		h->end = end;
@@ -1076,6 +1095,19 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 				drug = false;
 			}
 			judge_rule(e, h, drug);
+
+			/*
+			 * "treatment", "treat" alone name no medicine: "decide on
+			 * treatment", "attend the clinic for treatment" ask for a
+			 * review or say what a service does; "antihypertensive
+			 * treatment", "treat with doxycycline" name what changes
+			 */
+			if (h->counted && h->action == LT_ACTION_MEDICATION && is_general_treatment(e) &&
+				!drug_near(s, an->doc.len, start, end, 6))
+			{
+				h->counted = false;
+				h->why = "no medicine named";
+			}
 		}
 		else if (h->context != LT_CTX_AFFIRMED)
 			h->why = h->context == LT_CTX_NEGATED ? "negated" :
@@ -1083,6 +1115,9 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 				h->context == LT_CTX_HISTORICAL ? "past event" : "about another person";
 		else if (h->section == LT_SEC_PATIENT)
 			h->why = "advice to the patient";
+		else if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_WEEKDAY &&
+				 agent == LT_MOD_COMPLETED)
+			h->why = "when something was done";	/* "she was seen on Monday" */
 		else
 			h->counted = true;
 	}
@@ -1101,6 +1136,61 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	 * asks for nothing.
 	 */
 	raise_urgencies(rs, an);
+	after_death(rs, an);
+}
+
+/* Does a modifier of category cat lie inside [start, end)? */
+static bool
+modifier_inside(const LtRuleSet *rs, const LtAnalysis *an, int start, int end, int cat)
+{
+	int			lo = 0,
+				hi = an->nmatches;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (an->matches[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int m = lo; m < an->nmatches && an->matches[m].start < end; m++)
+	{
+		const LtEntry *e = &rs->entries[an->matches[m].entry];
+
+		if (an->matches[m].end <= end && e->kind == LT_ENTRY_MODIFIER && e->sub == cat)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A letter that reports the patient's death asks for no change to the
+ * patient's medicines: those it says were stopped or removed ("repeat
+ * prescriptions discontinued", "syringe driver removed") went with the death.
+ * Nor is a call to the family a review of the patient ("contact the family
+ * when the certificate is ready"); a dependant left alone, named, still is.
+ */
+static void
+after_death(const LtRuleSet *rs, LtAnalysis *an)
+{
+	bool		died = false;
+
+	for (int i = 0; i < an->nhits && !died; i++)
+		died = (an->hits[i].counted && an->hits[i].action == LT_ACTION_DEATH);
+	for (int i = 0; died && i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+
+		if (h->counted && (h->action == LT_ACTION_MEDICATION ||
+						   (h->action == LT_ACTION_REVIEW &&
+							modifier_inside(rs, an, h->start, h->end, LT_MOD_OTHER))))
+		{
+			h->counted = false;
+			h->why = "the patient has died";
+		}
+	}
 }
 
 /*
@@ -1135,6 +1225,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 	bool	   *has_action = palloc0(sizeof(bool) * n);
 	bool	   *used = palloc0(sizeof(bool) * n);
 	LtFrameIndex fx;
+	bool	   *has_other = palloc0(sizeof(bool) * n);	/* an action but safeguarding */
 
 	for (int k = 0; k < n; k++)
 		tf[k] = tfreq[k] = label[k] = -1;
@@ -1145,6 +1236,8 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 
 		if (h->counted && h->action >= 0)
 			has_action[k] = true;
+		if (h->counted && h->action >= 0 && h->action != LT_ACTION_SAFEGUARDING)
+			has_other[k] = true;
 		if (h->action >= 0 || !h->counted || h->urgency < 0)
 			continue;
 		if (h->entry >= 0 && rs->entries[h->entry].kind == LT_ENTRY_RULE &&
@@ -1215,7 +1308,9 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 	 * In a safeguarding letter, a deadline asked of the practice for a task
 	 * the rules do not name ("share any information you hold by 13:00
 	 * today", "send a chronology by tomorrow") is a safeguarding task: it
-	 * raises the letter's safeguarding concern.
+	 * raises the letter's safeguarding concern, also when its sentence names
+	 * the concern but no other action ("the MASH have asked for information
+	 * from the GP by 12:00 tomorrow").
 	 */
 	{
 		LtHit	   *sg = NULL;
@@ -1225,7 +1320,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 				sg = &an->hits[i];
 		for (int k = 0; sg != NULL && k < an->nsentences; k++)
 		{
-			if (tfreq[k] < 0 || used[k] || has_action[k])
+			if (tfreq[k] < 0 || used[k] || has_other[k])
 				continue;
 			if (tfreq[k] > sg->urgency)
 				sg->urgency = tfreq[k];

@@ -246,6 +246,7 @@ is_ignore(const LtEntry *e)
 
 static void mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an);
 static void find_years(LtAnalysis *an);
+static bool is_month_may(const char *s, int len, int start, int end);
 
 /* Words between a past year ("in 2019") and the phrase it makes historical. */
 #define LT_YEAR_SCOPE 5
@@ -573,6 +574,13 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 			}
 			continue;
 		}
+		/* "on 14 May": the month, not the modal "may" of a hypothesis */
+		if (e->kind == LT_ENTRY_MODIFIER && e->sub == LT_MOD_HYPOTHETICAL &&
+			is_month_may(s, len, mt->start, mt->end))
+		{
+			an->matches[m].dead = true;
+			continue;
+		}
 		if (!ign && !pseudo)
 			continue;
 
@@ -610,6 +618,45 @@ lt_segment(const LtRuleSet *rs, LtAnalysis *an)
 	find_years(an);
 #undef ADDCUT
 #undef ADDPARA
+}
+
+/*
+ * Is [start, end) the word "may" written as the month: next to a number ("14
+ * May", "May 2024", "14th May"), or with a capital M inside a sentence ("in
+ * early May")?  The modal "may" starts a sentence with a capital, or is
+ * written in lower case; in capitals ("MAY") only a number tells them apart.
+ */
+static bool
+is_month_may(const char *s, int len, int start, int end)
+{
+	int			p = start;
+	int			q = end;
+
+	if (end - start != 3 || pg_strncasecmp(s + start, "may", 3) != 0)
+		return false;
+	while (p > 0 && is_blank((unsigned char) s[p - 1]))
+		p--;
+	while (q < len && is_blank((unsigned char) s[q]))
+		q++;
+	/* a number before ("14 May", "14th May") or after ("May 2024", "May 14") */
+	if (q < len && is_digit((unsigned char) s[q]))
+		return true;
+	{
+		int			w = p;
+
+		while (w > 0 && lt_is_word_byte((unsigned char) s[w - 1]))
+			w--;
+		if (w < p && is_digit((unsigned char) s[w]))
+			return true;
+		if (p - w == 2 && pg_strncasecmp(s + w, "of", 2) == 0)
+			return true;		/* "the end of May" */
+	}
+	if (s[start] != 'M' || is_upper((unsigned char) s[start + 1]))
+		return false;
+	/* "May": the month unless it starts a sentence or line */
+	return !(p == 0 || s[p - 1] == '.' || s[p - 1] == '!' || s[p - 1] == '?' ||
+			 s[p - 1] == '\n' || s[p - 1] == ':' || s[p - 1] == '-' || s[p - 1] == '*' ||
+			 s[p - 1] == '"' || s[p - 1] == '(');
 }
 
 /*
@@ -683,6 +730,41 @@ words_within(const char *s, int a, int b, int limit)
 
 		if (wb && !in && ++n > limit)
 			return false;
+		in = wb;
+	}
+	return true;
+}
+
+/*
+ * words_within for another person's scope: a name or title in apposition
+ * ("her husband, Mr Arnold Hale, had died") is the same person, so words
+ * written with a capital and then lower case do not count; and a subject
+ * pronoun ("her son telephoned to say she had died") starts a clause about
+ * someone else, the patient, which ends that person's scope.
+ */
+static bool
+person_words_within(const char *s, int a, int b, int limit)
+{
+	int			n = 0;
+	bool		in = (a > 0 && lt_is_word_byte((unsigned char) s[a - 1]));
+
+	for (int i = a; i < b; i++)
+	{
+		bool		wb = lt_is_word_byte((unsigned char) s[i]);
+
+		if (wb && !in)
+		{
+			int			w = i;
+
+			while (w < b && lt_is_word_byte((unsigned char) s[w]))
+				w++;
+			if ((w - i == 3 && pg_strncasecmp(s + i, "she", 3) == 0) ||
+				(w - i == 2 && pg_strncasecmp(s + i, "he", 2) == 0))
+				return false;
+			if (!(is_upper((unsigned char) s[i]) && (w - i == 1 || is_lower((unsigned char) s[i + 1]))) &&
+				++n > limit)
+				return false;
+		}
 		in = wb;
 	}
 	return true;
@@ -780,7 +862,12 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 		return false;			/* not "his father (her husband) died" */
 	if (cat == LT_MOD_REQUEST)
 		return true;
-	comma = (cat == LT_MOD_NEGATED) ? memchr(s + a, ',', b - a) : NULL;
+	/*
+	 * a new clause also ends what the sender did: in "review him on Monday
+	 * with an FBC, and if there has been no bleeding ...", "has been" is not
+	 * about the FBC
+	 */
+	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED) ? memchr(s + a, ',', b - a) : NULL;
 	if (comma != NULL && clause_between(s, a, b))
 		return false;
 	/* the matches are sorted by start: only those starting in [a, b) */
@@ -1060,7 +1147,9 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		}
 		if ((e->dir & LT_DIR_FORWARD) && mt->end <= start)
 		{
-			if ((e->scope == 0 || words_within(an->doc.s, mt->end, start, e->scope)) &&
+			if ((e->scope == 0 ||
+				 (e->sub == LT_MOD_OTHER ? person_words_within(an->doc.s, mt->end, start, e->scope) :
+				  words_within(an->doc.s, mt->end, start, e->scope))) &&
 				open_between(rs, an, mt->end, start, first, last, e->sub, true))
 			{
 				applies = true;

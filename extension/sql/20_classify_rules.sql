@@ -17,7 +17,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'notification of death', 'death notification', 'notice of death', 'pronounced dead', 'life extinct',
     'mccd', 'medical certificate of cause of death', 'cause of death', 'death certificate', 'deceased',
     'referred to the coroner', 'coroner''s officer', 'expected death at home', 'sudden death of',
-    'unexpected death of', 'death of the patient', 'patient died', 'rip', 'kind: death'],
+    'unexpected death of', 'death of the patient', 'patient died', 'rip', 'kind: death',
+    'she expired', 'he expired', 'patient expired', 'subsequently expired', 'later expired',
+    'sadly expired', 'unfortunately expired', 'peacefully expired', 'expired peacefully',
+    'and expired', 'pronounced expired', 'pronounced deceased', 'pronounced life extinct',
+    'pronounced at'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -101,6 +105,26 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'practice nurse visit'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
+-- a call to someone close to the patient is about the patient ("please telephone the
+-- father today", "call his wife back"); the ignore-phrases "call the", "contact the"
+-- cover only calls to teams and services
+SELECT @extschema@.add_default_rules(ARRAY(
+    SELECT v || ' ' || d || ' ' || r
+      FROM pg_catalog.unnest(ARRAY['contact', 'call', 'telephone', 'phone', 'ring', 'speak to',
+                                   'speak with']) AS v,
+           pg_catalog.unnest(ARRAY['the', 'her', 'his', 'their']) AS d,
+           pg_catalog.unnest(ARRAY['father', 'mother', 'parent', 'parents', 'husband', 'wife',
+                                   'partner', 'son', 'daughter', 'carer', 'carers', 'family',
+                                   'next of kin', 'mum', 'dad', 'guardian', 'foster carer',
+                                   'foster carers', 'sister', 'brother']) AS r),
+    'review', 'routine', true, 'the GP is asked to call someone about the patient');
+
+-- an NHS Pathways disposition in a 111 message: the practice is to speak to the patient
+SELECT @extschema@.add_default_rules(ARRAY[
+    'speak to a primary care service', 'contact a primary care service',
+    'speak to a primary care', 'contact primary care', 'speak to primary care'],
+    'review', 'routine', true, 'a 111 disposition: primary care to speak to the patient');
+
 SELECT @extschema@.add_default_rules(ARRAY[
     'gp review', 'review by the gp', 'review by her gp', 'review by his gp', 'review by gp',
     'gp to see', 'gp to review', 'gp to visit', 'gp home visit', 'practice to review', 'review in surgery',
@@ -126,7 +150,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'tfts', 'tft', 'thyroid function', 'tsh', 'hba1c', 'inr', 'ecg', 'x ray', 'xray', 'cxr', 'ultrasound',
     'scan', 'swab', 'urine', 'msu', 'urinalysis', 'psa', 'crp', 'esr', 'ferritin', 'b12', 'folate',
     'vitamin d', 'lipids', 'cholesterol', 'electrolytes', 'creatinine', 'egfr', 'acr', 'spirometry',
-    'echocardiogram', 'drug level', 'levels', 'monitoring bloods', 'stool sample', 'fit test', 'sputum',
+    'echocardiogram', 'echo', 'doppler', 'duplex', 'ct', 'ct scan', 'mri', 'mri scan', 'holter',
+    'drug level', 'levels', 'monitoring bloods', 'stool sample', 'fit test', 'sputum',
     'culture', 'potassium', 'sodium', 'calcium', 'magnesium', 'glucose', 'result', 'results', 'test',
     'tests', 'repeat', 'chase', 'bone profile', 'coagulation',
     'clotting', 'serology', 'smear', 'bp monitoring', 'ambulatory', 'drug levels',
@@ -174,7 +199,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'ring the', 'telephone the', 'speak to the', 'nurse visit', 'nurse visits', 'nursing visit',
     'nursing visits', 'stop taking', 'start taking', 'keep taking', 'continue taking',
     'please stop taking', 'please start taking', 'before the test', 'before your test', 'for the test',
-    'after the test', 'before the procedure'],
+    'after the test', 'before the procedure', 'ct report', 'mri report', 'scan report',
+    'x ray report', 'ultrasound report', 'ecg report', 'echo report', 'doppler report'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
 DROP FUNCTION @extschema@.add_default_rules(text[], text, @extschema@.urgency, boolean, text);
@@ -256,6 +282,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'as well as', 'and then', 'and is', 'and has', 'and was', 'and she', 'and he'],
     'termination', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
+    'if possible', 'where possible', 'wherever possible', 'if at all possible', 'if feasible',
     'not only', 'not necessarily', 'grateful if', 'be grateful if', 'appreciate it if', 'helpful if', 'if you could', 'if you would', 'if you can', 'if the practice could', 'if you are able', 'would be grateful', 'would be most grateful', 'would be appreciated', 'see the enclosed', 'see the attached', 'without difficulty', 'gram negative', 'whether or not', 'not certain if',
     'not certain whether', 'no increase', 'no interval change', 'no significant interval change',
     'not drain', 'not extend', 'not cause', 'please note', 'please find', 'please be aware',
@@ -321,6 +348,10 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'would like the practice to', 'would like you to', 'ask the practice to', 'asked the practice to',
     'requests that', 'practice nurse to', 'warrants', 'merits'],
     'request', 'forward', 0);
+-- what is wanted from the practice by a time: "information from the GP by 12:00 tomorrow"
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'from the gp', 'from the practice', 'from your practice', 'from the surgery', 'from yourselves'],
+    'request', 'forward', 3);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'please', 'by the gp', 'by her gp', 'by his gp', 'by their gp', 'by gp', 'by the practice',
     'by yourselves', 'by you', 'in primary care', 'with her gp', 'with his gp', 'with the gp',

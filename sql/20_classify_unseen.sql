@@ -1,0 +1,64 @@
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS letters_triage CASCADE;
+CREATE EXTENSION letters_triage;
+RESET client_min_messages;
+
+-- Classes of error found on letters written by people outside the project
+-- (issue 25), each written for this test in words of our own, with controls.
+CREATE TEMP TABLE letter (id text PRIMARY KEY, body text NOT NULL);
+INSERT INTO letter VALUES
+ -- "May" next to a day number or inside a sentence is the month, not a hypothesis
+ ('may-month', E'Community Stroke Team\n\nWe arranged to visit Mr Oakes on 3 May. When our nurse called, his daughter told us that he had died at home during the night.\n\nWe have closed his episode of care.'),
+ ('may-month-early', E'Dear Dr Roe,\nIn early May Mrs Hale passed away peacefully at the care home.'),
+ -- the patient's death told by a relative: the relative is the subject of the
+ -- telling, the patient of the dying; a name in apposition is the same person
+ ('death-told-by-son', E'Dear Dr Roe,\nMrs Penn did not attend the memory clinic. When we rang, her son said she died last Tuesday.'),
+ ('other-death-apposition', E'Out of hours summary\n\nMrs Penn rang in tears because her husband, Mr Walter Penn, had died at home an hour earlier. Our nurse verified his death.\n\nFor information only.'),
+ ('other-death-control', E'Dear Dr Roe,\nHer father died of a stroke when she was 40.'),
+ -- asked to call someone about the patient: the deadline is the call's
+ ('call-relative-today', E'Dear Dr Roe,\nThe child''s swab has grown group A streptococcus. Please could you telephone her father today.'),
+ ('relative-event-today', E'Dear Dr Roe,\nHer husband had a fall today and is in hospital; no action is needed.'),
+ -- US wording of a death; an expired prescription is no death
+ ('death-expired', E'DISCHARGE SUMMARY\nHOSPITAL COURSE: Despite maximal support her blood pressure fell and she subsequently expired with her family at the bedside.'),
+ ('death-pronounced', E'The family agreed to comfort care. Ventilation was withdrawn and he was pronounced expired at 03:10.'),
+ ('expired-not-death', E'Dear Dr Roe,\nHer medical exemption certificate has expired; she has been given the form to renew it.'),
+ -- a call to a relative about the patient is asked of the GP
+ ('call-the-mother', E'Health visitor\n\nThe baby has lost weight again. Please could the GP contact the mother today to arrange a review.'),
+ ('call-the-team', E'Dear Dr Roe,\nPlease contact the ward if you have any questions.'),
+ -- an NHS Pathways disposition: primary care to speak to the patient within hours
+ ('pathways-disposition', E'NHS 111 post event message\n\nSymptom: abdominal pain, vomiting\nDisposition: Speak to a Primary Care Service within 2 hours\nCare advice given.'),
+ -- a hedge is not a condition
+ ('hedge-if-possible', E'Dear Dr Roe,\nShe is much more breathless. Please could you see her at home today, before her admission if possible.'),
+ ('real-condition', E'Dear Dr Roe,\nIf she becomes more breathless, please see her the same day.'),
+ -- a weekday or the weekend as a deadline; a weekday on which something was done is not one
+ ('tf-on-weekday', E'Dear Dr Roe,\nHis sodium has fallen to 126. Please could the practice repeat his U&E on Monday morning.'),
+ ('tf-before-weekend', E'Dear Dr Roe,\nPlease review her wound before the weekend.'),
+ ('weekday-done', E'Dear Dr Roe,\nShe was seen in our clinic on Monday; please review her medication in 4 weeks.'),
+ -- a safeguarding notification whose deadline is the practice's
+ ('sg-deadline', E'Children''s Social Care\n\nRe: Kayden (age 4)\nA child protection strategy discussion is being held and the social worker needs information from the practice by 10:00 tomorrow.'),
+ ('sg-narrated-today', E'Dear Dr Roe,\nShe disclosed domestic abuse at our clinic today; a MARAC referral has been made by us.'),
+ -- medicines stopped because the patient died are no medication change for the GP
+ ('death-meds-stopped', E'Hospice notification\n\nMr Lund died peacefully on the ward last night. His syringe driver was removed and his repeat prescriptions have been discontinued.'),
+ ('death-call-family', E'Verification of death\n\nMrs Cole died at home at 05:10. Please issue the MCCD and telephone her daughter when it is ready.'),
+ ('meds-stopped-alive', E'Dear Dr Roe,\nHis repeat prescriptions for ramipril have been discontinued because of his kidney function.'),
+ -- "treatment" alone names no medicine; with one named it is a medication change
+ ('treatment-unnamed', E'Dear Dr Roe,\nPlease could a GP see her at home within 24 hours about her new confusion and decide on treatment.'),
+ ('treatment-named', E'Dear Dr Roe,\nHer chlamydia test is positive. Please could the practice arrange treatment with doxycycline this week.'),
+ -- a scan the rules did not know; a report sent on is no test; a new clause ends what the sender did
+ ('doppler-asked', E'Dear Dr Roe,\nWe have started apixaban. Please arrange a venous Doppler of the left leg within 48 hours.'),
+ ('scan-report-attached', E'Dear Dr Roe,\nPlease refer him to the chest clinic, attaching the CT report.'),
+ ('clause-ends-done', E'Dear Dr Roe,\nPlease see him next week with an FBC, and if the bleeding has been settled please restart his aspirin.'),
+ ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.');
+
+SELECT id, (t).urgency, (t).actions, (t).needs_review
+  FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
+
+-- the evidence behind some of them: what counted and what did not, and why
+SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
+  FROM letter l, letters_triage.evidence(l.body) e
+ WHERE l.id IN ('may-month', 'may-modal', 'death-told-by-son', 'other-death-apposition', 'call-relative-today',
+                'expired-not-death', 'pathways-disposition', 'hedge-if-possible',
+                'tf-on-weekday', 'weekday-done', 'sg-deadline', 'death-meds-stopped', 'death-call-family',
+                'treatment-unnamed', 'treatment-named',
+                'scan-report-attached', 'clause-ends-done')
+ ORDER BY l.id, e.char_offset, e.pattern;
