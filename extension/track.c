@@ -92,7 +92,12 @@ lt_track_init(void)
 							 NULL, NULL, NULL);
 }
 
-/* The level of the trigger's reports: the server log only, unless asked. */
+/*
+ * The level of the trigger's reports: the server log only, unless asked.
+ * Every report hides the statement and its context: a LOG line would
+ * otherwise carry the application's statement (log_min_error_statement
+ * ranks LOG above ERROR), with its NHS numbers and letter text.
+ */
 static int
 track_elevel(void)
 {
@@ -1436,7 +1441,8 @@ report_problems(TrackJob *job)
 	if (job->lost > 0)
 	{
 		ereport(elevel,
-				(errmsg_plural("letters_triage could not track " INT64_FORMAT " letter of table %s",
+				(errhidestmt(true), errhidecontext(true),
+				 errmsg_plural("letters_triage could not track " INT64_FORMAT " letter of table %s",
 							   "letters_triage could not track " INT64_FORMAT " letters of table %s",
 							   job->lost, job->lost, rel_display(job->relid)),
 				 errdetail("%s", job->first_problem ? job->first_problem : "unknown problem"),
@@ -1446,7 +1452,8 @@ report_problems(TrackJob *job)
 	if (job->problems > 0)
 	{
 		ereport(elevel,
-				(errmsg_plural("letters_triage recorded " INT64_FORMAT " letter of table %s for review",
+				(errhidestmt(true), errhidecontext(true),
+				 errmsg_plural("letters_triage recorded " INT64_FORMAT " letter of table %s for review",
 							   "letters_triage recorded " INT64_FORMAT " letters of table %s for review",
 							   job->problems, job->problems, rel_display(job->relid)),
 				 errdetail("%s", job->first_problem)));
@@ -1926,7 +1933,8 @@ lt_track(PG_FUNCTION_ARGS)
 		if (must_rethrow(edata))
 			ReThrowError(edata);
 		ereport(track_elevel(),
-				(errmsg("letters_triage could not track a change to table %s",
+				(errhidestmt(true), errhidecontext(true),
+				 errmsg("letters_triage could not track a change to table %s",
 						rel_display(job->relid)),
 				 errdetail("%s", edata->message),
 				 errhint("The letters are recorded for review; letters_triage.retriage() triages them again.")));
@@ -1953,7 +1961,8 @@ lt_track(PG_FUNCTION_ARGS)
 				ReThrowError(edata);
 			msg = psprintf("letters not recorded: %s", edata->message);
 			ereport(track_elevel(),
-					(errmsg("letters_triage could not record letters of table %s",
+					(errhidestmt(true), errhidecontext(true),
+					 errmsg("letters_triage could not record letters of table %s",
 							rel_display(job->relid)),
 					 errdetail("%s", edata->message)));
 			MemoryContextDelete(job->batchcxt);
@@ -1968,7 +1977,8 @@ lt_track(PG_FUNCTION_ARGS)
 			if (must_rethrow(edata))
 				ReThrowError(edata);
 			ereport(track_elevel(),
-					(errmsg("letters_triage could not record an error for table %s",
+					(errhidestmt(true), errhidecontext(true),
+					 errmsg("letters_triage could not record an error for table %s",
 							rel_display(job->relid)),
 					 errdetail("%s", edata->message)));
 		}
