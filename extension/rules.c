@@ -16,9 +16,12 @@
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "common/hashfn.h"
+#include "access/xact.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "storage/lock.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -416,6 +419,31 @@ lt_ruleset_version(void)
 	return lt_ruleset()->version;
 }
 
+/*
+ * Edits of the rule tables that add or enable patterns are checked one at a
+ * time: two editors each within the limits would otherwise both commit and
+ * together exceed them, and every session's classification would then fail.
+ * A transaction-level lock (held until commit) makes the second check wait
+ * for the first edit to commit and then count it: read committed takes a new
+ * snapshot for the count; a transaction whose snapshot is fixed cannot see
+ * the edit it waited for, so it must retry instead.
+ */
+static void
+serialise_rule_edits(void)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, 1280598356, 100, 2);
+	if (LockAcquire(&tag, ExclusiveLock, false, true) != LOCKACQUIRE_NOT_AVAIL)
+		return;
+	if (IsolationUsesXactSnapshot())
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not check the rule limits: another transaction is editing the rule tables"),
+				 errhint("Retry the transaction.")));
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
 PG_FUNCTION_INFO_V1(lt_rules_changed);
 
 /* Statement trigger on the rule tables: invalidate every backend's rule set. */
@@ -438,7 +466,10 @@ lt_rules_changed(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
 		MemoryContext cxt;
-		RuleRows   *rr = read_rules_now(&cxt);
+		RuleRows   *rr;
+
+		serialise_rule_edits();
+		rr = read_rules_now(&cxt);
 
 		check_limits(rr);
 		MemoryContextDelete(cxt);
