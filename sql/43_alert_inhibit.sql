@@ -97,6 +97,9 @@ SELECT letters_triage.silence('inh_app', NULL, '0', 'nothing');
 SELECT letters_triage.silence('inh_app', NULL, '31 days', 'too long');
 SELECT letters_triage.silence('inh_app', NULL, '1 day', ' ');
 SELECT letters_triage.silence('inh_app', NULL, NULL, 'no end');
+-- not set years ahead (chained one after another), not for an empty practice code
+SELECT letters_triage.silence(NULL, 'A2', '30 days', 'far ahead', now() + interval '20 years');
+SELECT letters_triage.silence(NULL, '', '2 days', 'empty');
 SELECT id, tbl, recipient, starts_at, ends_at, reason, created_by, lifted_at
   FROM letters_triage.silence(NULL, 'A2', '1 day', 'practice closed for training', '2024-10-10 10:45');
 -- (the sender keeps sending)

@@ -209,6 +209,15 @@ BEGIN
         RAISE EXCEPTION 'a silence lasts more than 0 and at most 30 days, not %', duration
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    -- one silence cannot be set years ahead: it starts within 30 days
+    IF starts > pg_catalog.now() + interval '30 days' THEN
+        RAISE EXCEPTION 'a silence starts at most 30 days from now'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF recipient IS NOT NULL AND btrim(recipient) = '' THEN
+        RAISE EXCEPTION 'a practice code to silence must not be empty'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF btrim(reason) = '' OR octet_length(reason) > 1000 THEN
         RAISE EXCEPTION 'the reason of a silence must be given, in at most 1000 bytes'
             USING ERRCODE = 'invalid_parameter_value';
