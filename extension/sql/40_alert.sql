@@ -615,16 +615,23 @@ COMMENT ON FUNCTION @extschema@.acknowledge(bigint, text) IS
     'acknowledge an alert: records the time, the acting role and a note; stops its escalation unless it grows; sent_late and tracking_error alerts are resolved by it; returns only the id, kind, time and role';
 REVOKE ALL ON FUNCTION @extschema@.acknowledge(bigint, text) FROM PUBLIC;
 
--- Serialises the checks of one kind in a database (transaction-scoped
--- advisory lock; the first key is the extension's, the second the check's).
+-- Serialises the checks of one kind in a database: the lock on the check's
+-- row of check_serial, held until the check's transaction ends.  Not an
+-- advisory lock: any role that can connect could take one of those and hold
+-- it, and the checks would wait for ever without an alert; locking a row of
+-- check_serial needs UPDATE on it, which only the extension's owner has.
 -- Group keys name the table by OID; after pg_dump/pg_restore the tables have
 -- new OIDs (alert.tbl, a regclass, follows them): the unresolved alerts are
 -- re-keyed first so that no check raises a duplicate of an open alert.
+CREATE TABLE @extschema@.check_serial (check_no integer PRIMARY KEY);
+INSERT INTO @extschema@.check_serial SELECT pg_catalog.generate_series(1, 5);
+COMMENT ON TABLE @extschema@.check_serial IS
+    'internal: one row per check, locked by the check while it runs (serialises concurrent runs of one check)';
 CREATE FUNCTION @extschema@.check_lock(check_no integer) RETURNS void
     LANGUAGE sql VOLATILE STRICT
     SET search_path = pg_catalog, pg_temp
     AS $$
-    SELECT pg_catalog.pg_advisory_xact_lock(1280598356, check_no);
+    SELECT 1 FROM @extschema@.check_serial s WHERE s.check_no = check_lock.check_no FOR UPDATE;
     UPDATE @extschema@.alert a
        SET group_key = pg_catalog.regexp_replace(a.group_key, '^([a-z_]+):[0-9]+', '\1:' || a.tbl::oid)
      WHERE a.resolved_at IS NULL AND a.tbl IS NOT NULL
@@ -635,7 +642,7 @@ CREATE FUNCTION @extschema@.check_lock(check_no integer) RETURNS void
                                                                       '\1:' || a.tbl::oid));
 $$;
 COMMENT ON FUNCTION @extschema@.check_lock(integer) IS
-    'internal: take the transaction-scoped advisory lock that serialises one check, and re-key unresolved alerts whose table has a new OID (after a restore)';
+    'internal: lock the row of check_serial that serialises one check, and re-key unresolved alerts whose table has a new OID (after a restore)';
 REVOKE ALL ON FUNCTION @extschema@.check_lock(integer) FROM PUBLIC;
 
 -- What every check does first: refuse a time that is NULL or not finite (the
