@@ -1002,7 +1002,7 @@ state_row_acceptable(ResultRelInfo *rri, TupleTableSlot *slot, EState *estate)
 			return false;
 	econtext->ecxt_scantuple = slot;
 	for (int i = 0; i < state_rel.ncheck && ok; i++)
-		ok = ExecCheck(rri->ri_ConstraintExprs[i], econtext);
+		ok = ExecCheck(LT_RRI_CHECK_EXPRS(rri)[i], econtext);
 	ResetExprContext(econtext);
 	return ok;
 }

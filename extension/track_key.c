@@ -27,6 +27,7 @@
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
+#include "compat.h"
 #include "track_key.h"
 
 /* How a key type is rendered; KEY_REFUSED: not at all. */

@@ -20,6 +20,11 @@
  * and the ereturn() macro, so that pg_input_is_valid() can test a literal
  * without raising.  On 15, LT_ERETURN raises as ereport(ERROR) does.
  */
+/* 16 moved the varlena macros (VARDATA_ANY, VARSIZE_ANY_EXHDR...) to varatt.h */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
 #if PG_VERSION_NUM >= 160000
 #include "nodes/miscnodes.h"
 #define LT_ESCONTEXT(fcinfo) ((fcinfo)->context)
