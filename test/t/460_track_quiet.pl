@@ -56,8 +56,12 @@ sub as_app
 my ($ret, $out, $err, $log) = as_app($app_sql);
 is($ret, 0, 'every statement of the application succeeded');
 is($out, 'done', 'the application saw only its own results');
-unlike($err, qr/letters_triage|WARNING/, 'no notice about tracking reached the client')
-  or diag($err);
+# At debug5 the server's own DEBUG lines reach the client too (PostgreSQL 18's
+# library look-up names the library's file); tracking sends none of those, so
+# everything else the client got must be silent about tracking.
+(my $notices = $err) =~ s/^.*\bDEBUG:  .*\n//mg;
+unlike($notices, qr/letters_triage|WARNING/, 'no notice about tracking reached the client')
+  or diag($notices);
 for my $line ('LOG:  letters_triage recorded 1 letter of table public.letters for review',
 	'DETAIL:  invalid NHS number',
 	'DETAIL:  no creation time',
