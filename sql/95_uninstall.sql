@@ -26,6 +26,14 @@ DROP VIEW un.outbox_view;
 ALTER TABLE un.outbox ALTER COLUMN body TYPE text USING body::text, ALTER COLUMN copy TYPE text USING copy::text,
                       ALTER COLUMN drafts TYPE text[] USING drafts::text[];
 DROP DOMAIN un.clinic_letter;
+-- a materialized view and a range type over letters hold letters too
+CREATE MATERIALIZED VIEW un.letter_mv AS SELECT 'Please call her today.'::letters_triage.letter AS l;
+CREATE TYPE un.letter_range AS RANGE (subtype = letters_triage.letter);
+CREATE TABLE un.ranges (r un.letter_range);
+DROP EXTENSION letters_triage CASCADE;
+DROP MATERIALIZED VIEW un.letter_mv;
+DROP TABLE un.ranges;
+DROP TYPE un.letter_range;
 SET client_min_messages = warning;
 DROP EXTENSION letters_triage CASCADE;
 RESET client_min_messages;
