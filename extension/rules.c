@@ -20,12 +20,12 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
-#include "miscadmin.h"
-#include "storage/lock.h"
+#include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 #include "classify.h"
 
@@ -356,7 +356,16 @@ read_rules_now(MemoryContext *cxt)
 		elog(ERROR, "SPI_connect failed");
 	old = MemoryContextSwitchTo(*cxt);
 	rr = palloc(sizeof(RuleRows));
-	read_rules(rr, false);
+
+	/*
+	 * The rows as committed now, with this transaction's own: under
+	 * repeatable read the transaction's snapshot would miss an edit another
+	 * editor committed after it was taken.
+	 */
+	CommandCounterIncrement();
+	PushActiveSnapshot(GetLatestSnapshot());
+	read_rules(rr, true);
+	PopActiveSnapshot();
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	return rr;
@@ -423,25 +432,24 @@ lt_ruleset_version(void)
  * Edits of the rule tables that add or enable patterns are checked one at a
  * time: two editors each within the limits would otherwise both commit and
  * together exceed them, and every session's classification would then fail.
- * A transaction-level lock (held until commit) makes the second check wait
- * for the first edit to commit and then count it: read committed takes a new
- * snapshot for the count; a transaction whose snapshot is fixed cannot see
- * the edit it waited for, so it must retry instead.
+ * A lock held until commit makes the second check wait
+ * for the first edit to commit; read_rules_now() then counts the rows as
+ * committed, whatever the transaction's isolation level.
  */
 static void
-serialise_rule_edits(void)
+serialise_rule_edits(Relation edited)
 {
-	LOCKTAG		tag;
+	/*
+	 * The lock is SHARE UPDATE EXCLUSIVE on the rule table, whichever of the
+	 * three was edited: it conflicts with itself, not with the edits' own
+	 * ROW EXCLUSIVE, and only roles allowed to edit the rules may take it
+	 * (an advisory lock could be held by any role that can connect).
+	 */
+	Oid			rule = get_relname_relid("rule", RelationGetNamespace(edited));
 
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, 1280598356, 100, 2);
-	if (LockAcquire(&tag, ExclusiveLock, false, true) != LOCKACQUIRE_NOT_AVAIL)
-		return;
-	if (IsolationUsesXactSnapshot())
-		ereport(ERROR,
-				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-				 errmsg("could not check the rule limits: another transaction is editing the rule tables"),
-				 errhint("Retry the transaction.")));
-	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+	if (!OidIsValid(rule))
+		elog(ERROR, "letters_triage.rule not found");
+	LockRelationOid(rule, ShareUpdateExclusiveLock);
 }
 
 PG_FUNCTION_INFO_V1(lt_rules_changed);
@@ -468,7 +476,7 @@ lt_rules_changed(PG_FUNCTION_ARGS)
 		MemoryContext cxt;
 		RuleRows   *rr;
 
-		serialise_rule_edits();
+		serialise_rule_edits(td->tg_relation);
 		rr = read_rules_now(&cxt);
 
 		check_limits(rr);
