@@ -2322,6 +2322,14 @@ lt_reconcile(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	lt_run_as_begin(&as_ext, schema_owner(nspid), true);
+
+	/*
+	 * A row its owner's row security hides is still a letter: reading
+	 * without the policies (an error where they would apply) keeps
+	 * reconcile() from withdrawing the letters of rows it cannot see.
+	 */
+	(void) set_config_option("row_security", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	ntables = watched_tables(nsp, all, only, outer, &relids, &maps);

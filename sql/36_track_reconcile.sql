@@ -42,6 +42,25 @@ SELECT tbl, key, previous_status FROM letters_triage.reconcile() ORDER BY key;
 SET TimeZone = 'Europe/London';
 SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'rc.parted'::regclass ORDER BY key;
 
+-- a table whose owner forces row security on it: reconcile() would see only the
+-- rows the policy shows its owner, so it refuses to read it rather than
+-- withdraw the letters of rows it cannot see
+CREATE ROLE rc_owner;
+GRANT USAGE ON SCHEMA rc TO rc_owner;
+CREATE TABLE rc.guarded (id integer PRIMARY KEY, body text, created timestamptz NOT NULL DEFAULT '2026-11-24 10:00',
+                         sent timestamptz);
+INSERT INTO rc.guarded (id, body) VALUES (1, 'Letter one'), (2, 'Letter two');
+SELECT letters_triage.watch('rc.guarded', 'body', 'created', 'sent') AS backfilled;
+ALTER TABLE rc.guarded OWNER TO rc_owner;
+ALTER TABLE rc.guarded ENABLE ROW LEVEL SECURITY;
+ALTER TABLE rc.guarded FORCE ROW LEVEL SECURITY;
+CREATE POLICY only_one ON rc.guarded USING (id = 1);
+SELECT * FROM letters_triage.reconcile('rc.guarded');
+SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'rc.guarded'::regclass ORDER BY key;
+DROP TABLE rc.guarded;
+REVOKE USAGE ON SCHEMA rc FROM rc_owner;
+DROP ROLE rc_owner;
+
 -- only watched tables
 SELECT * FROM letters_triage.reconcile('rc.parted_2026');
 -- nobody but the extension's owner and whom it grants may call it
