@@ -275,30 +275,24 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
 -- person's scope.  Only the inverse relation counts ("her son said his brother died"
 -- is still someone else), and a plain "she told me her mother died" stays family history.
 SELECT @extschema@.add_default_modifiers(ARRAY(
-    SELECT t || ' ' || v || ' ' || p || ' ' || r
-      FROM (VALUES ('daughter', ARRAY['mother', 'father', 'mum', 'dad']),
-                   ('son', ARRAY['mother', 'father', 'mum', 'dad']),
-                   ('wife', ARRAY['husband', 'partner']),
-                   ('husband', ARRAY['wife', 'partner']),
-                   ('partner', ARRAY['partner', 'wife', 'husband']),
-                   ('mother', ARRAY['son', 'daughter']),
-                   ('father', ARRAY['son', 'daughter'])) AS tr(t, rs),
+    SELECT o || ' ' || t || ' ' || v || ' ' || p || ' ' || r
+      FROM pg_catalog.unnest(ARRAY['her', 'his']) AS o,
+           (VALUES ('her', 'daughter', ARRAY['mother', 'father', 'mum', 'dad']),
+                   ('his', 'son', ARRAY['mother', 'father', 'mum', 'dad']),
+                   ('her', 'wife', ARRAY['husband', 'partner']),
+                   ('his', 'husband', ARRAY['wife', 'partner']),
+                   ('their', 'partner', ARRAY['partner']),
+                   ('her', 'mother', ARRAY['son', 'daughter']),
+                   ('his', 'father', ARRAY['son', 'daughter'])) AS tr(p, t, rs),
            pg_catalog.unnest(tr.rs) AS r,
            pg_catalog.unnest(ARRAY['told me', 'told us', 'told me that', 'told us that', 'said',
-                                   'said that', 'informed us that', 'informed me that',
-                                   'rang to say', 'rang to say that', 'phoned to say',
-                                   'called to say', 'telephoned to say', 'rang to let us know',
-                                   'phoned to let us know', 'rang to tell us', 'phoned to tell us'])
-               AS v,
-           pg_catalog.unnest(ARRAY['her', 'his']) AS p
+                                   'said that', 'rang to say', 'phoned to say']) AS v
     UNION ALL
     -- a call made to report a death is made by the family, not the patient
     SELECT v || ' ' || p || ' ' || r
-      FROM pg_catalog.unnest(ARRAY['rang to say', 'rang to say that', 'phoned to say',
-                                   'phoned to say that', 'called to say', 'telephoned to say',
+      FROM pg_catalog.unnest(ARRAY['rang to say', 'phoned to say', 'called to say',
                                    'rang to let us know', 'phoned to let us know',
-                                   'called to let us know', 'rang to tell us', 'phoned to tell us',
-                                   'rang to inform us that', 'phoned to inform us that']) AS v,
+                                   'rang to tell us']) AS v,
            (VALUES ('his', 'wife'), ('his', 'partner'), ('her', 'husband'), ('her', 'partner'),
                    ('his', 'mother'), ('her', 'mother'), ('his', 'father'), ('her', 'father'))
                AS pr(p, r)),
