@@ -48,7 +48,12 @@ INSERT INTO letter VALUES
  ('doppler-asked', E'Dear Dr Roe,\nWe have started apixaban. Please arrange a venous Doppler of the left leg within 48 hours.'),
  ('scan-report-attached', E'Dear Dr Roe,\nPlease refer him to the chest clinic, attaching the CT report.'),
  ('clause-ends-done', E'Dear Dr Roe,\nPlease see him next week with an FBC, and if the bleeding has been settled please restart his aspirin.'),
- ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.');
+ ('may-modal', E'Dear Dr Roe,\nMr Oakes may have died: his carers could not get into his flat this morning and the police are attending.'),
+ -- a relative telling of their own parent or spouse tells of the patient; the patient's own family history does not
+ ('death-teller-own-parent', E'District nursing\n\nRe: Mrs Ada Quinn\nAt the planned visit her son told us that his mother had died at home on Saturday night.'),
+ ('death-caller-spouse', E'Telephone message\n\nRe patient: Mrs Joan Baines\nMr Baines phoned to say his wife Joan died in hospital early today.'),
+ ('teller-own-sibling', E'Dear Dr Roe,\nHer son told us that his brother died last year; she is low in mood. Please review her in 4 weeks.'),
+ ('fh-patient-tells', E'Dear Dr Roe,\nShe told me that her mother died of a stroke at 70. Please check her blood pressure in 3 months.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;

@@ -269,6 +269,34 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'friend', 'neighbour', 'late husband', 'late wife', 'father''s', 'mother''s', 'husband''s',
     'wife''s', 'brother''s', 'sister''s'],
     'other_person', 'forward', 3);
+-- someone close to the patient who tells of their own parent, child or spouse tells
+-- of the patient ("her daughter told us that her mother had died", "Mr Hale rang to
+-- say his wife died"): the possessive is the teller's, so the relation is not another
+-- person's scope.  Only the inverse relation counts ("her son said his brother died"
+-- is still someone else), and a plain "she told me her mother died" stays family history.
+SELECT @extschema@.add_default_modifiers(ARRAY(
+    SELECT o || ' ' || t || ' ' || v || ' ' || p || ' ' || r
+      FROM pg_catalog.unnest(ARRAY['her', 'his']) AS o,
+           (VALUES ('her', 'daughter', ARRAY['mother', 'father', 'mum', 'dad']),
+                   ('his', 'son', ARRAY['mother', 'father', 'mum', 'dad']),
+                   ('her', 'wife', ARRAY['husband', 'partner']),
+                   ('his', 'husband', ARRAY['wife', 'partner']),
+                   ('their', 'partner', ARRAY['partner']),
+                   ('her', 'mother', ARRAY['son', 'daughter']),
+                   ('his', 'father', ARRAY['son', 'daughter'])) AS tr(p, t, rs),
+           pg_catalog.unnest(tr.rs) AS r,
+           pg_catalog.unnest(ARRAY['told me', 'told us', 'told me that', 'told us that', 'said',
+                                   'said that', 'rang to say', 'phoned to say']) AS v
+    UNION ALL
+    -- a call made to report a death is made by the family, not the patient
+    SELECT v || ' ' || p || ' ' || r
+      FROM pg_catalog.unnest(ARRAY['rang to say', 'phoned to say', 'called to say',
+                                   'rang to let us know', 'phoned to let us know',
+                                   'rang to tell us']) AS v,
+           (VALUES ('his', 'wife'), ('his', 'partner'), ('her', 'husband'), ('her', 'partner'),
+                   ('his', 'mother'), ('her', 'mother'), ('his', 'father'), ('her', 'father'))
+               AS pr(p, r)),
+    'pseudo', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'family history', 'family history of', 'fh of', 'fhx', 'family hx', 'familial', 'in the family',
     'runs in the family', 'family member', 'family members'],
