@@ -14,7 +14,7 @@ MODULE_big = letters_triage
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
 
 # The install script of the version under development is assembled from one
-# file per concern in extension/sql/ (numbered to fix their order).  Scripts of
+# file per concern in extension/install/ (numbered to fix their order).  Scripts of
 # released versions and upgrade scripts are kept as they are in extension/.
 DATA_built = extension/$(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(filter-out $(DATA_built),$(wildcard extension/$(EXTENSION)--*.sql))
@@ -49,8 +49,8 @@ ifeq ($(shell test $(MAJORVERSION) -ge 18 2>/dev/null && echo yes),)
 REGRESS := $(filter-out %_pg18plus,$(REGRESS))
 endif
 
-$(DATA_built): $(sort $(wildcard extension/sql/*.sql)) $(EXTENSION).control
-	cat $(sort $(wildcard extension/sql/*.sql)) > $@
+$(DATA_built): $(sort $(wildcard extension/install/*.sql)) $(EXTENSION).control
+	cat $(sort $(wildcard extension/install/*.sql)) > $@
 
 .PHONY: test demo
 test:

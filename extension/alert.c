@@ -1,6 +1,6 @@
 /*
  * alert.c — C helpers of the alert functions (the checks themselves are in
- * the install script, extension/sql/40_alert.sql).
+ * the install script, extension/install/40_alerting.sql).
  */
 #include "postgres.h"
 

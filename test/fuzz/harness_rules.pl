@@ -1,10 +1,10 @@
 #!/usr/bin/perl
 # harness_rules.pl — the default rule set as the libFuzzer harnesses read it.
-# Reads the project's install script part extension/sql/20_classify_rules.sql
+# Reads the project's install script part extension/install/21_classifier_rules.sql
 # (the rows the extension ships) and prints one line per row, tab-separated:
 #   kind(0 rule, 1 modifier, 2 section)  pattern  action|category|meaning
 #   urgency  needs_request(t/f)  direction  scope          (\N for NULL)
-# usage: perl harness_rules.pl extension/sql/20_classify_rules.sql > rules.tsv
+# usage: perl harness_rules.pl extension/install/21_classifier_rules.sql > rules.tsv
 use strict;
 use warnings;
 

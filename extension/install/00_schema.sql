@@ -1,6 +1,6 @@
 -- letters_triage install script.
 --
--- Assembled at build time from extension/sql/*.sql, one file per concern.
+-- Assembled at build time from extension/install/*.sql, one file per concern.
 -- Rules for every file: refer to the extension's own objects through
 -- @extschema@ (never quoted), to built-ins through pg_catalog, set
 -- search_path on every function that runs SQL, no CREATE OR REPLACE and no
