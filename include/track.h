@@ -1,7 +1,8 @@
 /*
- * track.h — declarations shared by the tracking files: the calendar and
- * deadlines (extension/deadline.c) and the tracking trigger, watch() and
- * retriage() (extension/track.c).
+ * track.h — what tracking offers the rest of the extension: the calendar
+ * and deadlines (extension/deadline.c) and the tracking settings
+ * (extension/track_trigger.c).  What the tracking files share among
+ * themselves is in track_internal.h.
  */
 #ifndef LETTERS_TRIAGE_TRACK_H
 #define LETTERS_TRIAGE_TRACK_H
@@ -58,7 +59,7 @@ extern TimestampTz lt_due(const LtCalendar *cal, TimestampTz created, LtUrgency 
 						  const char *kind);
 extern TimestampTz lt_local_to_utc(Timestamp local);
 
-/* track.c */
+/* track_trigger.c */
 extern void lt_track_init(void);
 
 #endif							/* LETTERS_TRIAGE_TRACK_H */
