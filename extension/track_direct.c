@@ -18,7 +18,6 @@
 #include "access/xact.h"
 #include "catalog/index.h"
 #include "catalog/pg_collation.h"
-#include "catalog/pg_enum.h"
 #include "executor/executor.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
@@ -29,8 +28,8 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
-#include "utils/syscache.h"
 
+#include "classify.h"
 #include "compat.h"
 #include "track_internal.h"
 
@@ -96,7 +95,7 @@ static struct
 	bool		usable;			/* the table is as this code knows it */
 	Oid			pkey;
 	AttrNumber	attno[NUM_STATE_COLS];
-	Oid			urgency[LT_URGENCY_IMMEDIATE + 1];	/* enum value OIDs */
+	Oid			urgency_type;	/* the type of its urgency column */
 	TupleDesc	desc;			/* a copy of its descriptor (in state_cxt) */
 	int			ncheck;			/* its CHECK constraints, planned (in state_cxt; NULL: not enforced) */
 	Expr	  **check;
@@ -196,14 +195,13 @@ state_rel_load(Relation rel)
 	for (c = 0; c < NUM_STATE_COLS; c++)
 		if (state_rel.attno[c] == 0)
 			return;
+	/*
+	 * (its labels looked up now, so that a quiet write, which must not fail,
+	 * finds them known)
+	 */
 	for (i = LT_URGENCY_ROUTINE; i <= LT_URGENCY_IMMEDIATE; i++)
-	{
-		state_rel.urgency[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-											   ObjectIdGetDatum(urgtype),
-											   CStringGetDatum(lt_urgency_name((LtUrgency) i)));
-		if (!OidIsValid(state_rel.urgency[i]))
-			return;
-	}
+		(void) lt_urgency_datum(urgtype, (LtUrgency) i);
+	state_rel.urgency_type = urgtype;
 	state_rel.pkey = LT_RELATION_GET_PRIMARY_KEY_INDEX(rel);
 	if (!OidIsValid(state_rel.pkey))
 		return;
@@ -364,20 +362,6 @@ open_state_indexes(ResultRelInfo *rri, Relation rel, TupleTableSlot **slots, int
 	list_free(list);
 }
 
-/* The actions of a letter as a text[]. */
-static Datum
-action_array(uint32 bits)
-{
-	Datum		names[LT_NUM_ACTIONS];
-	int			n = 0,
-				a;
-
-	for (a = 0; a < LT_NUM_ACTIONS; a++)
-		if (bits & LT_ACTION_BIT(a))
-			names[n++] = CStringGetTextDatum(lt_action_name((LtAction) a));
-	return PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
-}
-
 /* Would letter_state's constraints accept the row in slot?  (No error.) */
 static bool
 state_row_acceptable(ResultRelInfo *rri, TupleTableSlot *slot, EState *estate)
@@ -511,8 +495,8 @@ lt_direct_write(TrackJob *job, bool quiet)
 			isnull[a] = TupleDescAttr(desc, a)->attisdropped;
 		v[state_rel.attno[S_TBL] - 1] = ObjectIdGetDatum(job->relid);
 		v[state_rel.attno[S_KEY] - 1] = job->key[i];
-		v[state_rel.attno[S_URGENCY] - 1] = ObjectIdGetDatum(state_rel.urgency[job->urgency_code[i]]);
-		v[state_rel.attno[S_ACTIONS] - 1] = action_array(job->action_bits[i]);
+		v[state_rel.attno[S_URGENCY] - 1] = lt_urgency_datum(state_rel.urgency_type, job->urgency_code[i]);
+		v[state_rel.attno[S_ACTIONS] - 1] = lt_actions_array(job->action_bits[i]);
 		v[state_rel.attno[S_NEEDS_REVIEW] - 1] = job->needs_review[i];
 		v[state_rel.attno[S_REASON] - 1] = job->reason[i];
 		v[state_rel.attno[S_KIND] - 1] = job->kind[i];
