@@ -8,8 +8,6 @@
 
 #include <math.h>
 
-/* PostgreSQL's inline functions in headers do not build with -Wextra. */
-
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "executor/spi.h"
@@ -20,13 +18,12 @@
 #include "utils/builtins.h"
 #include "utils/formatting.h"
 #include "utils/datetime.h"
-#include "commands/trigger.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
+#include "cache.h"
 #include "letters_triage.h"
 #include "track.h"
 
@@ -570,31 +567,18 @@ lt_deadline_sql(PG_FUNCTION_ARGS)
  * The calendar and policy for the tracking trigger, cached for the life of
  * the backend and reloaded after a change to working_hours, non_working_day
  * or policy: a statement trigger on those tables (calendar_changed) sends a
- * relcache invalidation, seen by every backend at its next transaction and by
- * this one at its next command.
+ * relcache invalidation, seen by every backend at its next transaction (see
+ * cache.h).
  */
+static LtCache calendar_cache = LT_CACHE_INIT("calendar and policy");
 static LtCalendar *cached_cal = NULL;
-static MemoryContext cached_cxt = NULL;
 static Oid	cached_nspid = InvalidOid;
-static Oid	cached_relids[3];
-static bool cached_valid = false;
-static bool cache_callback_registered = false;
-
-/* Relcache invalidation callback: forget the calendar when its tables change. */
-static void
-calendar_invalidate(Datum arg, Oid relid)
-{
-	(void) arg;
-	if (!OidIsValid(relid) || relid == cached_relids[0] || relid == cached_relids[1] ||
-		relid == cached_relids[2])
-		cached_valid = false;
-}
 
 /* Is the calendar of schema nspid cached (lt_calendar_cached() runs no SQL)? */
 bool
 lt_calendar_is_cached(Oid nspid)
 {
-	return cache_callback_registered && cached_valid && cached_nspid == nspid;
+	return lt_cache_valid(&calendar_cache) && cached_nspid == nspid;
 }
 
 /* The calendar and policy of the extension in schema nspid, cached. */
@@ -603,35 +587,22 @@ lt_calendar_cached(Oid nspid)
 {
 	MemoryContext old;
 
-	if (!cache_callback_registered)
-	{
-		CacheRegisterRelcacheCallback(calendar_invalidate, (Datum) 0);
-		cache_callback_registered = true;
-	}
-	if (cached_valid && cached_nspid == nspid)
+	if (lt_calendar_is_cached(nspid))
 		return cached_cal;
 
-	if (cached_cxt == NULL)
-		cached_cxt = AllocSetContextCreate(TopMemoryContext, "letters_triage calendar",
-										   ALLOCSET_SMALL_SIZES);
-	else
-		MemoryContextReset(cached_cxt);
 	cached_cal = NULL;
 	cached_nspid = InvalidOid;
-	cached_relids[0] = get_relname_relid("working_hours", nspid);
-	cached_relids[1] = get_relname_relid("non_working_day", nspid);
-	cached_relids[2] = get_relname_relid("policy", nspid);
-
-	/* an invalidation that arrives while loading clears this again */
-	cached_valid = true;
-	old = MemoryContextSwitchTo(cached_cxt);
+	old = MemoryContextSwitchTo(lt_cache_begin(&calendar_cache));
+	lt_cache_watch_rel(&calendar_cache, get_relname_relid("working_hours", nspid));
+	lt_cache_watch_rel(&calendar_cache, get_relname_relid("non_working_day", nspid));
+	lt_cache_watch_rel(&calendar_cache, get_relname_relid("policy", nspid));
 	PG_TRY();
 	{
 		cached_cal = lt_calendar_load(nspid, true);
 	}
 	PG_CATCH();
 	{
-		cached_valid = false;
+		lt_cache_invalidate(&calendar_cache);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
@@ -652,6 +623,6 @@ lt_calendar_changed(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("calendar_changed() was not called by the trigger manager")));
-	CacheInvalidateRelcache(td->tg_relation);
+	lt_cache_changed(&calendar_cache, td->tg_relation);
 	PG_RETURN_POINTER(NULL);
 }

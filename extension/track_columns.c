@@ -11,10 +11,10 @@
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
+#include "cache.h"
 #include "track_internal.h"
 
 /* The roles of the mapped columns, for the problems recorded about them. */
@@ -106,30 +106,20 @@ lt_cols_resolve(TrackCols *cols, TupleDesc desc)
  * or pg_type changes.  A look-up that finds nothing is not kept: the next
  * statement looks again.
  */
+static LtCache ext_fn_cache = LT_CACHE_INIT("tracking's functions");
 static struct
 {
-	bool		valid;
 	Oid			nspid;
 	Oid			nhs_valid;		/* nhs_number_valid(text) */
 	Oid			letter_type;	/* letters_triage.letter */
 	Oid			part[NUM_LETTER_PARTS]; /* body(letter), kind(letter), ... */
 }			ext_fn;
-static bool ext_fn_callback = false;
-
-static void
-ext_fn_invalidate(Datum arg, int cacheid, uint32 hashvalue)
-{
-	(void) arg;
-	(void) cacheid;
-	(void) hashvalue;
-	ext_fn.valid = false;
-}
 
 /* Are the extension's functions in schema nspid known (no look-up to do)? */
 bool
 lt_cols_functions_cached(Oid nspid)
 {
-	return ext_fn.valid && ext_fn.nspid == nspid;
+	return lt_cache_valid(&ext_fn_cache) && ext_fn.nspid == nspid;
 }
 
 /* The function name(argtype) of schema nspid, or InvalidOid. */
@@ -149,17 +139,12 @@ ext_functions(Oid nspid)
 	bool		found;
 	int			p;
 
-	if (!ext_fn_callback)
-	{
-		CacheRegisterSyscacheCallback(PROCOID, ext_fn_invalidate, (Datum) 0);
-		CacheRegisterSyscacheCallback(TYPEOID, ext_fn_invalidate, (Datum) 0);
-		ext_fn_callback = true;
-	}
-	if (ext_fn.valid && ext_fn.nspid == nspid)
+	if (lt_cols_functions_cached(nspid))
 		return;
 	memset(&ext_fn, 0, sizeof(ext_fn));
-	/* (an invalidation arriving during the look-ups clears this again) */
-	ext_fn.valid = true;
+	(void) lt_cache_begin(&ext_fn_cache);
+	lt_cache_watch_syscache(&ext_fn_cache, PROCOID);
+	lt_cache_watch_syscache(&ext_fn_cache, TYPEOID);
 	ext_fn.nspid = nspid;
 	ext_fn.nhs_valid = ext_function(nspid, "nhs_number_valid", TEXTOID);
 	ext_fn.letter_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
@@ -171,7 +156,7 @@ ext_functions(Oid nspid)
 		found = OidIsValid(ext_fn.part[p]);
 	}
 	if (!found)
-		ext_fn.valid = false;
+		lt_cache_invalidate(&ext_fn_cache);
 }
 
 /*

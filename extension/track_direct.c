@@ -23,12 +23,12 @@
 #include "optimizer/optimizer.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
+#include "cache.h"
 #include "classify.h"
 #include "compat.h"
 #include "track_internal.h"
@@ -88,9 +88,9 @@ static const struct
 #define STATE_MAX_INDEXES 32
 
 /* What the direct path knows of letter_state, cached per backend. */
+static LtCache state_cache = LT_CACHE_INIT("letter_state");
 static struct
 {
-	bool		valid;
 	Oid			relid;
 	bool		usable;			/* the table is as this code knows it */
 	Oid			pkey;
@@ -109,23 +109,7 @@ static struct
 	bool		plain_indexes;	/* built-in functions only in their expressions and
 								 * predicates, no unique one but the key */
 }			state_rel;
-static bool state_rel_callback = false;
-static MemoryContext state_cxt = NULL;
-
-/* Relcache invalidation callback: letter_state changed (or everything did). */
-static void
-state_rel_invalidate(Datum arg, Oid relid)
-{
-	(void) arg;
-	if (!OidIsValid(relid) || relid == state_rel.relid)
-		state_rel.valid = false;
-	else if (state_rel.have_indexes)
-	{
-		for (int i = 0; i < state_rel.nindex; i++)
-			if (relid == state_rel.index_oid[i])
-				state_rel.valid = false;
-	}
-}
+static MemoryContext state_cxt = NULL;	/* state_cache's */
 
 /* check_functions_in_node() callback: is this function not built in? */
 static bool
@@ -158,13 +142,9 @@ state_rel_load(Relation rel)
 	Relation	pk;
 
 	memset(&state_rel, 0, sizeof(state_rel));
-	if (state_cxt == NULL)
-		state_cxt = AllocSetContextCreate(CacheMemoryContext, "letters_triage letter_state",
-										  ALLOCSET_SMALL_SIZES);
-	else
-		MemoryContextReset(state_cxt);
+	state_cxt = lt_cache_begin(&state_cache);
 	state_rel.relid = RelationGetRelid(rel);
-	state_rel.valid = true;		/* an invalidation arriving now clears it */
+	lt_cache_watch_rel(&state_cache, state_rel.relid);
 	for (i = 0; i < desc->natts; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(desc, i);
@@ -263,7 +243,7 @@ open_state_indexes(ResultRelInfo *rri, Relation rel, TupleTableSlot **slots, int
 	rri->ri_IndexRelationDescs = palloc(sizeof(Relation) * n);
 	rri->ri_IndexRelationInfo = palloc(sizeof(IndexInfo *) * n);
 
-	cached = state_rel.valid && state_rel.have_indexes && state_rel.nindex == n;
+	cached = lt_cache_valid(&state_cache) && state_rel.have_indexes && state_rel.nindex == n;
 	foreach(lc, list)
 	{
 		if (!cached)
@@ -309,7 +289,7 @@ open_state_indexes(ResultRelInfo *rri, Relation rel, TupleTableSlot **slots, int
 			rri->ri_IndexRelationInfo[k++] = ii;
 		}
 		rri->ri_NumIndices = k;
-		if (state_rel.valid)
+		if (lt_cache_valid(&state_cache))
 		{
 			list_free(list);
 			return;
@@ -326,7 +306,7 @@ open_state_indexes(ResultRelInfo *rri, Relation rel, TupleTableSlot **slots, int
 	rri->ri_NumIndices = n;
 
 	/* (checked after the locks: taking them may have invalidated the cache) */
-	if (state_rel.valid && n <= STATE_MAX_INDEXES)
+	if (lt_cache_valid(&state_cache) && n <= STATE_MAX_INDEXES)
 	{
 		MemoryContext old = MemoryContextSwitchTo(state_cxt);
 
@@ -344,6 +324,7 @@ open_state_indexes(ResultRelInfo *rri, Relation rel, TupleTableSlot **slots, int
 				state_rel.index_pred[i] = ExecInitQual(ii->ii_Predicate, NULL);
 			}
 			state_rel.index_oid[i] = RelationGetRelid(rri->ri_IndexRelationDescs[i]);
+			lt_cache_watch_rel(&state_cache, state_rel.index_oid[i]);
 			state_rel.index_info[i] = ii;
 		}
 		state_rel.nindex = n;
@@ -438,12 +419,7 @@ lt_direct_write(TrackJob *job, bool quiet)
 	bool		bad = false;
 	int			i;
 
-	if (!state_rel_callback)
-	{
-		CacheRegisterRelcacheCallback(state_rel_invalidate, (Datum) 0);
-		state_rel_callback = true;
-	}
-	if (state_rel.valid)
+	if (lt_cache_valid(&state_cache))
 		relid = state_rel.relid;
 	else if (quiet)
 		return false;
@@ -452,9 +428,9 @@ lt_direct_write(TrackJob *job, bool quiet)
 	if (!OidIsValid(relid))
 		return false;
 	rel = table_open(relid, RowExclusiveLock);
-	if ((!state_rel.valid || state_rel.relid != relid) && !quiet)
+	if ((!lt_cache_valid(&state_cache) || state_rel.relid != relid) && !quiet)
 		state_rel_load(rel);
-	if (!state_rel.valid || state_rel.relid != relid ||
+	if (!lt_cache_valid(&state_cache) || state_rel.relid != relid ||
 		!state_rel.usable || rel->trigdesc != NULL || rel->rd_rel->relrowsecurity ||
 		rel->rd_rel->relkind != RELKIND_RELATION ||
 		RelationGetNamespace(rel) != job->nspid ||
@@ -563,6 +539,6 @@ lt_direct_write(TrackJob *job, bool quiet)
 bool
 lt_direct_cached(void)
 {
-	return state_rel.valid && state_rel.have_indexes && state_rel.plain_indexes &&
+	return lt_cache_valid(&state_cache) && state_rel.have_indexes && state_rel.plain_indexes &&
 		state_rel.builtin_checks;
 }
