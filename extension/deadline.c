@@ -617,12 +617,8 @@ PG_FUNCTION_INFO_V1(lt_calendar_changed);
 Datum
 lt_calendar_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerData *td = lt_cache_trigger_data(fcinfo, "calendar_changed");
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("calendar_changed() was not called by the trigger manager")));
 	lt_cache_changed(&calendar_cache, td->tg_relation);
 	PG_RETURN_POINTER(NULL);
 }
