@@ -245,7 +245,7 @@ lt_calendar_load(Oid nspid, bool with_policy)
 
 /* Is t in working time? */
 bool
-lt_is_working_time(const LtCalendar *cal, TimestampTz t)
+lt_calendar_is_working_time(const LtCalendar *cal, TimestampTz t)
 {
 	DateADT		d;
 	TimeADT		tod;
@@ -258,7 +258,7 @@ lt_is_working_time(const LtCalendar *cal, TimestampTz t)
 
 /* The instant when `hours` working hours have elapsed after t. */
 TimestampTz
-lt_add_working_hours(const LtCalendar *cal, TimestampTz t, double hours)
+lt_calendar_add_working_hours(const LtCalendar *cal, TimestampTz t, double hours)
 {
 	int64		remaining;
 	DateADT		d;
@@ -298,7 +298,7 @@ lt_add_working_hours(const LtCalendar *cal, TimestampTz t, double hours)
 
 /* Working hours elapsed between a and b (negative when b < a). */
 double
-lt_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b)
+lt_calendar_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b)
 {
 	DateADT		da,
 				db,
@@ -312,7 +312,7 @@ lt_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b)
 				 errmsg("timestamp out of range"),
 				 errdetail("Working hours cannot be counted to or from infinity.")));
 	if (b < a)
-		return -lt_working_hours_between(cal, b, a);
+		return -lt_calendar_working_hours_between(cal, b, a);
 	to_local(a, &da, &tod);
 	to_local(b, &db, &tod);
 	if ((int64) db - da > LT_MAX_DAYS)
@@ -341,7 +341,7 @@ lt_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b)
  * working day.
  */
 TimestampTz
-lt_add_working_days(const LtCalendar *cal, TimestampTz t, int days)
+lt_calendar_add_working_days(const LtCalendar *cal, TimestampTz t, int days)
 {
 	DateADT		d;
 	TimeADT		tod;
@@ -418,10 +418,10 @@ lt_due(const LtCalendar *cal, TimestampTz created, LtUrgency urgency, const char
 				due = add_clock(created, r->amount * USECS_PER_DAY);
 				break;
 			case LT_UNIT_WORKING_HOURS:
-				due = lt_add_working_hours(cal, created, r->amount);
+				due = lt_calendar_add_working_hours(cal, created, r->amount);
 				break;
 			default:
-				due = lt_add_working_days(cal, created, (int) r->amount);
+				due = lt_calendar_add_working_days(cal, created, (int) r->amount);
 				break;
 		}
 		if (!found || due < best)
@@ -498,47 +498,47 @@ working_time_sql(FunctionCallInfo fcinfo, WorkingTimeFn fn)
 	switch (fn)
 	{
 		case WT_IS_WORKING_TIME:
-			PG_RETURN_BOOL(lt_is_working_time(cal, t));
+			PG_RETURN_BOOL(lt_calendar_is_working_time(cal, t));
 		case WT_ADD_WORKING_HOURS:
-			PG_RETURN_TIMESTAMPTZ(lt_add_working_hours(cal, t, PG_GETARG_FLOAT8(1)));
+			PG_RETURN_TIMESTAMPTZ(lt_calendar_add_working_hours(cal, t, PG_GETARG_FLOAT8(1)));
 		case WT_WORKING_HOURS_BETWEEN:
-			PG_RETURN_FLOAT8(lt_working_hours_between(cal, t, PG_GETARG_TIMESTAMPTZ(1)));
+			PG_RETURN_FLOAT8(lt_calendar_working_hours_between(cal, t, PG_GETARG_TIMESTAMPTZ(1)));
 	}
 	pg_unreachable();
 }
 
-PG_FUNCTION_INFO_V1(lt_is_working_time_sql);
+PG_FUNCTION_INFO_V1(lt_is_working_time);
 
 /* is_working_time(t): is t in working time? */
 Datum
-lt_is_working_time_sql(PG_FUNCTION_ARGS)
+lt_is_working_time(PG_FUNCTION_ARGS)
 {
 	return working_time_sql(fcinfo, WT_IS_WORKING_TIME);
 }
 
-PG_FUNCTION_INFO_V1(lt_add_working_hours_sql);
+PG_FUNCTION_INFO_V1(lt_add_working_hours);
 
 /* add_working_hours(t, hours): when `hours` working hours after t have elapsed. */
 Datum
-lt_add_working_hours_sql(PG_FUNCTION_ARGS)
+lt_add_working_hours(PG_FUNCTION_ARGS)
 {
 	return working_time_sql(fcinfo, WT_ADD_WORKING_HOURS);
 }
 
-PG_FUNCTION_INFO_V1(lt_working_hours_between_sql);
+PG_FUNCTION_INFO_V1(lt_working_hours_between);
 
 /* working_hours_between(a, b): working hours from a to b. */
 Datum
-lt_working_hours_between_sql(PG_FUNCTION_ARGS)
+lt_working_hours_between(PG_FUNCTION_ARGS)
 {
 	return working_time_sql(fcinfo, WT_WORKING_HOURS_BETWEEN);
 }
 
-PG_FUNCTION_INFO_V1(lt_deadline_sql);
+PG_FUNCTION_INFO_V1(lt_deadline);
 
 /* deadline(created, urgency, kind): when a letter must be sent under the policy. */
 Datum
-lt_deadline_sql(PG_FUNCTION_ARGS)
+lt_deadline(PG_FUNCTION_ARGS)
 {
 	TimestampTz created;
 	Oid			enumval;
