@@ -390,6 +390,106 @@ must_rethrow(ErrorData *edata)
 		edata->elevel > ERROR;
 }
 
+/* The step of the trigger that an event of this kind failed in. */
+static const char *
+event_step(TrackEvent *ev, bool triage)
+{
+	switch (ev->mode)
+	{
+		case MODE_ROWS:
+			return triage ? "triage and record" : "record untriaged";
+		case MODE_DELETE:
+			return "withdraw deleted letters";
+		case MODE_TRUNCATE:
+			return "withdraw the truncated table's letters";
+		case MODE_LOG_ERROR:
+			break;
+	}
+	return "record the error";
+}
+
+/*
+ * What the reports of a failed step say of the error: its SQLSTATE and the
+ * step, not its text, which can quote values of the row ("invalid input
+ * syntax for type bigint: "943 476 5919"": a patient's NHS number) into
+ * the server log and tracking_log.  The text goes to the server log only,
+ * and only when the DBA asks for it with log_min_messages = debug1 (not to
+ * the client, whose client_min_messages the application sets).  An error the trigger must not
+ * swallow is raised again.
+ */
+static const char *
+failure(TrackJob *job, ErrorData *edata, const char *step)
+{
+	if (must_rethrow(edata))
+		ReThrowError(edata);
+	if (log_min_messages <= DEBUG1)
+		ereport(LOG_SERVER_ONLY,
+				(errhidestmt(true), errhidecontext(true),
+				 errmsg_internal("letters_triage: step \"%s\" of tracking table %s failed: %s",
+								 step, lt_rel_display(job->relid), edata->message)));
+	return psprintf("step \"%s\" failed with SQLSTATE %s", step,
+					unpack_sql_state(edata->sqlerrcode));
+}
+
+/*
+ * The event failed: record its letters untriaged for review (or, for a
+ * DELETE or TRUNCATE, the error), and when that fails too, at least the
+ * error.  Each attempt starts afresh in a subtransaction of its own.
+ */
+static void
+track_failed(TrackJob *job, TrackEvent *ev, ErrorData *edata, char **names, TupleDesc desc,
+			 int64 nrows)
+{
+	const char *why = failure(job, edata, event_step(ev, true));
+
+	ereport(lt_track_elevel(),
+			(errhidestmt(true), errhidecontext(true),
+			 errmsg("letters_triage could not track a change to table %s",
+					lt_rel_display(job->relid)),
+			 errdetail("Tracking %s.", why),
+			 errhint("The letters are recorded for review; letters_triage.retriage() triages them again.")));
+
+	/* second attempt: record the letters untriaged, or at least the error */
+	MemoryContextDelete(job->batchcxt);
+	lt_job_init(job, job->relid, job->nspid, names, desc, nrows);
+	if (ev->mode == MODE_ROWS)
+	{
+		job->triage = false;
+		job->fallback_reason = psprintf("not triaged: %s", why);
+	}
+	else
+	{
+		ev->mode = MODE_LOG_ERROR;
+		ev->error = psprintf("letters not withdrawn: %s", why);
+	}
+	edata = run_protected(job, ev);
+	if (edata != NULL && ev->mode == MODE_ROWS)
+	{
+		/* third attempt: at least record the error */
+		why = failure(job, edata, event_step(ev, false));
+		ereport(lt_track_elevel(),
+				(errhidestmt(true), errhidecontext(true),
+				 errmsg("letters_triage could not record letters of table %s",
+						lt_rel_display(job->relid)),
+				 errdetail("Tracking %s.", why)));
+		MemoryContextDelete(job->batchcxt);
+		lt_job_init(job, job->relid, job->nspid, names, desc, nrows);
+		ev->mode = MODE_LOG_ERROR;
+		ev->error = psprintf("letters not recorded: %s", why);
+		ev->letters = nrows;
+		edata = run_protected(job, ev);
+	}
+	if (edata != NULL)
+	{
+		why = failure(job, edata, event_step(ev, false));
+		ereport(lt_track_elevel(),
+				(errhidestmt(true), errhidecontext(true),
+				 errmsg("letters_triage could not record an error for table %s",
+						lt_rel_display(job->relid)),
+				 errdetail("Tracking %s.", why)));
+	}
+}
+
 PG_FUNCTION_INFO_V1(lt_track);
 
 /*
@@ -467,62 +567,7 @@ lt_track(PG_FUNCTION_ARGS)
 		edata = run_protected(job, &ev);
 	}
 	if (edata != NULL)
-	{
-		char	   *msg;
-
-		if (must_rethrow(edata))
-			ReThrowError(edata);
-		ereport(lt_track_elevel(),
-				(errhidestmt(true), errhidecontext(true),
-				 errmsg("letters_triage could not track a change to table %s",
-						lt_rel_display(job->relid)),
-				 errdetail("%s", edata->message),
-				 errhint("The letters are recorded for review; letters_triage.retriage() triages them again.")));
-
-		/* second attempt: record the letters untriaged, or at least the error */
-		msg = psprintf("tracking failed: %s", edata->message);
-		MemoryContextDelete(job->batchcxt);
-		lt_job_init(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
-		if (ev.mode == MODE_ROWS)
-		{
-			job->triage = false;
-			job->fallback_reason = msg;
-		}
-		else
-		{
-			ev.mode = MODE_LOG_ERROR;
-			ev.error = msg;
-		}
-		edata = run_protected(job, &ev);
-		if (edata != NULL && ev.mode == MODE_ROWS)
-		{
-			/* third attempt: at least record the error */
-			if (must_rethrow(edata))
-				ReThrowError(edata);
-			msg = psprintf("letters not recorded: %s", edata->message);
-			ereport(lt_track_elevel(),
-					(errhidestmt(true), errhidecontext(true),
-					 errmsg("letters_triage could not record letters of table %s",
-							lt_rel_display(job->relid)),
-					 errdetail("%s", edata->message)));
-			MemoryContextDelete(job->batchcxt);
-			lt_job_init(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
-			ev.mode = MODE_LOG_ERROR;
-			ev.error = msg;
-			ev.letters = nrows;
-			edata = run_protected(job, &ev);
-		}
-		if (edata != NULL)
-		{
-			if (must_rethrow(edata))
-				ReThrowError(edata);
-			ereport(lt_track_elevel(),
-					(errhidestmt(true), errhidecontext(true),
-					 errmsg("letters_triage could not record an error for table %s",
-							lt_rel_display(job->relid)),
-					 errdetail("%s", edata->message)));
-		}
-	}
+		track_failed(job, &ev, edata, names, RelationGetDescr(td->tg_relation), nrows);
 	MemoryContextDelete(job->batchcxt);
 	PG_RETURN_POINTER(NULL);
 }
