@@ -1,11 +1,27 @@
 /*
  * track_direct.c — the direct writer: the state rows of new letters written
  * into letter_state with the table access method and their index entries,
- * as COPY writes rows, instead of through the SPI upsert.  It re-implements
- * the part of INSERT that letter_state needs (its constraints, its indexes,
- * the predicates of its partial indexes), and is used only while the table
- * is as this code knows it: no triggers, no row security, the columns and
- * the primary key it expects.
+ * as COPY writes rows, instead of through the SPI upsert.
+ *
+ * Running the upsert statement costs as much as the application's own
+ * INSERT of a letter (executor start-up, the ON CONFLICT machinery,
+ * parameters passed as arrays), and a single-row INSERT into a watched table
+ * would pay it again.  New letters have no state row yet, so the trigger of
+ * an INSERT writes theirs here.  A key that has a row already (a key used
+ * again after its letter was deleted, say, or a row inserted meanwhile by
+ * another session) makes the primary key refuse the insert; lt_track() then
+ * does the event again, in a new subtransaction, through the upsert.
+ * (Looking the keys up first would cost every INSERT an index search for the
+ * rare case.)
+ *
+ * This re-implements the part of INSERT that letter_state needs, and is used
+ * only while the table is as this code knows it: no triggers, no row
+ * security, the columns and the primary key it expects.  Its constraints are
+ * checked as the executor checks them, and the values written are those the
+ * upsert would write for a new letter.  What it needs of letter_state and its
+ * indexes (the columns, the CHECK constraints and the partial indexes'
+ * predicates, planned) is cached per backend (cache.h), and forgotten on a
+ * relcache invalidation of the table or of one of its indexes.
  */
 #include "postgres.h"
 
@@ -33,25 +49,7 @@
 #include "compat.h"
 #include "track_internal.h"
 
-/*
- * The direct path for new letters.  Running the upsert statement costs as
- * much as the application's own INSERT of a letter (executor start-up, the
- * ON CONFLICT machinery, parameters passed as arrays), which is what single-
- * row INSERTs into a watched table paid for.  New letters have no state row
- * yet, so the trigger of an INSERT writes theirs as COPY does: it inserts
- * the rows with the table access method and their index entries.  A key that
- * has a row already (a key used again after its letter was deleted, say, or
- * a row inserted meanwhile by another session) makes the primary key refuse
- * the insert; lt_track() then does the event again, in a new subtransaction,
- * through the upsert.  (Looking the keys up first cost every INSERT an index
- * search for the rare case.)  What the direct path needs of letter_state and
- * its indexes (the columns, the CHECK constraints and the partial indexes'
- * predicates, planned) is cached per backend, and forgotten on a relcache
- * invalidation of the table or of one of its indexes.
- * letter_state has no triggers or row security (it is used only when that
- * is so); its constraints are checked as the executor checks them, and the
- * values written are those the upsert would write for a new letter.
- */
+/* The columns of letter_state, as this code knows them. */
 typedef enum StateColumn
 {
 	S_TBL,
@@ -226,7 +224,8 @@ state_rel_load(Relation rel)
  * ExecInsertIndexTuples().
  * (A change to the indexes needs a lock that conflicts with the one held on
  * the table, or waits for its holders, so the list read under it holds.)
- * When the cache is not ready, every index is opened, as before.
+ * When the cache is not ready, every index is opened (and, the cache being
+ * valid, their IndexInfo kept in it).
  */
 static void
 open_state_indexes(ResultRelInfo *rri, Relation rel, TupleTableSlot **slots, int nslots)

@@ -409,17 +409,20 @@ event_step(TrackEvent *ev, bool triage)
 }
 
 /*
- * What the reports of a failed step say of the error: its SQLSTATE and the
- * step, not its text, which can quote values of the row ("invalid input
- * syntax for type bigint: "943 476 5919"": a patient's NHS number) into
- * the server log and tracking_log.  The text goes to the server log only,
- * and only when the DBA asks for it with log_min_messages = debug1 (not to
- * the client, whose client_min_messages the application sets).  An error the trigger must not
- * swallow is raised again.
+ * Report that step failed, as "letters_triage could not <failed> <table>",
+ * and return what tracking_log records of it.  Both say of the error its
+ * SQLSTATE and the step, not its text, which can quote values of the row
+ * ("invalid input syntax for type bigint: "943 476 5919"": a patient's NHS
+ * number) into the server log and tracking_log.  The text goes to the
+ * server log only, and only when the DBA asks for it with log_min_messages
+ * = debug1 (not to the client, whose client_min_messages the application
+ * sets).  An error the trigger must not swallow is raised again.
  */
 static const char *
-failure(TrackJob *job, ErrorData *edata, const char *step)
+report_failure(TrackJob *job, ErrorData *edata, const char *step, const char *failed, bool hint)
 {
+	const char *why;
+
 	if (must_rethrow(edata))
 		ReThrowError(edata);
 	if (log_min_messages <= DEBUG1)
@@ -427,8 +430,13 @@ failure(TrackJob *job, ErrorData *edata, const char *step)
 				(errhidestmt(true), errhidecontext(true),
 				 errmsg_internal("letters_triage: step \"%s\" of tracking table %s failed: %s",
 								 step, lt_rel_display(job->relid), edata->message)));
-	return psprintf("step \"%s\" failed with SQLSTATE %s", step,
-					unpack_sql_state(edata->sqlerrcode));
+	why = psprintf("step \"%s\" failed with SQLSTATE %s", step, unpack_sql_state(edata->sqlerrcode));
+	ereport(lt_track_elevel(),
+			(errhidestmt(true), errhidecontext(true),
+			 errmsg("letters_triage could not %s %s", failed, lt_rel_display(job->relid)),
+			 errdetail("Tracking %s.", why),
+			 hint ? errhint("The letters are recorded for review; letters_triage.retriage() triages them again.") : 0));
+	return why;
 }
 
 /*
@@ -440,14 +448,7 @@ static void
 track_failed(TrackJob *job, TrackEvent *ev, ErrorData *edata, char **names, TupleDesc desc,
 			 int64 nrows)
 {
-	const char *why = failure(job, edata, event_step(ev, true));
-
-	ereport(lt_track_elevel(),
-			(errhidestmt(true), errhidecontext(true),
-			 errmsg("letters_triage could not track a change to table %s",
-					lt_rel_display(job->relid)),
-			 errdetail("Tracking %s.", why),
-			 errhint("The letters are recorded for review; letters_triage.retriage() triages them again.")));
+	const char *why = report_failure(job, edata, event_step(ev, true), "track a change to table", true);
 
 	/* second attempt: record the letters untriaged, or at least the error */
 	MemoryContextDelete(job->batchcxt);
@@ -466,12 +467,7 @@ track_failed(TrackJob *job, TrackEvent *ev, ErrorData *edata, char **names, Tupl
 	if (edata != NULL && ev->mode == MODE_ROWS)
 	{
 		/* third attempt: at least record the error */
-		why = failure(job, edata, event_step(ev, false));
-		ereport(lt_track_elevel(),
-				(errhidestmt(true), errhidecontext(true),
-				 errmsg("letters_triage could not record letters of table %s",
-						lt_rel_display(job->relid)),
-				 errdetail("Tracking %s.", why)));
+		why = report_failure(job, edata, event_step(ev, false), "record letters of table", false);
 		MemoryContextDelete(job->batchcxt);
 		lt_job_init(job, job->relid, job->nspid, names, desc, nrows);
 		ev->mode = MODE_LOG_ERROR;
@@ -480,14 +476,7 @@ track_failed(TrackJob *job, TrackEvent *ev, ErrorData *edata, char **names, Tupl
 		edata = run_protected(job, ev);
 	}
 	if (edata != NULL)
-	{
-		why = failure(job, edata, event_step(ev, false));
-		ereport(lt_track_elevel(),
-				(errhidestmt(true), errhidecontext(true),
-				 errmsg("letters_triage could not record an error for table %s",
-						lt_rel_display(job->relid)),
-				 errdetail("Tracking %s.", why)));
-	}
+		(void) report_failure(job, edata, event_step(ev, false), "record an error for table", false);
 }
 
 PG_FUNCTION_INFO_V1(lt_track);
