@@ -36,7 +36,7 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
-#include "classify.h"
+#include "core.h"
 
 /* ---------------------------------------------------------------- built-ins */
 
@@ -158,28 +158,28 @@ static const char *const weekdays[] = {
 
 /* Add the recognisers' words to a rule set being built. */
 void
-lt_add_builtins(LtEntry **entries, int *n, int *cap)
+lt_add_builtins(LtRuleRows *rows)
 {
 	for (int i = 0; time_phrases[i].p; i++)
-		lt_builtin_entry(entries, n, cap, time_phrases[i].p, LT_BI_TIME, time_phrases[i].u, 0);
+		lt_rule_rows_builtin(rows, time_phrases[i].p, LT_BI_TIME, time_phrases[i].u, 0);
 	for (int i = 0; units[i].p; i++)
-		lt_builtin_entry(entries, n, cap, units[i].p, LT_BI_UNIT, -1, units[i].hours);
+		lt_rule_rows_builtin(rows, units[i].p, LT_BI_UNIT, -1, units[i].hours);
 	for (int i = 0; lab_words[i].p; i++)
-		lt_builtin_entry(entries, n, cap, lab_words[i].p, LT_BI_LAB, LT_URGENCY_IMMEDIATE, lab_words[i].lab);
+		lt_rule_rows_builtin(rows, lab_words[i].p, LT_BI_LAB, LT_URGENCY_IMMEDIATE, lab_words[i].lab);
 	/* "by 12:00", "by 9am": a deadline with a clock time */
-	lt_builtin_entry(entries, n, cap, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
+	lt_rule_rows_builtin(rows, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
 	for (int i = 0; stop_words[i]; i++)
-		lt_builtin_entry(entries, n, cap, stop_words[i], LT_BI_STOP, -1, 0);
+		lt_rule_rows_builtin(rows, stop_words[i], LT_BI_STOP, -1, 0);
 	for (int i = 0; weekdays[i]; i++)
 	{
 		char		buf[32];
 
 		snprintf(buf, sizeof(buf), "by %s", weekdays[i]);
-		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		lt_rule_rows_builtin(rows, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 		snprintf(buf, sizeof(buf), "before %s", weekdays[i]);
-		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		lt_rule_rows_builtin(rows, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 		snprintf(buf, sizeof(buf), "on %s", weekdays[i]);
-		lt_builtin_entry(entries, n, cap, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		lt_rule_rows_builtin(rows, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 	}
 }
 
@@ -1547,10 +1547,9 @@ static MemoryContext triage_cxt = NULL;
  * given, are read as two lines before the body.
  */
 void
-lt_triage(const char *body, int len, const char *kind, const char *subject,
-		  LtTriageResult *out)
+lt_triage_text(const LtRuleSet *rs, const char *body, int len, const char *kind,
+			   const char *subject, LtTriageResult *out)
 {
-	const LtRuleSet *rs = lt_ruleset();
 	LtAnalysis	an;
 	MemoryContext old;
 	const char *text = body;
@@ -1579,10 +1578,7 @@ lt_triage(const char *body, int len, const char *kind, const char *subject,
 	MemoryContextReset(triage_cxt);
 }
 
-/*
- * The text classified for a letter: its Kind and Subject as header lines,
- * a blank line, then the body.  *prefix_chars: characters before the body.
- */
+/* The text classified for a letter (see triage.h). */
 char *
 lt_header_text(const char *kind, const char *subject, const char *body, int len,
 			   int *outlen, int *prefix_chars)
@@ -1685,9 +1681,47 @@ find_phrase(const char *s, int len, const char *p, int plen, int *mend)
 	return -1;
 }
 
+/*
+ * The analysis of text with its hits as evidence() reports them: the rule
+ * matched, the span in characters, the context and section, whether it
+ * counted and why not.
+ */
+int
+lt_evidence_text(const LtRuleSet *rs, const char *text, int len, LtEvidence **out)
+{
+	LtAnalysis	an;
+	LtEvidence *ev;
+
+	lt_analyse(rs, text, len, true, &an);
+	ev = palloc0(sizeof(LtEvidence) * Max(an.nhits, 1));
+	for (int i = 0; i < an.nhits; i++)
+	{
+		const LtHit *h = &an.hits[i];
+		const LtEntry *e = h->entry >= 0 ? &rs->entries[h->entry] : NULL;
+		int			sec = an.sentences[h->sentence].heading;
+		LtEvidence *v = &ev[i];
+
+		v->is_rule = (e && e->kind == LT_ENTRY_RULE);
+		v->rule = v->is_rule ? e->id : 0;
+		v->pattern = h->label ? h->label : "";
+		v->source = h->source;
+		v->action = h->action;
+		v->urgency = h->urgency;
+		v->char_offset = lt_doc_char_offset(&an.doc, h->start);
+		v->char_end = lt_doc_char_offset(&an.doc, h->end);
+		v->matched = lt_hit_text(&an, h, 1000);
+		v->context = lt_context_name(h->context);
+		v->section = sec >= 0 ? rs->entries[sec].text : NULL;
+		v->counted = h->counted;
+		v->why = h->why;
+	}
+	*out = ev;
+	return an.nhits;
+}
+
 /* The context of concept in text, as assertion() reports it; NULL if absent. */
 char *
-lt_assertion(const LtRuleSet *rs, const char *text, int len, const char *concept, int clen)
+lt_assertion_text(const LtRuleSet *rs, const char *text, int len, const char *concept, int clen)
 {
 	LtAnalysis	an;
 	char	   *cz = pnstrdup(concept, clen);

@@ -13,7 +13,7 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 
-#include "classify.h"
+#include "sqlfunc.h"
 #include "letter.h"
 
 /* A header value as a NUL-terminated string, or NULL when absent. */

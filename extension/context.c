@@ -17,7 +17,7 @@
  */
 #include "postgres.h"
 
-#include "classify.h"
+#include "core.h"
 
 static inline bool
 is_blank(unsigned char c)

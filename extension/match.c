@@ -12,7 +12,7 @@
  */
 #include "postgres.h"
 
-#include "classify.h"
+#include "core.h"
 
 /* Letters, digits and every byte of a multi-byte UTF-8 character. */
 const bool	lt_word_byte[256] = {
