@@ -315,8 +315,75 @@ lt_is_word_byte(unsigned char c)
 	return lt_word_byte[c];
 }
 
-/* context.c */
+/* ASCII tests of the core. */
+static inline bool
+lt_is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A blank within a line: the sentence cutter treats '\n' apart. */
+static inline bool
+lt_is_inline_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static inline bool
+lt_is_upper(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static inline bool
+lt_is_lower(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+/* A blank, the line feed included. */
+static inline bool
+lt_is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n';
+}
+
+static inline unsigned char
+lt_lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+/* Does the word [a, b) equal w (ASCII, case-insensitive)? */
+static inline bool
+lt_word_is(const char *s, int a, int b, const char *w)
+{
+	int			n = b - a;
+
+	for (int i = 0; i < n; i++)
+		if (w[i] == '\0' || lt_lower((unsigned char) s[a + i]) != (unsigned char) w[i])
+			return false;
+	return w[n] == '\0';
+}
+
+/* The word ending at or before p (skipping blanks): sets *a, *b; false if none. */
+static inline bool
+lt_word_before(const char *s, int p, int *a, int *b)
+{
+	while (p > 0 && lt_is_blank((unsigned char) s[p - 1]))
+		p--;
+	*b = p;
+	while (p > 0 && (lt_is_word_byte((unsigned char) s[p - 1]) || s[p - 1] == '\''))
+		p--;
+	*a = p;
+	return *b > *a;
+}
+
+
+/* segment.c */
 extern void lt_segment(const LtRuleSet *rs, LtAnalysis *an);
+
+/* context.c */
 extern uint32 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an,
 							int start, int end, int sentence, int *agent);
 extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
@@ -324,9 +391,11 @@ extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
 extern LtContext lt_context_pick(uint32 bits);
 extern const char *lt_context_name(LtContext c);
 
-/* classify.c */
+/* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,
 					   bool db_encoding, LtAnalysis *an);
+
+/* verdict.c */
 extern void lt_verdict(const LtRuleSet *rs, const LtAnalysis *an,
 					   const char *kind, const char *subject, LtTriageResult *out);
 extern char *lt_hit_text(const LtAnalysis *an, const LtHit *h, int max);
@@ -340,7 +409,13 @@ extern void lt_rule_rows_builtin(LtRuleRows *rows, const char *pattern, LtBuilti
 								 int urgency, int aux);
 extern const char *lt_section_name(LtSection s);
 
-/* recognise.c: the recognisers' words, added to every rule set */
+/* recognise.c: the recognisers' words, added to every rule set, and the recognisers */
 extern void lt_add_builtins(LtRuleRows *rows);
+extern const char *lt_lab_name(LtLab lab);
+extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart);
+extern bool lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend);
+extern bool lt_lab_critical(int lab, double v);
+extern bool lt_drug_follows(const char *s, int len, int p, int words);
+extern bool lt_drug_near(const char *s, int len, int a, int b, int words);
 
 #endif							/* LETTERS_TRIAGE_CORE_H */
