@@ -58,11 +58,11 @@ lt_evidence(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-PG_FUNCTION_INFO_V1(lt_assertion_sql);
+PG_FUNCTION_INFO_V1(lt_assertion);
 
 /* assertion(text, concept): affirmed, negated, hypothetical, historical, other_person or NULL. */
 Datum
-lt_assertion_sql(PG_FUNCTION_ARGS)
+lt_assertion(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	text	   *c = PG_GETARG_TEXT_PP(1);

@@ -208,8 +208,8 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
  * ("a safeguarding referral in 2020 concerning financial abuse", "his wife
  * ... died in 2022").  The years are looked at outwards from the phrase,
  * nearest first, and only while within `scope` words: a farther year has
- * more words between (every year of a long sentence against every phrase of
- * it was quadratic).
+ * more words between, and comparing every year of a long sentence with every
+ * phrase of it would be quadratic.
  */
 static bool
 year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int start, int end,

@@ -209,8 +209,8 @@ urgency_of_hours(double h)
 
 /*
  * strtod on s[i..len): the text is not NUL-terminated (a varlena), so the
- * number is copied out first; strtod on the text itself read past its end
- * when a number ended the text (found by test/fuzz/libfuzzer classify).
+ * number is copied out first: strtod on the text itself would read past its
+ * end when a number ends the text.
  * *vend (if not NULL) is set to the offset after the number.
  */
 static double

@@ -617,8 +617,9 @@ assign_sentences(LtAnalysis *an)
  * What an ignore-rule or a pseudo-modifier at m covers, cancelled: rules and
  * recognisers' words inside an ignore-rule, the shorter modifiers inside a
  * pseudo-modifier.  Only matches starting inside it can be covered: they
- * follow it in the sorted array, after the others of the same start
- * (starting from 0 made many ignore/pseudo matches quadratic).
+ * follow it in the sorted array, after the others of the same start, so the
+ * search starts there (from 0, many ignore/pseudo matches would be
+ * quadratic).
  */
 static void
 cancel_inside(const LtRuleSet *rs, LtAnalysis *an, int m, bool ign, bool pseudo)
@@ -771,8 +772,8 @@ is_month_may(const char *s, int len, int start, int end)
  * numbered line (and the rest of those lines); each gets the lead-in's agent
  * (its last who-acts modifier reaching forward) as lead_agent, the nearest
  * lead-in before it winning.  One pass: the lead-in in force is carried
- * forward until its paragraph or its list ends (a lead-in per line of a long
- * list was quadratic when each one walked the rest of the list).
+ * forward until its paragraph or its list ends (with a lead-in per line of a
+ * long list, each one walking the rest of the list would be quadratic).
  */
 static void
 mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an)
