@@ -374,18 +374,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 static bool
 modifier_inside(const LtRuleSet *rs, const LtAnalysis *an, int start, int end, int cat)
 {
-	int			lo = 0,
-				hi = an->nmatches;
+	int			lo = lt_matches_from(an->matches, 0, an->nmatches, start);
 
-	while (lo < hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (an->matches[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (int m = lo; m < an->nmatches && an->matches[m].start < end; m++)
 	{
 		const LtEntry *e = &rs->entries[an->matches[m].entry];

@@ -171,21 +171,7 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 	if (comma != NULL && clause_between(s, a, b))
 		return false;
 	/* the matches are sorted by start: only those starting in [a, b) */
-	{
-		int			lo = first,
-					hi = last;
-
-		while (lo < hi)
-		{
-			int			mid = (lo + hi) / 2;
-
-			if (an->matches[mid].start < a)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		first = lo;
-	}
+	first = lt_matches_from(an->matches, first, last, a);
 	for (int m = first; m < last && an->matches[m].start < b; m++)
 	{
 		const LtMatch *mt = &an->matches[m];
@@ -313,16 +299,7 @@ first_match_from(const LtAnalysis *an, int key, int hint)
 		}
 		hi = Min(n, lo + step - 1);
 	}
-	while (lo < hi)
-	{
-		int			mid = lo + (hi - lo) / 2;
-
-		if (m[mid].start < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return lt_matches_from(m, lo, hi, key);
 }
 
 /* lt_context_of, for a phrase near match `hint` (see first_match_from). */

@@ -449,6 +449,25 @@ lt_automaton_build(LtRuleSet *rs)
 	pfree(b.incoming);
 }
 
+/*
+ * The first of matches[lo, hi) (sorted by start, as the scan returns them)
+ * that starts at or after pos; hi if none.
+ */
+int
+lt_matches_from(const LtMatch *matches, int lo, int hi, int pos)
+{
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (matches[mid].start < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Where the match of entry e ending at end starts (spaces absorbed), or -1. */
 static int
 match_start(const LtRuleSet *rs, const LtEntry *en, const char *s, int end)

@@ -306,6 +306,7 @@ extern void lt_automaton_size(const LtEntry *entries, int n, LtAutomatonSize *sz
 extern void lt_check_automaton_size(const LtAutomatonSize *sz);
 extern int	lt_automaton_scan(const LtRuleSet *rs, const char *s, int len,
 							  LtMatch **matches, LtTextStats *st);
+extern int	lt_matches_from(const LtMatch *matches, int lo, int hi, int pos);
 extern const bool lt_word_byte[256];
 
 /* Letters, digits and every byte of a multi-byte UTF-8 character. */
