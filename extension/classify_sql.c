@@ -75,14 +75,14 @@ lt_assertion(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(r));
 }
 
-PG_FUNCTION_INFO_V1(lt_ruleset_version_sql);
+PG_FUNCTION_INFO_V1(lt_ruleset_version);
 
 /* ruleset_version(): identifies the rule set in force. */
 Datum
-lt_ruleset_version_sql(PG_FUNCTION_ARGS)
+lt_ruleset_version(PG_FUNCTION_ARGS)
 {
 	(void) fcinfo;
-	PG_RETURN_INT64(lt_ruleset_version());
+	PG_RETURN_INT64(lt_ruleset_current_version());
 }
 
 PG_FUNCTION_INFO_V1(lt_rule_limits);

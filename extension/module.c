@@ -19,7 +19,6 @@ PG_MODULE_MAGIC;
 void
 _PG_init(void)
 {
-	lt_rules_init();
 	lt_track_init();
 	lt_uninstall_init();
 	lt_worker_init();

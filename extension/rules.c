@@ -3,12 +3,11 @@
  * (letters_triage.rule, .modifier, .section) through SPI, handing their rows
  * to the core to compile (ruleset.c), keeping the result, and invalidation.
  *
- * The rule set is built on first use and kept in a memory context under
- * CacheMemoryContext.  A statement trigger on each rule table calls
- * rules_changed(), which queues a relcache invalidation of that table; every
- * backend receives it (at its next transaction or command) through the
- * relcache callback registered by lt_rules_init(), marks its rule set
- * stale, and reloads at its next classification.  Nothing polls.
+ * The rule set is built on first use and kept in a cache of cache.c's.  A
+ * statement trigger on each rule table calls rules_changed(), which queues a
+ * relcache invalidation of that table; every backend receives it (at its next
+ * transaction or command), its cache is marked invalid, and it reloads at its
+ * next classification.  Nothing polls.
  */
 #include "postgres.h"
 
@@ -22,41 +21,17 @@
 #include "miscadmin.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
+#include "cache.h"
 #include "sqlfunc.h"
 
 #define LT_SCHEMA "letters_triage"
 
-static const LtRuleSet *current = NULL;
-static MemoryContext current_cxt = NULL;	/* holds current */
-static bool stale = true;
-static bool callback_registered = false;
-static Oid	watched[3] = {InvalidOid, InvalidOid, InvalidOid};
-
-/* Relcache callback: a rule table changed (or everything was invalidated). */
-static void
-rules_inval_callback(Datum arg, Oid relid)
-{
-	(void) arg;
-	if (relid == InvalidOid || relid == watched[0] || relid == watched[1] ||
-		relid == watched[2])
-		stale = true;
-}
-
-/* Register the invalidation callback; called from _PG_init. */
-void
-lt_rules_init(void)
-{
-	if (!callback_registered)
-	{
-		CacheRegisterRelcacheCallback(rules_inval_callback, (Datum) 0);
-		callback_registered = true;
-	}
-}
+static LtCache rules_cache = LT_CACHE_INIT("letters_triage rules");
+static const LtRuleSet *current = NULL;	/* in rules_cache's context */
 
 /* What the rule tables hold, read by read_rules. */
 typedef struct RuleRows
@@ -123,38 +98,39 @@ read_rules(RuleRows *rr, bool read_only)
 	}
 }
 
-/* The OIDs of the rule tables (for the invalidation callback). */
+/* Watch the rule tables: a change to any of them invalidates the rule set. */
 static void
-find_rule_tables(void)
+watch_rule_tables(void)
 {
+	static const char *const tables[] = {"rule", "modifier", "section"};
 	Oid			nsp = get_namespace_oid(LT_SCHEMA, false);
 
-	watched[0] = get_relname_relid("rule", nsp);
-	watched[1] = get_relname_relid("modifier", nsp);
-	watched[2] = get_relname_relid("section", nsp);
-	if (!OidIsValid(watched[0]) || !OidIsValid(watched[1]) || !OidIsValid(watched[2]))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("the rule tables of letters_triage are missing"),
-				 errhint("Run CREATE EXTENSION letters_triage.")));
+	for (int i = 0; i < (int) lengthof(tables); i++)
+	{
+		Oid			relid = get_relname_relid(tables[i], nsp);
+
+		if (!OidIsValid(relid))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("the rule tables of letters_triage are missing"),
+					 errhint("Run CREATE EXTENSION letters_triage.")));
+		lt_cache_watch_rel(&rules_cache, relid);
+	}
 }
 
 /*
- * Read the rule tables and compile them; returns a rule set in its own
- * context (*cxt, under CacheMemoryContext).
+ * Read the rule tables and compile them into the cache's context, cxt (the
+ * rows read are kept there too: they are small beside the automaton).
  */
 static LtRuleSet *
-load_ruleset(MemoryContext *rs_cxt)
+load_ruleset(MemoryContext cxt)
 {
-	MemoryContext cxt;
 	MemoryContext old;
 	LtRuleSet  *rs;
 	RuleRows	rr;
 	int64		version;
 
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage rules",
-								ALLOCSET_DEFAULT_SIZES);
-	find_rule_tables();
+	watch_rule_tables();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	old = MemoryContextSwitchTo(cxt);
@@ -165,9 +141,6 @@ load_ruleset(MemoryContext *rs_cxt)
 	rs = lt_ruleset_compile(rr.rows, version);
 	MemoryContextSwitchTo(old);
 	SPI_finish();
-
-	MemoryContextSetParent(cxt, CacheMemoryContext);
-	*rs_cxt = cxt;
 	return rs;
 }
 
@@ -216,27 +189,22 @@ lt_rule_usage(LtRuleUsage *usage)
 	MemoryContextDelete(cxt);
 }
 
-/* The current rule set of this backend, (re)loaded when stale. */
+/* The current rule set of this backend, read again after a change. */
 const LtRuleSet *
 lt_ruleset(void)
 {
-	if (current != NULL && !stale)
+	if (lt_ruleset_is_current())
 		return current;
-	/* an invalidation arriving while we read marks the new set stale again */
-	stale = false;
+	/* the old set is freed here; an error leaves no set, and the next call reads again */
+	current = NULL;
 	PG_TRY();
 	{
-		MemoryContext cxt;
-		const LtRuleSet *rs = load_ruleset(&cxt);
-
-		if (current_cxt != NULL)
-			MemoryContextDelete(current_cxt);
-		current = rs;
-		current_cxt = cxt;
+		current = load_ruleset(lt_cache_begin(&rules_cache));
 	}
 	PG_CATCH();
 	{
-		stale = true;
+		current = NULL;
+		lt_cache_invalidate(&rules_cache);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
@@ -247,12 +215,12 @@ lt_ruleset(void)
 bool
 lt_ruleset_is_current(void)
 {
-	return current != NULL && !stale;
+	return current != NULL && lt_cache_valid(&rules_cache);
 }
 
 /* Identifies the rule set (a hash of the rule tables' enabled rows). */
 int64
-lt_ruleset_version(void)
+lt_ruleset_current_version(void)
 {
 	return lt_ruleset_id(lt_ruleset());
 }
@@ -295,18 +263,8 @@ PG_FUNCTION_INFO_V1(lt_rules_changed);
 Datum
 lt_rules_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *td;
+	TriggerData *td = lt_cache_trigger_data(fcinfo, "rules_changed");
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("rules_changed() was not called by the trigger manager")));
-	td = (TriggerData *) fcinfo->context;
-	/* as a BEFORE ROW trigger its NULL result would silently drop the row */
-	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("rules_changed() must be fired AFTER, FOR EACH STATEMENT")));
 	/* an edit that adds or enables patterns must keep within the limits */
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
@@ -319,7 +277,6 @@ lt_rules_changed(PG_FUNCTION_ARGS)
 		lt_rule_rows_check(rr->rows);
 		MemoryContextDelete(cxt);
 	}
-	CacheInvalidateRelcache(td->tg_relation);
-	stale = true;
+	lt_cache_changed(&rules_cache, td->tg_relation);
 	return PointerGetDatum(NULL);
 }

@@ -17,10 +17,9 @@
 #include "triage.h"
 
 /* rules.c: the rule set of this backend */
-extern void lt_rules_init(void);
 extern const LtRuleSet *lt_ruleset(void);
 extern bool lt_ruleset_is_current(void);
-extern int64 lt_ruleset_version(void);
+extern int64 lt_ruleset_current_version(void);
 extern void lt_rule_usage(LtRuleUsage *usage);
 
 /*

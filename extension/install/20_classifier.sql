@@ -134,7 +134,7 @@ COMMENT ON FUNCTION @extschema@.assertion(text, text) IS
     'context of the first occurrence of a concept phrase in a text: affirmed, negated, hypothetical, historical or other_person; NULL when it does not occur';
 
 CREATE FUNCTION @extschema@.ruleset_version() RETURNS bigint
-    AS 'MODULE_PATHNAME', 'lt_ruleset_version_sql'
+    AS 'MODULE_PATHNAME', 'lt_ruleset_version'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.ruleset_version() IS
     'identifies the rule set in force (a hash of the enabled rows of the rule tables): changes with every rule edit';
