@@ -162,6 +162,38 @@ SELECT id FROM lt_cv_pat WHERE v LIKE 'App%' ORDER BY id;
 RESET enable_seqscan;
 DROP TABLE lt_cv_pat;
 
+-- An index on the letter column (the converted text index) serves ORDER BY
+-- body and comparisons of letters; an application's comparison with text or
+-- an untyped parameter (body = $1, without the extension's schema on the
+-- search_path) compares texts, which an index on the letter's text serves.
+CREATE TABLE lt_cv_idx (id int, body text);
+INSERT INTO lt_cv_idx SELECT i, 'letter ' || i FROM generate_series(1, 1000) i;
+CREATE INDEX lt_cv_idx_body ON lt_cv_idx (body);
+ALTER TABLE lt_cv_idx ALTER COLUMN body TYPE letters_triage.letter;
+ANALYZE lt_cv_idx;
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM lt_cv_idx ORDER BY body LIMIT 3;
+PREPARE lt_cv_q(text) AS SELECT id FROM lt_cv_idx WHERE body = $1;
+CREATE FUNCTION pg_temp.uses_an_index(q text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+        IF line ~ 'Index' THEN RETURN true; END IF;
+    END LOOP;
+    RETURN false;
+END $$;
+SELECT pg_temp.uses_an_index($$EXECUTE lt_cv_q('letter 7')$$) AS letter_index_serves_text_equality;
+CREATE INDEX lt_cv_idx_text ON lt_cv_idx ((body::text));
+EXPLAIN (COSTS OFF) EXECUTE lt_cv_q('letter 7');
+EXECUTE lt_cv_q('letter 7');
+EXPLAIN (COSTS OFF) SELECT id FROM lt_cv_idx WHERE body = 'letter 8';
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+DEALLOCATE lt_cv_q;
+DROP TABLE lt_cv_idx;
+
 -- Expressions whose type follows the column's.
 CREATE TABLE lt_cv_e (id int, body letters_triage.letter);
 INSERT INTO lt_cv_e SELECT id, t FROM lt_cv_texts WHERE id IN (1, 2, 6);
