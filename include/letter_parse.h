@@ -40,7 +40,8 @@
  * others in input order; known header names with their canonical spelling,
  * other names verbatim; values normalised (continuation lines joined,
  * leading blanks dropped).  The layout is a pure function of the text, and
- * equality, hashing and ordering compare the text (lt_letter_text).
+ * equality, hashing and ordering compare the text (lt_letter_text) as text
+ * does, under the collation (letter.c).
  *
  * Version 1 (written before the text was kept) has the same fixed part, but
  * data[] holds only the parsed view: the header strings, then the body.  Its
