@@ -7,7 +7,6 @@
  */
 #include "postgres.h"
 
-/* Some server headers have unused parameters in inline functions. */
 #include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
@@ -44,6 +43,11 @@ lt_london_to_timestamptz(const LtDateFields *f)
 
 	if (london == NULL)
 		london = pg_tzset("Europe/London");
+	/*
+	 * Without the zone (a server whose time zone data lacks it) the time is
+	 * read as UTC, at most an hour off, rather than refuse the letter: a
+	 * letter is never blocked for its Dated header.
+	 */
 	if (london == NULL)
 		return lt_fields_to_timestamptz(f, 0);
 	memset(&tm, 0, sizeof(tm));

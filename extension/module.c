@@ -9,7 +9,6 @@
 
 #include "letters_triage.h"
 #include "alert.h"
-#include "sqlfunc.h"
 #include "track.h"
 #include "uninstall.h"
 

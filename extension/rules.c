@@ -42,12 +42,25 @@ typedef struct RuleRows
 
 /*
  * Read the enabled rows of the rule tables into rr (allocated in the current
- * memory context).  Must be called inside SPI.  read_only: in the snapshot of the calling statement (to
- * classify); else in a new one, which sees what the statement changed (the
- * rule tables' trigger).
+ * memory context).  Must be called inside SPI, with the active snapshot the
+ * caller chose.
+ */
+/*
+ * One field of a row for the version hash, length first, so that no two
+ * different rule sets give the same bytes (a separator could occur in a
+ * pattern); NULL is distinct from the empty string.
  */
 static void
-read_rules(RuleRows *rr, bool read_only)
+append_field(StringInfo buf, const char *field)
+{
+	if (field == NULL)
+		appendStringInfoString(buf, "N;");
+	else
+		appendStringInfo(buf, "%zu:%s;", strlen(field), field);
+}
+
+static void
+read_rules(RuleRows *rr)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	int			ret;
@@ -58,7 +71,7 @@ read_rules(RuleRows *rr, bool read_only)
 					  " FROM " LT_SCHEMA ".modifier WHERE enabled"
 					  " UNION ALL SELECT 2, id, heading, meaning, NULL, false, NULL, NULL"
 					  " FROM " LT_SCHEMA ".section WHERE enabled"
-					  " ORDER BY 1, 2", read_only, 0);
+					  " ORDER BY 1, 2", true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "could not read the rule tables of letters_triage: %s",
 			 SPI_result_code_string(ret));
@@ -81,9 +94,14 @@ read_rules(RuleRows *rr, bool read_only)
 
 		if ((r & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
-		appendStringInfo(&rr->all, "%s|%s|%s|%s|%s|%s|%s|%s\n", kind, id, pattern,
-						 sub ? sub : "", urg ? urg : "", req, dir ? dir : "",
-						 scope ? scope : "");
+		append_field(&rr->all, kind);
+		append_field(&rr->all, id);
+		append_field(&rr->all, pattern);
+		append_field(&rr->all, sub);
+		append_field(&rr->all, urg);
+		append_field(&rr->all, req);
+		append_field(&rr->all, dir);
+		append_field(&rr->all, scope);
 		if (pattern == NULL)
 			continue;
 		row.table = kind[0] == '0' ? LT_TABLE_RULE : kind[0] == '1' ? LT_TABLE_MODIFIER : LT_TABLE_SECTION;
@@ -134,7 +152,19 @@ load_ruleset(MemoryContext cxt)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	old = MemoryContextSwitchTo(cxt);
-	read_rules(&rr, true);
+
+	/*
+	 * The rows as committed now, not as the caller's snapshot saw them: the
+	 * rule set outlives this transaction, and under repeatable read an older
+	 * snapshot would cache rules an edit has already replaced until the next
+	 * edit.  A parallel worker cannot take a new snapshot; it lives for one
+	 * query, and reads in the snapshot the leader handed it.
+	 */
+	if (!IsInParallelMode())
+		PushActiveSnapshot(GetLatestSnapshot());
+	read_rules(&rr);
+	if (!IsInParallelMode())
+		PopActiveSnapshot();
 	version = (int64) (hash_bytes_extended((const unsigned char *) rr.all.data,
 										   rr.all.len, 0x4c54) & INT64CONST(0x7FFFFFFFFFFFFFFF));
 	pfree(rr.all.data);
@@ -168,7 +198,7 @@ read_rules_now(MemoryContext *cxt)
 	 */
 	CommandCounterIncrement();
 	PushActiveSnapshot(GetLatestSnapshot());
-	read_rules(rr, true);
+	read_rules(rr);
 	PopActiveSnapshot();
 	MemoryContextSwitchTo(old);
 	SPI_finish();
@@ -253,7 +283,10 @@ serialise_rule_edits(Relation edited)
 	Oid			rule = get_relname_relid("rule", RelationGetNamespace(edited));
 
 	if (!OidIsValid(rule))
-		elog(ERROR, "letters_triage.rule not found");
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("the rule tables of letters_triage are missing"),
+				 errhint("Run CREATE EXTENSION letters_triage.")));
 	LockRelationOid(rule, ShareUpdateExclusiveLock);
 }
 

@@ -20,7 +20,10 @@
 
 /*
  * The OIDs of the urgency enum's labels, looked up once per enum type for
- * every caller (results, evidence, tracking's state rows).
+ * every caller (results, evidence, tracking's state rows).  Kept without
+ * invalidation: a label's OID is its value and never changes (ALTER TYPE
+ * ... RENAME VALUE keeps it, labels cannot be dropped), and a new enum type
+ * (the extension re-created) has a new type OID, which is looked up afresh.
  */
 static Oid	cached_enum_type = InvalidOid;
 static Oid	cached_labels[LT_URGENCY_IMMEDIATE + 1];

@@ -94,7 +94,7 @@ CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @ex
 CREATE FUNCTION @extschema@.rule_limits(OUT name text, OUT used bigint, OUT maximum bigint)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'lt_rule_limits'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+    LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.rule_limits() IS
     'what the enabled rows of the rule tables use of each limit: patterns (rows of rule, modifier and section), pattern_bytes (their total length), automaton_bytes (the compiled rules each session holds); an edit beyond a maximum is refused';
 
