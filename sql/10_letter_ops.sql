@@ -144,7 +144,7 @@ DROP TABLE lt_raw, lt_in, lt_ops_back, lt_ops;
 CREATE TABLE lt_big (l letter);
 INSERT INTO lt_big VALUES (repeat(E'0123456789abcdef\n', 640 * 1024 / 17 * 16 + 1)),
                           (E'Kind: death\nSubject: big\n\n' || repeat('x', 10 * 1024 * 1024));
-SELECT length(body(l)), kind(l), l::text::letter = l AS round_trip, l::jsonb::letter = l AS jsonb_round_trip,
+SELECT length(body(l)), kind(l), l::text::letter = l AS round_trip, letter_from_jsonb(letter_to_jsonb(l)) = l AS jsonb_round_trip,
        pg_column_size(l) < 1024 * 1024 AS compressed
   FROM lt_big ORDER BY 1;
 SELECT length(body(letter(repeat('y', 10 * 1024 * 1024), subject => repeat('s', 1024 * 1024)))),

@@ -161,8 +161,9 @@ CREATE CAST (character varying AS @extschema@.letter) WITH INOUT AS ASSIGNMENT;
 CREATE CAST (character AS @extschema@.letter) WITH FUNCTION @extschema@.letter_from_bpchar(character) AS ASSIGNMENT;
 CREATE CAST (@extschema@.letter AS text) WITH FUNCTION @extschema@.letter_to_text(@extschema@.letter) AS IMPLICIT;
 CREATE CAST (@extschema@.letter AS character varying) WITH FUNCTION @extschema@.letter_to_text(@extschema@.letter) AS IMPLICIT;
-CREATE CAST (jsonb AS @extschema@.letter) WITH FUNCTION @extschema@.letter_from_jsonb(jsonb);
-CREATE CAST (@extschema@.letter AS jsonb) WITH FUNCTION @extschema@.letter_to_jsonb(@extschema@.letter);
+-- No casts between letter and jsonb: a letter column converted from text
+-- keeps text's meaning of body::jsonb (the text read as JSON, by I/O
+-- conversion); the parsed view as jsonb is letter_to_jsonb().
 
 -- NHS numbers on plain text --------------------------------------------------
 

@@ -41,7 +41,7 @@ DO $$ BEGIN
 END $$;
 SELECT count(*) AS inputs,
        count(*) FILTER (WHERE l::text::letters_triage.letter OPERATOR(letters_triage.=) l) AS text_round_trip,
-       count(*) FILTER (WHERE l::jsonb::letters_triage.letter OPERATOR(letters_triage.=) letters_triage.canonical(l)::letters_triage.letter
+       count(*) FILTER (WHERE letters_triage.letter_from_jsonb(letters_triage.letter_to_jsonb(l)) OPERATOR(letters_triage.=) letters_triage.canonical(l)::letters_triage.letter
                           AND l::text = t) AS jsonb_round_trip_text_kept,
        count(*) FILTER (WHERE letters_triage.body(l) = t OR right(t, length(letters_triage.body(l))) = letters_triage.body(l)) AS body_kept,
        (SELECT count(*) FROM fuzz f JOIN fuzz_back b USING (i) WHERE f.l OPERATOR(letters_triage.=) b.l) AS binary_round_trip,
