@@ -31,10 +31,6 @@
 
 #include <limits.h>
 
-/*
- * Some server headers define inline functions with unused parameters, which
- * -Wextra reports; they are not ours to change.
- */
 #include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -90,15 +86,6 @@ typedef struct LtCheckerArgs
 
 StaticAssertDecl(sizeof(LtCheckerArgs) <= BGW_EXTRALEN,
 				 "checker arguments must fit in bgw_extra");
-
-/*
- * The checks, each run in its own transaction, in this order: the flow
- * first, so that overdue letters of a table found stalled join its incident
- * in the same round (as check_all() runs them).
- */
-static const char *const lt_checks[] = {
-	"check_flow", "check_overdue", "check_sent_late", "check_review", "check_tracking"
-};
 
 /*
  * A round of checks: what the launcher asks of its checker (too long for
@@ -550,16 +537,45 @@ lt_launcher_main(Datum main_arg)
 	}
 }
 
-/* Whether the extension is installed in this database (own transaction). */
-static bool
-lt_extension_installed(void)
+/*
+ * The checks to run, in their order, as the extension declares them
+ * (letters_triage.checks(), the list check_all() runs too): a List of
+ * names allocated in cxt, or NIL when the extension is not installed in
+ * this database.  Its own transaction.
+ */
+static List *
+lt_read_checks(MemoryContext cxt)
 {
-	bool		installed;
+	List	   *checks = NIL;
 
+	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
-	installed = OidIsValid(get_extension_oid("letters_triage", true));
+	if (OidIsValid(get_extension_oid("letters_triage", true)))
+	{
+		const char *sql = "SELECT c.name::pg_catalog.text FROM letters_triage.checks() c ORDER BY c.run_order";
+		uint64		i;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		PushActiveSnapshot(GetTransactionSnapshot());
+		if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "unexpected result of %s", sql);
+		for (i = 0; i < SPI_processed; i++)
+		{
+			char	   *name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			MemoryContext old = MemoryContextSwitchTo(cxt);
+
+			if (name == NULL)
+				elog(ERROR, "letters_triage.checks() returned a NULL name");
+			checks = lappend(checks, pstrdup(name));
+			MemoryContextSwitchTo(old);
+		}
+		SPI_finish();
+		PopActiveSnapshot();
+	}
 	CommitTransactionCommand();
-	return installed;
+	MemoryContextSwitchTo(cxt);
+	return checks;
 }
 
 /*
@@ -569,10 +585,11 @@ lt_extension_installed(void)
 static bool
 lt_run_check(const char *check, const char *dbname, MemoryContext cxt)
 {
-	char		sql[128];
+	char		sql[128 + NAMEDATALEN * 2];
 	bool		ok = true;
 
-	snprintf(sql, sizeof(sql), "SELECT pg_catalog.count(*) FROM letters_triage.%s()", check);
+	snprintf(sql, sizeof(sql), "SELECT pg_catalog.count(*) FROM letters_triage.%s()",
+			 quote_identifier(check));
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
@@ -663,6 +680,7 @@ lt_checker_main(Datum main_arg)
 	LtCheckerArgs args;
 	LtRound		r;
 	MemoryContext cxt;
+	List	   *checks;
 	bool		installed;
 
 	(void) main_arg;
@@ -678,7 +696,8 @@ lt_checker_main(Datum main_arg)
 
 	cxt = AllocSetContextCreate(TopMemoryContext, "letters_triage checks",
 								ALLOCSET_DEFAULT_SIZES);
-	installed = lt_extension_installed();
+	checks = lt_read_checks(cxt);
+	installed = (checks != NIL);
 	if (!installed)
 	{
 		if (!r.missing_logged)
@@ -688,16 +707,16 @@ lt_checker_main(Datum main_arg)
 	}
 	else
 	{
-		int			i;
+		ListCell   *lc;
 
 		if (r.missing_logged)
 			ereport(LOG,
 					(errmsg("letters_triage is installed in database \"%s\": its checks start",
 							r.dbname)));
-		for (i = 0; i < (int) lengthof(lt_checks); i++)
+		foreach(lc, checks)
 		{
 			CHECK_FOR_INTERRUPTS();
-			(void) lt_run_check(lt_checks[i], r.dbname, cxt);
+			(void) lt_run_check((const char *) lfirst(lc), r.dbname, cxt);
 		}
 	}
 	lt_report_round(&args, installed);
