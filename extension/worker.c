@@ -6,8 +6,10 @@
  * checking starts after promotion).  Every letters_triage.check_interval the
  * launcher starts, for each database listed in letters_triage.databases, a
  * checker that connects to that database as letters_triage.role (or the
- * bootstrap superuser when empty), runs each check in its own transaction
- * and exits: a round of checks.  Between rounds nothing is connected to the
+ * bootstrap superuser when empty), runs each check that
+ * letters_triage.checks() lists, in its order and each in its own
+ * transaction (check_all() runs the same list in one), and exits: a round
+ * of checks.  Between rounds nothing is connected to the
  * listed databases, so that a DBA can drop, rename or copy them (DROP
  * DATABASE, ALTER DATABASE ... RENAME, CREATE DATABASE ... TEMPLATE wait up
  * to 5 s for other sessions to leave; a round usually lasts milliseconds).
@@ -537,24 +539,38 @@ lt_launcher_main(Datum main_arg)
 	}
 }
 
+/* Whether the extension is installed in this database (own transaction). */
+static bool
+lt_extension_installed(void)
+{
+	bool		installed;
+
+	StartTransactionCommand();
+	installed = OidIsValid(get_extension_oid("letters_triage", true));
+	CommitTransactionCommand();
+	return installed;
+}
+
 /*
  * The checks to run, in their order, as the extension declares them
- * (letters_triage.checks(), the list check_all() runs too): a List of
- * names allocated in cxt, or NIL when the extension is not installed in
- * this database.  Its own transaction.
+ * (letters_triage.checks(), the list check_all() runs too): a List of names
+ * allocated in cxt.  Its own transaction.  An error (the role may not use
+ * the schema) is logged as a WARNING, as a failing check is, and no check
+ * runs in this round.
  */
 static List *
-lt_read_checks(MemoryContext cxt)
+lt_read_checks(const char *dbname, MemoryContext cxt)
 {
-	List	   *checks = NIL;
+	const char *sql = "SELECT c.name::pg_catalog.text FROM letters_triage.checks() c ORDER BY c.run_order";
+	List	   *volatile checks = NIL;
 
-	SetCurrentStatementStartTimestamp();
-	StartTransactionCommand();
-	if (OidIsValid(get_extension_oid("letters_triage", true)))
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
 	{
-		const char *sql = "SELECT c.name::pg_catalog.text FROM letters_triage.checks() c ORDER BY c.run_order";
 		uint64		i;
 
+		SetCurrentStatementStartTimestamp();
+		StartTransactionCommand();
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		PushActiveSnapshot(GetTransactionSnapshot());
@@ -563,17 +579,36 @@ lt_read_checks(MemoryContext cxt)
 		for (i = 0; i < SPI_processed; i++)
 		{
 			char	   *name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-			MemoryContext old = MemoryContextSwitchTo(cxt);
+			MemoryContext old;
 
 			if (name == NULL)
 				elog(ERROR, "letters_triage.checks() returned a NULL name");
+			old = MemoryContextSwitchTo(cxt);
 			checks = lappend(checks, pstrdup(name));
 			MemoryContextSwitchTo(old);
 		}
 		SPI_finish();
 		PopActiveSnapshot();
+		CommitTransactionCommand();
 	}
-	CommitTransactionCommand();
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		HOLD_INTERRUPTS();
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		AbortCurrentTransaction();
+		RESUME_INTERRUPTS();
+		ereport(WARNING,
+				(errcode(edata->sqlerrcode),
+				 errmsg("letters_triage could not read its list of checks in database \"%s\": %s",
+						dbname, edata->message)));
+		FreeErrorData(edata);
+		checks = NIL;
+	}
+	PG_END_TRY();
 	MemoryContextSwitchTo(cxt);
 	return checks;
 }
@@ -696,8 +731,7 @@ lt_checker_main(Datum main_arg)
 
 	cxt = AllocSetContextCreate(TopMemoryContext, "letters_triage checks",
 								ALLOCSET_DEFAULT_SIZES);
-	checks = lt_read_checks(cxt);
-	installed = (checks != NIL);
+	installed = lt_extension_installed();
 	if (!installed)
 	{
 		if (!r.missing_logged)
@@ -713,6 +747,7 @@ lt_checker_main(Datum main_arg)
 			ereport(LOG,
 					(errmsg("letters_triage is installed in database \"%s\": its checks start",
 							r.dbname)));
+		checks = lt_read_checks(r.dbname, cxt);
 		foreach(lc, checks)
 		{
 			CHECK_FOR_INTERRUPTS();

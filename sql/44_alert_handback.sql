@@ -108,7 +108,24 @@ SELECT key, attention FROM letters_triage.worklist WHERE tbl = 'ho.report'::regc
 SELECT recipient, overdue_letters, urgent_overdue_letters, jsonb_array_length(urgent_letters) AS urgent_listed
   FROM letters_triage.practice_digest WHERE recipient = 'P4';
 
--- 5. Writing functions in a read-only transaction say so at once.
+-- 5. A tracking error is an incident too; acknowledging it ends it, and the
+-- letters it held get their ordinary alerts then, not at the next check.
+CREATE TABLE ho.trk (LIKE ho.outbox INCLUDING ALL);
+SELECT letters_triage.watch('ho.trk', body => 'body', created => 'written', sent => 'posted', recipient => 'practice');
+INSERT INTO ho.trk VALUES
+ (30, 'P5', 'Clinic letter. No change.', '2024-10-21 08:00', '2024-10-21 08:45'),
+ (31, 'P5', 'Discharge summary. The patient has died at home.', '2024-10-18 09:00', NULL);
+INSERT INTO letters_triage.tracking_log (logged_at, tbl, event, letters, detail)
+VALUES ('2024-10-21 08:50', 'ho.trk', 'error', 1, 'fixture error');
+SELECT * FROM ho.events('ho.trk', $$letters_triage.check_tracking('2024-10-21 08:55')$$);
+SELECT * FROM ho.events('ho.trk', $$letters_triage.check_overdue('2024-10-21 09:00')$$);
+SELECT * FROM ho.placed('ho.trk');
+SELECT kind, acknowledged_by IS NOT NULL AS acknowledged
+  FROM letters_triage.acknowledge((SELECT id FROM letters_triage.alert
+                                    WHERE tbl = 'ho.trk'::regclass AND kind = 'tracking_error'), 'looked at it');
+SELECT * FROM ho.placed('ho.trk');
+
+-- 6. Writing functions in a read-only transaction say so at once.
 BEGIN READ ONLY;
 SELECT count(*) FROM letters_triage.check_all();
 ROLLBACK;
