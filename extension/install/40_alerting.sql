@@ -415,22 +415,23 @@ REVOKE ALL ON FUNCTION @extschema@.deliver_alert(bigint, text) FROM PUBLIC;
 
 -- Count an alert's letters again from the letters it lists now (not those
 -- that left it), and raise its severity to the most urgent of them (and at
--- least to severity, when given).
-CREATE FUNCTION @extschema@.alert_recount(alert_id bigint, severity @extschema@.urgency DEFAULT NULL) RETURNS void
+-- least to severity, when given); a summary given replaces the alert's.
+CREATE FUNCTION @extschema@.alert_recount(alert_id bigint, severity @extschema@.urgency DEFAULT NULL,
+                                          summary text DEFAULT NULL) RETURNS void
     LANGUAGE sql VOLATILE
     SET search_path = pg_catalog, pg_temp
     AS $$
     UPDATE @extschema@.alert a
        SET letters = c.n, urgent_letters = c.urgent,
-           severity = greatest(a.severity, $2, c.severity)
+           severity = greatest(a.severity, $2, c.severity), summary = coalesce($3, a.summary)
       FROM (SELECT count(*)::integer AS n, (count(*) FILTER (WHERE l.urgency >= 'urgent'))::integer AS urgent,
                    max(l.urgency) AS severity
               FROM @extschema@.alert_letter l WHERE l.alert_id = $1 AND l.left_at IS NULL) c
      WHERE a.id = $1
 $$;
-COMMENT ON FUNCTION @extschema@.alert_recount(bigint, @extschema@.urgency) IS
-    'internal: count an alert''s letters (and urgent ones) from those it lists now, and raise its severity to theirs';
-REVOKE ALL ON FUNCTION @extschema@.alert_recount(bigint, @extschema@.urgency) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.alert_recount(bigint, @extschema@.urgency, text) IS
+    'internal: count an alert''s letters (and urgent ones) from those it lists now, raise its severity to theirs, and replace its summary when one is given';
+REVOKE ALL ON FUNCTION @extschema@.alert_recount(bigint, @extschema@.urgency, text) FROM PUBLIC;
 
 -- Raise an alert, or add letters to the unresolved alert of the same
 -- identity (kind, table, scope and, for scope letter, the letter: keys[1];
@@ -517,14 +518,13 @@ BEGIN
                 WHERE l.left_at IS NOT NULL
             RETURNING 1)
         SELECT count(*) INTO v_added FROM ins;
-        PERFORM @extschema@.alert_recount(v_id, raise_alert.severity);
+        PERFORM @extschema@.alert_recount(v_id, raise_alert.severity, raise_alert.summary);
     ELSE
         UPDATE @extschema@.alert a
            SET letters = coalesce(raise_alert.letters, 0), urgent_letters = coalesce(raise_alert.urgent_letters, 0),
-               severity = greatest(a.severity, raise_alert.severity)
+               severity = greatest(a.severity, raise_alert.severity), summary = raise_alert.summary
          WHERE a.id = v_id;
     END IF;
-    UPDATE @extschema@.alert a SET summary = raise_alert.summary WHERE a.id = v_id;
 
     IF v_raised AND coalesce(raise_alert.notify, true) THEN
         RETURN NEXT @extschema@.deliver_alert(v_id, 'raised');
