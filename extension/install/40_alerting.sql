@@ -1362,7 +1362,7 @@ BEGIN
 
     -- Tracking switched off: one alert per table until tracking_status says ok.
     FOR r IN
-        SELECT s.tbl, s.tbl::oid AS relid, s.status, s.detail FROM @extschema@.tracking_status s
+        SELECT s.tbl, s.status, s.detail FROM @extschema@.tracking_status s
          WHERE s.status <> 'ok' ORDER BY s.tbl::oid
     LOOP
         -- (a table that no longer exists is named by its former OID)
