@@ -6,8 +6,10 @@
  * checking starts after promotion).  Every letters_triage.check_interval the
  * launcher starts, for each database listed in letters_triage.databases, a
  * checker that connects to that database as letters_triage.role (or the
- * bootstrap superuser when empty), runs each check in its own transaction
- * and exits: a round of checks.  Between rounds nothing is connected to the
+ * bootstrap superuser when empty), runs each check that
+ * letters_triage.checks() lists, in its order and each in its own
+ * transaction (check_all() runs the same list in one), and exits: a round
+ * of checks.  Between rounds nothing is connected to the
  * listed databases, so that a DBA can drop, rename or copy them (DROP
  * DATABASE, ALTER DATABASE ... RENAME, CREATE DATABASE ... TEMPLATE wait up
  * to 5 s for other sessions to leave; a round usually lasts milliseconds).
@@ -31,10 +33,6 @@
 
 #include <limits.h>
 
-/*
- * Some server headers define inline functions with unused parameters, which
- * -Wextra reports; they are not ours to change.
- */
 #include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -90,15 +88,6 @@ typedef struct LtCheckerArgs
 
 StaticAssertDecl(sizeof(LtCheckerArgs) <= BGW_EXTRALEN,
 				 "checker arguments must fit in bgw_extra");
-
-/*
- * The checks, each run in its own transaction, in this order: the flow
- * first, so that overdue letters of a table found stalled join its incident
- * in the same round (as check_all() runs them).
- */
-static const char *const lt_checks[] = {
-	"check_flow", "check_overdue", "check_sent_late", "check_review", "check_tracking"
-};
 
 /*
  * A round of checks: what the launcher asks of its checker (too long for
@@ -563,16 +552,79 @@ lt_extension_installed(void)
 }
 
 /*
+ * The checks to run, in their order, as the extension declares them
+ * (letters_triage.checks(), the list check_all() runs too): a List of names
+ * allocated in cxt.  Its own transaction.  An error (the role may not use
+ * the schema) is logged as a WARNING, as a failing check is, and no check
+ * runs in this round.
+ */
+static List *
+lt_read_checks(const char *dbname, MemoryContext cxt)
+{
+	const char *sql = "SELECT c.name::pg_catalog.text FROM letters_triage.checks() c ORDER BY c.run_order";
+	List	   *volatile checks = NIL;
+
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		uint64		i;
+
+		SetCurrentStatementStartTimestamp();
+		StartTransactionCommand();
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		PushActiveSnapshot(GetTransactionSnapshot());
+		if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "unexpected result of %s", sql);
+		for (i = 0; i < SPI_processed; i++)
+		{
+			char	   *name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			MemoryContext old;
+
+			if (name == NULL)
+				elog(ERROR, "letters_triage.checks() returned a NULL name");
+			old = MemoryContextSwitchTo(cxt);
+			checks = lappend(checks, pstrdup(name));
+			MemoryContextSwitchTo(old);
+		}
+		SPI_finish();
+		PopActiveSnapshot();
+		CommitTransactionCommand();
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		HOLD_INTERRUPTS();
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		AbortCurrentTransaction();
+		RESUME_INTERRUPTS();
+		ereport(WARNING,
+				(errcode(edata->sqlerrcode),
+				 errmsg("letters_triage could not read its list of checks in database \"%s\": %s",
+						dbname, edata->message)));
+		FreeErrorData(edata);
+		checks = NIL;
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(cxt);
+	return checks;
+}
+
+/*
  * Run one check in its own transaction.  An error is logged as a WARNING and
  * does not stop the caller.  Returns whether the check succeeded.
  */
 static bool
 lt_run_check(const char *check, const char *dbname, MemoryContext cxt)
 {
-	char		sql[128];
+	char		sql[128 + NAMEDATALEN * 2];
 	bool		ok = true;
 
-	snprintf(sql, sizeof(sql), "SELECT pg_catalog.count(*) FROM letters_triage.%s()", check);
+	snprintf(sql, sizeof(sql), "SELECT pg_catalog.count(*) FROM letters_triage.%s()",
+			 quote_identifier(check));
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
@@ -663,6 +715,7 @@ lt_checker_main(Datum main_arg)
 	LtCheckerArgs args;
 	LtRound		r;
 	MemoryContext cxt;
+	List	   *checks;
 	bool		installed;
 
 	(void) main_arg;
@@ -688,16 +741,17 @@ lt_checker_main(Datum main_arg)
 	}
 	else
 	{
-		int			i;
+		ListCell   *lc;
 
 		if (r.missing_logged)
 			ereport(LOG,
 					(errmsg("letters_triage is installed in database \"%s\": its checks start",
 							r.dbname)));
-		for (i = 0; i < (int) lengthof(lt_checks); i++)
+		checks = lt_read_checks(r.dbname, cxt);
+		foreach(lc, checks)
 		{
 			CHECK_FOR_INTERRUPTS();
-			(void) lt_run_check(lt_checks[i], r.dbname, cxt);
+			(void) lt_run_check((const char *) lfirst(lc), r.dbname, cxt);
 		}
 	}
 	lt_report_round(&args, installed);

@@ -26,13 +26,12 @@ $$;
 -- Every overdue letter is in exactly one open alert's list (an overdue alert
 -- or its table's incident): the letters for which that is not so.
 CREATE VIEW inh_misplaced AS
-SELECT s.tbl, s.key, count(a.id) AS open_alerts
+SELECT s.tbl, s.key, count(x.alert_id) AS open_alerts
   FROM letters_triage.letter_state s
-  LEFT JOIN letters_triage.alert_letter l ON l.tbl = s.tbl AND l.key = s.key
-  LEFT JOIN letters_triage.alert a ON a.id = l.alert_id AND a.resolved_at IS NULL
-       AND a.kind IN ('overdue', 'stalled_flow', 'tracking_error')
+  LEFT JOIN letters_triage.letter_alert x ON x.tbl = s.tbl AND x.key = s.key AND x.open
+       AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
  WHERE s.status = 'overdue' AND s.sent IS NULL
- GROUP BY s.tbl, s.key HAVING count(a.id) <> 1;
+ GROUP BY s.tbl, s.key HAVING count(x.alert_id) <> 1;
 CREATE TABLE inh_events AS SELECT NULL::timestamptz AS at, e.* FROM letters_triage.check_all('2024-10-07 07:00') e;
 
 -- Monday 7 October 2024: one letter sent at 08:30, then nothing more.

@@ -184,7 +184,7 @@ INSERT INTO calls (q) VALUES
   ('SELECT count(*) FROM letters_triage.acknowledge(-1, (SELECT x10 FROM big))'),
   ('SELECT letters_triage.acting_role() IS NOT NULL'),
   ('SELECT letters_triage.check_lock(NULL)'),
-  ('SELECT letters_triage.check_lock(-1)'),
+  ('SELECT letters_triage.check_lock(''no such check'')'),
   ('SELECT letters_triage.london(NULL)'),
   ('SELECT letters_triage.london(''infinity'')'),
   ('SELECT letters_triage.london(''-infinity'')'),

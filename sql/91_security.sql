@@ -260,7 +260,7 @@ SELECT * FROM letters_triage.unsilence(1);
 SELECT * FROM letters_triage.alert_notice;
 SELECT * FROM letters_triage.alert_silence;
 SELECT letters_triage.log_alert(true, 'forged alert');
-SELECT letters_triage.check_lock(1);
+SELECT letters_triage.check_lock('check_overdue');
 SELECT letters_triage.deadline('2024-10-07 09:00', 'routine');
 -- its own table: the owner may drop the triggers (it owns the table) but
 -- cannot attach the tracking trigger itself, to this table or another

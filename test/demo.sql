@@ -121,11 +121,10 @@ BEGIN
 			INSERT INTO demo.misplaced
 			SELECT t, count(*) FROM (
 				SELECT 1 FROM letters_triage.letter_state s
-				  LEFT JOIN letters_triage.alert_letter l ON l.tbl = s.tbl AND l.key = s.key
-				  LEFT JOIN letters_triage.alert a ON a.id = l.alert_id AND a.resolved_at IS NULL
-				       AND a.kind IN ('overdue', 'stalled_flow', 'tracking_error')
+				  LEFT JOIN letters_triage.letter_alert x ON x.tbl = s.tbl AND x.key = s.key AND x.open
+				       AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
 				 WHERE s.status = 'overdue' AND s.sent IS NULL
-				 GROUP BY s.tbl, s.key HAVING count(a.id) <> 1) m;
+				 GROUP BY s.tbl, s.key HAVING count(x.alert_id) <> 1) m;
 			ANALYZE letters_triage.letter_state, letters_triage.alert, letters_triage.alert_letter, app.outbound_letter;
 		END IF;
 		IF t = c.release_from THEN

@@ -177,6 +177,22 @@ COMMENT ON TABLE @extschema@.letter_state IS
     'one row per letter of every watched table: triage, deadline and status (waiting, sent, sent_late, overdue, withdrawn)';
 CREATE INDEX letter_state_waiting ON @extschema@.letter_state (due) WHERE status IN ('waiting', 'overdue');
 CREATE INDEX letter_state_recipient ON @extschema@.letter_state (recipient, sent) WHERE sent IS NOT NULL;
+-- The indexes the alert checks read.  The checks of the flow must cost what
+-- the waiting letters cost, not what the history costs.  The letters waiting
+-- at a time t are those still unsent now (letter_state_waiting), those
+-- withdrawn unsent after t, and those sent after t that had been created by
+-- t: the ones whose span [created, sent) contains t, which a GiST index of
+-- the spans finds without reading the letters sent since t.  Only sent (or
+-- withdrawn) letters enter these indexes: an INSERT of a waiting letter does
+-- not touch them.  A letter "sent" before it was created has an empty span.
+CREATE INDEX letter_state_sent ON @extschema@.letter_state (tbl, sent) WHERE sent IS NOT NULL;
+CREATE INDEX letter_state_sent_span ON @extschema@.letter_state
+    USING gist (pg_catalog.tstzrange(LEAST(created, sent), sent)) WHERE sent IS NOT NULL;
+CREATE INDEX letter_state_withdrawn ON @extschema@.letter_state (tbl, withdrawn) WHERE withdrawn IS NOT NULL;
+-- The letters sent late, by table and practice (check_sent_late).  Tracking
+-- marks a letter 'sent_late' exactly when it is sent past its deadline (or
+-- after it was marked overdue).
+CREATE INDEX letter_state_sent_late ON @extschema@.letter_state (tbl, recipient) WHERE status = 'sent_late';
 -- The state is data, not derivable: pg_dump keeps it (status history, sent
 -- late, withdrawn letters) so that a restored database goes on where it was.
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.letter_state', '');

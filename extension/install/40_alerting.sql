@@ -52,9 +52,17 @@ CREATE TABLE @extschema@.alert (
     kind            text        NOT NULL
                     CHECK (kind IN ('overdue', 'stalled_flow', 'sent_late', 'needs_review', 'tracking_error')),
     severity        @extschema@.urgency NOT NULL,
-    tbl             regclass,                 -- the watched table concerned, if one
+    tbl             regclass,                 -- the watched table concerned
     recipient       text,                     -- the GP practice concerned, if one
-    group_key       text        NOT NULL,     -- what one alert stands for (at most one unresolved per key)
+    -- What one alert stands for, with kind and tbl: one letter (letter_key),
+    -- one practice's letters of the table (recipient), the table, or the
+    -- table's tracking being off.  At most one unresolved alert per identity
+    -- (alert_open_identity); no OID in it, so it survives pg_dump.
+    scope           text        NOT NULL CHECK (scope IN ('letter', 'practice', 'table', 'tracking_off')),
+    letter_key      text        CHECK ((scope = 'letter') = (letter_key IS NOT NULL)),
+    subject         text        GENERATED ALWAYS AS (CASE scope WHEN 'letter' THEN letter_key
+                                                               WHEN 'practice' THEN coalesce(recipient, '')
+                                                               ELSE '' END) STORED,
     letters         integer     NOT NULL DEFAULT 0 CHECK (letters >= 0),
     urgent_letters  integer     NOT NULL DEFAULT 0 CHECK (urgent_letters >= 0),
     summary         text        NOT NULL,
@@ -71,7 +79,7 @@ CREATE TABLE @extschema@.alert (
 );
 COMMENT ON TABLE @extschema@.alert IS
     'delay alerts raised by the checks (overdue letters, stalled flow, late-sent letters, letters needing review, tracking errors); rows are never deleted';
-CREATE UNIQUE INDEX alert_open_group ON @extschema@.alert (group_key) WHERE resolved_at IS NULL;
+CREATE UNIQUE INDEX alert_open_identity ON @extschema@.alert (kind, scope, tbl, subject) WHERE resolved_at IS NULL;
 CREATE INDEX alert_kind_open ON @extschema@.alert (kind) WHERE resolved_at IS NULL;
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
   FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert);
@@ -89,13 +97,29 @@ CREATE TABLE @extschema@.alert_letter (
     key       text        NOT NULL,
     urgency   @extschema@.urgency NOT NULL,
     added_at  timestamptz NOT NULL,
+    left_at   timestamptz,    -- moved to an alert of its own (a practice's letter become urgent)
     PRIMARY KEY (alert_id, tbl, key)
 );
 COMMENT ON TABLE @extschema@.alert_letter IS
-    'the letters (watched table and key) that each alert concerns, with their urgency when added';
+    'the letters (watched table and key) that each alert concerns, with their urgency when added, and when a letter left a practice''s alert for one of its own';
 CREATE INDEX alert_letter_letter ON @extschema@.alert_letter (tbl, key);
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
   FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert_letter);
+
+-- Is this letter in an open alert?  Every listing of a letter in an alert,
+-- with the alert's identity and whether the listing is open (the alert
+-- unresolved and the letter not moved out of it).  The checks ask it of one
+-- letter at a time (tbl and key: alert_letter_letter), then of its alert by
+-- id: a probe per letter, never a read of every open alert's letters per
+-- letter (the subquery is kept apart from the join for that).
+CREATE VIEW @extschema@.letter_alert AS
+SELECT l.tbl, l.key, l.alert_id, a.kind, a.scope, a.recipient, a.acknowledged_at, a.resolved_at, l.left_at,
+       a.resolved_at IS NULL AND l.left_at IS NULL AS open
+  FROM @extschema@.alert_letter l
+ CROSS JOIN LATERAL (SELECT x.kind, x.scope, x.recipient, x.acknowledged_at, x.resolved_at
+                       FROM @extschema@.alert x WHERE x.id = l.alert_id OFFSET 0) a;
+COMMENT ON VIEW @extschema@.letter_alert IS
+    'every listing of a letter (tbl, key) in an alert: the alert''s id, kind, scope, practice, acknowledgement and resolution, and open (the alert unresolved and the letter still in it)';
 
 -- What the checks return: one row per delivery (raised, escalated, resolved,
 -- grown: letters added to an alert still open).
@@ -196,6 +220,7 @@ CREATE FUNCTION @extschema@.silence(tbl regclass, recipient text, duration inter
 DECLARE
     s @extschema@.alert_silence;
 BEGIN
+    PERFORM @extschema@.require_primary('silence');
     IF tbl IS NULL AND recipient IS NULL THEN
         RAISE EXCEPTION 'a silence needs a table or a practice'
             USING ERRCODE = 'null_value_not_allowed',
@@ -243,6 +268,7 @@ CREATE FUNCTION @extschema@.unsilence(silence_id bigint) RETURNS @extschema@.ale
 DECLARE
     s @extschema@.alert_silence;
 BEGIN
+    PERFORM @extschema@.require_primary('unsilence');
     UPDATE @extschema@.alert_silence x
        SET lifted_at = pg_catalog.now(), lifted_by = @extschema@.acting_role()
      WHERE x.id = silence_id AND x.lifted_at IS NULL
@@ -301,7 +327,7 @@ BEGIN
                (array_agg(a.summary ORDER BY a.id))[1] AS summary,
                (array_agg(a.raise_count ORDER BY a.id))[1] AS raise_count,
                (SELECT count(*) FROM @extschema@.alert_letter l
-                 WHERE l.alert_id = (array_agg(a.id ORDER BY a.id))[1]) AS listed
+                 WHERE l.alert_id = (array_agg(a.id ORDER BY a.id))[1] AND l.left_at IS NULL) AS listed
           FROM @extschema@.alert a
           CROSS JOIN LATERAL (SELECT @extschema@.silence_for(a.tbl, a.recipient, notify_alerts.at) AS silence) x
          WHERE a.id = ANY (ids)
@@ -387,7 +413,29 @@ COMMENT ON FUNCTION @extschema@.deliver_alert(bigint, text) IS
     'internal: deliver an alert event (raised, escalated: notified by notify_alerts; grown, resolved: a server log line only)';
 REVOKE ALL ON FUNCTION @extschema@.deliver_alert(bigint, text) FROM PUBLIC;
 
--- Raise an alert, or add letters to the unresolved alert of the same group.
+-- Count an alert's letters again from the letters it lists now (not those
+-- that left it), and raise its severity to the most urgent of them (and at
+-- least to severity, when given); a summary given replaces the alert's.
+CREATE FUNCTION @extschema@.alert_recount(alert_id bigint, severity @extschema@.urgency DEFAULT NULL,
+                                          summary text DEFAULT NULL) RETURNS void
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    UPDATE @extschema@.alert a
+       SET letters = c.n, urgent_letters = c.urgent,
+           severity = greatest(a.severity, $2, c.severity), summary = coalesce($3, a.summary)
+      FROM (SELECT count(*)::integer AS n, (count(*) FILTER (WHERE l.urgency >= 'urgent'))::integer AS urgent,
+                   max(l.urgency) AS severity
+              FROM @extschema@.alert_letter l WHERE l.alert_id = $1 AND l.left_at IS NULL) c
+     WHERE a.id = $1
+$$;
+COMMENT ON FUNCTION @extschema@.alert_recount(bigint, @extschema@.urgency, text) IS
+    'internal: count an alert''s letters (and urgent ones) from those it lists now, raise its severity to theirs, and replace its summary when one is given';
+REVOKE ALL ON FUNCTION @extschema@.alert_recount(bigint, @extschema@.urgency, text) FROM PUBLIC;
+
+-- Raise an alert, or add letters to the unresolved alert of the same
+-- identity (kind, table, scope and, for scope letter, the letter: keys[1];
+-- for scope practice, the recipient).
 -- keys: every letter (of table tbl) the alert concerns now; the ones not yet
 -- listed are added.  letters/urgent_letters: counts when keys is NULL.
 -- notify false: a raise is recorded and returned but not notified (the
@@ -396,7 +444,7 @@ REVOKE ALL ON FUNCTION @extschema@.deliver_alert(bigint, text) FROM PUBLIC;
 -- counts of an unchanged alert are still refreshed).
 CREATE FUNCTION @extschema@.raise_alert(
         kind text, severity @extschema@.urgency, tbl regclass, recipient text,
-        group_key text, summary text, at timestamptz,
+        scope text, summary text, at timestamptz,
         keys text[] DEFAULT NULL, urgencies @extschema@.urgency[] DEFAULT NULL,
         letters integer DEFAULT NULL, urgent_letters integer DEFAULT NULL,
         notify boolean DEFAULT true)
@@ -406,42 +454,53 @@ CREATE FUNCTION @extschema@.raise_alert(
     AS $$
 #variable_conflict use_column
 DECLARE
-    v_id     bigint;
-    v_raised boolean := false;
-    v_added  integer := 0;
-    v_cnt    integer;
-    v_urg    integer;
-    v_sev    @extschema@.urgency;
+    v_id      bigint;
+    v_raised  boolean := false;
+    v_added   integer := 0;
+    v_letter  text;
+    v_subject text;
 BEGIN
-    IF raise_alert.kind IS NULL OR raise_alert.severity IS NULL OR raise_alert.group_key IS NULL
-       OR raise_alert.summary IS NULL OR raise_alert.at IS NULL THEN
-        RAISE EXCEPTION 'kind, severity, group_key, summary and at must not be null'
+    IF raise_alert.kind IS NULL OR raise_alert.severity IS NULL OR raise_alert.tbl IS NULL
+       OR raise_alert.scope IS NULL OR raise_alert.summary IS NULL OR raise_alert.at IS NULL THEN
+        RAISE EXCEPTION 'kind, severity, tbl, scope, summary and at must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF raise_alert.kind NOT IN ('overdue', 'stalled_flow', 'sent_late', 'needs_review', 'tracking_error') THEN
         RAISE EXCEPTION 'invalid alert kind: "%"', raise_alert.kind USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF raise_alert.keys IS NOT NULL AND raise_alert.tbl IS NULL THEN
-        RAISE EXCEPTION 'letters need a table' USING ERRCODE = 'null_value_not_allowed';
+    IF raise_alert.scope NOT IN ('letter', 'practice', 'table', 'tracking_off') THEN
+        RAISE EXCEPTION 'invalid alert scope: "%"', raise_alert.scope USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF raise_alert.keys IS NOT NULL AND raise_alert.urgencies IS NOT NULL
        AND cardinality(raise_alert.keys) <> cardinality(raise_alert.urgencies) THEN
         RAISE EXCEPTION 'keys and urgencies differ in length' USING ERRCODE = 'array_subscript_error';
     END IF;
+    IF raise_alert.scope = 'letter' THEN
+        IF cardinality(raise_alert.keys) IS DISTINCT FROM 1 OR raise_alert.keys[1] IS NULL THEN
+            RAISE EXCEPTION 'an alert of one letter needs exactly one key' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        v_letter := raise_alert.keys[1];
+    END IF;
+    -- (as the generated column alert.subject computes it)
+    v_subject := CASE raise_alert.scope WHEN 'letter' THEN v_letter
+                                        WHEN 'practice' THEN coalesce(raise_alert.recipient, '')
+                                        ELSE '' END;
 
     SELECT a.id INTO v_id FROM @extschema@.alert a
-     WHERE a.group_key = raise_alert.group_key AND a.resolved_at IS NULL
+     WHERE a.kind = raise_alert.kind AND a.scope = raise_alert.scope AND a.tbl = raise_alert.tbl
+       AND a.subject = v_subject AND a.resolved_at IS NULL
        FOR UPDATE;
     IF v_id IS NULL THEN
         INSERT INTO @extschema@.alert AS a
-               (raised_at, kind, severity, tbl, recipient, group_key, summary, last_raised_at)
+               (raised_at, kind, severity, tbl, recipient, scope, letter_key, summary, last_raised_at)
         VALUES (raise_alert.at, raise_alert.kind, raise_alert.severity, raise_alert.tbl,
-                raise_alert.recipient, raise_alert.group_key, raise_alert.summary, raise_alert.at)
-        ON CONFLICT (group_key) WHERE resolved_at IS NULL DO NOTHING
+                raise_alert.recipient, raise_alert.scope, v_letter, raise_alert.summary, raise_alert.at)
+        ON CONFLICT (kind, scope, tbl, subject) WHERE resolved_at IS NULL DO NOTHING
         RETURNING a.id INTO v_id;
         IF v_id IS NULL THEN        -- raised concurrently: treat as existing
             SELECT a.id INTO v_id FROM @extschema@.alert a
-             WHERE a.group_key = raise_alert.group_key AND a.resolved_at IS NULL
+             WHERE a.kind = raise_alert.kind AND a.scope = raise_alert.scope AND a.tbl = raise_alert.tbl
+               AND a.subject = v_subject AND a.resolved_at IS NULL
                FOR UPDATE;
         ELSE
             v_raised := true;
@@ -449,27 +508,23 @@ BEGIN
     END IF;
 
     IF raise_alert.keys IS NOT NULL THEN
+        -- (a letter that had left this alert and is listed again comes back)
         WITH ins AS (
             INSERT INTO @extschema@.alert_letter AS l (alert_id, tbl, key, urgency, added_at)
             SELECT v_id, raise_alert.tbl, k.k, coalesce(k.u, raise_alert.severity), raise_alert.at
               FROM unnest(raise_alert.keys, raise_alert.urgencies) AS k(k, u)
              WHERE k.k IS NOT NULL
-            ON CONFLICT DO NOTHING
+            ON CONFLICT (alert_id, tbl, key) DO UPDATE SET left_at = NULL, urgency = EXCLUDED.urgency
+                WHERE l.left_at IS NOT NULL
             RETURNING 1)
         SELECT count(*) INTO v_added FROM ins;
-        SELECT count(*), count(*) FILTER (WHERE l.urgency >= 'urgent'), max(l.urgency)
-          INTO v_cnt, v_urg, v_sev
-          FROM @extschema@.alert_letter l WHERE l.alert_id = v_id;
+        PERFORM @extschema@.alert_recount(v_id, raise_alert.severity, raise_alert.summary);
     ELSE
-        v_cnt := coalesce(raise_alert.letters, 0);
-        v_urg := coalesce(raise_alert.urgent_letters, 0);
+        UPDATE @extschema@.alert a
+           SET letters = coalesce(raise_alert.letters, 0), urgent_letters = coalesce(raise_alert.urgent_letters, 0),
+               severity = greatest(a.severity, raise_alert.severity), summary = raise_alert.summary
+         WHERE a.id = v_id;
     END IF;
-
-    UPDATE @extschema@.alert a
-       SET letters = v_cnt, urgent_letters = v_urg,
-           severity = greatest(a.severity, raise_alert.severity, v_sev),
-           summary = raise_alert.summary
-     WHERE a.id = v_id;
 
     IF v_raised AND coalesce(raise_alert.notify, true) THEN
         RETURN NEXT @extschema@.deliver_alert(v_id, 'raised');
@@ -481,7 +536,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, regclass, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer, boolean) IS
-    'internal, used by every check: raise an alert (row, and unless notify is false its notification) or add letters to the unresolved alert of the same group_key';
+    'internal, used by every check: raise an alert (row, and unless notify is false its notification) or add letters to the unresolved alert of the same identity (kind, table, scope, and the letter or practice)';
 REVOKE ALL ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, regclass, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer, boolean) FROM PUBLIC;
 
 -- Whether an alert's table has an incident open: an unresolved stalled_flow
@@ -583,8 +638,11 @@ CREATE FUNCTION @extschema@.acknowledge(alert_id bigint, note text DEFAULT NULL)
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    a @extschema@.acknowledgement;
+    a      @extschema@.acknowledgement;
+    v_tbl  regclass;
+    v_ends boolean;
 BEGIN
+    PERFORM @extschema@.require_primary('acknowledge');
     IF alert_id IS NULL THEN
         RAISE EXCEPTION 'alert id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -592,6 +650,14 @@ BEGIN
         RAISE EXCEPTION 'acknowledgement note too long'
             USING ERRCODE = 'string_data_right_truncation',
                   DETAIL = 'A note may have at most 10000 bytes.';
+    END IF;
+    -- Acknowledging a tracking error ends its incident: the letters it held
+    -- go to their ordinary alerts now (hand_back), under check_overdue's
+    -- lock, taken before the alert's row as the checks take it.
+    SELECT x.tbl, x.kind = 'tracking_error' AND x.resolved_at IS NULL INTO v_tbl, v_ends
+      FROM @extschema@.alert x WHERE x.id = alert_id;
+    IF v_ends THEN
+        PERFORM @extschema@.check_lock('check_overdue');
     END IF;
     UPDATE @extschema@.alert x
        SET acknowledged_at = pg_catalog.now(),
@@ -608,46 +674,82 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % does not exist', alert_id USING ERRCODE = 'no_data_found';
     END IF;
+    IF v_ends THEN
+        PERFORM FROM @extschema@.hand_back(pg_catalog.now(), ARRAY[v_tbl]);
+    END IF;
     RETURN a;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.acknowledge(bigint, text) IS
-    'acknowledge an alert: records the time, the acting role and a note; stops its escalation unless it grows; sent_late and tracking_error alerts are resolved by it; returns only the id, kind, time and role';
+    'acknowledge an alert: records the time, the acting role and a note; stops its escalation unless it grows; sent_late and tracking_error alerts are resolved by it (the overdue letters a tracking error held get their ordinary alerts); returns only the id, kind, time and role';
 REVOKE ALL ON FUNCTION @extschema@.acknowledge(bigint, text) FROM PUBLIC;
+
+-- The checks, in the order they run: the flow first, so that a stall found
+-- now already takes in the letters that check_overdue finds overdue.  The
+-- one list: check_all() runs it in one transaction, the background worker
+-- each check in its own transaction, and check_serial has a row for each.
+CREATE FUNCTION @extschema@.checks() RETURNS TABLE (run_order integer, name name)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    VALUES (1, 'check_flow'::name), (2, 'check_overdue'), (3, 'check_sent_late'), (4, 'check_review'),
+           (5, 'check_tracking')
+$$;
+COMMENT ON FUNCTION @extschema@.checks() IS
+    'the checks that check_all() and the background worker run, in their order (each a function of the same name taking the time to check at)';
 
 -- Serialises the checks of one kind in a database: the lock on the check's
 -- row of check_serial, held until the check's transaction ends.  Not an
 -- advisory lock: any role that can connect could take one of those and hold
 -- it, and the checks would wait for ever without an alert; locking a row of
 -- check_serial needs UPDATE on it, which only the extension's owner has.
--- Group keys name the table by OID; after pg_dump/pg_restore the tables have
--- new OIDs (alert.tbl, a regclass, follows them): the unresolved alerts are
--- re-keyed first so that no check raises a duplicate of an open alert.
-CREATE TABLE @extschema@.check_serial (check_no integer PRIMARY KEY);
-INSERT INTO @extschema@.check_serial SELECT pg_catalog.generate_series(1, 5);
+CREATE TABLE @extschema@.check_serial (name name PRIMARY KEY);
+INSERT INTO @extschema@.check_serial SELECT c.name FROM @extschema@.checks() c;
 COMMENT ON TABLE @extschema@.check_serial IS
-    'internal: one row per check, locked by the check while it runs (serialises concurrent runs of one check)';
-CREATE FUNCTION @extschema@.check_lock(check_no integer) RETURNS void
-    LANGUAGE sql VOLATILE STRICT
+    'internal: one row per check (checks()), locked by the check while it runs (serialises concurrent runs of one check)';
+CREATE FUNCTION @extschema@.check_lock(check_name name) RETURNS void
+    LANGUAGE plpgsql VOLATILE STRICT
     SET search_path = pg_catalog, pg_temp
     AS $$
-    SELECT 1 FROM @extschema@.check_serial s WHERE s.check_no = check_lock.check_no FOR UPDATE;
-    UPDATE @extschema@.alert a
-       SET group_key = pg_catalog.regexp_replace(a.group_key, '^([a-z_]+):[0-9]+', '\1:' || a.tbl::oid)
-     WHERE a.resolved_at IS NULL AND a.tbl IS NOT NULL
-       AND a.group_key !~ ('^[a-z_]+:' || a.tbl::oid || '(:|$)')
-       AND NOT EXISTS (SELECT 1 FROM @extschema@.alert b
-                        WHERE b.resolved_at IS NULL
-                          AND b.group_key = pg_catalog.regexp_replace(a.group_key, '^([a-z_]+):[0-9]+',
-                                                                      '\1:' || a.tbl::oid));
+BEGIN
+    PERFORM FROM @extschema@.check_serial s WHERE s.name = check_lock.check_name FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown check: "%"', check_name USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END
 $$;
-COMMENT ON FUNCTION @extschema@.check_lock(integer) IS
-    'internal: lock the row of check_serial that serialises one check, and re-key unresolved alerts whose table has a new OID (after a restore)';
-REVOKE ALL ON FUNCTION @extschema@.check_lock(integer) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.check_lock(name) IS
+    'internal: lock the row of check_serial that serialises one check until the end of the transaction';
+REVOKE ALL ON FUNCTION @extschema@.check_lock(name) FROM PUBLIC;
 
--- What every check does first: refuse a time that is NULL or not finite (the
--- checks take the time to check at, so that a test or a replay can simulate
--- any moment), take the check's lock (check_lock; none for check_no NULL) and
+-- The checks and acknowledge() write; on a hot standby (or in a read-only
+-- transaction) they would fail deep inside with "cannot execute UPDATE in a
+-- read-only transaction".  Say at once what to do instead.
+CREATE FUNCTION @extschema@.require_primary(what text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF pg_catalog.pg_is_in_recovery() THEN
+        RAISE EXCEPTION '%() cannot run on a hot standby', what
+            USING ERRCODE = 'read_only_sql_transaction',
+                  DETAIL = 'It records alerts, acknowledgements or silences, and a standby is read-only.',
+                  HINT = 'Run the checks and acknowledge() on the primary (the background worker runs the checks there); the report views overdue, worklist, practice_digest and late_letters can be read on the standby.';
+    ELSIF pg_catalog.current_setting('transaction_read_only')::boolean THEN
+        RAISE EXCEPTION '%() cannot run in a read-only transaction', what
+            USING ERRCODE = 'read_only_sql_transaction',
+                  DETAIL = 'It records alerts, acknowledgements or silences.',
+                  HINT = 'Run it in a read-write transaction on the primary.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.require_primary(text) IS
+    'internal: refuse (SQLSTATE 25006) a function that writes alerts on a hot standby or in a read-only transaction, naming it and saying to run it on the primary';
+
+-- What every check does first: refuse to run on a hot standby
+-- (require_primary), refuse a time that is NULL or not finite (the checks
+-- take the time to check at, so that a test or a replay can simulate any
+-- moment), take the check's lock (check_lock; none for check_name NULL) and
 -- read the settings, in force for the whole check.
 CREATE TYPE @extschema@.alert_settings AS (
     escalate_after            interval,
@@ -661,18 +763,19 @@ CREATE TYPE @extschema@.alert_settings AS (
 COMMENT ON TYPE @extschema@.alert_settings IS
     'the settings of the checks in force (alert_setting() of each name), as check_begin() returns them';
 
-CREATE FUNCTION @extschema@.check_begin(at timestamptz, check_no integer) RETURNS @extschema@.alert_settings
+CREATE FUNCTION @extschema@.check_begin(at timestamptz, check_name name) RETURNS @extschema@.alert_settings
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
+    PERFORM @extschema@.require_primary(coalesce(check_name, 'check_all'));
     IF at IS NULL THEN
         RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
     ELSIF NOT pg_catalog.isfinite(at) THEN
         RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
     END IF;
-    IF check_no IS NOT NULL THEN
-        PERFORM @extschema@.check_lock(check_no);
+    IF check_name IS NOT NULL THEN
+        PERFORM @extschema@.check_lock(check_name);
     END IF;
     RETURN ROW(@extschema@.alert_setting('escalate_after')::interval,
                @extschema@.alert_setting('escalate_backoff')::double precision,
@@ -683,9 +786,9 @@ BEGIN
                @extschema@.alert_setting('history_weeks')::integer)::@extschema@.alert_settings;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.check_begin(timestamptz, integer) IS
-    'internal, first step of every check: refuse a NULL or infinite time, take the check''s lock (unless check_no is NULL) and return the settings in force';
-REVOKE ALL ON FUNCTION @extschema@.check_begin(timestamptz, integer) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.check_begin(timestamptz, name) IS
+    'internal, first step of every check: refuse a hot standby, a NULL or infinite time, take the check''s lock (unless check_name is NULL: check_all) and return the settings in force';
+REVOKE ALL ON FUNCTION @extschema@.check_begin(timestamptz, name) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.london(t timestamptz) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -697,9 +800,17 @@ COMMENT ON FUNCTION @extschema@.london(timestamptz) IS
 -- ---------------------------------------------------------------------------
 -- check_overdue
 -- ---------------------------------------------------------------------------
-CREATE FUNCTION @extschema@.check_overdue(at timestamptz DEFAULT pg_catalog.now())
+-- Give every overdue letter (marked by check_overdue) that no open alert
+-- lists its place, for every table or for one table (only_tbl): the
+-- table's incident while one is open, else an alert of its own for an
+-- immediate or urgent letter, else its practice's alert.  Called by
+-- check_overdue, and by the checks that end an incident (check_flow,
+-- check_tracking), so that the letters the incident held return to their
+-- ordinary alerts in the same step, once.  The caller holds check_overdue's
+-- lock.
+CREATE FUNCTION @extschema@.place_overdue(at timestamptz, only_tbl regclass DEFAULT NULL)
     RETURNS SETOF @extschema@.alert_event
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
@@ -708,27 +819,15 @@ DECLARE
     v_raised bigint[] := '{}';
     v_inc    oid[];     -- the tables with an incident open
 BEGIN
-    PERFORM @extschema@.check_begin(at, 1);
-
-    -- Letters being changed right now by another transaction (the tracking
-    -- trigger, retriage()) are skipped, not waited for: the next run marks
-    -- them.  Waiting would deadlock with a writer locking them in another order.
-    UPDATE @extschema@.letter_state s SET status = 'overdue'
-     WHERE (s.tbl, s.key) IN (SELECT w.tbl, w.key FROM @extschema@.letter_state w
-                               WHERE w.status = 'waiting' AND w.sent IS NULL AND w.due < at
-                                 FOR UPDATE SKIP LOCKED)
-       AND s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
-
     -- (read once: a test per letter would cost a probe per letter)
     SELECT coalesce(array_agg(DISTINCT a.tbl::oid), '{}') INTO v_inc FROM @extschema@.alert a
-     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.tbl IS NOT NULL;
+     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.tbl IS NOT NULL
+       AND (only_tbl IS NULL OR a.tbl = only_tbl);
 
     -- A table with an incident open (stalled flow, tracking error): its
     -- overdue letters not listed in an open alert join the incident, which
     -- grows (told with its next notification), instead of raising alerts of
-    -- their own.  Once the incident is resolved, the letters still overdue
-    -- are no longer in an open alert and the steps below raise their
-    -- ordinary alerts, once.
+    -- their own.
     FOR r IN
         SELECT i.id, s.tbl, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies, max(s.urgency) AS severity
@@ -736,10 +835,9 @@ BEGIN
                   FROM unnest(v_inc) t(tbl)) i
           JOIN @extschema@.letter_state s ON s.tbl = i.tbl
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
-                            WHERE l.tbl = s.tbl AND l.key = s.key
-                              AND (SELECT a.kind IN ('overdue', 'stalled_flow', 'tracking_error') AND a.resolved_at IS NULL
-                                     FROM @extschema@.alert a WHERE a.id = l.alert_id))
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
+                            WHERE x.tbl = s.tbl AND x.key = s.key AND x.open
+                              AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error'))
          GROUP BY i.id, s.tbl
          ORDER BY i.id
     LOOP
@@ -750,22 +848,28 @@ BEGIN
         RETURN NEXT @extschema@.deliver_alert(r.id, 'grown');
     END LOOP;
 
-    -- Immediate and urgent letters (of a table with no incident): one alert each.
+    -- Immediate and urgent letters (of a table with no incident): one alert
+    -- each.  One listed in its practice's alert (it became urgent there,
+    -- retriage() or an edit) leaves that alert for its own: an immediate
+    -- letter is never only a line of a summary.
     FOR r IN
-        SELECT s.tbl, s.key, s.urgency, s.recipient, s.due, s.kind
+        SELECT s.tbl, s.key, s.urgency, s.recipient, s.due, s.kind,
+               (SELECT x.alert_id FROM @extschema@.letter_alert x
+                 WHERE x.tbl = s.tbl AND x.key = s.key AND x.open AND x.kind = 'overdue'
+                   AND x.scope = 'practice') AS practice_alert
           FROM @extschema@.letter_state s
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency >= 'urgent'
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
-                            WHERE l.tbl = s.tbl AND l.key = s.key
-                              AND (SELECT a.kind IN ('overdue', 'stalled_flow', 'tracking_error') AND a.resolved_at IS NULL
-                                     FROM @extschema@.alert a WHERE a.id = l.alert_id))
+           AND (only_tbl IS NULL OR s.tbl = only_tbl)
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
+                            WHERE x.tbl = s.tbl AND x.key = s.key AND x.open
+                              AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
+                              AND x.scope <> 'practice')
            AND s.tbl::oid <> ALL (v_inc)
          ORDER BY s.urgency DESC, s.due, s.tbl, s.key
     LOOP
         FOR ev IN SELECT * FROM @extschema@.raise_alert(
-            'overdue', r.urgency, r.tbl, r.recipient,
-            format('overdue:%s:letter:%s', r.tbl::oid, r.key),
+            'overdue', r.urgency, r.tbl, r.recipient, 'letter',
             format('%s letter%s to %s from %s was due at %s and has not been sent',
                    initcap(r.urgency::text), coalesce(' (' || r.kind || ')', ''),
                    coalesce('practice ' || r.recipient, 'an unknown practice'), r.tbl,
@@ -777,6 +881,11 @@ BEGIN
             END IF;
             RETURN NEXT ev;
         END LOOP;
+        IF r.practice_alert IS NOT NULL THEN
+            UPDATE @extschema@.alert_letter l SET left_at = at
+             WHERE l.alert_id = r.practice_alert AND l.tbl = r.tbl AND l.key = r.key;
+            PERFORM @extschema@.alert_recount(r.practice_alert);
+        END IF;
     END LOOP;
 
     -- Soon and routine letters (of a table with no incident): one alert per
@@ -785,32 +894,28 @@ BEGIN
         SELECT s.tbl, s.recipient, max(s.urgency) AS severity, min(s.due) AS oldest,
                count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies,
-               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
-                            WHERE l.tbl = s.tbl AND l.key = s.key
-                              AND (SELECT a.kind = 'overdue' AND a.resolved_at IS NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))) AS anything_new
+               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
+                                    WHERE x.tbl = s.tbl AND x.key = s.key AND x.open
+                                      AND x.kind = 'overdue')) AS anything_new
           FROM @extschema@.letter_state s
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency < 'urgent'
+           AND (only_tbl IS NULL OR s.tbl = only_tbl)
            -- not a letter still listed in its own alert from when it was urgent
            -- (its urgency dropped, e.g. after an edit or retriage), nor one in
            -- an open incident: no letter is in two open alerts
-           -- (probed by the letter, like the test above: joining the open
-           -- alerts instead lets a stale estimate read every alert's letters
-           -- for each letter)
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
-                            WHERE l.tbl = s.tbl AND l.key = s.key
-                              AND (SELECT a.kind IN ('overdue', 'stalled_flow', 'tracking_error') AND a.resolved_at IS NULL
-                                          AND a.group_key <> format('overdue:%s:practice:%s', s.tbl::oid,
-                                                                    coalesce(s.recipient, ''))
-                                     FROM @extschema@.alert a WHERE a.id = l.alert_id))
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
+                            WHERE x.tbl = s.tbl AND x.key = s.key AND x.open
+                              AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
+                              AND NOT (x.kind = 'overdue' AND x.scope = 'practice'
+                                       AND coalesce(x.recipient, '') = coalesce(s.recipient, '')))
            AND s.tbl::oid <> ALL (v_inc)
          GROUP BY s.tbl, s.recipient
          ORDER BY s.tbl, s.recipient
     LOOP
         CONTINUE WHEN NOT r.anything_new;
         FOR ev IN SELECT * FROM @extschema@.raise_alert(
-            'overdue', r.severity, r.tbl, r.recipient,
-            format('overdue:%s:practice:%s', r.tbl::oid, coalesce(r.recipient, '')),
+            'overdue', r.severity, r.tbl, r.recipient, 'practice',
             format('%s %s to %s from %s %s overdue; the oldest was due at %s',
                    r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END,
                    coalesce('practice ' || r.recipient, 'an unknown practice'), r.tbl,
@@ -823,16 +928,67 @@ BEGIN
             RETURN NEXT ev;
         END LOOP;
     END LOOP;
-    -- the raises of this check, one notification per table
+    -- the raises of this step, one notification per table
     PERFORM @extschema@.notify_alerts('raised', v_raised, at);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.place_overdue(timestamptz, regclass) IS
+    'internal: put every overdue letter no open alert lists (of every table, or of one) in its table''s open incident, an alert of its own (immediate, urgent; leaving its practice''s alert) or its practice''s alert, and notify the raises';
+REVOKE ALL ON FUNCTION @extschema@.place_overdue(timestamptz, regclass) FROM PUBLIC;
 
-    -- Resolved: none of the alert's letters is still overdue.
+-- The same when an incident has just ended (check_flow, check_tracking): the
+-- letters its table's incident held go to their ordinary alerts now.  The
+-- caller has taken check_overdue's lock before locking any alert row (as
+-- check_overdue does), else two checks could each wait for the other.
+CREATE FUNCTION @extschema@.hand_back(at timestamptz, tbls regclass[])
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t regclass;
+BEGIN
+    IF cardinality(tbls) = 0 THEN
+        RETURN;
+    END IF;
+    FOR t IN SELECT DISTINCT u.t FROM unnest(tbls) u(t) ORDER BY 1 LOOP
+        RETURN QUERY SELECT * FROM @extschema@.place_overdue(at, t);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.hand_back(timestamptz, regclass[]) IS
+    'internal: after incidents of these tables ended, give their overdue letters their ordinary alerts at once (place_overdue; the caller holds check_overdue''s lock)';
+REVOKE ALL ON FUNCTION @extschema@.hand_back(timestamptz, regclass[]) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.check_overdue(at timestamptz DEFAULT pg_catalog.now())
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    r record;
+BEGIN
+    PERFORM @extschema@.check_begin(at, 'check_overdue');
+
+    -- Letters being changed right now by another transaction (the tracking
+    -- trigger, retriage()) are skipped, not waited for: the next run marks
+    -- them.  Waiting would deadlock with a writer locking them in another order.
+    UPDATE @extschema@.letter_state s SET status = 'overdue'
+     WHERE (s.tbl, s.key) IN (SELECT w.tbl, w.key FROM @extschema@.letter_state w
+                               WHERE w.status = 'waiting' AND w.sent IS NULL AND w.due < at
+                                 FOR UPDATE SKIP LOCKED)
+       AND s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
+
+    RETURN QUERY SELECT * FROM @extschema@.place_overdue(at);
+
+    -- Resolved: none of the letters the alert lists is still overdue.
     FOR r IN
         SELECT a.id FROM @extschema@.alert a
          WHERE a.kind = 'overdue' AND a.resolved_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
                              JOIN @extschema@.letter_state s ON s.tbl = l.tbl AND s.key = l.key
-                            WHERE l.alert_id = a.id AND s.status = 'overdue' AND s.sent IS NULL)
+                            WHERE l.alert_id = a.id AND l.left_at IS NULL
+                              AND s.status = 'overdue' AND s.sent IS NULL)
          ORDER BY a.id
     LOOP
         RETURN QUERY SELECT * FROM @extschema@.resolve_alert(r.id, at);
@@ -848,20 +1004,6 @@ REVOKE ALL ON FUNCTION @extschema@.check_overdue(timestamptz) FROM PUBLIC;
 -- ---------------------------------------------------------------------------
 -- check_flow
 -- ---------------------------------------------------------------------------
--- The checks of the flow must cost what the waiting letters cost, not what
--- the history costs (issue 8 part 5: under 50 ms at 10 million letters).
--- The letters waiting at a time t are those still unsent now (index
--- letter_state_waiting, tracking's), those withdrawn unsent after t, and those
--- sent after t that had been created by t: the ones whose span [created, sent)
--- contains t, which a GiST index of the spans finds without reading the
--- letters sent since t.  Only sent (or withdrawn) letters enter these indexes:
--- an INSERT of a waiting letter does not touch them.  A letter "sent" before
--- it was created has an empty span.
-CREATE INDEX letter_state_sent ON @extschema@.letter_state (tbl, sent) WHERE sent IS NOT NULL;
-CREATE INDEX letter_state_sent_span ON @extschema@.letter_state
-    USING gist (pg_catalog.tstzrange(LEAST(created, sent), sent)) WHERE sent IS NOT NULL;
-CREATE INDEX letter_state_withdrawn ON @extschema@.letter_state (tbl, withdrawn) WHERE withdrawn IS NOT NULL;
-
 -- The letters of a table waiting at a time: created by then, not sent by then
 -- and not withdrawn by then.  Three index look-ups, one per way of being
 -- waiting then: still unsent now (status waiting or overdue), sent after the
@@ -943,8 +1085,12 @@ DECLARE
     v_open   bigint;
     v_summary text;
     v_stalled boolean;
+    v_ended  regclass[] := '{}';
 BEGIN
-    v_cfg := @extschema@.check_begin(at, 2);
+    v_cfg := @extschema@.check_begin(at, 'check_flow');
+    -- (a stall that ends hands its letters back, hand_back: check_overdue's
+    -- lock is taken before any alert row, as check_overdue takes it)
+    PERFORM @extschema@.check_lock('check_overdue');
     -- Every table with letters (a skip scan of the primary key: one probe a
     -- table), what waits there now, and its last send (one probe).
     FOR r IN
@@ -997,16 +1143,19 @@ BEGIN
         END IF;
 
         SELECT a.id INTO v_open FROM @extschema@.alert a
-         WHERE a.group_key = format('stalled_flow:%s', r.tbl::oid) AND a.resolved_at IS NULL;
+         WHERE a.kind = 'stalled_flow' AND a.scope = 'table' AND a.tbl = r.tbl AND a.subject = ''
+           AND a.resolved_at IS NULL;
         IF v_stalled THEN
             RETURN QUERY SELECT * FROM @extschema@.raise_alert(
-                'stalled_flow', coalesce(r.severity, 'routine'), r.tbl, NULL,
-                format('stalled_flow:%s', r.tbl::oid), v_summary, at,
+                'stalled_flow', coalesce(r.severity, 'routine'), r.tbl, NULL, 'table', v_summary, at,
                 letters => r.waiting::integer, urgent_letters => r.urgent::integer);
         ELSIF v_open IS NOT NULL THEN
             RETURN QUERY SELECT * FROM @extschema@.resolve_alert(v_open, at);
+            v_ended := v_ended || r.tbl;
         END IF;
     END LOOP;
+    -- the letters the ended stalls held go to their ordinary alerts now
+    RETURN QUERY SELECT * FROM @extschema@.hand_back(at, v_ended);
 
     RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('stalled_flow', at);
 END
@@ -1018,12 +1167,6 @@ REVOKE ALL ON FUNCTION @extschema@.check_flow(timestamptz) FROM PUBLIC;
 -- ---------------------------------------------------------------------------
 -- check_sent_late
 -- ---------------------------------------------------------------------------
--- The letters sent late, by table and practice: what check_sent_late reads
--- (only letters sent late enter the index).  Tracking marks a letter
--- 'sent_late' exactly when it is sent past its deadline (or after it was
--- marked overdue).
-CREATE INDEX letter_state_sent_late ON @extschema@.letter_state (tbl, recipient) WHERE status = 'sent_late';
-
 CREATE FUNCTION @extschema@.check_sent_late(at timestamptz DEFAULT pg_catalog.now())
     RETURNS SETOF @extschema@.alert_event
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -1034,7 +1177,7 @@ DECLARE
     ev       @extschema@.alert_event;
     v_raised bigint[] := '{}';
 BEGIN
-    PERFORM @extschema@.check_begin(at, 3);
+    PERFORM @extschema@.check_begin(at, 'check_sent_late');
 
     -- Letters sent past their deadline that no late-sent alert lists yet,
     -- grouped with those of the practice's unresolved alert.
@@ -1044,9 +1187,8 @@ BEGIN
               FROM @extschema@.letter_state s
              WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
                AND s.status = 'sent_late'
-               AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
-                            WHERE l.tbl = s.tbl AND l.key = s.key
-                              AND (SELECT a.kind = 'sent_late' FROM @extschema@.alert a WHERE a.id = l.alert_id))
+               AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
+                                WHERE x.tbl = s.tbl AND x.key = s.key AND x.kind = 'sent_late')
              GROUP BY s.tbl, s.recipient)
         SELECT f.tbl, f.recipient, max(s.urgency) AS severity, count(*) AS n,
                count(*) FILTER (WHERE s.urgency >= 'urgent') AS urgent,
@@ -1056,15 +1198,14 @@ BEGIN
           JOIN @extschema@.letter_state s ON s.tbl = f.tbl AND s.recipient IS NOT DISTINCT FROM f.recipient
          WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
            AND s.status = 'sent_late'
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
-                            WHERE l.tbl = s.tbl AND l.key = s.key
-                              AND (SELECT a.kind = 'sent_late' AND a.resolved_at IS NOT NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
+                            WHERE x.tbl = s.tbl AND x.key = s.key AND x.kind = 'sent_late'
+                              AND x.resolved_at IS NOT NULL)
          GROUP BY f.tbl, f.recipient
          ORDER BY f.tbl::oid, f.recipient
     LOOP
         FOR ev IN SELECT * FROM @extschema@.raise_alert(
-            'sent_late', r.severity, r.tbl, r.recipient,
-            format('sent_late:%s:practice:%s', r.tbl::oid, coalesce(r.recipient, '')),
+            'sent_late', r.severity, r.tbl, r.recipient, 'practice',
             format('%s %s from %s reached %s late (due from %s, last sent at %s); %s'
                    ' - see practice_digest for the letters to check',
                    r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END, r.tbl,
@@ -1102,14 +1243,14 @@ CREATE FUNCTION @extschema@.check_review(at timestamptz DEFAULT pg_catalog.now()
 DECLARE
     r record;
 BEGIN
-    PERFORM @extschema@.check_begin(at, 4);
+    PERFORM @extschema@.check_begin(at, 'check_review');
 
     FOR r IN
         SELECT s.tbl, count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies,
-               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
-                            WHERE l.tbl = s.tbl AND l.key = s.key
-                              AND (SELECT a.kind = 'needs_review' AND a.resolved_at IS NULL FROM @extschema@.alert a WHERE a.id = l.alert_id))) AS anything_new
+               bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
+                                    WHERE x.tbl = s.tbl AND x.key = s.key AND x.open
+                                      AND x.kind = 'needs_review')) AS anything_new
           FROM @extschema@.letter_state s
          WHERE s.needs_review AND s.status IN ('waiting', 'overdue') AND s.created <= at
          GROUP BY s.tbl
@@ -1117,7 +1258,7 @@ BEGIN
     LOOP
         CONTINUE WHEN NOT r.anything_new;
         RETURN QUERY SELECT * FROM @extschema@.raise_alert(
-            'needs_review', 'urgent', r.tbl, NULL, format('needs_review:%s', r.tbl::oid),
+            'needs_review', 'urgent', r.tbl, NULL, 'table',
             format('%s %s from %s could not be triaged and %s a person to read %s before %s sent',
                    r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END, r.tbl,
                    CASE WHEN r.n = 1 THEN 'needs' ELSE 'need' END,
@@ -1167,8 +1308,11 @@ DECLARE
     v_open  bigint;
     v_id    bigint;
     v_ev    @extschema@.alert_event;
+    v_ended regclass[] := '{}';
 BEGIN
-    PERFORM @extschema@.check_begin(at, 5);
+    PERFORM @extschema@.check_begin(at, 'check_tracking');
+    -- (see check_flow: an incident that ends hands its letters back)
+    PERFORM @extschema@.check_lock('check_overdue');
 
     -- Entries not reported yet, with those of the table's unresolved alert.
     FOR r IN
@@ -1188,11 +1332,12 @@ BEGIN
          ORDER BY g.tbl::oid
     LOOP
         SELECT a.id INTO v_open FROM @extschema@.alert a
-         WHERE a.group_key = format('tracking_error:%s', r.tbl::oid) AND a.resolved_at IS NULL;
+         WHERE a.kind = 'tracking_error' AND a.scope = 'table' AND a.tbl = r.tbl AND a.subject = ''
+           AND a.resolved_at IS NULL;
         v_ev := NULL;
         SELECT * INTO v_ev FROM @extschema@.raise_alert(
             'tracking_error', CASE WHEN r.errors > 0 THEN 'urgent' ELSE 'soon' END::@extschema@.urgency,
-            r.tbl, NULL, format('tracking_error:%s', r.tbl::oid),
+            r.tbl, NULL, 'table',
             format('Tracking of %s met %s since %s%s%s: see letters_triage.tracking_log', r.tbl,
                    concat_ws(' and ',
                              CASE r.errors WHEN 0 THEN NULL WHEN 1 THEN '1 error' ELSE r.errors || ' errors' END,
@@ -1217,23 +1362,26 @@ BEGIN
 
     -- Tracking switched off: one alert per table until tracking_status says ok.
     FOR r IN
-        SELECT s.tbl, s.tbl::oid AS relid, s.status, s.detail FROM @extschema@.tracking_status s
+        SELECT s.tbl, s.status, s.detail FROM @extschema@.tracking_status s
          WHERE s.status <> 'ok' ORDER BY s.tbl::oid
     LOOP
+        -- (a table that no longer exists is named by its former OID)
         RETURN QUERY SELECT * FROM @extschema@.raise_alert(
-            'tracking_error', 'urgent', CASE WHEN r.status <> 'table missing' THEN r.tbl END, NULL,
-            format('tracking_off:%s', r.relid),
+            'tracking_error', 'urgent', r.tbl, NULL, 'tracking_off',
             format('Letters of %s are not being tracked (%s): %s', r.tbl, r.status, r.detail), at);
     END LOOP;
-    FOR v_open IN
-        SELECT a.id FROM @extschema@.alert a
-         WHERE a.kind = 'tracking_error' AND a.group_key LIKE 'tracking\_off:%' AND a.resolved_at IS NULL
+    FOR r IN
+        SELECT a.id, a.tbl FROM @extschema@.alert a
+         WHERE a.kind = 'tracking_error' AND a.scope = 'tracking_off' AND a.resolved_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM @extschema@.tracking_status s
-                            WHERE s.status <> 'ok' AND a.group_key = format('tracking_off:%s', s.tbl::oid))
+                            WHERE s.status <> 'ok' AND s.tbl = a.tbl)
          ORDER BY a.id
     LOOP
-        RETURN QUERY SELECT * FROM @extschema@.resolve_alert(v_open, at);
+        RETURN QUERY SELECT * FROM @extschema@.resolve_alert(r.id, at);
+        v_ended := v_ended || r.tbl;
     END LOOP;
+    -- the letters the ended incidents held go to their ordinary alerts now
+    RETURN QUERY SELECT * FROM @extschema@.hand_back(at, v_ended);
 
     RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('tracking_error', at);
 END
@@ -1247,47 +1395,49 @@ CREATE FUNCTION @extschema@.check_all(at timestamptz DEFAULT pg_catalog.now())
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    c name;
 BEGIN
     PERFORM @extschema@.check_begin(at, NULL);
-    -- the flow first: a stall found now already takes in the letters that
-    -- check_overdue finds overdue, and one that ended hands them back at once
-    RETURN QUERY SELECT * FROM @extschema@.check_flow(at);
-    RETURN QUERY SELECT * FROM @extschema@.check_overdue(at);
-    RETURN QUERY SELECT * FROM @extschema@.check_sent_late(at);
-    RETURN QUERY SELECT * FROM @extschema@.check_review(at);
-    RETURN QUERY SELECT * FROM @extschema@.check_tracking(at);
+    FOR c IN SELECT x.name FROM @extschema@.checks() x ORDER BY x.run_order LOOP
+        RETURN QUERY EXECUTE format('SELECT * FROM @extschema@.%I($1)', c) USING at;
+    END LOOP;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_all(timestamptz) IS
-    'run every check (check_flow, check_overdue, check_sent_late, check_review, check_tracking) in one transaction and return their events';
+    'run every check of checks() (check_flow, check_overdue, check_sent_late, check_review, check_tracking) in its order, in one transaction, and return their events';
 REVOKE ALL ON FUNCTION @extschema@.check_all(timestamptz) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
 -- Views for reports
 -- ---------------------------------------------------------------------------
+-- The report views are true when they are read, not as of the last check:
+-- an unsent letter is overdue once check_overdue has marked it, or while it
+-- waits past its deadline (the next check marks it).  So a report on a hot
+-- standby, where no check runs, is right too.  (The same three-line test in
+-- overdue, worklist and practice_digest.)
 CREATE VIEW @extschema@.overdue AS
 SELECT s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.created, s.due,
        pg_catalog.now() - s.due AS overdue_by, la.alert_id, la.acknowledged_at
   FROM @extschema@.letter_state s
   LEFT JOIN LATERAL (
-       SELECT a.id AS alert_id, a.acknowledged_at FROM @extschema@.alert_letter l
-         JOIN @extschema@.alert a ON a.id = l.alert_id
-        WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind IN ('overdue', 'stalled_flow', 'tracking_error')
-        ORDER BY a.resolved_at IS NULL DESC, a.id DESC LIMIT 1) la ON true
- WHERE s.status = 'overdue' AND s.sent IS NULL
+       SELECT x.alert_id, x.acknowledged_at FROM @extschema@.letter_alert x
+        WHERE x.tbl = s.tbl AND x.key = s.key AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
+        ORDER BY x.open DESC, x.alert_id DESC LIMIT 1) la ON true
+ WHERE s.sent IS NULL
+   AND (s.status = 'overdue' OR (s.status = 'waiting' AND s.due < pg_catalog.now()))
  ORDER BY s.urgency DESC, s.due, s.tbl, s.key;
 COMMENT ON VIEW @extschema@.overdue IS
-    'letters past their deadline and not sent (as marked by check_overdue), most urgent and oldest first, with the alert that lists them (an overdue alert, or the incident of their table)';
+    'letters past their deadline and not sent (marked by check_overdue, or waiting past their deadline and not yet marked), most urgent and oldest first, with the alert that lists them (an overdue alert, or the incident of their table; none yet for a letter no check has seen overdue)';
 
 CREATE VIEW @extschema@.late_letters AS
 SELECT s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.created, s.due, s.sent,
        s.sent - s.due AS late_by, la.alert_id, la.acknowledged_at
   FROM @extschema@.letter_state s
   LEFT JOIN LATERAL (
-       SELECT a.id AS alert_id, a.acknowledged_at FROM @extschema@.alert_letter l
-         JOIN @extschema@.alert a ON a.id = l.alert_id
-        WHERE l.tbl = s.tbl AND l.key = s.key AND a.kind = 'sent_late'
-        ORDER BY a.id DESC LIMIT 1) la ON true
+       SELECT x.alert_id, x.acknowledged_at FROM @extschema@.letter_alert x
+        WHERE x.tbl = s.tbl AND x.key = s.key AND x.kind = 'sent_late'
+        ORDER BY x.alert_id DESC LIMIT 1) la ON true
  WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.status IN ('sent', 'sent_late')
  ORDER BY s.urgency DESC, s.sent - s.due DESC, s.tbl, s.key;
 COMMENT ON VIEW @extschema@.late_letters IS
@@ -1300,13 +1450,14 @@ SELECT CASE WHEN s.needs_review AND s.sent IS NULL THEN 'needs review'
        s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.reason, s.due, s.sent,
        coalesce(s.sent, pg_catalog.now()) - s.due AS late_by
   FROM @extschema@.letter_state s
- WHERE s.status = 'overdue'
+ WHERE (s.sent IS NULL
+        AND (s.status = 'overdue' OR (s.status = 'waiting' AND s.due < pg_catalog.now())))
     OR (s.status IN ('sent', 'sent_late') AND s.sent > s.due)
     OR (s.needs_review AND s.status = 'waiting')
  ORDER BY s.needs_review AND s.sent IS NULL DESC, s.urgency DESC,
           coalesce(s.sent, pg_catalog.now()) - s.due DESC, s.tbl, s.key;
 COMMENT ON VIEW @extschema@.worklist IS
-    'letters that need GP-facing attention (needing review, overdue, sent late), most urgent and most overdue first';
+    'letters that need GP-facing attention (needing review, overdue whether or not a check has marked them yet, sent late), most urgent and most overdue first';
 
 CREATE VIEW @extschema@.practice_digest AS
 SELECT s.recipient,
@@ -1322,11 +1473,12 @@ SELECT s.recipient,
                 FILTER (WHERE s.urgency >= 'urgent'), '[]'::jsonb) AS urgent_letters
   FROM @extschema@.letter_state s
  WHERE (s.sent IS NOT NULL AND s.sent > s.due AND s.status IN ('sent', 'sent_late'))
-    OR (s.status = 'overdue' AND s.sent IS NULL)
+    OR (s.sent IS NULL
+        AND (s.status = 'overdue' OR (s.status = 'waiting' AND s.due < pg_catalog.now())))
  GROUP BY s.recipient
  ORDER BY count(*) FILTER (WHERE s.urgency >= 'urgent') DESC, s.recipient;
 COMMENT ON VIEW @extschema@.practice_digest IS
-    'per GP practice: letters sent late and still overdue, and the urgent or immediate ones among them (table, key, urgency, actions, due, sent) for the practice to check';
+    'per GP practice: letters sent late and still overdue (whether or not a check has marked them yet), and the urgent or immediate ones among them (table, key, urgency, actions, due, sent) for the practice to check';
 
 CREATE VIEW @extschema@.flow AS
 WITH ev AS (

@@ -26,9 +26,9 @@ SELECT 'no_letter_recorded_as_lost', count(*) = 0 FROM letters_triage.tracking_l
 -- (its own overdue alert, or the incident of its table: a stall, a tracking error)
 SELECT 'every_overdue_letter_has_its_alert', count(*) = 0 FROM letters_triage.letter_state s
  WHERE s.status = 'overdue' AND s.due < now() AND NOT EXISTS (
-       SELECT 1 FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
-        WHERE a.kind IN ('overdue', 'stalled_flow', 'tracking_error') AND a.resolved_at IS NULL
-          AND l.tbl = s.tbl AND l.key = s.key);
+       SELECT 1 FROM letters_triage.letter_alert x
+        WHERE x.kind IN ('overdue', 'stalled_flow', 'tracking_error') AND x.open
+          AND x.tbl = s.tbl AND x.key = s.key);
 SELECT 'no_waiting_letter_past_due', count(*) = 0 FROM letters_triage.letter_state s
  WHERE s.status = 'waiting' AND s.sent IS NULL AND s.due < now() - interval '1 minute';
 -- a letter's deadline is judged when it is sent (or found overdue) and does not
@@ -42,24 +42,25 @@ SELECT 'every_late_letter_in_a_late_alert', count(*) = 0 FROM letters_triage.let
        SELECT 1 FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
         WHERE a.kind = 'sent_late' AND l.tbl = s.tbl AND l.key = s.key);
 SELECT 'no_letter_in_two_open_alerts_of_a_kind', count(*) = 0 FROM (
-    SELECT l.tbl, l.key, a.kind FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
-     WHERE a.resolved_at IS NULL GROUP BY 1, 2, 3 HAVING count(*) > 1) d;
+    SELECT x.tbl, x.key, x.kind FROM letters_triage.letter_alert x
+     WHERE x.open GROUP BY 1, 2, 3 HAVING count(*) > 1) d;
 SELECT 'no_overdue_letter_in_two_open_alerts', count(*) = 0 FROM (
-    SELECT l.tbl, l.key FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
-     WHERE a.resolved_at IS NULL AND a.kind IN ('overdue', 'stalled_flow', 'tracking_error')
+    SELECT x.tbl, x.key FROM letters_triage.letter_alert x
+     WHERE x.open AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
      GROUP BY 1, 2 HAVING count(*) > 1) d;
 SELECT 'no_duplicate_open_alert', count(*) = 0 FROM (
-    SELECT group_key FROM letters_triage.alert WHERE resolved_at IS NULL GROUP BY 1 HAVING count(*) > 1) d;
+    SELECT kind, scope, tbl, subject FROM letters_triage.alert WHERE resolved_at IS NULL
+     GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) d;
 -- details of any letter in two open alerts of a kind (empty when all is well)
 \pset tuples_only off
 \pset format aligned
-SELECT l.tbl, l.key, a.id, a.kind, a.group_key, a.raised_at, l.urgency AS urgency_when_added, s.urgency AS urgency_now,
+SELECT l.tbl, l.key, a.id, a.kind, a.scope, a.subject, a.raised_at, l.urgency AS urgency_when_added, s.urgency AS urgency_now,
        s.status, s.triaged_at
   FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
   JOIN letters_triage.letter_state s ON s.tbl = l.tbl AND s.key = l.key
- WHERE a.resolved_at IS NULL
+ WHERE a.resolved_at IS NULL AND l.left_at IS NULL
    AND (l.tbl, l.key, a.kind) IN (
-       SELECT l2.tbl, l2.key, a2.kind FROM letters_triage.alert_letter l2 JOIN letters_triage.alert a2 ON a2.id = l2.alert_id
-        WHERE a2.resolved_at IS NULL GROUP BY 1, 2, 3 HAVING count(*) > 1)
+       SELECT x.tbl, x.key, x.kind FROM letters_triage.letter_alert x
+        WHERE x.open GROUP BY 1, 2, 3 HAVING count(*) > 1)
  ORDER BY l.key, a.id
  LIMIT 20;

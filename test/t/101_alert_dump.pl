@@ -44,6 +44,18 @@ $node->command_ok([ 'psql', '-X', '-v', 'ON_ERROR_STOP=1', '-q', '-d', $node->co
 	'restore');
 
 is($node->safe_psql('restored', $query), $before, 'alerts and acknowledgements restored');
+# An open alert keeps its identity (kind, table, scope, letter or practice):
+# the same letters checked again add to it, and nothing is raised twice.
+my $identity = q{
+SELECT string_agg(format('%s|%s|%s|%s|%s', id, kind, tbl, scope, subject), E'\n' ORDER BY id)
+  FROM letters_triage.alert WHERE resolved_at IS NULL};
+my $open_before = $node->safe_psql('postgres', $identity);
+ok($open_before ne '', 'open alerts before the dump');
+is($node->safe_psql('restored', $identity), $open_before, 'the open alerts keep their identity');
+is($node->safe_psql('restored',
+		"SET client_min_messages = error; SELECT count(*) FROM letters_triage.check_overdue('2024-10-08 12:30+01') WHERE event = 'raised'"),
+	'0', 'a check after the restore raises no duplicate of an open alert');
+is($node->safe_psql('restored', $identity), $open_before, '... and changes no identity');
 is($node->safe_psql('restored',
 		"SELECT string_agg(alert_id || ':' || key, ',' ORDER BY alert_id, key) FROM letters_triage.alert_letter"),
 	$letters_before, 'the letters of each alert restored');

@@ -71,13 +71,13 @@ $node->safe_psql('postgres', "SELECT count(*) FROM letters_triage.check_overdue(
 is($node->safe_psql('postgres', "SELECT urgency FROM letters_triage.letter_state WHERE key = '1'"), 'routine',
 	'the amended letter is routine now');
 is($node->safe_psql('postgres', q{
-SELECT count(*) FROM (SELECT l.key FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
-                       WHERE a.kind = 'overdue' AND a.resolved_at IS NULL GROUP BY 1 HAVING count(*) > 1) d}),
+SELECT count(*) FROM (SELECT x.key FROM letters_triage.letter_alert x
+                       WHERE x.kind = 'overdue' AND x.open GROUP BY 1 HAVING count(*) > 1) d}),
 	'0', 'no letter is in two open overdue alerts');
 is($node->safe_psql('postgres', q{
 SELECT count(*) FROM letters_triage.letter_state s WHERE s.status = 'overdue' AND NOT EXISTS (
-    SELECT 1 FROM letters_triage.alert_letter l JOIN letters_triage.alert a ON a.id = l.alert_id
-     WHERE a.kind = 'overdue' AND a.resolved_at IS NULL AND l.key = s.key)}),
+    SELECT 1 FROM letters_triage.letter_alert x
+     WHERE x.kind = 'overdue' AND x.open AND x.key = s.key)}),
 	'0', '... and every overdue letter is in one');
 
 my $log = slurp_file($node->logfile);
