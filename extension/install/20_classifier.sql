@@ -128,7 +128,7 @@ COMMENT ON FUNCTION @extschema@.evidence(text) IS
     'why a letter was classified as it was: one row per rule match or recogniser hit, with its span in the original text (characters), context, section and whether it counted (and if not, why)';
 
 CREATE FUNCTION @extschema@.assertion(body text, concept text) RETURNS text
-    AS 'MODULE_PATHNAME', 'lt_assertion_sql'
+    AS 'MODULE_PATHNAME', 'lt_assertion'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.assertion(text, text) IS
     'context of the first occurrence of a concept phrase in a text: affirmed, negated, hypothetical, historical or other_person; NULL when it does not occur';
