@@ -32,7 +32,17 @@ INSERT INTO letter VALUES
  -- what the sender says it cannot do is left to the GP
  ('we-cannot-refer', E'Advice and guidance reply\n\nThe lesion looks suspicious. Could you please turn this enquiry into a referral on the suspected skin cancer (2WW) pathway - we are unable to do so from the advice service.'),
  ('we-will-refer', E'Dear Dr Roe,\nThe lesion looks suspicious; we will raise a 2WW referral ourselves.'),
- ('we-cannot-control', E'Dear Dr Roe,\nWe cannot offer her physiotherapy until her wound has healed.');
+ ('we-cannot-control', E'Dear Dr Roe,\nWe cannot offer her physiotherapy until her wound has healed.'),
+ -- class 9: a scanned letter whose 0 and 1 stand for o, l and I; a typed one keeps its codes
+ ('ocr-digits', E'[scan]\nC0MMUNITY HEART FAlLURE TEAM\nHer f1uid has built up again and her weight is up 3 kg. P1ease arrange U&E check within 2 days and review her diuretic.'),
+ ('ocr-word-end', E'[scan]\nH0SPITAL RADl0LOGY\nAppearances suspicious for renal carcinorna. P1ease refer urgent1y to ur0logy.'),
+ ('typed-codes', E'Dear Dr Roe,\nHbA1c 62, tumour staged T1N0M0. Please repeat the HbA1c in 3 months.'),
+ -- an imperative in a report to the requester asks as "please" does; a condition stays one
+ ('imperative-refer', E'ULTRASOUND ABDOMEN\n\nConclusion: 4 cm solid mass in the left kidney.\nRecommendation: Refer on the suspected urological cancer (2WW) pathway.'),
+ ('imperative-conditional', E'Dear Dr Roe,\nHer platelets are 96. Refer to haematology if they fall below 80.'),
+ ('imperative-past', E'Dear Dr Roe,\nReferred to the 2WW lung clinic by us today.'),
+ -- a medicine to be prescribed today at the sender's request
+ ('to-be-prescribed-today', E'Anticoagulation clinic\n\nHer INR is 9.1 and warfarin is withheld. Please arrange for vitamin K to be prescribed today.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -41,5 +51,5 @@ SELECT id, (t).urgency, (t).actions, (t).needs_review
 SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
   FROM letter l, letters_triage.evidence(l.body) e
  WHERE l.id IN ('death-informed-by-daughter', 'other-death-informed', 'ensure-contacted',
-                'asked-if-doctor-today', 'we-cannot-refer')
+                'asked-if-doctor-today', 'we-cannot-refer', 'ocr-word-end', 'imperative-refer')
  ORDER BY l.id, e.char_offset, e.pattern;

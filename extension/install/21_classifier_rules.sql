@@ -81,7 +81,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'treatment', 'treat', 'adjust', 'added', 'prescribing', 'adding', 'to be supplied', 'newly prescribed', '(new)',
     'please supply',
     'issue the following', 'issue a prescription', 'issue prescriptions', 'issue a script',
-    'issue a supply', 'issue a further supply', 'issue an acute prescription',
+    'issue a supply', 'issue a further supply', 'issue an acute prescription', 'to be prescribed',
     'repeat prescriptions', 'repeat prescribing', 'repeat record', 'repeat issue', 'repeat issues',
     'from repeat', 'from his repeat', 'from her repeat', 'from their repeat', 'from the repeat',
     'off repeat', 'onto repeat', 'onto his repeat', 'onto her repeat', 'onto their repeat',
