@@ -302,6 +302,63 @@ first_match_from(const LtAnalysis *an, int key, int hint)
 	return lt_matches_from(m, lo, hi, key);
 }
 
+/*
+ * Does the sentence open with a verb of a GP action in the imperative, after
+ * a bullet, a number or a label ("Recommendation: Refer via the 2WW
+ * pathway", "- Arrange an ultrasound")?  A report addressed to the requester
+ * asks as "please" does.  The sender's own doings are past ("Referred to
+ * ..."), so only the bare verb counts.
+ */
+static bool
+opens_imperative(const char *s, const LtSentence *st)
+{
+	static const char *const verbs[] = {"refer", "arrange", "prescribe", NULL};
+	int			p = st->start;
+	int			e = st->end;
+	int			a;
+
+	while (p < e && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r' ||
+					 s[p] == '-' || s[p] == '*' || s[p] == '>' || s[p] == '.' || s[p] == ')' ||
+					 (s[p] >= '0' && s[p] <= '9')))
+		p++;
+	/* a label of up to three words before a colon, on the same line */
+	for (int q = p, words = 0; q < e && s[q] != '\n' && words <= 3; q++)
+	{
+		if (s[q] == ':')
+		{
+			p = q + 1;
+			while (p < e && (s[p] == ' ' || s[p] == '\t'))
+				p++;
+			break;
+		}
+		if (s[q] == ' ')
+			words++;
+		else if (!lt_is_word_byte((unsigned char) s[q]) && s[q] != '-' && s[q] != '&')
+			break;
+	}
+	a = p;
+	while (p < e && lt_is_word_byte((unsigned char) s[p]))
+		p++;
+	for (int k = 0; verbs[k]; k++)
+		if (p - a == (int) strlen(verbs[k]) && pg_strncasecmp(s + a, verbs[k], p - a) == 0)
+		{
+			/*
+			 * "Refer to haematology if the count falls" is a condition: the
+			 * words "if" and "unless" close by (a bounded look, as this runs
+			 * for every match of the sentence) leave it to the modifiers
+			 */
+			for (int q = p; q + 2 < e && q < p + 200; q++)
+				if (!lt_is_word_byte((unsigned char) s[q]) &&
+					((pg_strncasecmp(s + q + 1, "if", 2) == 0 &&
+					  (q + 3 >= e || !lt_is_word_byte((unsigned char) s[q + 3]))) ||
+					 (q + 7 < e && pg_strncasecmp(s + q + 1, "unless", 6) == 0 &&
+					  !lt_is_word_byte((unsigned char) s[q + 7]))))
+					return false;
+			return true;
+		}
+	return false;
+}
+
 /* lt_context_of, for a phrase near match `hint` (see first_match_from). */
 uint32
 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
@@ -402,6 +459,8 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	/* an item of a list: who acts, as its lead-in says */
 	if (*agent < 0 && st->lead_agent >= 0)
 		*agent = st->lead_agent;
+	else if (*agent < 0 && opens_imperative(an->doc.s, st))
+		*agent = LT_MOD_REQUEST;
 	if (!(bits & (1 << LT_CTX_HISTORICAL)) &&
 		year_near(rs, an, st, start, end, first, last, LT_YEAR_SCOPE))
 		bits |= 1 << LT_CTX_HISTORICAL;

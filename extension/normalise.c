@@ -185,6 +185,137 @@ icu_fold(uint32 cp, char *dst, int dstcap)
 	return olen;
 }
 
+/* ------------------------------------------------------------ scanned text */
+
+static inline bool
+ocr_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline bool
+ocr_lower(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static inline bool
+ocr_alnum(unsigned char c)
+{
+	return ocr_alpha(c) || (c >= '0' && c <= '9');
+}
+
+/*
+ * Length of a run of the digits 0 and 1 at i that optical character
+ * recognition made of the letters o, l and I: inside a word ("H0SPITAL",
+ * "fibri11ation", "P1ease") or, one digit, ending a word of three or more
+ * small letters ("referra1").  0 when the run is not one.  "HbA1c" is a
+ * name, not a misreading.
+ */
+static int
+ocr_run(const unsigned char *u, int len, int i)
+{
+	int			r = i;
+
+	if (i == 0 || !ocr_alpha(u[i - 1]))
+		return 0;
+	while (r < len && (u[r] == '0' || u[r] == '1') && r - i < 3)
+		r++;
+	if (r < len && ocr_alpha(u[r]))
+	{
+		if (r - i > 2 || (r - i == 1 && u[i] == '1' && (u[i - 1] | 0x20) == 'a' && (u[r] | 0x20) == 'c'))
+			return 0;
+		return r - i;
+	}
+	if (r - i == 1 && (r >= len || !ocr_alnum(u[r])) &&
+		i >= 3 && ocr_lower(u[i - 1]) && ocr_lower(u[i - 2]) && ocr_lower(u[i - 3]))
+		return 1;
+	return 0;
+}
+
+/*
+ * Mend what optical character recognition does to a scanned letter, so that
+ * "P1ease arrange lNR check", "referra1" and "H0SPITAL" read as written: 0
+ * and 1 that stand for o, l and I inside words, and l that stands for I in a
+ * word of capitals ("lNR", "DlSCHARGE").  Only a letter with at least three
+ * such words is taken for a scan: typed letters have none, or a lone code
+ * such as "T1N0".  Same length, so offsets and the map stay as they are; the
+ * original is untouched (evidence quotes it).
+ */
+static void
+ocr_mend(LtDoc *doc)
+{
+	const unsigned char *u = (const unsigned char *) doc->s;
+	int			len = doc->len;
+	int			words = 0;
+	char	   *w;
+
+	for (int i = 0; i < len && words < 3; i++)
+	{
+		int			n;
+
+		if ((u[i] != '0' && u[i] != '1') || (n = ocr_run(u, len, i)) == 0)
+			continue;
+		words++;
+		i += n;
+		while (i < len && ocr_alnum(u[i]))
+			i++;
+	}
+	if (words < 3)
+		return;
+	if (doc->s == doc->orig)
+	{
+		w = palloc(len + 1);
+		memcpy(w, doc->s, len);
+		w[len] = '\0';
+	}
+	else
+		w = (char *) doc->s;
+	for (int i = 0; i < len; i++)
+	{
+		int			n;
+		bool		upper;
+
+		if ((w[i] != '0' && w[i] != '1') || (n = ocr_run((unsigned char *) w, len, i)) == 0)
+			continue;
+		/* the case of the letter after, else of the one before ("l0N", "referra1") */
+		upper = (i + n < len && ocr_alpha((unsigned char) w[i + n])) ?
+			!ocr_lower((unsigned char) w[i + n]) : !ocr_lower((unsigned char) w[i - 1]);
+		for (int k = i; k < i + n; k++)
+			w[k] = (w[k] == '0') ? (upper ? 'O' : 'o') : (upper ? 'I' : 'l');
+		i += n - 1;
+	}
+	/* l for I in a word of capitals */
+	for (int i = 0; i < len;)
+	{
+		int			a = i,
+					caps = 0,
+					small = 0;
+
+		if (!ocr_alpha((unsigned char) w[i]))
+		{
+			i++;
+			continue;
+		}
+		while (i < len && ocr_alpha((unsigned char) w[i]))
+		{
+			if (w[i] == 'l')
+				small++;
+			else if (ocr_lower((unsigned char) w[i]))
+				caps = -len;
+			else
+				caps++;
+			i++;
+		}
+		if (small > 0 && caps > 0 && (i >= len || !ocr_alnum((unsigned char) w[i])) &&
+			(a == 0 || !ocr_alnum((unsigned char) w[a - 1])))
+			for (int k = a; k < i; k++)
+				if (w[k] == 'l')
+					w[k] = 'I';
+	}
+	doc->s = w;
+}
+
 /*
  * Prepare text for scanning.  db_encoding: the bytes are in the database
  * encoding (else UTF-8 already).  Never raises because of the text.
@@ -241,6 +372,7 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 		doc->len = len;
 		doc->map = NULL;
 		doc->nchars = len;
+		ocr_mend(doc);
 		return;
 	}
 
@@ -322,6 +454,7 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 	doc->s = o.s;
 	doc->len = o.len;
 	doc->map = o.map;
+	ocr_mend(doc);
 }
 
 /* Byte offset in the original text of scanned position pos (0..len). */

@@ -34,7 +34,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'exploitation', 'fgm', 'female genital mutilation', 'coercive control', 'section 47',
     'strategy meeting', 'strategy discussion', 'modern slavery', 'perpetrator', 'unexplained bruising',
     'bruising in a non mobile', 'non mobile infant', 'non mobile baby', 'mash', 'children''s social care',
-    'adult social care safeguarding', 'left alone without', 'unsafe at home', 'cannot be left alone'],
+    'adult social care safeguarding', 'left alone without', 'unsafe at home', 'cannot be left alone',
+    'taking her money', 'taking his money', 'taken her money', 'taken his money', 'took her money',
+    'took his money'],
     'safeguarding', 'routine', false, 'a safeguarding concern raised');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -78,6 +80,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'record it as an allergy', 'amend',
     'treatment', 'treat', 'adjust', 'added', 'prescribing', 'adding', 'to be supplied', 'newly prescribed', '(new)',
     'please supply',
+    'issue the following', 'issue a prescription', 'issue prescriptions', 'issue a script',
+    'issue a supply', 'issue a further supply', 'issue an acute prescription', 'to be prescribed',
     'repeat prescriptions', 'repeat prescribing', 'repeat record', 'repeat issue', 'repeat issues',
     'from repeat', 'from his repeat', 'from her repeat', 'from their repeat', 'from the repeat',
     'off repeat', 'onto repeat', 'onto his repeat', 'onto her repeat', 'onto their repeat',
@@ -102,7 +106,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'remove clips', 'remove the clips', 'removal of staples', 'staple removal', 'staples removed',
     'remove staples', 'remove the staples', 'check the wound', 'check her wound', 'check his wound',
     'wound review', 'dressing change', 'change of dressing', 'change the dressing',
-    'practice nurse visit'],
+    'practice nurse visit', 'go round', 'call round', 'pop round', 'come round'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
 -- a call to someone close to the patient is about the patient ("please telephone the
@@ -112,7 +116,7 @@ SELECT @extschema@.add_default_rules(ARRAY(
     SELECT v || ' ' || d || ' ' || r
       FROM pg_catalog.unnest(ARRAY['contact', 'call', 'telephone', 'phone', 'ring', 'speak to',
                                    'speak with']) AS v,
-           pg_catalog.unnest(ARRAY['the', 'her', 'his', 'their']) AS d,
+           pg_catalog.unnest(ARRAY['the', 'her', 'his']) AS d,
            pg_catalog.unnest(ARRAY['father', 'mother', 'parent', 'parents', 'husband', 'wife',
                                    'partner', 'son', 'daughter', 'carer', 'carers', 'family',
                                    'next of kin', 'mum', 'dad', 'guardian', 'foster carer',
@@ -170,6 +174,12 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'tsh in', 'tfts in', 'lfts in', 'hba1c in', 'ecg in', 'psa in', 'renal function in',
     'bloods at the practice', 'bloods at the surgery', 'bloods with the practice', 'bloods via the gp'],
     'test', 'routine', false, 'a test for the GP to arrange');
+
+-- a result the laboratory itself calls critical is phoned or sent for action the same
+-- day, whatever the value ("not a critical result" is negated)
+SELECT @extschema@.add_default_rules(ARRAY[
+    'critical result', 'critical results', 'critical value', 'critical values'],
+    'test', 'immediate', false, 'a result the laboratory calls critical');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'urgent', 'urgently', 'as a matter of urgency', 'asap', 'as soon as possible', 'without delay',
@@ -286,7 +296,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY(
                    ('his', 'father', ARRAY['son', 'daughter'])) AS tr(p, t, rs),
            pg_catalog.unnest(tr.rs) AS r,
            pg_catalog.unnest(ARRAY['told me', 'told us', 'told me that', 'told us that', 'said',
-                                   'said that', 'rang to say', 'phoned to say']) AS v
+                                   'said that', 'rang to say', 'phoned to say',
+                                   'informed us that']) AS v
     UNION ALL
     -- a call made to report a death is made by the family, not the patient
     SELECT v || ' ' || p || ' ' || r
@@ -324,7 +335,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'negative pressure', 'is still', 'are still', 'still clinically', 'is due to see',
     'are due to see', 'is due to attend', 'is due to be seen', 'to be done', 'be done', 'not done',
     'not been done', 'have recommended', 'has recommended', 'had recommended',
-    'still needs', 'still need', 'still requires', 'still require', 'still wishes', 'still wants'],
+    'still needs', 'still need', 'still requires', 'still require', 'still wishes', 'still wants',
+    'asked if', 'asks if', 'asking if', 'asked whether', 'asks whether', 'asking whether',
+    'we cannot', 'we can not', 'we can''t', 'we are unable to', 'we are not able to'],
     'pseudo', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'we have', 'we''ve', 'i have', 'i''ve', 'we will', 'we''ll', 'i will', 'i''ll', 'we are', 'we',
@@ -374,7 +387,15 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'asked that you', 'ask that you', 'request that the practice', 'asks that the practice',
     'pls', 'plz', 'requesting that', 'we are requesting', 'we are asking', 'asking that',
     'would like the practice to', 'would like you to', 'ask the practice to', 'asked the practice to',
-    'requests that', 'practice nurse to', 'warrants', 'merits'],
+    'requests that', 'practice nurse to', 'warrants', 'merits',
+    'ensure the patient has been', 'ensure that the patient has been', 'ensure she has been',
+    'ensure he has been', 'ensure that she has been', 'ensure that he has been',
+    'asked if a doctor', 'asked if the doctor', 'asked if a gp', 'asked if the gp', 'asked if someone',
+    'asks if a doctor', 'asks if the doctor', 'asks if a gp', 'asks if the gp', 'asking if a doctor',
+    'asking if the gp', 'asked whether a doctor', 'asked whether the gp',
+    'request to the gp', 'request to the practice', 'requests to the gp', 'requests to the practice',
+    'requested of the gp', 'requested of the practice', 'requested from the gp',
+    'requested from the practice'],
     'request', 'forward', 0);
 -- what is wanted from the practice by a time: "information from the GP by 12:00 tomorrow"
 SELECT @extschema@.add_default_modifiers(ARRAY[
