@@ -36,4 +36,6 @@ gate "$here/../data/letters3.csv"      "test/data letters3 "    0.90   0.93   0.
 gate "$here/../data/letters4.csv"      "test/data letters4 "    0.86   0.90   0.91      0.76
 [ ! -r "$here/../data/letters5.csv" ] ||
 gate "$here/../data/letters5.csv"      "test/data letters5 "    0.917  0.938  1.000     0.653
+[ ! -r "$here/../data/letters6.csv" ] ||
+gate "$here/../data/letters6.csv"      "test/data letters6 "    0.900  0.898  0.898     0.792
 exit $fail
