@@ -208,7 +208,7 @@ is($sub->safe_psql('postgres', q{SELECT count(*) FROM letters_triage.tracking_lo
 
 # watch() again keeps the modes a DBA chose (here, the statement triggers for
 # every session), and the letters are still tracked once.
-my $modes = q{SELECT string_agg(tgname || ':' || tgenabled, ',' ORDER BY tgname) FROM pg_trigger
+my $modes = q{SELECT string_agg(tgname || ':' || tgenabled::text, ',' ORDER BY tgname) FROM pg_trigger
 	WHERE tgrelid = 'app.letters'::regclass AND NOT tgisinternal};
 $sub->safe_psql('postgres', q{
 	ALTER TABLE app.letters ENABLE ALWAYS TRIGGER letters_triage_insert;
