@@ -448,6 +448,9 @@ REVOKE ALL ON FUNCTION @extschema@.unwatch(regclass, boolean) FROM PUBLIC;
 -- enable them for replica sessions only, a restore of one schema brings
 -- triggers back without their mapping, and session_replication_role =
 -- replica set for a role or database stops ORIGIN triggers in its sessions.
+-- The apply worker of a subscription is such a session: a subscription
+-- target is tracked only by the track_apply() triggers, enabled for replica
+-- sessions, that watch() adds to it.
 CREATE VIEW @extschema@.tracking_status AS
 WITH trg AS (
     SELECT t.tgrelid, t.tgenabled, t.tgtype::integer AS tgtype
@@ -554,7 +557,7 @@ SELECT p.relid::pg_catalog.regclass AS tbl,
   LEFT JOIN repl x ON x.relid OPERATOR(pg_catalog.=) p.relid
   CROSS JOIN replica r;
 COMMENT ON VIEW @extschema@.tracking_status IS
-    'every watched table and every table with tracking triggers: whether each statement kind fires its trigger (always, enabled, replica only, disabled, missing) and status ok, or what stops tracking and how to repair it (check_tracking alerts on each)';
+    'every watched table and every table with tracking triggers: whether each statement kind fires its trigger (always, enabled, replica only, disabled, missing) and status ok, or what stops tracking and how to repair it, including a subscription target whose replicated changes no tracking trigger sees (check_tracking alerts on each)';
 
 -- Every backend caches the calendar and the policy for the tracking trigger;
 -- a change to them invalidates the caches.
