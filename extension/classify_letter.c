@@ -13,7 +13,7 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 
-#include "classify.h"
+#include "sqlfunc.h"
 #include "letter.h"
 
 /* A header value as a NUL-terminated string, or NULL when absent. */
@@ -38,38 +38,38 @@ classify_letter(FunctionCallInfo fcinfo, LtResultKind what)
 							  header_cstring(l, "Subject"));
 }
 
-PG_FUNCTION_INFO_V1(lt_classify_letter);
+PG_FUNCTION_INFO_V1(letter_classify);
 
 /* classify(letter): the triage of a letter, its header block included. */
 Datum
-lt_classify_letter(PG_FUNCTION_ARGS)
+letter_classify(PG_FUNCTION_ARGS)
 {
 	return classify_letter(fcinfo, LT_RESULT_TRIAGE);
 }
 
-PG_FUNCTION_INFO_V1(lt_urgency_letter);
+PG_FUNCTION_INFO_V1(letter_urgency);
 
 /* urgency(letter): how soon the GP must act. */
 Datum
-lt_urgency_letter(PG_FUNCTION_ARGS)
+letter_urgency(PG_FUNCTION_ARGS)
 {
 	return classify_letter(fcinfo, LT_RESULT_URGENCY);
 }
 
-PG_FUNCTION_INFO_V1(lt_actions_letter);
+PG_FUNCTION_INFO_V1(letter_actions);
 
 /* actions(letter): the GP actions a letter asks for. */
 Datum
-lt_actions_letter(PG_FUNCTION_ARGS)
+letter_actions(PG_FUNCTION_ARGS)
 {
 	return classify_letter(fcinfo, LT_RESULT_ACTIONS);
 }
 
-PG_FUNCTION_INFO_V1(lt_evidence_letter);
+PG_FUNCTION_INFO_V1(letter_evidence);
 
 /* evidence(letter): one row per match, offsets in characters of the body. */
 Datum
-lt_evidence_letter(PG_FUNCTION_ARGS)
+letter_evidence(PG_FUNCTION_ARGS)
 {
 	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
 	int			len;

@@ -17,7 +17,7 @@
  */
 #include "postgres.h"
 
-#include "classify.h"
+#include "core.h"
 
 /* One frame, as sorted: by sentence, then key (start or end), best first. */
 typedef struct FrameKey

@@ -1,12 +1,14 @@
 /*
  * letter.c — the SQL face of the letter type: input/output, binary
- * send/receive, the cast to text and the canonical text, accessors, the
- * constructor, jsonb conversion, comparison and hashing, and the NHS number
- * functions.  Parsing and printing live in the text core (letter_parse.c).
+ * send/receive, the casts from and to text and char(n), the canonical text,
+ * accessors, the constructor, jsonb conversion, comparison and hashing, and
+ * the NHS number functions.  Parsing and printing live in the text core
+ * (letter_parse.c, include/letter_parse.h).
  */
 #include "postgres.h"
 
 /* Some server headers have unused parameters in inline functions. */
+#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "fmgr.h"
@@ -18,7 +20,9 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
+#include "utils/varlena.h"
 
 #include "compat.h"
 #include "letter.h"
@@ -168,25 +172,26 @@ letter_canonical(PG_FUNCTION_ARGS)
 }
 
 /*
- * A string of the binary form in the server encoding: NULs refused, bytes
- * validated (and converted) by pg_client_to_server.
+ * Bytes of the binary form in the server encoding, validated and converted
+ * by pg_client_to_server exactly as text's binary input does (a NUL byte or
+ * an invalid sequence is 22021, as for text).
  */
 static const char *
 from_client(const char *s, size_t *len)
 {
-	char	   *c;
+	char	   *c = pg_client_to_server(s, (int) *len);
 
-	if (memchr(s, '\0', *len) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary letter: NUL byte in a string")));
-	c = pg_client_to_server(s, (int) *len);
 	if (c != s)
 		*len = strlen(c);
+	/* pg_client_to_server refuses NUL; the parser relies on it, so make sure */
+	if (memchr(c, '\0', *len) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("invalid byte sequence: NUL byte in a letter")));
 	return c;
 }
 
-/* Binary format 1: header and body strings, built into a letter. */
+/* Binary format 1 (earlier builds): header and body strings, built into a letter. */
 static LtLetter *
 recv_parts(const char *data, size_t len)
 {
@@ -215,7 +220,7 @@ recv_parts(const char *data, size_t len)
 	return finish(l, size);
 }
 
-/* Binary format 2: the text, every byte checked as the text input would be. */
+/* Text's binary format: the text, every byte checked as text's input would. */
 static LtLetter *
 recv_text(const char *data, size_t len)
 {
@@ -231,8 +236,9 @@ recv_text(const char *data, size_t len)
 PG_FUNCTION_INFO_V1(letter_recv);
 
 /*
- * Read the binary form, validating every byte: format 2 (the text) as
- * letter_send writes it, or format 1 (headers and body) as it once did.
+ * Read the binary form: text's (so that a binary COPY of a text column
+ * loads into a letter column), or format 1 as earlier builds wrote it,
+ * which starts with 1 and a NUL byte, so that no text is mistaken for it.
  */
 Datum
 letter_recv(PG_FUNCTION_ARGS)
@@ -242,25 +248,17 @@ letter_recv(PG_FUNCTION_ARGS)
 	size_t		len = (size_t) (buf->len - buf->cursor);
 	LtLetter   *l;
 
-	if (len < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary letter: no version byte")));
-	if ((unsigned char) data[0] == LT_WIRE_VERSION)
-		l = recv_text(data + 1, len - 1);
-	else if ((unsigned char) data[0] == LT_WIRE_VERSION_1)
+	if (len >= 2 && (unsigned char) data[0] == LT_WIRE_VERSION_1 && data[1] == '\0')
 		l = recv_parts(data, len);
 	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary letter: unsupported binary format version")));
+		l = recv_text(data, len);
 	buf->cursor = buf->len;
 	PG_RETURN_LTLETTER_P(l);
 }
 
 PG_FUNCTION_INFO_V1(letter_send);
 
-/* Write the binary form: version 2, then the text in the client encoding. */
+/* Write the binary form: text's, the text in the client encoding. */
 Datum
 letter_send(PG_FUNCTION_ARGS)
 {
@@ -270,9 +268,32 @@ letter_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, LT_WIRE_VERSION);
 	pq_sendtext(&buf, t, (int) len);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(letter_from_bpchar);
+
+/*
+ * The cast from char(n): the value without its trailing spaces, as the cast
+ * from char(n) to text gives it, so that converting a char(n) column to
+ * letter keeps what converting it to text would.
+ */
+Datum
+letter_from_bpchar(PG_FUNCTION_ARGS)
+{
+	BpChar	   *c = PG_GETARG_BPCHAR_PP(0);
+	const char *s = VARDATA_ANY(c);
+	size_t		len = VARSIZE_ANY_EXHDR(c),
+				size;
+	LtLetter   *l;
+
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	l = lt_letter_parse(s, len, &size);
+	if (l == NULL)
+		report_build_error(LT_ERR_TOO_LARGE, false);
+	PG_RETURN_LTLETTER_P(finish(l, size));
 }
 
 /* ---- accessors ---- */
@@ -493,14 +514,14 @@ add_arg_header(FunctionCallInfo fcinfo, int argno, LtKnownHeader k, LtHeaderSpec
 	(*n)++;
 }
 
-PG_FUNCTION_INFO_V1(letter_make);
+PG_FUNCTION_INFO_V1(letter_letter);
 
 /*
  * Build a letter from a body and header values; the body is kept as it is
  * (never parsed for headers), line breaks in values become spaces.
  */
 Datum
-letter_make(PG_FUNCTION_ARGS)
+letter_letter(PG_FUNCTION_ARGS)
 {
 	LtHeaderSpec h[LT_NUM_KNOWN_HEADERS];
 	int			n = 0;
@@ -692,34 +713,50 @@ lt_nhs_number_text(PG_FUNCTION_ARGS)
 /* ---- comparison and hashing ---- */
 
 /*
- * Equality, hashing and the btree order compare the text of the letters,
- * bytewise (as text COLLATE "C" does): an application that compared its text
- * column keeps the same answers, and nothing depends on a collation or an
- * ICU version, so indexes stay valid across upgrades of either.
+ * Letters compare as their texts do under the expression's collation, as
+ * text does: ORDER BY, <, > and btree indexes follow the collation (so a
+ * column converted from text keeps its order), and = and hashing are
+ * bytewise under a deterministic collation (every libc collation, the
+ * database's default) and the collation's equality under a nondeterministic
+ * one, computed by text's own functions.
  */
+static bool
+collation_deterministic(Oid collid)
+{
+	if (!OidIsValid(collid))
+		ereport(ERROR,
+				(errcode(ERRCODE_INDETERMINATE_COLLATION),
+				 errmsg("could not determine which collation to use for letter comparison"),
+				 errhint("Use the COLLATE clause to set the collation explicitly.")));
+	return collid == DEFAULT_COLLATION_OID || collid == C_COLLATION_OID ||
+		get_collation_isdeterministic(collid);
+}
+
 static int
-letter_cmp_internal(const LtLetter *a, const LtLetter *b)
+letter_cmp_internal(const LtLetter *a, const LtLetter *b, Oid collid)
 {
 	size_t		alen,
 				blen;
 	const char *at = lt_letter_text(a, &alen);
 	const char *bt = lt_letter_text(b, &blen);
-	int			c = memcmp(at, bt, Min(alen, blen));
+	int			c;
 
-	if (c != 0)
-		return c < 0 ? -1 : 1;
-	return (alen < blen) ? -1 : (alen > blen) ? 1 : 0;
+	(void) collation_deterministic(collid);
+	c = varstr_cmp(at, (int) alen, bt, (int) blen, collid);
+	return (c < 0) ? -1 : (c > 0) ? 1 : 0;
 }
 
 static bool
-letter_eq_internal(const LtLetter *a, const LtLetter *b)
+letter_eq_internal(const LtLetter *a, const LtLetter *b, Oid collid)
 {
 	size_t		alen,
 				blen;
 	const char *at = lt_letter_text(a, &alen);
 	const char *bt = lt_letter_text(b, &blen);
 
-	return alen == blen && memcmp(at, bt, alen) == 0;
+	if (collation_deterministic(collid))
+		return alen == blen && memcmp(at, bt, alen) == 0;
+	return varstr_cmp(at, (int) alen, bt, (int) blen, collid) == 0;
 }
 
 #define LETTER_CMP_FN(fname, expr) \
@@ -729,6 +766,7 @@ fname(PG_FUNCTION_ARGS) \
 { \
 	LtLetter   *a = PG_GETARG_LTLETTER_P(0); \
 	LtLetter   *b = PG_GETARG_LTLETTER_P(1); \
+	Oid			collid = PG_GET_COLLATION(); \
 	bool		r = (expr); \
 	PG_FREE_IF_COPY(a, 0); \
 	PG_FREE_IF_COPY(b, 1); \
@@ -736,12 +774,12 @@ fname(PG_FUNCTION_ARGS) \
 }
 
 /* Equality, inequality and the btree order operators. */
-LETTER_CMP_FN(letter_eq, letter_eq_internal(a, b))
-LETTER_CMP_FN(letter_ne, !letter_eq_internal(a, b))
-LETTER_CMP_FN(letter_lt, letter_cmp_internal(a, b) < 0)
-LETTER_CMP_FN(letter_le, letter_cmp_internal(a, b) <= 0)
-LETTER_CMP_FN(letter_gt, letter_cmp_internal(a, b) > 0)
-LETTER_CMP_FN(letter_ge, letter_cmp_internal(a, b) >= 0)
+LETTER_CMP_FN(letter_eq, letter_eq_internal(a, b, collid))
+LETTER_CMP_FN(letter_ne, !letter_eq_internal(a, b, collid))
+LETTER_CMP_FN(letter_lt, letter_cmp_internal(a, b, collid) < 0)
+LETTER_CMP_FN(letter_le, letter_cmp_internal(a, b, collid) <= 0)
+LETTER_CMP_FN(letter_gt, letter_cmp_internal(a, b, collid) > 0)
+LETTER_CMP_FN(letter_ge, letter_cmp_internal(a, b, collid) >= 0)
 
 PG_FUNCTION_INFO_V1(letter_cmp);
 
@@ -751,23 +789,41 @@ letter_cmp(PG_FUNCTION_ARGS)
 {
 	LtLetter   *a = PG_GETARG_LTLETTER_P(0);
 	LtLetter   *b = PG_GETARG_LTLETTER_P(1);
-	int			r = letter_cmp_internal(a, b);
+	int			r = letter_cmp_internal(a, b, PG_GET_COLLATION());
 
 	PG_FREE_IF_COPY(a, 0);
 	PG_FREE_IF_COPY(b, 1);
 	PG_RETURN_INT32(r);
 }
 
+/*
+ * Hash of a letter's text under a collation: of the bytes when it is
+ * deterministic (equal letters have equal texts), else text's hash function
+ * on a copy of the text (which hashes the collation's sort key).
+ */
+static Datum
+letter_hash_internal(const LtLetter *l, Oid collid, bool extended, int64 seed)
+{
+	size_t		len;
+	const char *t = lt_letter_text(l, &len);
+	Datum		txt;
+
+	if (collation_deterministic(collid))
+		return extended ? hash_any_extended((const unsigned char *) t, (int) len, (uint64) seed)
+			: hash_any((const unsigned char *) t, (int) len);
+	txt = PointerGetDatum(cstring_to_text_with_len(t, (int) len));
+	return extended ? DirectFunctionCall2Coll(hashtextextended, collid, txt, Int64GetDatum(seed))
+		: DirectFunctionCall1Coll(hashtext, collid, txt);
+}
+
 PG_FUNCTION_INFO_V1(letter_hash);
 
-/* Hash of the text (equal letters have equal texts). */
+/* Hash of the text, consistent with = under the collation. */
 Datum
 letter_hash(PG_FUNCTION_ARGS)
 {
 	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
-	size_t		len;
-	const char *t = lt_letter_text(l, &len);
-	Datum		h = hash_any((const unsigned char *) t, (int) len);
+	Datum		h = letter_hash_internal(l, PG_GET_COLLATION(), false, 0);
 
 	PG_FREE_IF_COPY(l, 0);
 	return h;
@@ -775,14 +831,12 @@ letter_hash(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(letter_hash_extended);
 
-/* Seeded 64-bit hash of the text. */
+/* Seeded 64-bit hash of the text, consistent with = under the collation. */
 Datum
 letter_hash_extended(PG_FUNCTION_ARGS)
 {
 	LtLetter   *l = PG_GETARG_LTLETTER_P(0);
-	size_t		len;
-	const char *t = lt_letter_text(l, &len);
-	Datum		h = hash_any_extended((const unsigned char *) t, (int) len, PG_GETARG_INT64(1));
+	Datum		h = letter_hash_internal(l, PG_GET_COLLATION(), true, PG_GETARG_INT64(1));
 
 	PG_FREE_IF_COPY(l, 0);
 	return h;

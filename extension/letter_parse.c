@@ -23,7 +23,7 @@
 #include "postgres.h"
 #endif
 
-#include "letter.h"
+#include "letter_parse.h"
 
 const char *const lt_problem_names[LT_NUM_PROBLEMS] = {
 	"nhs_number_format",

@@ -12,7 +12,7 @@
  */
 #include "postgres.h"
 
-#include "classify.h"
+#include "core.h"
 
 /* Letters, digits and every byte of a multi-byte UTF-8 character. */
 const bool	lt_word_byte[256] = {
@@ -181,52 +181,36 @@ lt_check_automaton_size(const LtAutomatonSize *sz)
 				 errhint("Disable or shorten patterns: patterns that share their first words cost least.")));
 }
 
-void
-lt_automaton_build(LtRuleSet *rs)
+/* The working tables of lt_automaton_build, indexed by trie state. */
+typedef struct Builder
 {
+	LtRuleSet  *rs;
 	int			ncls;
-	int			maxstates;
-	int			nstates = 2;
-	LtAutomatonSize sz;
-	int32	   *go;
+	int			maxstates;		/* as counted by lt_automaton_size */
+	int			nstates;
+	int32	   *go;				/* [state * ncls + class] -> state; 0 = none */
 	int32	   *fail;
-	int32	   *queue;
-	int32	   *out;
-	int32	   *dict;
-	uint8	   *incoming;
-	uint8	   *sflags;
-	uint8	   *istop;
-	bool		cls_word[256];
-	int			qh = 0,
-				qt = 0;
+	int32	   *queue;			/* the states breadth first */
+	int32	   *out;			/* state -> first entry ending here, or -1 */
+	int32	   *dict;			/* state -> next state with output on the suffix chain */
+	uint8	   *incoming;		/* state -> class of the transition into it */
+	uint8	   *sflags;			/* state -> LT_SF_* */
+	uint8	   *istop;			/* state -> stop words completed on reaching it */
+	bool		cls_word[256];	/* class -> is made of word bytes */
+} Builder;
 
-	if (!byte_flags_ready)
-		init_byte_flags();
+/* The trie of the entries' normalised patterns, from root 0. */
+static void
+build_trie(Builder *b)
+{
+	LtRuleSet  *rs = b->rs;
+	int			ncls = b->ncls;
 
-	/*
-	 * The size first: a rule set beyond the limit is refused before its
-	 * tables are allocated (the rule tables' trigger refuses such an edit;
-	 * this holds should the trigger have been bypassed).  The trie gets
-	 * exactly the states counted.
-	 */
-	lt_automaton_size(rs->entries, rs->nentries, &sz);
-	lt_check_automaton_size(&sz);
-	maxstates = (int) sz.nstates;
-	ncls = assign_classes(rs->entries, rs->nentries, rs->cls);
-	rs->nclasses = ncls;
-	/* every class is all word bytes or all non-word bytes */
-	memset(cls_word, 0, sizeof(cls_word));
-	for (int c = 0; c < 256; c++)
-		if (lt_word_byte[c])
-			cls_word[rs->cls[c]] = true;
-
-	go = palloc0(sizeof(int32) * (Size) maxstates * ncls);	/* 0 = none (roots never a trie child) */
-	incoming = palloc0(maxstates);
-	out = palloc(sizeof(int32) * maxstates);
-	for (int s = 0; s < maxstates; s++)
-		out[s] = -1;
-
-	/* the trie, from root 0 */
+	b->go = palloc0(sizeof(int32) * (Size) b->maxstates * ncls);	/* 0 = none (roots never a trie child) */
+	b->incoming = palloc0(b->maxstates);
+	b->out = palloc(sizeof(int32) * b->maxstates);
+	for (int s = 0; s < b->maxstates; s++)
+		b->out[s] = -1;
 	for (int e = 0; e < rs->nentries; e++)
 	{
 		const unsigned char *p = (const unsigned char *) rs->entries[e].norm;
@@ -240,63 +224,73 @@ lt_automaton_build(LtRuleSet *rs)
 		for (; *p; p++)
 		{
 			int			c = rs->cls[*p];
-			int32	   *t = &go[(Size) s * ncls + c];
+			int32	   *t = &b->go[(Size) s * ncls + c];
 
 			if (*t == 0)
 			{
-				if (nstates >= maxstates)
+				if (b->nstates >= b->maxstates)
 					elog(ERROR, "letters_triage: the automaton has more states than counted");
-				*t = nstates;
-				incoming[nstates] = c;
-				nstates++;
+				*t = b->nstates;
+				b->incoming[b->nstates] = c;
+				b->nstates++;
 			}
 			s = *t;
 		}
 		/* keep entries with the same pattern in table order */
-		if (out[s] < 0)
-			out[s] = e;
+		if (b->out[s] < 0)
+			b->out[s] = e;
 		else
 		{
-			int			k = out[s];
+			int			k = b->out[s];
 
 			while (rs->entries[k].next >= 0)
 				k = rs->entries[k].next;
 			rs->entries[k].next = e;
 		}
 	}
+}
 
-	/*
-	 * The roots' rows.  Root 0: a trie child, else the root that the byte
-	 * leads to.  Root 1 (inside a word): only patterns starting with a
-	 * non-word byte may start here.
-	 */
-	fail = palloc0(sizeof(int32) * nstates);
-	queue = palloc(sizeof(int32) * nstates);
-	dict = palloc(sizeof(int32) * nstates);
-	istop = palloc0(nstates);
-	dict[0] = dict[1] = -1;
-	queue[qt++] = 0;
-	queue[qt++] = 1;
+/*
+ * The failure links breadth first, completing the transition table.  The
+ * roots' rows first: root 0, a trie child, else the root that the byte leads
+ * to; root 1 (inside a word), only patterns starting with a non-word byte
+ * may start there.
+ */
+static void
+link_failures(Builder *b)
+{
+	int			ncls = b->ncls;
+	int			nstates = b->nstates;
+	int32	   *go = b->go;
+	int			qh,
+				qt = 0;
+
+	b->fail = palloc0(sizeof(int32) * nstates);
+	b->queue = palloc(sizeof(int32) * nstates);
+	b->dict = palloc(sizeof(int32) * nstates);
+	b->istop = palloc0(nstates);
+	b->dict[0] = b->dict[1] = -1;
+	b->queue[qt++] = 0;
+	b->queue[qt++] = 1;
 	for (int c = 0; c < ncls; c++)
 	{
 		int32		t = go[c];
-		int32		root = cls_word[c] ? 1 : 0;
+		int32		root = b->cls_word[c] ? 1 : 0;
 
-		go[(Size) ncls + c] = (t != 0 && !cls_word[c]) ? t : root;
+		go[(Size) ncls + c] = (t != 0 && !b->cls_word[c]) ? t : root;
 		if (t != 0)
 		{
-			fail[t] = root;
-			dict[t] = -1;
-			queue[qt++] = t;
+			b->fail[t] = root;
+			b->dict[t] = -1;
+			b->queue[qt++] = t;
 		}
 		else
 			go[c] = root;
 	}
-	/* failure links breadth first, completing the transition table */
 	qh = 2;
 	while (qh < qt)
 	{
-		int			s = queue[qh++];
+		int			s = b->queue[qh++];
 
 		if ((qh & 4095) == 0)
 			LT_CHECK_INTERRUPTS();
@@ -306,36 +300,42 @@ lt_automaton_build(LtRuleSet *rs)
 
 			if (*t != 0)
 			{
-				int			f = go[(Size) fail[s] * ncls + c];
+				int			f = go[(Size) b->fail[s] * ncls + c];
 
-				fail[*t] = f;
-				dict[*t] = (out[f] >= 0) ? f : dict[f];
-				queue[qt++] = *t;
+				b->fail[*t] = f;
+				b->dict[*t] = (b->out[f] >= 0) ? f : b->dict[f];
+				b->queue[qt++] = *t;
 			}
 			else
-				*t = go[(Size) fail[s] * ncls + c];
+				*t = go[(Size) b->fail[s] * ncls + c];
 		}
 	}
 	Assert(qt == nstates);
 	/* a state reached by a space absorbs further spaces */
 	for (int s = 2; s < nstates; s++)
-		if (incoming[s] == LT_CLS_SPACE)
+		if (b->incoming[s] == LT_CLS_SPACE)
 			go[(Size) s * ncls + LT_CLS_SPACE] = s;
+}
 
-	/*
-	 * What each state's output chain completes: matches that end on
-	 * reaching it (open-ended patterns, patterns ending in a non-word byte)
-	 * and matches that end when a non-word byte follows (the rest).  Stop
-	 * words are only counted, so they are counted by the transitions
-	 * themselves; the others make a transition "loud" (reported).
-	 */
-	sflags = palloc0(nstates);
-	for (int s = 0; s < nstates; s++)
+/*
+ * What each state's output chain completes: matches that end on reaching it
+ * (open-ended patterns, patterns ending in a non-word byte) and matches that
+ * end when a non-word byte follows (the rest).  Stop words are only counted,
+ * so they are counted by the transitions themselves; the others make a
+ * transition "loud" (reported).
+ */
+static void
+mark_outputs(Builder *b)
+{
+	LtRuleSet  *rs = b->rs;
+
+	b->sflags = palloc0(b->nstates);
+	for (int s = 0; s < b->nstates; s++)
 	{
 		int			wstop = 0;
 
-		for (int t = out[s] >= 0 ? s : dict[s]; t >= 0; t = dict[t])
-			for (int e = out[t]; e >= 0; e = rs->entries[e].next)
+		for (int t = b->out[s] >= 0 ? s : b->dict[s]; t >= 0; t = b->dict[t])
+			for (int e = b->out[t]; e >= 0; e = rs->entries[e].next)
 			{
 				LtEntry    *en = &rs->entries[e];
 				bool		stop = (en->kind == LT_ENTRY_BUILTIN && en->sub == LT_BI_STOP);
@@ -346,66 +346,126 @@ lt_automaton_build(LtRuleSet *rs)
 				if (en->word_end && stop)
 					wstop++;
 				else if (en->word_end)
-					sflags[s] |= LT_SF_WEND;
+					b->sflags[s] |= LT_SF_WEND;
 				else if (stop)
-					istop[s]++;
+					b->istop[s]++;
 				else
-					sflags[s] |= LT_SF_IMM;
+					b->sflags[s] |= LT_SF_IMM;
 			}
-		sflags[s] |= Min(wstop, 63) << LT_SF_WSTOP_SHIFT;
-		istop[s] = Min(istop[s], 15);
+		b->sflags[s] |= Min(wstop, 63) << LT_SF_WSTOP_SHIFT;
+		b->istop[s] = Min(b->istop[s], 15);
 	}
+}
 
-	/*
-	 * Renumber breadth first, so that the shallow states, where a scan
-	 * spends most of its time, share a few cache lines; each transition
-	 * holds its target premultiplied by the number of classes (the scan's
-	 * step is one load) and what it completes.
-	 */
+/*
+ * The rule set's tables, renumbered breadth first, so that the shallow
+ * states, where a scan spends most of its time, share a few cache lines;
+ * each transition holds its target premultiplied by the number of classes
+ * (the scan's step is one load) and what it completes.
+ */
+static void
+emit_tables(Builder *b)
+{
+	LtRuleSet  *rs = b->rs;
+	int			ncls = b->ncls;
+	int			nstates = b->nstates;
+	int32	   *perm;
+
 	if ((Size) nstates * ncls >= LT_DELTA_MAX_STATES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("the rule set of letters_triage is too large to compile"),
 				 errdetail("Its automaton would have %d states of %d byte classes.", nstates, ncls)));
+	perm = palloc(sizeof(int32) * nstates);
+	for (int i = 0; i < nstates; i++)
+		perm[b->queue[i]] = i;
+	Assert(perm[0] == 0 && perm[1] == 1);
+	rs->delta = palloc(sizeof(uint32) * (Size) nstates * ncls);
+	rs->out = palloc(sizeof(int32) * nstates);
+	rs->dict = palloc(sizeof(int32) * nstates);
+	rs->sflags = palloc(nstates);
+	for (int s = 0; s < nstates; s++)
 	{
-		int32	   *perm = palloc(sizeof(int32) * nstates);
+		int			t = perm[s];
 
-		for (int i = 0; i < nstates; i++)
-			perm[queue[i]] = i;
-		Assert(perm[0] == 0 && perm[1] == 1);
-		rs->delta = palloc(sizeof(uint32) * (Size) nstates * ncls);
-		rs->out = palloc(sizeof(int32) * nstates);
-		rs->dict = palloc(sizeof(int32) * nstates);
-		rs->sflags = palloc(nstates);
-		for (int s = 0; s < nstates; s++)
+		for (int c = 0; c < ncls; c++)
 		{
-			int			t = perm[s];
+			int			to = b->go[(Size) s * ncls + c];
+			bool		boundary = !b->cls_word[c];	/* ends a word-end match of s */
+			uint32		stop = b->istop[to] + (boundary ? b->sflags[s] >> LT_SF_WSTOP_SHIFT : 0);
+			bool		loud = (b->sflags[to] & LT_SF_IMM) || (boundary && (b->sflags[s] & LT_SF_WEND));
 
-			for (int c = 0; c < ncls; c++)
-			{
-				int			to = go[(Size) s * ncls + c];
-				bool		boundary = !cls_word[c];	/* ends a word-end match of s */
-				uint32		stop = istop[to] + (boundary ? sflags[s] >> LT_SF_WSTOP_SHIFT : 0);
-				bool		loud = (sflags[to] & LT_SF_IMM) || (boundary && (sflags[s] & LT_SF_WEND));
-
-				rs->delta[(Size) t * ncls + c] = (uint32) perm[to] * (uint32) ncls |
-					Min(stop, 31) << LT_DELTA_STOP_SHIFT | (loud ? LT_DELTA_LOUD : 0);
-			}
-			rs->out[t] = out[s];
-			rs->dict[t] = dict[s] >= 0 ? perm[dict[s]] : -1;
-			rs->sflags[t] = sflags[s];
+			rs->delta[(Size) t * ncls + c] = (uint32) perm[to] * (uint32) ncls |
+				Min(stop, 31) << LT_DELTA_STOP_SHIFT | (loud ? LT_DELTA_LOUD : 0);
 		}
-		pfree(perm);
+		rs->out[t] = b->out[s];
+		rs->dict[t] = b->dict[s] >= 0 ? perm[b->dict[s]] : -1;
+		rs->sflags[t] = b->sflags[s];
 	}
+	pfree(perm);
 	rs->nstates = nstates;
-	pfree(go);
-	pfree(out);
-	pfree(dict);
-	pfree(sflags);
-	pfree(istop);
-	pfree(fail);
-	pfree(queue);
-	pfree(incoming);
+}
+
+/* Compile the entries of rs into its automaton (see the top of this file). */
+void
+lt_automaton_build(LtRuleSet *rs)
+{
+	Builder		b;
+	LtAutomatonSize sz;
+
+	if (!byte_flags_ready)
+		init_byte_flags();
+
+	/*
+	 * The size first: a rule set beyond the limit is refused before its
+	 * tables are allocated (the rule tables' trigger refuses such an edit;
+	 * this holds should the trigger have been bypassed).  The trie gets
+	 * exactly the states counted.
+	 */
+	lt_automaton_size(rs->entries, rs->nentries, &sz);
+	lt_check_automaton_size(&sz);
+	memset(&b, 0, sizeof(b));
+	b.rs = rs;
+	b.maxstates = (int) sz.nstates;
+	b.nstates = 2;
+	b.ncls = assign_classes(rs->entries, rs->nentries, rs->cls);
+	rs->nclasses = b.ncls;
+	/* every class is all word bytes or all non-word bytes */
+	for (int c = 0; c < 256; c++)
+		if (lt_word_byte[c])
+			b.cls_word[rs->cls[c]] = true;
+
+	build_trie(&b);
+	link_failures(&b);
+	mark_outputs(&b);
+	emit_tables(&b);
+	pfree(b.go);
+	pfree(b.out);
+	pfree(b.dict);
+	pfree(b.sflags);
+	pfree(b.istop);
+	pfree(b.fail);
+	pfree(b.queue);
+	pfree(b.incoming);
+}
+
+/*
+ * The first of matches[lo, hi) (sorted by start, as the scan returns them)
+ * that starts at or after pos; hi if none.
+ */
+int
+lt_matches_from(const LtMatch *matches, int lo, int hi, int pos)
+{
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (matches[mid].start < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Where the match of entry e ending at end starts (spaces absorbed), or -1. */

@@ -9,7 +9,7 @@
 
 #include "letters_triage.h"
 #include "alert.h"
-#include "classify.h"
+#include "sqlfunc.h"
 #include "track.h"
 #include "uninstall.h"
 
@@ -19,7 +19,6 @@ PG_MODULE_MAGIC;
 void
 _PG_init(void)
 {
-	lt_classify_init();
 	lt_track_init();
 	lt_uninstall_init();
 	lt_worker_init();

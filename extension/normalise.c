@@ -21,7 +21,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
-#include "classify.h"
+#include "core.h"
 
 static const UNormalizer2 *nfkc_cf = NULL;
 

@@ -1,18 +1,16 @@
 /*
- * rules.c — the compiled rule set of this backend: loading the rule tables
- * (letters_triage.rule, .modifier, .section) through SPI, compiling them with
- * the built-in recognisers' words into one automaton, and invalidation.
+ * rules.c — the compiled rule set of this backend: reading the rule tables
+ * (letters_triage.rule, .modifier, .section) through SPI, handing their rows
+ * to the core to compile (ruleset.c), keeping the result, and invalidation.
  *
- * The rule set is built on first use and kept in a memory context under
- * CacheMemoryContext.  A statement trigger on each rule table calls
- * rules_changed(), which queues a relcache invalidation of that table; every
- * backend receives it (at its next transaction or command) through the
- * relcache callback registered by lt_classify_init(), marks its rule set
- * stale, and reloads at its next classification.  Nothing polls.
+ * The rule set is built on first use and kept in a cache of cache.c's.  A
+ * statement trigger on each rule table calls rules_changed(), which queues a
+ * relcache invalidation of that table; every backend receives it (at its next
+ * transaction or command), its cache is marked invalid, and it reloads at its
+ * next classification.  Nothing polls.
  */
 #include "postgres.h"
 
-/* some server headers have unused parameters in inline functions */
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "common/hashfn.h"
@@ -20,164 +18,31 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
-#include "classify.h"
+#include "cache.h"
+#include "sqlfunc.h"
 
 #define LT_SCHEMA "letters_triage"
 
-static LtRuleSet *current = NULL;
-static bool stale = true;
-static bool callback_registered = false;
-static Oid	watched[3] = {InvalidOid, InvalidOid, InvalidOid};
-
-/* Relcache callback: a rule table changed (or everything was invalidated). */
-static void
-rules_inval_callback(Datum arg, Oid relid)
-{
-	(void) arg;
-	if (relid == InvalidOid || relid == watched[0] || relid == watched[1] ||
-		relid == watched[2])
-		stale = true;
-}
-
-/* Register the invalidation callback; called from _PG_init. */
-void
-lt_classify_init(void)
-{
-	if (!callback_registered)
-	{
-		CacheRegisterRelcacheCallback(rules_inval_callback, (Datum) 0);
-		callback_registered = true;
-	}
-}
-
-static const char *const action_names[LT_NUM_ACTIONS] = {
-	"death", "medication", "review", "referral", "test", "safeguarding"
-};
-static const char *const urgency_names[] = {
-	"routine", "soon", "urgent", "immediate"
-};
-
-/* Name of an urgency as in SQL. */
-const char *
-lt_urgency_name(LtUrgency u)
-{
-	if ((int) u < 0 || (int) u > LT_URGENCY_IMMEDIATE)
-		return "routine";
-	return urgency_names[u];
-}
-
-/* Name of an action as in SQL. */
-const char *
-lt_action_name(LtAction a)
-{
-	if ((int) a < 0 || (int) a >= LT_NUM_ACTIONS)
-		return NULL;
-	return action_names[a];
-}
-
-static int
-lookup_name(const char *s, const char *const *names, int n)
-{
-	if (s == NULL)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
-static const char *const modcat_names[LT_NUM_MODCAT] = {
-	"negated", "hypothetical", "historical", "other_person", "termination",
-	"pseudo", "completed", "patient", "request"
-};
-static const char *const section_names[LT_NUM_SEC] = {
-	"none", "actions", "medication", "history", "family", "patient"
-};
-
-/* Name of a section meaning as in SQL. */
-const char *
-lt_section_name(LtSection s)
-{
-	if ((int) s < 0 || (int) s >= LT_NUM_SEC)
-		return "none";
-	return section_names[s];
-}
-
-/* Append one entry to a growing array. */
-static LtEntry *
-new_entry(LtEntry **entries, int *n, int *cap)
-{
-	LtEntry    *e;
-
-	if (*n >= *cap)
-	{
-		*cap *= 2;
-		*entries = repalloc(*entries, sizeof(LtEntry) * *cap);
-	}
-	e = &(*entries)[(*n)++];
-	memset(e, 0, sizeof(*e));
-	e->sub = -1;
-	e->urgency = -1;
-	e->next = -1;
-	return e;
-}
-
-/* Set text, norm, nlen and open_end of an entry from a pattern. */
-static void
-set_pattern(LtEntry *e, const char *pattern)
-{
-	int			l = strlen(pattern);
-	char	   *p = pstrdup(pattern);
-
-	e->text = pstrdup(pattern);
-	while (l > 0 && (p[l - 1] == ' ' || p[l - 1] == '\t'))
-		p[--l] = '\0';
-	if (l > 0 && p[l - 1] == '*')
-	{
-		e->open_end = true;
-		p[--l] = '\0';
-	}
-	e->norm = lt_normalise_pattern(p, &e->nlen);
-}
-
-/* Add a built-in entry (used by classify.c's lt_add_builtins). */
-LtEntry *
-lt_builtin_entry(LtEntry **entries, int *n, int *cap, const char *pattern,
-				 LtBuiltin what, int urgency, int aux)
-{
-	LtEntry    *e = new_entry(entries, n, cap);
-
-	e->kind = LT_ENTRY_BUILTIN;
-	e->sub = what;
-	e->urgency = urgency;
-	e->aux = aux;
-	set_pattern(e, pattern);
-	return e;
-}
+static LtCache rules_cache = LT_CACHE_INIT("letters_triage rules");
+static const LtRuleSet *current = NULL;	/* in rules_cache's context */
 
 /* What the rule tables hold, read by read_rules. */
 typedef struct RuleRows
 {
-	LtEntry    *entries;		/* the enabled rows, then the built-ins */
-	int			n;
-	int			cap;
-	int			nrules;			/* enabled rows of letters_triage.rule */
-	int			npatterns;		/* enabled rows of the three tables */
-	int64		bytes;			/* their patterns' total length in bytes */
+	LtRuleRows *rows;			/* the enabled rows, for the core */
 	StringInfoData all;			/* their contents, for the version hash */
 } RuleRows;
 
 /*
  * Read the enabled rows of the rule tables into rr (allocated in the current
- * memory context), and add the built-in recognisers' words.  Must be called
- * inside SPI.  read_only: in the snapshot of the calling statement (to
+ * memory context).  Must be called inside SPI.  read_only: in the snapshot of the calling statement (to
  * classify); else in a new one, which sees what the statement changed (the
  * rule tables' trigger).
  */
@@ -198,9 +63,7 @@ read_rules(RuleRows *rr, bool read_only)
 		elog(ERROR, "could not read the rule tables of letters_triage: %s",
 			 SPI_result_code_string(ret));
 	MemoryContextSwitchTo(cxt);
-	memset(rr, 0, sizeof(*rr));
-	rr->cap = 256;
-	rr->entries = palloc(sizeof(LtEntry) * rr->cap);
+	rr->rows = lt_rule_rows_new();
 	initStringInfo(&rr->all);
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
@@ -214,129 +77,70 @@ read_rules(RuleRows *rr, bool read_only)
 		char	   *req = SPI_getvalue(tup, td, 6);
 		char	   *dir = SPI_getvalue(tup, td, 7);
 		char	   *scope = SPI_getvalue(tup, td, 8);
-		LtEntry    *e;
+		LtRuleRow	row;
 
 		if ((r & 1023) == 0)
-			LT_CHECK_INTERRUPTS();
+			CHECK_FOR_INTERRUPTS();
 		appendStringInfo(&rr->all, "%s|%s|%s|%s|%s|%s|%s|%s\n", kind, id, pattern,
 						 sub ? sub : "", urg ? urg : "", req, dir ? dir : "",
 						 scope ? scope : "");
 		if (pattern == NULL)
 			continue;
-		rr->npatterns++;
-		rr->bytes += strlen(pattern);
-		e = new_entry(&rr->entries, &rr->n, &rr->cap);
-		e->id = strtoi64(id, NULL, 10);
-		set_pattern(e, pattern);
-		if (e->nlen == 0)
-		{
-			rr->n--;
-			continue;
-		}
-		switch (kind[0])
-		{
-			case '0':
-				e->kind = LT_ENTRY_RULE;
-				e->sub = lookup_name(sub, action_names, LT_NUM_ACTIONS);
-				e->urgency = lookup_name(urg, urgency_names, 4);
-				e->needs_request = (req && req[0] == 't');
-				rr->nrules++;
-				break;
-			case '1':
-				e->kind = LT_ENTRY_MODIFIER;
-				e->sub = lookup_name(sub, modcat_names, LT_NUM_MODCAT);
-				if (e->sub < 0)
-					rr->n--;
-				e->dir = (dir && strcmp(dir, "backward") == 0) ? LT_DIR_BACKWARD :
-					(dir && strcmp(dir, "both") == 0) ? LT_DIR_BOTH : LT_DIR_FORWARD;
-				e->scope = scope ? (int16) Min(atoi(scope), 1000) : 0;
-				break;
-			default:
-				e->kind = LT_ENTRY_SECTION;
-				e->sub = lookup_name(sub, section_names, LT_NUM_SEC);
-				if (e->sub < 0)
-					e->sub = LT_SEC_NONE;
-				break;
-		}
+		row.table = kind[0] == '0' ? LT_TABLE_RULE : kind[0] == '1' ? LT_TABLE_MODIFIER : LT_TABLE_SECTION;
+		row.id = strtoi64(id, NULL, 10);
+		row.pattern = pattern;
+		row.meaning = sub;
+		row.urgency = urg;
+		row.needs_request = (req && req[0] == 't');
+		row.direction = dir;
+		row.scope = scope ? atoi(scope) : 0;
+		lt_rule_rows_add(rr->rows, &row);
 	}
-	lt_add_builtins(&rr->entries, &rr->n, &rr->cap);
+}
+
+/* Watch the rule tables: a change to any of them invalidates the rule set. */
+static void
+watch_rule_tables(void)
+{
+	static const char *const tables[] = {"rule", "modifier", "section"};
+	Oid			nsp = get_namespace_oid(LT_SCHEMA, false);
+
+	for (int i = 0; i < (int) lengthof(tables); i++)
+	{
+		Oid			relid = get_relname_relid(tables[i], nsp);
+
+		if (!OidIsValid(relid))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("the rule tables of letters_triage are missing"),
+					 errhint("Run CREATE EXTENSION letters_triage.")));
+		lt_cache_watch_rel(&rules_cache, relid);
+	}
 }
 
 /*
- * Refuse rows beyond the limits of classify.h (LT_MAX_PATTERNS,
- * LT_MAX_PATTERN_BYTES, LT_MAX_AUTOMATON_BYTES): one rule editor must not
- * be able to make every backend that classifies hold hundreds of megabytes.
+ * Read the rule tables and compile them into the cache's context, cxt (the
+ * rows read are kept there too: they are small beside the automaton).
  */
-static void
-check_limits(const RuleRows *rr)
-{
-	LtAutomatonSize sz;
-
-	if (rr->npatterns > LT_MAX_PATTERNS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("the rule tables of letters_triage would have more than the limit of %d enabled patterns",
-						LT_MAX_PATTERNS),
-				 errdetail("letters_triage.rule, .modifier and .section would have %d enabled rows together.",
-						   rr->npatterns),
-				 errhint("Disable or delete patterns that are not needed.")));
-	if (rr->bytes > LT_MAX_PATTERN_BYTES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("the enabled patterns of letters_triage would be longer than the limit of %d bytes in total",
-						LT_MAX_PATTERN_BYTES),
-				 errdetail("Their patterns would have " INT64_FORMAT " bytes together.", rr->bytes),
-				 errhint("Disable, delete or shorten patterns.")));
-	lt_automaton_size(rr->entries, rr->n, &sz);
-	lt_check_automaton_size(&sz);
-}
-
-/* The OIDs of the rule tables (for the invalidation callback). */
-static void
-find_rule_tables(void)
-{
-	Oid			nsp = get_namespace_oid(LT_SCHEMA, false);
-
-	watched[0] = get_relname_relid("rule", nsp);
-	watched[1] = get_relname_relid("modifier", nsp);
-	watched[2] = get_relname_relid("section", nsp);
-	if (!OidIsValid(watched[0]) || !OidIsValid(watched[1]) || !OidIsValid(watched[2]))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("the rule tables of letters_triage are missing"),
-				 errhint("Run CREATE EXTENSION letters_triage.")));
-}
-
-/* Read the rule tables and compile them; returns a rule set in its own context. */
 static LtRuleSet *
-load_ruleset(void)
+load_ruleset(MemoryContext cxt)
 {
-	MemoryContext cxt;
 	MemoryContext old;
 	LtRuleSet  *rs;
 	RuleRows	rr;
+	int64		version;
 
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage rules",
-								ALLOCSET_DEFAULT_SIZES);
-	find_rule_tables();
+	watch_rule_tables();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	old = MemoryContextSwitchTo(cxt);
 	read_rules(&rr, true);
-	check_limits(&rr);
-	rs = palloc0(sizeof(LtRuleSet));
-	rs->cxt = cxt;
-	rs->nrules = rr.nrules;
-	rs->version = (int64) (hash_bytes_extended((const unsigned char *) rr.all.data,
-											   rr.all.len, 0x4c54) & INT64CONST(0x7FFFFFFFFFFFFFFF));
+	version = (int64) (hash_bytes_extended((const unsigned char *) rr.all.data,
+										   rr.all.len, 0x4c54) & INT64CONST(0x7FFFFFFFFFFFFFFF));
 	pfree(rr.all.data);
-	rs->entries = rr.entries;
-	rs->nentries = rr.n;
-	lt_automaton_build(rs);
+	rs = lt_ruleset_compile(rr.rows, version);
 	MemoryContextSwitchTo(old);
 	SPI_finish();
-
-	MemoryContextSetParent(cxt, CacheMemoryContext);
 	return rs;
 }
 
@@ -376,38 +180,31 @@ read_rules_now(MemoryContext *cxt)
  * patterns, their bytes, the automaton's bytes (rule_limits() in SQL).
  */
 void
-lt_rule_usage(int64 *patterns, int64 *bytes, int64 *automaton_bytes)
+lt_rule_usage(LtRuleUsage *usage)
 {
 	MemoryContext cxt;
 	RuleRows   *rr = read_rules_now(&cxt);
-	LtAutomatonSize sz;
 
-	lt_automaton_size(rr->entries, rr->n, &sz);
-	*patterns = rr->npatterns;
-	*bytes = rr->bytes;
-	*automaton_bytes = sz.bytes;
+	lt_rule_rows_usage(rr->rows, usage);
 	MemoryContextDelete(cxt);
 }
 
-/* The current rule set of this backend, (re)loaded when stale. */
+/* The current rule set of this backend, read again after a change. */
 const LtRuleSet *
 lt_ruleset(void)
 {
-	if (current != NULL && !stale)
+	if (lt_ruleset_is_current())
 		return current;
-	/* an invalidation arriving while we read marks the new set stale again */
-	stale = false;
+	/* the old set is freed here; an error leaves no set, and the next call reads again */
+	current = NULL;
 	PG_TRY();
 	{
-		LtRuleSet  *rs = load_ruleset();
-
-		if (current != NULL)
-			MemoryContextDelete(current->cxt);
-		current = rs;
+		current = load_ruleset(lt_cache_begin(&rules_cache));
 	}
 	PG_CATCH();
 	{
-		stale = true;
+		current = NULL;
+		lt_cache_invalidate(&rules_cache);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
@@ -418,14 +215,22 @@ lt_ruleset(void)
 bool
 lt_ruleset_is_current(void)
 {
-	return current != NULL && !stale;
+	return current != NULL && lt_cache_valid(&rules_cache);
 }
 
 /* Identifies the rule set (a hash of the rule tables' enabled rows). */
 int64
-lt_ruleset_version(void)
+lt_ruleset_current_version(void)
 {
-	return lt_ruleset()->version;
+	return lt_ruleset_id(lt_ruleset());
+}
+
+/* Classify one letter with the backend's rule set (see sqlfunc.h). */
+void
+lt_triage(const char *body, int len, const char *kind, const char *subject,
+		  LtTriageResult *out)
+{
+	lt_triage_text(lt_ruleset(), body, len, kind, subject, out);
 }
 
 /*
@@ -458,18 +263,8 @@ PG_FUNCTION_INFO_V1(lt_rules_changed);
 Datum
 lt_rules_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *td;
+	TriggerData *td = lt_cache_trigger_data(fcinfo, "rules_changed");
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("rules_changed() was not called by the trigger manager")));
-	td = (TriggerData *) fcinfo->context;
-	/* as a BEFORE ROW trigger its NULL result would silently drop the row */
-	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("rules_changed() must be fired AFTER, FOR EACH STATEMENT")));
 	/* an edit that adds or enables patterns must keep within the limits */
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
@@ -479,10 +274,9 @@ lt_rules_changed(PG_FUNCTION_ARGS)
 		serialise_rule_edits(td->tg_relation);
 		rr = read_rules_now(&cxt);
 
-		check_limits(rr);
+		lt_rule_rows_check(rr->rows);
 		MemoryContextDelete(cxt);
 	}
-	CacheInvalidateRelcache(td->tg_relation);
-	stale = true;
+	lt_cache_changed(&rules_cache, td->tg_relation);
 	return PointerGetDatum(NULL);
 }

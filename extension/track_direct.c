@@ -45,7 +45,7 @@
 #include "utils/snapmgr.h"
 
 #include "cache.h"
-#include "classify.h"
+#include "sqlfunc.h"
 #include "compat.h"
 #include "track_internal.h"
 

@@ -104,7 +104,7 @@ lt_job_begin(TrackJob *job)
 		if (!lt_calendar_is_cached(job->nspid))
 			lt_job_sql_path(job);	/* it is read with SQL */
 		job->cal = lt_calendar_cached(job->nspid);
-		job->ruleset = lt_ruleset_version();
+		job->ruleset = lt_ruleset_current_version();
 	}
 }
 

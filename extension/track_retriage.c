@@ -228,7 +228,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 		lt_cols_resolve_letter(&job->cols, nspid);
 		lt_state_prepare(job);
 		job->cal = lt_calendar_cached(nspid);
-		job->ruleset = lt_ruleset_version();
+		job->ruleset = lt_ruleset_current_version();
 		slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(portal->tupDesc), &TTSOpsHeapTuple);
 		while ((n = fetch_watched(portal, relowner)) > 0)
 		{

@@ -318,7 +318,7 @@ collect_quietly(TrackJob *job, TrackEvent *ev)
 
 		lt_cols_resolve_letter(&job->cols, job->nspid);
 		job->cal = lt_calendar_cached(job->nspid);
-		job->ruleset = lt_ruleset_version();
+		job->ruleset = lt_ruleset_current_version();
 		while (job->n < job->cap &&
 			   tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
 			lt_job_row(job, slot);

@@ -1,11 +1,13 @@
 /*
- * letters_triage.h — declarations shared by the extension's C files.
+ * letters_triage.h — what belongs to the whole module: the C library's
+ * version and _PG_init (module.c), with compat.h.  Each layer's own
+ * declarations are in its headers; dependencies run downwards only:
  *
- * Layers (dependencies run downwards only):
- *   text core     letter parsing, normalisation, matcher, context   (no SPI, no catalogs)
- *   SQL layer     fmgr wrappers, rule loader and its invalidation
- *   tracking      watch(), the trigger, deadlines
- *   alerts        checks and the background worker
+ *   text core     letter parsing (letter.h), the classifier (triage.h, public;
+ *                 core.h, internal)                         no SPI, no catalogs
+ *   SQL layer     fmgr wrappers, the backend's rule set (sqlfunc.h)
+ *   tracking      watch(), the trigger, deadlines (track.h, track_key.h)
+ *   alerts        checks and the background worker (alert.h)
  */
 #ifndef LETTERS_TRIAGE_H
 #define LETTERS_TRIAGE_H

@@ -12,7 +12,7 @@
 #include "datatype/timestamp.h"
 #include "utils/date.h"
 
-#include "triage.h"
+#include "sqlfunc.h"
 
 /* Units of a policy rule (letters_triage.policy.unit). */
 typedef enum LtPolicyUnit

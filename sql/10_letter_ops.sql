@@ -20,11 +20,14 @@ INSERT INTO lt_ops VALUES
   (11, E'Letter-Id: A\n\nundated, a'),
   (12, E'Letter-Id: A\nX-Extra: 1\n\nundated, a');
 
--- The btree order: the texts, bytewise (as COLLATE "C"), whatever their headers say.
+-- The btree order: the texts under the collation, as text's (the database's
+-- here, C.UTF-8: bytewise), whatever their headers say.
 SELECT id, dated(l), letter_id(l), body(l) FROM lt_ops ORDER BY l, id;
 SELECT id FROM lt_ops ORDER BY l DESC, id;
--- The order does not depend on collation.
-SELECT array_agg(id ORDER BY l, id) = (SELECT array_agg(id ORDER BY l, id) FROM lt_ops) AS same_under_c
+-- The order is the order of the texts, under the same collation.
+SELECT array_agg(id ORDER BY l, id) = array_agg(id ORDER BY l::text, id) AS same_as_text,
+       array_agg(id ORDER BY l COLLATE "C", id) = array_agg(id ORDER BY l::text COLLATE "C", id) AS same_under_c,
+       array_agg(id ORDER BY l COLLATE "und-x-icu", id) = array_agg(id ORDER BY l::text COLLATE "und-x-icu", id) AS same_under_icu
   FROM lt_ops;
 SELECT min(id), count(*) FROM lt_ops GROUP BY l HAVING count(*) > 1;
 
@@ -90,9 +93,11 @@ CREATE TABLE lt_ops_back (id int, l letter);
 SELECT pg_temp.copy_binary('lt_ops_back', 'lt_letter_copy.bin', 'FROM');
 SELECT count(*) AS rows, count(*) FILTER (WHERE a.l = b.l) AS identical
   FROM lt_ops a JOIN lt_ops_back b USING (id);
-SELECT letter_send(E'Kind: death\n\nb'::letter);
+SELECT letter_send(E'Kind: death\n\nb'::letter), textsend(E'Kind: death\n\nb') AS textsend;
 
--- Malformed binary input: the bytes of a bytea column read back as a letter.
+-- Binary input: text's format (any text, even one starting with the bytes
+-- 1 or 2), or format 1 of earlier builds (1, then a NUL byte: no text);
+-- malformed input is refused.  The bytes of a bytea column read back as a letter.
 CREATE TABLE lt_raw (b bytea);
 CREATE TABLE lt_in (l letter);
 CREATE FUNCTION pg_temp.recv_bytes(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
@@ -101,15 +106,18 @@ BEGIN
     INSERT INTO lt_raw VALUES (bytes);
     PERFORM pg_temp.copy_binary('lt_raw', 'lt_letter_raw.bin', 'TO');
     PERFORM pg_temp.copy_binary('lt_in', 'lt_letter_raw.bin', 'FROM');
-    RETURN 'accepted: ' || (SELECT l::text FROM lt_in);
+    RETURN 'accepted: ' || (SELECT replace(replace(l::text, E'\x01', '<SOH>'), E'\x02', '<STX>') FROM lt_in);
 EXCEPTION WHEN OTHERS THEN
     RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
 SELECT what, pg_temp.recv_bytes(bytes)
-  FROM (VALUES ('valid', '\x02'::bytea || convert_to(E'subject:  x\r\n\r\nb', 'UTF8')),
-               ('valid, empty', '\x02'::bytea),
-               ('invalid UTF-8 (2)', '\x026280'::bytea),
-               ('NUL (2)', '\x026200'::bytea),
+  FROM (VALUES ('text', convert_to(E'subject:  x\r\n\r\nb', 'UTF8')),
+               ('text starting with STX', '\x02'::bytea || convert_to(E'subject:  x\r\n\r\nb', 'UTF8')),
+               ('STX alone', '\x02'::bytea),
+               ('SOH alone', '\x01'::bytea),
+               ('SOH, then text', '\x0162'::bytea),
+               ('invalid UTF-8 after STX', '\x026280'::bytea),
+               ('NUL after STX', '\x026200'::bytea),
                ('valid (1)', '\x01000000010000000153000000017800000001'::bytea || '\x62'::bytea),
                ('valid, no headers', '\x010000000000000002'::bytea || 'hi'::bytea),
                ('empty', ''::bytea),

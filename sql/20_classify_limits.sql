@@ -8,7 +8,7 @@ SET client_min_messages = warning; DROP EXTENSION IF EXISTS letters_triage CASCA
 -- the shipped rules are well within every limit
 SELECT name, maximum, used > 0 AND used * 4 < maximum AS well_within FROM letters_triage.rule_limits();
 
--- a rule editor as README "Security model" prescribes
+-- a rule editor as docs/security.md prescribes
 CREATE ROLE lt_rule_editor;
 GRANT USAGE ON SCHEMA letters_triage TO lt_rule_editor;
 GRANT INSERT, UPDATE, DELETE ON letters_triage.rule, letters_triage.modifier TO lt_rule_editor;

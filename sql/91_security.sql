@@ -166,7 +166,7 @@ COPY regress_sec_trust.letters FROM stdin;
 RESET ROLE;
 SELECT count(*) FROM letters_triage.check_all('2024-10-09 12:00');
 SELECT count(*) > 0 AS acknowledged FROM letters_triage.acknowledge(1, 'seen');
--- The on-call role of the README's Security model (USAGE and EXECUTE on
+-- The on-call role of docs/security.md (USAGE and EXECUTE on
 -- acknowledge() only) gets back what confirms its acknowledgement, nothing
 -- more: walking the ids shows no table, practice, summary or letter key.
 CREATE ROLE regress_sec_oncall;

@@ -1,6 +1,7 @@
 
 -- ---------------------------------------------------------------------------
--- The letter type (extension/letter.c, extension/letter_parse.c, include/letter.h)
+-- The letter type (extension/letter.c, extension/letter_parse.c, include/letter.h,
+-- include/letter_parse.h)
 -- ---------------------------------------------------------------------------
 
 CREATE TYPE @extschema@.letter;
@@ -18,12 +19,12 @@ COMMENT ON FUNCTION @extschema@.letter_out(@extschema@.letter) IS
 CREATE FUNCTION @extschema@.letter_recv(internal) RETURNS @extschema@.letter
     AS 'MODULE_PATHNAME', 'letter_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_recv(internal) IS
-    'binary input of a letter (COPY BINARY, drivers); validates every byte';
+    'binary input of a letter (COPY BINARY, drivers): text''s binary format, validated as text''s input; also the format 1 of earlier builds';
 
 CREATE FUNCTION @extschema@.letter_send(@extschema@.letter) RETURNS bytea
     AS 'MODULE_PATHNAME', 'letter_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_send(@extschema@.letter) IS
-    'binary output of a letter: version byte 2, then the text';
+    'binary output of a letter: text''s binary format (the text in the client encoding)';
 
 CREATE TYPE @extschema@.letter (
     INPUT = @extschema@.letter_in,
@@ -35,7 +36,10 @@ CREATE TYPE @extschema@.letter (
     STORAGE = extended,
     -- a string type like text (as citext is): with the implicit cast to
     -- text, COALESCE, CASE and UNION mixing letters with text resolve to text
-    CATEGORY = 'S'
+    CATEGORY = 'S',
+    -- collatable like text: COLLATE on a letter column or expression works,
+    -- a column keeps a collation, and ordering follows it as text's does
+    COLLATABLE = true
 );
 COMMENT ON TYPE @extschema@.letter IS
     'a clinical letter from a trust to a GP practice: its text, kept byte for byte, read as headers (Letter-Id, NHS-Number, To, From, Dated, Kind, Subject, others) and a body';
@@ -109,7 +113,7 @@ CREATE FUNCTION @extschema@.letter(body text, nhs_number text DEFAULT NULL,
         recipient text DEFAULT NULL, dated timestamptz DEFAULT NULL, kind text DEFAULT NULL,
         subject text DEFAULT NULL, sender text DEFAULT NULL, letter_id text DEFAULT NULL)
     RETURNS @extschema@.letter
-    AS 'MODULE_PATHNAME', 'letter_make' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'letter_letter' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter(text, text, text, timestamptz, text, text, text, text) IS
     'build a letter from a body (kept verbatim, never parsed for headers) and header values (NULL = absent); NULL if body is NULL';
 
@@ -136,6 +140,11 @@ CREATE FUNCTION @extschema@.letter_to_text(@extschema@.letter) RETURNS text
 COMMENT ON FUNCTION @extschema@.letter_to_text(@extschema@.letter) IS
     'the text of a letter, byte for byte as it was given (the implicit cast to text)';
 
+CREATE FUNCTION @extschema@.letter_from_bpchar(character) RETURNS @extschema@.letter
+    AS 'MODULE_PATHNAME', 'letter_from_bpchar' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.letter_from_bpchar(character) IS
+    'the cast from char(n): the value without its trailing spaces, as char(n) becomes text';
+
 CREATE FUNCTION @extschema@.canonical(@extschema@.letter) RETURNS text
     AS 'MODULE_PATHNAME', 'letter_canonical' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.canonical(@extschema@.letter) IS
@@ -148,6 +157,8 @@ COMMENT ON FUNCTION @extschema@.canonical(@extschema@.letter) IS
 -- parameter is a comparison of texts
 CREATE CAST (text AS @extschema@.letter) WITH INOUT AS ASSIGNMENT;
 CREATE CAST (character varying AS @extschema@.letter) WITH INOUT AS ASSIGNMENT;
+-- char(n) loses its trailing spaces, as in the cast from char(n) to text
+CREATE CAST (character AS @extschema@.letter) WITH FUNCTION @extschema@.letter_from_bpchar(character) AS ASSIGNMENT;
 CREATE CAST (@extschema@.letter AS text) WITH FUNCTION @extschema@.letter_to_text(@extschema@.letter) AS IMPLICIT;
 CREATE CAST (@extschema@.letter AS character varying) WITH FUNCTION @extschema@.letter_to_text(@extschema@.letter) AS IMPLICIT;
 CREATE CAST (jsonb AS @extschema@.letter) WITH FUNCTION @extschema@.letter_from_jsonb(jsonb);
@@ -170,7 +181,7 @@ COMMENT ON FUNCTION @extschema@.nhs_number(text) IS
 CREATE FUNCTION @extschema@.letter_eq(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION @extschema@.letter_eq(@extschema@.letter, @extschema@.letter) IS
-    'equality of letters: the same text, byte for byte';
+    'equality of letters: their texts equal under the collation (byte for byte under a deterministic one, as text)';
 CREATE FUNCTION @extschema@.letter_ne(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION @extschema@.letter_ne(@extschema@.letter, @extschema@.letter) IS
@@ -178,31 +189,31 @@ COMMENT ON FUNCTION @extschema@.letter_ne(@extschema@.letter, @extschema@.letter
 CREATE FUNCTION @extschema@.letter_lt(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_lt(@extschema@.letter, @extschema@.letter) IS
-    'letter order: the texts, bytewise (as COLLATE "C")';
+    'letter order: the order of their texts under the collation, as text';
 CREATE FUNCTION @extschema@.letter_le(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_le(@extschema@.letter, @extschema@.letter) IS
-    'letter order: the texts, bytewise (as COLLATE "C")';
+    'letter order: the order of their texts under the collation, as text';
 CREATE FUNCTION @extschema@.letter_gt(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_gt(@extschema@.letter, @extschema@.letter) IS
-    'letter order: the texts, bytewise (as COLLATE "C")';
+    'letter order: the order of their texts under the collation, as text';
 CREATE FUNCTION @extschema@.letter_ge(@extschema@.letter, @extschema@.letter) RETURNS boolean
     AS 'MODULE_PATHNAME', 'letter_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_ge(@extschema@.letter, @extschema@.letter) IS
-    'letter order: the texts, bytewise (as COLLATE "C")';
+    'letter order: the order of their texts under the collation, as text';
 CREATE FUNCTION @extschema@.letter_cmp(@extschema@.letter, @extschema@.letter) RETURNS integer
     AS 'MODULE_PATHNAME', 'letter_cmp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_cmp(@extschema@.letter, @extschema@.letter) IS
-    'btree support: -1, 0 or 1 in letter order (the texts bytewise, independent of collation)';
+    'btree support: -1, 0 or 1 in letter order (the texts under the collation, as text)';
 CREATE FUNCTION @extschema@.letter_hash(@extschema@.letter) RETURNS integer
     AS 'MODULE_PATHNAME', 'letter_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_hash(@extschema@.letter) IS
-    'hash support: hash of the text';
+    'hash support: hash of the text, consistent with = under the collation';
 CREATE FUNCTION @extschema@.letter_hash_extended(@extschema@.letter, bigint) RETURNS bigint
     AS 'MODULE_PATHNAME', 'letter_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.letter_hash_extended(@extschema@.letter, bigint) IS
-    'hash support: seeded 64-bit hash of the text';
+    'hash support: seeded 64-bit hash of the text, consistent with = under the collation';
 
 CREATE OPERATOR @extschema@.= (
     LEFTARG = @extschema@.letter, RIGHTARG = @extschema@.letter,
@@ -243,7 +254,7 @@ CREATE OPERATOR CLASS @extschema@.letter_ops DEFAULT FOR TYPE @extschema@.letter
     OPERATOR 5 @extschema@.>,
     FUNCTION 1 @extschema@.letter_cmp(@extschema@.letter, @extschema@.letter);
 COMMENT ON OPERATOR CLASS @extschema@.letter_ops USING btree IS
-    'letter order: the texts, bytewise (as COLLATE "C"); no collation, so indexes survive ICU and libc upgrades';
+    'letter order: the texts under the column''s or expression''s collation, as for text (so an index follows the collation and, like a text index, needs a REINDEX when the collation''s library changes its order)';
 
 CREATE OPERATOR CLASS @extschema@.letter_ops DEFAULT FOR TYPE @extschema@.letter USING hash AS
     OPERATOR 1 @extschema@.=,

@@ -128,13 +128,13 @@ COMMENT ON FUNCTION @extschema@.evidence(text) IS
     'why a letter was classified as it was: one row per rule match or recogniser hit, with its span in the original text (characters), context, section and whether it counted (and if not, why)';
 
 CREATE FUNCTION @extschema@.assertion(body text, concept text) RETURNS text
-    AS 'MODULE_PATHNAME', 'lt_assertion_sql'
+    AS 'MODULE_PATHNAME', 'lt_assertion'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.assertion(text, text) IS
     'context of the first occurrence of a concept phrase in a text: affirmed, negated, hypothetical, historical or other_person; NULL when it does not occur';
 
 CREATE FUNCTION @extschema@.ruleset_version() RETURNS bigint
-    AS 'MODULE_PATHNAME', 'lt_ruleset_version_sql'
+    AS 'MODULE_PATHNAME', 'lt_ruleset_version'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.ruleset_version() IS
     'identifies the rule set in force (a hash of the enabled rows of the rule tables): changes with every rule edit';

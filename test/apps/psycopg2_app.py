@@ -8,6 +8,7 @@ same table.  Connection from PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD;
 table name from APP_TABLE; letters from letters.json beside this file.
 """
 import datetime
+import hashlib
 import io
 import json
 import os
@@ -98,6 +99,29 @@ try:
 except psycopg2.Error as e:
     out["error"] = [e.pgcode, (e.pgerror or "").split("\n")[0]]
 out["notices"] = [n.strip() for n in conn.notices]
+print(json.dumps(out, sort_keys=True))
+# A backup of some rows with binary COPY, deleted and restored from it: the
+# bytes are compared too (as a checksum), they are text's binary format.
+cur = conn.cursor()
+backup = io.BytesIO()
+out = {"step": "copy binary out"}
+cols = "recipient, nhs_number, kind, created, sent, body"
+try:
+    cur.copy_expert("COPY (SELECT %s FROM %s WHERE id <= 4 ORDER BY id) TO STDOUT (FORMAT binary)" % (cols, TABLE),
+                    backup)
+    out["rowcount"] = cur.rowcount
+    out["md5"] = hashlib.md5(backup.getvalue()).hexdigest()
+except psycopg2.Error as e:
+    out["error"] = [e.pgcode, (e.pgerror or "").split("\n")[0]]
+print(json.dumps(out, sort_keys=True))
+step("delete backed up", "DELETE FROM letters WHERE id <= 4")
+out = {"step": "copy binary in"}
+try:
+    backup.seek(0)
+    cur.copy_expert("COPY %s (%s) FROM STDIN (FORMAT binary)" % (TABLE, cols), backup)
+    out["rowcount"] = cur.rowcount
+except psycopg2.Error as e:
+    out["error"] = [e.pgcode, (e.pgerror or "").split("\n")[0]]
 print(json.dumps(out, sort_keys=True))
 step("select final", "SELECT id, recipient, nhs_number, kind, created, sent, body FROM letters ORDER BY id")
 conn.close()

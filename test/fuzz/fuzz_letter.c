@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "letter.h"
+#include "letter_parse.h"
 
 /* ---- the services the text core asks for ---- */
 

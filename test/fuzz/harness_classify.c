@@ -1,7 +1,8 @@
 /*
- * harness_classify.c — libFuzzer targets for the classifier's text core
- * (normalise.c, match.c, context.c, classify.c, with rules.c for building
- * entries), built outside the server on test/fuzz/harness_shim.c.  See
+ * harness_classify.c — libFuzzer targets for the classifier's text core (the
+ * files test/fuzz/core-files lists), built outside the server on
+ * test/fuzz/harness_shim.c.  The rule sets are compiled through the core's
+ * own interface (triage.h), from rows as the SQL layer hands them over.  See
  * test/fuzz/libfuzzer.
  *
  * Target "classify" (default): the shipped rule set (read at start-up from
@@ -19,8 +20,8 @@
  * and .section.  Input: one flag byte as above, then pattern lines up to a
  * NUL, then the text.  Each line: a type byte (rule/modifier/section and its
  * action/category/meaning, urgency, direction and scope from its bits),
- * then the pattern.  The built-in recognisers' words are added as in the
- * server, the automaton compiled, and the text classified.
+ * then the pattern.  The core adds the built-in recognisers' words as in the
+ * server, compiles the automaton, and the text is classified.
  *
  * Checks on every input (abort, so a crash for libFuzzer, when broken):
  * no error raised (any ereport(ERROR) aborts in the shim), no sanitizer
@@ -39,7 +40,7 @@
 #include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 
-#include "classify.h"
+#include "core.h"
 #include "harness_shim.h"
 
 #ifndef LT_FUZZ_RULESET
@@ -50,7 +51,8 @@ static MemoryContext percall;
 #define CHECK(cond, what) \
 	do { if (!(cond)) { fprintf(stderr, "check failed: %s (%s)\n", what, #cond); abort(); } } while (0)
 
-#ifndef LT_FUZZ_RULESET			/* names read from the install script */
+#ifdef LT_FUZZ_RULESET
+/* Names as in the rule tables, for the fuzzed rows' indexes (-1: none). */
 static const char *const action_names[] = {
 	"death", "medication", "review", "referral", "test", "safeguarding"
 };
@@ -62,73 +64,26 @@ static const char *const modcat_names[] = {
 static const char *const section_names[] = {
 	"none", "actions", "medication", "history", "family", "patient"
 };
-
-static int
-lookup(const char *s, const char *const *names, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
+static const char *const direction_names[] = {"", "forward", "backward", "both"};
 #endif
 
-/*
- * Add one row as rules.c's loader does (kind: 0 rule, 1 modifier, 2
- * section).  lt_builtin_entry (rules.c) makes the entry and its normalised
- * pattern; the fields are then set as load_ruleset sets them.
- */
+/* Add one row (table: 0 rule, 1 modifier, 2 section) as rules.c hands it over. */
 static void
-add_row(LtEntry **entries, int *n, int *cap, int kind, const char *pattern,
-		int sub, int urgency, bool req, int dir, int scope)
+add_row(LtRuleRows *rows, int table, const char *pattern, const char *meaning,
+		const char *urgency, bool req, const char *direction, int scope)
 {
-	LtEntry    *e = lt_builtin_entry(entries, n, cap, pattern, LT_BI_TIME, -1, 0);
+	LtRuleRow	row;
+	static int64 id = 0;
 
-	e->id = *n;
-	e->urgency = -1;
-	e->aux = 0;
-	if (e->nlen == 0)
-	{
-		(*n)--;
-		return;
-	}
-	switch (kind)
-	{
-		case 0:
-			e->kind = LT_ENTRY_RULE;
-			e->sub = sub;
-			e->urgency = urgency;
-			e->needs_request = req;
-			break;
-		case 1:
-			e->kind = LT_ENTRY_MODIFIER;
-			e->sub = sub;
-			if (e->sub < 0)
-				(*n)--;
-			e->dir = dir;
-			e->scope = (int16) Min(scope, 1000);
-			break;
-		default:
-			e->kind = LT_ENTRY_SECTION;
-			e->sub = sub < 0 ? LT_SEC_NONE : sub;
-			break;
-	}
-}
-
-static LtRuleSet *
-finish_ruleset(LtEntry *entries, int n, int cap)
-{
-	LtRuleSet  *rs = palloc0(sizeof(LtRuleSet));
-
-	rs->cxt = CurrentMemoryContext;
-	for (int i = 0; i < n; i++)
-		if (entries[i].kind == LT_ENTRY_RULE)
-			rs->nrules++;
-	lt_add_builtins(&entries, &n, &cap);
-	rs->entries = entries;
-	rs->nentries = n;
-	lt_automaton_build(rs);
-	return rs;
+	row.table = table == 0 ? LT_TABLE_RULE : table == 1 ? LT_TABLE_MODIFIER : LT_TABLE_SECTION;
+	row.id = ++id;
+	row.pattern = pattern;
+	row.meaning = meaning;
+	row.urgency = urgency;
+	row.needs_request = req;
+	row.direction = direction;
+	row.scope = scope;
+	lt_rule_rows_add(rows, &row);
 }
 
 #ifndef LT_FUZZ_RULESET
@@ -138,22 +93,20 @@ load_shipped(const char *path)
 {
 	FILE	   *f = fopen(path, "r");
 	char		line[4096];
-	int			cap = 256,
-				n = 0;
-	LtEntry    *entries;
+	int			n = 0;
+	LtRuleRows *rows;
+	LtRuleUsage usage;
 
 	if (f == NULL)
 	{
 		fprintf(stderr, "cannot read the rule file %s (set LT_FUZZ_RULES)\n", path);
 		exit(2);
 	}
-	entries = palloc(sizeof(LtEntry) * cap);
+	rows = lt_rule_rows_new();
 	while (fgets(line, sizeof(line), f))
 	{
 		char	   *fld[7];
-		int			k = 0,
-					kind,
-					sub;
+		int			k = 0;
 		char	   *p = line;
 
 		line[strcspn(line, "\n")] = '\0';
@@ -167,22 +120,18 @@ load_shipped(const char *path)
 		}
 		if (k < 7)
 			continue;
-		kind = atoi(fld[0]);
-		sub = lookup(fld[2], kind == 0 ? action_names : kind == 1 ? modcat_names : section_names,
-					 kind == 0 ? 6 : kind == 1 ? 9 : 6);
-		add_row(&entries, &n, &cap, kind, fld[1], sub, lookup(fld[3], urgency_names, 4),
-				fld[4][0] == 't',
-				strcmp(fld[5], "backward") == 0 ? LT_DIR_BACKWARD :
-				strcmp(fld[5], "both") == 0 ? LT_DIR_BOTH : LT_DIR_FORWARD,
+		add_row(rows, atoi(fld[0]), fld[1], fld[2], fld[3], fld[4][0] == 't', fld[5],
 				strcmp(fld[6], "\\N") == 0 ? 0 : atoi(fld[6]));
+		n++;
 	}
 	fclose(f);
-	if (n < 100)
+	lt_rule_rows_usage(rows, &usage);
+	if (n < 100 || usage.patterns < 100)
 	{
 		fprintf(stderr, "the rule file %s has only %d rows\n", path, n);
 		exit(2);
 	}
-	return finish_ruleset(entries, n, cap);
+	return lt_ruleset_compile(rows, 1);
 }
 #endif
 
@@ -301,7 +250,7 @@ run(const LtRuleSet *rs, uint8 flags, const char *text, int len,
 
 	if (concept != NULL)
 	{
-		a = lt_assertion(rs, text, len, concept, clen);
+		a = lt_assertion_text(rs, text, len, concept, clen);
 		CHECK(a == NULL || strcmp(a, "affirmed") == 0 || strcmp(a, "negated") == 0 ||
 			  strcmp(a, "hypothetical") == 0 || strcmp(a, "historical") == 0 ||
 			  strcmp(a, "other_person") == 0 || strcmp(a, "other") == 0, "assertion value");
@@ -334,10 +283,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifdef LT_FUZZ_RULESET
 	{
 		/* pattern lines up to the first NUL, then the text */
-		LtEntry    *entries;
-		int			n = 0,
-					cap = 16,
-					lines = 0;
+		LtRuleRows *rows;
+		int			lines = 0;
 		const char *end;
 
 		nul = memchr(rest, '\0', rlen);
@@ -346,7 +293,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		end = nul;
 		if (shim_encoding == PG_UTF8 && !shim_valid_utf8(rest, end - rest))
 			shim_encoding = PG_SQL_ASCII;
-		entries = palloc(sizeof(LtEntry) * cap);
+		rows = lt_rule_rows_new();
 		for (const char *p = rest; p < end && lines < 64; lines++)
 		{
 			const char *nl = memchr(p, '\n', end - p);
@@ -357,15 +304,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				uint8		t = (uint8) p[0];
 				char	   *pat = pnstrdup(p + 1, le - p - 1);
 				int			kind = t % 3;
+				int			sub = kind == 1 ? (int) ((t >> 2) % 10) - 1 : (int) ((t >> 2) % 7) - 1;
+				int			urg = (int) ((t >> 5) % 5) - 1;
 
-				add_row(&entries, &n, &cap, kind, pat,
-						kind == 0 ? (int) ((t >> 2) % 7) - 1 : kind == 1 ? (int) ((t >> 2) % 10) - 1 : (int) ((t >> 2) % 7) - 1,
-						(int) ((t >> 5) % 5) - 1, (t & 0x80) != 0,
-						1 + (t >> 2) % 3, (t >> 4) % 12);
+				add_row(rows, kind, pat,
+						sub < 0 ? NULL : kind == 0 ? action_names[sub] :
+						kind == 1 ? modcat_names[sub] : section_names[sub],
+						urg < 0 ? NULL : urgency_names[urg], (t & 0x80) != 0,
+						direction_names[1 + (t >> 2) % 3], (t >> 4) % 12);
 			}
 			p = le + 1;
 		}
-		rs = finish_ruleset(entries, n, cap);
+		rs = lt_ruleset_compile(rows, 1);
 		rlen -= (nul - rest) + 1;
 		rest = nul + 1;
 		text = malloc(rlen ? rlen : 1);

@@ -11,7 +11,8 @@
  *   target "wire" (-DLT_FUZZ_WIRE): the input is binary format 1, which
  *     letter_recv still receives (COPY BINARY, drivers): decoded and built
  *     with the checks letter_recv applies, then printed and re-parsed
- *     (format 2 is the text after a version byte: target "letter").
+ *     (the binary format letter_send writes is text's, the text itself: target
+ *     "letter").
  *
  * A failed check aborts (a crash for libFuzzer) with the input described.
  */

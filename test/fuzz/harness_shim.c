@@ -1,8 +1,7 @@
 /*
- * harness_shim.c — the few server services the classifier's text core
- * (extension/normalise.c, match.c, context.c, classify.c, rules.c) links
- * against, provided outside the server for the libFuzzer harnesses
- * (test/fuzz/libfuzzer).  Nothing here changes the design: the core is
+ * harness_shim.c — the few server services the classifier's text core (the
+ * files test/fuzz/core-files lists) links against, provided outside the
+ * server for the libFuzzer harnesses (test/fuzz/libfuzzer).  Nothing here changes the design: the core is
  * compiled from the same sources as the extension, against the server's
  * headers, and these functions stand in for the postgres binary.
  *
@@ -12,12 +11,12 @@
  *   - ereport/elog: an ERROR (or worse) prints the message and aborts, which
  *     libFuzzer reports as a crash: the text core promises never to raise an
  *     error because of the text it is given (include/triage.h);
- *   - StringInfo, pg_snprintf, pg_qsort, pg_strncasecmp, hash_bytes_extended:
- *     plain libc versions;
+ *   - StringInfo, pg_snprintf, pg_qsort, pg_strncasecmp: plain libc versions;
  *   - the database encoding: UTF8 or SQL_ASCII, chosen per input by the
- *     harness (shim_encoding); the conversions are never needed for those;
- *   - SPI, catalog lookups and invalidation (rules.c's loader only): abort if
- *     ever called, the harness builds its rule sets itself.
+ *     harness (shim_encoding); the conversions are never needed for those.
+ *
+ * The core calls no SPI, catalog or invalidation function: nothing stands in
+ * for them, so a call would fail to link.
  */
 #include "postgres.h"
 
@@ -30,14 +29,9 @@
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
-#include "common/hashfn.h"
-#include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "utils/inval.h"
-#include "utils/lsyscache.h"
-#include "catalog/namespace.h"
 #include "utils/memutils.h"
 #pragma GCC diagnostic pop
 
@@ -403,16 +397,6 @@ pg_strncasecmp(const char *s1, const char *s2, size_t n)
 	return 0;
 }
 
-uint64
-hash_bytes_extended(const unsigned char *k, int keylen, uint64 seed)
-{
-	uint64		h = 1469598103934665603ULL ^ seed;
-
-	for (int i = 0; i < keylen; i++)
-		h = (h ^ k[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* StringInfo (as in src/common/stringinfo.c, on palloc) */
 void
 initStringInfo(StringInfo str)
@@ -582,89 +566,4 @@ shim_valid_utf8(const char *s, size_t len)
 		i += n + 1;
 	}
 	return true;
-}
-
-/* ---------------------------------------------------------- not outside the server */
-
-static void
-not_here(const char *what)
-{
-	fprintf(stderr, "%s called outside the server\n", what);
-	abort();
-}
-
-uint64		SPI_processed = 0;
-SPITupleTable *SPI_tuptable = NULL;
-
-int
-SPI_connect(void)
-{
-	not_here("SPI_connect");
-	return 0;
-}
-
-int
-SPI_execute(const char *src, bool read_only, long tcount)
-{
-	(void) src;
-	(void) read_only;
-	(void) tcount;
-	not_here("SPI_execute");
-	return 0;
-}
-
-int
-SPI_finish(void)
-{
-	not_here("SPI_finish");
-	return 0;
-}
-
-char *
-SPI_getvalue(HeapTuple tuple, TupleDesc tupdesc, int fnumber)
-{
-	(void) tuple;
-	(void) tupdesc;
-	(void) fnumber;
-	not_here("SPI_getvalue");
-	return NULL;
-}
-
-const char *
-SPI_result_code_string(int code)
-{
-	(void) code;
-	return "?";
-}
-
-Oid
-get_namespace_oid(const char *nspname, bool missing_ok)
-{
-	(void) nspname;
-	(void) missing_ok;
-	not_here("get_namespace_oid");
-	return InvalidOid;
-}
-
-Oid
-get_relname_relid(const char *relname, Oid relnamespace)
-{
-	(void) relname;
-	(void) relnamespace;
-	not_here("get_relname_relid");
-	return InvalidOid;
-}
-
-void
-CacheRegisterRelcacheCallback(RelcacheCallbackFunction func, Datum arg)
-{
-	(void) func;
-	(void) arg;
-}
-
-void
-CacheInvalidateRelcache(Relation relation)
-{
-	(void) relation;
-	not_here("CacheInvalidateRelcache");
 }

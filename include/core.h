@@ -1,22 +1,27 @@
 /*
- * classify.h — the classifier's internal structures, shared by its C files:
+ * core.h — the text core's internal structures and functions, for the core's
+ * own C files (and the fuzzing harnesses that test them); the rest of the
+ * extension uses triage.h.
  *
- *   normalise.c   text from the database encoding to a scannable UTF-8 form
- *   match.c       the multi-pattern automaton compiled from the rule tables
- *   context.c     sentences, sections and context modifiers (NegEx/ConText)
- *   classify.c    the pipeline: matches + context + recognisers -> verdict
- *   rules.c       loading the rule tables, the per-backend cache, invalidation
- *   classify_sql.c  the SQL-callable wrappers
+ *   normalise.c    text from the database encoding to a scannable UTF-8 form
+ *   ruleset.c      a rule set compiled from the rows it is handed
+ *   match.c        the multi-pattern automaton compiled from the patterns
+ *   segment.c      sentences, paragraphs, headings and sections
+ *   context.c      context modifiers in scope (NegEx/ConText)
+ *   recognise.c    the built-in recognisers: time frames, laboratory values,
+ *                  medicine names
+ *   analyse.c      matches + context + recognisers -> hits
+ *   frame_index.c  the time frame nearest to each action
+ *   verdict.c      hits -> urgency, actions, needs_review, reason
+ *   classify.c     the entry points of triage.h
  *
- * The text core (normalise, match, context, classify) uses no SPI and no
- * catalogs: it takes bytes and a compiled rule set.
+ * None of them uses SPI, the catalogs or fmgr: they take bytes and a compiled
+ * rule set.
  */
-#ifndef LETTERS_TRIAGE_CLASSIFY_H
-#define LETTERS_TRIAGE_CLASSIFY_H
+#ifndef LETTERS_TRIAGE_CORE_H
+#define LETTERS_TRIAGE_CORE_H
 
 #include "postgres.h"
-
-#include "fmgr.h"
 
 #include "triage.h"
 
@@ -135,16 +140,6 @@ typedef struct LtEntry
 	int			next;			/* next entry with the same normalised pattern, -1 */
 } LtEntry;
 
-/*
- * What the rule tables may make every backend hold and do: enabled patterns
- * (rule, modifier and section rows together), their total length in bytes
- * as written, and the compiled automaton's memory.  An edit beyond a limit
- * is refused (rules.c), and no rule set beyond one is compiled.
- */
-#define LT_MAX_PATTERNS 10000
-#define LT_MAX_PATTERN_BYTES (512 * 1024)
-#define LT_MAX_AUTOMATON_BYTES (32 * 1024 * 1024)
-
 /* What a rule set compiles to (lt_automaton_size). */
 typedef struct LtAutomatonSize
 {
@@ -153,8 +148,8 @@ typedef struct LtAutomatonSize
 	int64		bytes;
 } LtAutomatonSize;
 
-/* The compiled rule set of this backend. */
-typedef struct LtRuleSet
+/* A compiled rule set (triage.h). */
+struct LtRuleSet
 {
 	MemoryContext cxt;			/* owns everything below */
 	int64		version;		/* hash of the rule tables' contents */
@@ -170,7 +165,7 @@ typedef struct LtRuleSet
 	int32	   *out;			/* state -> first entry ending here, or -1 */
 	int32	   *dict;			/* state -> next state on the suffix chain with output, or -1 */
 	uint8	   *sflags;			/* state -> LT_SF_* */
-} LtRuleSet;
+};
 
 /*
  * Byte class 0 is "other" (non-word bytes in no pattern), 1 is whitespace
@@ -311,6 +306,7 @@ extern void lt_automaton_size(const LtEntry *entries, int n, LtAutomatonSize *sz
 extern void lt_check_automaton_size(const LtAutomatonSize *sz);
 extern int	lt_automaton_scan(const LtRuleSet *rs, const char *s, int len,
 							  LtMatch **matches, LtTextStats *st);
+extern int	lt_matches_from(const LtMatch *matches, int lo, int hi, int pos);
 extern const bool lt_word_byte[256];
 
 /* Letters, digits and every byte of a multi-byte UTF-8 character. */
@@ -320,57 +316,107 @@ lt_is_word_byte(unsigned char c)
 	return lt_word_byte[c];
 }
 
-/* context.c */
+/* ASCII tests of the core. */
+static inline bool
+lt_is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A blank within a line: the sentence cutter treats '\n' apart. */
+static inline bool
+lt_is_inline_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static inline bool
+lt_is_upper(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static inline bool
+lt_is_lower(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+/* A blank, the line feed included. */
+static inline bool
+lt_is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n';
+}
+
+static inline unsigned char
+lt_lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+/* Does the word [a, b) equal w (ASCII, case-insensitive)? */
+static inline bool
+lt_word_is(const char *s, int a, int b, const char *w)
+{
+	int			n = b - a;
+
+	for (int i = 0; i < n; i++)
+		if (w[i] == '\0' || lt_lower((unsigned char) s[a + i]) != (unsigned char) w[i])
+			return false;
+	return w[n] == '\0';
+}
+
+/* The word ending at or before p (skipping blanks): sets *a, *b; false if none. */
+static inline bool
+lt_word_before(const char *s, int p, int *a, int *b)
+{
+	while (p > 0 && lt_is_blank((unsigned char) s[p - 1]))
+		p--;
+	*b = p;
+	while (p > 0 && (lt_is_word_byte((unsigned char) s[p - 1]) || s[p - 1] == '\''))
+		p--;
+	*a = p;
+	return *b > *a;
+}
+
+
+/* segment.c */
 extern void lt_segment(const LtRuleSet *rs, LtAnalysis *an);
+
+/* context.c */
 extern uint32 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an,
 							int start, int end, int sentence, int *agent);
 extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
 							  int start, int end, int sentence, int hint, int *agent);
 extern LtContext lt_context_pick(uint32 bits);
 extern const char *lt_context_name(LtContext c);
-extern const char *lt_section_name(LtSection s);
 
-/* classify.c */
+/* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,
 					   bool db_encoding, LtAnalysis *an);
+
+/* verdict.c */
 extern void lt_verdict(const LtRuleSet *rs, const LtAnalysis *an,
 					   const char *kind, const char *subject, LtTriageResult *out);
 extern char *lt_hit_text(const LtAnalysis *an, const LtHit *h, int max);
-extern char *lt_assertion(const LtRuleSet *rs, const char *text, int len,
-						  const char *concept, int clen);
 
 /* frame_index.c */
 extern void lt_frames_index(const LtAnalysis *an, LtFrameIndex *fx);
 extern int	lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h);
 
-/* rules.c */
-extern const LtRuleSet *lt_ruleset(void);
-extern void lt_classify_init(void);
-extern void lt_rule_usage(int64 *patterns, int64 *bytes, int64 *automaton_bytes);
-extern LtEntry *lt_builtin_entry(LtEntry **entries, int *n, int *cap,
-								 const char *pattern, LtBuiltin what,
+/* ruleset.c */
+extern void lt_rule_rows_builtin(LtRuleRows *rows, const char *pattern, LtBuiltin what,
 								 int urgency, int aux);
+extern const char *lt_section_name(LtSection s);
 
-/* classify.c: the recognisers' words, added to every rule set */
-extern void lt_add_builtins(LtEntry **entries, int *n, int *cap);
+/* recognise.c: the recognisers' words, added to every rule set, and the recognisers */
+extern void lt_add_builtins(LtRuleRows *rows);
+extern const char *lt_lab_name(LtLab lab);
+extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart);
+extern bool lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend);
+extern bool lt_lab_critical(int lab, double v);
+extern bool lt_drug_follows(const char *s, int len, int p, int words);
+extern bool lt_drug_near(const char *s, int len, int a, int b, int words);
 
-/* classify_sql.c: shared with classify_letter.c */
-typedef enum LtResultKind
-{
-	LT_RESULT_TRIAGE,			/* classify(): the triage composite */
-	LT_RESULT_URGENCY,			/* urgency() */
-	LT_RESULT_ACTIONS			/* actions() */
-} LtResultKind;
-
-extern Datum lt_urgency_datum(Oid typoid, LtUrgency u);
-extern Datum lt_actions_array(uint32 actions);
-extern Datum lt_triage_datum(FunctionCallInfo fcinfo, const LtTriageResult *r);
-extern Datum lt_classify_result(FunctionCallInfo fcinfo, LtResultKind what, const char *body,
-								int len, const char *kind, const char *subject);
-extern void lt_evidence_rows(FunctionCallInfo fcinfo, const char *text, int len, int prefix);
-
-/* classify.c: the header lines a letter's Kind and Subject become */
-extern char *lt_header_text(const char *kind, const char *subject, const char *body,
-							int len, int *outlen, int *prefix_chars);
-
-#endif							/* LETTERS_TRIAGE_CLASSIFY_H */
+#endif							/* LETTERS_TRIAGE_CORE_H */

@@ -1,0 +1,561 @@
+/*
+ * analyse.c — the analysis of a text: the automaton's matches in their
+ * sentences and sections (segment.c), each rule match judged in its context
+ * (context.c) and the recognisers' hits (recognise.c), then the urgency of
+ * each counted action (its rule's urgency raised by a time frame or urgency
+ * word near it, frame_index.c).
+ *
+ * A rule match counts when it is affirmed (not negated, hypothetical,
+ * historical, nor about another person — safeguarding excepted, as a concern
+ * about a child or carer is a concern), is not advice or a request made of the
+ * patient, and — for review, referral and test — is not something the sender
+ * has done or will do.  Rules marked needs_request count only when asked of
+ * the GP (a request modifier in scope, or in an "actions for GP" section).
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+
+#include "core.h"
+
+static LtHit *
+new_hit(LtAnalysis *an, int *cap)
+{
+	LtHit	   *h;
+
+	if (an->nhits >= *cap)
+	{
+		*cap *= 2;
+		an->hits = repalloc(an->hits, sizeof(LtHit) * *cap);
+	}
+	h = &an->hits[an->nhits++];
+	memset(h, 0, sizeof(*h));
+	h->entry = -1;
+	h->action = -1;
+	h->urgency = -1;
+	h->agent = -1;
+	return h;
+}
+
+/*
+ * A threshold: "above 3.0", "greater than 300", "more than 30%", "> 5.5" at
+ * [p, ...) followed by a number.  Sets *tend to the end of the number.  Not
+ * after a verb that makes it a finding ("is above 3.0", "rose above 300").
+ */
+static bool
+threshold_at(const char *s, int len, int lo, int p, int *tend)
+{
+	static const char *const words[] = {
+		"above", "below", "over", "under", "exceeds", "exceeding", "greater than",
+		"less than", "more than", "higher than", "lower than", NULL
+	};
+	static const char *const findings[] = {
+		"is", "was", "are", "were", "be", "been", "remains", "remained", "now", "still",
+		"fell", "rose", "dropped", "risen", "fallen", "increased", "decreased", "has", "had",
+		"persistently", "consistently", "already", "currently", "being", NULL
+	};
+	int			q = p;
+	int			a,
+				b;
+
+	if (s[p] == '>' || s[p] == '<')
+	{
+		q = p + 1;
+		if (q < len && s[q] == '=')
+			q++;
+	}
+	else
+	{
+		int			k;
+		unsigned char c0 = lt_lower((unsigned char) s[p]);
+
+		/* the first letters of the words: most words are none of them */
+		if (c0 != 'a' && c0 != 'b' && c0 != 'o' && c0 != 'u' && c0 != 'e' && c0 != 'g' &&
+			c0 != 'l' && c0 != 'm' && c0 != 'h')
+			return false;
+		if (p > 0 && lt_is_word_byte((unsigned char) s[p - 1]))
+			return false;
+		for (k = 0; words[k]; k++)
+		{
+			int			n = strlen(words[k]);
+
+			if (p + n <= len && pg_strncasecmp(s + p, words[k], n) == 0 &&
+				(p + n == len || !lt_is_word_byte((unsigned char) s[p + n])))
+			{
+				q = p + n;
+				break;
+			}
+		}
+		if (!words[k])
+			return false;
+	}
+	while (q < len && lt_is_blank((unsigned char) s[q]))
+		q++;
+	if (q >= len || !lt_is_digit((unsigned char) s[q]))
+		return false;
+	while (q < len && (lt_is_digit((unsigned char) s[q]) || s[q] == '.'))
+		q++;
+	*tend = q;
+	if (lt_word_before(s, p, &a, &b) && a >= lo)
+		for (int k = 0; findings[k]; k++)
+			if (lt_word_is(s, a, b, findings[k]))
+				return false;
+	return true;
+}
+
+/*
+ * Is the phrase [start, end) in sentence st under a threshold, so only
+ * conditional: a measurement right before one ("an adjusted calcium above
+ * 3.0 should be repeated"), or, for a time frame or urgency word (frame),
+ * one before it in the same clause ("... above 3.0 should be discussed the
+ * same day")?  "Above 3.0" is not a result: the condition of an action.
+ */
+static bool
+under_threshold(const char *s, const LtSentence *st, int start, int end, bool frame)
+{
+	int			lo = Max(st->start, start - 200);
+	int			words = 0;
+	int			te;
+
+	/* the measurement: at most two words, then the threshold */
+	for (int p = end; p < st->end && p < end + 40; p++)
+	{
+		if (s[p] == ';' || s[p] == ',' || s[p] == '(' || s[p] == ')')
+			break;
+		if (lt_is_word_byte((unsigned char) s[p]) && !lt_is_word_byte((unsigned char) s[p - 1]))
+		{
+			if (threshold_at(s, st->end, st->start, p, &te))
+				return true;
+			if (++words > 2)
+				break;
+		}
+		else if ((s[p] == '>' || s[p] == '<') && threshold_at(s, st->end, st->start, p, &te))
+			return true;
+	}
+	if (!frame)
+		return false;
+	for (int p = start - 1; p >= lo; p--)
+	{
+		if (s[p] == ';')
+			break;
+		if ((s[p] == '>' || s[p] == '<' ||
+			 (lt_is_word_byte((unsigned char) s[p]) && (p == 0 || !lt_is_word_byte((unsigned char) s[p - 1])))) &&
+			threshold_at(s, st->end, st->start, p, &te) && te <= start)
+			return true;
+	}
+	return false;
+}
+
+/* Is the rule a word for any treatment, naming no medicine ("treatment", "treat")? */
+static bool
+is_general_treatment(const LtEntry *e)
+{
+	return (e->nlen == 9 && memcmp(e->norm, "treatment", 9) == 0) ||
+		(e->nlen == 5 && memcmp(e->norm, "treat", 5) == 0);
+}
+
+/* Decide whether a rule hit counts; sets counted and why. */
+static void
+judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
+{
+	int			a = h->action;
+	bool		exempt = (a == LT_ACTION_DEATH || a == LT_ACTION_SAFEGUARDING);
+
+	h->counted = false;
+	if (h->context == LT_CTX_NEGATED)
+		h->why = "negated";
+	else if (h->context == LT_CTX_HYPOTHETICAL)
+		h->why = "hypothetical or conditional";
+	else if (h->context == LT_CTX_HISTORICAL)
+		h->why = "past event";
+	else if (h->context == LT_CTX_OTHER && (a != LT_ACTION_SAFEGUARDING || h->section == LT_SEC_FAMILY))
+		h->why = "about another person";
+	else if ((h->section == LT_SEC_PATIENT || h->agent == LT_MOD_PATIENT) && !exempt)
+		h->why = "advice or request to the patient";
+	else if (h->agent == LT_MOD_COMPLETED &&
+			 (a < 0 || a == LT_ACTION_REVIEW || a == LT_ACTION_REFERRAL || a == LT_ACTION_TEST))
+		h->why = "done or to be done by the sender";
+	else if (e->needs_request && h->agent != LT_MOD_REQUEST &&
+			 h->section != LT_SEC_ACTIONS &&
+			 !(a == LT_ACTION_MEDICATION && (h->section == LT_SEC_MEDICATION || drug_named)))
+		h->why = "not asked of the GP";
+	else
+		h->counted = true;
+}
+
+static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
+static void after_death(const LtRuleSet *rs, LtAnalysis *an);
+
+/* Analyse a text: matches, sentences, hits with context, urgencies. */
+void
+lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
+		   LtAnalysis *an)
+{
+	int			cap = 32;
+	const char *s;
+
+	memset(an, 0, sizeof(*an));
+	if (len > LT_MAX_TEXT)
+	{
+		len = db_encoding ? pg_mbcliplen(text, len, LT_MAX_TEXT) : LT_MAX_TEXT;
+		an->clipped = true;
+	}
+	lt_doc_prepare(&an->doc, text, len, db_encoding);
+	s = an->doc.s;
+	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches, &an->stats);
+	lt_segment(rs, an);
+	an->hits = palloc(sizeof(LtHit) * cap);
+
+	for (int m = 0; m < an->nmatches; m++)
+	{
+		const LtMatch *mt = &an->matches[m];
+		const LtEntry *e = &rs->entries[mt->entry];
+		LtHit	   *h;
+		uint32		bits;
+		int			agent;
+		int			start = mt->start;
+		int			end = mt->end;
+		int			urg = e->urgency;
+		const char *source = "rule";
+		int			action = -1;
+
+		LT_CHECK_INTERRUPTS();
+		if (mt->dead)
+			continue;
+		if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_STOP)
+		{
+			an->stats.nstop++;
+			continue;
+		}
+		if (e->kind == LT_ENTRY_MODIFIER || e->kind == LT_ENTRY_SECTION)
+			continue;
+		if (e->kind == LT_ENTRY_RULE)
+		{
+			if (e->sub < 0 && e->urgency < 0)
+				continue;		/* ignore-rule */
+			action = e->sub;
+		}
+		else if (e->sub == LT_BI_UNIT)
+		{
+			int			fs;
+
+			urg = lt_parse_timeframe(s, an->doc.len, start, end, e->aux, &fs);
+			if (urg < 0)
+				continue;
+			start = fs;
+			source = "time frame";
+		}
+		else if (e->sub == LT_BI_TIME || e->sub == LT_BI_WEEKDAY)
+			source = "time frame";
+		else if (e->sub == LT_BI_CLOCK)
+		{
+			int			q = end;
+			int			d;
+
+			while (q < an->doc.len && s[q] == ' ')
+				q++;
+			d = q;
+			while (q < an->doc.len && lt_is_digit((unsigned char) s[q]))
+				q++;
+			if (q == d || q - d > 2)
+				continue;
+			if (q + 2 < an->doc.len && (s[q] == ':' || s[q] == '.') &&
+				lt_is_digit((unsigned char) s[q + 1]) && lt_is_digit((unsigned char) s[q + 2]))
+				q += 3;
+			else if (q + 1 < an->doc.len && (lt_lower((unsigned char) s[q]) == 'a' ||
+											 lt_lower((unsigned char) s[q]) == 'p') &&
+					 lt_lower((unsigned char) s[q + 1]) == 'm')
+				q += 2;
+			else
+				continue;
+			end = q;
+			source = "time frame";
+		}
+		else if (e->sub == LT_BI_LAB)
+		{
+			double		v;
+			int			ve;
+
+			if (!lt_parse_lab_value(s, an->doc.len, end, &v, &ve) || !lt_lab_critical(e->aux, v))
+				continue;
+			end = ve;
+			source = "lab value";
+			action = LT_ACTION_TEST;
+			urg = LT_URGENCY_IMMEDIATE;
+		}
+		else
+			continue;
+
+		bits = lt_context_near(rs, an, start, end, mt->sentence, m, &agent);
+		/*
+		 * A deadline is not someone's: "please telephone her father today"
+		 * asks for a call today, whoever is called.
+		 */
+		if (action < 0)
+			bits &= ~(1 << LT_CTX_OTHER);
+		h = new_hit(an, &cap);
+		h->start = start;
+		h->end = end;
+		h->entry = mt->entry;
+		h->source = source;
+		h->label = (e->sub == LT_BI_LAB && e->kind == LT_ENTRY_BUILTIN) ? lt_lab_name(e->aux) : e->text;
+		h->action = action;
+		h->urgency = urg;
+		h->context = lt_context_pick(bits);
+		if (h->context == LT_CTX_AFFIRMED &&
+			under_threshold(s, &an->sentences[mt->sentence], start, end, action < 0))
+			h->context = LT_CTX_HYPOTHETICAL;
+		h->section = an->sentences[mt->sentence].section;
+		h->sentence = mt->sentence;
+		h->agent = agent;
+		if (e->kind == LT_ENTRY_RULE)
+		{
+			bool		drug = (action == LT_ACTION_REVIEW) ?
+				lt_drug_follows(s, an->doc.len, end, 4) :
+				(action == LT_ACTION_MEDICATION && e->needs_request &&
+				 lt_drug_near(s, an->doc.len, start, end, 3));
+
+			/*
+			 * "please review her indapamide": a medication review, which
+			 * counts when asked for ("to review his insulin" is the
+			 * sender's purpose)
+			 */
+			if (action == LT_ACTION_REVIEW && drug)
+			{
+				h->action = LT_ACTION_MEDICATION;
+				drug = false;
+			}
+			judge_rule(e, h, drug);
+
+			/*
+			 * "treatment", "treat" alone name no medicine: "decide on
+			 * treatment", "attend the clinic for treatment" ask for a
+			 * review or say what a service does; "antihypertensive
+			 * treatment", "treat with doxycycline" name what changes
+			 */
+			if (h->counted && h->action == LT_ACTION_MEDICATION && is_general_treatment(e) &&
+				!lt_drug_near(s, an->doc.len, start, end, 6))
+			{
+				h->counted = false;
+				h->why = "no medicine named";
+			}
+		}
+		else if (h->context != LT_CTX_AFFIRMED)
+			h->why = h->context == LT_CTX_NEGATED ? "negated" :
+				h->context == LT_CTX_HYPOTHETICAL ? "hypothetical or conditional" :
+				h->context == LT_CTX_HISTORICAL ? "past event" : "about another person";
+		else if (h->section == LT_SEC_PATIENT)
+			h->why = "advice to the patient";
+		else if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_WEEKDAY &&
+				 agent == LT_MOD_COMPLETED)
+			h->why = "when something was done";	/* "she was seen on Monday" */
+		else
+			h->counted = true;
+	}
+
+	/*
+	 * Time frames and urgency words raise the urgency of the GP actions
+	 * asked for (a request in scope, or an actions-for-GP section) in their
+	 * sentence, or, when their sentence asks for nothing, in the one before
+	 * in the same paragraph.  They do not act on what the sender has done or
+	 * merely reports, nor on a death (always immediate).  Two more ways of
+	 * asking: a time frame that is itself asked of the GP ("MASH have asked
+	 * that the practice share today ...") raises the actions of its sentence
+	 * that nobody is said to have done; and an urgency word written as a
+	 * label ("Urgent: stop warfarin", a line "URGENT - SAFEGUARDING") raises
+	 * those of its sentence, or of the next one in its paragraph when its own
+	 * asks for nothing.
+	 */
+	raise_urgencies(rs, an);
+	after_death(rs, an);
+}
+
+/* Does a modifier of category cat lie inside [start, end)? */
+static bool
+modifier_inside(const LtRuleSet *rs, const LtAnalysis *an, int start, int end, int cat)
+{
+	int			lo = lt_matches_from(an->matches, 0, an->nmatches, start);
+
+	for (int m = lo; m < an->nmatches && an->matches[m].start < end; m++)
+	{
+		const LtEntry *e = &rs->entries[an->matches[m].entry];
+
+		if (an->matches[m].end <= end && e->kind == LT_ENTRY_MODIFIER && e->sub == cat)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A letter that reports the patient's death asks for no change to the
+ * patient's medicines: those it says were stopped or removed ("repeat
+ * prescriptions discontinued", "syringe driver removed") went with the death.
+ * Nor is a call to the family a review of the patient ("contact the family
+ * when the certificate is ready"); a dependant left alone, named, still is.
+ */
+static void
+after_death(const LtRuleSet *rs, LtAnalysis *an)
+{
+	bool		died = false;
+
+	for (int i = 0; i < an->nhits && !died; i++)
+		died = (an->hits[i].counted && an->hits[i].action == LT_ACTION_DEATH);
+	for (int i = 0; died && i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+
+		if (h->counted && (h->action == LT_ACTION_MEDICATION ||
+						   (h->action == LT_ACTION_REVIEW &&
+							modifier_inside(rs, an, h->start, h->end, LT_MOD_OTHER))))
+		{
+			h->counted = false;
+			h->why = "the patient has died";
+		}
+	}
+}
+
+/*
+ * Is the match [start, end) written as a label: first on its line (after
+ * blanks or a bullet), followed by ':', '-', '!' or the end of the line?
+ */
+static bool
+is_label(const char *s, int len, int start, int end)
+{
+	int			p = start;
+	int			q = end;
+
+	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '*' ||
+					 s[p - 1] == '#' || s[p - 1] == '>'))
+		p--;
+	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
+		return false;
+	while (q < len && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	return q >= len || s[q] == '\n' || s[q] == '\r' || s[q] == ':' || s[q] == '-' ||
+		s[q] == '!';
+}
+
+/* The urgencies of the action hits, from the time frames and urgency words (see above). */
+static void
+raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
+{
+	int			n = an->nsentences + 1;
+	int		   *tf = palloc(sizeof(int) * n);	/* urgency of the sentence's time frames */
+	int		   *tfreq = palloc(sizeof(int) * n);	/* of those asked of the GP */
+	int		   *label = palloc(sizeof(int) * n);	/* of its urgency labels */
+	bool	   *has_action = palloc0(sizeof(bool) * n);
+	bool	   *used = palloc0(sizeof(bool) * n);
+	LtFrameIndex fx;
+	bool	   *has_other = palloc0(sizeof(bool) * n);	/* an action but safeguarding */
+
+	for (int k = 0; k < n; k++)
+		tf[k] = tfreq[k] = label[k] = -1;
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+		int			k = h->sentence;
+
+		if (h->counted && h->action >= 0)
+			has_action[k] = true;
+		if (h->counted && h->action >= 0 && h->action != LT_ACTION_SAFEGUARDING)
+			has_other[k] = true;
+		if (h->action >= 0 || !h->counted || h->urgency < 0)
+			continue;
+		if (h->entry >= 0 && rs->entries[h->entry].kind == LT_ENTRY_RULE &&
+			is_label(an->doc.s, an->doc.len, h->start, h->end))
+		{
+			h->is_label = true;
+			label[k] = Max(label[k], h->urgency);
+			continue;
+		}
+		tf[k] = Max(tf[k], h->urgency);
+		if (h->agent == LT_MOD_REQUEST)
+			tfreq[k] = Max(tfreq[k], h->urgency);
+	}
+	lt_frames_index(an, &fx);
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+		int			k = h->sentence;
+		int			u = -1;
+		int			lab = -1;	/* the label in force, and its sentence */
+		int			labk = -1;
+		bool		asked;
+
+		if ((i & 4095) == 0)
+			LT_CHECK_INTERRUPTS();
+		if (!h->counted || h->action < 0)
+			continue;
+		if (h->urgency < 0)
+			h->urgency = LT_URGENCY_ROUTINE;
+		if (h->action == LT_ACTION_DEATH || strcmp(h->source, "rule") != 0)
+			continue;
+		if (h->agent < 0 || h->agent == LT_MOD_REQUEST)
+		{
+			if (label[k] >= 0)
+				lab = label[labk = k];
+			else if (k > 0 && label[k - 1] >= 0 && !has_action[k - 1] &&
+					 an->sentences[k - 1].para == an->sentences[k].para)
+				lab = label[labk = k - 1];
+		}
+		/* a label asks as "please" does */
+		asked = (h->agent == LT_MOD_REQUEST || h->section == LT_SEC_ACTIONS || lab >= 0);
+		if (asked && tf[k] >= 0)
+		{
+			u = lt_frames_nearest(an, &fx, h);
+			used[k] = true;
+		}
+		else if (asked && k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&
+				 an->sentences[k + 1].para == an->sentences[k].para)
+		{
+			u = tf[k + 1];
+			used[k + 1] = true;
+		}
+		else if (h->agent < 0 && tfreq[k] >= 0)
+		{
+			u = tfreq[k];
+			used[k] = true;
+		}
+		if (lab >= 0)
+		{
+			u = Max(u, lab);
+			used[labk] = true;
+		}
+		if (u > h->urgency)
+			h->urgency = u;
+	}
+
+	/*
+	 * In a safeguarding letter, a deadline asked of the practice for a task
+	 * the rules do not name ("share any information you hold by 13:00
+	 * today", "send a chronology by tomorrow") is a safeguarding task: it
+	 * raises the letter's safeguarding concern, also when its sentence names
+	 * the concern but no other action ("the MASH have asked for information
+	 * from the GP by 12:00 tomorrow").
+	 */
+	{
+		LtHit	   *sg = NULL;
+
+		for (int i = 0; i < an->nhits && sg == NULL; i++)
+			if (an->hits[i].counted && an->hits[i].action == LT_ACTION_SAFEGUARDING)
+				sg = &an->hits[i];
+		for (int k = 0; sg != NULL && k < an->nsentences; k++)
+		{
+			if (tfreq[k] < 0 || used[k] || has_other[k])
+				continue;
+			if (tfreq[k] > sg->urgency)
+				sg->urgency = tfreq[k];
+			used[k] = true;
+		}
+	}
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+
+		if (h->action < 0 && h->counted && !used[h->sentence])
+		{
+			h->counted = false;
+			h->why = "no GP action in its sentence";
+		}
+	}
+}

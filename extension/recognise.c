@@ -1,0 +1,736 @@
+/*
+ * recognise.c — the built-in recognisers: the words every rule set holds
+ * besides the rule tables' (time phrases, units, laboratory names, common
+ * English words, weekdays), and what reads the text around them: time
+ * frames ("within 48 hours", "in 2/52"), critical laboratory values and
+ * medicine names.
+ *
+ * Critical laboratory values (immediate + test), our thresholds, in line with
+ * the telephoned-result limits of UK laboratories (Royal College of
+ * Pathologists, "The communication of critical and unexpected pathology
+ * results", 2017): potassium >= 6.5 or <= 2.5 mmol/L; sodium <= 120 or
+ * >= 160 mmol/L; INR >= 8; glucose <= 2.5 mmol/L; adjusted calcium >= 3.5 or
+ * <= 1.8 mmol/L; haemoglobin <= 60 g/L; platelets <= 20 x10^9/L; neutrophils
+ * <= 0.5 x10^9/L.  A value written after a comparison sign ("if K > 6.5") is a
+ * threshold, not a result.
+ *
+ * Time frames: today/same day/within 12 hours = immediate; tomorrow, next
+ * working day, up to 48 hours or 2 days = urgent; up to 3 weeks (this week,
+ * next week, in 10 days, 2/52) = soon; later = routine.
+ */
+#include "postgres.h"
+
+#include "core.h"
+
+/* ---------------------------------------------------------------- built-ins */
+
+static const struct
+{
+	const char *p;
+	int			u;
+}			time_phrases[] =
+{
+	{"today", LT_URGENCY_IMMEDIATE},
+	{"same day", LT_URGENCY_IMMEDIATE},
+	{"same working day", LT_URGENCY_IMMEDIATE},
+	{"this afternoon", LT_URGENCY_IMMEDIATE},
+	{"this morning", LT_URGENCY_IMMEDIATE},
+	{"this evening", LT_URGENCY_IMMEDIATE},
+	{"tonight", LT_URGENCY_IMMEDIATE},
+	{"immediately", LT_URGENCY_IMMEDIATE},
+	{"immediate", LT_URGENCY_IMMEDIATE},
+	{"straight away", LT_URGENCY_IMMEDIATE},
+	{"end of the day", LT_URGENCY_IMMEDIATE},
+	{"end of today", LT_URGENCY_IMMEDIATE},
+	{"tomorrow", LT_URGENCY_URGENT},
+	{"next working day", LT_URGENCY_URGENT},
+	{"next day", LT_URGENCY_URGENT},
+	{"following day", LT_URGENCY_URGENT},
+	{"couple of days", LT_URGENCY_URGENT},
+	{"day or two", LT_URGENCY_URGENT},
+	{"next few days", LT_URGENCY_URGENT},
+	{"this week", LT_URGENCY_SOON},
+	{"next week", LT_URGENCY_SOON},
+	{"early next week", LT_URGENCY_SOON},
+	{"within a week", LT_URGENCY_SOON},
+	{"within the week", LT_URGENCY_SOON},
+	{"within the next week", LT_URGENCY_SOON},
+	{"in a week", LT_URGENCY_SOON},
+	{"a week's time", LT_URGENCY_SOON},
+	{"fortnight", LT_URGENCY_SOON},
+	{"next few weeks", LT_URGENCY_SOON},
+	{"coming weeks", LT_URGENCY_SOON},
+	{"at your convenience", LT_URGENCY_ROUTINE},
+	{"in due course", LT_URGENCY_ROUTINE},
+	{"routine review", LT_URGENCY_ROUTINE},
+	{"next review", LT_URGENCY_ROUTINE},
+	{"annual review", LT_URGENCY_ROUTINE},
+	{"when convenient", LT_URGENCY_ROUTINE},
+	{"next medication review", LT_URGENCY_ROUTINE},
+	{"next routine", LT_URGENCY_ROUTINE},
+	{"by noon", LT_URGENCY_URGENT},
+	{"before his next issue", LT_URGENCY_URGENT},
+	{"before her next issue", LT_URGENCY_URGENT},
+	{"before the next issue", LT_URGENCY_URGENT},
+	{"before it is next issued", LT_URGENCY_URGENT},
+	{"by midday", LT_URGENCY_URGENT},
+	{"by 12 noon", LT_URGENCY_URGENT},
+	{"before the weekend", LT_URGENCY_URGENT},
+	{"by the weekend", LT_URGENCY_URGENT},
+	{"by the end of the week", LT_URGENCY_SOON},
+	{"by the end of next week", LT_URGENCY_SOON},
+	{"end of the week", LT_URGENCY_SOON},
+	{NULL, 0}
+};
+
+static const struct
+{
+	const char *p;
+	int			hours;
+}			units[] =
+{
+	{"hour", 1}, {"hours", 1}, {"hrs", 1}, {"hr", 1},
+	{"day", 24}, {"days", 24}, {"working day", 24}, {"working days", 24},
+	{"week", 168}, {"weeks", 168}, {"wk", 168}, {"wks", 168},
+	{"month", 720}, {"months", 720}, {"year", 8760}, {"years", 8760},
+	{"/52", 168}, {"/7", 24}, {"/12", 720},
+	/* the number written into the unit: "within 48h", "in 24hrs" */
+	{"6h", 6}, {"12h", 12}, {"24h", 24}, {"36h", 36}, {"48h", 48}, {"72h", 72},
+	{"6hrs", 6}, {"12hrs", 12}, {"24hrs", 24}, {"36hrs", 36}, {"48hrs", 48}, {"72hrs", 72},
+	{"12hr", 12}, {"24hr", 24}, {"48hr", 48}, {"72hr", 72},
+	{NULL, 0}
+};
+
+static const struct
+{
+	const char *p;
+	int			lab;
+}			lab_words[] =
+{
+	{"potassium", LT_LAB_POTASSIUM}, {"k+", LT_LAB_POTASSIUM}, {"serum k", LT_LAB_POTASSIUM},
+	{"sodium", LT_LAB_SODIUM}, {"na+", LT_LAB_SODIUM},
+	{"inr", LT_LAB_INR},
+	{"glucose", LT_LAB_GLUCOSE}, {"cbg", LT_LAB_GLUCOSE}, {"blood sugar", LT_LAB_GLUCOSE},
+	{"calcium", LT_LAB_CALCIUM}, {"adjusted calcium", LT_LAB_CALCIUM},
+	{"corrected calcium", LT_LAB_CALCIUM},
+	{"haemoglobin", LT_LAB_HAEMOGLOBIN}, {"hemoglobin", LT_LAB_HAEMOGLOBIN},
+	{"hb", LT_LAB_HAEMOGLOBIN},
+	{"platelets", LT_LAB_PLATELETS}, {"platelet count", LT_LAB_PLATELETS},
+	{"plt", LT_LAB_PLATELETS},
+	{"neutrophils", LT_LAB_NEUTROPHILS}, {"neutrophil count", LT_LAB_NEUTROPHILS},
+	{NULL, 0}
+};
+
+static const char *const lab_names[LT_NUM_LABS] = {
+	"potassium", "sodium", "INR", "glucose", "calcium", "haemoglobin",
+	"platelets", "neutrophils"
+};
+
+/* The name of a laboratory analyte, as evidence() reports it. */
+const char *
+lt_lab_name(LtLab lab)
+{
+	return lab_names[lab];
+}
+
+static const char *const stop_words[] = {
+	"the", "and", "of", "to", "in", "is", "was", "for", "with", "on", "he",
+	"she", "his", "her", "we", "a", "an", "be", "has", "have", "had", "at",
+	"as", "this", "that", "by", "it", "not", "no", "are", "were", "please",
+	"dear", "from", "will", "been", "or", "you", "your", "i", "patient",
+	"him", "they", "which", "if", "but", "our", "my", "would", "should",
+	NULL
+};
+
+static const char *const weekdays[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", NULL
+};
+
+/* Add the recognisers' words to a rule set being built. */
+void
+lt_add_builtins(LtRuleRows *rows)
+{
+	for (int i = 0; time_phrases[i].p; i++)
+		lt_rule_rows_builtin(rows, time_phrases[i].p, LT_BI_TIME, time_phrases[i].u, 0);
+	for (int i = 0; units[i].p; i++)
+		lt_rule_rows_builtin(rows, units[i].p, LT_BI_UNIT, -1, units[i].hours);
+	for (int i = 0; lab_words[i].p; i++)
+		lt_rule_rows_builtin(rows, lab_words[i].p, LT_BI_LAB, LT_URGENCY_IMMEDIATE, lab_words[i].lab);
+	/* "by 12:00", "by 9am": a deadline with a clock time */
+	lt_rule_rows_builtin(rows, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
+	for (int i = 0; stop_words[i]; i++)
+		lt_rule_rows_builtin(rows, stop_words[i], LT_BI_STOP, -1, 0);
+	for (int i = 0; weekdays[i]; i++)
+	{
+		char		buf[32];
+
+		snprintf(buf, sizeof(buf), "by %s", weekdays[i]);
+		lt_rule_rows_builtin(rows, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		snprintf(buf, sizeof(buf), "before %s", weekdays[i]);
+		lt_rule_rows_builtin(rows, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		snprintf(buf, sizeof(buf), "on %s", weekdays[i]);
+		lt_rule_rows_builtin(rows, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+	}
+}
+
+/* ------------------------------------------------------------- recognisers */
+
+static int
+word_number(const char *s, int a, int b)
+{
+	static const char *const nums[] = {
+		"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+		"nine", "ten", "eleven", "twelve", NULL
+	};
+
+	if (lt_word_is(s, a, b, "a") || lt_word_is(s, a, b, "an"))
+		return 1;
+	if (lt_word_is(s, a, b, "few") || lt_word_is(s, a, b, "several"))
+		return 3;
+	for (int i = 0; nums[i]; i++)
+		if (lt_word_is(s, a, b, nums[i]))
+			return i;
+	return -1;
+}
+
+/* Urgency of a deadline so many hours away. */
+static int
+urgency_of_hours(double h)
+{
+	if (h <= 12)
+		return LT_URGENCY_IMMEDIATE;
+	if (h <= 48)
+		return LT_URGENCY_URGENT;
+	if (h <= 21 * 24)
+		return LT_URGENCY_SOON;
+	return LT_URGENCY_ROUTINE;
+}
+
+/*
+ * strtod on s[i..len): the text is not NUL-terminated (a varlena), so the
+ * number is copied out first: strtod on the text itself would read past its
+ * end when a number ends the text.
+ * *vend (if not NULL) is set to the offset after the number.
+ */
+static double
+num_at(const char *s, int len, int i, int *vend)
+{
+	char		buf[64];
+	char	   *e;
+	int			n = Min(len - i, (int) sizeof(buf) - 1);
+	double		v;
+
+	if (n < 0)
+		n = 0;
+	memcpy(buf, s + i, n);
+	buf[n] = '\0';
+	v = strtod(buf, &e);
+	if (vend)
+		*vend = i + (int) (e - buf);
+	return v;
+}
+
+/*
+ * A time frame ending with the unit at [us, ue): "within 48 hours", "in 2/52",
+ * "in the next 2-3 days", "in a couple of days".  Returns the urgency or -1,
+ * and the frame's start in *fstart.
+ */
+int
+lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
+{
+	int			a,
+				b;
+	int			p = us;
+	double		num = -1;
+	bool		slash = (s[us] == '/');
+	bool		prep = false;
+
+	/* what follows must not make it a past event: "2 weeks ago" */
+	{
+		int			q = ue;
+
+		while (q < len && lt_is_blank((unsigned char) s[q]))
+			q++;
+		if (q < len)
+		{
+			int			r = q;
+
+			while (r < len && lt_is_word_byte((unsigned char) s[r]))
+				r++;
+			if (lt_word_is(s, q, r, "ago") || lt_word_is(s, q, r, "previously") ||
+				lt_word_is(s, q, r, "earlier") || lt_word_is(s, q, r, "old") ||
+				lt_word_is(s, q, r, "history") || lt_word_is(s, q, r, "before"))
+				return -1;
+		}
+	}
+	if (lt_is_digit((unsigned char) s[us]))
+	{
+		/* "48h": the number is part of the unit (hours holds it all) */
+		num = 1;
+	}
+	else if (slash)
+	{
+		/* "2/52": digits right before the slash */
+		int			d = p;
+
+		while (d > 0 && lt_is_digit((unsigned char) s[d - 1]))
+			d--;
+		if (d == p || p - d > 2)
+			return -1;
+		if (d > 0 && (s[d - 1] == '/' || lt_is_digit((unsigned char) s[d - 1])))
+			return -1;			/* a date */
+		if (ue < len && (s[ue] == '/' || s[ue] == '.' || lt_is_digit((unsigned char) s[ue])) &&
+			ue + 1 < len && lt_is_digit((unsigned char) s[ue + 1]))
+			return -1;			/* a date: 02/12/2024 */
+		num = (int) num_at(s, len, d, NULL);
+		p = d;
+		prep = true;
+	}
+	else
+	{
+		if (!lt_word_before(s, p, &a, &b))
+			return -1;
+		if (lt_is_digit((unsigned char) s[a]))
+		{
+			/* digits, maybe "1-2" or "2 to 3": the first bound */
+			num = num_at(s, len, a, NULL);
+			p = a;
+			while (p > 0 && lt_is_blank((unsigned char) s[p - 1]))
+				p--;
+			if (p > 0 && s[p - 1] == '-')
+			{
+				int			q = p - 1;
+
+				while (q > 0 && lt_is_blank((unsigned char) s[q - 1]))
+					q--;
+				if (q > 0 && lt_is_digit((unsigned char) s[q - 1]))
+				{
+					while (q > 0 && (lt_is_digit((unsigned char) s[q - 1]) || s[q - 1] == '.'))
+						q--;
+					num = num_at(s, len, q, NULL);
+					p = q;
+				}
+			}
+			else if (lt_word_before(s, p, &a, &b) && lt_word_is(s, a, b, "to"))
+			{
+				int			c,
+							d;
+
+				if (lt_word_before(s, a, &c, &d) && lt_is_digit((unsigned char) s[c]))
+				{
+					num = num_at(s, len, c, NULL);
+					p = c;
+				}
+			}
+		}
+		else
+		{
+			if (lt_word_is(s, a, b, "of") && lt_word_before(s, a, &a, &b) &&
+				lt_word_is(s, a, b, "couple"))
+				num = 2;
+			else
+				num = word_number(s, a, b);
+			if (num < 0)
+				return -1;
+			p = a;
+			/* "a couple" / "a few" */
+			if (lt_word_before(s, p, &a, &b) && lt_word_is(s, a, b, "a"))
+				p = a;
+			/* "one to two": the first bound */
+			else if (lt_word_before(s, p, &a, &b) && lt_word_is(s, a, b, "to"))
+			{
+				int			c,
+							d;
+
+				if (lt_word_before(s, a, &c, &d) && word_number(s, c, d) >= 0)
+				{
+					num = word_number(s, c, d);
+					p = c;
+				}
+			}
+		}
+	}
+	/* optional "about", "the next", "the following", then a preposition */
+	for (int guard = 0; guard < 5 && lt_word_before(s, p, &a, &b); guard++)
+	{
+		if (lt_word_is(s, a, b, "least"))
+		{
+			/* "at least": not a preposition of its own */
+			int			c,
+						d;
+
+			if (lt_word_before(s, a, &c, &d) && lt_word_is(s, c, d, "at"))
+				a = c;
+			p = a;
+			continue;
+		}
+		if (lt_word_is(s, a, b, "at") && guard == 0)
+		{
+			/* "at 10-14 days", "at 6 weeks": a point in time */
+			p = a;
+			prep = true;
+			break;
+		}
+		if (lt_word_is(s, a, b, "the") || lt_word_is(s, a, b, "following") ||
+			lt_word_is(s, a, b, "about") || lt_word_is(s, a, b, "around") ||
+			lt_word_is(s, a, b, "approximately") || lt_word_is(s, a, b, "approx") ||
+			lt_word_is(s, a, b, "roughly") || lt_word_is(s, a, b, "at") ||
+			lt_word_is(s, a, b, "coming") || lt_word_is(s, a, b, "a") ||
+			lt_word_is(s, a, b, "period") || lt_word_is(s, a, b, "of"))
+		{
+			p = a;
+			continue;
+		}
+		if (lt_word_is(s, a, b, "next") || lt_word_is(s, a, b, "within") ||
+			lt_word_is(s, a, b, "in") || lt_word_is(s, a, b, "by") ||
+			lt_word_is(s, a, b, "over") || lt_word_is(s, a, b, "after") ||
+			lt_word_is(s, a, b, "than") || lt_word_is(s, a, b, "inside"))
+		{
+			p = a;
+			prep = true;
+		}
+		break;
+	}
+	if (!prep && hours >= 24)
+	{
+		/*
+		 * "1-2 weeks after she starts", "two weeks later": counted from an
+		 * event.  Not hours: "12 hours post dose" is the time of day.
+		 */
+		int			q = ue,
+					r;
+
+		while (q < len && lt_is_blank((unsigned char) s[q]))
+			q++;
+		r = q;
+		while (r < len && lt_is_word_byte((unsigned char) s[r]))
+			r++;
+		if (lt_word_is(s, q, r, "after") || lt_word_is(s, q, r, "later") ||
+			lt_word_is(s, q, r, "following"))
+			prep = true;
+	}
+	if (!prep || num < 0 || num > 1000)
+		return -1;
+	*fstart = p;
+	return urgency_of_hours(num * hours);
+}
+
+/*
+ * A critical value after a laboratory name ending at `from`: "potassium 6.9",
+ * "K+ of 6.9 mmol/L", "INR was 9.2".  Returns true and the value when a
+ * number follows closely and no comparison sign precedes it.
+ */
+bool
+lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
+{
+	int			i = from;
+	int			words = 0;
+
+	while (i < len && i - from < 40)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (lt_is_digit(c))
+		{
+			if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '/'))
+				return false;
+			*val = num_at(s, len, i, vend);
+			if (*vend < len && s[*vend] == '/' && *vend + 1 < len && lt_is_digit((unsigned char) s[*vend + 1]))
+				return false;	/* a date or a ratio */
+			{
+				/* a dose, not a result: "potassium chloride 10 mEq", "docusate sodium 100 mg" */
+				static const char *const doses[] = {
+					"mg", "mcg", "microgram", "micrograms", "meq", "g", "gram", "grams", "ml",
+					"units", "unit", "tablet", "tablets", "tab", "tabs", "capsule", "capsules",
+					"sachet", "sachets", "iu", "mmol", "%", NULL
+				};
+				int			q = *vend;
+				int			r;
+
+				while (q < len && s[q] == ' ')
+					q++;
+				r = q;
+				while (r < len && (lt_is_word_byte((unsigned char) s[r]) || s[r] == '%'))
+					r++;
+				for (int k = 0; doses[k]; k++)
+					if (lt_word_is(s, q, r, doses[k]))
+					{
+						/* mmol/L and g/L are results; mmol and g alone are doses */
+						if (r < len && s[r] == '/')
+							break;
+						return false;
+					}
+			}
+			return true;
+		}
+		if (c == '<' || c == '>')
+			return false;
+		if (c == '.' || c == ';' || c == '\n' || c == ',')
+			return false;
+		if (lt_is_word_byte(c))
+		{
+			int			a = i;
+
+			while (i < len && (lt_is_word_byte((unsigned char) s[i]) || s[i] == '/'))
+				i++;
+			{
+				static const char *const filler[] = {
+					"of", "was", "is", "are", "were", "at", "level", "levels", "now", "has",
+					"had", "been", "result", "count", "today", "serum", "plasma", "value",
+					"measured", "fell", "rose", "risen", "fallen", "dropped", "to", "mmol",
+					"mmol/l", "concentration", "on", "repeat", "repeated", "adjusted",
+					"corrected", "random", "fasting", "k", "na", "reading", "came", "back",
+					"returned", "as", "a", "an", "the", "her", "his", "with", NULL
+				};
+				bool		ok = false;
+
+				for (int f = 0; filler[f]; f++)
+					if (lt_word_is(s, a, i, filler[f]))
+						ok = true;
+				if (!ok || ++words > 4)
+					return false;
+			}
+			continue;
+		}
+		i++;
+	}
+	return false;
+}
+
+/* Is value v of lab a critical result? */
+bool
+lt_lab_critical(int lab, double v)
+{
+	switch (lab)
+	{
+		case LT_LAB_POTASSIUM:
+			return (v >= 6.5 && v <= 9.5) || (v >= 1 && v <= 2.5);
+		case LT_LAB_SODIUM:
+			return (v >= 90 && v <= 120) || (v >= 160 && v < 220);
+		case LT_LAB_INR:
+			return v >= 8 && v < 30;
+		case LT_LAB_GLUCOSE:
+			return v > 0.5 && v <= 2.5;
+		case LT_LAB_CALCIUM:
+			return (v >= 3.5 && v < 6) || (v > 0.5 && v <= 1.8);
+		case LT_LAB_HAEMOGLOBIN:
+			if (v > 0 && v < 25)
+				v *= 10;		/* g/dL */
+			return v >= 20 && v <= 60;
+		case LT_LAB_PLATELETS:
+			return v >= 1 && v <= 20;
+		case LT_LAB_NEUTROPHILS:
+			return v >= 0 && v <= 0.5 && v > 0;
+		default:
+			return false;
+	}
+}
+
+/* ---------------------------------------------------------- medicine names */
+
+/*
+ * Medicine names, for "review her indapamide" (a medication review, not a
+ * review of the patient) and "stop aspirin" (a medication change even without
+ * "please").  Common INN stems and frequent names; general pharmacology.
+ */
+static const char *const drug_stems[] = {
+	"pril", "sartan", "olol", "statin", "dipine", "prazole", "cillin", "mycin", "floxacin",
+	"cycline", "gliflozin", "gliptin", "glutide", "parin", "xaban", "gatran", "tidine",
+	"azepam", "zolam", "oxetine", "triptyline", "pramine", "apine", "peridone", "piprazole",
+	"profen", "fenac", "semide", "thiazide", "lukast", "terol", "sonide", "olone", "asone",
+	"formin", "dronate", "conazole", "ciclovir", "codone", "morphine", "pentin", "gabalin",
+	"sulfan", "tamide", "zosin", "dronate", "amide", NULL
+};
+static const char *const drug_names[] = {
+	"warfarin", "aspirin", "insulin", "digoxin", "lithium", "levothyroxine", "paracetamol",
+	"allopurinol", "colchicine", "methotrexate", "tamsulosin", "finasteride", "spironolactone",
+	"indapamide", "clopidogrel", "ticagrelor", "gliclazide", "donepezil", "levetiracetam",
+	"lamotrigine", "valproate", "carbamazepine", "phenytoin", "haloperidol", "zopiclone",
+	"codeine", "tramadol", "fentanyl", "buprenorphine", "salbutamol", "inhaler", "inhalers",
+	"hrt", "contraceptive", "contraception", "antibiotic", "antibiotics", "steroid", "steroids",
+	"statin", "diuretic", "antidepressant", "antihypertensive", "anticoagulant",
+	"anticoagulation", "medication", "medications", "medicine", "medicines", "tablets",
+	"prescription", "prescriptions", "doxycycline", "amoxicillin", "nitrofurantoin",
+	"trimethoprim", "prednisolone", "hydrocortisone", "labetalol", "nifedipine", "iron",
+	"ferrous", "folic", "vitamin", "calcium", "mirtazapine", "sertraline", "citalopram",
+	"fluoxetine", "venlafaxine", "duloxetine", "quetiapine", "olanzapine", "risperidone",
+	"aripiprazole", "lorazepam", "diazepam", "oxycodone", "naproxen", "ibuprofen", "bisoprolol",
+	"furosemide", "bumetanide", "ramipril", "lisinopril", "amlodipine", "atorvastatin",
+	"simvastatin", "apixaban", "rivaroxaban", "edoxaban", "dabigatran", "metformin",
+	"empagliflozin", "dapagliflozin", "sitagliptin", "linagliptin", "omeprazole",
+	"lansoprazole", "mirabegron", "oxybutynin", "solifenacin", "azathioprine",
+	"mesalazine", "hydroxychloroquine", "sulfasalazine", "denosumab", "alendronic",
+	"alendronate", "ace inhibitor", "doac", "noac", "ppi", "ssri", "nsaid", "nsaids", "opioid",
+	"opioids", "patch", "patches", "cream", "drops", "eye drops", NULL
+};
+
+/*
+ * The medicine names by first letter and the stems by last letter, with
+ * their lengths, indexed once per backend: is_drug_word runs for the words
+ * around every review and medication phrase.
+ */
+typedef struct DrugIndex
+{
+	int16		first[27];		/* names starting with each letter: [first[c], first[c + 1]) */
+	int16		names[256];
+	int16		sfirst[27];		/* stems ending with each letter */
+	int16		stems[64];
+	uint8		slen[64];
+	bool		ready;
+} DrugIndex;
+
+static DrugIndex drug_index;
+
+static void
+build_drug_index(void)
+{
+	DrugIndex  *d = &drug_index;
+	int			k = 0;
+
+	StaticAssertStmt(lengthof(drug_names) <= lengthof(d->names), "drug_names too long");
+	StaticAssertStmt(lengthof(drug_stems) <= lengthof(d->stems), "drug_stems too long");
+	for (int c = 0; c < 26; c++)
+	{
+		d->first[c] = k;
+		for (int i = 0; drug_names[i]; i++)
+			if (drug_names[i][0] == 'a' + c)
+				d->names[k++] = i;
+	}
+	d->first[26] = k;
+	k = 0;
+	for (int c = 0; c < 26; c++)
+	{
+		d->sfirst[c] = k;
+		for (int i = 0; drug_stems[i]; i++)
+		{
+			int			l = strlen(drug_stems[i]);
+
+			if (drug_stems[i][l - 1] == 'a' + c)
+			{
+				d->slen[k] = l;
+				d->stems[k++] = i;
+			}
+		}
+	}
+	d->sfirst[26] = k;
+	d->ready = true;
+}
+
+/* Is the word [a, b) a medicine name? */
+static bool
+is_drug_word(const char *s, int a, int b)
+{
+	int			n = b - a;
+	unsigned char c0,
+				cl;
+
+	if (n < 2)
+		return false;
+	if (!drug_index.ready)
+		build_drug_index();
+	c0 = lt_lower((unsigned char) s[a]);
+	if (c0 >= 'a' && c0 <= 'z')
+	{
+		for (int k = drug_index.first[c0 - 'a']; k < drug_index.first[c0 - 'a' + 1]; k++)
+			if (lt_word_is(s, a, b, drug_names[drug_index.names[k]]))
+				return true;
+	}
+	cl = lt_lower((unsigned char) s[b - 1]);
+	if (n < 6 || cl < 'a' || cl > 'z')
+		return false;
+	for (int k = drug_index.sfirst[cl - 'a']; k < drug_index.sfirst[cl - 'a' + 1]; k++)
+	{
+		int			l = drug_index.slen[k];
+
+		/* the stem and at least three letters before it */
+		if (l <= n - 3 && lt_word_is(s, b - l, b, drug_stems[drug_index.stems[k]]))
+			return true;
+	}
+	return false;
+}
+
+/* Is a medicine named within `words` words after position p (same clause)? */
+bool
+lt_drug_follows(const char *s, int len, int p, int words)
+{
+	for (int w = 0; w < words && p < len; w++)
+	{
+		int			a;
+
+		while (p < len && (lt_is_blank((unsigned char) s[p]) || s[p] == '\'' || s[p] == '-'))
+			p++;
+		if (p >= len || !lt_is_word_byte((unsigned char) s[p]))
+			return false;		/* punctuation ends the clause */
+		a = p;
+		while (p < len && lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (is_drug_word(s, a, p))
+			return true;
+	}
+	return false;
+}
+
+/* Is there a dose ("5 mg", "62.5 micrograms") right at p? */
+static bool
+dose_at(const char *s, int len, int p)
+{
+	static const char *const units_[] = {
+		"mg", "mcg", "microgram", "micrograms", "g", "units", "ml", "mmol", "iu", NULL
+	};
+	int			q;
+
+	if (p >= len || !lt_is_digit((unsigned char) s[p]))
+		return false;
+	while (p < len && (lt_is_digit((unsigned char) s[p]) || s[p] == '.'))
+		p++;
+	while (p < len && s[p] == ' ')
+		p++;
+	q = p;
+	while (q < len && lt_is_word_byte((unsigned char) s[q]))
+		q++;
+	for (int i = 0; units_[i]; i++)
+		if (lt_word_is(s, p, q, units_[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Is a medicine named, or a dose given, near the span [a, b): up to `words`
+ * words after it, or up to `words` words before it, in the same clause?
+ */
+bool
+lt_drug_near(const char *s, int len, int a, int b, int words)
+{
+	int			p = b;
+
+	if (lt_drug_follows(s, len, b, words))
+		return true;
+	for (int w = 0; w < words + 1 && p < len; w++)
+	{
+		while (p < len && (lt_is_blank((unsigned char) s[p]) || s[p] == '('))
+			p++;
+		if (dose_at(s, len, p))
+			return true;
+		if (p >= len || !lt_is_word_byte((unsigned char) s[p]))
+			break;
+		while (p < len && lt_is_word_byte((unsigned char) s[p]))
+			p++;
+	}
+	p = a;
+	for (int w = 0; w < words; w++)
+	{
+		int			wa,
+					wb;
+
+		if (!lt_word_before(s, p, &wa, &wb))
+			return false;
+		for (int k = wb; k < p; k++)
+			if (!lt_is_blank((unsigned char) s[k]))
+				return false;	/* punctuation ends the clause */
+		if (is_drug_word(s, wa, wb))
+			return true;
+		p = wa;
+	}
+	return false;
+}
