@@ -30,7 +30,10 @@
 #include "utils/tuplestore.h"
 
 #include "runas.h"
+#include "track_apply.h"
 #include "track_internal.h"
+
+StaticAssertDecl(NUM_COLS == LT_TRACK_NARGS, "track()'s arguments are the mapped columns");
 
 /*
  * letters_triage.client_warnings: whether the tracking trigger's problems
@@ -490,12 +493,7 @@ Datum
 lt_track(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
-	TrackEvent	ev;
-	TrackJob   *job;
-	ErrorData  *edata;
-	char	   *names[NUM_COLS];
-	int			c;
-	int64		nrows;
+	Oid			nspid;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -518,6 +516,28 @@ lt_track(PG_FUNCTION_ARGS)
 				 errmsg("track() needs the statement's transition tables"),
 				 errhint("Attach it with letters_triage.watch().")));
 
+	nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
+	/* in a replica session the row-level path tracks the table, if it has one */
+	if (lt_apply_covers(td->tg_relation, nspid, td->tg_event))
+		PG_RETURN_POINTER(NULL);
+	return lt_track_event(td, nspid);
+}
+
+/*
+ * Track one statement's changes to a table (td: what a statement-level
+ * trigger is given, with the arguments of track()), as the extension of
+ * schema nspid.
+ */
+Datum
+lt_track_event(TriggerData *td, Oid nspid)
+{
+	TrackEvent	ev;
+	TrackJob   *job;
+	ErrorData  *edata;
+	char	   *names[NUM_COLS];
+	int			c;
+	int64		nrows;
+
 	for (c = 0; c < NUM_COLS; c++)
 		names[c] = td->tg_trigger->tgargs[c];
 	ev.td = td;
@@ -532,7 +552,7 @@ lt_track(PG_FUNCTION_ARGS)
 
 	job = palloc(sizeof(TrackJob));
 	nrows = (ev.mode == MODE_ROWS) ? tuplestore_tuple_count(td->tg_newtable) : 1;
-	lt_job_init(job, RelationGetRelid(td->tg_relation), get_func_namespace(fcinfo->flinfo->fn_oid),
+	lt_job_init(job, RelationGetRelid(td->tg_relation), nspid,
 			 names, RelationGetDescr(td->tg_relation), nrows);
 	job->direct = (ev.mode == MODE_ROWS && TRIGGER_FIRED_BY_INSERT(td->tg_event));
 	if (quiet_possible(job, &ev))

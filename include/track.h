@@ -62,4 +62,10 @@ extern TimestampTz lt_local_to_utc(Timestamp local);
 /* track_trigger.c */
 extern void lt_track_init(void);
 
+/* track()'s arguments: the column names of key, body, created, sent, recipient, nhs_number, kind */
+#define LT_TRACK_NARGS 7
+
+struct TriggerData;
+extern Datum lt_track_event(struct TriggerData *td, Oid nspid);
+
 #endif							/* LETTERS_TRIAGE_TRACK_H */

@@ -251,6 +251,15 @@ COMMENT ON FUNCTION @extschema@.track() IS
     'statement-level trigger that watch() attaches to a table: triages its letters and keeps letter_state (arguments: the mapped column names)';
 REVOKE ALL ON FUNCTION @extschema@.track() FROM PUBLIC;
 
+-- The row-level path for replica sessions (the apply workers of logical
+-- replication, which fire no statement-level trigger but TRUNCATE's).
+CREATE FUNCTION @extschema@.track_apply() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'lt_track_apply'
+    LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.track_apply() IS
+    'row-level trigger (statement-level for TRUNCATE) that watch() attaches to a table a subscription writes to, enabled for replica sessions: queues the rows the apply worker writes and tracks them in bulk before the commit (arguments: those of track())';
+REVOKE ALL ON FUNCTION @extschema@.track_apply() FROM PUBLIC;
+
 CREATE FUNCTION @extschema@.retriage(tbl regclass DEFAULT NULL) RETURNS bigint
     AS 'MODULE_PATHNAME', 'lt_retriage'
     LANGUAGE C VOLATILE
@@ -276,7 +285,8 @@ COMMENT ON FUNCTION @extschema@.key_type_accepted(regtype) IS
 
 CREATE FUNCTION @extschema@.watch(tbl regclass, body name, created name, sent name,
                                   recipient name DEFAULT NULL, nhs_number name DEFAULT NULL,
-                                  kind name DEFAULT NULL, backfill boolean DEFAULT true)
+                                  kind name DEFAULT NULL, backfill boolean DEFAULT true,
+                                  replicated boolean DEFAULT NULL)
     RETURNS bigint
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -354,6 +364,14 @@ BEGIN
                   HINT = 'Key the table by a column of an integer, numeric, text, uuid, enum, date or time type, or of interval or bytea.';
     END IF;
 
+    -- (watching again keeps the modes a DBA gave the triggers)
+    DECLARE
+        modes   jsonb := (SELECT pg_catalog.jsonb_object_agg(t.tgname, t.tgenabled) FROM pg_trigger t
+                           WHERE t.tgrelid = tbl AND t.tgfoid IN (SELECT p.oid FROM pg_proc p
+                                 WHERE p.proname IN ('track', 'track_apply') AND p.pronamespace = ext_ns));
+        trg     record;
+        mode    text;
+    BEGIN
     IF EXISTS (SELECT 1 FROM @extschema@.watched w WHERE w.tbl = watch.tbl) THEN
         PERFORM @extschema@.unwatch(watch.tbl, true);
     END IF;
@@ -375,15 +393,40 @@ BEGIN
     EXECUTE format('CREATE TRIGGER letters_triage_truncate AFTER TRUNCATE ON %s'
                    ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
 
+    -- The apply workers of logical replication fire row-level triggers (and
+    -- TRUNCATE's): the row-level path, for replica sessions only, when the
+    -- table is a subscription target, had it before, or it is asked for.
+    IF coalesce(replicated, modes ? 'letters_triage_apply'
+                OR EXISTS (SELECT 1 FROM pg_subscription_rel r WHERE r.srrelid = tbl)) THEN
+        EXECUTE format('CREATE TRIGGER letters_triage_apply AFTER INSERT OR UPDATE OR DELETE ON %s'
+                       ' FOR EACH ROW EXECUTE FUNCTION @extschema@.track_apply(%s)', tbl, args);
+        EXECUTE format('CREATE TRIGGER letters_triage_apply_truncate AFTER TRUNCATE ON %s'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track_apply(%s)', tbl, args);
+    END IF;
+    FOR trg IN SELECT t.tgname, p.proname = 'track_apply' AS apply FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+                WHERE t.tgrelid = tbl AND p.proname IN ('track', 'track_apply') AND p.pronamespace = ext_ns
+    LOOP
+        mode := modes ->> trg.tgname;
+        IF trg.apply AND mode IS DISTINCT FROM 'A' THEN
+            mode := 'R';        -- (watch() again repairs an apply trigger that does not fire for the apply worker)
+        END IF;
+        IF mode IN ('A', 'R', 'D') THEN
+            EXECUTE format('ALTER TABLE %s %s TRIGGER %I', tbl,
+                           CASE mode WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'DISABLE' END,
+                           trg.tgname);
+        END IF;
+    END LOOP;
+    END;
+
     IF backfill THEN
         RETURN @extschema@.retriage(tbl);
     END IF;
     RETURN 0;
 END
 $fn$;
-COMMENT ON FUNCTION @extschema@.watch(regclass, name, name, name, name, name, name, boolean) IS
-    'track the letters of a table: check the column mapping, record it, attach the tracking triggers and (backfill) triage the rows already there; returns the number of letters backfilled';
-REVOKE ALL ON FUNCTION @extschema@.watch(regclass, name, name, name, name, name, name, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.watch(regclass, name, name, name, name, name, name, boolean, boolean) IS
+    'track the letters of a table: check the column mapping, record it, attach the tracking triggers (with replicated, or when the table is a subscription target, also those for the apply worker; watching again keeps the triggers'' modes) and (backfill) triage the rows already there; returns the number of letters backfilled';
+REVOKE ALL ON FUNCTION @extschema@.watch(regclass, name, name, name, name, name, name, boolean, boolean) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.unwatch(tbl regclass, keep_history boolean DEFAULT true)
     RETURNS boolean
@@ -399,7 +442,7 @@ BEGIN
     END IF;
     FOR trg IN SELECT t.tgname FROM pg_trigger t
                 WHERE t.tgrelid = tbl AND t.tgfoid IN
-                      (SELECT p.oid FROM pg_proc p WHERE p.proname = 'track' AND p.pronamespace = ext_ns)
+                      (SELECT p.oid FROM pg_proc p WHERE p.proname IN ('track', 'track_apply') AND p.pronamespace = ext_ns)
     LOOP
         EXECUTE format('DROP TRIGGER %I ON %s', trg, tbl);
     END LOOP;
@@ -421,6 +464,9 @@ REVOKE ALL ON FUNCTION @extschema@.unwatch(regclass, boolean) FROM PUBLIC;
 -- enable them for replica sessions only, a restore of one schema brings
 -- triggers back without their mapping, and session_replication_role =
 -- replica set for a role or database stops ORIGIN triggers in its sessions.
+-- The apply worker of a subscription is such a session: a subscription
+-- target is tracked only by the track_apply() triggers, enabled for replica
+-- sessions, that watch() adds to it.
 CREATE VIEW @extschema@.tracking_status AS
 WITH trg AS (
     SELECT t.tgrelid, t.tgenabled, t.tgtype::integer AS tgtype
@@ -443,6 +489,25 @@ replica AS (
      WHERE s.setdatabase IN (0, (SELECT d2.oid FROM pg_catalog.pg_database d2
                                   WHERE d2.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()))
        AND 'session_replication_role=replica' OPERATOR(pg_catalog.=) ANY (s.setconfig)),
+apply AS (
+    -- the kinds of change (bits as above) that the apply worker's tracking
+    -- triggers (track_apply(), fired in replica sessions) track
+    SELECT t.tgrelid, pg_catalog.bit_or(t.tgtype::integer)
+                      FILTER (WHERE t.tgenabled OPERATOR(pg_catalog.=) ANY ('{A,R}'::"char"[])) AS fires
+      FROM pg_catalog.pg_trigger t
+      JOIN pg_catalog.pg_proc f ON f.oid OPERATOR(pg_catalog.=) t.tgfoid
+     WHERE f.proname OPERATOR(pg_catalog.=) 'track_apply'
+       AND f.pronamespace OPERATOR(pg_catalog.=) (SELECT g.pronamespace FROM pg_catalog.pg_proc g
+                                                   WHERE g.oid OPERATOR(pg_catalog.=) '@extschema@.track()'::pg_catalog.regprocedure)
+     GROUP BY t.tgrelid),
+subs AS (
+    -- the subscriptions of this database that write to each table
+    SELECT r.srrelid, pg_catalog.string_agg(pg_catalog.quote_ident(s.subname), ', ' ORDER BY s.subname) AS names
+      FROM pg_catalog.pg_subscription_rel r
+      JOIN pg_catalog.pg_subscription s ON s.oid OPERATOR(pg_catalog.=) r.srsubid
+     WHERE s.subdbid OPERATOR(pg_catalog.=) (SELECT d.oid FROM pg_catalog.pg_database d
+                                              WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())
+     GROUP BY r.srrelid),
 ev AS (
     -- per table and statement kind (INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32):
     -- fires in ordinary sessions, only in replica sessions, not at all, or no trigger
@@ -467,7 +532,21 @@ per AS (
            pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'update') AS on_update,
            pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'delete') AS on_delete,
            pg_catalog.max(ev.state) FILTER (WHERE ev.name OPERATOR(pg_catalog.=) 'truncate') AS on_truncate
-      FROM ev GROUP BY ev.relid)
+      FROM ev GROUP BY ev.relid),
+repl AS (
+    -- subscription targets (and tables set up for them) whose replicated
+    -- changes of some kind no tracking trigger sees: which kinds
+    SELECT p.relid, sb.names,
+           pg_catalog.concat_ws(', ',
+               CASE WHEN coalesce(a.fires, 0) OPERATOR(pg_catalog.&) 5 OPERATOR(pg_catalog.<>) 5 THEN 'insert' END,
+               CASE WHEN coalesce(a.fires, 0) OPERATOR(pg_catalog.&) 17 OPERATOR(pg_catalog.<>) 17 THEN 'update' END,
+               CASE WHEN coalesce(a.fires, 0) OPERATOR(pg_catalog.&) 9 OPERATOR(pg_catalog.<>) 9 THEN 'delete' END,
+               CASE WHEN coalesce(a.fires, 0) OPERATOR(pg_catalog.&) 32 OPERATOR(pg_catalog.=) 0 THEN 'truncate' END) AS missing,
+           coalesce(a.fires, 0) OPERATOR(pg_catalog.&) 61 OPERATOR(pg_catalog.=) 61 AS covered
+      FROM per p
+      LEFT JOIN apply a ON a.tgrelid OPERATOR(pg_catalog.=) p.relid
+      LEFT JOIN subs sb ON sb.srrelid OPERATOR(pg_catalog.=) p.relid
+     WHERE a.tgrelid IS NOT NULL OR sb.srrelid IS NOT NULL)
 SELECT p.relid::pg_catalog.regclass AS tbl,
        w.tbl IS NOT NULL AS watched,
        p.on_insert, p.on_update, p.on_delete, p.on_truncate,
@@ -476,21 +555,25 @@ SELECT p.relid::pg_catalog.regclass AS tbl,
             WHEN p.missing IS NOT NULL THEN 'triggers missing'
             WHEN p.disabled IS NOT NULL THEN 'triggers disabled'
             WHEN p.replica_only IS NOT NULL THEN 'triggers for replica sessions only'
-            WHEN p.origin_only AND r.who IS NOT NULL THEN 'off in replica sessions'
+            WHEN NOT x.covered THEN 'replicated changes not tracked'
+            WHEN p.origin_only AND r.who IS NOT NULL AND x.relid IS NULL THEN 'off in replica sessions'
             ELSE 'ok' END AS status,
        CASE WHEN c.oid IS NULL THEN 'the watched table no longer exists: unwatch() it'
             WHEN w.tbl IS NULL THEN 'tracking triggers without a mapping in letters_triage.watched (a partial restore?): watch() the table again or unwatch() it'
             WHEN p.missing IS NOT NULL THEN pg_catalog.format('no tracking trigger for %s: watch() the table again', p.missing)
             WHEN p.disabled IS NOT NULL THEN pg_catalog.format('the tracking triggers for %s are disabled: ALTER TABLE %s ENABLE TRIGGER USER', p.disabled, p.relid::pg_catalog.regclass)
             WHEN p.replica_only IS NOT NULL THEN pg_catalog.format('the tracking triggers for %s fire only when session_replication_role = replica: ALTER TABLE %s ENABLE TRIGGER USER', p.replica_only, p.relid::pg_catalog.regclass)
-            WHEN p.origin_only AND r.who IS NOT NULL THEN pg_catalog.format('session_replication_role = replica is set for %s, whose sessions do not fire the tracking triggers: remove the setting or ENABLE ALWAYS TRIGGER them', r.who)
+            WHEN NOT x.covered AND x.names IS NOT NULL THEN pg_catalog.format('%s is a target of subscription %s, whose apply worker fires no tracking trigger for %s: watch() the table again', p.relid::pg_catalog.regclass, x.names, x.missing)
+            WHEN NOT x.covered THEN pg_catalog.format('the tracking triggers for replicated changes (%s) do not fire in replica sessions: watch() the table again', x.missing)
+            WHEN p.origin_only AND r.who IS NOT NULL AND x.relid IS NULL THEN pg_catalog.format('session_replication_role = replica is set for %s, whose sessions do not fire the tracking triggers: remove the setting or ENABLE ALWAYS TRIGGER them', r.who)
             END AS detail
   FROM per p
   LEFT JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.relid
   LEFT JOIN @extschema@.watched w ON w.tbl OPERATOR(pg_catalog.=) p.relid::pg_catalog.regclass
+  LEFT JOIN repl x ON x.relid OPERATOR(pg_catalog.=) p.relid
   CROSS JOIN replica r;
 COMMENT ON VIEW @extschema@.tracking_status IS
-    'every watched table and every table with tracking triggers: whether each statement kind fires its trigger (always, enabled, replica only, disabled, missing) and status ok, or what stops tracking and how to repair it (check_tracking alerts on each)';
+    'every watched table and every table with tracking triggers: whether each statement kind fires its trigger (always, enabled, replica only, disabled, missing) and status ok, or what stops tracking and how to repair it, including a subscription target whose replicated changes no tracking trigger sees (check_tracking alerts on each)';
 
 -- Every backend caches the calendar and the policy for the tracking trigger;
 -- a change to them invalidates the caches.

@@ -1387,7 +1387,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_tracking(timestamptz) IS
-    'raise one alert per watched table for the errors and truncates the tracking trigger logged in tracking_log (problems that kept letters for review are reported by check_review), and one per table whose tracking is off (tracking_status not ok: triggers missing, disabled or for replica sessions only, triggers without a mapping), resolved when it is on again; acknowledge to stop escalation';
+    'raise one alert per watched table for the errors and truncates the tracking trigger logged in tracking_log (problems that kept letters for review are reported by check_review), and one per table whose tracking is off (tracking_status not ok: triggers missing, disabled or for replica sessions only, replicated changes not tracked, triggers without a mapping), resolved when it is on again; acknowledge to stop escalation';
 REVOKE ALL ON FUNCTION @extschema@.check_tracking(timestamptz) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.check_all(at timestamptz DEFAULT pg_catalog.now())
