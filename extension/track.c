@@ -143,7 +143,8 @@ typedef struct TrackCols
 	int			attno[NUM_COLS];	/* 1-based; 0 when not mapped or missing */
 	Oid			type[NUM_COLS];
 	FmgrInfo	out[NUM_COLS];	/* output functions */
-	LtKeyRender key;			/* renders the key the same in every session */
+	LtKey		key;			/* the key's columns (the first is name[COL_KEY]),
+								 * rendered the same in every session */
 	char	   *problem;		/* a problem that concerns every row, or NULL */
 	bool		body_is_letter; /* body is a letters_triage.letter: read its parts */
 	FmgrInfo	letter_fn[NUM_LETTER_PARTS];
@@ -298,7 +299,16 @@ resolve_columns(TrackCols *cols, TupleDesc desc)
 			continue;
 		}
 		if (c == COL_KEY)
-			lt_key_render_init(&cols->key, cols->type[c]);
+		{
+			const char *missing = lt_key_resolve(&cols->key, desc);
+
+			if (missing != NULL)
+			{
+				if (cols->problem == NULL)
+					cols->problem = psprintf("mapped key column \"%s\" not found", missing);
+				cols->attno[c] = 0;
+			}
+		}
 		else if (c != COL_CREATED && c != COL_SENT && !is_plain_text(cols->type[c]))
 		{
 			Oid			outfn;
@@ -466,11 +476,9 @@ column_time(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, TimestampTz *o
 static char *
 row_key(TrackJob *job, TupleTableSlot *slot)
 {
-	Datum		d;
-
-	if (!column_datum(&job->cols, COL_KEY, slot, &d))
+	if (job->cols.attno[COL_KEY] == 0)
 		return NULL;
-	return lt_key_render(&job->cols.key, d);
+	return lt_key_of_slot(&job->cols.key, slot);
 }
 
 /*
@@ -1461,7 +1469,10 @@ report_problems(TrackJob *job)
 	}
 }
 
-/* Set up a job for table relid with the given column mapping. */
+/*
+ * Set up a job for table relid with the given column mapping: names[0 ..
+ * NUM_COLS - 1] by TrackColumn, then the key's further columns, then NULL.
+ */
 static void
 init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, int64 rows)
 {
@@ -1496,6 +1507,14 @@ init_job(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, int6
 	job->nspname = NULL;		/* looked up when SQL needs it */
 	for (c = 0; c < NUM_COLS; c++)
 		job->cols.name[c] = (names[c] && names[c][0]) ? names[c] : NULL;
+	/* names[NUM_COLS ...]: the key's further columns, up to a NULL */
+	job->cols.key.n = 0;
+	if (job->cols.name[COL_KEY] != NULL)
+	{
+		job->cols.key.name[job->cols.key.n++] = job->cols.name[COL_KEY];
+		for (c = NUM_COLS; names[c] != NULL && job->cols.key.n < INDEX_MAX_KEYS; c++)
+			job->cols.key.name[job->cols.key.n++] = names[c];
+	}
 	resolve_columns(&job->cols, desc);
 	/* (resolve_letter() runs later, as the extension's owner) */
 	job->triage = true;
@@ -1864,7 +1883,7 @@ lt_track(PG_FUNCTION_ARGS)
 	TrackEvent	ev;
 	TrackJob   *job;
 	ErrorData  *edata;
-	char	   *names[NUM_COLS];
+	char	   *names[NUM_COLS + INDEX_MAX_KEYS];
 	int			c;
 	int64		nrows;
 
@@ -1876,7 +1895,9 @@ lt_track(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("track() must be fired AFTER, FOR EACH STATEMENT")));
-	if (td->tg_trigger->tgnargs != NUM_COLS)
+	/* (then the key's further columns, if it has several) */
+	if (td->tg_trigger->tgnargs < NUM_COLS ||
+		td->tg_trigger->tgnargs > NUM_COLS + INDEX_MAX_KEYS - 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("track() needs %d arguments, not %d", NUM_COLS, td->tg_trigger->tgnargs),
@@ -1889,8 +1910,9 @@ lt_track(PG_FUNCTION_ARGS)
 				 errmsg("track() needs the statement's transition tables"),
 				 errhint("Attach it with letters_triage.watch().")));
 
-	for (c = 0; c < NUM_COLS; c++)
+	for (c = 0; c < td->tg_trigger->tgnargs; c++)
 		names[c] = td->tg_trigger->tgargs[c];
+	names[c] = NULL;
 	ev.td = td;
 	ev.error = NULL;
 	ev.letters = 0;
@@ -2003,7 +2025,8 @@ watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, Oid **r
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT tbl::pg_catalog.oid, key_column, body, created, sent, recipient, nhs_number, kind"
+					 "SELECT tbl::pg_catalog.oid, key_column, body, created, sent, recipient, nhs_number, kind,"
+					 " key_columns[2:]"
 					 " FROM %s.watched WHERE $1 IS NULL OR tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 					 " ORDER BY tbl::pg_catalog.oid", nsp);
 	args[0] = ObjectIdGetDatum(only);
@@ -2022,15 +2045,18 @@ watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, Oid **r
 	{
 		bool		isnull;
 		int			c;
+		Datum		more;
 
 		(*relids)[t] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull));
-		(*maps)[t] = MemoryContextAlloc(outer, sizeof(char *) * NUM_COLS);
+		(*maps)[t] = MemoryContextAllocZero(outer, sizeof(char *) * (NUM_COLS + INDEX_MAX_KEYS));
 		for (c = 0; c < NUM_COLS; c++)
 		{
 			char	   *v = SPI_getvalue(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, c + 2);
 
 			(*maps)[t][c] = v ? MemoryContextStrdup(outer, v) : NULL;
 		}
+		more = SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, NUM_COLS + 2, &isnull);
+		lt_key_more_columns(more, isnull, (*maps)[t] + NUM_COLS, INDEX_MAX_KEYS - 1, outer);
 	}
 	return ntables;
 }

@@ -219,7 +219,10 @@ CREATE TABLE @extschema@.watched (
     nhs_number name,
     kind       name,
     watched_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    watched_by name        NOT NULL DEFAULT CURRENT_USER
+    watched_by name        NOT NULL DEFAULT CURRENT_USER,
+    key_columns name[],                 -- a key of several columns: all of them, key_column first
+    CHECK (key_columns IS NULL OR (pg_catalog.cardinality(key_columns) > 1
+                                   AND key_columns[1] OPERATOR(pg_catalog.=) key_column))
 );
 COMMENT ON TABLE @extschema@.watched IS
     'tables whose letters are tracked, with the mapping of their columns (maintained by watch() and unwatch())';
@@ -269,7 +272,7 @@ DECLARE
     rel        record;
     col        record;
     keycol     name;
-    keytype    oid;
+    keycols    name[];  keytypes oid[];
     letter_oid oid;
     roles      text[] := ARRAY['body', 'created', 'sent', 'recipient', 'nhs_number', 'kind'];
     cols       name[] := ARRAY[body, created, sent, recipient, nhs_number, kind];
@@ -316,37 +319,52 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- The key: the primary key, else a unique index on one NOT NULL column
-    -- (not partial, not on an expression).
-    SELECT a.attname, a.atttypid INTO keycol, keytype
-      FROM pg_index x
-      JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
-     WHERE x.indrelid = tbl AND x.indisunique AND x.indisvalid AND x.indnkeyatts = 1
-       AND x.indpred IS NULL AND x.indexprs IS NULL AND a.attnotnull
-     ORDER BY x.indisprimary DESC, x.indexrelid
-     LIMIT 1;
-    IF keycol IS NULL THEN
-        RAISE EXCEPTION 'table % has no single-column key', tbl
+    -- The key: a primary key or a unique index over NOT NULL columns (not
+    -- partial, not on an expression; INCLUDE columns are not part of it).  A
+    -- key of one column first, so that the keys of a table watched before
+    -- stay what they were; then the primary key; then the fewest columns.
+    SELECT array_agg(a.attname ORDER BY k.n), array_agg(a.atttypid ORDER BY k.n) INTO keycols, keytypes
+      FROM (SELECT x.indrelid, x.indkey, x.indnkeyatts
+              FROM pg_index x
+             WHERE x.indrelid = tbl AND x.indisunique AND x.indisvalid
+               AND x.indpred IS NULL AND x.indexprs IS NULL
+               AND NOT EXISTS (SELECT 1 FROM pg_attribute a2
+                                WHERE a2.attrelid = x.indrelid
+                                  AND a2.attnum = ANY ((x.indkey::int2[])[0:x.indnkeyatts - 1])
+                                  AND NOT a2.attnotnull)
+             ORDER BY x.indnkeyatts <> 1, NOT x.indisprimary, x.indnkeyatts, x.indexrelid
+             LIMIT 1) x
+      CROSS JOIN LATERAL generate_series(0, x.indnkeyatts - 1) k(n)
+      JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[k.n];
+    IF keycols IS NULL THEN
+        RAISE EXCEPTION 'table % has no key', tbl
             USING ERRCODE = 'invalid_table_definition',
-                  HINT = 'A primary key or a unique index on one NOT NULL column identifies each letter.';
+                  HINT = 'A primary key or a unique index over NOT NULL columns (not partial, not on an expression) identifies each letter.';
     END IF;
+    keycol := keycols[1];
     -- the key is kept as text, which must not change with the session's settings
-    IF NOT @extschema@.key_type_accepted(keytype) THEN
-        RAISE EXCEPTION 'key column "%" of table % is of type %, whose text can differ between sessions',
-                        keycol, tbl, keytype::regtype
-            USING ERRCODE = 'datatype_mismatch',
-                  HINT = 'Key the table by a column of an integer, numeric, text, uuid, enum, date or time type, or of interval or bytea.';
-    END IF;
+    FOR i IN 1 .. cardinality(keycols) LOOP
+        IF NOT @extschema@.key_type_accepted(keytypes[i]) THEN
+            RAISE EXCEPTION 'key column "%" of table % is of type %, whose text can differ between sessions',
+                            keycols[i], tbl, keytypes[i]::regtype
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = 'Key the table by a column of an integer, numeric, text, uuid, enum, date or time type, or of interval or bytea.';
+        END IF;
+    END LOOP;
 
     IF EXISTS (SELECT 1 FROM @extschema@.watched w WHERE w.tbl = watch.tbl) THEN
         PERFORM @extschema@.unwatch(watch.tbl, true);
     END IF;
 
-    INSERT INTO @extschema@.watched (tbl, key_column, body, created, sent, recipient, nhs_number, kind)
-    VALUES (tbl, keycol, body, created, sent, recipient, nhs_number, kind);
+    INSERT INTO @extschema@.watched (tbl, key_column, body, created, sent, recipient, nhs_number, kind, key_columns)
+    VALUES (tbl, keycol, body, created, sent, recipient, nhs_number, kind,
+            CASE WHEN cardinality(keycols) > 1 THEN keycols END);
 
+    -- (the trigger's arguments: the mapping, then the key's further columns)
     args := format('%L, %L, %L, %L, %L, %L, %L', keycol, body, created, sent,
-                   coalesce(recipient, ''), coalesce(nhs_number, ''), coalesce(kind, ''));
+                   coalesce(recipient, ''), coalesce(nhs_number, ''), coalesce(kind, ''))
+            || coalesce((SELECT string_agg(format(', %L', c), '' ORDER BY n)
+                           FROM unnest(keycols[2:]) WITH ORDINALITY u(c, n)), '');
     EXECUTE format('CREATE TRIGGER letters_triage_insert AFTER INSERT ON %s'
                    ' REFERENCING NEW TABLE AS letters_triage_new'
                    ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
