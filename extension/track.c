@@ -63,6 +63,7 @@
 #include "runas.h"
 #include "track.h"
 #include "track_key.h"
+#include "track_partition.h"
 
 /* Rows written to letter_state per SPI statement. */
 #define TRACK_BATCH 2000
@@ -1886,6 +1887,7 @@ lt_track(PG_FUNCTION_ARGS)
 	char	   *names[NUM_COLS + INDEX_MAX_KEYS];
 	int			c;
 	int64		nrows;
+	Oid			nspid;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -1925,7 +1927,9 @@ lt_track(PG_FUNCTION_ARGS)
 
 	job = palloc(sizeof(TrackJob));
 	nrows = (ev.mode == MODE_ROWS) ? tuplestore_tuple_count(td->tg_newtable) : 1;
-	init_job(job, RelationGetRelid(td->tg_relation), get_func_namespace(fcinfo->flinfo->fn_oid),
+	nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
+	/* (a partition's letters are its watched table's) */
+	init_job(job, lt_partition_root(RelationGetRelid(td->tg_relation), nspid), nspid,
 			 names, RelationGetDescr(td->tg_relation), nrows);
 	job->direct = (ev.mode == MODE_ROWS && TRIGGER_FIRED_BY_INSERT(td->tg_event));
 	if (quiet_possible(job, &ev))
@@ -2179,6 +2183,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 	Oid			nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
 	bool		all = PG_ARGISNULL(0);
 	Oid			only = all ? InvalidOid : PG_GETARG_OID(0);
+	Oid			part = only;
 	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
 	LtRunAs		as_ext;
 	uint64		ntables,
@@ -2189,6 +2194,9 @@ lt_retriage(PG_FUNCTION_ARGS)
 	MemoryContext outer = CurrentMemoryContext;
 
 	lt_run_as_begin(&as_ext, schema_owner(nspid), true);
+	/* a partition of a watched table: its rows, as that table's letters */
+	if (!all)
+		only = lt_partition_root(only, nspid);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -2202,12 +2210,17 @@ lt_retriage(PG_FUNCTION_ARGS)
 		Oid			relowner;
 		uint64		n;
 
-		portal = open_watched(relids[t], &relowner);
+		portal = open_watched(part != only ? part : relids[t], &relowner);
 		if (portal == NULL)
 			continue;
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
 		init_job(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
-		job->retriage = true;
+		/*
+		 * (a partition is read under a lock that keeps its rows as they are,
+		 * an attached one's rows with letters withdrawn when it was detached:
+		 * what is read is true, as in the trigger)
+		 */
+		job->retriage = (part == only);
 		job->sql_path = true;	/* lt_run_as_begin() set it */
 		resolve_letter(&job->cols, nspid);
 		prepare_plans(job);

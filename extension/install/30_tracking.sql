@@ -187,7 +187,7 @@ CREATE TABLE @extschema@.tracking_log (
     id          bigserial PRIMARY KEY,
     logged_at   timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
     tbl         regclass    NOT NULL,
-    event       text        NOT NULL CHECK (event IN ('problem', 'error', 'truncate', 'reconcile')),
+    event       text        NOT NULL CHECK (event IN ('problem', 'error', 'truncate', 'reconcile', 'partition')),
     letters     bigint      NOT NULL,   -- letters concerned
     sample_keys text[],                 -- the first few of their keys
     detail      text        NOT NULL
@@ -272,7 +272,7 @@ DECLARE
     rel        record;
     col        record;
     keycol     name;
-    keycols    name[];  keytypes oid[];
+    keycols    name[];  keytypes oid[];  whole regclass;
     letter_oid oid;
     roles      text[] := ARRAY['body', 'created', 'sent', 'recipient', 'nhs_number', 'kind'];
     cols       name[] := ARRAY[body, created, sent, recipient, nhs_number, kind];
@@ -352,6 +352,15 @@ BEGIN
         END IF;
     END LOOP;
 
+    -- (a partition's letters are those of the watched table it is part of)
+    SELECT a.relid INTO whole FROM pg_partition_ancestors(watch.tbl) a
+      JOIN @extschema@.watched w ON w.tbl = a.relid WHERE a.relid <> watch.tbl LIMIT 1;
+    IF whole IS NOT NULL THEN
+        RAISE EXCEPTION 'table % is a partition of watched table %', tbl, whole
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Its letters are tracked as letters of the partitioned table.';
+    END IF;
+
     IF EXISTS (SELECT 1 FROM @extschema@.watched w WHERE w.tbl = watch.tbl) THEN
         PERFORM @extschema@.unwatch(watch.tbl, true);
     END IF;
@@ -376,6 +385,16 @@ BEGIN
                    ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
     EXECUTE format('CREATE TRIGGER letters_triage_truncate AFTER TRUNCATE ON %s'
                    ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
+    IF rel.relkind = 'p' THEN
+        -- its partitions (see 31_tracking_partitions.sql), and a TRUNCATE of
+        -- the whole table told apart from one of a partition
+        EXECUTE format('CREATE TRIGGER letters_triage_truncating BEFORE TRUNCATE ON %s'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track_partition_truncate(%s)', tbl, args);
+        EXECUTE format('CREATE TRIGGER letters_triage_truncated AFTER TRUNCATE ON %s'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track_partition_truncate(%s)', tbl, args);
+        PERFORM @extschema@.partition_joined(tbl, t.relid, false)
+           FROM pg_partition_tree(tbl) t WHERE t.level = 1;
+    END IF;
 
     IF backfill THEN
         RETURN @extschema@.retriage(tbl);
@@ -393,17 +412,19 @@ CREATE FUNCTION @extschema@.unwatch(tbl regclass, keep_history boolean DEFAULT t
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    trg    name;
+    trg    name;  rel regclass;
     ext_ns oid := (SELECT t.typnamespace FROM pg_type t WHERE t.oid = pg_typeof(NULL::@extschema@.urgency));
 BEGIN
     IF tbl IS NULL OR keep_history IS NULL THEN
         RAISE EXCEPTION 'tbl and keep_history must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    FOR trg IN SELECT t.tgname FROM pg_trigger t
-                WHERE t.tgrelid = tbl AND t.tgfoid IN
-                      (SELECT p.oid FROM pg_proc p WHERE p.proname = 'track' AND p.pronamespace = ext_ns)
+    -- (the table's triggers, and those of its partitions)
+    FOR trg, rel IN SELECT t.tgname, t.tgrelid::regclass FROM pg_trigger t
+                     WHERE t.tgrelid IN (SELECT tbl::oid UNION SELECT r.relid FROM pg_partition_tree(tbl) r)
+                       AND t.tgfoid IN (SELECT p.oid FROM pg_proc p WHERE p.pronamespace = ext_ns
+                                           AND p.proname IN ('track', 'track_partition', 'track_partition_truncate'))
     LOOP
-        EXECUTE format('DROP TRIGGER %I ON %s', trg, tbl);
+        EXECUTE format('DROP TRIGGER %I ON %s', trg, rel);
     END LOOP;
     IF NOT keep_history THEN
         DELETE FROM @extschema@.letter_state s WHERE s.tbl = unwatch.tbl;
