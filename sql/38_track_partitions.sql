@@ -83,6 +83,23 @@ DROP TABLE part.letters_2026_09;
 SELECT key, status, reason FROM part.state WHERE key ~ '^\((6|7|8|9),';
 SELECT tbl, event, letters, detail FROM letters_triage.tracking_log WHERE event = 'partition' ORDER BY id;
 
+-- DETACH ... CONCURRENTLY (two transactions): the same
+CREATE TABLE part.letters_2026_08 PARTITION OF part.letters FOR VALUES FROM ('2026-08-01') TO ('2026-09-01');
+INSERT INTO part.letters VALUES (12, '2026-08-10 10:00', 'August letter.', NULL, 'G82012');
+ALTER TABLE part.letters DETACH PARTITION part.letters_2026_08 CONCURRENTLY;
+SELECT key, status, reason FROM part.state WHERE key LIKE '(12,%';
+SELECT count(*) AS triggers_left FROM part.triggers WHERE rel = 'part.letters_2026_08'::regclass;
+
+-- a table watched on its own, then attached to a watched table: its letters become the table's
+CREATE TABLE part.letters_2026_07 (LIKE part.letters INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+ALTER TABLE part.letters_2026_07 ADD PRIMARY KEY (id, created);
+INSERT INTO part.letters_2026_07 VALUES (13, '2026-07-10 10:00', 'July letter.', NULL, 'G82013');
+SELECT letters_triage.watch('part.letters_2026_07', 'body', 'created', 'sent');
+ALTER TABLE part.letters ATTACH PARTITION part.letters_2026_07 FOR VALUES FROM ('2026-07-01') TO ('2026-08-01');
+SELECT tbl, key, status, reason FROM part.state WHERE key LIKE '(13,%' ORDER BY tbl::text;
+SELECT tbl FROM letters_triage.watched ORDER BY 1;
+SELECT count(*) AS triggers FROM part.triggers WHERE rel = 'part.letters_2026_07'::regclass AND proname = 'track_partition';
+
 -- a partition that is itself partitioned, attached with rows, and written to at each level
 CREATE TABLE part.letters_2027 (LIKE part.letters INCLUDING DEFAULTS) PARTITION BY RANGE (created);
 CREATE TABLE part.letters_2027_01 PARTITION OF part.letters_2027 FOR VALUES FROM ('2027-01-01') TO ('2027-02-01');

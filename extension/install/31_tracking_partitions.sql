@@ -66,7 +66,7 @@ BEGIN
             PERFORM @extschema@.unwatch(p, true);
             UPDATE @extschema@.letter_state s
                SET status = 'withdrawn', withdrawn = statement_timestamp(),
-                   reason = concat_ws('; ', s.reason, format('tracked as a partition of %s', tbl))
+                   reason = concat_ws('; ', s.reason, format('tracked as a partition of %s', partition_joined.tbl))
              WHERE s.tbl = p AND s.status IN ('waiting', 'overdue');
         END IF;
         FOR trg IN SELECT t.tgname FROM pg_trigger t JOIN pg_proc f ON f.oid = t.tgfoid
