@@ -76,6 +76,11 @@ SELECT all_tracked FROM app.partitions;
 INSERT INTO app.letters VALUES (30, :'m0'::timestamptz + interval '5 years', 'Much later.', NULL);
 SELECT pg_get_expr(c.relpartbound, c.oid) AS bound FROM app.letters l JOIN pg_class c ON c.oid = l.tableoid WHERE l.id = 30;
 SELECT id, status FROM app.state WHERE id = 30;
+-- pg_partman moves them out of the default partition into a new one: the letter stays a letter
+SELECT partman.partition_data_time('app.letters') AS moved;
+SELECT pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT' AS in_default FROM app.letters l JOIN pg_class c ON c.oid = l.tableoid WHERE l.id = 30;
+SELECT id, status, reason FROM app.state WHERE id = 30;
+SELECT all_tracked FROM app.partitions;
 
 -- tracking is on, and nothing was lost
 SELECT status FROM letters_triage.tracking_status;
