@@ -238,6 +238,24 @@ COMMENT ON FUNCTION @extschema@.track() IS
     'statement-level trigger that watch() attaches to a table: triages its letters and keeps letter_state (arguments: the mapped column names)';
 REVOKE ALL ON FUNCTION @extschema@.track() FROM PUBLIC;
 
+-- The triggers of the partitions of a watched partitioned table (see
+-- 31_tracking_partitions.sql).
+-- (the same C trigger as track(); a function of its own so that the
+-- partitions' triggers are told apart from the watched tables')
+CREATE FUNCTION @extschema@.track_partition() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'lt_track'
+    LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.track_partition() IS
+    'statement-level trigger that watch() attaches to each partition of a watched partitioned table: records the changes made directly on the partition as letters of the watched table (arguments: as track())';
+REVOKE ALL ON FUNCTION @extschema@.track_partition() FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.track_partition_truncate() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'lt_track_partition_truncate'
+    LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.track_partition_truncate() IS
+    'BEFORE TRUNCATE trigger of the partitions of a watched table: withdraws the unsent letters of a partition truncated on its own (its rows are read before they go); on the watched table itself, notes that the partitions go with it';
+REVOKE ALL ON FUNCTION @extschema@.track_partition_truncate() FROM PUBLIC;
+
 CREATE FUNCTION @extschema@.retriage(tbl regclass DEFAULT NULL) RETURNS bigint
     AS 'MODULE_PATHNAME', 'lt_retriage'
     LANGUAGE C VOLATILE
@@ -511,7 +529,42 @@ SELECT p.relid::pg_catalog.regclass AS tbl,
   FROM per p
   LEFT JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.relid
   LEFT JOIN @extschema@.watched w ON w.tbl OPERATOR(pg_catalog.=) p.relid::pg_catalog.regclass
-  CROSS JOIN replica r;
+  CROSS JOIN replica r
+UNION ALL
+-- the partitions of a watched partitioned table whose own tracking triggers
+-- (track_partition(); track_partition_truncate() BEFORE TRUNCATE) do not all
+-- fire: statements naming them would go unseen (listed only then)
+SELECT q.relid::pg_catalog.regclass, true, q.on_insert, q.on_update, q.on_delete, q.on_truncate,
+       CASE WHEN 'missing' IN (q.on_insert, q.on_update, q.on_delete, q.on_truncate)
+            THEN 'partition triggers missing' ELSE 'partition triggers disabled' END,
+       pg_catalog.format('partition %s of watched table %s: its tracking triggers for %s do not fire: watch() the table again',
+                         q.relid::pg_catalog.regclass, q.root, q.off)
+  FROM (SELECT x.relid, x.root,
+               pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'insert') AS on_insert,
+               pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'update') AS on_update,
+               pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'delete') AS on_delete,
+               pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'truncate') AS on_truncate,
+               pg_catalog.string_agg(x.name, ', ' ORDER BY x.name)
+                   FILTER (WHERE x.state OPERATOR(pg_catalog.<>) ALL ('{enabled,always}'::pg_catalog.text[])) AS off
+          FROM (SELECT pt.relid, w.tbl AS root, e.name,
+                       coalesce((SELECT CASE WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'A') THEN 'always'
+                                             WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'O') THEN 'enabled'
+                                             WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'R') THEN 'replica only'
+                                             WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'D') THEN 'disabled' END
+                                   FROM pg_catalog.pg_trigger t
+                                  WHERE t.tgrelid OPERATOR(pg_catalog.=) pt.relid
+                                    AND (t.tgtype::integer OPERATOR(pg_catalog.&) e.bit) OPERATOR(pg_catalog.<>) 0
+                                    AND ((t.tgfoid OPERATOR(pg_catalog.=) '@extschema@.track_partition()'::pg_catalog.regprocedure
+                                          AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 0)
+                                         OR (t.tgfoid OPERATOR(pg_catalog.=) '@extschema@.track_partition_truncate()'::pg_catalog.regprocedure
+                                             AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 2))),
+                                'missing') AS state
+                  FROM @extschema@.watched w
+                 CROSS JOIN LATERAL pg_catalog.pg_partition_tree(w.tbl) pt
+                 CROSS JOIN (VALUES ('insert', 4), ('update', 16), ('delete', 8), ('truncate', 32)) e(name, bit)
+                 WHERE pt.relid OPERATOR(pg_catalog.<>) w.tbl::pg_catalog.oid) x
+         GROUP BY x.relid, x.root) q
+ WHERE q.off IS NOT NULL;
 COMMENT ON VIEW @extschema@.tracking_status IS
     'every watched table and every table with tracking triggers: whether each statement kind fires its trigger (always, enabled, replica only, disabled, missing) and status ok, or what stops tracking and how to repair it (check_tracking alerts on each)';
 

@@ -11,21 +11,8 @@
 -- refused or failed for a tracking problem: it is logged in tracking_log
 -- (event error), which check_tracking reports.
 
--- (the same C trigger as track(); a function of its own so that the
--- partitions' triggers are told apart from the watched tables')
-CREATE FUNCTION @extschema@.track_partition() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'lt_track'
-    LANGUAGE C;
-COMMENT ON FUNCTION @extschema@.track_partition() IS
-    'statement-level trigger that watch() attaches to each partition of a watched partitioned table: records the changes made directly on the partition as letters of the watched table (arguments: as track())';
-REVOKE ALL ON FUNCTION @extschema@.track_partition() FROM PUBLIC;
-
-CREATE FUNCTION @extschema@.track_partition_truncate() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'lt_track_partition_truncate'
-    LANGUAGE C;
-COMMENT ON FUNCTION @extschema@.track_partition_truncate() IS
-    'BEFORE TRUNCATE trigger of the partitions of a watched table: withdraws the unsent letters of a partition truncated on its own (its rows are read before they go); on the watched table itself, notes that the partitions go with it';
-REVOKE ALL ON FUNCTION @extschema@.track_partition_truncate() FROM PUBLIC;
+-- (the partitions' trigger functions track_partition() and
+-- track_partition_truncate() are in 30_tracking.sql: tracking_status names them)
 
 CREATE FUNCTION @extschema@.withdraw_partition(tbl regclass, part regclass, why text)
     RETURNS bigint
