@@ -8,8 +8,6 @@
 
 #include <math.h>
 
-/* PostgreSQL's inline functions in headers do not build with -Wextra. */
-
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "executor/spi.h"
@@ -20,13 +18,12 @@
 #include "utils/builtins.h"
 #include "utils/formatting.h"
 #include "utils/datetime.h"
-#include "commands/trigger.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
+#include "cache.h"
 #include "letters_triage.h"
 #include "track.h"
 
@@ -248,7 +245,7 @@ lt_calendar_load(Oid nspid, bool with_policy)
 
 /* Is t in working time? */
 bool
-lt_is_working_time(const LtCalendar *cal, TimestampTz t)
+lt_calendar_is_working_time(const LtCalendar *cal, TimestampTz t)
 {
 	DateADT		d;
 	TimeADT		tod;
@@ -261,7 +258,7 @@ lt_is_working_time(const LtCalendar *cal, TimestampTz t)
 
 /* The instant when `hours` working hours have elapsed after t. */
 TimestampTz
-lt_add_working_hours(const LtCalendar *cal, TimestampTz t, double hours)
+lt_calendar_add_working_hours(const LtCalendar *cal, TimestampTz t, double hours)
 {
 	int64		remaining;
 	DateADT		d;
@@ -301,7 +298,7 @@ lt_add_working_hours(const LtCalendar *cal, TimestampTz t, double hours)
 
 /* Working hours elapsed between a and b (negative when b < a). */
 double
-lt_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b)
+lt_calendar_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b)
 {
 	DateADT		da,
 				db,
@@ -315,7 +312,7 @@ lt_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b)
 				 errmsg("timestamp out of range"),
 				 errdetail("Working hours cannot be counted to or from infinity.")));
 	if (b < a)
-		return -lt_working_hours_between(cal, b, a);
+		return -lt_calendar_working_hours_between(cal, b, a);
 	to_local(a, &da, &tod);
 	to_local(b, &db, &tod);
 	if ((int64) db - da > LT_MAX_DAYS)
@@ -344,7 +341,7 @@ lt_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b)
  * working day.
  */
 TimestampTz
-lt_add_working_days(const LtCalendar *cal, TimestampTz t, int days)
+lt_calendar_add_working_days(const LtCalendar *cal, TimestampTz t, int days)
 {
 	DateADT		d;
 	TimeADT		tod;
@@ -421,10 +418,10 @@ lt_due(const LtCalendar *cal, TimestampTz created, LtUrgency urgency, const char
 				due = add_clock(created, r->amount * USECS_PER_DAY);
 				break;
 			case LT_UNIT_WORKING_HOURS:
-				due = lt_add_working_hours(cal, created, r->amount);
+				due = lt_calendar_add_working_hours(cal, created, r->amount);
 				break;
 			default:
-				due = lt_add_working_days(cal, created, (int) r->amount);
+				due = lt_calendar_add_working_days(cal, created, (int) r->amount);
 				break;
 		}
 		if (!found || due < best)
@@ -501,47 +498,47 @@ working_time_sql(FunctionCallInfo fcinfo, WorkingTimeFn fn)
 	switch (fn)
 	{
 		case WT_IS_WORKING_TIME:
-			PG_RETURN_BOOL(lt_is_working_time(cal, t));
+			PG_RETURN_BOOL(lt_calendar_is_working_time(cal, t));
 		case WT_ADD_WORKING_HOURS:
-			PG_RETURN_TIMESTAMPTZ(lt_add_working_hours(cal, t, PG_GETARG_FLOAT8(1)));
+			PG_RETURN_TIMESTAMPTZ(lt_calendar_add_working_hours(cal, t, PG_GETARG_FLOAT8(1)));
 		case WT_WORKING_HOURS_BETWEEN:
-			PG_RETURN_FLOAT8(lt_working_hours_between(cal, t, PG_GETARG_TIMESTAMPTZ(1)));
+			PG_RETURN_FLOAT8(lt_calendar_working_hours_between(cal, t, PG_GETARG_TIMESTAMPTZ(1)));
 	}
 	pg_unreachable();
 }
 
-PG_FUNCTION_INFO_V1(lt_is_working_time_sql);
+PG_FUNCTION_INFO_V1(lt_is_working_time);
 
 /* is_working_time(t): is t in working time? */
 Datum
-lt_is_working_time_sql(PG_FUNCTION_ARGS)
+lt_is_working_time(PG_FUNCTION_ARGS)
 {
 	return working_time_sql(fcinfo, WT_IS_WORKING_TIME);
 }
 
-PG_FUNCTION_INFO_V1(lt_add_working_hours_sql);
+PG_FUNCTION_INFO_V1(lt_add_working_hours);
 
 /* add_working_hours(t, hours): when `hours` working hours after t have elapsed. */
 Datum
-lt_add_working_hours_sql(PG_FUNCTION_ARGS)
+lt_add_working_hours(PG_FUNCTION_ARGS)
 {
 	return working_time_sql(fcinfo, WT_ADD_WORKING_HOURS);
 }
 
-PG_FUNCTION_INFO_V1(lt_working_hours_between_sql);
+PG_FUNCTION_INFO_V1(lt_working_hours_between);
 
 /* working_hours_between(a, b): working hours from a to b. */
 Datum
-lt_working_hours_between_sql(PG_FUNCTION_ARGS)
+lt_working_hours_between(PG_FUNCTION_ARGS)
 {
 	return working_time_sql(fcinfo, WT_WORKING_HOURS_BETWEEN);
 }
 
-PG_FUNCTION_INFO_V1(lt_deadline_sql);
+PG_FUNCTION_INFO_V1(lt_deadline);
 
 /* deadline(created, urgency, kind): when a letter must be sent under the policy. */
 Datum
-lt_deadline_sql(PG_FUNCTION_ARGS)
+lt_deadline(PG_FUNCTION_ARGS)
 {
 	TimestampTz created;
 	Oid			enumval;
@@ -570,31 +567,18 @@ lt_deadline_sql(PG_FUNCTION_ARGS)
  * The calendar and policy for the tracking trigger, cached for the life of
  * the backend and reloaded after a change to working_hours, non_working_day
  * or policy: a statement trigger on those tables (calendar_changed) sends a
- * relcache invalidation, seen by every backend at its next transaction and by
- * this one at its next command.
+ * relcache invalidation, seen by every backend at its next transaction (see
+ * cache.h).
  */
+static LtCache calendar_cache = LT_CACHE_INIT("calendar and policy");
 static LtCalendar *cached_cal = NULL;
-static MemoryContext cached_cxt = NULL;
 static Oid	cached_nspid = InvalidOid;
-static Oid	cached_relids[3];
-static bool cached_valid = false;
-static bool cache_callback_registered = false;
-
-/* Relcache invalidation callback: forget the calendar when its tables change. */
-static void
-calendar_invalidate(Datum arg, Oid relid)
-{
-	(void) arg;
-	if (!OidIsValid(relid) || relid == cached_relids[0] || relid == cached_relids[1] ||
-		relid == cached_relids[2])
-		cached_valid = false;
-}
 
 /* Is the calendar of schema nspid cached (lt_calendar_cached() runs no SQL)? */
 bool
 lt_calendar_is_cached(Oid nspid)
 {
-	return cache_callback_registered && cached_valid && cached_nspid == nspid;
+	return lt_cache_valid(&calendar_cache) && cached_nspid == nspid;
 }
 
 /* The calendar and policy of the extension in schema nspid, cached. */
@@ -603,35 +587,22 @@ lt_calendar_cached(Oid nspid)
 {
 	MemoryContext old;
 
-	if (!cache_callback_registered)
-	{
-		CacheRegisterRelcacheCallback(calendar_invalidate, (Datum) 0);
-		cache_callback_registered = true;
-	}
-	if (cached_valid && cached_nspid == nspid)
+	if (lt_calendar_is_cached(nspid))
 		return cached_cal;
 
-	if (cached_cxt == NULL)
-		cached_cxt = AllocSetContextCreate(TopMemoryContext, "letters_triage calendar",
-										   ALLOCSET_SMALL_SIZES);
-	else
-		MemoryContextReset(cached_cxt);
 	cached_cal = NULL;
 	cached_nspid = InvalidOid;
-	cached_relids[0] = get_relname_relid("working_hours", nspid);
-	cached_relids[1] = get_relname_relid("non_working_day", nspid);
-	cached_relids[2] = get_relname_relid("policy", nspid);
-
-	/* an invalidation that arrives while loading clears this again */
-	cached_valid = true;
-	old = MemoryContextSwitchTo(cached_cxt);
+	old = MemoryContextSwitchTo(lt_cache_begin(&calendar_cache));
+	lt_cache_watch_rel(&calendar_cache, get_relname_relid("working_hours", nspid));
+	lt_cache_watch_rel(&calendar_cache, get_relname_relid("non_working_day", nspid));
+	lt_cache_watch_rel(&calendar_cache, get_relname_relid("policy", nspid));
 	PG_TRY();
 	{
 		cached_cal = lt_calendar_load(nspid, true);
 	}
 	PG_CATCH();
 	{
-		cached_valid = false;
+		lt_cache_invalidate(&calendar_cache);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
@@ -646,12 +617,8 @@ PG_FUNCTION_INFO_V1(lt_calendar_changed);
 Datum
 lt_calendar_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerData *td = lt_cache_trigger_data(fcinfo, "calendar_changed");
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("calendar_changed() was not called by the trigger manager")));
-	CacheInvalidateRelcache(td->tg_relation);
+	lt_cache_changed(&calendar_cache, td->tg_relation);
 	PG_RETURN_POINTER(NULL);
 }

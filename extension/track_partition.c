@@ -171,16 +171,16 @@ typedef void (*PartWorkFn) (PartWork *w);
 /*
  * Run fn(w) as the extension's owner in a subtransaction, connected to SPI;
  * on error (but a cancel, which goes on up), roll it back and return the
- * message, else NULL.
+ * error, else NULL.
  */
-static char *
+static ErrorData *
 run_protected(PartWorkFn fn, PartWork *w)
 {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
 	Oid			save_userid;
 	int			save_sec;
-	char	   *volatile msg = NULL;
+	ErrorData  *volatile result = NULL;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec);
 	BeginInternalSubTransaction(NULL);
@@ -212,11 +212,10 @@ run_protected(PartWorkFn fn, PartWork *w)
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;
-		msg = pstrdup(edata->message);
-		FreeErrorData(edata);
+		result = edata;
 	}
 	PG_END_TRY();
-	return msg;
+	return result;
 }
 
 /* Record an entry in tracking_log for the watched table. */
@@ -256,26 +255,34 @@ log_error(PartWork *w)
 }
 
 /*
- * After a failure: tell the server log (and, for the DBA's DDL, the DBA), and
- * record the error in tracking_log so that it becomes an alert.
+ * After a failure of what (e.g. "partition x detached"): tell the server log
+ * (and, for the DBA's DDL, the DBA), and record it in tracking_log so that it
+ * becomes an alert.  As the trigger does, both name the error by its
+ * SQLSTATE, not by its text, which can quote values of a row; the text goes
+ * to the server log only, with log_min_messages = debug1.
  */
 static void
-report_failure(PartWork *w, const char *what, const char *msg, int elevel)
+report_failure(PartWork *w, const char *what, ErrorData *edata, int elevel)
 {
-	char	   *again;
+	ErrorData  *again;
 
+	if (log_min_messages <= DEBUG1)
+		ereport(LOG_SERVER_ONLY,
+				(errhidestmt(true), errhidecontext(true),
+				 errmsg_internal("letters_triage: tracking %s of table %s failed: %s",
+								 what, rel_name(w->root), edata->message)));
+	w->error = psprintf("%s: tracking failed with SQLSTATE %s", what, unpack_sql_state(edata->sqlerrcode));
 	ereport(elevel,
 			(errhidestmt(true), errhidecontext(true),
 			 errmsg("letters_triage could not track %s of table %s", what, rel_name(w->root)),
-			 errdetail("%s", msg),
+			 errdetail("Tracking failed with SQLSTATE %s.", unpack_sql_state(edata->sqlerrcode)),
 			 errhint("Run letters_triage.watch() on the table again, then letters_triage.reconcile().")));
-	w->error = psprintf("%s: %s", what, msg);
 	again = run_protected(log_error, w);
 	if (again != NULL)
 		ereport(elevel,
 				(errhidestmt(true), errhidecontext(true),
 				 errmsg("letters_triage could not record an error for table %s", rel_name(w->root)),
-				 errdetail("%s", again)));
+				 errdetail("Recording it failed with SQLSTATE %s.", unpack_sql_state(again->sqlerrcode))));
 }
 
 /* Withdraw the unsent letters of w->root among keys[0 .. n-1]; returns how many. */
@@ -445,7 +452,7 @@ withdraw_rows(PartWork *w)
 	/* a TRUNCATE is always recorded (and reported), a partition leaving when letters were unsent */
 	if (strcmp(w->event, "truncate") == 0 || withdrawn > 0)
 		log_event(w, w->event, withdrawn, sample, nsample,
-				  psprintf("%s %s: " INT64_FORMAT " unsent %s of its " INT64_FORMAT " rows withdrawn",
+				  psprintf("%s (%s): " INT64_FORMAT " unsent %s of its " INT64_FORMAT " rows withdrawn",
 						   w->why, rel_name(w->part), withdrawn,
 						   withdrawn == 1 ? "letter" : "letters", rows));
 }
@@ -546,7 +553,7 @@ lt_track_partition_truncate(PG_FUNCTION_ARGS)
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	Oid			relid;
 	PartWork	w;
-	char	   *msg;
+	ErrorData  *edata;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -577,12 +584,13 @@ lt_track_partition_truncate(PG_FUNCTION_ARGS)
 	w.why = "partition truncated";
 	w.event = "truncate";
 	if (w.key == NULL)
-		msg = "the trigger names no key column";
-	else
-		msg = run_protected(withdraw_rows, &w);
-	if (msg != NULL)
-		report_failure(&w, psprintf("the TRUNCATE of partition %s", rel_name(relid)), msg,
-					   LOG_SERVER_ONLY);
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("track_partition_truncate() needs the arguments track() has"),
+				 errhint("Attach it with letters_triage.watch().")));
+	edata = run_protected(withdraw_rows, &w);
+	if (edata != NULL)
+		report_failure(&w, psprintf("partition truncated (%s)", rel_name(relid)), edata, LOG_SERVER_ONLY);
 	PG_RETURN_POINTER(NULL);
 }
 
@@ -650,7 +658,7 @@ static void
 partition_event(Oid nspid, Oid part, Oid parent, bool joined, const char *why)
 {
 	PartWork	w;
-	char	   *msg;
+	ErrorData  *edata;
 
 	if (!OidIsValid(part))
 		return;
@@ -662,11 +670,11 @@ partition_event(Oid nspid, Oid part, Oid parent, bool joined, const char *why)
 	w.root = OidIsValid(parent) ? lt_partition_root(parent, nspid) : lt_partition_root(part, nspid);
 	if (!OidIsValid(parent) && w.root == part)
 		return;					/* not a partition of a tracked table */
-	msg = run_protected(partition_changed, &w);
-	if (msg != NULL)
-		report_failure(&w, joined ? psprintf("new partition %s", rel_name(part))
-					   : psprintf("%s %s", why, rel_name(part)),
-					   msg, WARNING);
+	edata = run_protected(partition_changed, &w);
+	if (edata != NULL)
+		report_failure(&w, joined ? psprintf("new partition (%s)", rel_name(part))
+					   : psprintf("%s (%s)", why, rel_name(part)),
+					   edata, WARNING);
 }
 
 /* The relation a name in a DDL command names now (as the command resolved it), or InvalidOid. */

@@ -1,7 +1,8 @@
 /*
- * track.h — declarations shared by the tracking files: the calendar and
- * deadlines (extension/deadline.c) and the tracking trigger, watch() and
- * retriage() (extension/track.c).
+ * track.h — what tracking offers the rest of the extension: the calendar
+ * and deadlines (extension/deadline.c) and the tracking settings
+ * (extension/track_trigger.c).  What the tracking files share among
+ * themselves is in track_internal.h.
  */
 #ifndef LETTERS_TRIAGE_TRACK_H
 #define LETTERS_TRIAGE_TRACK_H
@@ -50,15 +51,15 @@ typedef struct LtCalendar
 extern LtCalendar *lt_calendar_load(Oid nspid, bool with_policy);
 extern const LtCalendar *lt_calendar_cached(Oid nspid);
 extern bool lt_calendar_is_cached(Oid nspid);
-extern bool lt_is_working_time(const LtCalendar *cal, TimestampTz t);
-extern TimestampTz lt_add_working_hours(const LtCalendar *cal, TimestampTz t, double hours);
-extern double lt_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b);
-extern TimestampTz lt_add_working_days(const LtCalendar *cal, TimestampTz t, int days);
+extern bool lt_calendar_is_working_time(const LtCalendar *cal, TimestampTz t);
+extern TimestampTz lt_calendar_add_working_hours(const LtCalendar *cal, TimestampTz t, double hours);
+extern double lt_calendar_working_hours_between(const LtCalendar *cal, TimestampTz a, TimestampTz b);
+extern TimestampTz lt_calendar_add_working_days(const LtCalendar *cal, TimestampTz t, int days);
 extern TimestampTz lt_due(const LtCalendar *cal, TimestampTz created, LtUrgency urgency,
 						  const char *kind);
 extern TimestampTz lt_local_to_utc(Timestamp local);
 
-/* track.c */
+/* track_trigger.c */
 extern void lt_track_init(void);
 
 #endif							/* LETTERS_TRIAGE_TRACK_H */

@@ -173,6 +173,15 @@ INSERT INTO clinic.letters (letter_id, letter_text, created_at) VALUES (51, 'Ano
 ALTER TABLE letters_triage.letter_state DROP CONSTRAINT test_boom;
 SELECT letter_id FROM clinic.letters WHERE letter_id IN (50, 51) ORDER BY 1;
 SELECT event, letters, detail FROM letters_triage.tracking_log WHERE id > 4 ORDER BY id;
+-- (3) the error quotes a value of the row (here an NHS number given as the
+-- recipient): the server log and tracking_log name the table, the step and
+-- the SQLSTATE, never the error's text
+ALTER TABLE letters_triage.letter_state ADD CONSTRAINT test_leak CHECK (recipient::bigint IS NOT NULL) NOT VALID;
+INSERT INTO clinic.letters (letter_id, letter_text, created_at, practice) VALUES (52, 'A letter.', '2026-11-24 11:00', '943 476 5919');
+ALTER TABLE letters_triage.letter_state DROP CONSTRAINT test_leak;
+SELECT letter_id FROM clinic.letters WHERE letter_id = 52;
+SELECT count(*) AS values_quoted FROM letters_triage.tracking_log WHERE detail LIKE '%943 476 5919%';
+SELECT event, letters, detail FROM letters_triage.tracking_log WHERE id > 7 ORDER BY id;
 
 -- NULL and huge bodies.
 INSERT INTO clinic.letters (letter_id, letter_text) VALUES (60, NULL);

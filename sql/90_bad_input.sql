@@ -308,6 +308,11 @@ DROP TRIGGER t4 ON bad.hand;
 CREATE TRIGGER t5 BEFORE INSERT ON bad.hand FOR EACH ROW EXECUTE FUNCTION letters_triage.rules_changed();
 INSERT INTO bad.hand VALUES (3, 'x', now(), NULL);
 DROP TRIGGER t5 ON bad.hand;
+-- the calendar's cache trigger is guarded alike: as a BEFORE ROW trigger it
+-- would drop the row silently (INSERT 0 0); it refuses instead
+CREATE TRIGGER t6 BEFORE INSERT ON bad.hand FOR EACH ROW EXECUTE FUNCTION letters_triage.calendar_changed();
+INSERT INTO bad.hand VALUES (3, 'x', now(), NULL);
+DROP TRIGGER t6 ON bad.hand;
 
 -- ---------------------------------------------------------------- hostile rules
 BEGIN;

@@ -94,21 +94,21 @@ SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHE
 GRANT SELECT ON @extschema@.working_hours, @extschema@.non_working_day TO PUBLIC;
 
 CREATE FUNCTION @extschema@.is_working_time(t timestamptz) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'lt_is_working_time_sql'
+    AS 'MODULE_PATHNAME', 'lt_is_working_time'
     LANGUAGE C STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.is_working_time(timestamptz) IS
     'true when t falls in working hours (working_hours) on a Monday to Friday that is not a non_working_day, Europe/London';
 
 CREATE FUNCTION @extschema@.add_working_hours(t timestamptz, hours double precision) RETURNS timestamptz
-    AS 'MODULE_PATHNAME', 'lt_add_working_hours_sql'
+    AS 'MODULE_PATHNAME', 'lt_add_working_hours'
     LANGUAGE C STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.add_working_hours(timestamptz, double precision) IS
     'the instant when the given number of working hours have elapsed after t (from the next opening when t is outside working time)';
 
 CREATE FUNCTION @extschema@.working_hours_between(a timestamptz, b timestamptz) RETURNS double precision
-    AS 'MODULE_PATHNAME', 'lt_working_hours_between_sql'
+    AS 'MODULE_PATHNAME', 'lt_working_hours_between'
     LANGUAGE C STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.working_hours_between(timestamptz, timestamptz) IS
@@ -199,7 +199,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracking_log_id_seq', ''
 
 CREATE FUNCTION @extschema@.deadline(created timestamptz, urgency @extschema@.urgency, kind text DEFAULT NULL)
     RETURNS timestamptz
-    AS 'MODULE_PATHNAME', 'lt_deadline_sql'
+    AS 'MODULE_PATHNAME', 'lt_deadline'
     LANGUAGE C STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.deadline(timestamptz, @extschema@.urgency, text) IS

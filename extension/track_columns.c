@@ -1,0 +1,261 @@
+/*
+ * track_columns.c — the column mapping of a watched table: the columns that
+ * watch() named in the trigger's arguments, found in the rows' descriptor,
+ * and read from a row as the key, text, times and the parts of a
+ * letters_triage.letter.  Problems with the mapping that concern every row
+ * (a column renamed or of the wrong type) are recorded, never raised: the
+ * letters are still tracked, for review.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "cache.h"
+#include "track_internal.h"
+
+/* The roles of the mapped columns, for the problems recorded about them. */
+static const char *const col_role[NUM_COLS] = {
+	"key", "body", "created", "sent", "recipient", "nhs_number", "kind"
+};
+
+/* The extension's accessor of each part of a letter. */
+static const char *const part_fn[NUM_LETTER_PARTS] = {
+	"body", "kind", "subject", "recipient", "dated"
+};
+
+/* Is this column's type read directly as text (text, varchar, char)? */
+bool
+lt_cols_is_text_type(Oid type)
+{
+	return type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == NAMEOID;
+}
+
+/*
+ * Is a value of this type its string as it is (textout() and varcharout()
+ * return the text unchanged), so that no output function is needed?
+ */
+static bool
+is_plain_text(Oid type)
+{
+	return type == TEXTOID || type == VARCHAROID;
+}
+
+/* Find the mapped columns in desc; record what is missing or unusable. */
+void
+lt_cols_resolve(TrackCols *cols, TupleDesc desc)
+{
+	int			c,
+				i;
+
+	cols->problem = NULL;
+	for (c = 0; c < NUM_COLS; c++)
+	{
+		cols->attno[c] = 0;
+		if (cols->name[c] == NULL)
+			continue;
+		for (i = 0; i < desc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, i);
+
+			if (!att->attisdropped && strcmp(NameStr(att->attname), cols->name[c]) == 0)
+			{
+				cols->attno[c] = i + 1;
+				cols->type[c] = att->atttypid;
+				break;
+			}
+		}
+		if (cols->attno[c] == 0)
+		{
+			if (cols->problem == NULL)
+				cols->problem = psprintf("mapped %s column \"%s\" not found",
+										 col_role[c], cols->name[c]);
+			continue;
+		}
+		if ((c == COL_CREATED || c == COL_SENT) &&
+			cols->type[c] != TIMESTAMPTZOID && cols->type[c] != TIMESTAMPOID)
+		{
+			if (cols->problem == NULL)
+				cols->problem = psprintf("mapped %s column \"%s\" is of type %s, not a timestamp",
+										 col_role[c], cols->name[c],
+										 format_type_be(cols->type[c]));
+			cols->attno[c] = 0;
+			continue;
+		}
+		if (c == COL_KEY)
+		{
+			const char *missing = lt_key_resolve(&cols->key, desc);
+
+			if (missing != NULL)
+			{
+				if (cols->problem == NULL)
+					cols->problem = psprintf("mapped key column \"%s\" not found", missing);
+				cols->attno[c] = 0;
+			}
+		}
+		else if (c != COL_CREATED && c != COL_SENT && !is_plain_text(cols->type[c]))
+		{
+			Oid			outfn;
+			bool		varlena;
+
+			getTypeOutputInfo(cols->type[c], &outfn, &varlena);
+			fmgr_info(outfn, &cols->out[c]);
+		}
+	}
+}
+
+/*
+ * The extension's functions that tracking calls, by OID.  They are found in
+ * the catalog by name, argument types and schema, which checks no privilege
+ * (a look-up by qualified name would check the caller's USAGE on the schema,
+ * and fail the application's statement), and kept per backend until pg_proc
+ * or pg_type changes.  A look-up that finds nothing is not kept: the next
+ * statement looks again.
+ */
+static LtCache ext_fn_cache = LT_CACHE_INIT("tracking's functions");
+static struct
+{
+	Oid			nspid;
+	Oid			nhs_valid;		/* nhs_number_valid(text) */
+	Oid			letter_type;	/* letters_triage.letter */
+	Oid			part[NUM_LETTER_PARTS]; /* body(letter), kind(letter), ... */
+}			ext_fn;
+
+/* Are the extension's functions in schema nspid known (no look-up to do)? */
+bool
+lt_cols_functions_cached(Oid nspid)
+{
+	return lt_cache_valid(&ext_fn_cache) && ext_fn.nspid == nspid;
+}
+
+/* The function name(argtype) of schema nspid, or InvalidOid. */
+static Oid
+ext_function(Oid nspid, const char *name, Oid argtype)
+{
+	oidvector  *args = buildoidvector(&argtype, 1);
+
+	return GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum(name),
+						   PointerGetDatum(args), ObjectIdGetDatum(nspid));
+}
+
+/* Find (or recall) the extension's functions in schema nspid. */
+static void
+ext_functions(Oid nspid)
+{
+	bool		found;
+	int			p;
+
+	if (lt_cols_functions_cached(nspid))
+		return;
+	memset(&ext_fn, 0, sizeof(ext_fn));
+	(void) lt_cache_begin(&ext_fn_cache);
+	lt_cache_watch_syscache(&ext_fn_cache, PROCOID);
+	lt_cache_watch_syscache(&ext_fn_cache, TYPEOID);
+	ext_fn.nspid = nspid;
+	ext_fn.nhs_valid = ext_function(nspid, "nhs_number_valid", TEXTOID);
+	ext_fn.letter_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+										 CStringGetDatum("letter"), ObjectIdGetDatum(nspid));
+	found = OidIsValid(ext_fn.nhs_valid) && OidIsValid(ext_fn.letter_type);
+	for (p = 0; p < NUM_LETTER_PARTS && found; p++)
+	{
+		ext_fn.part[p] = ext_function(nspid, part_fn[p], ext_fn.letter_type);
+		found = OidIsValid(ext_fn.part[p]);
+	}
+	if (!found)
+		lt_cache_invalidate(&ext_fn_cache);
+}
+
+/*
+ * Ready the functions a job calls: nhs_number_valid() when the NHS number is
+ * mapped, and when the body column is of the extension's letter type, the
+ * accessors of its parts (body, kind, subject, recipient, dated).  Run as the
+ * extension's owner, inside the protected part of the job.
+ */
+void
+lt_cols_resolve_letter(TrackCols *cols, Oid nspid)
+{
+	int			p;
+
+	cols->body_is_letter = false;
+	cols->check_nhs = false;
+	ext_functions(nspid);
+	if (cols->attno[COL_NHS] != 0 && OidIsValid(ext_fn.nhs_valid))
+	{
+		fmgr_info(ext_fn.nhs_valid, &cols->nhs_valid_fn);
+		cols->check_nhs = true;
+	}
+	if (cols->attno[COL_BODY] == 0 || !OidIsValid(ext_fn.letter_type) ||
+		cols->type[COL_BODY] != ext_fn.letter_type)
+		return;
+	for (p = 0; p < NUM_LETTER_PARTS; p++)
+		if (!OidIsValid(ext_fn.part[p]))
+			return;				/* not the letter type this code knows */
+	for (p = 0; p < NUM_LETTER_PARTS; p++)
+		fmgr_info(ext_fn.part[p], &cols->letter_fn[p]);
+	cols->body_is_letter = true;
+}
+
+/* Call a letter accessor; false when it returns NULL. */
+bool
+lt_cols_letter_part(TrackCols *cols, LetterPart p, Datum letter, Datum *result)
+{
+	LOCAL_FCINFO(fcinfo, 1);
+
+	InitFunctionCallInfoData(*fcinfo, &cols->letter_fn[p], 1, InvalidOid, NULL, NULL);
+	fcinfo->args[0].value = letter;
+	fcinfo->args[0].isnull = false;
+	*result = FunctionCallInvoke(fcinfo);
+	return !fcinfo->isnull;
+}
+
+/* The value of a mapped column; false when not mapped, missing or NULL. */
+static bool
+column_datum(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, Datum *d)
+{
+	bool		isnull;
+
+	if (cols->attno[c] == 0)
+		return false;
+	*d = slot_getattr(slot, cols->attno[c], &isnull);
+	return !isnull;
+}
+
+/* A mapped column as a C string, or NULL. */
+char *
+lt_cols_string(TrackCols *cols, TrackColumn c, TupleTableSlot *slot)
+{
+	Datum		d;
+
+	if (!column_datum(cols, c, slot, &d))
+		return NULL;
+	if (is_plain_text(cols->type[c]))
+		return TextDatumGetCString(d);
+	return OutputFunctionCall(&cols->out[c], d);
+}
+
+/* A mapped timestamp column as timestamptz; false when absent or NULL. */
+bool
+lt_cols_time(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, TimestampTz *out)
+{
+	Datum		d;
+
+	if (!column_datum(cols, c, slot, &d))
+		return false;
+	if (cols->type[c] == TIMESTAMPOID)
+		*out = lt_local_to_utc(DatumGetTimestamp(d));
+	else
+		*out = DatumGetTimestampTz(d);
+	return true;
+}
+
+/* The key of a row as text, or NULL when it cannot be had. */
+char *
+lt_row_key(TrackJob *job, TupleTableSlot *slot)
+{
+	if (job->cols.attno[COL_KEY] == 0)
+		return NULL;
+	return lt_key_of_slot(&job->cols.key, slot);
+}

@@ -1,0 +1,264 @@
+/*
+ * track_state.c — letter_state and tracking_log written through SPI: the
+ * upsert of a batch of triaged letters (a letter seen before, an UPDATE of a
+ * watched row, retriage()), the withdrawal of keys, and the entries of
+ * tracking_log.  The statements are prepared once per backend and schema;
+ * every value is passed as a parameter, and every name in them is qualified
+ * or its operator spelt OPERATOR(pg_catalog.x), as they run with whatever
+ * search_path is set (see lt_job_sql_path()).  New letters of an INSERT go
+ * the shorter way of track_direct.c when they can.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "runas.h"
+#include "track_internal.h"
+
+/*
+ * The extension's schema, quoted, for the SQL a job runs (looked up when
+ * first needed: the direct path runs none).
+ */
+const char *
+lt_job_nspname(TrackJob *job)
+{
+	if (job->nspname == NULL)
+		job->nspname = MemoryContextStrdup(GetMemoryChunkContext(job),
+										   quote_identifier(get_namespace_name(job->nspid)));
+	return job->nspname;
+}
+
+/* Saved plans, valid for the extension schema they were made for. */
+static Oid	plan_nspid = InvalidOid;
+static SPIPlanPtr upsert_plan = NULL;
+static SPIPlanPtr withdraw_plan = NULL;
+
+/*
+ * The sent time a letter's state takes.  The trigger knows it (it runs in the
+ * application's transaction, with the row locked); retriage() ($13) reads the
+ * table under an older snapshot, so it never forgets a sent time recorded
+ * meanwhile, and leaves withdrawn letters alone (see the WHERE clause).
+ */
+#define NEW_SENT "(CASE WHEN $13 THEN COALESCE(excluded.sent, s.sent) ELSE excluded.sent END)"
+
+/*
+ * A letter's deadline is judged once: when it is sent, or when the checks
+ * find it overdue.  From then on its due time stays what it was, whatever
+ * later changes to the policy, the rules or the letter (retriage(), an UPDATE
+ * of the row) would compute, so that a letter sent in time never becomes
+ * late after the fact.  Lateness is never erased: a letter found overdue is
+ * sent_late whenever it is sent (even with a sent time the application dates
+ * back), a sent_late letter stays sent_late when its sent time is corrected,
+ * and is overdue again when the application clears it.  A letter sent in
+ * time whose sent time is cleared waits again under the policy.  (A withdrawn
+ * letter whose key comes back is a new letter.)
+ */
+#define JUDGED "(s.status OPERATOR(pg_catalog.<>) 'withdrawn'" \
+	" AND (s.sent IS NOT NULL OR s.status OPERATOR(pg_catalog.=) 'overdue'))"
+#define NEW_DUE "(CASE WHEN " JUDGED " THEN s.due ELSE excluded.due END)"
+
+/* Prepare (once per backend and schema) the statements the trigger runs. */
+void
+lt_state_prepare(TrackJob *job)
+{
+	StringInfoData sql;
+	Oid			types[13] = {
+		OIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID,
+		TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID,
+		TIMESTAMPTZARRAYOID, INT8OID, BOOLOID
+	};
+	Oid			wtypes[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
+	const char *s = lt_job_nspname(job);
+
+	if (plan_nspid == job->nspid && upsert_plan != NULL && withdraw_plan != NULL)
+		return;
+	if (upsert_plan)
+		SPI_freeplan(upsert_plan);
+	if (withdraw_plan)
+		SPI_freeplan(withdraw_plan);
+	upsert_plan = withdraw_plan = NULL;
+	plan_nspid = InvalidOid;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "INSERT INTO %s.letter_state AS s (tbl, key, urgency, actions, needs_review, reason,"
+					 " kind, recipient, created, due, sent, status, triaged_at, ruleset_version)"
+					 " SELECT $1::pg_catalog.regclass, t.key, t.urgency::%s.urgency,"
+					 " pg_catalog.string_to_array(t.actions, ','), t.needs_review, t.reason, t.kind,"
+					 " t.recipient, t.created, t.due, t.sent,"
+					 " CASE WHEN t.sent IS NULL THEN 'waiting'"
+					 " WHEN t.sent OPERATOR(pg_catalog.<=) t.due THEN 'sent' ELSE 'sent_late' END,"
+					 " pg_catalog.statement_timestamp(), $12"
+					 " FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
+					 " pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
+					 " pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10),"
+					 " pg_catalog.unnest($11))"
+					 " AS t(key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent)"
+					 " ON CONFLICT (tbl, key) DO UPDATE SET"
+					 " urgency = excluded.urgency, actions = excluded.actions,"
+					 " needs_review = excluded.needs_review, reason = excluded.reason,"
+					 " kind = excluded.kind, recipient = excluded.recipient,"
+					 " created = excluded.created, due = " NEW_DUE ", sent = " NEW_SENT ","
+					 " status = CASE"
+					 " WHEN " NEW_SENT " IS NULL THEN"
+					 "  CASE WHEN s.status OPERATOR(pg_catalog.=) ANY ('{overdue,sent_late}'::pg_catalog.text[])"
+					 "   THEN 'overdue' ELSE 'waiting' END"
+					 " WHEN s.status OPERATOR(pg_catalog.=) ANY ('{overdue,sent_late}'::pg_catalog.text[])"
+					 "  OR " NEW_SENT " OPERATOR(pg_catalog.>) " NEW_DUE " THEN 'sent_late'"
+					 " ELSE 'sent' END,"
+					 " triaged_at = excluded.triaged_at, ruleset_version = excluded.ruleset_version,"
+					 " withdrawn = NULL"
+					 " WHERE NOT $13 OR s.status OPERATOR(pg_catalog.<>) 'withdrawn'",
+					 s, s);
+	/* a generic plan: planning it again for every statement would cost more than running it */
+	upsert_plan = SPI_prepare_cursor(sql.data, 13, types, CURSOR_OPT_GENERIC_PLAN);
+	if (upsert_plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+
+	resetStringInfo(&sql);
+	/*
+	 * (a join with the keys, looked up one by one in the primary key:
+	 * "key = ANY ($2)" let the generic plan scan every unsent letter of the
+	 * partial index and compare it with each key, quadratic in a bulk DELETE)
+	 */
+	appendStringInfo(&sql,
+					 "UPDATE %s.letter_state s SET status = 'withdrawn',"
+					 " withdrawn = pg_catalog.statement_timestamp(),"
+					 " reason = CASE WHEN s.reason IS NULL THEN $3"
+					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
+					 " FROM pg_catalog.unnest($2) AS k(key)"
+					 " WHERE s.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " AND s.key OPERATOR(pg_catalog.=) k.key"
+					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
+					 s);
+	withdraw_plan = SPI_prepare_cursor(sql.data, 3, wtypes, CURSOR_OPT_GENERIC_PLAN);
+	if (withdraw_plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+
+	SPI_keepplan(upsert_plan);
+	SPI_keepplan(withdraw_plan);
+	plan_nspid = job->nspid;
+}
+
+/*
+ * Before running SQL: search_path = pg_catalog, pg_temp, for the rest of the
+ * job (undone with every other setting when the job's lt_run_as_end() rolls
+ * its GUC nest level back).  track() has no SET clause, whose cost (the
+ * setting made and undone, and the search path looked up again by the
+ * application's next statement) every single-row INSERT would pay: the
+ * direct path looks nothing up by name, so only the jobs that run SQL set it.
+ */
+void
+lt_job_sql_path(TrackJob *job)
+{
+	if (job->sql_path)
+		return;
+	lt_safe_search_path();
+	job->sql_path = true;
+}
+
+/* A text[] of n C-string or text Datums. */
+Datum
+lt_text_array(Datum *elems, bool *nulls, int n)
+{
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs,
+											  TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* Write the collected rows to letter_state through the upsert statement. */
+void
+lt_state_upsert(TrackJob *job)
+{
+	Datum		args[13];
+	char		nulls[13];
+	int			dims[1] = {job->n};
+	int			lbs[1] = {1};
+	int			rc;
+
+	if (job->n == 0)
+		return;
+	lt_job_sql_path(job);
+	lt_state_prepare(job);
+	memset(nulls, ' ', sizeof(nulls));
+	args[0] = ObjectIdGetDatum(job->relid);
+	args[1] = lt_text_array(job->key, NULL, job->n);
+	args[2] = lt_text_array(job->urgency, NULL, job->n);
+	args[3] = lt_text_array(job->actions, NULL, job->n);
+	args[4] = PointerGetDatum(construct_md_array(job->needs_review, NULL, 1, dims, lbs,
+												 BOOLOID, 1, true, TYPALIGN_CHAR));
+	args[5] = lt_text_array(job->reason, NULL, job->n);
+	args[6] = lt_text_array(job->kind, job->kind_null, job->n);
+	args[7] = lt_text_array(job->recipient, job->recipient_null, job->n);
+	args[8] = PointerGetDatum(construct_md_array(job->created, NULL, 1, dims, lbs,
+												 TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[9] = PointerGetDatum(construct_md_array(job->due, NULL, 1, dims, lbs,
+												 TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[10] = PointerGetDatum(construct_md_array(job->sent, job->sent_null, 1, dims, lbs,
+												  TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[11] = Int64GetDatum(job->ruleset);
+	args[12] = BoolGetDatum(job->retriage);
+	rc = SPI_execute_plan(upsert_plan, args, nulls, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+}
+
+/* Mark the given keys withdrawn (unless already sent). */
+void
+lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why)
+{
+	Datum		args[3];
+	int			rc;
+
+	if (n == 0)
+		return;
+	lt_job_sql_path(job);
+	lt_state_prepare(job);
+	args[0] = ObjectIdGetDatum(job->relid);
+	args[1] = lt_text_array(keys, NULL, n);
+	args[2] = CStringGetTextDatum(why);
+	rc = SPI_execute_plan(withdraw_plan, args, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+}
+
+/* Record an entry in tracking_log. */
+void
+lt_state_log(TrackJob *job, const char *event, int64 letters, const char *detail)
+{
+	StringInfoData sql;
+	Datum		args[5];
+	Oid			types[5] = {OIDOID, TEXTOID, INT8OID, TEXTARRAYOID, TEXTOID};
+	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
+	Datum		keys[TRACK_SAMPLE_KEYS];
+	int			i,
+				rc;
+
+	lt_job_sql_path(job);
+	for (i = 0; i < job->nsample; i++)
+		keys[i] = CStringGetTextDatum(job->sample[i]);
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "INSERT INTO %s.tracking_log (tbl, event, letters, sample_keys, detail)"
+					 " VALUES ($1::pg_catalog.regclass, $2, $3, $4, $5)", lt_job_nspname(job));
+	args[0] = ObjectIdGetDatum(job->relid);
+	args[1] = CStringGetTextDatum(event);
+	args[2] = Int64GetDatum(letters);
+	if (job->nsample > 0)
+		args[3] = lt_text_array(keys, NULL, job->nsample);
+	else
+		nulls[3] = 'n';
+	args[4] = CStringGetTextDatum(detail);
+	rc = SPI_execute_with_args(sql.data, 5, types, args, nulls, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+}
+
