@@ -546,7 +546,7 @@ SELECT q.relid::pg_catalog.regclass, true, q.on_insert, q.on_update, q.on_delete
                pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'truncate') AS on_truncate,
                pg_catalog.string_agg(x.name, ', ' ORDER BY x.name)
                    FILTER (WHERE x.state OPERATOR(pg_catalog.<>) ALL ('{enabled,always}'::pg_catalog.text[])) AS off
-          FROM (SELECT pt.relid, w.tbl AS root, e.name,
+          FROM (SELECT pt.relid, pt.root, e.name,
                        coalesce((SELECT CASE WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'A') THEN 'always'
                                              WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'O') THEN 'enabled'
                                              WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'R') THEN 'replica only'
@@ -559,10 +559,17 @@ SELECT q.relid::pg_catalog.regclass, true, q.on_insert, q.on_update, q.on_delete
                                          OR (t.tgfoid OPERATOR(pg_catalog.=) '@extschema@.track_partition_truncate()'::pg_catalog.regprocedure
                                              AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 2))),
                                 'missing') AS state
-                  FROM @extschema@.watched w
-                 CROSS JOIN LATERAL pg_catalog.pg_partition_tree(w.tbl) pt
+                  -- (partitions found from their side, each with its watched
+                  -- ancestor: pg_partition_tree()'s estimate of 1000 rows a
+                  -- table made the planner compile this view for every check)
+                  FROM (SELECT c.oid AS relid,
+                               (SELECT w.tbl FROM pg_catalog.pg_partition_ancestors(c.oid) WITH ORDINALITY a(relid, n)
+                                  JOIN @extschema@.watched w ON w.tbl OPERATOR(pg_catalog.=) a.relid::pg_catalog.regclass
+                                 WHERE a.relid OPERATOR(pg_catalog.<>) c.oid
+                                 ORDER BY a.n DESC LIMIT 1) AS root
+                          FROM pg_catalog.pg_class c WHERE c.relispartition) pt
                  CROSS JOIN (VALUES ('insert', 4), ('update', 16), ('delete', 8), ('truncate', 32)) e(name, bit)
-                 WHERE pt.relid OPERATOR(pg_catalog.<>) w.tbl::pg_catalog.oid) x
+                 WHERE pt.root IS NOT NULL) x
          GROUP BY x.relid, x.root) q
  WHERE q.off IS NOT NULL;
 COMMENT ON VIEW @extschema@.tracking_status IS
