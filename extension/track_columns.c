@@ -86,7 +86,16 @@ lt_cols_resolve(TrackCols *cols, TupleDesc desc)
 			continue;
 		}
 		if (c == COL_KEY)
-			lt_key_render_init(&cols->key, cols->type[c]);
+		{
+			const char *missing = lt_key_resolve(&cols->key, desc);
+
+			if (missing != NULL)
+			{
+				if (cols->problem == NULL)
+					cols->problem = psprintf("mapped key column \"%s\" not found", missing);
+				cols->attno[c] = 0;
+			}
+		}
 		else if (c != COL_CREATED && c != COL_SENT && !is_plain_text(cols->type[c]))
 		{
 			Oid			outfn;
@@ -246,9 +255,7 @@ lt_cols_time(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, TimestampTz *
 char *
 lt_row_key(TrackJob *job, TupleTableSlot *slot)
 {
-	Datum		d;
-
-	if (!column_datum(&job->cols, COL_KEY, slot, &d))
+	if (job->cols.attno[COL_KEY] == 0)
 		return NULL;
-	return lt_key_render(&job->cols.key, d);
+	return lt_key_of_slot(&job->cols.key, slot);
 }

@@ -80,6 +80,14 @@ lt_job_init(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, i
 	job->nspname = NULL;		/* looked up when SQL needs it */
 	for (c = 0; c < NUM_COLS; c++)
 		job->cols.name[c] = (names[c] && names[c][0]) ? names[c] : NULL;
+	/* names[NUM_COLS ...]: the key's further columns, up to a NULL */
+	job->cols.key.n = 0;
+	if (job->cols.name[COL_KEY] != NULL)
+	{
+		job->cols.key.name[job->cols.key.n++] = job->cols.name[COL_KEY];
+		for (c = NUM_COLS; names[c] != NULL && job->cols.key.n < INDEX_MAX_KEYS; c++)
+			job->cols.key.name[job->cols.key.n++] = names[c];
+	}
 	lt_cols_resolve(&job->cols, desc);
 	/* (lt_cols_resolve_letter() runs later, as the extension's owner) */
 	job->triage = true;

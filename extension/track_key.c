@@ -11,15 +11,20 @@
  * DateStyle = ISO, IntervalStyle = postgres, bytea_output = hex,
  * extra_float_digits = 1); the types whose output depends on no setting go
  * through their output functions; every other type is refused by watch()
- * (see key_type_accepted()).
+ * (see key_type_accepted()).  A key of several columns (a partitioned
+ * table's, which must hold the partition key) is the text of each, written
+ * as a record (see lt_key_compose()).
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "common/shortest_dec.h"
+#include "executor/tuptable.h"
+#include "lib/stringinfo.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -232,6 +237,128 @@ lt_key_render(LtKeyRender *r, Datum d)
 			break;
 	}
 	return OutputFunctionCall(&r->out, d);
+}
+
+/*
+ * Find the key columns in desc (their names set in key->name[0 .. n-1]) and
+ * ready their renderings; returns the name of the first one not found, or
+ * NULL when all are there.
+ */
+const char *
+lt_key_resolve(LtKey *key, TupleDesc desc)
+{
+	const char *missing = NULL;
+
+	for (int k = 0; k < key->n; k++)
+	{
+		key->attno[k] = 0;
+		for (int i = 0; i < desc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, i);
+
+			if (!att->attisdropped && strcmp(NameStr(att->attname), key->name[k]) == 0)
+			{
+				key->attno[k] = i + 1;
+				lt_key_render_init(&key->render[k], att->atttypid);
+				break;
+			}
+		}
+		if (key->attno[k] == 0 && missing == NULL)
+			missing = key->name[k];
+	}
+	return missing;
+}
+
+/*
+ * The text of a key of several columns, from the text of each: written as
+ * PostgreSQL writes a record, "(1,"2026-11-24 10:00:00+00")", each part in
+ * double quotes when it is empty or holds a quote, a backslash, a
+ * parenthesis, a comma or white space, with quotes and backslashes doubled.
+ * So no two keys share a text however their parts are cut (("1|a",b) and
+ * (1,"a|b") cannot meet), and the text reads back with a cast to a composite
+ * type of the key's columns.  A key of one column is its part unchanged.
+ * (Only ASCII white space is quoted, whatever the locale: a quoted part reads
+ * back the same as an unquoted one.)
+ */
+char *
+lt_key_compose(char **parts, int n)
+{
+	StringInfoData buf;
+
+	if (n == 1)
+		return parts[0];
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '(');
+	for (int k = 0; k < n; k++)
+	{
+		const char *p = parts[k];
+		bool		quote = (*p == '\0');
+
+		if (k > 0)
+			appendStringInfoChar(&buf, ',');
+		for (const char *c = p; *c && !quote; c++)
+			quote = (*c == '"' || *c == '\\' || *c == '(' || *c == ')' || *c == ',' ||
+					 *c == ' ' || (*c >= '\t' && *c <= '\r'));
+		if (quote)
+			appendStringInfoChar(&buf, '"');
+		for (const char *c = p; *c; c++)
+		{
+			if (*c == '"' || *c == '\\')
+				appendStringInfoChar(&buf, *c);
+			appendStringInfoChar(&buf, *c);
+		}
+		if (quote)
+			appendStringInfoChar(&buf, '"');
+		CHECK_FOR_INTERRUPTS();
+	}
+	appendStringInfoChar(&buf, ')');
+	return buf.data;
+}
+
+/* The key of the row in slot as text; NULL when a key column is missing or NULL. */
+char *
+lt_key_of_slot(LtKey *key, TupleTableSlot *slot)
+{
+	char	   *parts[INDEX_MAX_KEYS];
+
+	for (int k = 0; k < key->n; k++)
+	{
+		bool		isnull;
+		Datum		d;
+
+		if (key->attno[k] == 0)
+			return NULL;
+		d = slot_getattr(slot, key->attno[k], &isnull);
+		if (isnull)
+			return NULL;
+		parts[k] = lt_key_render(&key->render[k], d);
+	}
+	return key->n > 0 ? lt_key_compose(parts, key->n) : NULL;
+}
+
+/*
+ * The elements of a name[] (the further key columns of a mapping) as C
+ * strings in cxt, into out[0 .. max - 1] followed by a NULL when there is
+ * room; isnull: no array (the key has one column).
+ */
+void
+lt_key_more_columns(Datum names, bool isnull, char **out, int max, MemoryContext cxt)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				k = 0;
+
+	if (!isnull)
+	{
+		deconstruct_array(DatumGetArrayTypeP(names), NAMEOID, NAMEDATALEN, false,
+						  TYPALIGN_CHAR, &elems, &nulls, &n);
+		for (int i = 0; i < n && k < max; i++)
+			if (!nulls[i])
+				out[k++] = MemoryContextStrdup(cxt, NameStr(*DatumGetName(elems[i])));
+	}
+	if (k < max)
+		out[k] = NULL;
 }
 
 PG_FUNCTION_INFO_V1(lt_key_type_accepted);

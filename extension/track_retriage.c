@@ -28,6 +28,7 @@
 
 #include "runas.h"
 #include "track_internal.h"
+#include "track_partition.h"
 
 /*
  * The watched tables (only one when !all) and their mappings, in outer;
@@ -45,7 +46,8 @@ watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, Oid **r
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT tbl::pg_catalog.oid, key_column, body, created, sent, recipient, nhs_number, kind"
+					 "SELECT tbl::pg_catalog.oid, key_column, body, created, sent, recipient, nhs_number, kind,"
+					 " key_columns[2:]"
 					 " FROM %s.watched WHERE $1 IS NULL OR tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 					 " ORDER BY tbl::pg_catalog.oid", nsp);
 	args[0] = ObjectIdGetDatum(only);
@@ -64,15 +66,19 @@ watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, Oid **r
 	{
 		bool		isnull;
 		int			c;
+		Datum		more;
 
 		(*relids)[t] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull));
-		(*maps)[t] = MemoryContextAlloc(outer, sizeof(char *) * NUM_COLS);
+		/* (the mapping, then the key's further columns, then NULL) */
+		(*maps)[t] = MemoryContextAllocZero(outer, sizeof(char *) * (NUM_COLS + INDEX_MAX_KEYS));
 		for (c = 0; c < NUM_COLS; c++)
 		{
 			char	   *v = SPI_getvalue(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, c + 2);
 
 			(*maps)[t][c] = v ? MemoryContextStrdup(outer, v) : NULL;
 		}
+		more = SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, NUM_COLS + 2, &isnull);
+		lt_key_more_columns(more, isnull, (*maps)[t] + NUM_COLS, INDEX_MAX_KEYS - 1, outer);
 	}
 	return ntables;
 }
@@ -195,6 +201,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 	Oid			nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
 	bool		all = PG_ARGISNULL(0);
 	Oid			only = all ? InvalidOid : PG_GETARG_OID(0);
+	Oid			part = only;
 	char	   *nsp = pstrdup(quote_identifier(get_namespace_name(nspid)));
 	LtRunAs		as_ext;
 	uint64		ntables,
@@ -205,6 +212,9 @@ lt_retriage(PG_FUNCTION_ARGS)
 	MemoryContext outer = CurrentMemoryContext;
 
 	lt_run_as_begin(&as_ext, lt_schema_owner(nspid), true);
+	/* a partition of a watched table: its rows, as that table's letters */
+	if (!all)
+		only = lt_partition_root(only, nspid);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -218,12 +228,17 @@ lt_retriage(PG_FUNCTION_ARGS)
 		Oid			relowner;
 		uint64		n;
 
-		portal = open_watched(relids[t], &relowner);
+		portal = open_watched(part != only ? part : relids[t], &relowner);
 		if (portal == NULL)
 			continue;
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
 		lt_job_init(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
-		job->retriage = true;
+		/*
+		 * (a partition is read under a lock that keeps its rows as they are,
+		 * an attached one's rows with letters withdrawn when it was detached:
+		 * what is read is true, as in the trigger)
+		 */
+		job->retriage = (part == only);
 		job->sql_path = true;	/* lt_run_as_begin() set it */
 		lt_cols_resolve_letter(&job->cols, nspid);
 		lt_state_prepare(job);

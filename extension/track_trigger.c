@@ -32,6 +32,7 @@
 #include "runas.h"
 #include "track_apply.h"
 #include "track_internal.h"
+#include "track_partition.h"
 
 StaticAssertDecl(NUM_COLS == LT_TRACK_NARGS, "track()'s arguments are the mapped columns");
 
@@ -503,7 +504,9 @@ lt_track(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("track() must be fired AFTER, FOR EACH STATEMENT")));
-	if (td->tg_trigger->tgnargs != NUM_COLS)
+	/* (then the key's further columns, if it has several) */
+	if (td->tg_trigger->tgnargs < NUM_COLS ||
+		td->tg_trigger->tgnargs > NUM_COLS + INDEX_MAX_KEYS - 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("track() needs %d arguments, not %d", NUM_COLS, td->tg_trigger->tgnargs),
@@ -534,12 +537,14 @@ lt_track_event(TriggerData *td, Oid nspid)
 	TrackEvent	ev;
 	TrackJob   *job;
 	ErrorData  *edata;
-	char	   *names[NUM_COLS];
+	char	   *names[NUM_COLS + INDEX_MAX_KEYS];
 	int			c;
 	int64		nrows;
 
-	for (c = 0; c < NUM_COLS; c++)
+	/* the mapped columns, then the key's further columns if it has several */
+	for (c = 0; c < td->tg_trigger->tgnargs && c < NUM_COLS + INDEX_MAX_KEYS - 1; c++)
 		names[c] = td->tg_trigger->tgargs[c];
+	names[c] = NULL;
 	ev.td = td;
 	ev.error = NULL;
 	ev.letters = 0;
@@ -552,8 +557,9 @@ lt_track_event(TriggerData *td, Oid nspid)
 
 	job = palloc(sizeof(TrackJob));
 	nrows = (ev.mode == MODE_ROWS) ? tuplestore_tuple_count(td->tg_newtable) : 1;
-	lt_job_init(job, RelationGetRelid(td->tg_relation), nspid,
-			 names, RelationGetDescr(td->tg_relation), nrows);
+	/* (a partition's letters are its watched table's) */
+	lt_job_init(job, lt_partition_root(RelationGetRelid(td->tg_relation), nspid), nspid,
+				names, RelationGetDescr(td->tg_relation), nrows);
 	job->direct = (ev.mode == MODE_ROWS && TRIGGER_FIRED_BY_INSERT(td->tg_event));
 	if (quiet_possible(job, &ev))
 	{

@@ -55,7 +55,8 @@ typedef struct TrackCols
 	int			attno[NUM_COLS];	/* 1-based; 0 when not mapped or missing */
 	Oid			type[NUM_COLS];
 	FmgrInfo	out[NUM_COLS];	/* output functions */
-	LtKeyRender key;			/* renders the key the same in every session */
+	LtKey		key;			/* the key's columns (the first is name[COL_KEY]),
+								 * rendered the same in every session */
 	char	   *problem;		/* a problem that concerns every row, or NULL */
 	bool		body_is_letter; /* body is a letters_triage.letter: read its parts */
 	FmgrInfo	letter_fn[NUM_LETTER_PARTS];
@@ -118,6 +119,7 @@ extern bool lt_cols_time(TrackCols *cols, TrackColumn c, TupleTableSlot *slot, T
 extern char *lt_row_key(TrackJob *job, TupleTableSlot *slot);
 
 /* track_job.c: a job, its rows triaged into the batch, its report */
+/* (names: by TrackColumn, then the key's further columns, then NULL) */
 extern void lt_job_init(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc,
 						int64 rows);
 extern void lt_job_begin(TrackJob *job);

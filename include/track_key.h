@@ -7,6 +7,9 @@
 
 #include "postgres.h"
 
+#include "access/attnum.h"
+#include "access/tupdesc.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
 
 typedef enum LtKeyForm
@@ -33,6 +36,23 @@ typedef struct LtKeyRender
 
 extern void lt_key_render_init(LtKeyRender *r, Oid type);
 extern char *lt_key_render(LtKeyRender *r, Datum d);
+
+/*
+ * The key columns of a watched table (one or several), resolved against the
+ * tuple descriptor of the rows read.
+ */
+typedef struct LtKey
+{
+	int			n;				/* key columns */
+	char	   *name[INDEX_MAX_KEYS];
+	AttrNumber	attno[INDEX_MAX_KEYS];	/* 1-based; 0 when not found */
+	LtKeyRender render[INDEX_MAX_KEYS];
+} LtKey;
+
+extern const char *lt_key_resolve(LtKey *key, TupleDesc desc);
+extern char *lt_key_of_slot(LtKey *key, TupleTableSlot *slot);
+extern char *lt_key_compose(char **parts, int n);
+extern void lt_key_more_columns(Datum names, bool isnull, char **out, int max, MemoryContext cxt);
 
 typedef struct LtKeySet LtKeySet;
 

@@ -35,8 +35,11 @@ CREATE TABLE rc.parted_2026 PARTITION OF rc.parted FOR VALUES FROM ('2026-01-01'
 SELECT letters_triage.watch('rc.parted', 'body', 'created', 'sent') AS backfilled;
 INSERT INTO rc.parted VALUES ('2025-06-01 12:00', 'Old letter.', '2025-06-01 12:00'),
                              ('2026-06-01 12:00', 'New letter.', '2026-06-01 12:00');
+-- (unseen: with the event trigger that tracks partitions leaving switched off)
+ALTER EVENT TRIGGER letters_triage_partitions_added DISABLE;
 ALTER TABLE rc.parted DETACH PARTITION rc.parted_2025;
 DROP TABLE rc.parted_2025;
+ALTER EVENT TRIGGER letters_triage_partitions_added ENABLE;
 SET TimeZone = 'America/New_York';
 SELECT tbl, key, previous_status FROM letters_triage.reconcile() ORDER BY key;
 SET TimeZone = 'Europe/London';

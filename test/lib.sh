@@ -29,7 +29,8 @@ lt_as_root() {
 # Install the Debian packages the build and the tests need, if any is missing.
 lt_packages() {
 	local want=(make gcc pkg-config libicu-dev libipc-run-perl perl
-		"postgresql-$PG" "postgresql-server-dev-$PG" "postgresql-contrib-$PG" "$@")
+		"postgresql-$PG" "postgresql-server-dev-$PG" "postgresql-contrib-$PG"
+		"postgresql-$PG-partman" "$@")
 	local missing=() p
 	for p in "${want[@]}"; do
 		# postgresql-contrib-N is a virtual package provided by postgresql-N

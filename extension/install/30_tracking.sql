@@ -203,7 +203,7 @@ CREATE TABLE @extschema@.tracking_log (
     id          bigserial PRIMARY KEY,
     logged_at   timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
     tbl         regclass    NOT NULL,
-    event       text        NOT NULL CHECK (event IN ('problem', 'error', 'truncate', 'reconcile')),
+    event       text        NOT NULL CHECK (event IN ('problem', 'error', 'truncate', 'reconcile', 'partition')),
     letters     bigint      NOT NULL,   -- letters concerned
     sample_keys text[],                 -- the first few of their keys
     detail      text        NOT NULL
@@ -235,7 +235,10 @@ CREATE TABLE @extschema@.watched (
     nhs_number name,
     kind       name,
     watched_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    watched_by name        NOT NULL DEFAULT CURRENT_USER
+    watched_by name        NOT NULL DEFAULT CURRENT_USER,
+    key_columns name[],                 -- a key of several columns: all of them, key_column first
+    CHECK (key_columns IS NULL OR (pg_catalog.cardinality(key_columns) > 1
+                                   AND key_columns[1] OPERATOR(pg_catalog.=) key_column))
 );
 COMMENT ON TABLE @extschema@.watched IS
     'tables whose letters are tracked, with the mapping of their columns (maintained by watch() and unwatch())';
@@ -259,6 +262,24 @@ CREATE FUNCTION @extschema@.track_apply() RETURNS trigger
 COMMENT ON FUNCTION @extschema@.track_apply() IS
     'row-level trigger (statement-level for TRUNCATE) that watch() attaches to a table a subscription writes to, enabled for replica sessions: queues the rows the apply worker writes and tracks them in bulk before the commit (arguments: those of track())';
 REVOKE ALL ON FUNCTION @extschema@.track_apply() FROM PUBLIC;
+
+-- The triggers of the partitions of a watched partitioned table (see
+-- 31_tracking_partitions.sql).
+-- (the same C trigger as track(); a function of its own so that the
+-- partitions' triggers are told apart from the watched tables')
+CREATE FUNCTION @extschema@.track_partition() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'lt_track'
+    LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.track_partition() IS
+    'statement-level trigger that watch() attaches to each partition of a watched partitioned table: records the changes made directly on the partition as letters of the watched table (arguments: as track())';
+REVOKE ALL ON FUNCTION @extschema@.track_partition() FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.track_partition_truncate() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'lt_track_partition_truncate'
+    LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.track_partition_truncate() IS
+    'BEFORE TRUNCATE trigger of the partitions of a watched table: withdraws the unsent letters of a partition truncated on its own (its rows are read before they go); on the watched table itself, notes that the partitions go with it';
+REVOKE ALL ON FUNCTION @extschema@.track_partition_truncate() FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.retriage(tbl regclass DEFAULT NULL) RETURNS bigint
     AS 'MODULE_PATHNAME', 'lt_retriage'
@@ -295,7 +316,7 @@ DECLARE
     rel        record;
     col        record;
     keycol     name;
-    keytype    oid;
+    keycols    name[];  keytypes oid[];  whole regclass;
     letter_oid oid;
     roles      text[] := ARRAY['body', 'created', 'sent', 'recipient', 'nhs_number', 'kind'];
     cols       name[] := ARRAY[body, created, sent, recipient, nhs_number, kind];
@@ -342,26 +363,46 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- The key: the primary key, else a unique index on one NOT NULL column
-    -- (not partial, not on an expression).
-    SELECT a.attname, a.atttypid INTO keycol, keytype
-      FROM pg_index x
-      JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
-     WHERE x.indrelid = tbl AND x.indisunique AND x.indisvalid AND x.indnkeyatts = 1
-       AND x.indpred IS NULL AND x.indexprs IS NULL AND a.attnotnull
-     ORDER BY x.indisprimary DESC, x.indexrelid
-     LIMIT 1;
-    IF keycol IS NULL THEN
-        RAISE EXCEPTION 'table % has no single-column key', tbl
+    -- The key: a primary key or a unique index over NOT NULL columns (not
+    -- partial, not on an expression; INCLUDE columns are not part of it).  A
+    -- key of one column first, so that the keys of a table watched before
+    -- stay what they were; then the primary key; then the fewest columns.
+    SELECT array_agg(a.attname ORDER BY k.n), array_agg(a.atttypid ORDER BY k.n) INTO keycols, keytypes
+      FROM (SELECT x.indrelid, x.indkey, x.indnkeyatts
+              FROM pg_index x
+             WHERE x.indrelid = tbl AND x.indisunique AND x.indisvalid
+               AND x.indpred IS NULL AND x.indexprs IS NULL
+               AND NOT EXISTS (SELECT 1 FROM pg_attribute a2
+                                WHERE a2.attrelid = x.indrelid
+                                  AND a2.attnum = ANY ((x.indkey::int2[])[0:x.indnkeyatts - 1])
+                                  AND NOT a2.attnotnull)
+             ORDER BY x.indnkeyatts <> 1, NOT x.indisprimary, x.indnkeyatts, x.indexrelid
+             LIMIT 1) x
+      CROSS JOIN LATERAL generate_series(0, x.indnkeyatts - 1) k(n)
+      JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[k.n];
+    IF keycols IS NULL THEN
+        RAISE EXCEPTION 'table % has no key', tbl
             USING ERRCODE = 'invalid_table_definition',
-                  HINT = 'A primary key or a unique index on one NOT NULL column identifies each letter.';
+                  HINT = 'A primary key or a unique index over NOT NULL columns (not partial, not on an expression) identifies each letter.';
     END IF;
+    keycol := keycols[1];
     -- the key is kept as text, which must not change with the session's settings
-    IF NOT @extschema@.key_type_accepted(keytype) THEN
-        RAISE EXCEPTION 'key column "%" of table % is of type %, whose text can differ between sessions',
-                        keycol, tbl, keytype::regtype
-            USING ERRCODE = 'datatype_mismatch',
-                  HINT = 'Key the table by a column of an integer, numeric, text, uuid, enum, date or time type, or of interval or bytea.';
+    FOR i IN 1 .. cardinality(keycols) LOOP
+        IF NOT @extschema@.key_type_accepted(keytypes[i]) THEN
+            RAISE EXCEPTION 'key column "%" of table % is of type %, whose text can differ between sessions',
+                            keycols[i], tbl, keytypes[i]::regtype
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = 'Key the table by a column of an integer, numeric, text, uuid, enum, date or time type, or of interval or bytea.';
+        END IF;
+    END LOOP;
+
+    -- (a partition's letters are those of the watched table it is part of)
+    SELECT a.relid INTO whole FROM pg_partition_ancestors(watch.tbl) a
+      JOIN @extschema@.watched w ON w.tbl = a.relid WHERE a.relid <> watch.tbl LIMIT 1;
+    IF whole IS NOT NULL THEN
+        RAISE EXCEPTION 'table % is a partition of watched table %', tbl, whole
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Its letters are tracked as letters of the partitioned table.';
     END IF;
 
     -- (watching again keeps the modes a DBA gave the triggers)
@@ -376,11 +417,15 @@ BEGIN
         PERFORM @extschema@.unwatch(watch.tbl, true);
     END IF;
 
-    INSERT INTO @extschema@.watched (tbl, key_column, body, created, sent, recipient, nhs_number, kind)
-    VALUES (tbl, keycol, body, created, sent, recipient, nhs_number, kind);
+    INSERT INTO @extschema@.watched (tbl, key_column, body, created, sent, recipient, nhs_number, kind, key_columns)
+    VALUES (tbl, keycol, body, created, sent, recipient, nhs_number, kind,
+            CASE WHEN cardinality(keycols) > 1 THEN keycols END);
 
+    -- (the trigger's arguments: the mapping, then the key's further columns)
     args := format('%L, %L, %L, %L, %L, %L, %L', keycol, body, created, sent,
-                   coalesce(recipient, ''), coalesce(nhs_number, ''), coalesce(kind, ''));
+                   coalesce(recipient, ''), coalesce(nhs_number, ''), coalesce(kind, ''))
+            || coalesce((SELECT string_agg(format(', %L', c), '' ORDER BY n)
+                           FROM unnest(keycols[2:]) WITH ORDINALITY u(c, n)), '');
     EXECUTE format('CREATE TRIGGER letters_triage_insert AFTER INSERT ON %s'
                    ' REFERENCING NEW TABLE AS letters_triage_new'
                    ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
@@ -392,12 +437,28 @@ BEGIN
                    ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
     EXECUTE format('CREATE TRIGGER letters_triage_truncate AFTER TRUNCATE ON %s'
                    ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track(%s)', tbl, args);
+    IF rel.relkind = 'p' THEN
+        -- its partitions (see 31_tracking_partitions.sql), and a TRUNCATE of
+        -- the whole table told apart from one of a partition
+        EXECUTE format('CREATE TRIGGER letters_triage_truncating BEFORE TRUNCATE ON %s'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track_partition_truncate(%s)', tbl, args);
+        EXECUTE format('CREATE TRIGGER letters_triage_truncated AFTER TRUNCATE ON %s'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.track_partition_truncate(%s)', tbl, args);
+        PERFORM @extschema@.partition_joined(tbl, t.relid, false)
+           FROM pg_partition_tree(tbl) t WHERE t.level = 1;
+    END IF;
 
     -- The apply workers of logical replication fire row-level triggers (and
     -- TRUNCATE's): the row-level path, for replica sessions only, when the
     -- table is a subscription target, had it before, or it is asked for.
     IF coalesce(replicated, modes ? 'letters_triage_apply'
                 OR EXISTS (SELECT 1 FROM pg_subscription_rel r WHERE r.srrelid = tbl)) THEN
+        -- (the apply path queues rows by one key column)
+        IF cardinality(keycols) > 1 THEN
+            RAISE EXCEPTION 'table % is written by logical replication and has a key of several columns', tbl
+                USING ERRCODE = 'feature_not_supported',
+                      HINT = 'Tracking replicated changes needs a key of one column; give the table a unique index over one NOT NULL column.';
+        END IF;
         EXECUTE format('CREATE TRIGGER letters_triage_apply AFTER INSERT OR UPDATE OR DELETE ON %s'
                        ' FOR EACH ROW EXECUTE FUNCTION @extschema@.track_apply(%s)', tbl, args);
         EXECUTE format('CREATE TRIGGER letters_triage_apply_truncate AFTER TRUNCATE ON %s'
@@ -434,17 +495,20 @@ CREATE FUNCTION @extschema@.unwatch(tbl regclass, keep_history boolean DEFAULT t
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    trg    name;
+    trg    name;  rel regclass;
     ext_ns oid := (SELECT t.typnamespace FROM pg_type t WHERE t.oid = pg_typeof(NULL::@extschema@.urgency));
 BEGIN
     IF tbl IS NULL OR keep_history IS NULL THEN
         RAISE EXCEPTION 'tbl and keep_history must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    FOR trg IN SELECT t.tgname FROM pg_trigger t
-                WHERE t.tgrelid = tbl AND t.tgfoid IN
-                      (SELECT p.oid FROM pg_proc p WHERE p.proname IN ('track', 'track_apply') AND p.pronamespace = ext_ns)
+    -- (the table's triggers, and those of its partitions)
+    FOR trg, rel IN SELECT t.tgname, t.tgrelid::regclass FROM pg_trigger t
+                     WHERE t.tgrelid IN (SELECT tbl::oid UNION SELECT r.relid FROM pg_partition_tree(tbl) r)
+                       AND t.tgfoid IN (SELECT p.oid FROM pg_proc p WHERE p.pronamespace = ext_ns
+                                           AND p.proname IN ('track', 'track_apply', 'track_partition',
+                                                             'track_partition_truncate'))
     LOOP
-        EXECUTE format('DROP TRIGGER %I ON %s', trg, tbl);
+        EXECUTE format('DROP TRIGGER %I ON %s', trg, rel);
     END LOOP;
     IF NOT keep_history THEN
         DELETE FROM @extschema@.letter_state s WHERE s.tbl = unwatch.tbl;
@@ -571,7 +635,49 @@ SELECT p.relid::pg_catalog.regclass AS tbl,
   LEFT JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.relid
   LEFT JOIN @extschema@.watched w ON w.tbl OPERATOR(pg_catalog.=) p.relid::pg_catalog.regclass
   LEFT JOIN repl x ON x.relid OPERATOR(pg_catalog.=) p.relid
-  CROSS JOIN replica r;
+  CROSS JOIN replica r
+UNION ALL
+-- the partitions of a watched partitioned table whose own tracking triggers
+-- (track_partition(); track_partition_truncate() BEFORE TRUNCATE) do not all
+-- fire: statements naming them would go unseen (listed only then)
+SELECT q.relid::pg_catalog.regclass, true, q.on_insert, q.on_update, q.on_delete, q.on_truncate,
+       CASE WHEN 'missing' IN (q.on_insert, q.on_update, q.on_delete, q.on_truncate)
+            THEN 'partition triggers missing' ELSE 'partition triggers disabled' END,
+       pg_catalog.format('partition %s of watched table %s: its tracking triggers for %s do not fire: watch() the table again',
+                         q.relid::pg_catalog.regclass, q.root, q.off)
+  FROM (SELECT x.relid, x.root,
+               pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'insert') AS on_insert,
+               pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'update') AS on_update,
+               pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'delete') AS on_delete,
+               pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'truncate') AS on_truncate,
+               pg_catalog.string_agg(x.name, ', ' ORDER BY x.name)
+                   FILTER (WHERE x.state OPERATOR(pg_catalog.<>) ALL ('{enabled,always}'::pg_catalog.text[])) AS off
+          FROM (SELECT pt.relid, pt.root, e.name,
+                       coalesce((SELECT CASE WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'A') THEN 'always'
+                                             WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'O') THEN 'enabled'
+                                             WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'R') THEN 'replica only'
+                                             WHEN bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'D') THEN 'disabled' END
+                                   FROM pg_catalog.pg_trigger t
+                                  WHERE t.tgrelid OPERATOR(pg_catalog.=) pt.relid
+                                    AND (t.tgtype::integer OPERATOR(pg_catalog.&) e.bit) OPERATOR(pg_catalog.<>) 0
+                                    AND ((t.tgfoid OPERATOR(pg_catalog.=) '@extschema@.track_partition()'::pg_catalog.regprocedure
+                                          AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 0)
+                                         OR (t.tgfoid OPERATOR(pg_catalog.=) '@extschema@.track_partition_truncate()'::pg_catalog.regprocedure
+                                             AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 2))),
+                                'missing') AS state
+                  -- (partitions found from their side, each with its watched
+                  -- ancestor: pg_partition_tree()'s estimate of 1000 rows a
+                  -- table made the planner compile this view for every check)
+                  FROM (SELECT c.oid AS relid,
+                               (SELECT w.tbl FROM pg_catalog.pg_partition_ancestors(c.oid) WITH ORDINALITY a(relid, n)
+                                  JOIN @extschema@.watched w ON w.tbl OPERATOR(pg_catalog.=) a.relid::pg_catalog.regclass
+                                 WHERE a.relid OPERATOR(pg_catalog.<>) c.oid
+                                 ORDER BY a.n DESC LIMIT 1) AS root
+                          FROM pg_catalog.pg_class c WHERE c.relispartition) pt
+                 CROSS JOIN (VALUES ('insert', 4), ('update', 16), ('delete', 8), ('truncate', 32)) e(name, bit)
+                 WHERE pt.root IS NOT NULL) x
+         GROUP BY x.relid, x.root) q
+ WHERE q.off IS NOT NULL;
 COMMENT ON VIEW @extschema@.tracking_status IS
     'every watched table and every table with tracking triggers: whether each statement kind fires its trigger (always, enabled, replica only, disabled, missing) and status ok, or what stops tracking and how to repair it, including a subscription target whose replicated changes no tracking trigger sees (check_tracking alerts on each)';
 
