@@ -21,7 +21,7 @@ struct LtRuleRows
 	int			cap;
 	int			nrules;			/* usable rows of letters_triage.rule */
 	int			npatterns;		/* rows handed over, usable or not */
-	int64		bytes;			/* their patterns' total length in bytes */
+	int64		bytes;			/* their patterns' bytes, written or normalised */
 	bool		sealed;			/* the built-ins are added: no more rows */
 };
 
@@ -139,10 +139,15 @@ lt_rule_rows_add(LtRuleRows *rows, const LtRuleRow *row)
 		return;
 	old = MemoryContextSwitchTo(rows->cxt);
 	rows->npatterns++;
-	rows->bytes += strlen(row->pattern);
 	e = new_entry(rows);
 	e->id = row->id;
 	set_pattern(e, row->pattern);
+
+	/*
+	 * Count what is kept and compiled: normalisation can make a pattern
+	 * longer (U+FDFA, 3 bytes, becomes 33), so the larger of the two.
+	 */
+	rows->bytes += Max((int64) strlen(row->pattern), (int64) e->nlen);
 	if (e->nlen == 0)
 		rows->n--;
 	else
@@ -242,7 +247,7 @@ lt_rule_rows_check(LtRuleRows *rows)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("the enabled patterns of letters_triage would be longer than the limit of %d bytes in total",
 						LT_MAX_PATTERN_BYTES),
-				 errdetail("Their patterns would have " INT64_FORMAT " bytes together.", rows->bytes),
+				 errdetail("Their patterns would have " INT64_FORMAT " bytes together, each as written or as normalised, whichever is longer.", rows->bytes),
 				 errhint("Disable, delete or shorten patterns.")));
 	lt_automaton_size(rows->entries, rows->n, &sz);
 	lt_check_automaton_size(&sz);

@@ -16,10 +16,20 @@
  * If an error escapes between the two calls, the (sub)transaction that it
  * aborts restores the user and rolls the settings back (its GUC nest level
  * lies below the one opened here).
+ *
+ * Settings are not all the session state such code can leave: a
+ * session-level advisory lock outlives it too.  The lock manager does not
+ * tell a backend's session holds from its transaction holds, so a caller
+ * that held no advisory lock at all before the code ran
+ * (lt_holds_advisory_locks()) can release every session-level one after it
+ * (lt_release_session_advisory_locks()): they can only be that code's.
+ * random()'s state (setseed()) is private to the server and stays as the
+ * code left it (docs/security.md).
  */
 #include "postgres.h"
 
 #include "miscadmin.h"
+#include "storage/lock.h"
 #include "utils/guc.h"
 
 #include "runas.h"
@@ -54,4 +64,37 @@ lt_safe_search_path(void)
 	(void) set_config_option("search_path", "pg_catalog, pg_temp",
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
+}
+
+/*
+ * Whether this backend holds any advisory lock, for the session or the
+ * transaction.  Reads the whole lock table: call it once per command, not
+ * per row.
+ */
+bool
+lt_holds_advisory_locks(void)
+{
+	LockData   *locks = GetLockStatusData();
+	bool		held = false;
+
+	for (int i = 0; i < locks->nelements && !held; i++)
+	{
+		LockInstanceData *l = &locks->locks[i];
+
+		held = l->pid == MyProcPid && l->holdMask != 0 &&
+			l->locktag.locktag_type == LOCKTAG_ADVISORY;
+	}
+	return held;
+}
+
+/*
+ * Release every session-level advisory lock of this backend (what
+ * pg_advisory_unlock_all() does); transaction-level ones stay until the
+ * transaction ends.  Only for a caller that held none before running code
+ * it did not choose (see lt_holds_advisory_locks()).
+ */
+void
+lt_release_session_advisory_locks(void)
+{
+	LockReleaseSession(USER_LOCKMETHOD);
 }

@@ -91,6 +91,23 @@ watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, Oid **r
  * lt_run_as_end(), so that nothing the owner's code does to the session's
  * settings outlives it, not even into the writes that follow.
  */
+/*
+ * Whether the caller held no advisory lock when retriage() began: then any
+ * session-level one held after a step of the read is the table owner's (a
+ * policy's pg_advisory_lock()) and is released with the step, so that it
+ * does not outlive retriage() in the caller's session.
+ */
+static bool owner_locks_released;
+
+/* End a step of the read as the table's owner (see owner_locks_released). */
+static void
+end_as_owner(LtRunAs *as_owner)
+{
+	lt_run_as_end(as_owner);
+	if (owner_locks_released)
+		lt_release_session_advisory_locks();
+}
+
 static Portal
 open_watched(Oid relid, Oid *relowner)
 {
@@ -160,7 +177,7 @@ open_watched(Oid relid, Oid *relowner)
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
-	lt_run_as_end(&as_owner);
+	end_as_owner(&as_owner);
 	return portal;
 }
 
@@ -172,7 +189,7 @@ fetch_watched(Portal portal, Oid relowner)
 
 	lt_run_as_begin(&as_owner, relowner, true);
 	SPI_cursor_fetch(portal, true, 1000);
-	lt_run_as_end(&as_owner);
+	end_as_owner(&as_owner);
 	CHECK_FOR_INTERRUPTS();
 	return SPI_processed;
 }
@@ -185,7 +202,7 @@ close_watched(Portal portal, Oid relowner)
 
 	lt_run_as_begin(&as_owner, relowner, true);
 	SPI_cursor_close(portal);
-	lt_run_as_end(&as_owner);
+	end_as_owner(&as_owner);
 }
 
 PG_FUNCTION_INFO_V1(lt_retriage);
@@ -211,6 +228,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 	int64		total = 0;
 	MemoryContext outer = CurrentMemoryContext;
 
+	owner_locks_released = !lt_holds_advisory_locks();
 	lt_run_as_begin(&as_ext, lt_schema_owner(nspid), true);
 	/* a partition of a watched table: its rows, as that table's letters */
 	if (!all)

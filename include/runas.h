@@ -18,5 +18,7 @@ typedef struct LtRunAs
 extern void lt_run_as_begin(LtRunAs *ra, Oid role, bool safe_path);
 extern void lt_run_as_end(LtRunAs *ra);
 extern void lt_safe_search_path(void);
+extern bool lt_holds_advisory_locks(void);
+extern void lt_release_session_advisory_locks(void);
 
 #endif							/* LETTERS_TRIAGE_RUNAS_H */

@@ -46,6 +46,25 @@ SELECT pg_temp.used('pattern_bytes') AS pattern_bytes;
 INSERT INTO letters_triage.rule (pattern, action) VALUES ('z', 'review');
 DELETE FROM letters_triage.rule WHERE pattern ~ '^(x{190}|y+$)';
 
+-- 2b. what counts is what is compiled: a pattern whose NFKC normalisation
+-- grows (U+FDFA is 3 bytes and becomes 18 characters, 33 bytes) counts its
+-- normalised bytes, so 100 rows of 190 of them (58 kB as written, 627 kB
+-- compiled, sharing their first 6.3 kB so the automaton stays small) are
+-- refused by the 512 kB limit
+INSERT INTO letters_triage.rule (pattern, action) VALUES (repeat(U&'\FDFA', 10), 'review');
+SELECT octet_length(normalize(repeat(U&'\FDFA', 10), NFKC)) AS normalised_bytes,
+       octet_length(repeat(U&'\FDFA', 10)) AS written_bytes;
+DELETE FROM letters_triage.rule WHERE pattern = repeat(U&'\FDFA', 10);
+CREATE TEMP TABLE before AS SELECT pg_temp.used('pattern_bytes') AS b;
+INSERT INTO letters_triage.rule (pattern, action) VALUES (repeat(U&'\FDFA', 10), 'review');
+SELECT pg_temp.used('pattern_bytes') - b AS counted_bytes FROM before;
+DELETE FROM letters_triage.rule WHERE pattern = repeat(U&'\FDFA', 10);
+\set VERBOSITY terse
+INSERT INTO letters_triage.rule (pattern, action)
+SELECT repeat(U&'\FDFA', 190) || 'zw' || g, 'review' FROM generate_series(1, 100) g;
+\set VERBOSITY default
+SELECT count(*) AS kept FROM letters_triage.rule WHERE pattern LIKE U&'\FDFA%';
+
 -- 3. automaton bytes: patterns of many different characters, one at a time,
 -- until one is refused; the rule set just below the limit is kept, and
 -- classifies

@@ -76,6 +76,15 @@ BEGIN
     PERFORM pg_catalog.set_config('search_path', 'hostile, pg_catalog', false);
     RETURN true;
 END $$;
+-- session state that is not a setting: a session-level advisory lock (and
+-- one for the transaction) and random()'s seed
+CREATE FUNCTION evil.by_lock() RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_catalog.pg_advisory_lock(4242);
+    PERFORM pg_catalog.pg_advisory_xact_lock(4343);
+    PERFORM pg_catalog.setseed(0.5);
+    RETURN true;
+END $$;
 -- a column default that changes settings, filled in by a policy's INSERT
 CREATE FUNCTION evil.default_value() RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
@@ -114,6 +123,7 @@ SELECT evil.make('by_set_command', 'evil.calls_set_command()');
 SELECT evil.make('by_role', 'evil.by_role()');
 SELECT evil.make('by_default', 'evil.by_default()');
 SELECT evil.make('by_index', NULL);
+SELECT evil.make('by_lock', 'evil.by_lock()');
 SELECT evil.make('plain', NULL);
 CREATE INDEX ON evil.by_index ((id + evil.folded()));
 GRANT ALL ON ALL TABLES IN SCHEMA evil TO regress_evil_app;
@@ -230,6 +240,28 @@ SELECT letters_triage.watch('evil.by_index', 'body', 'created', 'sent') AS backf
 :planted;
 :ordinary;
 :superusers;
+
+--
+-- 5b. A policy function taking advisory locks: none outlives watch() or
+-- retriage() in the DBA's session when the DBA held none before.  When the
+-- DBA held one, the owner's session lock is not told from the DBA's and
+-- stays (documented in docs/security.md), as does random()'s seed.
+--
+\set advisory 'SELECT l.objid, l.mode FROM pg_catalog.pg_locks l WHERE l.locktype = \'advisory\' AND l.pid = pg_catalog.pg_backend_pid() ORDER BY 1'
+\c
+:fresh
+SELECT letters_triage.watch('evil.by_lock', 'body', 'created', 'sent') AS backfilled;
+:advisory;
+:changed_settings;
+\c
+:fresh
+SELECT letters_triage.retriage('evil.by_lock') AS retriaged;
+:advisory;
+\c
+:fresh
+SELECT pg_catalog.pg_advisory_lock(7) IS NOT NULL AS dba_lock;
+SELECT letters_triage.retriage('evil.by_lock') AS retriaged;
+:advisory;
 
 --
 -- 6. The tracking trigger, which switches to the extension's owner: the

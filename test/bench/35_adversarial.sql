@@ -3,7 +3,8 @@
 -- (the same pieces: repeated requests, time frames, modifiers, one endless
 -- sentence with no punctuation, many short lines, many headings, lead-ins,
 -- parentheses, years, laboratory values, clauses, abbreviations, a random
--- mix), each at 10 kB, 100 kB, 1 MB and 8 MB (1 MB of text at each of the
+-- mix, very long words of letters, digits, accents, ligatures or URL-like
+-- runs), each at 10 kB, 100 kB, 1 MB and 8 MB (1 MB of text at each of the
 -- smaller sizes); target: ns/byte at 8 MB at most twice that at 10 kB.
 \ir common.sql
 \ir 10_cpu.sql
@@ -32,6 +33,12 @@ INSERT INTO bench.adv_family VALUES
    'in 2019 ', 'within 48 hours ', E'Please could you:\n', '1. ', 'potassium 7.0 ', 'by 12:00 ',
    E'URGENT:\n', E'\n\n', E'Medication:\n', 'stop warfarin ', 'if ', 'mother ', 'we have ', 'urgently ',
    'tomorrow ', 'review ', ': ', '2/52 '], true);
+-- very long words (5,000 bytes of one unit with no blank), as adversarial.h
+INSERT INTO bench.adv_family
+SELECT family, ARRAY[w || ' ', w || E'\n', w || ' ', w || '. '], false
+  FROM (VALUES ('longwords', 'a'), ('longcase', 'aB'), ('longdigits', '7'), ('longaccents', 'éü'),
+               ('longurls', 'httpswwwnhsuk2019referpath'), ('longlig', U&'\FB03')) u(family, unit),
+       LATERAL (SELECT repeat(unit, 5000 / octet_length(unit)) AS w) x;
 -- A text of one family: its pieces in turn (or at random, seeded), cut to size.
 CREATE FUNCTION bench.adversarial(fam text, size int, seed int DEFAULT 1) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE

@@ -3,7 +3,9 @@
  * built to make a pass over pairs of matches, sentences or lines show.  Each
  * family repeats (or draws at random from) a few pieces until the text has
  * the size asked for, cut at a piece boundary and padded with blanks, so
- * that every size of one family has the same mix.  Used by the libFuzzer
+ * that every size of one family has the same mix.  A family with a word
+ * writes a long word (its unit repeated) before each piece, the last one cut
+ * at a unit to fit.  Used by the libFuzzer
  * harness (its seeds and its adversarial driver, test/fuzz/adversarial) and
  * mirrored in SQL by test/bench/35_adversarial.sql and sql/92_cancel.sql.
  *
@@ -21,6 +23,8 @@ typedef struct LtAdvFamily
 	const char *name;
 	const char *const *pieces;	/* repeated in turn, or drawn at random */
 	int			random;			/* draw pieces at random (seeded) */
+	const char *word;			/* if set: a unit repeated into each word */
+	size_t		word_len;		/* bytes of each such word */
 } LtAdvFamily;
 
 static const char *const lt_adv_request[] = {
@@ -59,22 +63,34 @@ static const char *const lt_adv_mixed[] = {
 	"urgently ", "tomorrow ", "review ", ": ", "2/52 ", NULL
 };
 
+/*
+ * Very long words: word_len bytes of one unit with no blank, the pieces
+ * being what separates them (tokens much longer than any rule's pattern).
+ */
+static const char *const lt_adv_word_seps[] = {" ", "\n", " ", ". ", NULL};
+
 static const LtAdvFamily lt_adv_families[] = {
-	{"request", lt_adv_request, 0},
-	{"request_short", lt_adv_request_short, 0},
-	{"timeframes", lt_adv_timeframes, 0},
-	{"modifiers", lt_adv_modifiers, 0},
-	{"endless", lt_adv_endless, 1},
-	{"lines", lt_adv_lines, 0},
-	{"headings", lt_adv_headings, 0},
-	{"leadins", lt_adv_leadins, 0},
-	{"parens", lt_adv_parens, 0},
-	{"years", lt_adv_years, 0},
-	{"labs", lt_adv_labs, 0},
-	{"commas", lt_adv_commas, 0},
-	{"dots", lt_adv_dots, 0},
-	{"mixed", lt_adv_mixed, 1},
-	{NULL, NULL, 0}
+	{"request", lt_adv_request, 0, NULL, 0},
+	{"request_short", lt_adv_request_short, 0, NULL, 0},
+	{"timeframes", lt_adv_timeframes, 0, NULL, 0},
+	{"modifiers", lt_adv_modifiers, 0, NULL, 0},
+	{"endless", lt_adv_endless, 1, NULL, 0},
+	{"lines", lt_adv_lines, 0, NULL, 0},
+	{"headings", lt_adv_headings, 0, NULL, 0},
+	{"leadins", lt_adv_leadins, 0, NULL, 0},
+	{"parens", lt_adv_parens, 0, NULL, 0},
+	{"years", lt_adv_years, 0, NULL, 0},
+	{"labs", lt_adv_labs, 0, NULL, 0},
+	{"commas", lt_adv_commas, 0, NULL, 0},
+	{"dots", lt_adv_dots, 0, NULL, 0},
+	{"mixed", lt_adv_mixed, 1, NULL, 0},
+	{"longwords", lt_adv_word_seps, 0, "a", 5000},
+	{"longcase", lt_adv_word_seps, 0, "aB", 5000},
+	{"longdigits", lt_adv_word_seps, 0, "7", 5000},
+	{"longaccents", lt_adv_word_seps, 0, "\xc3\xa9\xc3\xbc", 5000},	/* éü */
+	{"longurls", lt_adv_word_seps, 0, "httpswwwnhsuk2019referpath", 5000},
+	{"longlig", lt_adv_word_seps, 0, "\xef\xac\x83", 5001},	/* U+FB03 ffi */
+	{NULL, NULL, 0, NULL, 0}
 };
 
 /*
@@ -107,6 +123,17 @@ lt_adv_generate(const LtAdvFamily *f, char *buf, size_t size, uint32_t seed)
 			k = (k + 1) % npieces;
 		}
 		l = strlen(p);
+		if (f->word)
+		{
+			size_t		ul = strlen(f->word);
+
+			/* a word (cut at a unit to fit), then the piece after it */
+			for (size_t w = 0; w + ul <= f->word_len && n + ul <= size; w += ul)
+			{
+				memcpy(buf + n, f->word, ul);
+				n += ul;
+			}
+		}
 		if (n + l > size)
 			break;
 		memcpy(buf + n, p, l);
