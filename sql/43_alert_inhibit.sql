@@ -147,6 +147,19 @@ SELECT count(*) FROM letters_triage.alert_silence;
 RESET ROLE;
 DROP ROLE regress_inh_oncall;
 
+-- Silences cannot be chained past 30 days: renewed one after another, or a
+-- table's and a practice's taking turns over the same letters.
+\set ON_ERROR_ROLLBACK on
+BEGIN;
+SELECT ends_at FROM letters_triage.silence(NULL, 'Z9', '20 days', 'first', '2024-11-01 09:00');
+SELECT letters_triage.silence(NULL, 'Z9', '20 days', 'renewed', '2024-11-21 09:00');
+SELECT letters_triage.silence(NULL, 'Z9', '20 days', 'a day later', '2024-11-22 08:00');
+SELECT letters_triage.silence('inh_app', NULL, '15 days', 'the table in turn', '2024-11-20 09:00');
+-- a silence of another practice, or after a gap of more than a day, is its own
+SELECT ends_at FROM letters_triage.silence(NULL, 'Z8', '20 days', 'another practice', '2024-11-21 09:00');
+SELECT ends_at FROM letters_triage.silence(NULL, 'Z9', '20 days', 'after a gap', '2024-12-23 09:00');
+ROLLBACK;
+\set ON_ERROR_ROLLBACK off
 DROP VIEW inh_misplaced;
 DROP TABLE inh_events, inh_app, inh_app2;
 DROP FUNCTION inh_letter(regclass, text, letters_triage.urgency, text, timestamptz, timestamptz);

@@ -219,6 +219,8 @@ CREATE FUNCTION @extschema@.silence(tbl regclass, recipient text, duration inter
     AS $$
 DECLARE
     s @extschema@.alert_silence;
+    run_start timestamptz;
+    run_end timestamptz;
 BEGIN
     PERFORM @extschema@.require_primary('silence');
     IF tbl IS NULL AND recipient IS NULL THEN
@@ -246,6 +248,30 @@ BEGIN
     IF btrim(reason) = '' OR octet_length(reason) > 1000 THEN
         RAISE EXCEPTION 'the reason of a silence must be given, in at most 1000 bytes'
             USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- nor renewed one after another: with the silences whose scope meets
+    -- this one's (the same table or practice, or a table's silence and a
+    -- practice's, which meet on that practice's letters of the table), joined
+    -- where they overlap or lie within a day of each other, the run it
+    -- makes lasts at most 30 days
+    LOCK TABLE @extschema@.alert_silence IN SHARE ROW EXCLUSIVE MODE;
+    WITH RECURSIVE other AS (
+        SELECT x.starts_at AS s, LEAST(x.ends_at, coalesce(x.lifted_at, x.ends_at)) AS e
+          FROM @extschema@.alert_silence x
+         WHERE (x.tbl IS NULL OR silence.tbl IS NULL OR x.tbl = silence.tbl)
+           AND (x.recipient IS NULL OR silence.recipient IS NULL OR x.recipient = silence.recipient)
+           AND LEAST(x.ends_at, coalesce(x.lifted_at, x.ends_at)) > x.starts_at),
+    run(s, e) AS (
+        SELECT starts, starts + duration
+        UNION
+        SELECT LEAST(r.s, o.s), GREATEST(r.e, o.e)
+          FROM run r JOIN other o ON o.s <= r.e + interval '1 day' AND o.e >= r.s - interval '1 day')
+    SELECT min(r.s), max(r.e) INTO run_start, run_end FROM run r;
+    IF run_end > run_start + interval '30 days' THEN
+        RAISE EXCEPTION 'with the silences before and after it, this silence would hold back alerts from % to %, more than 30 days in a row',
+                        @extschema@.london(run_start), @extschema@.london(run_end)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Alerts silenced for longer than 30 days need their cause mended, not another silence.';
     END IF;
     INSERT INTO @extschema@.alert_silence AS x (tbl, recipient, starts_at, ends_at, reason, created_by)
     VALUES (tbl, recipient, starts, starts + duration, reason, @extschema@.acting_role())
