@@ -21,6 +21,7 @@
 #include "utils/syscache.h"
 
 #include "cache.h"
+#include "trigger_fired.h"
 
 /* The caches in use in this backend. */
 static LtCache *caches = NULL;
@@ -147,27 +148,11 @@ lt_cache_invalidate(LtCache *c)
 	c->valid = false;
 }
 
-/*
- * The trigger data of a statement trigger that keeps a cache fresh, fname
- * (its SQL name, for the errors).  It must be fired AFTER, FOR EACH
- * STATEMENT: as a BEFORE ROW trigger its NULL result would silently drop
- * the row.
- */
+/* The trigger data of a statement trigger that keeps a cache fresh (see trigger_fired.h). */
 TriggerData *
 lt_cache_trigger_data(FunctionCallInfo fcinfo, const char *fname)
 {
-	TriggerData *td;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s() was not called by the trigger manager", fname)));
-	td = (TriggerData *) fcinfo->context;
-	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s() must be fired AFTER, FOR EACH STATEMENT", fname)));
-	return td;
+	return lt_trigger_fired_after_statement(fcinfo, fname);
 }
 
 /*

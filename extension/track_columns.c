@@ -11,6 +11,7 @@
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -122,6 +123,11 @@ static struct
 	Oid			nhs_valid;		/* nhs_number_valid(text) */
 	Oid			letter_type;	/* letters_triage.letter */
 	Oid			part[NUM_LETTER_PARTS]; /* body(letter), kind(letter), ... */
+	/* their FmgrInfos (fmgr_info() reads pg_proc), in the cache's context */
+	bool		have_nhs_fn;
+	bool		have_part_fn;
+	FmgrInfo	nhs_valid_fn;
+	FmgrInfo	part_fn[NUM_LETTER_PARTS];
 }			ext_fn;
 
 /* Are the extension's functions in schema nspid known (no look-up to do)? */
@@ -147,11 +153,12 @@ ext_functions(Oid nspid)
 {
 	bool		found;
 	int			p;
+	MemoryContext cxt;
 
 	if (lt_cols_functions_cached(nspid))
 		return;
 	memset(&ext_fn, 0, sizeof(ext_fn));
-	(void) lt_cache_begin(&ext_fn_cache);
+	cxt = lt_cache_begin(&ext_fn_cache);
 	lt_cache_watch_syscache(&ext_fn_cache, PROCOID);
 	lt_cache_watch_syscache(&ext_fn_cache, TYPEOID);
 	ext_fn.nspid = nspid;
@@ -164,6 +171,14 @@ ext_functions(Oid nspid)
 		ext_fn.part[p] = ext_function(nspid, part_fn[p], ext_fn.letter_type);
 		found = OidIsValid(ext_fn.part[p]);
 	}
+	if (OidIsValid(ext_fn.nhs_valid))
+	{
+		fmgr_info_cxt(ext_fn.nhs_valid, &ext_fn.nhs_valid_fn, cxt);
+		ext_fn.have_nhs_fn = true;
+	}
+	for (p = 0; p < NUM_LETTER_PARTS && found; p++)
+		fmgr_info_cxt(ext_fn.part[p], &ext_fn.part_fn[p], cxt);
+	ext_fn.have_part_fn = found;
 	if (!found)
 		lt_cache_invalidate(&ext_fn_cache);
 }
@@ -172,7 +187,9 @@ ext_functions(Oid nspid)
  * Ready the functions a job calls: nhs_number_valid() when the NHS number is
  * mapped, and when the body column is of the extension's letter type, the
  * accessors of its parts (body, kind, subject, recipient, dated).  Run as the
- * extension's owner, inside the protected part of the job.
+ * extension's owner, inside the protected part of the job.  When
+ * lt_cols_functions_cached() is true it only copies (no look-up, no lock):
+ * run_quiet() relies on that.
  */
 void
 lt_cols_resolve_letter(TrackCols *cols, Oid nspid)
@@ -182,20 +199,91 @@ lt_cols_resolve_letter(TrackCols *cols, Oid nspid)
 	cols->body_is_letter = false;
 	cols->check_nhs = false;
 	ext_functions(nspid);
-	if (cols->attno[COL_NHS] != 0 && OidIsValid(ext_fn.nhs_valid))
+	if (cols->attno[COL_NHS] != 0 && ext_fn.have_nhs_fn)
 	{
-		fmgr_info(ext_fn.nhs_valid, &cols->nhs_valid_fn);
+		fmgr_info_copy(&cols->nhs_valid_fn, &ext_fn.nhs_valid_fn, CurrentMemoryContext);
 		cols->check_nhs = true;
 	}
-	if (cols->attno[COL_BODY] == 0 || !OidIsValid(ext_fn.letter_type) ||
+	if (cols->attno[COL_BODY] == 0 || !ext_fn.have_part_fn ||
 		cols->type[COL_BODY] != ext_fn.letter_type)
 		return;
 	for (p = 0; p < NUM_LETTER_PARTS; p++)
-		if (!OidIsValid(ext_fn.part[p]))
-			return;				/* not the letter type this code knows */
-	for (p = 0; p < NUM_LETTER_PARTS; p++)
-		fmgr_info(ext_fn.part[p], &cols->letter_fn[p]);
+		fmgr_info_copy(&cols->letter_fn[p], &ext_fn.part_fn[p], CurrentMemoryContext);
 	cols->body_is_letter = true;
+}
+
+/*
+ * Is this output function one that only computes?  Others may read the
+ * catalogs (enum_out, regclassout, record_out, array_out ...), which takes
+ * locks and processes invalidations: run_quiet() must not call them.
+ */
+static bool
+is_pure_output(const FmgrInfo *fn)
+{
+	switch (fn->fn_oid)
+	{
+		case F_INT2OUT:
+		case F_INT4OUT:
+		case F_INT8OUT:
+		case F_OIDOUT:
+		case F_NUMERIC_OUT:
+		case F_UUID_OUT:
+		case F_BPCHAROUT:
+		case F_NAMEOUT:
+		case F_BOOLOUT:
+		case F_CHAROUT:
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Does reading a row through this mapping call only output functions that
+ * compute (see is_pure_output())?  Run after lt_cols_resolve_letter().
+ */
+bool
+lt_cols_outputs_pure(const TrackCols *cols)
+{
+	int			c;
+
+	for (c = 0; c < cols->key.n; c++)
+		if (cols->key.attno[c] != 0 &&
+			(cols->key.render[c].form == LT_KEY_OUTPUT || cols->key.render[c].form == LT_KEY_REFUSED) &&
+			!is_pure_output(&cols->key.render[c].out))
+			return false;
+	for (c = 0; c < NUM_COLS; c++)
+	{
+		if (c == COL_KEY || c == COL_CREATED || c == COL_SENT || cols->attno[c] == 0 ||
+			is_plain_text(cols->type[c]) || (c == COL_BODY && cols->body_is_letter))
+			continue;
+		if (!is_pure_output(&cols->out[c]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Are the row's mapped values all in the row (none stored out of line in a
+ * TOAST table, whose fetch would take a lock and pin buffers)?
+ */
+bool
+lt_cols_row_inline(const TrackCols *cols, TupleTableSlot *slot)
+{
+	int			c;
+
+	for (c = 0; c < NUM_COLS; c++)
+	{
+		bool		isnull;
+		Datum		d;
+
+		if (cols->attno[c] == 0 ||
+			TupleDescAttr(slot->tts_tupleDescriptor, cols->attno[c] - 1)->attlen != -1)
+			continue;
+		d = slot_getattr(slot, cols->attno[c], &isnull);
+		if (!isnull && VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(d)))
+			return false;
+	}
+	return true;
 }
 
 /* Call a letter accessor; false when it returns NULL. */

@@ -123,7 +123,8 @@ open_watched(Oid relid, Oid *relowner)
 	if (!HeapTupleIsValid(reltup))
 	{
 		ereport(WARNING,
-				(errmsg("watched table with OID %u no longer exists", relid),
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("watched table with OID %u no longer exists", relid),
 				 errhint("Remove it with letters_triage.unwatch().")));
 		return NULL;
 	}
@@ -454,7 +455,8 @@ lt_reconcile(PG_FUNCTION_ARGS)
 
 		if (job->cols.attno[COL_KEY] == 0)
 			ereport(WARNING,
-					(errmsg("watched table %s has no key column \"%s\": not reconciled",
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("watched table %s has no key column \"%s\": not reconciled",
 							lt_rel_display(relids[t]), job->cols.name[COL_KEY]),
 					 errhint("Correct the mapping with letters_triage.watch().")));
 		else if ((nmissing = lt_keyset_unseen(unsent, &missing)) > 0)

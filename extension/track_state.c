@@ -75,6 +75,8 @@ lt_state_prepare(TrackJob *job)
 	};
 	Oid			wtypes[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
 	const char *s = lt_job_nspname(job);
+	SPIPlanPtr	up,
+				wd;
 
 	if (plan_nspid == job->nspid && upsert_plan != NULL && withdraw_plan != NULL)
 		return;
@@ -117,8 +119,8 @@ lt_state_prepare(TrackJob *job)
 					 " WHERE NOT $13 OR s.status OPERATOR(pg_catalog.<>) 'withdrawn'",
 					 s, s);
 	/* a generic plan: planning it again for every statement would cost more than running it */
-	upsert_plan = SPI_prepare_cursor(sql.data, 13, types, CURSOR_OPT_GENERIC_PLAN);
-	if (upsert_plan == NULL)
+	up = SPI_prepare_cursor(sql.data, 13, types, CURSOR_OPT_GENERIC_PLAN);
+	if (up == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
 	resetStringInfo(&sql);
@@ -137,12 +139,19 @@ lt_state_prepare(TrackJob *job)
 					 " AND s.key OPERATOR(pg_catalog.=) k.key"
 					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
 					 s);
-	withdraw_plan = SPI_prepare_cursor(sql.data, 3, wtypes, CURSOR_OPT_GENERIC_PLAN);
-	if (withdraw_plan == NULL)
+	wd = SPI_prepare_cursor(sql.data, 3, wtypes, CURSOR_OPT_GENERIC_PLAN);
+	if (wd == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
-	SPI_keepplan(upsert_plan);
-	SPI_keepplan(withdraw_plan);
+	/*
+	 * Kept only now that both are prepared: a plan not kept is freed with
+	 * the SPI connection when a prepare fails, and a static pointing at it
+	 * would be freed again by the next call.
+	 */
+	SPI_keepplan(up);
+	SPI_keepplan(wd);
+	upsert_plan = up;
+	withdraw_plan = wd;
 	plan_nspid = job->nspid;
 }
 

@@ -14,7 +14,9 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/pg_index.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -26,6 +28,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 #include "utils/resowner.h"
 #include "utils/tuplestore.h"
 
@@ -33,6 +36,7 @@
 #include "track_apply.h"
 #include "track_internal.h"
 #include "track_partition.h"
+#include "trigger_fired.h"
 
 StaticAssertDecl(NUM_COLS == LT_TRACK_NARGS, "track()'s arguments are the mapped columns");
 
@@ -301,10 +305,12 @@ static bool must_rethrow(ErrorData *edata);
 
 /*
  * Triage the rows of an INSERT into the batch, as the extension's owner,
- * catching any error without a subtransaction: this part only computes (the
- * rules, the calendar and the functions it calls are cached: no SQL, no
- * lock, no buffer), so an error leaves nothing to roll back.  False when it
- * failed or met a problem to record (the protected path does it again).
+ * catching any error without a subtransaction: this part only computes
+ * (take_cached() took the rules, the calendar and the functions it calls;
+ * the output functions compute only, and no value is read from a TOAST
+ * table), so an error leaves no lock, buffer pin or SPI connection to
+ * release.  False when it failed or met a problem to record (the protected
+ * path does it again).
  */
 static bool
 collect_quietly(TrackJob *job, TrackEvent *ev)
@@ -317,14 +323,16 @@ collect_quietly(TrackJob *job, TrackEvent *ev)
 	{
 		TupleTableSlot *slot = open_transition(td->tg_newtable, RelationGetDescr(td->tg_relation));
 
-		lt_cols_resolve_letter(&job->cols, job->nspid);
-		job->cal = lt_calendar_cached(job->nspid);
-		job->ruleset = lt_ruleset_current_version();
-		while (job->n < job->cap &&
+		while (ok && job->n < job->cap &&
 			   tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
-			lt_job_row(job, slot);
+		{
+			if (lt_cols_row_inline(&job->cols, slot))
+				lt_job_row(job, slot);
+			else
+				ok = false;
+		}
 		/* more rows than the batch holds: not for this path */
-		if (tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
+		if (ok && tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
 			ok = false;
 		ExecDropSingleTupleTableSlot(slot);
 	}
@@ -354,6 +362,72 @@ quiet_possible(TrackJob *job, TrackEvent *ev)
 }
 
 /*
+ * Is the key of rel unique at once, by a valid unique index on its key
+ * columns alone, not DEFERRABLE?  Then no other transaction can have a
+ * row with this key while ours is uncommitted: its INSERT or UPDATE waits on
+ * that index, so no other trigger writes the key's state row meanwhile, and
+ * lt_direct_write()'s check that the key has none stays true until its
+ * index insert.  With a deferred key two sessions insert the same key at
+ * once, and the second's write of the state row would fail with 23505 in
+ * the application's statement: such a table takes the protected path.
+ * (retriage() and reconcile() write state rows only of rows their snapshot
+ * sees: not of an uncommitted new row.)
+ */
+static bool
+key_unique_now(Relation rel, const LtKey *key)
+{
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	bool		ok = false;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index ix;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		ix = (Form_pg_index) GETSTRUCT(tup);
+		ok = ix->indisunique && ix->indimmediate && ix->indisvalid && ix->indnkeyatts == key->n &&
+			heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
+			heap_attisnull(tup, Anum_pg_index_indexprs, NULL);
+		/* its key columns are the key's, in any order */
+		for (int i = 0; ok && i < key->n; i++)
+		{
+			bool		found = false;
+
+			for (int j = 0; j < ix->indnkeyatts && !found; j++)
+				found = (ix->indkey.values[j] == key->attno[i]);
+			ok = found;
+		}
+		ReleaseSysCache(tup);
+		if (ok)
+			break;
+	}
+	list_free(indexes);
+	return ok;
+}
+
+/*
+ * Take from the caches what triage needs, while quiet_possible() says they
+ * are current: each call below then only returns or copies what is cached
+ * (no look-up, so no lock and no invalidation processed), and
+ * lt_triage() keeps finding the rule set current.  False when the rows
+ * would need an output function that may read the catalogs: then the
+ * protected path runs.
+ */
+static bool
+take_cached(TrackJob *job, TrackEvent *ev)
+{
+	if (!quiet_possible(job, ev))
+		return false;
+	lt_cols_resolve_letter(&job->cols, job->nspid);
+	job->cal = lt_calendar_cached(job->nspid);
+	job->ruleset = lt_ruleset_current_version();
+	return lt_cols_outputs_pure(&job->cols);
+}
+
+/*
  * The tracking of an INSERT of new letters without a subtransaction, and so
  * without a transaction ID of its own: a subtransaction that writes takes
  * one, and more than 64 in a transaction overflow its snapshot's cache of
@@ -373,7 +447,10 @@ run_quiet(TrackJob *job, TrackEvent *ev)
 
 	job->collect_only = true;
 	lt_run_as_begin(&ra, lt_schema_owner(job->nspid), false);
-	if (collect_quietly(job, ev))
+	/* (after the look-ups, which may process invalidations) */
+	if (job->cols.attno[COL_KEY] != 0 &&
+		key_unique_now(ev->td->tg_relation, &job->cols.key) &&
+		take_cached(job, ev) && collect_quietly(job, ev))
 	{
 		done = (job->n == 0 || lt_direct_write(job, true));
 		if (done)
@@ -493,17 +570,9 @@ PG_FUNCTION_INFO_V1(lt_track);
 Datum
 lt_track(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerData *td = lt_trigger_fired_after_statement(fcinfo, "track");
 	Oid			nspid;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("track() was not called by the trigger manager")));
-	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("track() must be fired AFTER, FOR EACH STATEMENT")));
 	/* (then the key's further columns, if it has several) */
 	if (td->tg_trigger->tgnargs < NUM_COLS ||
 		td->tg_trigger->tgnargs > NUM_COLS + INDEX_MAX_KEYS - 1)

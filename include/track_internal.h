@@ -112,6 +112,8 @@ typedef struct TrackJob
 extern void lt_cols_resolve(TrackCols *cols, TupleDesc desc);
 extern void lt_cols_resolve_letter(TrackCols *cols, Oid nspid);
 extern bool lt_cols_functions_cached(Oid nspid);
+extern bool lt_cols_outputs_pure(const TrackCols *cols);
+extern bool lt_cols_row_inline(const TrackCols *cols, TupleTableSlot *slot);
 extern bool lt_cols_letter_part(TrackCols *cols, LetterPart p, Datum letter, Datum *result);
 extern bool lt_cols_is_text_type(Oid type);
 extern char *lt_cols_string(TrackCols *cols, TrackColumn c, TupleTableSlot *slot);

@@ -57,7 +57,38 @@ INSERT INTO xid_letters VALUES (3000, 'Clinic letter. No change.', '2024-10-07 1
 ALTER TABLE letters_triage.letter_state DROP CONSTRAINT test_refuse;
 SELECT key, status, needs_review FROM letters_triage.letter_state WHERE key = '3000';
 
+-- Not without a subtransaction either: a table whose key is DEFERRABLE
+-- (another session can insert the same key at once, and write its state row
+-- between our check and our write), and a mapped column whose output
+-- function reads the catalogs (an enum's), which takes locks and may
+-- process invalidations while the caught part runs.
+CREATE TABLE xid_deferred (id int, body text, created timestamptz, sent timestamptz,
+                           CONSTRAINT xid_deferred_id UNIQUE (id) DEFERRABLE INITIALLY DEFERRED);
+ALTER TABLE xid_deferred ALTER id SET NOT NULL;
+SELECT letters_triage.watch('xid_deferred', 'body', 'created', 'sent', backfill => false);
+CREATE TYPE xid_kind AS ENUM ('clinic', 'discharge');
+CREATE TABLE xid_enum (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz, k xid_kind);
+SELECT letters_triage.watch('xid_enum', 'body', 'created', 'sent', kind => 'k', backfill => false);
+INSERT INTO xid_deferred VALUES (0, 'Clinic letter. No change.', '2024-10-07 09:00', NULL);
+INSERT INTO xid_enum VALUES (0, 'Clinic letter. No change.', '2024-10-07 09:00', NULL, 'clinic');
+BEGIN;
+SELECT txid_current() AS xid_before \gset
+INSERT INTO xid_deferred VALUES (1, 'Clinic letter. No change.', '2024-10-07 09:00', NULL);
+COMMIT;
+SELECT txid_current() - :xid_before - 1 > 0 AS deferred_key_subtransaction;
+BEGIN;
+SELECT txid_current() AS xid_before \gset
+INSERT INTO xid_enum VALUES (1, 'Clinic letter. No change.', '2024-10-07 09:00', NULL, 'clinic');
+COMMIT;
+SELECT txid_current() - :xid_before - 1 > 0 AS enum_column_subtransaction;
+SELECT tbl, key, kind, status FROM letters_triage.letter_state
+ WHERE tbl IN ('xid_deferred'::regclass, 'xid_enum'::regclass) ORDER BY tbl::text, key;
+
 SET client_min_messages = warning;
+SELECT letters_triage.unwatch('xid_deferred', false);
+SELECT letters_triage.unwatch('xid_enum', false);
+DROP TABLE xid_deferred, xid_enum;
+DROP TYPE xid_kind;
 SELECT letters_triage.unwatch('xid_letters', false);
 DROP TABLE xid_letters;
 DROP EXTENSION letters_triage;

@@ -1,4 +1,4 @@
--- Tracking letters on existing tables (issue 5): the calendar and working
+-- Tracking letters on existing tables: the calendar and working
 -- time, the deadline policy, the state of every watched letter, watch(),
 -- unwatch(), retriage() and the tracking trigger.
 
