@@ -14,6 +14,7 @@ CREATE TABLE stress.letters (
     practice text,
     kind     text
 );
+CREATE SEQUENCE stress.moved;  -- the new keys of moved letters (negated)
 CREATE TABLE stress.bodies (n int PRIMARY KEY, body text NOT NULL, kind text);
 INSERT INTO stress.bodies VALUES
  (0, 'Discharge summary. Please stop warfarin and check INR within 3 days.', 'discharge'),
