@@ -12,6 +12,7 @@
 #include "catalog/pg_namespace.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/formatting.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -114,6 +115,21 @@ lt_job_begin(TrackJob *job)
 		job->cal = lt_calendar_cached(job->nspid);
 		job->ruleset = lt_ruleset_current_version();
 	}
+}
+
+/*
+ * Could a letter have been created or sent at finite time t?  Not before
+ * 1900, nor more than a year after it is tracked: such a time is a typing
+ * or conversion error (year 1, a two-digit year read as the first century,
+ * a placeholder date), and taken at its word it would make the deadline
+ * meaningless and the flow view one row per day since then.
+ */
+static bool
+time_plausible(TrackJob *job, TimestampTz t)
+{
+	TimestampTz earliest = (TimestampTz) (date2j(1900, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY;
+
+	return t >= earliest && t <= job->now + 366 * USECS_PER_DAY;
 }
 
 /* Read every tuple of a transition table through its own read pointer. */
@@ -222,6 +238,12 @@ lt_job_row(TrackJob *job, TupleTableSlot *slot)
 		if (problem == NULL)
 			problem = "creation time is not a finite time: deadline counted from when it was tracked";
 	}
+	else if (has_created && !time_plausible(job, created))
+	{
+		has_created = false;
+		if (problem == NULL)
+			problem = "creation time is before 1900 or more than a year ahead: deadline counted from when it was tracked";
+	}
 	if (!has_created)
 	{
 		created = job->now;
@@ -234,6 +256,12 @@ lt_job_row(TrackJob *job, TupleTableSlot *slot)
 		has_sent = false;
 		if (problem == NULL)
 			problem = "sent time is not a finite time: taken as not sent";
+	}
+	else if (has_sent && !time_plausible(job, sent))
+	{
+		has_sent = false;
+		if (problem == NULL)
+			problem = "sent time is before 1900 or more than a year ahead: taken as not sent";
 	}
 	if (cols->check_nhs && problem == NULL)
 	{

@@ -53,6 +53,7 @@ static bool track_client_warnings = false;
 void
 lt_track_init(void)
 {
+	lt_defer_init();
 	DefineCustomBoolVariable("letters_triage.client_warnings",
 							 "Sends the tracking trigger's problems to the application's client as WARNINGs.",
 							 "Off: they go to the server log only (and to tracking_log).",
@@ -91,6 +92,7 @@ typedef enum TrackMode
 	MODE_ROWS,					/* INSERT or UPDATE */
 	MODE_DELETE,
 	MODE_TRUNCATE,
+	MODE_JUDGE,					/* before commit: withdraw the noted keys that are gone */
 	MODE_LOG_ERROR				/* only record an error in tracking_log */
 } TrackMode;
 
@@ -100,6 +102,7 @@ typedef struct TrackEvent
 	TrackMode	mode;
 	const char *error;			/* MODE_LOG_ERROR: what went wrong */
 	int64		letters;		/* MODE_LOG_ERROR: how many letters it concerns */
+	void	   *pending;		/* MODE_JUDGE: the table's noted keys (track_defer.c) */
 } TrackEvent;
 
 /*
@@ -110,7 +113,7 @@ typedef struct TrackEvent
  * letter of the table, whose state row the statement has just written.
  */
 static void
-withdraw_moved_keys(TrackJob *job, char **oldkeys, int nold, char **newkeys, int nnew)
+withdraw_moved_keys(TrackJob *job, char **oldkeys, int nold, char **newkeys, int nnew, bool defer)
 {
 	LtKeySet   *present = lt_keyset_create("letters_triage new keys");
 	Datum	   *gone = palloc(sizeof(Datum) * Max(nold, 1));
@@ -124,7 +127,10 @@ withdraw_moved_keys(TrackJob *job, char **oldkeys, int nold, char **newkeys, int
 			gone[ngone++] = CStringGetTextDatum(oldkeys[i]);
 		if (ngone == TRACK_BATCH || (i == nold - 1 && ngone > 0))
 		{
-			lt_state_withdraw(job, gone, ngone, "key changed");
+			if (defer)
+				lt_defer_withdraw(job, gone, ngone, "key changed");
+			else
+				lt_state_withdraw(job, gone, ngone, "key changed");
 			ngone = 0;
 		}
 	}
@@ -177,13 +183,17 @@ track_rows(TrackJob *job, TrackEvent *ev)
 	}
 	lt_job_flush(job);
 	if (nold > 0)
-		withdraw_moved_keys(job, oldkeys, nold, newkeys, nnew);
+		withdraw_moved_keys(job, oldkeys, nold, newkeys, nnew,
+							lt_defer_key_deferrable(td->tg_relation));
 	ExecDropSingleTupleTableSlot(slot);
 	if (oslot)
 		ExecDropSingleTupleTableSlot(oslot);
 }
 
-/* DELETE: the unsent letters among the old rows are withdrawn. */
+/*
+ * DELETE: the unsent letters among the old rows are withdrawn; with a
+ * deferrable key, at commit unless a row still has the key.
+ */
 static void
 track_delete(TrackJob *job, TrackEvent *ev)
 {
@@ -191,6 +201,8 @@ track_delete(TrackJob *job, TrackEvent *ev)
 	TupleTableSlot *slot = open_transition(td->tg_oldtable, RelationGetDescr(td->tg_relation));
 	Datum	   *keys = palloc(sizeof(Datum) * TRACK_BATCH);
 	int			n = 0;
+	void		(*withdraw) (TrackJob *, Datum *, int, const char *) =
+		lt_defer_key_deferrable(td->tg_relation) ? lt_defer_withdraw : lt_state_withdraw;
 
 	while (tuplestore_gettupleslot(td->tg_oldtable, true, false, slot))
 	{
@@ -201,11 +213,11 @@ track_delete(TrackJob *job, TrackEvent *ev)
 		keys[n++] = CStringGetTextDatum(k);
 		if (n == TRACK_BATCH)
 		{
-			lt_state_withdraw(job, keys, n, "deleted");
+			withdraw(job, keys, n, "deleted");
 			n = 0;
 		}
 	}
-	lt_state_withdraw(job, keys, n, "deleted");
+	withdraw(job, keys, n, "deleted");
 	ExecDropSingleTupleTableSlot(slot);
 }
 
@@ -252,6 +264,9 @@ run_event(TrackJob *job, TrackEvent *ev)
 			break;
 		case MODE_TRUNCATE:
 			track_truncate(job);
+			break;
+		case MODE_JUDGE:
+			lt_defer_judge(job, ev->pending);
 			break;
 		case MODE_LOG_ERROR:
 			lt_state_log(job, "error", ev->letters, ev->error);
@@ -483,6 +498,8 @@ event_step(TrackEvent *ev, bool triage)
 			return "withdraw deleted letters";
 		case MODE_TRUNCATE:
 			return "withdraw the truncated table's letters";
+		case MODE_JUDGE:
+			return "withdraw the keys gone at commit";
 		case MODE_LOG_ERROR:
 			break;
 	}
@@ -617,6 +634,7 @@ lt_track_event(TriggerData *td, Oid nspid)
 	ev.td = td;
 	ev.error = NULL;
 	ev.letters = 0;
+	ev.pending = NULL;
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		ev.mode = MODE_ROWS;
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
@@ -654,4 +672,28 @@ lt_track_event(TriggerData *td, Oid nspid)
 		track_failed(job, &ev, edata, names, RelationGetDescr(td->tg_relation), nrows);
 	MemoryContextDelete(job->batchcxt);
 	PG_RETURN_POINTER(NULL);
+}
+
+/*
+ * Before commit: withdraw the keys of table relid that track_defer.c noted
+ * (pending) and no row has any more, as the trigger's jobs run: as the
+ * extension's owner, in a subtransaction, an error recorded and never
+ * raised into the application's COMMIT.
+ */
+void
+lt_track_judge_deferred(Oid relid, Oid nspid, char **names, TupleDesc desc, void *pending)
+{
+	TrackEvent	ev;
+	TrackJob   *job = palloc(sizeof(TrackJob));
+	ErrorData  *edata;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.mode = MODE_JUDGE;
+	ev.pending = pending;
+	lt_job_init(job, relid, nspid, names, desc, 1);
+	job->triage = false;
+	edata = run_protected(job, &ev);
+	if (edata != NULL)
+		track_failed(job, &ev, edata, names, desc, 1);
+	MemoryContextDelete(job->batchcxt);
 }

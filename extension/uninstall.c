@@ -3,7 +3,8 @@
  *
  * Every column of type letters_triage.letter depends on the extension, so
  * DROP EXTENSION letters_triage CASCADE (or DROP SCHEMA letters_triage
- * CASCADE) would drop the application's
+ * CASCADE, or DROP OWNED BY the extension's owner CASCADE) would drop the
+ * application's
  * letter columns, the clinical text itself, with only a NOTICE.  The event
  * trigger guard_drop() runs at the start of those commands, before anything
  * is dropped (the trigger and its function are members of the extension
@@ -13,6 +14,11 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_namespace.h"
 #include "commands/event_trigger.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
@@ -23,7 +29,9 @@
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "letters_triage.h"
 #include "uninstall.h"
@@ -62,6 +70,53 @@ names_include(List *names, const char *name)
 	return false;
 }
 
+/* The owner of the extension extid (InvalidOid when it is gone). */
+static Oid
+extension_owner(Oid extid)
+{
+	Relation	rel = table_open(ExtensionRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	Oid			owner = InvalidOid;
+
+	ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(extid));
+	scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, &key);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+		owner = ((Form_pg_extension) GETSTRUCT(tup))->extowner;
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return owner;
+}
+
+/*
+ * Does DROP OWNED BY name the owner of the extension or of its schema?  It
+ * then drops them, and with CASCADE every column of the letter type.
+ */
+static bool
+drops_owner(DropOwnedStmt *stmt, Oid extid, Oid nspid)
+{
+	Oid			extowner = extension_owner(extid);
+	Oid			nspowner = InvalidOid;
+	HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nspid));
+	ListCell   *lc;
+
+	if (HeapTupleIsValid(tup))
+	{
+		nspowner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
+		ReleaseSysCache(tup);
+	}
+	foreach(lc, stmt->roles)
+	{
+		Oid			role = get_rolespec_oid(lfirst(lc), true);
+
+		if (OidIsValid(role) && (role == extowner || role == nspowner))
+			return true;
+	}
+	return false;
+}
+
 /* Would this command drop the extension whose schema is nspid? */
 static bool
 drops_extension(Node *parsetree, Oid nspid)
@@ -70,6 +125,8 @@ drops_extension(Node *parsetree, Oid nspid)
 
 	if (!OidIsValid(extid))
 		return false;
+	if (IsA(parsetree, DropOwnedStmt))
+		return drops_owner((DropOwnedStmt *) parsetree, extid, nspid);
 	if (IsA(parsetree, DropStmt))
 	{
 		DropStmt   *stmt = (DropStmt *) parsetree;
@@ -136,8 +193,8 @@ letter_columns(Oid nspid, StringInfo names)
 PG_FUNCTION_INFO_V1(lt_guard_drop);
 
 /*
- * guard_drop(): event trigger on ddl_command_start for DROP EXTENSION and
- * DROP SCHEMA.
+ * guard_drop(): event trigger on ddl_command_start for DROP EXTENSION,
+ * DROP SCHEMA and DROP OWNED.
  */
 Datum
 lt_guard_drop(PG_FUNCTION_ARGS)

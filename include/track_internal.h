@@ -13,6 +13,7 @@
 
 #include "executor/tuptable.h"
 #include "fmgr.h"
+#include "utils/relcache.h"
 #include "utils/timestamp.h"
 
 #include "track.h"
@@ -144,7 +145,15 @@ extern Datum lt_text_array(Datum *elems, bool *nulls, int n);
 extern bool lt_direct_write(TrackJob *job, bool quiet);
 extern bool lt_direct_cached(void);
 
+/* track_defer.c: withdrawals judged at commit (deferrable keys) */
+extern bool lt_defer_key_deferrable(Relation rel);
+extern void lt_defer_withdraw(TrackJob *job, Datum *keys, int n, const char *why);
+extern void lt_defer_judge(TrackJob *job, void *pending);
+extern void lt_defer_init(void);
+
 /* track_trigger.c */
 extern int	lt_track_elevel(void);
+extern void lt_track_judge_deferred(Oid relid, Oid nspid, char **names, TupleDesc desc,
+									void *pending);
 
 #endif							/* LETTERS_TRIAGE_TRACK_INTERNAL_H */

@@ -22,6 +22,8 @@ SELECT 'no_unsent_state_without_letter', count(*) = 0 FROM letters_triage.letter
 SELECT 'sent_matches_table', count(*) = 0 FROM stress.letters l JOIN letters_triage.letter_state s
     ON s.tbl = 'stress.letters'::regclass AND s.key = l.id::text
  WHERE s.sent IS DISTINCT FROM l.sent;
+-- (keys.sql ran: some letters were moved to new keys)
+SELECT 'keys_were_changed', count(*) > 0 FROM stress.letters WHERE id < 0;
 SELECT 'no_letter_recorded_as_lost', count(*) = 0 FROM letters_triage.tracking_log WHERE event = 'error';
 -- (its own overdue alert, or the incident of its table: a stall, a tracking error)
 SELECT 'every_overdue_letter_has_its_alert', count(*) = 0 FROM letters_triage.letter_state s

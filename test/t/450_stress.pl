@@ -27,7 +27,7 @@ my ($out, $err);
 IPC::Run::run([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', $node->connstr('stress'), '-f', "$dir/setup.sql" ],
 	'>', \$out, '2>', \$err) or die "setup failed: $err";
 
-my @scripts = ('insert.sql@40', 'bulk.sql@4', 'send.sql@25', 'delete.sql@12', 'rules.sql@4', 'check.sql@12',
+my @scripts = ('insert.sql@40', 'bulk.sql@4', 'send.sql@25', 'delete.sql@12', 'keys.sql@6', 'rules.sql@4', 'check.sql@12',
 	'retriage.sql@1');
 IPC::Run::run([ 'pgbench', '-n', '-c', '8', '-j', '2', '-T', $secs, (map { ('-f', "$dir/$_") } @scripts),
 	$node->connstr('stress') ], '>', \$out, '2>', \$err);
