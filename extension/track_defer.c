@@ -44,7 +44,7 @@ typedef struct PendingTable
 {
 	Oid			relid;
 	Oid			nspid;
-	char	   *names[NUM_COLS];
+	char	   *names[NUM_COLS + INDEX_MAX_KEYS];	/* as track()'s arguments, NULL-ended */
 	List	   *keys;			/* of PendingKey */
 } PendingTable;
 
@@ -92,6 +92,10 @@ pending_table(TrackJob *job)
 	pt->nspid = job->nspid;
 	for (int c = 0; c < NUM_COLS; c++)
 		pt->names[c] = pstrdup(job->cols.name[c] ? job->cols.name[c] : "");
+	/* then the key's further columns, as lt_job_init() reads them */
+	for (int k = 1; k < job->cols.key.n; k++)
+		pt->names[NUM_COLS + k - 1] = pstrdup(job->cols.key.name[k]);
+	pt->names[NUM_COLS + Max(job->cols.key.n - 1, 0)] = NULL;
 	pending = lappend(pending, pt);
 	return pt;
 }
