@@ -73,6 +73,7 @@ SELECT event, letters FROM letters_triage.tracking_log ORDER BY id;
 SELECT all_tracked FROM app.partitions;
 
 -- rows beyond the partitions go to the default partition: tracked
+-- (five years ahead: also an implausible creation time, so the letter goes to a human)
 INSERT INTO app.letters VALUES (30, :'m0'::timestamptz + interval '5 years', 'Much later.', NULL);
 SELECT pg_get_expr(c.relpartbound, c.oid) AS bound FROM app.letters l JOIN pg_class c ON c.oid = l.tableoid WHERE l.id = 30;
 SELECT id, status FROM app.state WHERE id = 30;
