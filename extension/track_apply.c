@@ -78,7 +78,7 @@ typedef struct KeyVersion
 
 typedef struct ApplyKey
 {
-	const char *key;			/* hash key: a pointer (see key_hash()) */
+	const char *key;			/* hash key: a pointer (see lt_key_hash()) */
 	KeyVersion *v;				/* the newest version */
 } ApplyKey;
 
@@ -111,22 +111,6 @@ static struct
 	int			flush_rows;
 }			apply;
 static bool apply_callbacks = false;
-
-static uint32
-key_hash(const void *key, Size keysize)
-{
-	const char *s = *(const char *const *) key;
-
-	(void) keysize;
-	return hash_bytes((const unsigned char *) s, (int) strlen(s));
-}
-
-static int
-key_match(const void *a, const void *b, Size keysize)
-{
-	(void) keysize;
-	return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
 
 /* The function track_apply() of schema nspid, or InvalidOid. */
 static Oid
@@ -242,8 +226,8 @@ apply_table(TriggerData *td, Oid nspid)
 	}
 	ctl.keysize = sizeof(const char *);
 	ctl.entrysize = sizeof(ApplyKey);
-	ctl.hash = key_hash;
-	ctl.match = key_match;
+	ctl.hash = lt_key_hash;
+	ctl.match = lt_key_match;
 	ctl.hcxt = apply.cxt;
 	t->keys = hash_create("letters_triage apply keys", 256, &ctl,
 						  HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);

@@ -384,8 +384,9 @@ typedef struct KeyEntry
 	bool		seen;
 } KeyEntry;
 
-static uint32
-key_hash(const void *key, Size keysize)
+/* Hash and match functions of a dynahash keyed by a pointer to a key's text. */
+uint32
+lt_key_hash(const void *key, Size keysize)
 {
 	const char *s = *(const char *const *) key;
 
@@ -393,8 +394,8 @@ key_hash(const void *key, Size keysize)
 	return hash_bytes((const unsigned char *) s, (int) strlen(s));
 }
 
-static int
-key_match(const void *a, const void *b, Size keysize)
+int
+lt_key_match(const void *a, const void *b, Size keysize)
 {
 	(void) keysize;
 	return strcmp(*(const char *const *) a, *(const char *const *) b);
@@ -408,8 +409,8 @@ lt_keyset_create(const char *name)
 
 	ctl.keysize = sizeof(const char *);
 	ctl.entrysize = sizeof(KeyEntry);
-	ctl.hash = key_hash;
-	ctl.match = key_match;
+	ctl.hash = lt_key_hash;
+	ctl.match = lt_key_match;
 	ctl.hcxt = CurrentMemoryContext;
 	return (LtKeySet *) hash_create(name, 256, &ctl,
 									HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);

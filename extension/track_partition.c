@@ -54,6 +54,7 @@
 
 #include "compat.h"
 #include "runas.h"
+#include "track_internal.h"
 #include "track_key.h"
 #include "track_partition.h"
 
@@ -113,20 +114,6 @@ lt_partition_root(Oid relid, Oid nspid)
 	}
 	list_free(ancestors);
 	return root;
-}
-
-/* The owner of the extension's schema, whom the tracking writes as. */
-static Oid
-schema_owner(Oid nspid)
-{
-	HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nspid));
-	Oid			owner;
-
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for namespace %u", nspid);
-	owner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
-	ReleaseSysCache(tup);
-	return owner;
 }
 
 /* The name of a table, schema-qualified and quoted. */
@@ -189,7 +176,7 @@ run_protected(PartWorkFn fn, PartWork *w)
 	{
 		LtRunAs		ra;
 
-		lt_run_as_begin(&ra, schema_owner(w->nspid), true);
+		lt_run_as_begin(&ra, lt_schema_owner(w->nspid), true);
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		fn(w);
@@ -616,7 +603,7 @@ lt_withdraw_partition(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation with OID %u does not exist", w.part)));
-	lt_run_as_begin(&ra, schema_owner(w.nspid), true);
+	lt_run_as_begin(&ra, lt_schema_owner(w.nspid), true);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	withdraw_rows(&w);

@@ -551,6 +551,25 @@ lt_extension_installed(void)
 	return installed;
 }
 
+
+/*
+ * In a PG_CATCH of the worker: abort the transaction and return a copy of
+ * the error (in cxt), so that the caller can log it and go on.
+ */
+static ErrorData *
+abort_taking_error(MemoryContext cxt)
+{
+	ErrorData  *edata;
+
+	HOLD_INTERRUPTS();
+	MemoryContextSwitchTo(cxt);
+	edata = CopyErrorData();
+	FlushErrorState();
+	AbortCurrentTransaction();
+	RESUME_INTERRUPTS();
+	return edata;
+}
+
 /*
  * The checks to run, in their order, as the extension declares them
  * (letters_triage.checks(), the list check_all() runs too): a List of names
@@ -593,14 +612,8 @@ lt_read_checks(const char *dbname, MemoryContext cxt)
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
+		ErrorData  *edata = abort_taking_error(cxt);
 
-		HOLD_INTERRUPTS();
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		AbortCurrentTransaction();
-		RESUME_INTERRUPTS();
 		ereport(WARNING,
 				(errcode(edata->sqlerrcode),
 				 errmsg("letters_triage could not read its list of checks in database \"%s\": %s",
@@ -653,14 +666,8 @@ lt_run_check(const char *check, const char *dbname, MemoryContext cxt)
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
+		ErrorData  *edata = abort_taking_error(cxt);
 
-		HOLD_INTERRUPTS();
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		AbortCurrentTransaction();
-		RESUME_INTERRUPTS();
 		ereport(WARNING,
 				(errcode(edata->sqlerrcode),
 				 errmsg("letters_triage %s failed in database \"%s\": %s",

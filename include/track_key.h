@@ -54,6 +54,9 @@ extern char *lt_key_of_slot(LtKey *key, TupleTableSlot *slot);
 extern char *lt_key_compose(char **parts, int n);
 extern void lt_key_more_columns(Datum names, bool isnull, char **out, int max, MemoryContext cxt);
 
+extern uint32 lt_key_hash(const void *key, Size keysize);
+extern int	lt_key_match(const void *a, const void *b, Size keysize);
+
 typedef struct LtKeySet LtKeySet;
 
 extern LtKeySet *lt_keyset_create(const char *name);
