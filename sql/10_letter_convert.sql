@@ -215,7 +215,10 @@ SELECT pg_typeof(coalesce(body, 'x')) AS with_literal, pg_typeof(coalesce(body, 
 -- PL/pgSQL RETURN QUERY needs the declared types: cast in the query
 CREATE FUNCTION pg_temp.bodies() RETURNS TABLE (b text) LANGUAGE plpgsql AS $$
 BEGIN RETURN QUERY SELECT body FROM lt_cv_e ORDER BY id; END $$;
+-- (terse: the error's detail is worded differently from PostgreSQL 18 on)
+\set VERBOSITY terse
 SELECT * FROM pg_temp.bodies();
+\set VERBOSITY default
 CREATE FUNCTION pg_temp.bodies_cast() RETURNS TABLE (b text) LANGUAGE plpgsql AS $$
 BEGIN RETURN QUERY SELECT body::text FROM lt_cv_e ORDER BY id; END $$;
 SELECT * FROM pg_temp.bodies_cast();

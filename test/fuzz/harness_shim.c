@@ -427,8 +427,13 @@ enlargeStringInfo(StringInfo str, int needed)
 	str->maxlen = newlen;
 }
 
+/* (its data argument is const void * from PostgreSQL 16 on) */
 void
+#if PG_VERSION_NUM >= 160000
+appendBinaryStringInfo(StringInfo str, const void *data, int datalen)
+#else
 appendBinaryStringInfo(StringInfo str, const char *data, int datalen)
+#endif
 {
 	enlargeStringInfo(str, datalen);
 	memcpy(str->data + str->len, data, datalen);
