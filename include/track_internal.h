@@ -113,6 +113,8 @@ typedef struct TrackJob
 extern void lt_cols_resolve(TrackCols *cols, TupleDesc desc);
 extern void lt_cols_resolve_letter(TrackCols *cols, Oid nspid);
 extern bool lt_cols_functions_cached(Oid nspid);
+extern bool lt_cols_key_unique_now(Relation rel, const LtKey *key);
+extern bool lt_cols_key_deferrable(Relation rel);
 extern bool lt_cols_outputs_pure(const TrackCols *cols);
 extern bool lt_cols_row_inline(const TrackCols *cols, TupleTableSlot *slot);
 extern bool lt_cols_letter_part(TrackCols *cols, LetterPart p, Datum letter, Datum *result);
@@ -138,7 +140,11 @@ extern void lt_job_sql_path(TrackJob *job);
 extern void lt_state_prepare(TrackJob *job);
 extern void lt_state_upsert(TrackJob *job);
 extern void lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why);
+extern int64 lt_state_withdraw_sampled(Oid nspid, Oid relid, Datum *keys, int n, const char *why,
+									   Datum *sample, int *nsample, int maxsample);
 extern void lt_state_log(TrackJob *job, const char *event, int64 letters, const char *detail);
+extern void lt_state_log_entry(Oid nspid, Oid relid, const char *event, int64 letters,
+							   Datum *sample, int nsample, const char *detail);
 extern Datum lt_text_array(Datum *elems, bool *nulls, int n);
 
 /* track_direct.c: new letters written with the table access method */
@@ -146,7 +152,6 @@ extern bool lt_direct_write(TrackJob *job, bool quiet);
 extern bool lt_direct_cached(void);
 
 /* track_defer.c: withdrawals judged at commit (deferrable keys) */
-extern bool lt_defer_key_deferrable(Relation rel);
 extern void lt_defer_withdraw(TrackJob *job, Datum *keys, int n, const char *why);
 extern void lt_defer_judge(TrackJob *job, void *pending);
 extern void lt_defer_init(void);
