@@ -68,7 +68,6 @@ typedef uint32_t uint32;
 typedef int64_t int64;
 #define LT_LETTER_CHECK_INTERRUPTS() ((void) 0)
 #else
-#include "postgres.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 /* in the loops over a letter's lines: statement_timeout and cancel stop them */

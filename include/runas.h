@@ -5,8 +5,6 @@
 #ifndef LETTERS_TRIAGE_RUNAS_H
 #define LETTERS_TRIAGE_RUNAS_H
 
-#include "postgres.h"
-
 /* What lt_run_as_begin() saved, for lt_run_as_end(). */
 typedef struct LtRunAs
 {

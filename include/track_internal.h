@@ -9,8 +9,6 @@
 #ifndef LETTERS_TRIAGE_TRACK_INTERNAL_H
 #define LETTERS_TRIAGE_TRACK_INTERNAL_H
 
-#include "postgres.h"
-
 #include "executor/tuptable.h"
 #include "fmgr.h"
 #include "utils/relcache.h"

@@ -317,29 +317,15 @@ errmsg(const char *fmt,...)
 }
 
 int
-errmsg_internal(const char *fmt,...)
-{
-	va_list		ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err_msg, sizeof(err_msg), fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
-int
 errhint(const char *fmt,...)
 {
 	(void) fmt;
 	return 0;
 }
 
-int
-errdetail(const char *fmt,...)
-{
-	(void) fmt;
-	return 0;
-}
+/* (the same functions under the other names the server's headers declare) */
+int			errmsg_internal(const char *fmt,...) __attribute__((alias("errmsg")));
+int			errdetail(const char *fmt,...) __attribute__((alias("errhint")));
 
 void
 errfinish(const char *filename, int lineno, const char *funcname)
