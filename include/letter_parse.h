@@ -5,7 +5,7 @@
  * SPI so that test/fuzz builds it outside the server (LT_FRONTEND).  The SQL
  * layer (letter.c, include/letter.h) sits on top of it; nothing here depends
  * on the SQL layer except the two services its caller provides (lt_alloc,
- * lt_london_to_timestamptz).
+ * lt_london_to_timestamptz, extension/letter_server.c in the server).
  *
  * A letter is the text it was given, byte for byte, and its parsed view: a
  * list of headers (name, value) and a body, the body being the end of the
