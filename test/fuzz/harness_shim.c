@@ -205,14 +205,12 @@ cxt_free_blocks(ShimCxt *c)
 		block_free(c->head.next);
 }
 
-void
-MemoryContextDelete(MemoryContext context)
+/* Delete every child of c (and theirs), and free c's blocks. */
+static void
+cxt_empty(ShimCxt *c)
 {
-	ShimCxt    *c = (ShimCxt *) context;
-	ShimCxt   **pp;
 	bool		again = true;
 
-	/* children first */
 	while (again)
 	{
 		again = false;
@@ -225,6 +223,15 @@ MemoryContextDelete(MemoryContext context)
 			}
 	}
 	cxt_free_blocks(c);
+}
+
+void
+MemoryContextDelete(MemoryContext context)
+{
+	ShimCxt    *c = (ShimCxt *) context;
+	ShimCxt   **pp;
+
+	cxt_empty(c);
 	for (pp = &all_contexts; *pp; pp = &(*pp)->next_all)
 		if (*pp == c)
 		{
@@ -239,21 +246,7 @@ MemoryContextDelete(MemoryContext context)
 void
 MemoryContextReset(MemoryContext context)
 {
-	ShimCxt    *c = (ShimCxt *) context;
-	bool		again = true;
-
-	while (again)
-	{
-		again = false;
-		for (ShimCxt *k = all_contexts; k; k = k->next_all)
-			if (k->parent == c)
-			{
-				MemoryContextDelete((MemoryContext) k);
-				again = true;
-				break;
-			}
-	}
-	cxt_free_blocks(c);
+	cxt_empty((ShimCxt *) context);
 }
 
 MemoryContext
