@@ -722,4 +722,7 @@ COMMENT ON FUNCTION @extschema@.forget_dropped() IS
 REVOKE ALL ON FUNCTION @extschema@.forget_dropped() FROM PUBLIC;
 CREATE EVENT TRIGGER letters_triage_forget_dropped ON sql_drop
     EXECUTE FUNCTION @extschema@.forget_dropped();
+-- ALWAYS: event triggers are skipped in sessions with session_replication_role = replica,
+-- and this one must not be.
+ALTER EVENT TRIGGER letters_triage_forget_dropped ENABLE ALWAYS;
 

@@ -824,6 +824,13 @@ BEGIN
         RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
     ELSIF NOT pg_catalog.isfinite(at) THEN
         RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
+    ELSIF at > pg_catalog.clock_timestamp() + interval '5 minutes' THEN
+        -- A check records what has happened (overdue marks, alerts): run for
+        -- a time still to come, it would mark letters late that may yet be
+        -- sent in time.  Five minutes allow for a scheduler's clock.
+        RAISE EXCEPTION 'a check cannot run for a time that has not yet come (%)', at
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'To see what falls due by then, query letters_triage.letter_state (due) or letters_triage.worklist.';
     END IF;
     IF check_name IS NOT NULL THEN
         PERFORM @extschema@.check_lock(check_name);
@@ -842,7 +849,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_begin(timestamptz, name, boolean) IS
-    'internal, first step of every check: refuse a hot standby, a NULL or infinite time, take the check''s lock (unless check_name is NULL: check_all), and check_overdue''s too for a check that hands letters back, and return the settings in force';
+    'internal, first step of every check: refuse a hot standby, a NULL, infinite or future time, take the check''s lock (unless check_name is NULL: check_all), and check_overdue''s too for a check that hands letters back, and return the settings in force';
 REVOKE ALL ON FUNCTION @extschema@.check_begin(timestamptz, name, boolean) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.london(t timestamptz) RETURNS text
