@@ -536,8 +536,12 @@ WITH trg AS (
     SELECT t.tgrelid, t.tgenabled, t.tgtype::integer AS tgtype
       FROM pg_catalog.pg_trigger t
      WHERE t.tgfoid OPERATOR(pg_catalog.=) '@extschema@.track()'::pg_catalog.regprocedure
-       -- (AFTER ... FOR EACH STATEMENT: the only way the trigger works)
-       AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 0),
+       -- (AFTER ... FOR EACH STATEMENT with the transition tables and no
+       -- WHEN clause, as watch() makes it: the only way the trigger works)
+       AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 0
+       AND t.tgqual IS NULL
+       AND (t.tgnewtable IS NOT NULL OR (t.tgtype::integer OPERATOR(pg_catalog.&) 20) OPERATOR(pg_catalog.=) 0)
+       AND (t.tgoldtable IS NOT NULL OR (t.tgtype::integer OPERATOR(pg_catalog.&) 8) OPERATOR(pg_catalog.=) 0)),
 tabs AS (
     SELECT w.tbl::pg_catalog.oid AS relid FROM @extschema@.watched w
     UNION
