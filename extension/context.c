@@ -310,9 +310,15 @@ first_match_from(const LtAnalysis *an, int key, int hint)
  * ..."), so only the bare verb counts.
  */
 static bool
-opens_imperative(const char *s, const LtSentence *st)
+opens_imperative(const char *s, const LtSentence *st, bool report)
 {
 	static const char *const verbs[] = {"refer", "arrange", "prescribe", NULL};
+	/* a laboratory's comment gives its advice as bare verbs: "Treat with ..." */
+	static const char *const report_verbs[] = {
+		"refer", "arrange", "prescribe", "check", "recheck", "repeat", "treat", "start",
+		"stop", "withhold", "review", "commence", "contact", NULL
+	};
+	const char *const *vs = report ? report_verbs : verbs;
 	int			p = st->start;
 	int			e = st->end;
 	int			a;
@@ -339,8 +345,8 @@ opens_imperative(const char *s, const LtSentence *st)
 	a = p;
 	while (p < e && lt_is_word_byte((unsigned char) s[p]))
 		p++;
-	for (int k = 0; verbs[k]; k++)
-		if (p - a == (int) strlen(verbs[k]) && pg_strncasecmp(s + a, verbs[k], p - a) == 0)
+	for (int k = 0; vs[k]; k++)
+		if (p - a == (int) strlen(vs[k]) && pg_strncasecmp(s + a, vs[k], p - a) == 0)
 		{
 			/*
 			 * "Refer to haematology if the count falls" is a condition: the
@@ -459,7 +465,7 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	/* an item of a list: who acts, as its lead-in says */
 	if (*agent < 0 && st->lead_agent >= 0)
 		*agent = st->lead_agent;
-	else if (*agent < 0 && opens_imperative(an->doc.s, st))
+	else if (*agent < 0 && opens_imperative(an->doc.s, st, an->report))
 		*agent = LT_MOD_REQUEST;
 	if (!(bits & (1 << LT_CTX_HISTORICAL)) &&
 		year_near(rs, an, st, start, end, first, last, LT_YEAR_SCOPE))
@@ -469,6 +475,92 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	else if (st->section == LT_SEC_FAMILY)
 		bits |= 1 << LT_CTX_OTHER;
 	return bits;
+}
+
+/* Bytes before a phrase that lt_gp_asked looks at. */
+#define LT_GP_WINDOW 120
+
+/*
+ * Is the phrase at `start` asked of the GP by a clause whose subject is the
+ * practice: "could her GP see her tomorrow", "asked if their GP could visit",
+ * "the referring clinician is advised to refer", "the GP will need to"?
+ * Looked for among the ten words before the phrase, within its clause (no
+ * punctuation between) and LT_GP_WINDOW bytes.  The practice named with
+ * "your" is the patient's ("please ask your GP to review"), not a request.
+ */
+bool
+lt_gp_asked(const char *s, const LtSentence *st, int start)
+{
+	static const char *const modal_after[] = {
+		"could", "can", "would", "will", "to", "please", "should", "must", "needs", "need", NULL
+	};
+	static const char *const modal_before[] = {"could", "can", "would", "will", NULL};
+	int			wa[10],
+				wb[10];
+	int			n = 0;
+	int			p = start;
+	int			lo = Max(st->start, start - LT_GP_WINDOW);
+
+	/* the words before the phrase, nearest first */
+	while (n < 10)
+	{
+		int			b,
+					a;
+
+		while (p > lo && lt_is_blank((unsigned char) s[p - 1]))
+			p--;
+		b = p;
+		while (p > lo && lt_is_word_byte((unsigned char) s[p - 1]))
+			p--;
+		a = p;
+		if (a == b || (a == lo && lo > st->start))
+			break;
+		wa[n] = a;
+		wb[n] = b;
+		n++;
+		if (a > lo && !lt_is_blank((unsigned char) s[a - 1]))
+			break;				/* punctuation: the clause begins here */
+	}
+	for (int i = 0; i < n; i++)
+	{
+		int			j = i + 1;	/* the word before it */
+		int			k = i - 1;	/* the word after it */
+
+		if (!(lt_word_is(s, wa[i], wb[i], "gp") || lt_word_is(s, wa[i], wb[i], "gps") ||
+			  lt_word_is(s, wa[i], wb[i], "practice") || lt_word_is(s, wa[i], wb[i], "surgery") ||
+			  ((lt_word_is(s, wa[i], wb[i], "clinician") || lt_word_is(s, wa[i], wb[i], "doctor")) &&
+			   j < n && (lt_word_is(s, wa[j], wb[j], "referring") ||
+						 lt_word_is(s, wa[j], wb[j], "requesting")))))
+			continue;
+		if (j < n && lt_word_is(s, wa[j], wb[j], "your"))
+			continue;
+		/* "the GP practice could", "the practice nurse could" */
+		if (k >= 0 && (lt_word_is(s, wa[k], wb[k], "practice") || lt_word_is(s, wa[k], wb[k], "team") ||
+					   lt_word_is(s, wa[k], wb[k], "nurse")))
+			k--;
+		if (k >= 0)
+		{
+			for (int m = 0; modal_after[m]; m++)
+				if (lt_word_is(s, wa[k], wb[k], modal_after[m]))
+					return true;
+			/* "is asked to", "are advised to", "is requested to" */
+			if (k >= 1 && (lt_word_is(s, wa[k], wb[k], "is") || lt_word_is(s, wa[k], wb[k], "are")) &&
+				(lt_word_is(s, wa[k - 1], wb[k - 1], "asked") ||
+				 lt_word_is(s, wa[k - 1], wb[k - 1], "advised") ||
+				 lt_word_is(s, wa[k - 1], wb[k - 1], "requested")))
+				return true;
+		}
+		/* "could her GP see her": the modal first, a determiner between */
+		if (j < n && (lt_word_is(s, wa[j], wb[j], "her") || lt_word_is(s, wa[j], wb[j], "his") ||
+					  lt_word_is(s, wa[j], wb[j], "their") || lt_word_is(s, wa[j], wb[j], "the") ||
+					  lt_word_is(s, wa[j], wb[j], "a")))
+			j++;
+		if (j < n)
+			for (int m = 0; modal_before[m]; m++)
+				if (lt_word_is(s, wa[j], wb[j], modal_before[m]))
+					return true;
+	}
+	return false;
 }
 
 /* The one context reported for a bit mask, the strongest first. */

@@ -461,6 +461,10 @@ lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 							break;
 						return false;
 					}
+				/* a time, not a result: "check adjusted calcium 1 month after loading" */
+				for (int k = 0; units[k].p; k++)
+					if (lt_is_lower((unsigned char) units[k].p[0]) && lt_word_is(s, q, r, units[k].p))
+						return false;
 			}
 			return true;
 		}

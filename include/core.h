@@ -11,6 +11,8 @@
  *   recognise.c    the built-in recognisers: time frames, laboratory values,
  *                  medicine names
  *   analyse.c      matches + context + recognisers -> hits
+ *   report.c       results reports: their titles, the act-on-a-result
+ *                  convention, tables of values
  *   frame_index.c  the time frame nearest to each action
  *   verdict.c      hits -> urgency, actions, needs_review, reason
  *   classify.c     the entry points of triage.h
@@ -251,6 +253,7 @@ typedef struct LtHit
 	int8		agent;			/* LT_MOD_REQUEST/COMPLETED/PATIENT or -1 */
 	bool		counted;
 	bool		is_label;		/* an urgency word written as a label ("Urgent:") */
+	bool		gp_named;		/* asked of the GP by name ("could her GP see her") */
 	const char *why;			/* why it did not count, or NULL */
 } LtHit;
 
@@ -265,6 +268,7 @@ typedef struct LtAnalysis
 	LtHit	   *hits;
 	LtTextStats stats;
 	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
+	bool		report;			/* a results report (lt_is_report) */
 	int			nyears;			/* past years written "in 2019", "in March 2020" */
 	int32	   *years;			/* each as 2 offsets: where "in" starts, where the year ends */
 } LtAnalysis;
@@ -390,11 +394,17 @@ extern uint32 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an,
 extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
 							  int start, int end, int sentence, int hint, int *agent);
 extern LtContext lt_context_pick(uint32 bits);
+extern bool lt_gp_asked(const char *s, const LtSentence *st, int start);
 extern const char *lt_context_name(LtContext c);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,
 					   bool db_encoding, LtAnalysis *an);
+
+/* report.c */
+extern bool lt_is_report(const LtRuleSet *rs, const LtAnalysis *an);
+extern void lt_act_on_result(LtAnalysis *an, bool report);
+extern int	lt_table_words(const LtAnalysis *an, bool *abnormal);
 
 /* verdict.c */
 extern void lt_verdict(const LtRuleSet *rs, const LtAnalysis *an,
