@@ -116,11 +116,14 @@ paren_between(const char *s, int a, int b, bool forward)
  * ", so", ", then" followed by more words ("so it is not re-issued, and
  * repeat her LFTs")?  Not ", or": it ends lists ("no fever, chills, or
  * sweats"; on the NegEx set, negation F fell from 0.968 to 0.940 with it).
+ * With `reason`, the clauses that give a reason instead: ", as", ", because".
  */
 static bool
-clause_between(const char *s, int a, int b)
+clause_between(const char *s, int a, int b, bool reason)
 {
 	static const char *const conj[] = {"and ", "but ", "so ", "then ", NULL};
+	static const char *const reasons[] = {"as ", "because ", NULL};
+	const char *const *cs = reason ? reasons : conj;
 
 	for (int i = a; i < b; i++)
 	{
@@ -130,11 +133,11 @@ clause_between(const char *s, int a, int b)
 			continue;
 		while (j < b && lt_is_inline_blank((unsigned char) s[j]))
 			j++;
-		for (int c = 0; conj[c]; c++)
+		for (int c = 0; cs[c]; c++)
 		{
-			int			n = strlen(conj[c]);
+			int			n = strlen(cs[c]);
 
-			if (j + n <= b && pg_strncasecmp(s + j, conj[c], n) == 0)
+			if (j + n <= b && pg_strncasecmp(s + j, cs[c], n) == 0)
 				return true;
 		}
 	}
@@ -165,10 +168,12 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 	/*
 	 * a new clause also ends what the sender did: in "review him on Monday
 	 * with an FBC, and if there has been no bleeding ...", "has been" is not
-	 * about the FBC
+	 * about the FBC; and a clause giving a reason ends a past event's reach
+	 * ("change the dressing on Monday, as our department is closed")
 	 */
-	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED) ? memchr(s + a, ',', b - a) : NULL;
-	if (comma != NULL && clause_between(s, a, b))
+	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED || cat == LT_MOD_HISTORICAL) ?
+		memchr(s + a, ',', b - a) : NULL;
+	if (comma != NULL && clause_between(s, a, b, cat == LT_MOD_HISTORICAL))
 		return false;
 	/* the matches are sorted by start: only those starting in [a, b) */
 	first = lt_matches_from(an->matches, first, last, a);

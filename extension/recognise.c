@@ -76,6 +76,8 @@ static const struct
 	{"by midday", LT_URGENCY_URGENT},
 	{"by 12 noon", LT_URGENCY_URGENT},
 	{"before the weekend", LT_URGENCY_URGENT},
+	{"before the bank holiday", LT_URGENCY_URGENT},
+	{"before the long weekend", LT_URGENCY_URGENT},
 	{"by the weekend", LT_URGENCY_URGENT},
 	{"by the end of the week", LT_URGENCY_SOON},
 	{"by the end of next week", LT_URGENCY_SOON},
@@ -544,7 +546,7 @@ static const char *const drug_stems[] = {
 	"azepam", "zolam", "oxetine", "triptyline", "pramine", "apine", "peridone", "piprazole",
 	"profen", "fenac", "semide", "thiazide", "lukast", "terol", "sonide", "olone", "asone",
 	"formin", "dronate", "conazole", "ciclovir", "codone", "morphine", "pentin", "gabalin",
-	"sulfan", "tamide", "zosin", "dronate", "amide", NULL
+	"sulfan", "tamide", "zosin", "dronate", "amide", "calciferol", NULL
 };
 static const char *const drug_names[] = {
 	"warfarin", "aspirin", "insulin", "digoxin", "lithium", "levothyroxine", "paracetamol",

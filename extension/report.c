@@ -62,6 +62,18 @@ header_line(const char *s, int a, int b, int *colon)
 	return true;
 }
 
+/* Is the line [a, b) a sentence (a full stop after a word in lower case), not a title? */
+static bool
+prose_line(const char *s, int a, int b)
+{
+	while (b > a && lt_is_blank((unsigned char) s[b - 1]))
+		b--;
+	for (int p = a + 1; p < b; p++)
+		if (s[p] == '.' && (p + 1 == b || s[p + 1] == ' ') && lt_is_lower((unsigned char) s[p - 1]))
+			return true;
+	return false;
+}
+
 /* Does [a, b) hold a report word or the match of a test rule? */
 static bool
 title_names_report(const LtRuleSet *rs, const LtAnalysis *an, int a, int b)
@@ -85,7 +97,10 @@ title_names_report(const LtRuleSet *rs, const LtAnalysis *an, int a, int b)
 	{
 		const LtEntry *e = &rs->entries[an->matches[m].entry];
 
-		if (!an->matches[m].dead && e->kind == LT_ENTRY_RULE && e->sub == LT_ACTION_TEST)
+		/* a test named, not a verb ("please amend repeat") */
+		if (!an->matches[m].dead && e->kind == LT_ENTRY_RULE && e->sub == LT_ACTION_TEST &&
+			!(e->nlen == 6 && memcmp(e->norm, "repeat", 6) == 0) &&
+			!(e->nlen == 5 && memcmp(e->norm, "chase", 5) == 0))
 			return true;
 	}
 	return false;
@@ -129,7 +144,10 @@ lt_is_report(const LtRuleSet *rs, const LtAnalysis *an)
 			continue;
 		}
 		in_header = false;
-		if (e - a <= LT_TITLE_LINE && title_names_report(rs, an, a, e))
+		if (e - a >= 4 && lt_word_is(s, a, a + 4, "dear") &&
+			(e == a + 4 || !lt_is_word_byte((unsigned char) s[a + 4])))
+			break;				/* the letter has begun */
+		if (e - a <= LT_TITLE_LINE && !prose_line(s, a, e) && title_names_report(rs, an, a, e))
 			return true;
 		lines++;
 		p = e + 1;

@@ -397,6 +397,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'requested of the gp', 'requested of the practice', 'requested from the gp',
     'requested from the practice'],
     'request', 'forward', 0);
+-- a 111 message's disposition is what the service it names is to do ("Disposition: speak
+-- to own GP practice within 24 hours")
+SELECT @extschema@.add_default_modifiers(ARRAY['disposition'], 'request', 'forward', 8);
 -- what is wanted from the practice by a time: "information from the GP by 12:00 tomorrow"
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'from the gp', 'from the practice', 'from your practice', 'from the surgery', 'from yourselves'],
