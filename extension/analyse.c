@@ -201,6 +201,40 @@ section_of(const LtRuleSet *rs, const LtAnalysis *an, int k, bool report)
 	return st->section;
 }
 
+/*
+ * One request asks for the whole of an action in its sentence: in "the
+ * referring clinician is advised to refer the patient on the suspected cancer
+ * (2 week wait) pathway", the two-week-wait referral is the referral asked
+ * for, though the parenthesis keeps the request from reaching it.
+ */
+static void
+shared_requests(LtAnalysis *an)
+{
+	uint8	   *asked = palloc0(an->nsentences + 1);
+
+	for (int i = 0; i < an->nhits; i++)
+	{
+		const LtHit *h = &an->hits[i];
+
+		if (h->counted && h->action >= 0 && h->agent == LT_MOD_REQUEST)
+			asked[h->sentence] |= LT_ACTION_BIT(h->action);
+	}
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+
+		if (!h->counted && h->action >= 0 && h->why != NULL &&
+			strcmp(h->why, "not asked of the GP") == 0 &&
+			(asked[h->sentence] & LT_ACTION_BIT(h->action)))
+		{
+			h->counted = true;
+			h->why = NULL;
+			h->agent = LT_MOD_REQUEST;
+		}
+	}
+	pfree(asked);
+}
+
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 static void after_death(const LtRuleSet *rs, LtAnalysis *an);
 
@@ -392,6 +426,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	 * those of its sentence, or of the next one in its paragraph when its own
 	 * asks for nothing.
 	 */
+	shared_requests(an);
 	raise_urgencies(rs, an);
 	after_death(rs, an);
 	lt_act_on_result(an, report);

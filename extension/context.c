@@ -112,6 +112,35 @@ paren_between(const char *s, int a, int b, bool forward)
 }
 
 /*
+ * Does a clause giving a reason start at i, before b: "because ...", or "as"
+ * then its subject ("check U&E within 48 hours as her creatinine was 132
+ * last month")?  Not "as before", "as planned", "such as".
+ */
+static bool
+reason_clause(const char *s, int i, int b)
+{
+	static const char *const subjects[] = {
+		"her", "his", "the", "our", "she", "he", "we", "they", "it", "their", "this", NULL
+	};
+	int			e = i;
+	int			f;
+
+	while (e < b && lt_is_word_byte((unsigned char) s[e]))
+		e++;
+	if (lt_word_is(s, i, e, "because"))
+		return true;
+	if (!lt_word_is(s, i, e, "as") || e >= b || s[e] != ' ')
+		return false;
+	f = ++e;
+	while (f < b && lt_is_word_byte((unsigned char) s[f]))
+		f++;
+	for (int k = 0; subjects[k]; k++)
+		if (lt_word_is(s, e, f, subjects[k]))
+			return true;
+	return false;
+}
+
+/*
  * Does a new clause start in [a, b) that ends a negation: ", and", ", but",
  * ", so", ", then" followed by more words ("so it is not re-issued, and
  * repeat her LFTs")?  Not ", or": it ends lists ("no fever, chills, or
@@ -129,6 +158,9 @@ clause_between(const char *s, int a, int b, bool reason)
 	{
 		int			j = i + 1;
 
+		if (reason && i > a && s[i - 1] == ' ' && lt_is_word_byte((unsigned char) s[i]) &&
+			reason_clause(s, i, b))
+			return true;
 		if (s[i] != ',')
 			continue;
 		while (j < b && lt_is_inline_blank((unsigned char) s[j]))
@@ -171,9 +203,10 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 	 * about the FBC; and a clause giving a reason ends a past event's reach
 	 * ("change the dressing on Monday, as our department is closed")
 	 */
-	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED || cat == LT_MOD_HISTORICAL) ?
-		memchr(s + a, ',', b - a) : NULL;
-	if (comma != NULL && clause_between(s, a, b, cat == LT_MOD_HISTORICAL))
+	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED) ? memchr(s + a, ',', b - a) : NULL;
+	if (comma != NULL && clause_between(s, a, b, false))
+		return false;
+	if (cat == LT_MOD_HISTORICAL && clause_between(s, a, b, true))
 		return false;
 	/* the matches are sorted by start: only those starting in [a, b) */
 	first = lt_matches_from(an->matches, first, last, a);

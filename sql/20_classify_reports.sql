@@ -36,6 +36,13 @@ INSERT INTO letter VALUES
  ('closed-still-past', E'Dear Dr Roe,\nThe safeguarding referral made in the spring is now closed.'),
  -- a 111 disposition for the practice
  ('disposition-gp', E'NHS 111 Post Event Message\n\nThe caller has had a sore throat and a fever for three days and is drinking well.\nDisposition: Speak to own GP practice within 12 hours.\nWorsening advice given.'),
+ -- a reason given after a time frame does not make it past
+ ('reason-no-comma', E'Dear Dr Roe,\nPlease check her U&E within 48 hours as her creatinine rose last week.'),
+ -- one request asks for the whole referral of its sentence, a parenthesis between
+ ('shared-2ww', E'ULTRASOUND REPORT\n\nA solid 4 cm mass in the left kidney.\nThe GP is asked to refer the patient on the suspected urological cancer (two-week-wait) pathway.'),
+ -- "sees", and an assessment asked for
+ ('gp-sees', E'Community Pharmacy\n\nWe would ask that a GP sees him within the next day about the dispensing error.'),
+ ('assessment-asked', E'CRITICAL RESULT\nSodium 117 mmol/L (133-146)\n\nComment: marked hyponatraemia, which is new since her last result in the spring and was telephoned to the practice. Requires same-day clinical assessment.'),
  -- a laboratory's comment gives its advice as bare verbs
  ('report-bare-verb', E'Biochemistry result\n25-OH vitamin D   14 nmol/L   (deficient <25)\n\nComment: Vitamin D deficiency. Treat with colecalciferol 20,000 units weekly for 6 weeks.');
 

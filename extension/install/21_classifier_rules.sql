@@ -91,7 +91,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'medication', 'routine', true, 'medicine change asked of the GP or in a medication section');
 
 SELECT @extschema@.add_default_rules(ARRAY[
-    'review*', 'see', 'visit*', 'home visit', 'contact*', 'call', 'telephone', 'phone', 'speak to', 'assess',
+    'review*', 'see', 'sees', 'visit*', 'home visit', 'contact*', 'call', 'telephone', 'phone', 'speak to', 'assess', 'clinical assessment', 'medical assessment', 'same day assessment',
     'examine', 'seen', 'follow up', 'check on', 'bp check', 'blood pressure check',
     'check her blood pressure', 'check his blood pressure', 'check blood pressure', 'check her bp',
     'check his bp', 'lying and standing', 'bp to be checked',
