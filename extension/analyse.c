@@ -453,22 +453,33 @@ modifier_inside(const LtRuleSet *rs, const LtAnalysis *an, int start, int end, i
  * patient's medicines: those it says were stopped or removed ("repeat
  * prescriptions discontinued", "syringe driver removed") went with the death.
  * Nor is a call to the family a review of the patient ("contact the family
- * when the certificate is ready"); a dependant left alone, named, still is.
+ * when the certificate is ready", "she would appreciate a call from the
+ * surgery"); a dependant left alone, named, in a letter that raises a
+ * concern for them, still is.
  */
 static void
 after_death(const LtRuleSet *rs, LtAnalysis *an)
 {
 	bool		died = false;
+	bool		at_risk = false;
 
-	for (int i = 0; i < an->nhits && !died; i++)
-		died = (an->hits[i].counted && an->hits[i].action == LT_ACTION_DEATH);
+	for (int i = 0; i < an->nhits; i++)
+	{
+		died |= (an->hits[i].counted && an->hits[i].action == LT_ACTION_DEATH);
+		at_risk |= (an->hits[i].counted && an->hits[i].action == LT_ACTION_SAFEGUARDING);
+	}
 	for (int i = 0; died && i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
 
+		/*
+		 * a review after the death is of someone else: the family, or a
+		 * dependant left alone, who counts only as the concern the letter
+		 * raises about them (safeguarding)
+		 */
 		if (h->counted && (h->action == LT_ACTION_MEDICATION ||
 						   (h->action == LT_ACTION_REVIEW &&
-							modifier_inside(rs, an, h->start, h->end, LT_MOD_OTHER))))
+							(!at_risk || modifier_inside(rs, an, h->start, h->end, LT_MOD_OTHER)))))
 		{
 			h->counted = false;
 			h->why = "the patient has died";

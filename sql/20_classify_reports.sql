@@ -43,6 +43,9 @@ INSERT INTO letter VALUES
  -- "sees", and an assessment asked for
  ('gp-sees', E'Community Pharmacy\n\nWe would ask that a GP sees him within the next day about the dispensing error.'),
  ('assessment-asked', E'CRITICAL RESULT\nSodium 117 mmol/L (133-146)\n\nComment: marked hyponatraemia, which is new since her last result in the spring and was telephoned to the practice. Requires same-day clinical assessment.'),
+ -- after the patient's death a call is to the family; a dependant left alone is a concern
+ ('death-call-wife', E'Heart Failure Nursing\n\nMr Ebo Mensah died at home yesterday evening; his death was expected. His wife is coping but would appreciate a call from the surgery this week.'),
+ ('death-dependant', E'Verification of death\n\nMrs Ida Frost died at home this morning. Her son, who has a severe learning disability, is now alone in the house and we have raised a safeguarding concern. Please could a GP visit him today.'),
  -- a laboratory's comment gives its advice as bare verbs
  ('report-bare-verb', E'Biochemistry result\n25-OH vitamin D   14 nmol/L   (deficient <25)\n\nComment: Vitamin D deficiency. Treat with colecalciferol 20,000 units weekly for 6 weeks.');
 

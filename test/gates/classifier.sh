@@ -27,7 +27,7 @@ gate "$corpus"                         ""                       0.93   0.95   0.
 [ ! -r "$here/../data/letters.csv" ] ||
 gate "$here/../data/letters.csv"       "test/data "             0.95   1.000  0.947     0.88
 [ ! -r "$shared/corpus/heldout1.csv" ] ||
-gate "$shared/corpus/heldout1.csv"      "heldout1 "              0.940  0.96   0.911     0.82
+gate "$shared/corpus/heldout1.csv"      "heldout1 "              0.940  0.96   0.911     0.868
 [ ! -r "$here/../data/letters2.csv" ] ||
 gate "$here/../data/letters2.csv"      "test/data letters2 "    0.97   0.97   0.97      0.92
 [ ! -r "$here/../data/letters3.csv" ] ||
@@ -35,7 +35,7 @@ gate "$here/../data/letters3.csv"      "test/data letters3 "    0.934  0.979  0.
 [ ! -r "$here/../data/letters4.csv" ] ||
 gate "$here/../data/letters4.csv"      "test/data letters4 "    0.904  0.980  0.926     0.769
 [ ! -r "$here/../data/letters5.csv" ] ||
-gate "$here/../data/letters5.csv"      "test/data letters5 "    0.925  0.958  1.000     0.717
+gate "$here/../data/letters5.csv"      "test/data letters5 "    0.925  0.958  1.000     0.731
 [ ! -r "$here/../data/letters6.csv" ] ||
 gate "$here/../data/letters6.csv"      "test/data letters6 "    0.933  0.959  0.922     0.800
 exit $fail
