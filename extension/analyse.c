@@ -300,7 +300,12 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			source = "time frame";
 		}
 		else if (e->sub == LT_BI_TIME || e->sub == LT_BI_WEEKDAY)
+		{
+			if (e->sub == LT_BI_TIME && e->aux == LT_TIME_SUPPLY &&
+				(urg = lt_supply_urgency(s, an->sentences[mt->sentence].start, start)) < 0)
+				continue;
 			source = "time frame";
+		}
 		else if (e->sub == LT_BI_CLOCK)
 		{
 			int			q = end;

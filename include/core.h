@@ -105,6 +105,9 @@ typedef enum LtBuiltin
 	LT_BI_CLOCK					/* "by" before a clock time: "by 12:00" */
 } LtBuiltin;
 
+/* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
+#define LT_TIME_SUPPLY 1
+
 typedef enum LtLab
 {
 	LT_LAB_POTASSIUM = 0,
@@ -424,6 +427,7 @@ extern const char *lt_section_name(LtSection s);
 extern void lt_add_builtins(LtRuleRows *rows);
 extern const char *lt_lab_name(LtLab lab);
 extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart);
+extern int	lt_supply_urgency(const char *s, int lo, int start);
 extern bool lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend);
 extern bool lt_lab_critical(int lab, double v);
 extern bool lt_drug_follows(const char *s, int len, int p, int words);

@@ -43,6 +43,11 @@ INSERT INTO letter VALUES
  -- "sees", and an assessment asked for
  ('gp-sees', E'Community Pharmacy\n\nWe would ask that a GP sees him within the next day about the dispensing error.'),
  ('assessment-asked', E'CRITICAL RESULT\nSodium 117 mmol/L (133-146)\n\nComment: marked hyponatraemia, which is new since her last result in the spring and was telephoned to the practice. Requires same-day clinical assessment.'),
+ -- a supply running out: its days say when; out already is now; no days, no deadline
+ ('supply-3-days', E'Eye Unit\n\nWe supplied three days of prednisolone. Please prescribe it before the 3-day supply runs out.'),
+ ('supply-7-days', E'Dear Dr Roe,\nPlease issue a prescription before her 7-day supply runs out.'),
+ ('supply-out', E'Community Pharmacy\n\nHe has run out of insulin; please issue a prescription.'),
+ ('supply-unsaid', E'Dear Dr Roe,\nPlease prescribe her inhaler before it runs out.'),
  -- after the patient's death a call is to the family; a dependant left alone is a concern
  ('death-call-wife', E'Heart Failure Nursing\n\nMr Ebo Mensah died at home yesterday evening; his death was expected. His wife is coping but would appreciate a call from the surgery this week.'),
  ('death-dependant', E'Verification of death\n\nMrs Ida Frost died at home this morning. Her son, who has a severe learning disability, is now alone in the house and we have raised a safeguarding concern. Please could a GP visit him today.'),
