@@ -403,6 +403,35 @@ opens_imperative(const char *s, const LtSentence *st, bool report)
 	return false;
 }
 
+/*
+ * Is the other-person term [a, b) a parent's title used as a name, "Dad" or
+ * "Mum" with a capital and no possessive before it ("Dad slipped away in the
+ * night", in a daughter's email to the practice)?  Then it names the writer's
+ * parent, the patient, not someone else; "her dad", "my mum" stay another
+ * person.
+ */
+static bool
+kin_as_name(const char *s, int a, int b, int lo)
+{
+	static const char *const owners[] = {
+		"her", "his", "my", "their", "your", "our", "the", "a", "whose", NULL
+	};
+	int			c,
+				d;
+
+	if (b - a != 3 || !lt_is_upper((unsigned char) s[a]) ||
+		!(lt_word_is(s, a, b, "dad") || lt_word_is(s, a, b, "mum") || lt_word_is(s, a, b, "mom")))
+		return false;
+	if (!lt_word_before(s, a, &c, &d) || c < lo)
+		return true;
+	if (d - c > 2 && s[d - 2] == '\'' && lt_lower((unsigned char) s[d - 1]) == 's')
+		return false;			/* "Ann's Dad" */
+	for (int k = 0; owners[k]; k++)
+		if (lt_word_is(s, c, d, owners[k]))
+			return false;
+	return true;
+}
+
 /* lt_context_of, for a phrase near match `hint` (see first_match_from). */
 uint32
 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
@@ -440,6 +469,8 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		if (mt->dead || e->kind != LT_ENTRY_MODIFIER)
 			continue;
 		if (e->sub == LT_MOD_TERMINATION || e->sub == LT_MOD_PSEUDO)
+			continue;
+		if (e->sub == LT_MOD_OTHER && kin_as_name(an->doc.s, mt->start, mt->end, st->start))
 			continue;
 		if (mt->end > start && mt->start < end)
 		{

@@ -51,6 +51,10 @@ INSERT INTO letter VALUES
  -- after the patient's death a call is to the family; a dependant left alone is a concern
  ('death-call-wife', E'Heart Failure Nursing\n\nMr Ebo Mensah died at home yesterday evening; his death was expected. His wife is coping but would appreciate a call from the surgery this week.'),
  ('death-dependant', E'Verification of death\n\nMrs Ida Frost died at home this morning. Her son, who has a severe learning disability, is now alone in the house and we have raised a safeguarding concern. Please could a GP visit him today.'),
+ -- "Dad", "Mum" as a name in a relative's message are the patient; "her dad" is someone else
+ ('kin-as-name-death', E'Subject: my father\n\nHello,\nJust to let the surgery know that Dad slipped away last night at home. The nurse has been.\nThanks, Amy (his daughter)'),
+ ('kin-owned-death', E'Dear Dr Roe,\nShe has been low in mood since her dad passed away.'),
+ ('slipped-away-from', E'Care home message\n\nMr Hurst slipped away from the home this afternoon and was found by the police an hour later, unhurt.'),
  -- a laboratory's comment gives its advice as bare verbs
  ('report-bare-verb', E'Biochemistry result\n25-OH vitamin D   14 nmol/L   (deficient <25)\n\nComment: Vitamin D deficiency. Treat with colecalciferol 20,000 units weekly for 6 weeks.');
 

@@ -21,7 +21,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'she expired', 'he expired', 'patient expired', 'subsequently expired', 'later expired',
     'sadly expired', 'unfortunately expired', 'peacefully expired', 'expired peacefully',
     'and expired', 'pronounced expired', 'pronounced deceased', 'pronounced life extinct',
-    'pronounced at'],
+    'pronounced at', 'slipped away'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -210,7 +210,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'nursing visits', 'stop taking', 'start taking', 'keep taking', 'continue taking',
     'please stop taking', 'please start taking', 'before the test', 'before your test', 'for the test',
     'after the test', 'before the procedure', 'ct report', 'mri report', 'scan report',
-    'x ray report', 'ultrasound report', 'ecg report', 'echo report', 'doppler report'],
+    'x ray report', 'ultrasound report', 'ecg report', 'echo report', 'doppler report',
+    'slipped away from'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
 DROP FUNCTION @extschema@.add_default_rules(text[], text, @extschema@.urgency, boolean, text);
