@@ -170,7 +170,7 @@ judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
 		h->why = "past event";
 	else if (h->context == LT_CTX_OTHER && (a != LT_ACTION_SAFEGUARDING || h->section == LT_SEC_FAMILY))
 		h->why = "about another person";
-	else if ((h->section == LT_SEC_PATIENT || h->agent == LT_MOD_PATIENT) && !exempt)
+	else if (((h->section == LT_SEC_PATIENT && !h->gp_named) || h->agent == LT_MOD_PATIENT) && !exempt)
 		h->why = "advice or request to the patient";
 	else if (h->agent == LT_MOD_COMPLETED &&
 			 (a < 0 || a == LT_ACTION_REVIEW || a == LT_ACTION_REFERRAL || a == LT_ACTION_TEST))
@@ -183,6 +183,58 @@ judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
 		h->counted = true;
 }
 
+/*
+ * The section of sentence k as its hits take it: in a results report, the
+ * "Advice:" of the laboratory or radiologist is advice to the clinician who
+ * asked for the test ("Advice given: please review today"), not to the
+ * patient.
+ */
+static uint8
+section_of(const LtRuleSet *rs, const LtAnalysis *an, int k, bool report)
+{
+	const LtSentence *st = &an->sentences[k];
+
+	if (report && st->section == LT_SEC_PATIENT && st->heading >= 0 &&
+		pg_strncasecmp(rs->entries[st->heading].norm, "advice", 6) == 0 &&
+		strstr(rs->entries[st->heading].norm, "patient") == NULL)
+		return LT_SEC_NONE;
+	return st->section;
+}
+
+/*
+ * One request asks for the whole of an action in its sentence: in "the
+ * referring clinician is advised to refer the patient on the suspected cancer
+ * (2 week wait) pathway", the two-week-wait referral is the referral asked
+ * for, though the parenthesis keeps the request from reaching it.
+ */
+static void
+shared_requests(LtAnalysis *an)
+{
+	uint8	   *asked = palloc0(an->nsentences + 1);
+
+	for (int i = 0; i < an->nhits; i++)
+	{
+		const LtHit *h = &an->hits[i];
+
+		if (h->counted && h->action >= 0 && h->agent == LT_MOD_REQUEST)
+			asked[h->sentence] |= LT_ACTION_BIT(h->action);
+	}
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+
+		if (!h->counted && h->action >= 0 && h->why != NULL &&
+			strcmp(h->why, "not asked of the GP") == 0 &&
+			(asked[h->sentence] & LT_ACTION_BIT(h->action)))
+		{
+			h->counted = true;
+			h->why = NULL;
+			h->agent = LT_MOD_REQUEST;
+		}
+	}
+	pfree(asked);
+}
+
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 static void after_death(const LtRuleSet *rs, LtAnalysis *an);
 
@@ -193,6 +245,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 {
 	int			cap = 32;
 	const char *s;
+	bool		report;
 
 	memset(an, 0, sizeof(*an));
 	if (len > LT_MAX_TEXT)
@@ -204,6 +257,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	s = an->doc.s;
 	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches, &an->stats);
 	lt_segment(rs, an);
+	report = an->report = lt_is_report(rs, an);
 	an->hits = palloc(sizeof(LtHit) * cap);
 
 	for (int m = 0; m < an->nmatches; m++)
@@ -246,7 +300,12 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			source = "time frame";
 		}
 		else if (e->sub == LT_BI_TIME || e->sub == LT_BI_WEEKDAY)
+		{
+			if (e->sub == LT_BI_TIME && e->aux == LT_TIME_SUPPLY &&
+				(urg = lt_supply_urgency(s, an->sentences[mt->sentence].start, start)) < 0)
+				continue;
 			source = "time frame";
+		}
 		else if (e->sub == LT_BI_CLOCK)
 		{
 			int			q = end;
@@ -294,6 +353,12 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		if (action < 0)
 			bits &= ~(1 << LT_CTX_OTHER);
 		h = new_hit(an, &cap);
+		if ((agent < 0 || agent == LT_MOD_PATIENT) &&
+			lt_gp_asked(s, &an->sentences[mt->sentence], start))
+		{
+			agent = LT_MOD_REQUEST;
+			h->gp_named = true;
+		}
 		h->start = start;
 		h->end = end;
 		h->entry = mt->entry;
@@ -305,7 +370,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		if (h->context == LT_CTX_AFFIRMED &&
 			under_threshold(s, &an->sentences[mt->sentence], start, end, action < 0))
 			h->context = LT_CTX_HYPOTHETICAL;
-		h->section = an->sentences[mt->sentence].section;
+		h->section = section_of(rs, an, mt->sentence, report);
 		h->sentence = mt->sentence;
 		h->agent = agent;
 		if (e->kind == LT_ENTRY_RULE)
@@ -344,7 +409,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			h->why = h->context == LT_CTX_NEGATED ? "negated" :
 				h->context == LT_CTX_HYPOTHETICAL ? "hypothetical or conditional" :
 				h->context == LT_CTX_HISTORICAL ? "past event" : "about another person";
-		else if (h->section == LT_SEC_PATIENT)
+		else if (h->section == LT_SEC_PATIENT && !h->gp_named)
 			h->why = "advice to the patient";
 		else if (e->kind == LT_ENTRY_BUILTIN && e->sub == LT_BI_WEEKDAY &&
 				 agent == LT_MOD_COMPLETED)
@@ -366,8 +431,10 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	 * those of its sentence, or of the next one in its paragraph when its own
 	 * asks for nothing.
 	 */
+	shared_requests(an);
 	raise_urgencies(rs, an);
 	after_death(rs, an);
+	lt_act_on_result(an, report);
 }
 
 /* Does a modifier of category cat lie inside [start, end)? */
@@ -391,22 +458,33 @@ modifier_inside(const LtRuleSet *rs, const LtAnalysis *an, int start, int end, i
  * patient's medicines: those it says were stopped or removed ("repeat
  * prescriptions discontinued", "syringe driver removed") went with the death.
  * Nor is a call to the family a review of the patient ("contact the family
- * when the certificate is ready"); a dependant left alone, named, still is.
+ * when the certificate is ready", "she would appreciate a call from the
+ * surgery"); a dependant left alone, named, in a letter that raises a
+ * concern for them, still is.
  */
 static void
 after_death(const LtRuleSet *rs, LtAnalysis *an)
 {
 	bool		died = false;
+	bool		at_risk = false;
 
-	for (int i = 0; i < an->nhits && !died; i++)
-		died = (an->hits[i].counted && an->hits[i].action == LT_ACTION_DEATH);
+	for (int i = 0; i < an->nhits; i++)
+	{
+		died |= (an->hits[i].counted && an->hits[i].action == LT_ACTION_DEATH);
+		at_risk |= (an->hits[i].counted && an->hits[i].action == LT_ACTION_SAFEGUARDING);
+	}
 	for (int i = 0; died && i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
 
+		/*
+		 * a review after the death is of someone else: the family, or a
+		 * dependant left alone, who counts only as the concern the letter
+		 * raises about them (safeguarding)
+		 */
 		if (h->counted && (h->action == LT_ACTION_MEDICATION ||
 						   (h->action == LT_ACTION_REVIEW &&
-							modifier_inside(rs, an, h->start, h->end, LT_MOD_OTHER))))
+							(!at_risk || modifier_inside(rs, an, h->start, h->end, LT_MOD_OTHER)))))
 		{
 			h->counted = false;
 			h->why = "the patient has died";

@@ -112,29 +112,64 @@ paren_between(const char *s, int a, int b, bool forward)
 }
 
 /*
+ * Does a clause giving a reason start at i, before b: "because ...", or "as"
+ * then its subject ("check U&E within 48 hours as her creatinine was 132
+ * last month")?  Not "as before", "as planned", "such as".
+ */
+static bool
+reason_clause(const char *s, int i, int b)
+{
+	static const char *const subjects[] = {
+		"her", "his", "the", "our", "she", "he", "we", "they", "it", "their", "this", NULL
+	};
+	int			e = i;
+	int			f;
+
+	while (e < b && lt_is_word_byte((unsigned char) s[e]))
+		e++;
+	if (lt_word_is(s, i, e, "because"))
+		return true;
+	if (!lt_word_is(s, i, e, "as") || e >= b || s[e] != ' ')
+		return false;
+	f = ++e;
+	while (f < b && lt_is_word_byte((unsigned char) s[f]))
+		f++;
+	for (int k = 0; subjects[k]; k++)
+		if (lt_word_is(s, e, f, subjects[k]))
+			return true;
+	return false;
+}
+
+/*
  * Does a new clause start in [a, b) that ends a negation: ", and", ", but",
  * ", so", ", then" followed by more words ("so it is not re-issued, and
  * repeat her LFTs")?  Not ", or": it ends lists ("no fever, chills, or
  * sweats"; on the NegEx set, negation F fell from 0.968 to 0.940 with it).
+ * With `reason`, the clauses that give a reason instead: ", as", ", because".
  */
 static bool
-clause_between(const char *s, int a, int b)
+clause_between(const char *s, int a, int b, bool reason)
 {
 	static const char *const conj[] = {"and ", "but ", "so ", "then ", NULL};
+	static const char *const reasons[] = {"as ", "because ", NULL};
+	const char *const *cs = reason ? reasons : conj;
 
 	for (int i = a; i < b; i++)
 	{
 		int			j = i + 1;
 
+		if (reason && i > a && s[i - 1] == ' ' && lt_is_word_byte((unsigned char) s[i]) &&
+			reason_clause(s, i, b))
+			return true;
 		if (s[i] != ',')
 			continue;
 		while (j < b && lt_is_inline_blank((unsigned char) s[j]))
 			j++;
-		for (int c = 0; conj[c]; c++)
+		for (int c = 0; cs[c]; c++)
 		{
-			int			n = strlen(conj[c]);
+			int			n = strlen(cs[c]);
 
-			if (j + n <= b && pg_strncasecmp(s + j, conj[c], n) == 0)
+			if (j + n <= b && pg_strncasecmp(s + j, cs[c], n) == 0)
 				return true;
 		}
 	}
@@ -165,10 +200,13 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 	/*
 	 * a new clause also ends what the sender did: in "review him on Monday
 	 * with an FBC, and if there has been no bleeding ...", "has been" is not
-	 * about the FBC
+	 * about the FBC; and a clause giving a reason ends a past event's reach
+	 * ("change the dressing on Monday, as our department is closed")
 	 */
 	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED) ? memchr(s + a, ',', b - a) : NULL;
-	if (comma != NULL && clause_between(s, a, b))
+	if (comma != NULL && clause_between(s, a, b, false))
+		return false;
+	if (cat == LT_MOD_HISTORICAL && clause_between(s, a, b, true))
 		return false;
 	/* the matches are sorted by start: only those starting in [a, b) */
 	first = lt_matches_from(an->matches, first, last, a);
@@ -310,9 +348,15 @@ first_match_from(const LtAnalysis *an, int key, int hint)
  * ..."), so only the bare verb counts.
  */
 static bool
-opens_imperative(const char *s, const LtSentence *st)
+opens_imperative(const char *s, const LtSentence *st, bool report)
 {
 	static const char *const verbs[] = {"refer", "arrange", "prescribe", NULL};
+	/* a laboratory's comment gives its advice as bare verbs: "Treat with ..." */
+	static const char *const report_verbs[] = {
+		"refer", "arrange", "prescribe", "check", "recheck", "repeat", "treat", "start",
+		"stop", "withhold", "review", "commence", "contact", NULL
+	};
+	const char *const *vs = report ? report_verbs : verbs;
 	int			p = st->start;
 	int			e = st->end;
 	int			a;
@@ -339,8 +383,8 @@ opens_imperative(const char *s, const LtSentence *st)
 	a = p;
 	while (p < e && lt_is_word_byte((unsigned char) s[p]))
 		p++;
-	for (int k = 0; verbs[k]; k++)
-		if (p - a == (int) strlen(verbs[k]) && pg_strncasecmp(s + a, verbs[k], p - a) == 0)
+	for (int k = 0; vs[k]; k++)
+		if (p - a == (int) strlen(vs[k]) && pg_strncasecmp(s + a, vs[k], p - a) == 0)
 		{
 			/*
 			 * "Refer to haematology if the count falls" is a condition: the
@@ -357,6 +401,35 @@ opens_imperative(const char *s, const LtSentence *st)
 			return true;
 		}
 	return false;
+}
+
+/*
+ * Is the other-person term [a, b) a parent's title used as a name, "Dad" or
+ * "Mum" with a capital and no possessive before it ("Dad slipped away in the
+ * night", in a daughter's email to the practice)?  Then it names the writer's
+ * parent, the patient, not someone else; "her dad", "my mum" stay another
+ * person.
+ */
+static bool
+kin_as_name(const char *s, int a, int b, int lo)
+{
+	static const char *const owners[] = {
+		"her", "his", "my", "their", "your", "our", "the", "a", "whose", NULL
+	};
+	int			c,
+				d;
+
+	if (b - a != 3 || !lt_is_upper((unsigned char) s[a]) ||
+		!(lt_word_is(s, a, b, "dad") || lt_word_is(s, a, b, "mum") || lt_word_is(s, a, b, "mom")))
+		return false;
+	if (!lt_word_before(s, a, &c, &d) || c < lo)
+		return true;
+	if (d - c > 2 && s[d - 2] == '\'' && lt_lower((unsigned char) s[d - 1]) == 's')
+		return false;			/* "Ann's Dad" */
+	for (int k = 0; owners[k]; k++)
+		if (lt_word_is(s, c, d, owners[k]))
+			return false;
+	return true;
 }
 
 /* lt_context_of, for a phrase near match `hint` (see first_match_from). */
@@ -396,6 +469,8 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		if (mt->dead || e->kind != LT_ENTRY_MODIFIER)
 			continue;
 		if (e->sub == LT_MOD_TERMINATION || e->sub == LT_MOD_PSEUDO)
+			continue;
+		if (e->sub == LT_MOD_OTHER && kin_as_name(an->doc.s, mt->start, mt->end, st->start))
 			continue;
 		if (mt->end > start && mt->start < end)
 		{
@@ -459,7 +534,7 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	/* an item of a list: who acts, as its lead-in says */
 	if (*agent < 0 && st->lead_agent >= 0)
 		*agent = st->lead_agent;
-	else if (*agent < 0 && opens_imperative(an->doc.s, st))
+	else if (*agent < 0 && opens_imperative(an->doc.s, st, an->report))
 		*agent = LT_MOD_REQUEST;
 	if (!(bits & (1 << LT_CTX_HISTORICAL)) &&
 		year_near(rs, an, st, start, end, first, last, LT_YEAR_SCOPE))
@@ -469,6 +544,92 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	else if (st->section == LT_SEC_FAMILY)
 		bits |= 1 << LT_CTX_OTHER;
 	return bits;
+}
+
+/* Bytes before a phrase that lt_gp_asked looks at. */
+#define LT_GP_WINDOW 120
+
+/*
+ * Is the phrase at `start` asked of the GP by a clause whose subject is the
+ * practice: "could her GP see her tomorrow", "asked if their GP could visit",
+ * "the referring clinician is advised to refer", "the GP will need to"?
+ * Looked for among the ten words before the phrase, within its clause (no
+ * punctuation between) and LT_GP_WINDOW bytes.  The practice named with
+ * "your" is the patient's ("please ask your GP to review"), not a request.
+ */
+bool
+lt_gp_asked(const char *s, const LtSentence *st, int start)
+{
+	static const char *const modal_after[] = {
+		"could", "can", "would", "will", "to", "please", "should", "must", "needs", "need", NULL
+	};
+	static const char *const modal_before[] = {"could", "can", "would", "will", NULL};
+	int			wa[10],
+				wb[10];
+	int			n = 0;
+	int			p = start;
+	int			lo = Max(st->start, start - LT_GP_WINDOW);
+
+	/* the words before the phrase, nearest first */
+	while (n < 10)
+	{
+		int			b,
+					a;
+
+		while (p > lo && lt_is_blank((unsigned char) s[p - 1]))
+			p--;
+		b = p;
+		while (p > lo && lt_is_word_byte((unsigned char) s[p - 1]))
+			p--;
+		a = p;
+		if (a == b || (a == lo && lo > st->start))
+			break;
+		wa[n] = a;
+		wb[n] = b;
+		n++;
+		if (a > lo && !lt_is_blank((unsigned char) s[a - 1]))
+			break;				/* punctuation: the clause begins here */
+	}
+	for (int i = 0; i < n; i++)
+	{
+		int			j = i + 1;	/* the word before it */
+		int			k = i - 1;	/* the word after it */
+
+		if (!(lt_word_is(s, wa[i], wb[i], "gp") || lt_word_is(s, wa[i], wb[i], "gps") ||
+			  lt_word_is(s, wa[i], wb[i], "practice") || lt_word_is(s, wa[i], wb[i], "surgery") ||
+			  ((lt_word_is(s, wa[i], wb[i], "clinician") || lt_word_is(s, wa[i], wb[i], "doctor")) &&
+			   j < n && (lt_word_is(s, wa[j], wb[j], "referring") ||
+						 lt_word_is(s, wa[j], wb[j], "requesting")))))
+			continue;
+		if (j < n && lt_word_is(s, wa[j], wb[j], "your"))
+			continue;
+		/* "the GP practice could", "the practice nurse could" */
+		if (k >= 0 && (lt_word_is(s, wa[k], wb[k], "practice") || lt_word_is(s, wa[k], wb[k], "team") ||
+					   lt_word_is(s, wa[k], wb[k], "nurse")))
+			k--;
+		if (k >= 0)
+		{
+			for (int m = 0; modal_after[m]; m++)
+				if (lt_word_is(s, wa[k], wb[k], modal_after[m]))
+					return true;
+			/* "is asked to", "are advised to", "is requested to" */
+			if (k >= 1 && (lt_word_is(s, wa[k], wb[k], "is") || lt_word_is(s, wa[k], wb[k], "are")) &&
+				(lt_word_is(s, wa[k - 1], wb[k - 1], "asked") ||
+				 lt_word_is(s, wa[k - 1], wb[k - 1], "advised") ||
+				 lt_word_is(s, wa[k - 1], wb[k - 1], "requested")))
+				return true;
+		}
+		/* "could her GP see her": the modal first, a determiner between */
+		if (j < n && (lt_word_is(s, wa[j], wb[j], "her") || lt_word_is(s, wa[j], wb[j], "his") ||
+					  lt_word_is(s, wa[j], wb[j], "their") || lt_word_is(s, wa[j], wb[j], "the") ||
+					  lt_word_is(s, wa[j], wb[j], "a")))
+			j++;
+		if (j < n)
+			for (int m = 0; modal_before[m]; m++)
+				if (lt_word_is(s, wa[j], wb[j], modal_before[m]))
+					return true;
+	}
+	return false;
 }
 
 /* The one context reported for a bit mask, the strongest first. */

@@ -76,6 +76,8 @@ static const struct
 	{"by midday", LT_URGENCY_URGENT},
 	{"by 12 noon", LT_URGENCY_URGENT},
 	{"before the weekend", LT_URGENCY_URGENT},
+	{"before the bank holiday", LT_URGENCY_URGENT},
+	{"before the long weekend", LT_URGENCY_URGENT},
 	{"by the weekend", LT_URGENCY_URGENT},
 	{"by the end of the week", LT_URGENCY_SOON},
 	{"by the end of next week", LT_URGENCY_SOON},
@@ -157,6 +159,9 @@ lt_add_builtins(LtRuleRows *rows)
 		lt_rule_rows_builtin(rows, units[i].p, LT_BI_UNIT, -1, units[i].hours);
 	for (int i = 0; lab_words[i].p; i++)
 		lt_rule_rows_builtin(rows, lab_words[i].p, LT_BI_LAB, LT_URGENCY_IMMEDIATE, lab_words[i].lab);
+	/* "before the 3-day supply runs out": the urgency from the supply */
+	lt_rule_rows_builtin(rows, "runs out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
+	lt_rule_rows_builtin(rows, "run out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
 	/* "by 12:00", "by 9am": a deadline with a clock time */
 	lt_rule_rows_builtin(rows, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
 	for (int i = 0; stop_words[i]; i++)
@@ -175,6 +180,7 @@ lt_add_builtins(LtRuleRows *rows)
 }
 
 /* ------------------------------------------------------------- recognisers */
+
 
 static int
 word_number(const char *s, int a, int b)
@@ -229,6 +235,49 @@ num_at(const char *s, int len, int i, int *vend)
 	if (vend)
 		*vend = i + (int) (e - buf);
 	return v;
+}
+
+/*
+ * The urgency of a supply of medicine running out, the phrase starting at
+ * `start` in a sentence starting at lo: from the days of the supply written
+ * within the eight words before ("before the 3-day supply runs out", "her 7
+ * days' supply"), the next prescription due the day before its last dose;
+ * "has run out" is now.  -1 when neither: "before her inhaler runs out" says
+ * not when.
+ */
+int
+lt_supply_urgency(const char *s, int lo, int start)
+{
+	int			a,
+				b;
+	int			p = start;
+
+	if (lt_word_before(s, p, &a, &b) && a >= lo &&
+		(lt_word_is(s, a, b, "has") || lt_word_is(s, a, b, "have")))
+		return LT_URGENCY_IMMEDIATE;
+	for (int words = 0; words < 8 && p > lo && lt_word_before(s, p, &a, &b) && a >= lo; words++)
+	{
+		int			n = -1;
+		int			c,
+					d;
+
+		p = a;
+		if (!(lt_word_is(s, a, b, "day") || lt_word_is(s, a, b, "days") ||
+			  lt_word_is(s, a, b, "day's") || lt_word_is(s, a, b, "days'")))
+			continue;
+		if (a > 1 && s[a - 1] == '-' && lt_is_digit((unsigned char) s[a - 2]))
+			a--;				/* "3-day" */
+		if (!lt_word_before(s, a, &c, &d) || c < lo)
+			return -1;
+		if (lt_is_digit((unsigned char) s[c]))
+			n = (int) Min(num_at(s, d, c, NULL), 1000);
+		else
+			n = word_number(s, c, d);
+		if (n < 1)
+			return -1;
+		return urgency_of_hours((n - 1) * 24.0);
+	}
+	return -1;
 }
 
 /*
@@ -461,6 +510,10 @@ lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 							break;
 						return false;
 					}
+				/* a time, not a result: "check adjusted calcium 1 month after loading" */
+				for (int k = 0; units[k].p; k++)
+					if (lt_is_lower((unsigned char) units[k].p[0]) && lt_word_is(s, q, r, units[k].p))
+						return false;
 			}
 			return true;
 		}
@@ -540,7 +593,7 @@ static const char *const drug_stems[] = {
 	"azepam", "zolam", "oxetine", "triptyline", "pramine", "apine", "peridone", "piprazole",
 	"profen", "fenac", "semide", "thiazide", "lukast", "terol", "sonide", "olone", "asone",
 	"formin", "dronate", "conazole", "ciclovir", "codone", "morphine", "pentin", "gabalin",
-	"sulfan", "tamide", "zosin", "dronate", "amide", NULL
+	"sulfan", "tamide", "zosin", "dronate", "amide", "calciferol", NULL
 };
 static const char *const drug_names[] = {
 	"warfarin", "aspirin", "insulin", "digoxin", "lithium", "levothyroxine", "paracetamol",

@@ -296,7 +296,8 @@ sentence_end(const char *s, int len, int i, int line_start)
 		for (int k = w; k < i; k++)
 			if (!lt_is_digit((unsigned char) s[k]))
 				digits = false;
-		if (i > w && is_abbreviation(s + w, i - w))
+		/* "mmol/L." is a unit, not an initial */
+		if (i > w && !(i - w == 1 && w > 0 && s[w - 1] == '/') && is_abbreviation(s + w, i - w))
 		{
 			/* "Dr. Smith" but "... seen by Dr.\n\n" still ends */
 			return -1;

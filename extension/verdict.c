@@ -71,6 +71,7 @@ review_reason(const LtAnalysis *an)
 		 */
 		int			nnum = 0;
 		int			words;
+		bool		abnormal;
 
 		for (int i = 0; i < len;)
 		{
@@ -91,7 +92,7 @@ review_reason(const LtAnalysis *an)
 			if (digits && i > a)
 				nnum++;
 		}
-		words = st->nwords - nnum;
+		words = st->nwords - nnum - lt_table_words(an, &abnormal);
 		if (words >= 12 && st->nstop * 100 < words * 8)
 			return "not English, or not prose";
 	}
@@ -162,7 +163,6 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 	StringInfoData r;
 	int			first[LT_NUM_ACTIONS];
 
-	(void) rs;
 	(void) subject;
 	for (int a = 0; a < LT_NUM_ACTIONS; a++)
 		first[a] = -1;
@@ -186,6 +186,19 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 		urg = LT_URGENCY_IMMEDIATE;
 	}
 	rev = review_reason(an);
+	if (rev == NULL && actions == 0 && lt_is_report(rs, an))
+	{
+		/*
+		 * A report whose table shows values out of range and asks nothing:
+		 * what the values mean for the patient is for a human to say (a
+		 * haemoglobin fallen by half, a new diabetic HbA1c)
+		 */
+		bool		abnormal;
+
+		(void) lt_table_words(an, &abnormal);
+		if (abnormal)
+			rev = "results out of range in a table, with no instruction";
+	}
 	out->needs_review = (rev != NULL);
 	if (rev != NULL && urg < LT_URGENCY_URGENT)
 		urg = LT_URGENCY_URGENT;

@@ -11,6 +11,8 @@
  *   recognise.c    the built-in recognisers: time frames, laboratory values,
  *                  medicine names
  *   analyse.c      matches + context + recognisers -> hits
+ *   report.c       results reports: their titles, the act-on-a-result
+ *                  convention, tables of values
  *   frame_index.c  the time frame nearest to each action
  *   verdict.c      hits -> urgency, actions, needs_review, reason
  *   classify.c     the entry points of triage.h
@@ -100,6 +102,9 @@ typedef enum LtBuiltin
 	LT_BI_WEEKDAY,				/* "by friday": urgency set */
 	LT_BI_CLOCK					/* "by" before a clock time: "by 12:00" */
 } LtBuiltin;
+
+/* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
+#define LT_TIME_SUPPLY 1
 
 typedef enum LtLab
 {
@@ -249,6 +254,7 @@ typedef struct LtHit
 	int8		agent;			/* LT_MOD_REQUEST/COMPLETED/PATIENT or -1 */
 	bool		counted;
 	bool		is_label;		/* an urgency word written as a label ("Urgent:") */
+	bool		gp_named;		/* asked of the GP by name ("could her GP see her") */
 	const char *why;			/* why it did not count, or NULL */
 } LtHit;
 
@@ -263,6 +269,7 @@ typedef struct LtAnalysis
 	LtHit	   *hits;
 	LtTextStats stats;
 	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
+	bool		report;			/* a results report (lt_is_report) */
 	int			nyears;			/* past years written "in 2019", "in March 2020" */
 	int32	   *years;			/* each as 2 offsets: where "in" starts, where the year ends */
 } LtAnalysis;
@@ -388,11 +395,17 @@ extern uint32 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an,
 extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
 							  int start, int end, int sentence, int hint, int *agent);
 extern LtContext lt_context_pick(uint32 bits);
+extern bool lt_gp_asked(const char *s, const LtSentence *st, int start);
 extern const char *lt_context_name(LtContext c);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,
 					   bool db_encoding, LtAnalysis *an);
+
+/* report.c */
+extern bool lt_is_report(const LtRuleSet *rs, const LtAnalysis *an);
+extern void lt_act_on_result(LtAnalysis *an, bool report);
+extern int	lt_table_words(const LtAnalysis *an, bool *abnormal);
 
 /* verdict.c */
 extern void lt_verdict(const LtRuleSet *rs, const LtAnalysis *an,
@@ -412,6 +425,7 @@ extern const char *lt_section_name(LtSection s);
 extern void lt_add_builtins(LtRuleRows *rows);
 extern const char *lt_lab_name(LtLab lab);
 extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart);
+extern int	lt_supply_urgency(const char *s, int lo, int start);
 extern bool lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend);
 extern bool lt_lab_critical(int lab, double v);
 extern bool lt_drug_follows(const char *s, int len, int p, int words);

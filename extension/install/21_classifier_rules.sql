@@ -21,7 +21,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'she expired', 'he expired', 'patient expired', 'subsequently expired', 'later expired',
     'sadly expired', 'unfortunately expired', 'peacefully expired', 'expired peacefully',
     'and expired', 'pronounced expired', 'pronounced deceased', 'pronounced life extinct',
-    'pronounced at'],
+    'pronounced at', 'slipped away'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -91,7 +91,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'medication', 'routine', true, 'medicine change asked of the GP or in a medication section');
 
 SELECT @extschema@.add_default_rules(ARRAY[
-    'review*', 'see', 'visit*', 'home visit', 'contact*', 'call', 'telephone', 'phone', 'speak to', 'assess',
+    'review*', 'see', 'sees', 'visit*', 'home visit', 'contact*', 'call', 'telephone', 'phone', 'speak to', 'assess', 'clinical assessment', 'medical assessment', 'same day assessment',
     'examine', 'seen', 'follow up', 'check on', 'bp check', 'blood pressure check',
     'check her blood pressure', 'check his blood pressure', 'check blood pressure', 'check her bp',
     'check his bp', 'lying and standing', 'bp to be checked',
@@ -210,7 +210,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'nursing visits', 'stop taking', 'start taking', 'keep taking', 'continue taking',
     'please stop taking', 'please start taking', 'before the test', 'before your test', 'for the test',
     'after the test', 'before the procedure', 'ct report', 'mri report', 'scan report',
-    'x ray report', 'ultrasound report', 'ecg report', 'echo report', 'doppler report'],
+    'x ray report', 'ultrasound report', 'ecg report', 'echo report', 'doppler report',
+    'slipped away from'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
 DROP FUNCTION @extschema@.add_default_rules(text[], text, @extschema@.urgency, boolean, text);
@@ -397,6 +398,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'requested of the gp', 'requested of the practice', 'requested from the gp',
     'requested from the practice'],
     'request', 'forward', 0);
+-- a 111 message's disposition is what the service it names is to do ("Disposition: speak
+-- to own GP practice within 24 hours")
+SELECT @extschema@.add_default_modifiers(ARRAY['disposition'], 'request', 'forward', 8);
 -- what is wanted from the practice by a time: "information from the GP by 12:00 tomorrow"
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'from the gp', 'from the practice', 'from your practice', 'from the surgery', 'from yourselves'],
