@@ -6,6 +6,7 @@
 
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 
 #include "letters_triage.h"
 #include "alert.h"
@@ -22,6 +23,8 @@ _PG_init(void)
 	lt_uninstall_init();
 	lt_worker_init();
 	lt_alert_init();
+	/* a misspelt setting (letters_triage.databses) is an error, not a silent no-op */
+	MarkGUCPrefixReserved("letters_triage");
 }
 
 PG_FUNCTION_INFO_V1(lt_version);

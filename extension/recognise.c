@@ -149,33 +149,36 @@ static const char *const weekdays[] = {
 	"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", NULL
 };
 
-/* Add the recognisers' words to a rule set being built. */
+/*
+ * Hand the recognisers' words to sink, one by one (ruleset.c adds them to
+ * every rule set it builds; this file knows nothing of rule sets).
+ */
 void
-lt_add_builtins(LtRuleRows *rows)
+lt_builtin_words(LtBuiltinSink sink, void *arg)
 {
 	for (int i = 0; time_phrases[i].p; i++)
-		lt_rule_rows_builtin(rows, time_phrases[i].p, LT_BI_TIME, time_phrases[i].u, 0);
+		sink(arg, time_phrases[i].p, LT_BI_TIME, time_phrases[i].u, 0);
 	for (int i = 0; units[i].p; i++)
-		lt_rule_rows_builtin(rows, units[i].p, LT_BI_UNIT, -1, units[i].hours);
+		sink(arg, units[i].p, LT_BI_UNIT, -1, units[i].hours);
 	for (int i = 0; lab_words[i].p; i++)
-		lt_rule_rows_builtin(rows, lab_words[i].p, LT_BI_LAB, LT_URGENCY_IMMEDIATE, lab_words[i].lab);
+		sink(arg, lab_words[i].p, LT_BI_LAB, LT_URGENCY_IMMEDIATE, lab_words[i].lab);
 	/* "before the 3-day supply runs out": the urgency from the supply */
-	lt_rule_rows_builtin(rows, "runs out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
-	lt_rule_rows_builtin(rows, "run out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
+	sink(arg, "runs out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
+	sink(arg, "run out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
 	/* "by 12:00", "by 9am": a deadline with a clock time */
-	lt_rule_rows_builtin(rows, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
+	sink(arg, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
 	for (int i = 0; stop_words[i]; i++)
-		lt_rule_rows_builtin(rows, stop_words[i], LT_BI_STOP, -1, 0);
+		sink(arg, stop_words[i], LT_BI_STOP, -1, 0);
 	for (int i = 0; weekdays[i]; i++)
 	{
 		char		buf[32];
 
 		snprintf(buf, sizeof(buf), "by %s", weekdays[i]);
-		lt_rule_rows_builtin(rows, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		sink(arg, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 		snprintf(buf, sizeof(buf), "before %s", weekdays[i]);
-		lt_rule_rows_builtin(rows, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		sink(arg, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 		snprintf(buf, sizeof(buf), "on %s", weekdays[i]);
-		lt_rule_rows_builtin(rows, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
+		sink(arg, buf, LT_BI_WEEKDAY, LT_URGENCY_URGENT, 0);
 	}
 }
 

@@ -57,15 +57,6 @@ lt_action_name(LtAction a)
 	return action_names[a];
 }
 
-/* Name of a section meaning as in SQL. */
-const char *
-lt_section_name(LtSection s)
-{
-	if ((int) s < 0 || (int) s >= LT_NUM_SEC)
-		return "none";
-	return section_names[s];
-}
-
 static int
 lookup_name(const char *s, const char *const *names, int n)
 {
@@ -181,11 +172,11 @@ lt_rule_rows_add(LtRuleRows *rows, const LtRuleRow *row)
 	MemoryContextSwitchTo(old);
 }
 
-/* Add a built-in entry (recognise.c's lt_add_builtins). */
-void
-lt_rule_rows_builtin(LtRuleRows *rows, const char *pattern, LtBuiltin what,
-					 int urgency, int aux)
+/* Add a built-in entry: the sink of recognise.c's lt_builtin_words(). */
+static void
+add_builtin(void *arg, const char *pattern, LtBuiltin what, int urgency, int aux)
 {
+	LtRuleRows *rows = arg;
 	LtEntry    *e = new_entry(rows);
 
 	e->kind = LT_ENTRY_BUILTIN;
@@ -204,7 +195,7 @@ seal(LtRuleRows *rows)
 	if (rows->sealed)
 		return;
 	old = MemoryContextSwitchTo(rows->cxt);
-	lt_add_builtins(rows);
+	lt_builtin_words(add_builtin, rows);
 	rows->sealed = true;
 	MemoryContextSwitchTo(old);
 }

@@ -416,13 +416,9 @@ extern char *lt_hit_text(const LtAnalysis *an, const LtHit *h, int max);
 extern void lt_frames_index(const LtAnalysis *an, LtFrameIndex *fx);
 extern int	lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h);
 
-/* ruleset.c */
-extern void lt_rule_rows_builtin(LtRuleRows *rows, const char *pattern, LtBuiltin what,
-								 int urgency, int aux);
-extern const char *lt_section_name(LtSection s);
-
-/* recognise.c: the recognisers' words, added to every rule set, and the recognisers */
-extern void lt_add_builtins(LtRuleRows *rows);
+/* recognise.c: the recognisers' words, which ruleset.c adds to every rule set, and the recognisers */
+typedef void (*LtBuiltinSink) (void *arg, const char *pattern, LtBuiltin what, int urgency, int aux);
+extern void lt_builtin_words(LtBuiltinSink sink, void *arg);
 extern const char *lt_lab_name(LtLab lab);
 extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart);
 extern int	lt_supply_urgency(const char *s, int lo, int start);

@@ -12,3 +12,7 @@ SELECT p.proname
   FROM pg_proc p
  WHERE p.pronamespace = 'letters_triage'::regnamespace
    AND obj_description(p.oid, 'pg_proc') IS NULL;
+-- Its settings' prefix is reserved once the library is loaded: a misspelt
+-- setting is refused, not kept as a placeholder nobody reads.
+SET letters_triage.databses = 'clinical';
+SHOW letters_triage.allow_drop_letter_columns;
