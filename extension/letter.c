@@ -665,11 +665,11 @@ lt_nhs_number_valid(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(lt_nhs_number_check(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), digits) == 0);
 }
 
-PG_FUNCTION_INFO_V1(lt_nhs_number_text);
+PG_FUNCTION_INFO_V1(lt_nhs_number);
 
 /* The canonical 10 digits of a valid NHS number, else NULL. */
 Datum
-lt_nhs_number_text(PG_FUNCTION_ARGS)
+lt_nhs_number(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	char		digits[10];

@@ -173,7 +173,7 @@ COMMENT ON FUNCTION @extschema@.nhs_number_valid(text) IS
     'true if the text is an NHS number: 10 digits (a space or hyphen allowed after the 3rd and 6th) with a valid Modulus 11 check digit';
 
 CREATE FUNCTION @extschema@.nhs_number(text) RETURNS text
-    AS 'MODULE_PATHNAME', 'lt_nhs_number_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'lt_nhs_number' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.nhs_number(text) IS
     'the canonical 10 digits of a valid NHS number, else NULL';
 
