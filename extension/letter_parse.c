@@ -588,7 +588,7 @@ analyse(LtLetter *l)
 				else
 				{
 					l->dated_state = LT_DATED_LOCAL;
-					set_dated(l, lt_london_to_timestamptz(&f));
+					set_dated(l, lt_fields_to_timestamptz(&f, lt_london_offset(&f)));
 				}
 				break;
 			case LT_H_KIND:

@@ -1,9 +1,10 @@
 /*
  * letter_server.c — the two services the letter parser (letter_parse.c, a
  * text-core file built outside the server too) takes from the server: memory
- * in the current context, and local time in Europe/London.  The fuzz harness
- * provides its own (test/fuzz/fuzz_letter.c).  Kept apart from letter.c so
- * that the SQL face of the type and the parser depend one way only.
+ * in the current context, and the UTC offset of a local time in
+ * Europe/London.  The fuzz harness provides its own (test/fuzz/fuzz_letter.c).
+ * It calls nothing of the project: the platform under the core, not a layer
+ * above it.
  */
 #include "postgres.h"
 
@@ -19,9 +20,12 @@ lt_alloc(size_t size)
 	return palloc_extended(size, MCXT_ALLOC_HUGE);
 }
 
-/* Read broken-down local time as Europe/London (the NHS in England). */
-int64
-lt_london_to_timestamptz(const LtDateFields *f)
+/*
+ * The offset east of UTC, in seconds, of broken-down local time read as
+ * Europe/London (the NHS in England).
+ */
+int
+lt_london_offset(const LtDateFields *f)
 {
 	static pg_tz *london = NULL;
 	struct pg_tm tm;
@@ -35,7 +39,7 @@ lt_london_to_timestamptz(const LtDateFields *f)
 	 * letter is never blocked for its Dated header.
 	 */
 	if (london == NULL)
-		return lt_fields_to_timestamptz(f, 0);
+		return 0;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = f->year;
 	tm.tm_mon = f->month;
@@ -44,5 +48,5 @@ lt_london_to_timestamptz(const LtDateFields *f)
 	tm.tm_min = f->minute;
 	tm.tm_sec = f->second;
 	west = DetermineTimeZoneOffset(&tm, london);
-	return lt_fields_to_timestamptz(f, -west);
+	return -west;
 }

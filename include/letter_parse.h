@@ -5,7 +5,7 @@
  * SPI so that test/fuzz builds it outside the server (LT_FRONTEND).  The SQL
  * layer (letter.c, include/letter.h) sits on top of it; nothing here depends
  * on the SQL layer except the two services its caller provides (lt_alloc,
- * lt_london_to_timestamptz, extension/letter_server.c in the server).
+ * lt_london_offset, extension/letter_server.c in the server).
  *
  * A letter is the text it was given, byte for byte, and its parsed view: a
  * list of headers (name, value) and a body, the body being the end of the
@@ -181,13 +181,13 @@ typedef enum LtBuildStatus
 } LtBuildStatus;
 
 /*
- * Provided by the caller of the text core (letter.c in the server,
- * test/fuzz/fuzz_letter.c outside it): memory (palloc in the server,
- * malloc in test/fuzz) and the reading of a local time as Europe/London
- * (returns a TimestampTz).
+ * Provided by the platform the text core runs on (letter_server.c in the
+ * server, test/fuzz/fuzz_letter.c outside it), which calls nothing of the
+ * core: memory (palloc in the server, malloc in test/fuzz) and the offset
+ * east of UTC, in seconds, of a local time read as Europe/London.
  */
 extern void *lt_alloc(size_t size);
-extern int64 lt_london_to_timestamptz(const LtDateFields *f);
+extern int	lt_london_offset(const LtDateFields *f);
 
 /* ---- text core (letter_parse.c) ---- */
 
