@@ -616,8 +616,8 @@ lt_read_checks(const char *dbname, MemoryContext cxt)
 
 		ereport(WARNING,
 				(errcode(edata->sqlerrcode),
-				 errmsg("letters_triage could not read its list of checks in database \"%s\": %s",
-						dbname, edata->message)));
+				 errmsg("letters_triage could not read its list of checks in database \"%s\"", dbname),
+				 errdetail_internal("%s", edata->message)));
 		FreeErrorData(edata);
 		checks = NIL;
 	}
@@ -670,8 +670,8 @@ lt_run_check(const char *check, const char *dbname, MemoryContext cxt)
 
 		ereport(WARNING,
 				(errcode(edata->sqlerrcode),
-				 errmsg("letters_triage %s failed in database \"%s\": %s",
-						check, dbname, edata->message)));
+				 errmsg("letters_triage %s failed in database \"%s\"", check, dbname),
+				 errdetail_internal("%s", edata->message)));
 		FreeErrorData(edata);
 		ok = false;
 	}

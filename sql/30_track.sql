@@ -4,7 +4,7 @@ SET client_min_messages = warning; DROP EXTENSION IF EXISTS letters_triage CASCA
 SET TimeZone = 'Europe/London';
 SET DateStyle = 'ISO, YMD';
 -- The trigger's problems are shown here as WARNINGs, to test what they say;
--- by default they go to the server log only (test/t/460_track_quiet.pl).
+-- by default they go to the server log only (test/t/461_track_quiet.pl).
 SET letters_triage.client_warnings = on;
 
 CREATE SCHEMA clinic;
