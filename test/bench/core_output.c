@@ -11,9 +11,11 @@
  * LETTERS holds records "kind\nlength\nbytes" (the kind may be empty).  For
  * each letter it prints the verdict of lt_triage_text() on the text alone and
  * with its kind as a header, the hits as evidence() lists them, and what the
- * analysis found on the way: the text's statistics, sentences, matches and
- * past years.  With REPEAT > 1 the letters are classified that many times
- * more, silently (for profiles).
+ * analysis found on the way: the text's statistics (the longest run of
+ * non-blank bytes when 16 or more, as the core reports it since it has
+ * counted 16 bytes a step), sentences, matches and past years.  With REPEAT > 1 the letters are classified that many times
+ * more, silently; with REPEAT < 0, -REPEAT times and nothing printed (for
+ * profiles: callgrind --toggle-collect=lt_triage_text).
  */
 #include "postgres.h"
 
@@ -104,7 +106,7 @@ print_letter(const LtRuleSet *rs, int n, const char *kind, const char *text, int
 	lt_analyse(rs, text, len, true, &an);
 	printf("stats stop=%d words=%d alpha=%d nonblank=%d longest=%d bad=%d docbad=%d chars=%d len=%d\n",
 		   an.stats.nstop, an.stats.nwords, an.stats.nalpha, an.stats.nnonblank,
-		   an.stats.longest, an.stats.nbad, an.doc.nbad, an.doc.nchars, an.doc.len);
+		   an.stats.longest >= 16 ? an.stats.longest : 0, an.stats.nbad, an.doc.nbad, an.doc.nchars, an.doc.len);
 	for (int i = 0; i < an.nsentences; i++)
 		printf("sentence %d-%d para=%d sec=%d head=%d lead=%d\n", an.sentences[i].start,
 			   an.sentences[i].end, an.sentences[i].para, an.sentences[i].section,
@@ -173,11 +175,13 @@ main(int argc, char **argv)
 		nletters++;
 		texts[nletters - 1] = nl2 + 1;
 		lens[nletters - 1] = len;
+		if (repeat < 0)
+			continue;
 		CurrentMemoryContext = percall;
 		print_letter(rs, nletters, kind, nl2 + 1, len);
 		MemoryContextReset(percall);
 	}
-	for (int r = 1; r < repeat; r++)
+	for (int r = repeat < 0 ? 0 : 1; r < abs(repeat); r++)
 		for (int i = 0; i < nletters; i++)
 		{
 			LtTriageResult res;

@@ -9,7 +9,8 @@
 # ../shared/real/*.csv (the verdicts, with and without the kind as a header,
 # the hits as evidence() lists them, the text statistics, sentences, matches
 # and past years), and compares.  Prints "same output: N letters" or the
-# first differences, and exits non-zero when they differ.
+# first differences, and exits non-zero when they differ.  The work tree's
+# core is built twice: as the server builds it, and without its SIMD paths.
 #   KEEP=DIR   keep the two outputs and binaries in DIR
 . "$(dirname "$0")/../lib.sh"
 
@@ -63,24 +64,30 @@ perl "$src/test/fuzz/harness_rules.pl" "$src/extension/install/21_classifier_rul
 mkdir -p "$tmp/base"
 git -C "$src" archive "$base" extension include test/fuzz | tar -x -C "$tmp/base" ||
 	lt_die "cannot read $base"
-build() { # tree output
+build() { # tree output [cflags]
 	local t=$1 out=$2 core=()
 	mapfile -t core < <(sed -n "/^[^#]/s|^|$t/extension/|p" "$t/test/fuzz/core-files")
 	# shellcheck disable=SC2046
-	cc -O2 -g -Wall -Wno-unused-parameter -DLT_CORE_STANDALONE -I"$t/include" -I"$src/test/fuzz" \
+	cc -O2 -g -Wall -Wno-unused-parameter -DLT_CORE_STANDALONE "${@:3}" -I"$t/include" -I"$src/test/fuzz" \
 		-I"$("$pgc" --includedir-server)" $(pkg-config --cflags icu-uc icu-i18n) -o "$out" \
 		"$src/test/bench/core_output.c" "$src/test/fuzz/harness_shim.c" "${core[@]}" \
 		$(pkg-config --libs icu-uc icu-i18n) || lt_die "cannot build $out"
 }
 build "$tmp/base" "$tmp/core_base"
 build "$src" "$tmp/core_new"
+# and without the SIMD code paths (as on a CPU without SSE2)
+build "$src" "$tmp/core_new_nosimd" -DLT_NO_SIMD
 "$tmp/core_base" "$tmp/rules.tsv" "$tmp/letters.bin" >"$tmp/base.out" || lt_die "the base failed"
-"$tmp/core_new" "$tmp/rules.tsv" "$tmp/letters.bin" >"$tmp/new.out" || lt_die "the work tree's core failed"
-n=$(grep -c '^== letter' "$tmp/new.out")
-if cmp -s "$tmp/base.out" "$tmp/new.out"; then
-	echo "same output: $n letters ($(wc -l <"$tmp/new.out") lines), work tree against $base"
-else
-	diff "$tmp/base.out" "$tmp/new.out" | head -40
-	echo "DIFFERENT output from $base"
-	exit 1
-fi
+rc=0
+for v in new new_nosimd; do
+	"$tmp/core_$v" "$tmp/rules.tsv" "$tmp/letters.bin" >"$tmp/$v.out" || lt_die "the work tree's core ($v) failed"
+	n=$(grep -c '^== letter' "$tmp/$v.out")
+	if cmp -s "$tmp/base.out" "$tmp/$v.out"; then
+		echo "same output: $n letters ($(wc -l <"$tmp/$v.out") lines), work tree ($v) against $base"
+	else
+		diff "$tmp/base.out" "$tmp/$v.out" | head -40
+		echo "DIFFERENT output from $base (work tree: $v)"
+		rc=1
+	fi
+done
+exit $rc
