@@ -225,9 +225,6 @@ static void mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an);
 static void find_years(LtAnalysis *an);
 static bool is_month_may(const char *s, int len, int start, int end);
 
-/* The bytes where a sentence may end: '.', '!', '?' and line breaks. */
-static const bool cut_byte[256] = {['.'] = 1,['!'] = 1,['?'] = 1,['\n'] = 1};
-
 /* A growing array of positions. */
 typedef struct PosList
 {
@@ -381,9 +378,8 @@ cut_text(Segmenter *sg)
 			LT_CHECK_INTERRUPTS();
 			next_check = i + LT_INTERRUPT_STRIDE;
 		}
-		/* most bytes cut nothing: skip them in a tight loop */
-		while (i < len && !cut_byte[(unsigned char) s[i]])
-			i++;
+		/* most bytes cut nothing: skip them, many at a time */
+		i = lt_next_of(s, i, len, '.', '!', '?', '\n');
 		if (i >= len)
 			break;
 		c = (unsigned char) s[i];
@@ -837,16 +833,22 @@ find_years(LtAnalysis *an)
 
 	an->nyears = 0;
 	an->years = NULL;
-	for (int i = 0; i + 4 <= len; i++)
+	for (int i = 0, next_check = 0; i + 4 <= len; i++)
 	{
 		int			p,
 					w;
 		bool		ok = false;
 
-		if ((i & (LT_INTERRUPT_STRIDE - 1)) == 0)
+		if (i >= next_check)
+		{
 			LT_CHECK_INTERRUPTS();
-
-		if ((s[i] != '1' && s[i] != '2') || (i > 0 && lt_is_word_byte((unsigned char) s[i - 1])))
+			next_check = i + LT_INTERRUPT_STRIDE;
+		}
+		/* a year starts with 1 or 2: skip to the next, many bytes at a time */
+		i = lt_next_of(s, i, len - 3, '1', '2', '1', '2');
+		if (i + 4 > len)
+			break;
+		if (i > 0 && lt_is_word_byte((unsigned char) s[i - 1]))
 			continue;
 		if (!((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) ||
 			!lt_is_digit((unsigned char) s[i + 2]) || !lt_is_digit((unsigned char) s[i + 3]) ||
