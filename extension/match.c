@@ -575,12 +575,19 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 		for (int i = from; i < to; i++)
 		{
 			uint32		d = delta[p + cls[u[i]]];
-			uint32		q = d & LT_DELTA_STATE;
 
-			nstop += d >> LT_DELTA_STOP_SHIFT & 31;
+			/*
+			 * The stop words completed, with the loud flag above them (32):
+			 * taken back where it is set, which is rare, so the common step
+			 * has no mask.
+			 */
+			nstop += d >> LT_DELTA_STOP_SHIFT;
 			if (unlikely(d & LT_DELTA_LOUD))
-				report(rs, s, i, p, q, &mb);
-			p = q;
+			{
+				nstop -= LT_DELTA_LOUD >> LT_DELTA_STOP_SHIFT;
+				report(rs, s, i, p, d & LT_DELTA_STATE, &mb);
+			}
+			p = d & LT_DELTA_STATE;
 		}
 	}
 	/* the text's end ends the matches waiting for a non-word byte */
