@@ -19,37 +19,60 @@
 
 #include "core.h"
 
-/* Words after which a full stop does not end a sentence. */
+/*
+ * Words after which a full stop does not end a sentence, in alphabetical
+ * order: is_abbreviation() looks only at those with the word's first letter.
+ */
+static const char *const abbr[] = {
+	"a.m", "approx", "b.d", "b.i.d", "cf", "dept", "dob", "dr", "dx", "e.g", "eg", "etc.",
+	"fig", "hosp", "hr", "hrs", "hx", "i.e", "i.m", "i.v", "ie", "inc", "jr", "max", "mg",
+	"min", "mins", "ml", "mr", "mrs", "ms", "mx", "no", "nos", "o.d", "o.n", "p.m", "p.o",
+	"p.r.n", "prof", "pt", "pts", "q.d.s", "q.i.d", "ref", "resp", "rev", "rx", "s.c", "sr",
+	"st", "sx", "t.d.s", "t.i.d", "tel", "temp", "tx", "vol", "vs", "wk", "wks", "yrs",
+	NULL
+};
+
+/* abbr[abbr_from[c - 'a'] .. abbr_from[c - 'a' + 1]): those beginning with c */
+static int	abbr_from[27];
+static bool abbr_ready = false;
+
+static void
+abbr_index(void)
+{
+	int			i = 0;
+
+	for (int c = 0; c < 26; c++)
+	{
+		abbr_from[c] = i;
+		while (abbr[i] && (unsigned char) abbr[i][0] == 'a' + c)
+			i++;
+	}
+	abbr_from[26] = i;
+	Assert(abbr[i] == NULL);
+	abbr_ready = true;
+}
+
 static bool
 is_abbreviation(const char *w, int n)
 {
-	static const char *const abbr[] = {
-		"dr", "mr", "mrs", "ms", "mx", "prof", "st", "no", "nos", "vs", "approx",
-		"e.g", "i.e", "eg", "ie", "ref", "tel", "dob", "fig", "sr", "jr", "rev",
-		"b.d", "t.d.s", "q.d.s", "o.d", "o.n", "p.r.n", "b.i.d", "t.i.d", "q.i.d",
-		"p.o", "i.v", "i.m", "s.c", "a.m", "p.m", "cf", "inc", "dept", "hosp",
-		"max", "min", "wk", "wks", "hr", "hrs", "mg", "ml", "mins", "yrs", "dx",
-		"hx", "rx", "sx", "tx", "pt", "pts", "resp", "temp", "vol", "etc.",
-		NULL
-	};
 	unsigned char c0;
 
 	if (n == 1)
 		return true;			/* an initial: "P. Haverstock" */
 	if (n > 6)
 		return false;			/* longer than any of them */
-	c0 = lt_is_upper((unsigned char) w[0]) ? w[0] + ('a' - 'A') : (unsigned char) w[0];
-	for (int i = 0; abbr[i]; i++)
+	c0 = lt_lower((unsigned char) w[0]);
+	if (c0 < 'a' || c0 > 'z')
+		return false;
+	if (!abbr_ready)
+		abbr_index();
+	for (int i = abbr_from[c0 - 'a']; i < abbr_from[c0 - 'a' + 1]; i++)
 	{
 		const char *a = abbr[i];
-		int			k = 0;
-
-		if ((unsigned char) a[0] != c0)
-			continue;			/* the common case: the first letter differs */
+		int			k = 1;
 
 		/* ASCII case-insensitive, a ending where w does */
-		while (k < n && a[k] != '\0' &&
-			   (unsigned char) a[k] == (lt_is_upper((unsigned char) w[k]) ? w[k] + ('a' - 'A') : w[k]))
+		while (k < n && a[k] != '\0' && (unsigned char) a[k] == lt_lower((unsigned char) w[k]))
 			k++;
 		if (k == n && a[k] == '\0')
 			return true;
@@ -871,8 +894,9 @@ find_years(LtAnalysis *an)
 				ok = true;
 				break;
 			}
-			for (int k = 0; guard == 0 && months[k]; k++)
-				if ((int) strlen(months[k]) == p - w && pg_strncasecmp(s + w, months[k], p - w) == 0)
+			for (int k = 0; guard == 0 && p > w && months[k]; k++)
+				if ((unsigned char) months[k][0] == lt_lower((unsigned char) s[w]) &&
+					(int) strlen(months[k]) == p - w && pg_strncasecmp(s + w, months[k], p - w) == 0)
 					month = true;
 			if (!month)
 				break;
