@@ -77,10 +77,15 @@ threshold_at(const char *s, int len, int lo, int p, int *tend)
 			return false;
 		for (k = 0; words[k]; k++)
 		{
-			int			n = strlen(words[k]);
+			const char *w = words[k];
+			int			n = 0;
 
-			if (p + n <= len && pg_strncasecmp(s + p, words[k], n) == 0 &&
-				(p + n == len || !lt_is_word_byte((unsigned char) s[p + n])))
+			/* the first letter first: strlen and a compare for every word cost */
+			if ((unsigned char) w[0] != c0)
+				continue;
+			while (w[n] != '\0' && p + n < len && lt_lower((unsigned char) s[p + n]) == (unsigned char) w[n])
+				n++;
+			if (w[n] == '\0' && (p + n == len || !lt_is_word_byte((unsigned char) s[p + n])))
 			{
 				q = p + n;
 				break;

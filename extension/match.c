@@ -14,6 +14,8 @@
 
 #include "core.h"
 
+#define LT_SCAN_CHUNK (1 << 20)	/* bytes scanned between two interrupt checks */
+
 /* Letters, digits and every byte of a multi-byte UTF-8 character. */
 const bool	lt_word_byte[256] = {
 	['0'] = 1,['1'] = 1,['2'] = 1,['3'] = 1,['4'] = 1,['5'] = 1,['6'] = 1,['7'] = 1,['8'] = 1,['9'] = 1,
@@ -25,46 +27,6 @@ const bool	lt_word_byte[256] = {
 	['s'] = 1,['t'] = 1,['u'] = 1,['v'] = 1,['w'] = 1,['x'] = 1,['y'] = 1,['z'] = 1,
 	[0x80 ... 0xFF] = 1
 };
-
-/*
- * What the scan counts of every byte, for the language and garbage checks
- * (LtTextStats): word bytes, letters, blanks, control characters.
- */
-#define F_WORD	1
-#define F_ALPHA 2
-#define F_BLANK 4
-#define F_BAD	8
-
-static uint8 byte_flags[256];
-static uint64 byte_counts[256];	/* letter | control << 21 | non-blank << 42 | word << 63 */
-static bool byte_flags_ready = false;
-
-#define COUNT_MASK ((UINT64CONST(1) << 21) - 1)
-#define LT_COUNT_CHUNK (1 << 20)	/* bytes summed before the counters could overflow */
-
-static void
-init_byte_flags(void)
-{
-	for (int c = 0; c < 256; c++)
-	{
-		uint8		f = 0;
-
-		if (lt_word_byte[c])
-			f |= F_WORD;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
-			f |= F_ALPHA;
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
-			f |= F_BLANK;
-		if ((c < 0x20 && !(f & F_BLANK)) || c == 0x7F)
-			f |= F_BAD;
-		byte_flags[c] = f;
-		byte_counts[c] = (uint64) ((f & F_ALPHA) != 0) |
-			(uint64) ((f & F_BAD) != 0) << 21 |
-			(uint64) ((f & F_BLANK) == 0) << 42 |
-			(uint64) ((f & F_WORD) != 0) << 63;
-	}
-	byte_flags_ready = true;
-}
 
 static inline bool
 is_space_byte(unsigned char c)
@@ -413,9 +375,6 @@ lt_automaton_build(LtRuleSet *rs)
 	Builder		b;
 	LtAutomatonSize sz;
 
-	if (!byte_flags_ready)
-		init_byte_flags();
-
 	/*
 	 * The size first: a rule set beyond the limit is refused before its
 	 * tables are allocated (the rule tables' trigger refuses such an edit;
@@ -592,56 +551,44 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 	const uint8 *cls = rs->cls;
 	const unsigned char *u = (const unsigned char *) s;
 	uint32		p = 0;
-	uint32		prevf = 0;
-	int			words = 0,
-				alpha = 0,
-				nonblank = 0,
-				bad = 0,
-				run = 0,
-				longest = 0,
-				nstop = 0;
+	int			nstop = 0;
+	LtByteCounts bc;
 	MatchBuf	mb;
 
-	if (!byte_flags_ready)
-		init_byte_flags();
+	memset(&bc, 0, sizeof(bc));
 	memset(st, 0, sizeof(*st));
 	mb.cap = 64;
 	mb.n = 0;
 	mb.m = palloc(sizeof(LtMatch) * mb.cap);
 
 	/*
-	 * Letters, control characters and non-blanks are summed in one 64-bit
-	 * word of three 21-bit counters (byte_counts), emptied every 1 MB so that
-	 * none overflows; the word flag rides in the top bit.
+	 * 1 MB at a time between interrupt checks (a multiple of 16 bytes, for
+	 * lt_count_bytes): first the counts of the text's bytes, then the
+	 * automaton's steps over them.
 	 */
-	for (int from = 0; from < len; from += LT_COUNT_CHUNK)
+	for (int from = 0; from < len; from += LT_SCAN_CHUNK)
 	{
-		int			to = Min(len, from + LT_COUNT_CHUNK);
-		uint64		acc = 0;
+		int			to = Min(len, from + LT_SCAN_CHUNK);
 
 		LT_CHECK_INTERRUPTS();
+		lt_count_bytes(s + from, to - from, to == len, &bc);
 		for (int i = from; i < to; i++)
 		{
-			unsigned char c = u[i];
-			uint64		k = byte_counts[c];
-			uint32		wb = (uint32) (k >> 63);	/* a word byte */
-			uint32		nb = (uint32) (k >> 42) & 1;	/* not blank */
-			uint32		d = delta[p + cls[c]];
-			uint32		q = d & LT_DELTA_STATE;
+			uint32		d = delta[p + cls[u[i]]];
 
-			acc += k;
-			nstop += d >> LT_DELTA_STOP_SHIFT & 31;
-			words += wb & ~prevf;
-			prevf = wb;
-			run = (run + 1) & -nb;
-			longest = Max(longest, run);
+			/*
+			 * The stop words completed, with the loud flag above them (32):
+			 * taken back where it is set, which is rare, so the common step
+			 * has no mask.
+			 */
+			nstop += d >> LT_DELTA_STOP_SHIFT;
 			if (unlikely(d & LT_DELTA_LOUD))
-				report(rs, s, i, p, q, &mb);
-			p = q;
+			{
+				nstop -= LT_DELTA_LOUD >> LT_DELTA_STOP_SHIFT;
+				report(rs, s, i, p, d & LT_DELTA_STATE, &mb);
+			}
+			p = d & LT_DELTA_STATE;
 		}
-		alpha += (int) (acc & COUNT_MASK);
-		bad += (int) ((acc >> 21) & COUNT_MASK);
-		nonblank += (int) ((acc >> 42) & COUNT_MASK);
 	}
 	/* the text's end ends the matches waiting for a non-word byte */
 	{
@@ -652,11 +599,11 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 			report_chain(rs, s, len, rs->out[t] >= 0 ? t : rs->dict[t], true, &mb);
 	}
 	st->nstop = nstop;
-	st->nwords = words;
-	st->nalpha = alpha;
-	st->nnonblank = nonblank;
-	st->nbad = bad;
-	st->longest = longest;
+	st->nwords = bc.words;
+	st->nalpha = bc.alpha;
+	st->nnonblank = bc.nonblank;
+	st->nbad = bc.bad;
+	st->longest = bc.longest;
 
 	/*
 	 * The automaton finds matches by their end: sort them by start, then by

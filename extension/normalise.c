@@ -254,7 +254,9 @@ ocr_mend(LtDoc *doc)
 	{
 		int			n;
 
-		if ((u[i] != '0' && u[i] != '1') || (n = ocr_run(u, len, i)) == 0)
+		/* most letters have few 0s and 1s: skip to the next, many bytes at a time */
+		i = lt_next_of(doc->s, i, len, '0', '1', '0', '1');
+		if (i >= len || (n = ocr_run(u, len, i)) == 0)
 			continue;
 		words++;
 		i += n;

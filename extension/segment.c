@@ -19,37 +19,60 @@
 
 #include "core.h"
 
-/* Words after which a full stop does not end a sentence. */
+/*
+ * Words after which a full stop does not end a sentence, in alphabetical
+ * order: is_abbreviation() looks only at those with the word's first letter.
+ */
+static const char *const abbr[] = {
+	"a.m", "approx", "b.d", "b.i.d", "cf", "dept", "dob", "dr", "dx", "e.g", "eg", "etc.",
+	"fig", "hosp", "hr", "hrs", "hx", "i.e", "i.m", "i.v", "ie", "inc", "jr", "max", "mg",
+	"min", "mins", "ml", "mr", "mrs", "ms", "mx", "no", "nos", "o.d", "o.n", "p.m", "p.o",
+	"p.r.n", "prof", "pt", "pts", "q.d.s", "q.i.d", "ref", "resp", "rev", "rx", "s.c", "sr",
+	"st", "sx", "t.d.s", "t.i.d", "tel", "temp", "tx", "vol", "vs", "wk", "wks", "yrs",
+	NULL
+};
+
+/* abbr[abbr_from[c - 'a'] .. abbr_from[c - 'a' + 1]): those beginning with c */
+static int	abbr_from[27];
+static bool abbr_ready = false;
+
+static void
+abbr_index(void)
+{
+	int			i = 0;
+
+	for (int c = 0; c < 26; c++)
+	{
+		abbr_from[c] = i;
+		while (abbr[i] && (unsigned char) abbr[i][0] == 'a' + c)
+			i++;
+	}
+	abbr_from[26] = i;
+	Assert(abbr[i] == NULL);
+	abbr_ready = true;
+}
+
 static bool
 is_abbreviation(const char *w, int n)
 {
-	static const char *const abbr[] = {
-		"dr", "mr", "mrs", "ms", "mx", "prof", "st", "no", "nos", "vs", "approx",
-		"e.g", "i.e", "eg", "ie", "ref", "tel", "dob", "fig", "sr", "jr", "rev",
-		"b.d", "t.d.s", "q.d.s", "o.d", "o.n", "p.r.n", "b.i.d", "t.i.d", "q.i.d",
-		"p.o", "i.v", "i.m", "s.c", "a.m", "p.m", "cf", "inc", "dept", "hosp",
-		"max", "min", "wk", "wks", "hr", "hrs", "mg", "ml", "mins", "yrs", "dx",
-		"hx", "rx", "sx", "tx", "pt", "pts", "resp", "temp", "vol", "etc.",
-		NULL
-	};
 	unsigned char c0;
 
 	if (n == 1)
 		return true;			/* an initial: "P. Haverstock" */
 	if (n > 6)
 		return false;			/* longer than any of them */
-	c0 = lt_is_upper((unsigned char) w[0]) ? w[0] + ('a' - 'A') : (unsigned char) w[0];
-	for (int i = 0; abbr[i]; i++)
+	c0 = lt_lower((unsigned char) w[0]);
+	if (c0 < 'a' || c0 > 'z')
+		return false;
+	if (!abbr_ready)
+		abbr_index();
+	for (int i = abbr_from[c0 - 'a']; i < abbr_from[c0 - 'a' + 1]; i++)
 	{
 		const char *a = abbr[i];
-		int			k = 0;
-
-		if ((unsigned char) a[0] != c0)
-			continue;			/* the common case: the first letter differs */
+		int			k = 1;
 
 		/* ASCII case-insensitive, a ending where w does */
-		while (k < n && a[k] != '\0' &&
-			   (unsigned char) a[k] == (lt_is_upper((unsigned char) w[k]) ? w[k] + ('a' - 'A') : w[k]))
+		while (k < n && a[k] != '\0' && (unsigned char) a[k] == lt_lower((unsigned char) w[k]))
 			k++;
 		if (k == n && a[k] == '\0')
 			return true;
@@ -225,9 +248,6 @@ static void mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an);
 static void find_years(LtAnalysis *an);
 static bool is_month_may(const char *s, int len, int start, int end);
 
-/* The bytes where a sentence may end: '.', '!', '?' and line breaks. */
-static const bool cut_byte[256] = {['.'] = 1,['!'] = 1,['?'] = 1,['\n'] = 1};
-
 /* A growing array of positions. */
 typedef struct PosList
 {
@@ -382,9 +402,8 @@ cut_text(Segmenter *sg)
 			LT_CHECK_INTERRUPTS();
 			next_check = i + LT_INTERRUPT_STRIDE;
 		}
-		/* most bytes cut nothing: skip them in a tight loop */
-		while (i < len && !cut_byte[(unsigned char) s[i]])
-			i++;
+		/* most bytes cut nothing: skip them, many at a time */
+		i = lt_next_of(s, i, len, '.', '!', '?', '\n');
 		if (i >= len)
 			break;
 		c = (unsigned char) s[i];
@@ -838,16 +857,22 @@ find_years(LtAnalysis *an)
 
 	an->nyears = 0;
 	an->years = NULL;
-	for (int i = 0; i + 4 <= len; i++)
+	for (int i = 0, next_check = 0; i + 4 <= len; i++)
 	{
 		int			p,
 					w;
 		bool		ok = false;
 
-		if ((i & (LT_INTERRUPT_STRIDE - 1)) == 0)
+		if (i >= next_check)
+		{
 			LT_CHECK_INTERRUPTS();
-
-		if ((s[i] != '1' && s[i] != '2') || (i > 0 && lt_is_word_byte((unsigned char) s[i - 1])))
+			next_check = i + LT_INTERRUPT_STRIDE;
+		}
+		/* a year starts with 1 or 2: skip to the next, many bytes at a time */
+		i = lt_next_of(s, i, len - 3, '1', '2', '1', '2');
+		if (i + 4 > len)
+			break;
+		if (i > 0 && lt_is_word_byte((unsigned char) s[i - 1]))
 			continue;
 		if (!((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) ||
 			!lt_is_digit((unsigned char) s[i + 2]) || !lt_is_digit((unsigned char) s[i + 3]) ||
@@ -870,8 +895,9 @@ find_years(LtAnalysis *an)
 				ok = true;
 				break;
 			}
-			for (int k = 0; guard == 0 && months[k]; k++)
-				if ((int) strlen(months[k]) == p - w && pg_strncasecmp(s + w, months[k], p - w) == 0)
+			for (int k = 0; guard == 0 && p > w && months[k]; k++)
+				if ((unsigned char) months[k][0] == lt_lower((unsigned char) s[w]) &&
+					(int) strlen(months[k]) == p - w && pg_strncasecmp(s + w, months[k], p - w) == 0)
 					month = true;
 			if (!month)
 				break;

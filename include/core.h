@@ -4,6 +4,7 @@
  * extension uses triage.h.
  *
  *   normalise.c    text from the database encoding to a scannable UTF-8 form
+ *   bytes.c        passes over raw bytes: the text's counts, searches for bytes
  *   ruleset.c      a rule set compiled from the rows it is handed
  *   match.c        the multi-pattern automaton compiled from the patterns
  *   segment.c      sentences, paragraphs, headings and sections
@@ -189,16 +190,37 @@ struct LtRuleSet
 #define LT_SF_WEND		0x02	/* matches complete when a non-word byte follows */
 #define LT_SF_WSTOP_SHIFT 2		/* stop words completed when a non-word byte follows */
 
-/* What the scan counts of a text, for the checks of a letter's readability. */
+/*
+ * What the scan counts of a text, for the checks of a letter's readability.
+ * Only a long run of non-blank bytes tells of garbled text, and a run of
+ * LT_LONG_RUN bytes or more is counted without looking at every byte.
+ */
+#define LT_LONG_RUN 16
 typedef struct LtTextStats
 {
 	int			nstop;			/* common English words */
 	int			nwords;			/* runs of word bytes */
 	int			nalpha;			/* letters (and non-ASCII bytes) */
 	int			nnonblank;		/* bytes that are not blanks */
-	int			longest;		/* longest run of non-blank bytes */
+	int			longest;		/* longest run of non-blank bytes, when it is
+								 * LT_LONG_RUN bytes or more, else 0 */
 	int			nbad;			/* ASCII control characters */
 } LtTextStats;
+
+/*
+ * The counts of lt_count_bytes so far, carried from one part of a text to
+ * the next (zeroed before the first).
+ */
+typedef struct LtByteCounts
+{
+	bool		prev_word;		/* the last byte counted is a word byte */
+	int			run;			/* non-blank bytes at the end so far */
+	int			longest;		/* as in LtTextStats */
+	int			words;			/* word bytes after a non-word byte (or first) */
+	int			alpha;			/* letters and non-ASCII bytes */
+	int			nonblank;
+	int			bad;			/* ASCII control characters other than blanks */
+} LtByteCounts;
 
 /* A text prepared for scanning. */
 typedef struct LtDoc
@@ -385,6 +407,18 @@ lt_word_before(const char *s, int p, int *a, int *b)
 	return *b > *a;
 }
 
+
+/* bytes.c */
+
+/*
+ * Count the bytes s[0..n) into bc: n a multiple of 16 except for the last
+ * part of a text (last), after which bc->longest is final.
+ */
+extern void lt_count_bytes(const char *s, int n, bool last, LtByteCounts *bc);
+
+/* The first i >= from with s[i] one of a, b, c, d; len if none. */
+extern int	lt_next_of(const char *s, int from, int len, unsigned char a, unsigned char b,
+					   unsigned char c, unsigned char d);
 
 /* segment.c */
 extern void lt_segment(const LtRuleSet *rs, LtAnalysis *an);
