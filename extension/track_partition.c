@@ -218,8 +218,9 @@ log_event(PartWork *w, const char *event, int64 letters, Datum *sample, int nsam
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "INSERT INTO %s.tracking_log (tbl, event, letters, sample_keys, detail)"
-					 " VALUES ($1::pg_catalog.regclass, $2, $3, $4, $5)",
+					 "INSERT INTO %s.tracking_log (table_id, event, letters, sample_keys, detail)"
+					 " VALUES (%s.table_id($1::pg_catalog.regclass), $2, $3, $4, $5)",
+					 quote_identifier(get_namespace_name(w->nspid)),
 					 quote_identifier(get_namespace_name(w->nspid)));
 	args[0] = ObjectIdGetDatum(w->root);
 	args[1] = CStringGetTextDatum(event);
@@ -290,10 +291,11 @@ withdraw_keys(PartWork *w, Datum *keys, int n, Datum *sample, int *nsample)
 					 " reason = CASE WHEN s.reason IS NULL THEN $3"
 					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
 					 " FROM pg_catalog.unnest($2) AS k(key)"
-					 " WHERE s.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " WHERE s.table_id OPERATOR(pg_catalog.=) %s.table_id($1::pg_catalog.regclass)"
 					 " AND s.key OPERATOR(pg_catalog.=) k.key"
 					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])"
 					 " RETURNING s.key",
+					 quote_identifier(get_namespace_name(w->nspid)),
 					 quote_identifier(get_namespace_name(w->nspid)));
 	args[0] = ObjectIdGetDatum(w->root);
 	args[1] = PointerGetDatum(construct_array(keys, n, TEXTOID, -1, false, TYPALIGN_INT));
@@ -323,7 +325,8 @@ watched_key(PartWork *w)
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "SELECT key_column, key_columns[2:] FROM %s.watched"
-					 " WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+					 " WHERE id OPERATOR(pg_catalog.=) %s.table_id($1::pg_catalog.regclass)",
+					 quote_identifier(get_namespace_name(w->nspid)),
 					 quote_identifier(get_namespace_name(w->nspid)));
 	args[0] = ObjectIdGetDatum(w->root);
 	rc = SPI_execute_with_args(sql.data, 1, types, args, NULL, true, 0);
@@ -517,11 +520,11 @@ trigger_key(Trigger *tg)
 {
 	LtKey	   *key = palloc0(sizeof(LtKey));
 
-	/* arguments: key, body, created, sent, recipient, nhs_number, kind, further key columns */
-	if (tg->tgnargs < 7 || tg->tgargs[0][0] == '\0')
+	/* arguments: identity, key, body, created, sent, recipient, nhs_number, kind, further key columns */
+	if (tg->tgnargs < LT_TRACK_NARGS || tg->tgargs[1][0] == '\0')
 		return NULL;
-	key->name[key->n++] = tg->tgargs[0];
-	for (int i = 7; i < tg->tgnargs && key->n < INDEX_MAX_KEYS; i++)
+	key->name[key->n++] = tg->tgargs[1];
+	for (int i = LT_TRACK_NARGS; i < tg->tgnargs && key->n < INDEX_MAX_KEYS; i++)
 		key->name[key->n++] = tg->tgargs[i];
 	return key;
 }

@@ -69,11 +69,11 @@ lt_state_prepare(TrackJob *job)
 {
 	StringInfoData sql;
 	Oid			types[13] = {
-		OIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID,
+		INT4OID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID,
 		TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID,
 		TIMESTAMPTZARRAYOID, INT8OID, BOOLOID
 	};
-	Oid			wtypes[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
+	Oid			wtypes[3] = {INT4OID, TEXTARRAYOID, TEXTOID};
 	const char *s = lt_job_nspname(job);
 	SPIPlanPtr	up,
 				wd;
@@ -89,9 +89,9 @@ lt_state_prepare(TrackJob *job)
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "INSERT INTO %s.letter_state AS s (tbl, key, urgency, actions, needs_review, reason,"
+					 "INSERT INTO %s.letter_state AS s (table_id, key, urgency, actions, needs_review, reason,"
 					 " kind, recipient, created, due, sent, status, triaged_at, ruleset_version)"
-					 " SELECT $1::pg_catalog.regclass, t.key, t.urgency::%s.urgency,"
+					 " SELECT $1, t.key, t.urgency::%s.urgency,"
 					 " pg_catalog.string_to_array(t.actions, ','), t.needs_review, t.reason, t.kind,"
 					 " t.recipient, t.created, t.due, t.sent,"
 					 " CASE WHEN t.sent IS NULL THEN 'waiting'"
@@ -102,7 +102,7 @@ lt_state_prepare(TrackJob *job)
 					 " pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10),"
 					 " pg_catalog.unnest($11))"
 					 " AS t(key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent)"
-					 " ON CONFLICT (tbl, key) DO UPDATE SET"
+					 " ON CONFLICT (table_id, key) DO UPDATE SET"
 					 " urgency = excluded.urgency, actions = excluded.actions,"
 					 " needs_review = excluded.needs_review, reason = excluded.reason,"
 					 " kind = excluded.kind, recipient = excluded.recipient,"
@@ -135,7 +135,7 @@ lt_state_prepare(TrackJob *job)
 					 " reason = CASE WHEN s.reason IS NULL THEN $3"
 					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
 					 " FROM pg_catalog.unnest($2) AS k(key)"
-					 " WHERE s.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " WHERE s.table_id OPERATOR(pg_catalog.=) $1"
 					 " AND s.key OPERATOR(pg_catalog.=) k.key"
 					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
 					 s);
@@ -198,7 +198,7 @@ lt_state_upsert(TrackJob *job)
 	lt_job_sql_path(job);
 	lt_state_prepare(job);
 	memset(nulls, ' ', sizeof(nulls));
-	args[0] = ObjectIdGetDatum(job->relid);
+	args[0] = Int32GetDatum(job->table_id);
 	args[1] = lt_text_array(job->key, NULL, job->n);
 	args[2] = lt_text_array(job->urgency, NULL, job->n);
 	args[3] = lt_text_array(job->actions, NULL, job->n);
@@ -231,7 +231,7 @@ lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why)
 		return;
 	lt_job_sql_path(job);
 	lt_state_prepare(job);
-	args[0] = ObjectIdGetDatum(job->relid);
+	args[0] = Int32GetDatum(job->table_id);
 	args[1] = lt_text_array(keys, NULL, n);
 	args[2] = CStringGetTextDatum(why);
 	rc = SPI_execute_plan(withdraw_plan, args, NULL, false, 0);
@@ -245,7 +245,7 @@ lt_state_log(TrackJob *job, const char *event, int64 letters, const char *detail
 {
 	StringInfoData sql;
 	Datum		args[5];
-	Oid			types[5] = {OIDOID, TEXTOID, INT8OID, TEXTARRAYOID, TEXTOID};
+	Oid			types[5] = {INT4OID, TEXTOID, INT8OID, TEXTARRAYOID, TEXTOID};
 	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
 	Datum		keys[TRACK_SAMPLE_KEYS];
 	int			i,
@@ -256,9 +256,9 @@ lt_state_log(TrackJob *job, const char *event, int64 letters, const char *detail
 		keys[i] = CStringGetTextDatum(job->sample[i]);
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "INSERT INTO %s.tracking_log (tbl, event, letters, sample_keys, detail)"
-					 " VALUES ($1::pg_catalog.regclass, $2, $3, $4, $5)", lt_job_nspname(job));
-	args[0] = ObjectIdGetDatum(job->relid);
+					 "INSERT INTO %s.tracking_log (table_id, event, letters, sample_keys, detail)"
+					 " VALUES ($1, $2, $3, $4, $5)", lt_job_nspname(job));
+	args[0] = Int32GetDatum(job->table_id);
 	args[1] = CStringGetTextDatum(event);
 	args[2] = Int64GetDatum(letters);
 	if (job->nsample > 0)

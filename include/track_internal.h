@@ -68,6 +68,7 @@ typedef struct TrackCols
 /* One unit of tracking work and the rows collected for the next flush. */
 typedef struct TrackJob
 {
+	int32		table_id;		/* the watched table's identity (watched.id) */
 	Oid			relid;
 	Oid			nspid;
 	char	   *nspname;		/* quoted; see lt_job_nspname() */
@@ -123,8 +124,8 @@ extern char *lt_row_key(TrackJob *job, TupleTableSlot *slot);
 
 /* track_job.c: a job, its rows triaged into the batch, its report */
 /* (names: by TrackColumn, then the key's further columns, then NULL) */
-extern void lt_job_init(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc,
-						int64 rows);
+extern void lt_job_init(TrackJob *job, int32 table_id, Oid relid, Oid nspid, char **names,
+						TupleDesc desc, int64 rows);
 extern void lt_job_begin(TrackJob *job);
 extern void lt_job_row(TrackJob *job, TupleTableSlot *slot);
 extern void lt_job_flush(TrackJob *job);
@@ -151,9 +152,14 @@ extern void lt_defer_withdraw(TrackJob *job, Datum *keys, int n, const char *why
 extern void lt_defer_judge(TrackJob *job, void *pending);
 extern void lt_defer_init(void);
 
+/* track_ident.c: the identity a tracking trigger carries, checked */
+struct Trigger;
+extern int32 lt_ident_arg(const struct Trigger *tg);
+extern bool lt_ident_bound(Oid nspid, int32 id, Oid relid);
+
 /* track_trigger.c */
 extern int	lt_track_elevel(void);
-extern void lt_track_judge_deferred(Oid relid, Oid nspid, char **names, TupleDesc desc,
-									void *pending);
+extern void lt_track_judge_deferred(int32 table_id, Oid relid, Oid nspid, char **names,
+									TupleDesc desc, void *pending);
 
 #endif							/* LETTERS_TRIAGE_TRACK_INTERNAL_H */
