@@ -284,6 +284,14 @@ CREATE FUNCTION @extschema@.table_id(tbl regclass) RETURNS integer
 COMMENT ON FUNCTION @extschema@.table_id(regclass) IS
     'the identity (watched.id) of a watched table, which letter_state, tracking_log and the alerts refer to; NULL when the table is not watched';
 
+-- The name a table's identity records (for reports and alert texts).
+CREATE FUNCTION @extschema@.table_label(table_id integer) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT w.name FROM @extschema@.watched w WHERE w.id OPERATOR(pg_catalog.=) table_id);
+COMMENT ON FUNCTION @extschema@.table_label(integer) IS
+    'the schema-qualified name that a watched table''s identity (watched.id) records, also after the table was dropped';
+
 -- The identity a tracking trigger carries: its first argument.
 CREATE FUNCTION @extschema@.trigger_table_id(tgargs bytea) RETURNS integer
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
