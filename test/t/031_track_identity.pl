@@ -52,10 +52,9 @@ like($log_before, qr/^app\.b\|truncate\|0$/, 'and logged the TRUNCATE');
 
 sub restore_into
 {
-	my ($db, $dump, $what, $create_extension) = @_;
+	my ($db, $dump, $what, $setup) = @_;
 	$node->safe_psql('postgres', "CREATE DATABASE $db");
-	$node->safe_psql($db, 'CREATE EXTENSION letters_triage') if $create_extension;
-	my ($stdout, $stderr);
+	$node->safe_psql($db, $setup) if $setup;
 	my $ok = $node->run_log([ 'pg_restore', '--exit-on-error', '-d', $node->connstr($db), $dump ]);
 	ok($ok, "$what: pg_restore without errors");
 }
@@ -64,7 +63,7 @@ sub restore_into
 my $dump = $node->basedir . '/excl.dump';
 $node->command_ok([ 'pg_dump', '-Fc', '--exclude-table=app.b', '-f', $dump, '-d', $node->connstr('src') ],
 	'pg_dump --exclude-table');
-restore_into('excl', $dump, '--exclude-table', 0);
+restore_into('excl', $dump, '--exclude-table');
 is($node->safe_psql('excl', $state), $state_before,
 	'--exclude-table: the state of every table comes back, the left-out one\'s by its name');
 is($node->safe_psql('excl', $log), $log_before, '--exclude-table: the tracking log comes back');
@@ -74,7 +73,7 @@ like($node->safe_psql('excl', q{SELECT detail FROM letters_triage.tracking_statu
 	qr/watched table app\.b \(identity \d+\) does not exist/, 'and says what to do');
 $node->safe_psql('excl', q{
 	INSERT INTO app.a VALUES (6, 'After the restore.', '2026-11-03 10:00+00', NULL, 'G82006');
-	UPDATE app.a SET sent = '2026-11-03 11:00+00' WHERE id = 1;
+	UPDATE app.a SET sent = '2026-12-03 11:00+00' WHERE id = 1;
 	INSERT INTO other.c VALUES (4, 'After the restore.', '2026-11-03 10:00+00', NULL, 'G82001');
 });
 is($node->safe_psql('excl', q{
@@ -90,10 +89,17 @@ like($alerts, qr/app\.b/, '--exclude-table: check_tracking raises a tracking_err
 $dump = $node->basedir . '/t.dump';
 $node->command_ok([ 'pg_dump', '-Fc', '-t', 'app.a', '-t', 'letters_triage.*', '-f', $dump, '-d', $node->connstr('src') ],
 	'pg_dump -t');
-restore_into('tonly', $dump, '-t', 1);
+# (pg_dump -t dumps neither the extension nor the table's schema)
+restore_into('tonly', $dump, '-t', 'CREATE EXTENSION letters_triage; CREATE SCHEMA app');
 is($node->safe_psql('tonly', $state), $state_before, '-t: every table\'s state comes back');
 is($node->safe_psql('tonly', q{SELECT table_name, status FROM letters_triage.tracking_status ORDER BY 1}),
 	"app.a|ok\napp.b|table missing\nother.c|table missing", '-t: the table restored is tracked, the others reported');
+$node->safe_psql('tonly', q{
+	CREATE TABLE app.d (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+	SELECT letters_triage.watch('app.d', 'body', 'created', 'sent');
+});
+is($node->safe_psql('tonly', q{SELECT letters_triage.table_id('app.d') > max(id) FILTER (WHERE name <> 'app.d') FROM letters_triage.watched}),
+	't', '-t: a table watched after the restore gets a new identity');
 
 # --- pg_dump -n: one schema, without the extension's state: the restored
 # triggers carry identities that this database gives to other tables.
