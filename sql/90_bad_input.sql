@@ -272,7 +272,7 @@ INSERT INTO calls (q) VALUES
   ('SELECT letters_triage.retriage(0::regclass)'),
   ('SELECT letters_triage.retriage(''bad.nokey'')');
 SELECT n, q, pg_temp.try(q) AS result FROM calls ORDER BY n;
-SELECT tbl, key_column, body, created, sent FROM letters_triage.watched ORDER BY tbl::text;
+SELECT name AS tbl, key_column, body, created, sent FROM letters_triage.watched ORDER BY tbl::text;
 
 -- ---------------------------------------------------------------- the trigger with bad rows
 SELECT letters_triage.watch('bad.ok', 'body', 'created', 'sent');
@@ -283,11 +283,11 @@ INSERT INTO bad.ok (id, body, created) VALUES (7, 'x', 'infinity'), (8, 'x', '-i
 INSERT INTO bad.ok (id, body, sent) VALUES (9, 'x', '-infinity'), (10, 'x', 'infinity');
 UPDATE bad.ok SET body = body || ' died' WHERE id IN (2, 6);
 SELECT key, urgency, actions, needs_review, status, due IS NOT NULL AS has_due, sent
-  FROM letters_triage.letter_state WHERE tbl = 'bad.ok'::regclass ORDER BY key::int;
+  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('bad.ok') ORDER BY key::int;
 SELECT count(*) AS tracking_errors FROM letters_triage.tracking_log;
 DELETE FROM bad.ok WHERE id > 5;
 TRUNCATE bad.ok;
-SELECT status, count(*) FROM letters_triage.letter_state WHERE tbl = 'bad.ok'::regclass GROUP BY 1 ORDER BY 1;
+SELECT status, count(*) FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('bad.ok') GROUP BY 1 ORDER BY 1;
 
 -- The trigger attached by hand, wrongly.
 CREATE TABLE bad.hand (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz);
@@ -333,7 +333,7 @@ INSERT INTO letters_triage.rule (pattern, action) VALUES ('x', 'bogus');
 INSERT INTO letters_triage.modifier (phrase, category, scope) VALUES ('x', 'negated', 101);
 \set VERBOSITY default
 
-SELECT tbl, letters_triage.unwatch(tbl) FROM letters_triage.watched ORDER BY tbl::text;
+SELECT name AS tbl, letters_triage.unwatch(tbl) FROM letters_triage.watched ORDER BY tbl::text;
 SET client_min_messages = warning;
 DROP SCHEMA bad CASCADE;
 DROP TABLE tmp_letters;

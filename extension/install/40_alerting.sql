@@ -205,7 +205,7 @@ SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
 
 -- The silence in force for an alert of a table and practice at a time (the
 -- first set, if several), or NULL.
-CREATE FUNCTION @extschema@.silence_for(table_id integer, recipient text, at timestamptz) RETURNS bigint
+CREATE FUNCTION @extschema@.silence_for_id(table_id integer, recipient text, at timestamptz) RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
@@ -213,7 +213,7 @@ CREATE FUNCTION @extschema@.silence_for(table_id integer, recipient text, at tim
      WHERE s.lifted_at IS NULL AND s.starts_at <= $3 AND s.ends_at > $3
        AND (s.table_id IS NULL OR s.table_id = $1) AND (s.recipient IS NULL OR s.recipient = $2)
 $$;
-COMMENT ON FUNCTION @extschema@.silence_for(integer, text, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.silence_for_id(integer, text, timestamptz) IS
     'the silence (id) holding back the notifications of an alert of that table and practice at that time, or NULL';
 
 CREATE FUNCTION @extschema@.silence(tbl regclass, recipient text, duration interval, reason text,
@@ -366,7 +366,7 @@ BEGIN
                (SELECT count(*) FROM @extschema@.alert_letter l
                  WHERE l.alert_id = (array_agg(a.id ORDER BY a.id))[1] AND l.left_at IS NULL) AS listed
           FROM @extschema@.alert a
-          CROSS JOIN LATERAL (SELECT @extschema@.silence_for(a.table_id, a.recipient, notify_alerts.at) AS silence) x
+          CROSS JOIN LATERAL (SELECT @extschema@.silence_for_id(a.table_id, a.recipient, notify_alerts.at) AS silence) x
          WHERE a.id = ANY (ids)
          GROUP BY a.kind, a.table_id, x.silence
          ORDER BY a.kind, a.table_id NULLS FIRST, x.silence NULLS FIRST
@@ -622,7 +622,7 @@ BEGIN
            AND (a.acknowledged_at IS NULL OR a.letters > a.letters_at_ack)
            AND (a.last_raised_at <= at - least(v_after * power(v_backoff, least(a.raise_count - 1, 30)), v_max)
                 OR (a.notice_silenced AND a.last_raised_at < at
-                    AND @extschema@.silence_for(a.table_id, a.recipient, at) IS NULL))
+                    AND @extschema@.silence_for_id(a.table_id, a.recipient, at) IS NULL))
            AND NOT coalesce(a.kind IN ('overdue', 'sent_late') AND a.table_id = ANY (v_inc), false)
         RETURNING a.id)
     SELECT array_agg(due.id ORDER BY due.id) INTO v_ids FROM due;
@@ -1052,7 +1052,7 @@ REVOKE ALL ON FUNCTION @extschema@.check_overdue(timestamptz) FROM PUBLIC;
 -- time, withdrawn unsent after the time.  (Tracking keeps sent and withdrawn
 -- NULL exactly while a letter is waiting or overdue; a row edited by hand into
 -- another status with neither set is not counted.)
-CREATE FUNCTION @extschema@.waiting_letters(table_id integer, at timestamptz)
+CREATE FUNCTION @extschema@.waiting_letters_id(table_id integer, at timestamptz)
     RETURNS TABLE (key text, urgency @extschema@.urgency, created timestamptz)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -1074,15 +1074,15 @@ CREATE FUNCTION @extschema@.waiting_letters(table_id integer, at timestamptz)
      WHERE s.table_id = $1 AND s.withdrawn > $2 AND s.withdrawn IS NOT NULL AND s.sent IS NULL
        AND s.status NOT IN ('waiting', 'overdue') AND s.created <= $2
 $$;
-COMMENT ON FUNCTION @extschema@.waiting_letters(integer, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.waiting_letters_id(integer, timestamptz) IS
     'the letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn by then): key, urgency, created; costs what the letters waiting then cost, not the history';
 
 -- The waiting backlog of a table at a time.
-CREATE FUNCTION @extschema@.backlog_at(table_id integer, at timestamptz) RETURNS bigint
+CREATE FUNCTION @extschema@.backlog_at_id(table_id integer, at timestamptz) RETURNS bigint
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT count(*) FROM @extschema@.waiting_letters($1, $2) $$;
-COMMENT ON FUNCTION @extschema@.backlog_at(integer, timestamptz) IS
+    AS $$ SELECT count(*) FROM @extschema@.waiting_letters_id($1, $2) $$;
+COMMENT ON FUNCTION @extschema@.backlog_at_id(integer, timestamptz) IS
     'number of letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn)';
 
 -- The usual backlog of a table at the same weekday and hour: the mean of the
@@ -1090,7 +1090,7 @@ COMMENT ON FUNCTION @extschema@.backlog_at(integer, timestamptz) IS
 -- the table has history for (a letter created by then: one waiting then, or
 -- the first sent or withdrawn, found by index); NULL with fewer than two such
 -- weeks.
-CREATE FUNCTION @extschema@.usual_backlog(table_id integer, at timestamptz) RETURNS double precision
+CREATE FUNCTION @extschema@.usual_backlog_id(table_id integer, at timestamptz) RETURNS double precision
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     -- (planned without the values of $1 and $2, see waiting_letters())
@@ -1103,14 +1103,14 @@ CREATE FUNCTION @extschema@.usual_backlog(table_id integer, at timestamptz) RETU
                (SELECT min(s.withdrawn) FROM @extschema@.letter_state s
                  WHERE s.table_id = $1 AND s.withdrawn IS NOT NULL AND s.created <= s.withdrawn) AS withdrawn),
     weeks AS (
-        SELECT t.t, @extschema@.backlog_at($1, t.t) AS n
+        SELECT t.t, @extschema@.backlog_at_id($1, t.t) AS n
           FROM generate_series(1, @extschema@.alert_setting('history_weeks')::integer) w,
                LATERAL (SELECT $2 - make_interval(weeks => w) AS t) t)
     SELECT CASE WHEN count(*) >= 2 THEN avg(weeks.n) END
       FROM weeks, first
      WHERE weeks.n > 0 OR first.sent <= weeks.t OR first.withdrawn <= weeks.t
 $$;
-COMMENT ON FUNCTION @extschema@.usual_backlog(integer, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.usual_backlog_id(integer, timestamptz) IS
     'usual waiting backlog of a watched table at that weekday and hour: mean over the previous history_weeks weeks with history (NULL with fewer than two)';
 
 CREATE FUNCTION @extschema@.check_flow(at timestamptz DEFAULT pg_catalog.now())
@@ -1149,7 +1149,7 @@ BEGIN
           CROSS JOIN LATERAL (
                SELECT count(*) AS n, count(*) FILTER (WHERE l.urgency >= 'urgent') AS urgent,
                       min(l.created) AS oldest, max(l.urgency) AS severity
-                 FROM @extschema@.waiting_letters(t.table_id, at) l) w
+                 FROM @extschema@.waiting_letters_id(t.table_id, at) l) w
          WHERE t.table_id IS NOT NULL
          ORDER BY t.table_id
     LOOP
@@ -1169,11 +1169,11 @@ BEGIN
                                     r.urgent);
             ELSIF r.waiting >= v_cfg.backlog_min_letters THEN
                 -- (the backlog test needs waiting - usual >= backlog_min_letters)
-                v_usual := @extschema@.usual_backlog(r.table_id, at);
+                v_usual := @extschema@.usual_backlog_id(r.table_id, at);
                 IF v_usual IS NOT NULL AND r.waiting >= v_cfg.backlog_factor * greatest(v_usual, 1)
                    AND r.waiting - v_usual >= v_cfg.backlog_min_letters THEN
                     -- far above usual and not draining (no smaller than an hour ago)
-                    v_before := @extschema@.backlog_at(r.table_id, at - interval '1 hour');
+                    v_before := @extschema@.backlog_at_id(r.table_id, at - interval '1 hour');
                     IF r.waiting >= v_before THEN
                         v_stalled := true;
                         v_summary := format('%s letters wait to be sent from %s, usually about %s at this time on a %s; %s of them urgent or immediate',
@@ -1455,6 +1455,38 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_all(timestamptz) IS
     'run every check of checks() (check_flow, check_overdue, check_sent_late, check_review, check_tracking) in its order, in one transaction, and return their events';
 REVOKE ALL ON FUNCTION @extschema@.check_all(timestamptz) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- The same, for a DBA: by the table
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.silence_for(tbl regclass, recipient text, at timestamptz) RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN @extschema@.silence_for_id(@extschema@.table_id(tbl), recipient, at);
+COMMENT ON FUNCTION @extschema@.silence_for(regclass, text, timestamptz) IS
+    'the silence (id) holding back the notifications of an alert of that table and practice at that time, or NULL';
+
+CREATE FUNCTION @extschema@.waiting_letters(tbl regclass, at timestamptz)
+    RETURNS TABLE (key text, urgency @extschema@.urgency, created timestamptz)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT * FROM @extschema@.waiting_letters_id(@extschema@.table_id($1), $2) $$;
+COMMENT ON FUNCTION @extschema@.waiting_letters(regclass, timestamptz) IS
+    'the letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn by then): key, urgency, created; costs what the letters waiting then cost, not the history';
+
+CREATE FUNCTION @extschema@.backlog_at(tbl regclass, at timestamptz) RETURNS bigint
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN @extschema@.backlog_at_id(@extschema@.table_id(tbl), at);
+COMMENT ON FUNCTION @extschema@.backlog_at(regclass, timestamptz) IS
+    'number of letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn)';
+
+CREATE FUNCTION @extschema@.usual_backlog(tbl regclass, at timestamptz) RETURNS double precision
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN @extschema@.usual_backlog_id(@extschema@.table_id(tbl), at);
+COMMENT ON FUNCTION @extschema@.usual_backlog(regclass, timestamptz) IS
+    'usual waiting backlog of a watched table at that weekday and hour: mean over the previous history_weeks weeks with history (NULL with fewer than two)';
 
 -- ---------------------------------------------------------------------------
 -- Views for reports
