@@ -29,7 +29,9 @@ CREATE VIEW clinic.state AS
 SELECT key, needs_review, kind, recipient, created, due, sent, status,
        due = letters_triage.deadline(created, urgency, kind) AS due_by_policy,
        reason IS NOT NULL AS has_reason, withdrawn IS NOT NULL AS is_withdrawn
-  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('clinic.letters');
+  FROM letters_triage.letter_state
+ -- (by the name its identity records: also while it is not watched)
+ WHERE table_id IN (SELECT id FROM letters_triage.watched WHERE name = 'clinic.letters' AND ended_by IS DISTINCT FROM 'drop');
 
 -- Bad mappings are refused with clear errors.
 SELECT letters_triage.watch(NULL, 'body', 'created_at', 'sent_at');
@@ -51,12 +53,12 @@ SELECT letters_triage.watch('clinic.letters', 'body', 'created_at', 'sent_at', b
 SELECT letters_triage.watch(0, 'body', 'created_at', 'sent_at');
 SELECT letters_triage.unwatch('clinic.state');
 SELECT letters_triage.retriage(0);
-SELECT count(*) AS watched FROM letters_triage.watched;
+SELECT count(*) AS watched FROM letters_triage.watched WHERE ended IS NULL;
 
 -- watch() with backfill triages the backlog.
 SELECT letters_triage.watch('clinic.letters', 'body', 'created_at', 'sent_at',
                             recipient => 'practice', kind => 'kind') AS backfilled;
-SELECT name AS tbl, key_column, body, created, sent, recipient, nhs_number, kind FROM letters_triage.watched;
+SELECT name AS tbl, key_column, body, created, sent, recipient, nhs_number, kind FROM letters_triage.watched WHERE ended IS NULL;
 SELECT tgname, tgtype FROM pg_trigger WHERE tgrelid = 'clinic.letters'::regclass ORDER BY 1;
 SELECT key, needs_review, kind, recipient, created, sent, status, due_by_policy, has_reason, is_withdrawn
   FROM clinic.state ORDER BY key::int;
@@ -151,7 +153,7 @@ SELECT count(*) AS state_rows_for_42 FROM clinic.state WHERE key = '42';
 -- remapping with a second watch() repairs it and backfills
 SELECT letters_triage.watch('clinic.letters', 'letter_text', 'created_at', 'sent_at',
                             recipient => 'practice', kind => 'kind') > 0 AS remapped;
-SELECT key_column, body FROM letters_triage.watched;
+SELECT key_column, body FROM letters_triage.watched WHERE ended IS NULL;
 SELECT key, needs_review, status FROM clinic.state WHERE key IN ('41', '42') ORDER BY key;
 -- a mapped timestamp column changed to another type
 ALTER TABLE clinic.letters ALTER COLUMN sent_at TYPE text;

@@ -48,13 +48,14 @@ SELECT count(*) AS tracking_problems FROM letters_triage.tracking_log WHERE tabl
 
 -- an index created on letter_state after the direct path cached its indexes:
 -- the next direct insert maintains it too
-CREATE INDEX direct_probe ON letters_triage.letter_state (key) WHERE table_id = letters_triage.table_id('direct.letters');
+SELECT letters_triage.table_id('direct.letters') AS direct_id \gset
+CREATE INDEX direct_probe ON letters_triage.letter_state (key) WHERE table_id = :direct_id;
 INSERT INTO direct.letters VALUES (9, 'No action needed.', '2026-11-03 10:00', NULL);
 SET enable_seqscan = off;
 SET enable_bitmapscan = off;
 EXPLAIN (COSTS OFF)
-SELECT key FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('direct.letters') AND key = '9';
-SELECT key FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('direct.letters') AND key = '9';
+SELECT key FROM letters_triage.letter_state WHERE table_id = :direct_id AND key = '9';
+SELECT key FROM letters_triage.letter_state WHERE table_id = :direct_id AND key = '9';
 RESET enable_seqscan;
 RESET enable_bitmapscan;
 DROP INDEX letters_triage.direct_probe;

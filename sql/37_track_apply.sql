@@ -83,7 +83,7 @@ END $$;
 
 -- What differs between the two tables' letters (nothing, when all is well).
 CREATE VIEW ap.diff AS
-WITH s AS (SELECT letters_triage.table_label(table_id) AS tbl, key, urgency, actions, due, sent, status, withdrawn IS NOT NULL AS gone, needs_review
+WITH s AS (SELECT table_id, key, urgency, actions, due, sent, status, withdrawn IS NOT NULL AS gone, needs_review
              FROM letters_triage.letter_state)
 (SELECT 'stmt only' AS side, key, urgency, actions, due, sent, status, gone, needs_review FROM s WHERE table_id = letters_triage.table_id('ap.stmt')
  EXCEPT SELECT 'stmt only', key, urgency, actions, due, sent, status, gone, needs_review FROM s WHERE table_id = letters_triage.table_id('ap.rows'))

@@ -18,7 +18,7 @@ INSERT INTO comp.texts (a, b, body) VALUES
     ('(p', 'q)', 'Letter five.'), ('"', '\', 'Letter six.'), ('', ' ', 'Letter seven.'),
     ('NULL', 'null', 'Letter eight.');
 SELECT letters_triage.watch('comp.texts', 'body', 'created', 'sent') AS backfilled;
-SELECT name AS tbl, key_column, key_columns FROM letters_triage.watched;
+SELECT name AS tbl, key_column, key_columns FROM letters_triage.watched WHERE ended IS NULL;
 SELECT tgname, tgnargs FROM pg_trigger WHERE tgrelid = 'comp.texts'::regclass AND tgname LIKE 'letters\_triage%' ORDER BY 1;
 SELECT key, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('comp.texts') ORDER BY key COLLATE "C";
 SELECT count(*) AS letters, count(DISTINCT key) AS keys FROM letters_triage.letter_state;

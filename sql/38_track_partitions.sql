@@ -16,7 +16,7 @@ CREATE TABLE part.letters_2026_11 PARTITION OF part.letters FOR VALUES FROM ('20
 INSERT INTO part.letters VALUES (1, '2026-10-15 10:00', 'Please stop warfarin today.', NULL, 'G82001'),
                                 (2, '2026-11-20 10:00', 'Routine follow up in clinic in six months.', NULL, 'G82002');
 SELECT letters_triage.watch('part.letters', 'body', 'created', 'sent', recipient => 'practice') AS backfilled;
-SELECT key_column, key_columns FROM letters_triage.watched;
+SELECT key_column, key_columns FROM letters_triage.watched WHERE ended IS NULL;
 CREATE VIEW part.triggers AS
 SELECT t.tgrelid::regclass AS rel, t.tgname, p.proname, t.tgtype, t.tgnargs
   FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid

@@ -295,13 +295,13 @@ SELECT id, length(ack_note) FROM letters_triage.alert WHERE id = 2;
 SELECT letters_triage.deliver_alert(1, 'exploded');
 SELECT letters_triage.deliver_alert(424242, 'raised');
 SELECT letters_triage.deliver_alert(NULL, 'raised') IS NULL AS strict;
-SELECT * FROM letters_triage.raise_alert('overdue', 'soon', 'alert_app', NULL, 'practice', 'x', now(),
+SELECT * FROM letters_triage.raise_alert('overdue', 'soon', letters_triage.table_id('alert_app'), NULL, 'practice', 'x', now(),
                                          ARRAY['1', '2'], ARRAY['soon']::letters_triage.urgency[]);
 SELECT * FROM letters_triage.raise_alert('overdue', 'soon', NULL, NULL, 'practice', 'x', now(), ARRAY['1']);
 SELECT * FROM letters_triage.raise_alert(NULL, 'soon', NULL, NULL, 'practice', 'x', now());
-SELECT * FROM letters_triage.raise_alert('bogus', 'soon', 'alert_app', NULL, 'practice', 'x', now());
-SELECT * FROM letters_triage.raise_alert('overdue', 'soon', 'alert_app', NULL, 'bogus', 'x', now());
-SELECT * FROM letters_triage.raise_alert('overdue', 'soon', 'alert_app', NULL, 'letter', 'x', now(), ARRAY['1', '2']);
+SELECT * FROM letters_triage.raise_alert('bogus', 'soon', letters_triage.table_id('alert_app'), NULL, 'practice', 'x', now());
+SELECT * FROM letters_triage.raise_alert('overdue', 'soon', letters_triage.table_id('alert_app'), NULL, 'bogus', 'x', now());
+SELECT * FROM letters_triage.raise_alert('overdue', 'soon', letters_triage.table_id('alert_app'), NULL, 'letter', 'x', now(), ARRAY['1', '2']);
 SELECT letters_triage.log_alert(false, repeat('long line ', 50000));
 SELECT letters_triage.london(NULL) IS NULL AS strict, letters_triage.london('2024-10-07 12:00Z');
 SELECT letters_triage.backlog_at('alert_app', NULL) IS NULL AS strict,

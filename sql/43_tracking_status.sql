@@ -14,7 +14,7 @@ CREATE TABLE ts.c (LIKE ts.a INCLUDING ALL);
 SELECT letters_triage.watch(t, 'body', 'created', 'sent') FROM unnest('{ts.a,ts.b,ts.c}'::regclass[]) t;
 CREATE VIEW ts.status AS SELECT * FROM letters_triage.tracking_status ORDER BY tbl::text;
 CREATE VIEW ts.alerts AS
-SELECT id, kind, severity, tbl, summary, resolved_at IS NOT NULL AS resolved FROM letters_triage.alert ORDER BY id;
+SELECT id, kind, severity, table_name AS tbl, summary, resolved_at IS NOT NULL AS resolved FROM letters_triage.alert ORDER BY id;
 SELECT * FROM ts.status;
 SELECT count(*) AS events FROM letters_triage.check_tracking('2026-11-24 10:00+00');
 

@@ -280,7 +280,7 @@ SELECT count(*) AS disabled_rules FROM letters_triage.rule WHERE NOT enabled;
 SELECT count(*) AS policies, (SELECT count(*) FROM letters_triage.non_working_day WHERE day = '2024-10-08') AS closures,
        (SELECT closes FROM letters_triage.working_hours), (SELECT count(*) FROM letters_triage.alert_config) AS overrides
   FROM letters_triage.policy;
-SELECT count(*) AS watched FROM letters_triage.watched;
+SELECT count(*) AS watched FROM letters_triage.watched WHERE ended IS NULL;
 
 --
 -- 6. A reporting role: USAGE and SELECT on the views it reports from; it

@@ -470,7 +470,15 @@ BEGIN
         mode    text;
         wid     integer := @extschema@.table_id(tbl);
     BEGIN
-    -- (watching again keeps the table's identity, and so its history)
+    -- (watching again keeps the table's identity, and so its history; so
+    -- does watching a table again after unwatch())
+    IF wid IS NULL THEN
+        UPDATE @extschema@.watched w SET ended = NULL, ended_by = NULL
+         WHERE w.id = (SELECT o.id FROM @extschema@.watched o
+                        WHERE o.name = @extschema@.table_name(tbl) AND o.ended_by = 'unwatch'
+                        ORDER BY o.ended DESC, o.id DESC LIMIT 1)
+        RETURNING w.id INTO wid;
+    END IF;
     FOR trg IN SELECT t.tgname, t.tgrelid::regclass AS rel FROM pg_trigger t
                 WHERE t.tgrelid IN (SELECT tbl::oid UNION SELECT r.relid FROM pg_partition_tree(tbl) r)
                   AND t.tgfoid IN (SELECT p.oid FROM pg_proc p WHERE p.pronamespace = ext_ns
@@ -750,7 +758,8 @@ SELECT q.relid::pg_catalog.regclass, true, q.on_insert, q.on_update, q.on_delete
             THEN 'partition triggers missing' ELSE 'partition triggers disabled' END,
        pg_catalog.format('partition %s of watched table %s: its tracking triggers for %s do not fire: watch() the table again',
                          q.relid::pg_catalog.regclass, q.root, q.off),
-       @extschema@.table_id(q.root), @extschema@.table_name(q.root)
+       -- (each partition by its own name: an alert each)
+       NULL::integer, @extschema@.table_name(q.relid)
   FROM (SELECT x.relid, x.root,
                pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'insert') AS on_insert,
                pg_catalog.max(x.state) FILTER (WHERE x.name OPERATOR(pg_catalog.=) 'update') AS on_update,
@@ -812,9 +821,11 @@ AS $fn$
 DECLARE
     gone integer[];
 BEGIN
-    -- (the dropped tables' mappings, by the names they had)
+    -- (the dropped tables' mappings, by the names they had: those in force,
+    -- and those unwatch() ended, which watch() would otherwise take up again)
     SELECT array_agg(w.id) INTO gone FROM pg_event_trigger_dropped_objects() d
-      JOIN @extschema@.watched w ON w.name = format('%I.%I', d.schema_name, d.object_name) AND w.ended IS NULL
+      JOIN @extschema@.watched w ON w.name = format('%I.%I', d.schema_name, d.object_name)
+                                AND (w.ended IS NULL OR w.ended_by = 'unwatch')
      WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0 AND d.object_type IN ('table', 'partitioned table');
     IF gone IS NULL THEN
         RETURN;
@@ -823,7 +834,8 @@ BEGIN
        SET status = 'withdrawn', withdrawn = statement_timestamp(),
            reason = CASE WHEN s.reason IS NULL THEN 'table dropped' ELSE s.reason || '; table dropped' END
      WHERE s.table_id = ANY (gone) AND s.status IN ('waiting', 'overdue');
-    UPDATE @extschema@.watched w SET ended = statement_timestamp(), ended_by = 'drop' WHERE w.id = ANY (gone);
+    UPDATE @extschema@.watched w SET ended = coalesce(w.ended, statement_timestamp()), ended_by = 'drop'
+     WHERE w.id = ANY (gone);
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.forget_dropped() IS
@@ -848,7 +860,8 @@ BEGIN
     PERFORM set_config('letters_triage_names.bound',
                        coalesce((SELECT string_agg(w.id || '=' || to_regclass(w.name)::oid, ',')
                                    FROM @extschema@.watched w
-                                  WHERE w.ended IS NULL AND to_regclass(w.name) IS NOT NULL), ''),
+                                  WHERE (w.ended IS NULL OR w.ended_by = 'unwatch')
+                                    AND to_regclass(w.name) IS NOT NULL), ''),
                        true);
 END
 $fn$;
@@ -865,7 +878,7 @@ BEGIN
       FROM (SELECT x.id, @extschema@.table_name(x.relid) AS name
               FROM (SELECT split_part(e, '=', 1)::integer AS id, split_part(e, '=', 2)::oid AS relid
                       FROM unnest(string_to_array(current_setting('letters_triage_names.bound', true), ',')) e) x) b
-     WHERE w.id = b.id AND w.ended IS NULL AND b.name IS NOT NULL AND w.name <> b.name;
+     WHERE w.id = b.id AND (w.ended IS NULL OR w.ended_by = 'unwatch') AND b.name IS NOT NULL AND w.name <> b.name;
     PERFORM set_config('letters_triage_names.bound', '', true);
 END
 $fn$;

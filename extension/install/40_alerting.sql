@@ -1477,7 +1477,7 @@ COMMENT ON FUNCTION @extschema@.waiting_letters(regclass, timestamptz) IS
 CREATE FUNCTION @extschema@.backlog_at(tbl regclass, at timestamptz) RETURNS bigint
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-    RETURN @extschema@.backlog_at_id(@extschema@.table_id(tbl), at);
+    RETURN coalesce(@extschema@.backlog_at_id(@extschema@.table_id(tbl), at), 0);
 COMMENT ON FUNCTION @extschema@.backlog_at(regclass, timestamptz) IS
     'number of letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn)';
 
