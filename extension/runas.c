@@ -25,12 +25,19 @@
  * (lt_release_session_advisory_locks()): they can only be that code's.
  * random()'s state (setseed()) is private to the server and stays as the
  * code left it (docs/security.md).
+ *
+ * lt_run_protected() runs code whose error must not reach the application's
+ * statement (tracking records it instead) in a subtransaction, which rolls
+ * back whatever the code did, and returns the error.
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
 
 #include "runas.h"
 
@@ -97,4 +104,61 @@ void
 lt_release_session_advisory_locks(void)
 {
 	LockReleaseSession(USER_LOCKMETHOD);
+}
+
+/*
+ * Errors never caught: the user or the server asked to stop, or memory ran
+ * out (and whatever is worse than ERROR).
+ */
+bool
+lt_must_rethrow(const ErrorData *edata)
+{
+	return edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+		edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
+		edata->sqlerrcode == ERRCODE_CRASH_SHUTDOWN ||
+		edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY ||
+		edata->elevel > ERROR;
+}
+
+/*
+ * Run fn(arg) in a subtransaction, in the caller's memory context.  NULL
+ * when it returned; on an error, the subtransaction rolled back (with
+ * whatever fn did, a role it switched to included) and the error, copied
+ * into the caller's memory context.  An error lt_must_rethrow() names is
+ * raised again instead, once the subtransaction is rolled back.
+ */
+ErrorData *
+lt_run_protected(LtProtectedFn fn, void *arg)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	Oid			save_userid;
+	int			save_sec;
+	ErrorData  *volatile edata = NULL;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec);
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		fn(arg);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		/* (the caller's role before copying the error: fn may have left another) */
+		SetUserIdAndSecContext(save_userid, save_sec);
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_END_TRY();
+	if (edata != NULL && lt_must_rethrow(edata))
+		ReThrowError(edata);
+	return edata;
 }

@@ -8,11 +8,15 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/syscache.h"
 
 #include "cache.h"
@@ -346,4 +350,143 @@ lt_row_key(TrackJob *job, TupleTableSlot *slot)
 	if (job->cols.attno[COL_KEY] == 0)
 		return NULL;
 	return lt_key_of_slot(&job->cols.key, slot);
+}
+
+/*
+ * What the unique indexes of a tracked table say of its key, per table:
+ * read from the catalogs once, and again after a relcache invalidation of
+ * the table (which creating, dropping or validating an index on it sends;
+ * whether an index is deferrable, its columns and predicate never change),
+ * rather than at every statement.
+ */
+typedef struct KeyIndexes
+{
+	Oid			relid;			/* hash key */
+	bool		valid;			/* (false while it is being read) */
+	bool		deferrable;		/* a unique index of the table is DEFERRABLE */
+	bool		unique_known;	/* unique_now is known for the key below */
+	bool		unique_now;
+	int			nkey;
+	AttrNumber	attno[INDEX_MAX_KEYS];
+} KeyIndexes;
+
+static LtCache key_index_cache = LT_CACHE_INIT("tracked tables' unique indexes");
+static HTAB *key_indexes = NULL;
+
+/* The entry of rel, with deferrable read. */
+static KeyIndexes *
+key_indexes_of(Relation rel)
+{
+	Oid			relid = RelationGetRelid(rel);
+	KeyIndexes *e;
+	bool		found;
+	List	   *indexes;
+	ListCell   *lc;
+
+	if (!lt_cache_valid(&key_index_cache) || key_indexes == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(KeyIndexes);
+		ctl.hcxt = lt_cache_begin(&key_index_cache);
+		key_indexes = hash_create("letters_triage unique indexes", 16, &ctl,
+								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	e = hash_search(key_indexes, &relid, HASH_ENTER, &found);
+	if (found && e->valid)
+		return e;
+	e->valid = false;
+	e->unique_known = false;
+	/* (watched before it is read: an invalidation arriving meanwhile then counts) */
+	if (!found)
+		lt_cache_watch_rel(&key_index_cache, relid);
+	e->deferrable = false;
+	indexes = RelationGetIndexList(rel);
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		if (((Form_pg_index) GETSTRUCT(tup))->indisunique &&
+			!((Form_pg_index) GETSTRUCT(tup))->indimmediate)
+			e->deferrable = true;
+		ReleaseSysCache(tup);
+	}
+	list_free(indexes);
+	e->valid = true;
+	return e;
+}
+
+/* Is the table's key (any unique index of it) a deferrable constraint? */
+bool
+lt_cols_key_deferrable(Relation rel)
+{
+	return key_indexes_of(rel)->deferrable;
+}
+
+/* Does the unique index ix (its pg_index row tup) enforce key, at once? */
+static bool
+index_enforces_key(HeapTuple tup, const LtKey *key)
+{
+	Form_pg_index ix = (Form_pg_index) GETSTRUCT(tup);
+	bool		ok;
+
+	ok = ix->indisunique && ix->indimmediate && ix->indisvalid && ix->indnkeyatts == key->n &&
+		heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
+		heap_attisnull(tup, Anum_pg_index_indexprs, NULL);
+	/* its key columns are the key's, in any order */
+	for (int i = 0; ok && i < key->n; i++)
+	{
+		bool		found = false;
+
+		for (int j = 0; j < ix->indnkeyatts && !found; j++)
+			found = (ix->indkey.values[j] == key->attno[i]);
+		ok = found;
+	}
+	return ok;
+}
+
+/*
+ * Is the key of rel unique at once, by a valid unique index on its key
+ * columns alone, not DEFERRABLE?  Then no other transaction can have a
+ * row with this key while ours is uncommitted: its INSERT or UPDATE waits on
+ * that index, so no other trigger writes the key's state row meanwhile, and
+ * lt_direct_write()'s check that the key has none stays true until its
+ * index insert.  With a deferred key two sessions insert the same key at
+ * once, and the second's write of the state row would fail with 23505 in
+ * the application's statement: such a table takes the protected path.
+ * (retriage() and reconcile() write state rows only of rows their snapshot
+ * sees: not of an uncommitted new row.)
+ */
+bool
+lt_cols_key_unique_now(Relation rel, const LtKey *key)
+{
+	KeyIndexes *e = key_indexes_of(rel);
+	List	   *indexes;
+	ListCell   *lc;
+	bool		ok = false;
+
+	if (e->unique_known && e->nkey == key->n &&
+		memcmp(e->attno, key->attno, sizeof(AttrNumber) * key->n) == 0)
+		return e->unique_now;
+	indexes = RelationGetIndexList(rel);
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		ok = index_enforces_key(tup, key);
+		ReleaseSysCache(tup);
+		if (ok)
+			break;
+	}
+	list_free(indexes);
+	e->nkey = key->n;
+	memcpy(e->attno, key->attno, sizeof(AttrNumber) * key->n);
+	e->unique_now = ok;
+	e->unique_known = true;
+	return ok;
 }

@@ -16,7 +16,6 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_class.h"
-#include "catalog/pg_index.h"
 #include "catalog/pg_inherits.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
@@ -51,29 +50,6 @@ typedef struct PendingTable
 
 /* In TopTransactionContext; NIL outside a transaction that noted keys. */
 static List *pending = NIL;
-
-/* Is the table's key (any unique index of it) a deferrable constraint? */
-bool
-lt_defer_key_deferrable(Relation rel)
-{
-	List	   *indexes = RelationGetIndexList(rel);
-	ListCell   *lc;
-	bool		deferrable = false;
-
-	foreach(lc, indexes)
-	{
-		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
-
-		if (!HeapTupleIsValid(tup))
-			continue;
-		if (((Form_pg_index) GETSTRUCT(tup))->indisunique &&
-			!((Form_pg_index) GETSTRUCT(tup))->indimmediate)
-			deferrable = true;
-		ReleaseSysCache(tup);
-	}
-	list_free(indexes);
-	return deferrable;
-}
 
 /* The pending entry of the job's table, made when missing. */
 static PendingTable *

@@ -201,6 +201,18 @@ lt_ident_bound(Oid nspid, int32 id, Oid relid)
 	return false;
 }
 
+/* The identity of watched table relid (its mapping in force), or -1. */
+int32
+lt_ident_of(Oid nspid, Oid relid)
+{
+	if (!lt_cache_valid(&ident_cache) || ident_nspid != nspid)
+		ident_load(nspid);
+	for (int i = 0; i < ident_n; i++)
+		if (ident[i].relid == relid && OidIsValid(relid))
+			return ident[i].id;
+	return -1;
+}
+
 PG_FUNCTION_INFO_V1(lt_mappings_changed);
 
 /* mappings_changed(): statement trigger on watched. */

@@ -128,17 +128,6 @@ rel_name(Oid relid)
 	return quote_qualified_identifier(nsp, rel);
 }
 
-/* Errors never swallowed: the user or the server asked to stop. */
-static bool
-must_rethrow(ErrorData *edata)
-{
-	return edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-		edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
-		edata->sqlerrcode == ERRCODE_CRASH_SHUTDOWN ||
-		edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY ||
-		edata->elevel > ERROR;
-}
-
 /* One piece of partition tracking, run by run_protected(). */
 typedef struct PartWork
 {
@@ -155,6 +144,27 @@ typedef struct PartWork
 
 typedef void (*PartWorkFn) (PartWork *w);
 
+/* A piece of work and its PartWork, for lt_run_protected(). */
+typedef struct PartCall
+{
+	PartWorkFn	fn;
+	PartWork   *w;
+} PartCall;
+
+static void
+part_call(void *arg)
+{
+	PartCall   *c = arg;
+	LtRunAs		ra;
+
+	lt_run_as_begin(&ra, lt_schema_owner(c->w->nspid), true);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	c->fn(c->w);
+	SPI_finish();
+	lt_run_as_end(&ra);
+}
+
 /*
  * Run fn(w) as the extension's owner in a subtransaction, connected to SPI;
  * on error (but a cancel, which goes on up), roll it back and return the
@@ -163,46 +173,25 @@ typedef void (*PartWorkFn) (PartWork *w);
 static ErrorData *
 run_protected(PartWorkFn fn, PartWork *w)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	Oid			save_userid;
-	int			save_sec;
-	ErrorData  *volatile result = NULL;
+	PartCall	c = {fn, w};
 
-	GetUserIdAndSecContext(&save_userid, &save_sec);
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		LtRunAs		ra;
+	return lt_run_protected(part_call, &c);
+}
 
-		lt_run_as_begin(&ra, lt_schema_owner(w->nspid), true);
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		fn(w);
-		SPI_finish();
-		lt_run_as_end(&ra);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
+/*
+ * The identity of watched table w->root; an error when its mapping is not in
+ * force (its triggers came back without it: tracking_status reports them).
+ */
+static int32
+watched_id(PartWork *w)
+{
+	int32		id = lt_ident_of(w->nspid, w->root);
 
-		SetUserIdAndSecContext(save_userid, save_sec);
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		if (must_rethrow(edata))
-			PG_RE_THROW();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		result = edata;
-	}
-	PG_END_TRY();
-	return result;
+	if (id < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("table %s is not watched", rel_name(w->root))));
+	return id;
 }
 
 /* Record an entry in tracking_log for the watched table. */
@@ -210,29 +199,7 @@ static void
 log_event(PartWork *w, const char *event, int64 letters, Datum *sample, int nsample,
 		  const char *detail)
 {
-	StringInfoData sql;
-	Oid			types[5] = {OIDOID, TEXTOID, INT8OID, TEXTARRAYOID, TEXTOID};
-	Datum		args[5];
-	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
-	int			rc;
-
-	initStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "INSERT INTO %s.tracking_log (table_id, event, letters, sample_keys, detail)"
-					 " VALUES (%s.table_id($1::pg_catalog.regclass), $2, $3, $4, $5)",
-					 quote_identifier(get_namespace_name(w->nspid)),
-					 quote_identifier(get_namespace_name(w->nspid)));
-	args[0] = ObjectIdGetDatum(w->root);
-	args[1] = CStringGetTextDatum(event);
-	args[2] = Int64GetDatum(letters);
-	if (nsample > 0)
-		args[3] = PointerGetDatum(construct_array(sample, nsample, TEXTOID, -1, false, TYPALIGN_INT));
-	else
-		nulls[3] = 'n';
-	args[4] = CStringGetTextDatum(detail);
-	rc = SPI_execute_with_args(sql.data, 5, types, args, nulls, false, 0);
-	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	lt_state_log_entry(w->nspid, watched_id(w), event, letters, sample, nsample, detail);
 }
 
 /* run_protected(): record w->error for the watched table. */
@@ -271,42 +238,6 @@ report_failure(PartWork *w, const char *what, ErrorData *edata, int elevel)
 				(errhidestmt(true), errhidecontext(true),
 				 errmsg("letters_triage could not record an error for table %s", rel_name(w->root)),
 				 errdetail("Recording it failed with SQLSTATE %s.", unpack_sql_state(again->sqlerrcode))));
-}
-
-/* Withdraw the unsent letters of w->root among keys[0 .. n-1]; returns how many. */
-static int64
-withdraw_keys(PartWork *w, Datum *keys, int n, Datum *sample, int *nsample)
-{
-	StringInfoData sql;
-	Oid			types[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
-	Datum		args[3];
-	int			rc;
-
-	if (n == 0)
-		return 0;
-	initStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "UPDATE %s.letter_state s SET status = 'withdrawn',"
-					 " withdrawn = pg_catalog.statement_timestamp(),"
-					 " reason = CASE WHEN s.reason IS NULL THEN $3"
-					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
-					 " FROM pg_catalog.unnest($2) AS k(key)"
-					 " WHERE s.table_id OPERATOR(pg_catalog.=) %s.table_id($1::pg_catalog.regclass)"
-					 " AND s.key OPERATOR(pg_catalog.=) k.key"
-					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])"
-					 " RETURNING s.key",
-					 quote_identifier(get_namespace_name(w->nspid)),
-					 quote_identifier(get_namespace_name(w->nspid)));
-	args[0] = ObjectIdGetDatum(w->root);
-	args[1] = PointerGetDatum(construct_array(keys, n, TEXTOID, -1, false, TYPALIGN_INT));
-	args[2] = CStringGetTextDatum(w->why);
-	rc = SPI_execute_with_args(sql.data, 3, types, args, NULL, false, 0);
-	if (rc != SPI_OK_UPDATE_RETURNING)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
-	for (uint64 i = 0; i < SPI_processed && *nsample < SAMPLE_KEYS; i++)
-		sample[(*nsample)++] = CStringGetTextDatum(SPI_getvalue(SPI_tuptable->vals[i],
-																SPI_tuptable->tupdesc, 1));
-	return (int64) SPI_processed;
 }
 
 /* The key columns of watched table root, from its mapping; NULL when not watched. */
@@ -425,14 +356,16 @@ withdraw_rows(PartWork *w)
 				keys[n++] = CStringGetTextDatum(k);
 			if (n == WITHDRAW_BATCH)
 			{
-				withdrawn += withdraw_keys(w, keys, n, sample, &nsample);
+				withdrawn += lt_state_withdraw_sampled(w->nspid, watched_id(w), keys, n, w->why,
+													   sample, &nsample, SAMPLE_KEYS);
 				n = 0;
 			}
 		}
 		ExecClearTuple(slot);
 		SPI_freetuptable(tt);
 	}
-	withdrawn += withdraw_keys(w, keys, n, sample, &nsample);
+	withdrawn += lt_state_withdraw_sampled(w->nspid, watched_id(w), keys, n, w->why,
+										   sample, &nsample, SAMPLE_KEYS);
 	w->withdrawn = withdrawn;
 	ExecDropSingleTupleTableSlot(slot);
 	lt_run_as_begin(&as_owner, relowner, true);
@@ -735,6 +668,21 @@ command_events(EventTriggerData *trigdata)
 	return events;
 }
 
+/* command_events() and what it found, for lt_run_protected(). */
+typedef struct CommandEvents
+{
+	EventTriggerData *trigdata;
+	List	   *events;
+} CommandEvents;
+
+static void
+command_events_call(void *arg)
+{
+	CommandEvents *ce = arg;
+
+	ce->events = command_events(ce->trigdata);
+}
+
 /*
  * command_events() in a subtransaction: a name it cannot resolve (the
  * command's own error to give, a moment later) is no error of ours.
@@ -742,36 +690,13 @@ command_events(EventTriggerData *trigdata)
 static List *
 command_events_protected(EventTriggerData *trigdata)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	List	   *volatile events = NIL;
+	CommandEvents ce = {trigdata, NIL};
+	ErrorData  *edata = lt_run_protected(command_events_call, &ce);
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		events = command_events(trigdata);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		if (must_rethrow(edata))
-			PG_RE_THROW();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		FreeErrorData(edata);
-		events = NIL;
-	}
-	PG_END_TRY();
-	return events;
+	if (edata == NULL)
+		return ce.events;
+	FreeErrorData(edata);
+	return NIL;
 }
 
 PG_FUNCTION_INFO_V1(lt_partitions_changed);

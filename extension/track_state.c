@@ -63,6 +63,30 @@ static SPIPlanPtr withdraw_plan = NULL;
 	" AND (s.sent IS NOT NULL OR s.status OPERATOR(pg_catalog.=) 'overdue'))"
 #define NEW_DUE "(CASE WHEN " JUDGED " THEN s.due ELSE excluded.due END)"
 
+/*
+ * The statement that withdraws the keys $2 of watched table $1, adding the
+ * reason $3 to theirs; a letter sent or withdrawn already stays as it is.
+ * With returning, it returns the keys it withdrew.  (A join with the keys,
+ * looked up one by one in the primary key: "key = ANY ($2)" let the generic
+ * plan scan every unsent letter of the partial index and compare it with
+ * each key, quadratic in a bulk DELETE.)
+ */
+static void
+withdraw_sql(StringInfo sql, const char *nspname, bool returning)
+{
+	appendStringInfo(sql,
+					 "UPDATE %s.letter_state s SET status = 'withdrawn',"
+					 " withdrawn = pg_catalog.statement_timestamp(),"
+					 " reason = CASE WHEN s.reason IS NULL THEN $3"
+					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
+					 " FROM pg_catalog.unnest($2) AS k(key)"
+					 " WHERE s.table_id OPERATOR(pg_catalog.=) $1"
+					 " AND s.key OPERATOR(pg_catalog.=) k.key"
+					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])"
+					 "%s",
+					 nspname, returning ? " RETURNING s.key" : "");
+}
+
 /* Prepare (once per backend and schema) the statements the trigger runs. */
 void
 lt_state_prepare(TrackJob *job)
@@ -124,21 +148,7 @@ lt_state_prepare(TrackJob *job)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 
 	resetStringInfo(&sql);
-	/*
-	 * (a join with the keys, looked up one by one in the primary key:
-	 * "key = ANY ($2)" let the generic plan scan every unsent letter of the
-	 * partial index and compare it with each key, quadratic in a bulk DELETE)
-	 */
-	appendStringInfo(&sql,
-					 "UPDATE %s.letter_state s SET status = 'withdrawn',"
-					 " withdrawn = pg_catalog.statement_timestamp(),"
-					 " reason = CASE WHEN s.reason IS NULL THEN $3"
-					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
-					 " FROM pg_catalog.unnest($2) AS k(key)"
-					 " WHERE s.table_id OPERATOR(pg_catalog.=) $1"
-					 " AND s.key OPERATOR(pg_catalog.=) k.key"
-					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
-					 s);
+	withdraw_sql(&sql, s, false);
 	wd = SPI_prepare_cursor(sql.data, 3, wtypes, CURSOR_OPT_GENERIC_PLAN);
 	if (wd == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
@@ -239,35 +249,80 @@ lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 }
 
-/* Record an entry in tracking_log. */
+/*
+ * The same outside a trigger's job (a partition leaving its table): withdraw
+ * the unsent letters of the watched table of identity table_id, of the
+ * extension in schema nspid, among keys[0 .. n-1]; returns how many, and adds the keys of the
+ * first of them to sample until it holds maxsample.  Rarely run: not
+ * prepared.
+ */
+int64
+lt_state_withdraw_sampled(Oid nspid, int32 table_id, Datum *keys, int n, const char *why,
+						  Datum *sample, int *nsample, int maxsample)
+{
+	StringInfoData sql;
+	Oid			types[3] = {INT4OID, TEXTARRAYOID, TEXTOID};
+	Datum		args[3];
+	int			rc;
+
+	if (n == 0)
+		return 0;
+	initStringInfo(&sql);
+	withdraw_sql(&sql, quote_identifier(get_namespace_name(nspid)), true);
+	args[0] = Int32GetDatum(table_id);
+	args[1] = lt_text_array(keys, NULL, n);
+	args[2] = CStringGetTextDatum(why);
+	rc = SPI_execute_with_args(sql.data, 3, types, args, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE_RETURNING)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed && *nsample < maxsample; i++)
+		sample[(*nsample)++] = CStringGetTextDatum(SPI_getvalue(SPI_tuptable->vals[i],
+																SPI_tuptable->tupdesc, 1));
+	return (int64) SPI_processed;
+}
+
+/*
+ * Record an entry in tracking_log for the watched table of identity
+ * table_id, of the extension in schema nspid; sample: the keys (text) of up to nsample letters it
+ * concerns.
+ */
 void
-lt_state_log(TrackJob *job, const char *event, int64 letters, const char *detail)
+lt_state_log_entry(Oid nspid, int32 table_id, const char *event, int64 letters,
+				   Datum *sample, int nsample, const char *detail)
 {
 	StringInfoData sql;
 	Datum		args[5];
 	Oid			types[5] = {INT4OID, TEXTOID, INT8OID, TEXTARRAYOID, TEXTOID};
 	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
-	Datum		keys[TRACK_SAMPLE_KEYS];
-	int			i,
-				rc;
+	int			rc;
 
-	lt_job_sql_path(job);
-	for (i = 0; i < job->nsample; i++)
-		keys[i] = CStringGetTextDatum(job->sample[i]);
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "INSERT INTO %s.tracking_log (table_id, event, letters, sample_keys, detail)"
-					 " VALUES ($1, $2, $3, $4, $5)", lt_job_nspname(job));
-	args[0] = Int32GetDatum(job->table_id);
+					 " VALUES ($1, $2, $3, $4, $5)",
+					 quote_identifier(get_namespace_name(nspid)));
+	args[0] = Int32GetDatum(table_id);
 	args[1] = CStringGetTextDatum(event);
 	args[2] = Int64GetDatum(letters);
-	if (job->nsample > 0)
-		args[3] = lt_text_array(keys, NULL, job->nsample);
+	if (nsample > 0)
+		args[3] = lt_text_array(sample, NULL, nsample);
 	else
 		nulls[3] = 'n';
 	args[4] = CStringGetTextDatum(detail);
 	rc = SPI_execute_with_args(sql.data, 5, types, args, nulls, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+}
+
+/* Record an entry in tracking_log for the job's table, with the job's sample keys. */
+void
+lt_state_log(TrackJob *job, const char *event, int64 letters, const char *detail)
+{
+	Datum		keys[TRACK_SAMPLE_KEYS];
+
+	lt_job_sql_path(job);
+	for (int i = 0; i < job->nsample; i++)
+		keys[i] = CStringGetTextDatum(job->sample[i]);
+	lt_state_log_entry(job->nspid, job->table_id, event, letters, keys, job->nsample, detail);
 }
 

@@ -14,9 +14,7 @@
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "access/xact.h"
-#include "catalog/pg_index.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -28,8 +26,6 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
-#include "utils/syscache.h"
-#include "utils/resowner.h"
 #include "utils/tuplestore.h"
 
 #include "runas.h"
@@ -184,7 +180,7 @@ track_rows(TrackJob *job, TrackEvent *ev)
 	lt_job_flush(job);
 	if (nold > 0)
 		withdraw_moved_keys(job, oldkeys, nold, newkeys, nnew,
-							lt_defer_key_deferrable(td->tg_relation));
+							lt_cols_key_deferrable(td->tg_relation));
 	ExecDropSingleTupleTableSlot(slot);
 	if (oslot)
 		ExecDropSingleTupleTableSlot(oslot);
@@ -202,7 +198,7 @@ track_delete(TrackJob *job, TrackEvent *ev)
 	Datum	   *keys = palloc(sizeof(Datum) * TRACK_BATCH);
 	int			n = 0;
 	void		(*withdraw) (TrackJob *, Datum *, int, const char *) =
-		lt_defer_key_deferrable(td->tg_relation) ? lt_defer_withdraw : lt_state_withdraw;
+		lt_cols_key_deferrable(td->tg_relation) ? lt_defer_withdraw : lt_state_withdraw;
 
 	while (tuplestore_gettupleslot(td->tg_oldtable, true, false, slot))
 	{
@@ -276,47 +272,36 @@ run_event(TrackJob *job, TrackEvent *ev)
 	SPI_finish();
 }
 
+/* An event and its job, for lt_run_protected(). */
+typedef struct EventCall
+{
+	TrackJob   *job;
+	TrackEvent *ev;
+} EventCall;
+
+static void
+event_call(void *arg)
+{
+	EventCall  *c = arg;
+	LtRunAs		ra;
+
+	lt_run_as_begin(&ra, lt_schema_owner(c->job->nspid), false);
+	run_event(c->job, c->ev);
+	lt_run_as_end(&ra);
+}
+
 /*
  * Run one event as the extension's owner in a subtransaction; on error,
- * return the error (the subtransaction rolled back), else NULL.
+ * return the error (the subtransaction rolled back), else NULL.  A cancel
+ * goes on up.
  */
 static ErrorData *
 run_protected(TrackJob *job, TrackEvent *ev)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	Oid			save_userid;
-	int			save_sec;
-	LtRunAs		ra;
-	ErrorData  *volatile edata = NULL;
+	EventCall	c = {job, ev};
 
-	GetUserIdAndSecContext(&save_userid, &save_sec);
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		lt_run_as_begin(&ra, lt_schema_owner(job->nspid), false);
-		run_event(job, ev);
-		lt_run_as_end(&ra);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		SetUserIdAndSecContext(save_userid, save_sec);
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_END_TRY();
-	return edata;
+	return lt_run_protected(event_call, &c);
 }
-
-static bool must_rethrow(ErrorData *edata);
 
 /*
  * Triage the rows of an INSERT into the batch, as the extension's owner,
@@ -357,7 +342,7 @@ collect_quietly(TrackJob *job, TrackEvent *ev)
 
 		MemoryContextSwitchTo(oldcxt);
 		edata = CopyErrorData();
-		if (must_rethrow(edata))
+		if (lt_must_rethrow(edata))
 			PG_RE_THROW();
 		FlushErrorState();
 		FreeErrorData(edata);
@@ -374,53 +359,6 @@ quiet_possible(TrackJob *job, TrackEvent *ev)
 	return job->direct && ev->mode == MODE_ROWS && lt_calendar_is_cached(job->nspid) &&
 		lt_ruleset_is_current() && lt_cols_functions_cached(job->nspid) &&
 		lt_direct_cached();
-}
-
-/*
- * Is the key of rel unique at once, by a valid unique index on its key
- * columns alone, not DEFERRABLE?  Then no other transaction can have a
- * row with this key while ours is uncommitted: its INSERT or UPDATE waits on
- * that index, so no other trigger writes the key's state row meanwhile, and
- * lt_direct_write()'s check that the key has none stays true until its
- * index insert.  With a deferred key two sessions insert the same key at
- * once, and the second's write of the state row would fail with 23505 in
- * the application's statement: such a table takes the protected path.
- * (retriage() and reconcile() write state rows only of rows their snapshot
- * sees: not of an uncommitted new row.)
- */
-static bool
-key_unique_now(Relation rel, const LtKey *key)
-{
-	List	   *indexes = RelationGetIndexList(rel);
-	ListCell   *lc;
-	bool		ok = false;
-
-	foreach(lc, indexes)
-	{
-		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
-		Form_pg_index ix;
-
-		if (!HeapTupleIsValid(tup))
-			continue;
-		ix = (Form_pg_index) GETSTRUCT(tup);
-		ok = ix->indisunique && ix->indimmediate && ix->indisvalid && ix->indnkeyatts == key->n &&
-			heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
-			heap_attisnull(tup, Anum_pg_index_indexprs, NULL);
-		/* its key columns are the key's, in any order */
-		for (int i = 0; ok && i < key->n; i++)
-		{
-			bool		found = false;
-
-			for (int j = 0; j < ix->indnkeyatts && !found; j++)
-				found = (ix->indkey.values[j] == key->attno[i]);
-			ok = found;
-		}
-		ReleaseSysCache(tup);
-		if (ok)
-			break;
-	}
-	list_free(indexes);
-	return ok;
 }
 
 /*
@@ -464,7 +402,7 @@ run_quiet(TrackJob *job, TrackEvent *ev)
 	lt_run_as_begin(&ra, lt_schema_owner(job->nspid), false);
 	/* (after the look-ups, which may process invalidations) */
 	if (job->cols.attno[COL_KEY] != 0 &&
-		key_unique_now(ev->td->tg_relation, &job->cols.key) &&
+		lt_cols_key_unique_now(ev->td->tg_relation, &job->cols.key) &&
 		take_cached(job, ev) && collect_quietly(job, ev))
 	{
 		done = (job->n == 0 || lt_direct_write(job, true));
@@ -473,17 +411,6 @@ run_quiet(TrackJob *job, TrackEvent *ev)
 	}
 	lt_run_as_end(&ra);
 	return done;
-}
-
-/* Errors the trigger must not swallow: the user or the server asked to stop. */
-static bool
-must_rethrow(ErrorData *edata)
-{
-	return edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-		edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
-		edata->sqlerrcode == ERRCODE_CRASH_SHUTDOWN ||
-		edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY ||
-		edata->elevel > ERROR;
 }
 
 /* The step of the trigger that an event of this kind failed in. */
@@ -514,15 +441,14 @@ event_step(TrackEvent *ev, bool triage)
  * number) into the server log and tracking_log.  The text goes to the
  * server log only, and only when the DBA asks for it with log_min_messages
  * = debug1 (not to the client, whose client_min_messages the application
- * sets).  An error the trigger must not swallow is raised again.
+ * sets).  (An error the trigger must not swallow never comes here:
+ * lt_run_protected() raises it again.)
  */
 static const char *
 report_failure(TrackJob *job, ErrorData *edata, const char *step, const char *failed, bool hint)
 {
 	const char *why;
 
-	if (must_rethrow(edata))
-		ReThrowError(edata);
 	if (log_min_messages <= DEBUG1)
 		ereport(LOG_SERVER_ONLY,
 				(errhidestmt(true), errhidecontext(true),

@@ -5,8 +5,6 @@
 #ifndef LETTERS_TRIAGE_ALERT_H
 #define LETTERS_TRIAGE_ALERT_H
 
-#include "postgres.h"
-
 /*
  * Define the letters_triage.check_interval, .databases and .role settings
  * and, when the library is being preloaded, register the launcher worker.

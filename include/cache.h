@@ -29,8 +29,6 @@
 #ifndef LETTERS_TRIAGE_CACHE_H
 #define LETTERS_TRIAGE_CACHE_H
 
-#include "postgres.h"
-
 #include "commands/trigger.h"
 #include "fmgr.h"
 

@@ -9,8 +9,6 @@
 #ifndef LETTERS_TRIAGE_COMPAT_H
 #define LETTERS_TRIAGE_COMPAT_H
 
-#include "postgres.h"
-
 #if PG_VERSION_NUM < 150000
 #error "letters_triage needs PostgreSQL 15 or later"
 #endif

@@ -21,8 +21,6 @@
 #ifndef LETTERS_TRIAGE_CORE_H
 #define LETTERS_TRIAGE_CORE_H
 
-#include "postgres.h"
-
 #include "triage.h"
 
 /*

@@ -8,7 +8,6 @@
 #ifndef LETTERS_TRIAGE_LETTER_H
 #define LETTERS_TRIAGE_LETTER_H
 
-#include "postgres.h"
 #include "fmgr.h"
 
 #include "letter_parse.h"

@@ -5,7 +5,7 @@
  * SPI so that test/fuzz builds it outside the server (LT_FRONTEND).  The SQL
  * layer (letter.c, include/letter.h) sits on top of it; nothing here depends
  * on the SQL layer except the two services its caller provides (lt_alloc,
- * lt_london_to_timestamptz).
+ * lt_london_to_timestamptz, extension/letter_server.c in the server).
  *
  * A letter is the text it was given, byte for byte, and its parsed view: a
  * list of headers (name, value) and a body, the body being the end of the
@@ -68,7 +68,6 @@ typedef uint32_t uint32;
 typedef int64_t int64;
 #define LT_LETTER_CHECK_INTERRUPTS() ((void) 0)
 #else
-#include "postgres.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 /* in the loops over a letter's lines: statement_timeout and cancel stop them */

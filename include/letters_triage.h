@@ -12,7 +12,6 @@
 #ifndef LETTERS_TRIAGE_H
 #define LETTERS_TRIAGE_H
 
-#include "postgres.h"
 #include "compat.h"
 
 /* Version of the C library; the install script's version must match. */

@@ -10,8 +10,6 @@
 #ifndef LETTERS_TRIAGE_SQLFUNC_H
 #define LETTERS_TRIAGE_SQLFUNC_H
 
-#include "postgres.h"
-
 #include "fmgr.h"
 
 #include "triage.h"

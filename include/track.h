@@ -7,8 +7,6 @@
 #ifndef LETTERS_TRIAGE_TRACK_H
 #define LETTERS_TRIAGE_TRACK_H
 
-#include "postgres.h"
-
 #include "datatype/timestamp.h"
 #include "utils/date.h"
 

@@ -5,8 +5,6 @@
 #ifndef LETTERS_TRIAGE_TRACK_APPLY_H
 #define LETTERS_TRIAGE_TRACK_APPLY_H
 
-#include "postgres.h"
-
 #include "utils/relcache.h"
 
 extern bool lt_apply_covers(Relation rel, Oid nspid, uint32 ev);

@@ -9,8 +9,6 @@
 #ifndef LETTERS_TRIAGE_TRACK_INTERNAL_H
 #define LETTERS_TRIAGE_TRACK_INTERNAL_H
 
-#include "postgres.h"
-
 #include "executor/tuptable.h"
 #include "fmgr.h"
 #include "utils/relcache.h"
@@ -114,6 +112,8 @@ typedef struct TrackJob
 extern void lt_cols_resolve(TrackCols *cols, TupleDesc desc);
 extern void lt_cols_resolve_letter(TrackCols *cols, Oid nspid);
 extern bool lt_cols_functions_cached(Oid nspid);
+extern bool lt_cols_key_unique_now(Relation rel, const LtKey *key);
+extern bool lt_cols_key_deferrable(Relation rel);
 extern bool lt_cols_outputs_pure(const TrackCols *cols);
 extern bool lt_cols_row_inline(const TrackCols *cols, TupleTableSlot *slot);
 extern bool lt_cols_letter_part(TrackCols *cols, LetterPart p, Datum letter, Datum *result);
@@ -139,7 +139,11 @@ extern void lt_job_sql_path(TrackJob *job);
 extern void lt_state_prepare(TrackJob *job);
 extern void lt_state_upsert(TrackJob *job);
 extern void lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why);
+extern int64 lt_state_withdraw_sampled(Oid nspid, int32 table_id, Datum *keys, int n, const char *why,
+									   Datum *sample, int *nsample, int maxsample);
 extern void lt_state_log(TrackJob *job, const char *event, int64 letters, const char *detail);
+extern void lt_state_log_entry(Oid nspid, int32 table_id, const char *event, int64 letters,
+							   Datum *sample, int nsample, const char *detail);
 extern Datum lt_text_array(Datum *elems, bool *nulls, int n);
 
 /* track_direct.c: new letters written with the table access method */
@@ -147,7 +151,6 @@ extern bool lt_direct_write(TrackJob *job, bool quiet);
 extern bool lt_direct_cached(void);
 
 /* track_defer.c: withdrawals judged at commit (deferrable keys) */
-extern bool lt_defer_key_deferrable(Relation rel);
 extern void lt_defer_withdraw(TrackJob *job, Datum *keys, int n, const char *why);
 extern void lt_defer_judge(TrackJob *job, void *pending);
 extern void lt_defer_init(void);
@@ -156,6 +159,7 @@ extern void lt_defer_init(void);
 struct Trigger;
 extern int32 lt_ident_arg(const struct Trigger *tg);
 extern bool lt_ident_bound(Oid nspid, int32 id, Oid relid);
+extern int32 lt_ident_of(Oid nspid, Oid relid);
 
 /* track_trigger.c */
 extern int	lt_track_elevel(void);

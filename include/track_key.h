@@ -5,8 +5,6 @@
 #ifndef LETTERS_TRIAGE_TRACK_KEY_H
 #define LETTERS_TRIAGE_TRACK_KEY_H
 
-#include "postgres.h"
-
 #include "access/attnum.h"
 #include "access/tupdesc.h"
 #include "executor/tuptable.h"

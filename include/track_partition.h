@@ -5,8 +5,6 @@
 #ifndef LETTERS_TRIAGE_TRACK_PARTITION_H
 #define LETTERS_TRIAGE_TRACK_PARTITION_H
 
-#include "postgres.h"
-
 extern Oid	lt_partition_root(Oid relid, Oid nspid);
 
 #endif							/* LETTERS_TRIAGE_TRACK_PARTITION_H */

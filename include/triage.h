@@ -15,8 +15,6 @@
 #ifndef LETTERS_TRIAGE_TRIAGE_H
 #define LETTERS_TRIAGE_TRIAGE_H
 
-#include "postgres.h"
-
 /* Urgency, in the order of the SQL enum letters_triage.urgency. */
 typedef enum LtUrgency
 {

@@ -8,8 +8,6 @@
 #ifndef LETTERS_TRIAGE_TRIGGER_FIRED_H
 #define LETTERS_TRIAGE_TRIGGER_FIRED_H
 
-#include "postgres.h"
-
 #include "commands/trigger.h"
 #include "fmgr.h"
 

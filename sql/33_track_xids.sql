@@ -84,7 +84,37 @@ SELECT txid_current() - :xid_before - 1 > 0 AS enum_column_subtransaction;
 SELECT letters_triage.table_label(table_id) AS tbl, key, kind, status FROM letters_triage.letter_state
  WHERE table_id IN (letters_triage.table_id('xid_deferred'), letters_triage.table_id('xid_enum')) ORDER BY tbl, key;
 
+-- What the key's indexes say is read once per table, and again when they
+-- change: the same table's key made DEFERRABLE takes the subtransaction,
+-- and made immediate again does without.
+CREATE TABLE xid_changing (id int NOT NULL, body text, created timestamptz, sent timestamptz,
+                           CONSTRAINT xid_changing_id UNIQUE (id));
+SELECT letters_triage.watch('xid_changing', 'body', 'created', 'sent', backfill => false);
+INSERT INTO xid_changing VALUES (0, 'Clinic letter. No change.', '2024-10-07 09:00', NULL);
+BEGIN;
+SELECT txid_current() AS xid_before \gset
+INSERT INTO xid_changing VALUES (1, 'Clinic letter. No change.', '2024-10-07 09:00', NULL);
+COMMIT;
+SELECT txid_current() - :xid_before - 1 AS immediate_key_other_xids;
+ALTER TABLE xid_changing DROP CONSTRAINT xid_changing_id,
+    ADD CONSTRAINT xid_changing_id UNIQUE (id) DEFERRABLE INITIALLY DEFERRED;
+BEGIN;
+SELECT txid_current() AS xid_before \gset
+INSERT INTO xid_changing VALUES (2, 'Clinic letter. No change.', '2024-10-07 09:00', NULL);
+COMMIT;
+SELECT txid_current() - :xid_before - 1 > 0 AS deferred_key_subtransaction;
+ALTER TABLE xid_changing DROP CONSTRAINT xid_changing_id, ADD CONSTRAINT xid_changing_id UNIQUE (id);
+INSERT INTO xid_changing VALUES (3, 'Clinic letter. No change.', '2024-10-07 09:00', NULL);
+BEGIN;
+SELECT txid_current() AS xid_before \gset
+INSERT INTO xid_changing VALUES (4, 'Clinic letter. No change.', '2024-10-07 09:00', NULL);
+COMMIT;
+SELECT txid_current() - :xid_before - 1 AS immediate_again_other_xids;
+SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'xid_changing'::regclass ORDER BY key;
+
 SET client_min_messages = warning;
+SELECT letters_triage.unwatch('xid_changing', false);
+DROP TABLE xid_changing;
 SELECT letters_triage.unwatch('xid_deferred', false);
 SELECT letters_triage.unwatch('xid_enum', false);
 DROP TABLE xid_deferred, xid_enum;

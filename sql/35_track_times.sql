@@ -42,7 +42,7 @@ SELECT count(*) >= 0 AS late FROM letters_triage.late_letters;
 SELECT count(*) >= 0 AS worklist FROM letters_triage.worklist;
 SELECT count(*) >= 0 AS digest FROM letters_triage.practice_digest;
 SET client_min_messages = error;
-SELECT count(*) >= 0 AS checked FROM letters_triage.check_all('2026-12-24 10:00+00');
+SELECT count(*) >= 0 AS checked FROM letters_triage.check_all('2026-11-30 10:00+00');
 RESET client_min_messages;
 
 SET client_min_messages = warning;

@@ -51,9 +51,16 @@ SET client_min_messages = error;
 INSERT INTO e2e.outbox (id, practice, body, written) VALUES (14, 'D82001', 'Clinic letter.', '2024-10-17 15:00');
 DELETE FROM e2e.outbox WHERE id = 14;
 SELECT key, status, withdrawn IS NOT NULL AS withdrawn FROM letters_triage.letter_state WHERE key = '14';
--- (checked after the real time of the DELETE: only the unanswered late-sent
+-- (checked at the real time of the DELETE: only the unanswered late-sent
 -- summaries are escalated)
-SELECT kind, event, count(*) FROM letters_triage.check_all(now() + interval '1 day') GROUP BY 1, 2;
+SELECT kind, event, count(*) FROM letters_triage.check_all(now()) GROUP BY 1, 2;
+-- a check cannot run for a time still to come: it would mark letters late
+-- that may yet be sent in time
+SELECT count(*) FROM letters_triage.check_all('2999-01-01 00:00+00');
+SELECT count(*) FROM letters_triage.check_overdue('2999-01-01 00:00+00');
+-- an hour ahead is refused as well
+DO $$ BEGIN PERFORM letters_triage.check_overdue(clock_timestamp() + interval '1 hour'); RAISE EXCEPTION 'an hour ahead was not refused'; EXCEPTION WHEN invalid_parameter_value THEN NULL; END $$;
+SELECT count(*) FROM letters_triage.check_overdue(clock_timestamp() + interval '1 minute');
 SELECT count(*) FROM letters_triage.overdue;
 RESET client_min_messages;
 

@@ -20,6 +20,13 @@ DROP EXTENSION IF EXISTS no_such_extension;
 CREATE SCHEMA un_other;
 DROP SCHEMA un_other CASCADE;
 SELECT count(*) AS still_installed FROM pg_extension WHERE extname = 'letters_triage';
+-- also in a session with session_replication_role = replica (left on by a
+-- bulk load), where event triggers not enabled ALWAYS are skipped
+SET session_replication_role = replica;
+DROP EXTENSION letters_triage CASCADE;
+RESET session_replication_role;
+SELECT count(*) AS still_installed FROM pg_extension WHERE extname = 'letters_triage';
+SELECT evtname, evtenabled FROM pg_event_trigger WHERE evtname LIKE 'letters\_triage\_%' ORDER BY 1;
 
 -- the uninstall procedure: convert the columns back to text, then drop
 DROP VIEW un.outbox_view;

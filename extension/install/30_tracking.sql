@@ -843,6 +843,9 @@ COMMENT ON FUNCTION @extschema@.forget_dropped() IS
 REVOKE ALL ON FUNCTION @extschema@.forget_dropped() FROM PUBLIC;
 CREATE EVENT TRIGGER letters_triage_forget_dropped ON sql_drop
     EXECUTE FUNCTION @extschema@.forget_dropped();
+-- ALWAYS: event triggers are skipped in sessions with session_replication_role = replica,
+-- and this one must not be.
+ALTER EVENT TRIGGER letters_triage_forget_dropped ENABLE ALWAYS;
 
 
 -- A watched table renamed, or moved to another schema (or its schema
@@ -891,6 +894,9 @@ CREATE EVENT TRIGGER letters_triage_names_before ON ddl_command_start
 CREATE EVENT TRIGGER letters_triage_names_changed ON ddl_command_end
     WHEN TAG IN ('ALTER TABLE', 'ALTER SCHEMA')
     EXECUTE FUNCTION @extschema@.names_changed();
+-- (ALWAYS, as the others: a rename in a replica session is a rename too)
+ALTER EVENT TRIGGER letters_triage_names_before ENABLE ALWAYS;
+ALTER EVENT TRIGGER letters_triage_names_changed ENABLE ALWAYS;
 
 -- The tracking triggers cache the mappings (see track_ident.c): a change
 -- to watched makes every session read them again.

@@ -130,6 +130,12 @@ REVOKE ALL ON FUNCTION @extschema@.partitions_changed() FROM PUBLIC;
 CREATE EVENT TRIGGER letters_triage_partitions_added ON ddl_command_end
     WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
     EXECUTE FUNCTION @extschema@.partitions_changed();
+-- ALWAYS: event triggers are skipped in sessions with session_replication_role = replica,
+-- and this one must not be.
+ALTER EVENT TRIGGER letters_triage_partitions_added ENABLE ALWAYS;
 CREATE EVENT TRIGGER letters_triage_partitions_dropped ON ddl_command_start
     WHEN TAG IN ('DROP TABLE')
     EXECUTE FUNCTION @extschema@.partitions_changed();
+-- ALWAYS: event triggers are skipped in sessions with session_replication_role = replica,
+-- and this one must not be.
+ALTER EVENT TRIGGER letters_triage_partitions_dropped ENABLE ALWAYS;

@@ -654,6 +654,24 @@ COMMENT ON FUNCTION @extschema@.resolve_alert(bigint, timestamptz) IS
     'internal: mark an alert resolved at the given time and deliver the event';
 REVOKE ALL ON FUNCTION @extschema@.resolve_alert(bigint, timestamptz) FROM PUBLIC;
 
+-- Resolve alerts in the order given (a check's alerts whose cause is gone).
+CREATE FUNCTION @extschema@.resolve_alerts(alert_ids bigint[], at timestamptz)
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    v_id bigint;
+BEGIN
+    FOREACH v_id IN ARRAY alert_ids LOOP
+        RETURN QUERY SELECT * FROM @extschema@.resolve_alert(v_id, at);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.resolve_alerts(bigint[], timestamptz) IS
+    'internal: resolve_alert() each of these alerts, in the order given, and return the events';
+REVOKE ALL ON FUNCTION @extschema@.resolve_alerts(bigint[], timestamptz) FROM PUBLIC;
+
 -- The role acknowledging: the current role as set by the session (SET ROLE
 -- included), not the owner of the SECURITY DEFINER function calling it.
 CREATE FUNCTION @extschema@.acting_role() RETURNS name
@@ -792,7 +810,11 @@ COMMENT ON FUNCTION @extschema@.require_primary(text) IS
 -- (require_primary), refuse a time that is NULL or not finite (the checks
 -- take the time to check at, so that a test or a replay can simulate any
 -- moment), take the check's lock (check_lock; none for check_name NULL) and
--- read the settings, in force for the whole check.
+-- read the settings, in force for the whole check.  A check that can end an
+-- incident (hands_back: check_flow, check_tracking) hands the incident's
+-- letters back (check_end, hand_back), so it also takes check_overdue's lock
+-- here, before it locks any alert row, as check_overdue takes it: else two
+-- checks could each wait for the other.
 CREATE TYPE @extschema@.alert_settings AS (
     escalate_after            interval,
     escalate_backoff          double precision,
@@ -805,32 +827,46 @@ CREATE TYPE @extschema@.alert_settings AS (
 COMMENT ON TYPE @extschema@.alert_settings IS
     'the settings of the checks in force (alert_setting() of each name), as check_begin() returns them';
 
-CREATE FUNCTION @extschema@.check_begin(at timestamptz, check_name name) RETURNS @extschema@.alert_settings
+CREATE FUNCTION @extschema@.check_begin(at timestamptz, check_name name, hands_back boolean DEFAULT false)
+    RETURNS @extschema@.alert_settings
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    v_cfg @extschema@.alert_settings;
 BEGIN
     PERFORM @extschema@.require_primary(coalesce(check_name, 'check_all'));
     IF at IS NULL THEN
         RAISE EXCEPTION 'at must not be null' USING ERRCODE = 'null_value_not_allowed';
     ELSIF NOT pg_catalog.isfinite(at) THEN
         RAISE EXCEPTION 'at must be a finite time, not %', at USING ERRCODE = 'datetime_field_overflow';
+    ELSIF at > pg_catalog.clock_timestamp() + interval '5 minutes' THEN
+        -- A check records what has happened (overdue marks, alerts): run for
+        -- a time still to come, it would mark letters late that may yet be
+        -- sent in time.  Five minutes allow for a scheduler's clock.
+        RAISE EXCEPTION 'a check cannot run for a time that has not yet come (%)', at
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'To see what falls due by then, query letters_triage.letter_state (due) or letters_triage.worklist.';
     END IF;
     IF check_name IS NOT NULL THEN
         PERFORM @extschema@.check_lock(check_name);
     END IF;
-    RETURN ROW(@extschema@.alert_setting('escalate_after')::interval,
-               @extschema@.alert_setting('escalate_backoff')::double precision,
-               @extschema@.alert_setting('escalate_max')::interval,
-               @extschema@.alert_setting('stall_after_working_hours')::double precision,
-               @extschema@.alert_setting('backlog_factor')::double precision,
-               @extschema@.alert_setting('backlog_min_letters')::integer,
-               @extschema@.alert_setting('history_weeks')::integer)::@extschema@.alert_settings;
+    v_cfg := ROW(@extschema@.alert_setting('escalate_after')::interval,
+                 @extschema@.alert_setting('escalate_backoff')::double precision,
+                 @extschema@.alert_setting('escalate_max')::interval,
+                 @extschema@.alert_setting('stall_after_working_hours')::double precision,
+                 @extschema@.alert_setting('backlog_factor')::double precision,
+                 @extschema@.alert_setting('backlog_min_letters')::integer,
+                 @extschema@.alert_setting('history_weeks')::integer)::@extschema@.alert_settings;
+    IF hands_back THEN
+        PERFORM @extschema@.check_lock('check_overdue');
+    END IF;
+    RETURN v_cfg;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.check_begin(timestamptz, name) IS
-    'internal, first step of every check: refuse a hot standby, a NULL or infinite time, take the check''s lock (unless check_name is NULL: check_all) and return the settings in force';
-REVOKE ALL ON FUNCTION @extschema@.check_begin(timestamptz, name) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.check_begin(timestamptz, name, boolean) IS
+    'internal, first step of every check: refuse a hot standby, a NULL, infinite or future time, take the check''s lock (unless check_name is NULL: check_all), and check_overdue''s too for a check that hands letters back, and return the settings in force';
+REVOKE ALL ON FUNCTION @extschema@.check_begin(timestamptz, name, boolean) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.london(t timestamptz) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -838,6 +874,27 @@ CREATE FUNCTION @extschema@.london(t timestamptz) RETURNS text
     AS $$ SELECT to_char(t AT TIME ZONE 'Europe/London', 'YYYY-MM-DD HH24:MI') $$;
 COMMENT ON FUNCTION @extschema@.london(timestamptz) IS
     'a time as the UK reads it (Europe/London, YYYY-MM-DD HH24:MI), as used in alert summaries';
+
+-- A step that raises many alerts raises them with notify false and keeps
+-- their events (raise_alert returns one or none); at its end this notifies
+-- the alerts raised, together (one notification per kind and table, not one
+-- per alert), and returns the events in the order they happened.
+CREATE FUNCTION @extschema@.notify_raised(events @extschema@.alert_event[], at timestamptz)
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    RETURN QUERY SELECT e.alert_id, e.event, e.kind, e.severity, e.letters, e.summary
+                   FROM unnest(events) WITH ORDINALITY e ORDER BY e.ordinality;
+    PERFORM @extschema@.notify_alerts('raised',
+                                      ARRAY(SELECT e.alert_id FROM unnest(events) e WHERE e.event = 'raised'),
+                                      at);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.notify_raised(@extschema@.alert_event[], timestamptz) IS
+    'internal: notify together the alerts that these events (of raise_alert with notify false) raised, one notification per kind and table, and return the events';
+REVOKE ALL ON FUNCTION @extschema@.notify_raised(@extschema@.alert_event[], timestamptz) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
 -- check_overdue
@@ -857,8 +914,7 @@ CREATE FUNCTION @extschema@.place_overdue(at timestamptz, only_tbl integer DEFAU
     AS $$
 DECLARE
     r        record;
-    ev       @extschema@.alert_event;
-    v_raised bigint[] := '{}';
+    v_events @extschema@.alert_event[] := '{}';    -- of the raises, notified at the end
     v_inc    integer[]; -- the tables with an incident open
 BEGIN
     -- (read once: a test per letter would cost a probe per letter)
@@ -910,19 +966,13 @@ BEGIN
            AND s.table_id <> ALL (v_inc)
          ORDER BY s.urgency DESC, s.due, s.table_id, s.key
     LOOP
-        FOR ev IN SELECT * FROM @extschema@.raise_alert(
+        v_events := v_events || ARRAY(SELECT e FROM @extschema@.raise_alert(
             'overdue', r.urgency, r.table_id, r.recipient, 'letter',
             format('%s letter%s to %s from %s was due at %s and has not been sent',
                    initcap(r.urgency::text), coalesce(' (' || r.kind || ')', ''),
                    coalesce('practice ' || r.recipient, 'an unknown practice'), @extschema@.table_label(r.table_id),
                    @extschema@.london(r.due)),
-            at, ARRAY[r.key], ARRAY[r.urgency], notify => false)
-        LOOP
-            IF ev.event = 'raised' THEN
-                v_raised := v_raised || ev.alert_id;
-            END IF;
-            RETURN NEXT ev;
-        END LOOP;
+            at, ARRAY[r.key], ARRAY[r.urgency], notify => false) e);
         IF r.practice_alert IS NOT NULL THEN
             UPDATE @extschema@.alert_letter l SET left_at = at
              WHERE l.alert_id = r.practice_alert AND l.table_id = r.table_id AND l.key = r.key;
@@ -956,22 +1006,15 @@ BEGIN
          ORDER BY s.table_id, s.recipient
     LOOP
         CONTINUE WHEN NOT r.anything_new;
-        FOR ev IN SELECT * FROM @extschema@.raise_alert(
+        v_events := v_events || ARRAY(SELECT e FROM @extschema@.raise_alert(
             'overdue', r.severity, r.table_id, r.recipient, 'practice',
             format('%s %s to %s from %s %s overdue; the oldest was due at %s',
                    r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END,
                    coalesce('practice ' || r.recipient, 'an unknown practice'), @extschema@.table_label(r.table_id),
                    CASE WHEN r.n = 1 THEN 'is' ELSE 'are' END, @extschema@.london(r.oldest)),
-            at, r.keys, r.urgencies, notify => false)
-        LOOP
-            IF ev.event = 'raised' THEN
-                v_raised := v_raised || ev.alert_id;
-            END IF;
-            RETURN NEXT ev;
-        END LOOP;
+            at, r.keys, r.urgencies, notify => false) e);
     END LOOP;
-    -- the raises of this step, one notification per table
-    PERFORM @extschema@.notify_alerts('raised', v_raised, at);
+    RETURN QUERY SELECT * FROM @extschema@.notify_raised(v_events, at);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.place_overdue(timestamptz, integer) IS
@@ -1002,13 +1045,39 @@ COMMENT ON FUNCTION @extschema@.hand_back(timestamptz, integer[]) IS
     'internal: after incidents of these tables ended, give their overdue letters their ordinary alerts at once (place_overdue; the caller holds check_overdue''s lock)';
 REVOKE ALL ON FUNCTION @extschema@.hand_back(timestamptz, integer[]) FROM PUBLIC;
 
+-- What every check does last, after its own logic: notify together the
+-- alerts it raised with notify false (raised: their events, notify_raised),
+-- give the overdue letters of the incidents it ended (ended: the alerts it
+-- resolved, of a check begun with hands_back) their ordinary alerts
+-- (hand_back), and escalate the unanswered alerts of its kind
+-- (escalate_alerts).
+CREATE FUNCTION @extschema@.check_end(at timestamptz, kind text,
+                                      raised @extschema@.alert_event[] DEFAULT '{}',
+                                      ended bigint[] DEFAULT '{}')
+    RETURNS SETOF @extschema@.alert_event
+    LANGUAGE plpgsql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF cardinality(raised) > 0 THEN
+        RETURN QUERY SELECT * FROM @extschema@.notify_raised(raised, at);
+    END IF;
+    IF cardinality(ended) > 0 THEN
+        RETURN QUERY SELECT * FROM @extschema@.hand_back(
+            at, ARRAY(SELECT a.table_id FROM @extschema@.alert a WHERE a.id = ANY (ended) AND a.table_id IS NOT NULL));
+    END IF;
+    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts(kind, at);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_end(timestamptz, text, @extschema@.alert_event[], bigint[]) IS
+    'internal, last step of every check: notify the alerts it raised quietly (notify_raised), hand back the letters of the incidents it ended (hand_back) and escalate the unanswered alerts of its kind';
+REVOKE ALL ON FUNCTION @extschema@.check_end(timestamptz, text, @extschema@.alert_event[], bigint[]) FROM PUBLIC;
+
 CREATE FUNCTION @extschema@.check_overdue(at timestamptz DEFAULT pg_catalog.now())
     RETURNS SETOF @extschema@.alert_event
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     AS $$
-DECLARE
-    r record;
 BEGIN
     PERFORM @extschema@.check_begin(at, 'check_overdue');
 
@@ -1024,19 +1093,16 @@ BEGIN
     RETURN QUERY SELECT * FROM @extschema@.place_overdue(at);
 
     -- Resolved: none of the letters the alert lists is still overdue.
-    FOR r IN
+    RETURN QUERY SELECT * FROM @extschema@.resolve_alerts(ARRAY(
         SELECT a.id FROM @extschema@.alert a
          WHERE a.kind = 'overdue' AND a.resolved_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
                              JOIN @extschema@.letter_state s ON s.table_id = l.table_id AND s.key = l.key
                             WHERE l.alert_id = a.id AND l.left_at IS NULL
                               AND s.status = 'overdue' AND s.sent IS NULL)
-         ORDER BY a.id
-    LOOP
-        RETURN QUERY SELECT * FROM @extschema@.resolve_alert(r.id, at);
-    END LOOP;
+         ORDER BY a.id), at);
 
-    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('overdue', at);
+    RETURN QUERY SELECT * FROM @extschema@.check_end(at, 'overdue');
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_overdue(timestamptz) IS
@@ -1127,12 +1193,9 @@ DECLARE
     v_open   bigint;
     v_summary text;
     v_stalled boolean;
-    v_ended  integer[] := '{}';
+    v_ended  bigint[] := '{}';      -- the stalls that ended
 BEGIN
-    v_cfg := @extschema@.check_begin(at, 'check_flow');
-    -- (a stall that ends hands its letters back, hand_back: check_overdue's
-    -- lock is taken before any alert row, as check_overdue takes it)
-    PERFORM @extschema@.check_lock('check_overdue');
+    v_cfg := @extschema@.check_begin(at, 'check_flow', hands_back => true);
     -- Every table with letters (a skip scan of the primary key: one probe a
     -- table), what waits there now, and its last send (one probe).
     FOR r IN
@@ -1193,13 +1256,11 @@ BEGIN
                 letters => r.waiting::integer, urgent_letters => r.urgent::integer);
         ELSIF v_open IS NOT NULL THEN
             RETURN QUERY SELECT * FROM @extschema@.resolve_alert(v_open, at);
-            v_ended := v_ended || r.table_id;
+            v_ended := v_ended || v_open;
         END IF;
     END LOOP;
-    -- the letters the ended stalls held go to their ordinary alerts now
-    RETURN QUERY SELECT * FROM @extschema@.hand_back(at, v_ended);
 
-    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('stalled_flow', at);
+    RETURN QUERY SELECT * FROM @extschema@.check_end(at, 'stalled_flow', ended => v_ended);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_flow(timestamptz) IS
@@ -1216,8 +1277,7 @@ CREATE FUNCTION @extschema@.check_sent_late(at timestamptz DEFAULT pg_catalog.no
     AS $$
 DECLARE
     r        record;
-    ev       @extschema@.alert_event;
-    v_raised bigint[] := '{}';
+    v_events @extschema@.alert_event[] := '{}';    -- of the raises, notified at the end
 BEGIN
     PERFORM @extschema@.check_begin(at, 'check_sent_late');
 
@@ -1246,7 +1306,7 @@ BEGIN
          GROUP BY f.table_id, f.recipient
          ORDER BY f.table_id, f.recipient
     LOOP
-        FOR ev IN SELECT * FROM @extschema@.raise_alert(
+        v_events := v_events || ARRAY(SELECT e FROM @extschema@.raise_alert(
             'sent_late', r.severity, r.table_id, r.recipient, 'practice',
             format('%s %s from %s reached %s late (due from %s, last sent at %s); %s'
                    ' - see practice_digest for the letters to check',
@@ -1256,18 +1316,10 @@ BEGIN
                    CASE WHEN r.urgent = 0 THEN 'none of them urgent'
                         WHEN r.urgent = 1 THEN '1 of them urgent or immediate'
                         ELSE r.urgent || ' of them urgent or immediate' END),
-            at, r.keys, r.urgencies, notify => false)
-        LOOP
-            IF ev.event = 'raised' THEN
-                v_raised := v_raised || ev.alert_id;
-            END IF;
-            RETURN NEXT ev;
-        END LOOP;
+            at, r.keys, r.urgencies, notify => false) e);
     END LOOP;
-    -- the raises of this check, one notification per table
-    PERFORM @extschema@.notify_alerts('raised', v_raised, at);
 
-    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('sent_late', at);
+    RETURN QUERY SELECT * FROM @extschema@.check_end(at, 'sent_late', raised => v_events);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_sent_late(timestamptz) IS
@@ -1309,19 +1361,16 @@ BEGIN
             at, r.keys, r.urgencies);
     END LOOP;
 
-    FOR r IN
+    RETURN QUERY SELECT * FROM @extschema@.resolve_alerts(ARRAY(
         SELECT a.id FROM @extschema@.alert a
          WHERE a.kind = 'needs_review' AND a.resolved_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
                              JOIN @extschema@.letter_state s ON s.table_id = l.table_id AND s.key = l.key
                             WHERE l.alert_id = a.id AND s.needs_review
                               AND s.status IN ('waiting', 'overdue'))
-         ORDER BY a.id
-    LOOP
-        RETURN QUERY SELECT * FROM @extschema@.resolve_alert(r.id, at);
-    END LOOP;
+         ORDER BY a.id), at);
 
-    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('needs_review', at);
+    RETURN QUERY SELECT * FROM @extschema@.check_end(at, 'needs_review');
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_review(timestamptz) IS
@@ -1350,11 +1399,9 @@ DECLARE
     v_open  bigint;
     v_id    bigint;
     v_ev    @extschema@.alert_event;
-    v_ended integer[] := '{}';
+    v_ended bigint[];               -- the incidents that ended
 BEGIN
-    PERFORM @extschema@.check_begin(at, 'check_tracking');
-    -- (see check_flow: an incident that ends hands its letters back)
-    PERFORM @extschema@.check_lock('check_overdue');
+    PERFORM @extschema@.check_begin(at, 'check_tracking', hands_back => true);
 
     -- Entries not reported yet, with those of the table's unresolved alert.
     FOR r IN
@@ -1414,24 +1461,17 @@ BEGIN
             format('Letters of %s are not being tracked (%s): %s', r.table_name, r.status, r.detail), at,
             table_name => r.table_name);
     END LOOP;
-    FOR r IN
-        SELECT a.id, a.table_id FROM @extschema@.alert a
+    v_ended := ARRAY(
+        SELECT a.id FROM @extschema@.alert a
          WHERE a.kind = 'tracking_error' AND a.scope = 'tracking_off' AND a.resolved_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM @extschema@.tracking_status s
                             WHERE s.status <> 'ok'
                               AND (s.table_id = a.table_id
                                    OR (a.table_id IS NULL AND s.table_id IS NULL AND s.table_name = a.table_name)))
-         ORDER BY a.id
-    LOOP
-        RETURN QUERY SELECT * FROM @extschema@.resolve_alert(r.id, at);
-        IF r.table_id IS NOT NULL THEN
-            v_ended := v_ended || r.table_id;
-        END IF;
-    END LOOP;
-    -- the letters the ended incidents held go to their ordinary alerts now
-    RETURN QUERY SELECT * FROM @extschema@.hand_back(at, v_ended);
+         ORDER BY a.id);
+    RETURN QUERY SELECT * FROM @extschema@.resolve_alerts(v_ended, at);
 
-    RETURN QUERY SELECT * FROM @extschema@.escalate_alerts('tracking_error', at);
+    RETURN QUERY SELECT * FROM @extschema@.check_end(at, 'tracking_error', ended => v_ended);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.check_tracking(timestamptz) IS

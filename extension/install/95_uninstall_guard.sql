@@ -15,3 +15,6 @@ REVOKE ALL ON FUNCTION @extschema@.guard_drop() FROM PUBLIC;
 CREATE EVENT TRIGGER letters_triage_guard_drop ON ddl_command_start
     WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED')
     EXECUTE FUNCTION @extschema@.guard_drop();
+-- ALWAYS: event triggers are skipped in sessions with session_replication_role = replica,
+-- and this one must not be.
+ALTER EVENT TRIGGER letters_triage_guard_drop ENABLE ALWAYS;

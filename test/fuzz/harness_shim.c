@@ -205,14 +205,12 @@ cxt_free_blocks(ShimCxt *c)
 		block_free(c->head.next);
 }
 
-void
-MemoryContextDelete(MemoryContext context)
+/* Delete every child of c (and theirs), and free c's blocks. */
+static void
+cxt_empty(ShimCxt *c)
 {
-	ShimCxt    *c = (ShimCxt *) context;
-	ShimCxt   **pp;
 	bool		again = true;
 
-	/* children first */
 	while (again)
 	{
 		again = false;
@@ -225,6 +223,15 @@ MemoryContextDelete(MemoryContext context)
 			}
 	}
 	cxt_free_blocks(c);
+}
+
+void
+MemoryContextDelete(MemoryContext context)
+{
+	ShimCxt    *c = (ShimCxt *) context;
+	ShimCxt   **pp;
+
+	cxt_empty(c);
 	for (pp = &all_contexts; *pp; pp = &(*pp)->next_all)
 		if (*pp == c)
 		{
@@ -239,21 +246,7 @@ MemoryContextDelete(MemoryContext context)
 void
 MemoryContextReset(MemoryContext context)
 {
-	ShimCxt    *c = (ShimCxt *) context;
-	bool		again = true;
-
-	while (again)
-	{
-		again = false;
-		for (ShimCxt *k = all_contexts; k; k = k->next_all)
-			if (k->parent == c)
-			{
-				MemoryContextDelete((MemoryContext) k);
-				again = true;
-				break;
-			}
-	}
-	cxt_free_blocks(c);
+	cxt_empty((ShimCxt *) context);
 }
 
 MemoryContext
@@ -317,29 +310,15 @@ errmsg(const char *fmt,...)
 }
 
 int
-errmsg_internal(const char *fmt,...)
-{
-	va_list		ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err_msg, sizeof(err_msg), fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
-int
 errhint(const char *fmt,...)
 {
 	(void) fmt;
 	return 0;
 }
 
-int
-errdetail(const char *fmt,...)
-{
-	(void) fmt;
-	return 0;
-}
+/* (the same functions under the other names the server's headers declare) */
+int			errmsg_internal(const char *fmt,...) __attribute__((alias("errmsg")));
+int			errdetail(const char *fmt,...) __attribute__((alias("errhint")));
 
 void
 errfinish(const char *filename, int lineno, const char *funcname)
