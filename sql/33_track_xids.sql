@@ -110,7 +110,7 @@ SELECT txid_current() AS xid_before \gset
 INSERT INTO xid_changing VALUES (4, 'Clinic letter. No change.', '2024-10-07 09:00', NULL);
 COMMIT;
 SELECT txid_current() - :xid_before - 1 AS immediate_again_other_xids;
-SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'xid_changing'::regclass ORDER BY key;
+SELECT key, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('xid_changing') ORDER BY key;
 
 SET client_min_messages = warning;
 SELECT letters_triage.unwatch('xid_changing', false);
