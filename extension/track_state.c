@@ -250,10 +250,64 @@ lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why)
 }
 
 /*
+ * The same at commit (track_defer.c), skipping the letters another
+ * transaction is writing: at commit the table's deferred key check of a
+ * transaction that took one of these keys for a new row waits for ours,
+ * so waiting for its lock on the letter would deadlock and roll back that
+ * application's letter.  A skipped letter is the other transaction's to
+ * write (it has the key now); should it roll back, the letter waits on
+ * with no row, which reconcile() withdraws.  Skips are logged.
+ */
+void
+lt_state_withdraw_unlocked(TrackJob *job, Datum *keys, int n, const char *why)
+{
+	StringInfoData sql;
+	Oid			types[3] = {INT4OID, TEXTARRAYOID, TEXTOID};
+	Datum		args[3];
+	const char *s = lt_job_nspname(job);
+	int			rc;
+	int64		skipped;
+	bool		isnull;
+
+	if (n == 0)
+		return;
+	lt_job_sql_path(job);
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "WITH free AS (SELECT l.key FROM %s.letter_state l"
+					 " JOIN pg_catalog.unnest($2) AS k(key) ON l.key OPERATOR(pg_catalog.=) k.key"
+					 " WHERE l.table_id OPERATOR(pg_catalog.=) $1"
+					 " AND l.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])"
+					 " FOR UPDATE OF l SKIP LOCKED),"
+					 " done AS (UPDATE %s.letter_state s SET status = 'withdrawn',"
+					 " withdrawn = pg_catalog.statement_timestamp(),"
+					 " reason = CASE WHEN s.reason IS NULL THEN $3"
+					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
+					 " FROM free f WHERE s.table_id OPERATOR(pg_catalog.=) $1"
+					 " AND s.key OPERATOR(pg_catalog.=) f.key RETURNING s.key)"
+					 " SELECT (SELECT pg_catalog.count(*) FROM %s.letter_state l"
+					 " JOIN pg_catalog.unnest($2) AS k(key) ON l.key OPERATOR(pg_catalog.=) k.key"
+					 " WHERE l.table_id OPERATOR(pg_catalog.=) $1"
+					 " AND l.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[]))"
+					 " OPERATOR(pg_catalog.-) (SELECT pg_catalog.count(*) FROM done)",
+					 s, s, s);
+	args[0] = Int32GetDatum(job->table_id);
+	args[1] = lt_text_array(keys, NULL, n);
+	args[2] = CStringGetTextDatum(why);
+	rc = SPI_execute_with_args(sql.data, 3, types, args, NULL, false, 0);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	skipped = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (skipped > 0)
+		lt_state_log_entry(job->nspid, job->table_id, "problem", skipped, NULL, 0,
+						   "keys changed in a transaction were not withdrawn at its commit: another transaction was writing their letters (a new row with the same key); reconcile() withdraws any whose row is gone");
+}
+
+/*
  * The same outside a trigger's job (a partition leaving its table): withdraw
  * the unsent letters of the watched table of identity table_id, of the
- * extension in schema nspid, among keys[0 .. n-1]; returns how many, and adds the keys of the
- * first of them to sample until it holds maxsample.  Rarely run: not
+ * extension in schema nspid, among keys[0 .. n-1]; returns how many, and
+ * adds the keys of the first of them to sample until it holds maxsample.  Rarely run: not
  * prepared.
  */
 int64

@@ -52,6 +52,11 @@ ALTER TABLE ts.a ENABLE ALWAYS TRIGGER letters_triage_delete;
 ALTER TABLE ts.a ENABLE ALWAYS TRIGGER letters_triage_truncate;
 SELECT tbl, on_insert, on_update, on_delete, on_truncate, status FROM ts.status WHERE table_id = letters_triage.table_id('ts.a');
 DROP ROLE ts_replica;
+-- the same for every role at once (ALTER ROLE ALL SET: rolled back, it would reach every test's sessions)
+BEGIN;
+ALTER ROLE ALL SET session_replication_role = replica;
+SELECT tbl, status, detail FROM ts.status WHERE tbl = 'ts.b'::regclass;
+ROLLBACK;
 
 SET client_min_messages = warning;
 DROP SCHEMA ts CASCADE;

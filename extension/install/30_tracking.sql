@@ -644,16 +644,27 @@ ids AS (
       FROM trg LEFT JOIN maps m ON m.relid OPERATOR(pg_catalog.=) trg.tgrelid
      GROUP BY trg.tgrelid),
 replica AS (
-    -- roles and databases whose sessions start with session_replication_role = replica
-    SELECT pg_catalog.string_agg(CASE WHEN s.setrole OPERATOR(pg_catalog.=) 0 THEN 'database ' ELSE 'role ' END
-               OPERATOR(pg_catalog.||) coalesce(pg_catalog.quote_ident(r.rolname), pg_catalog.quote_ident(d.datname)),
-               ', ' ORDER BY r.rolname, d.datname) AS who
-      FROM pg_catalog.pg_db_role_setting s
-      LEFT JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) s.setrole
-      LEFT JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) s.setdatabase AND s.setrole OPERATOR(pg_catalog.=) 0
-     WHERE s.setdatabase IN (0, (SELECT d2.oid FROM pg_catalog.pg_database d2
-                                  WHERE d2.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()))
-       AND 'session_replication_role=replica' OPERATOR(pg_catalog.=) ANY (s.setconfig)),
+    -- roles and databases whose sessions start with session_replication_role
+    -- = replica (ALTER ROLE, ALTER DATABASE, ALTER ROLE ALL), else the
+    -- server's own default when it is replica (postgresql.conf, ALTER SYSTEM:
+    -- seen as this session's reset value, which needs no privilege to read)
+    SELECT coalesce(
+             (SELECT pg_catalog.string_agg(w.who, ', ' ORDER BY w.who)
+                FROM (SELECT CASE WHEN s.setrole OPERATOR(pg_catalog.<>) 0
+                                  THEN 'role ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(r.rolname)
+                                  WHEN s.setdatabase OPERATOR(pg_catalog.<>) 0
+                                  THEN 'database ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(d.datname)
+                                  ELSE 'every role (ALTER ROLE ALL)' END AS who
+                        FROM pg_catalog.pg_db_role_setting s
+                        LEFT JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) s.setrole
+                        LEFT JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) s.setdatabase
+                       WHERE s.setdatabase IN (0, (SELECT d2.oid FROM pg_catalog.pg_database d2
+                                                    WHERE d2.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()))
+                         AND 'session_replication_role=replica' OPERATOR(pg_catalog.=) ANY (s.setconfig)) w),
+             (SELECT 'the server''s default (postgresql.conf or ALTER SYSTEM)'
+                FROM pg_catalog.pg_settings g
+               WHERE g.name OPERATOR(pg_catalog.=) 'session_replication_role'
+                 AND g.reset_val OPERATOR(pg_catalog.=) 'replica')) AS who),
 apply AS (
     -- the kinds of change (bits as above) that the apply worker's tracking
     -- triggers (track_apply(), fired in replica sessions) track

@@ -1287,8 +1287,7 @@ BEGIN
         WITH fresh AS (
             SELECT s.table_id, s.recipient
               FROM @extschema@.letter_state s
-             WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
-               AND s.status = 'sent_late'
+             WHERE s.status = 'sent_late' AND s.sent <= at
                AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
                                 WHERE x.table_id = s.table_id AND x.key = s.key AND x.kind = 'sent_late')
              GROUP BY s.table_id, s.recipient)
@@ -1298,8 +1297,7 @@ BEGIN
                array_agg(s.key ORDER BY s.key) AS keys, array_agg(s.urgency ORDER BY s.key) AS urgencies
           FROM fresh f
           JOIN @extschema@.letter_state s ON s.table_id = f.table_id AND s.recipient IS NOT DISTINCT FROM f.recipient
-         WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.sent <= at
-           AND s.status = 'sent_late'
+         WHERE s.status = 'sent_late' AND s.sent <= at
            AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
                             WHERE x.table_id = s.table_id AND x.key = s.key AND x.kind = 'sent_late'
                               AND x.resolved_at IS NOT NULL)
@@ -1558,7 +1556,7 @@ SELECT @extschema@.table_label(s.table_id) AS tbl, s.table_id, s.key, s.recipien
        SELECT x.alert_id, x.acknowledged_at FROM @extschema@.letter_alert x
         WHERE x.table_id = s.table_id AND x.key = s.key AND x.kind = 'sent_late'
         ORDER BY x.alert_id DESC LIMIT 1) la ON true
- WHERE s.sent IS NOT NULL AND s.sent > s.due AND s.status IN ('sent', 'sent_late')
+ WHERE s.status = 'sent_late'
  ORDER BY s.urgency DESC, s.sent - s.due DESC, s.table_id, s.key;
 COMMENT ON VIEW @extschema@.late_letters IS
     'letters sent past their deadline, most urgent and latest first, with the late-sent alert that lists them';
@@ -1572,7 +1570,7 @@ SELECT CASE WHEN s.needs_review AND s.sent IS NULL THEN 'needs review'
   FROM @extschema@.letter_state s
  WHERE (s.sent IS NULL
         AND (s.status = 'overdue' OR (s.status = 'waiting' AND s.due < pg_catalog.now())))
-    OR (s.status IN ('sent', 'sent_late') AND s.sent > s.due)
+    OR s.status = 'sent_late'
     OR (s.needs_review AND s.status = 'waiting')
  ORDER BY s.needs_review AND s.sent IS NULL DESC, s.urgency DESC,
           coalesce(s.sent, pg_catalog.now()) - s.due DESC, s.table_id, s.key;
@@ -1592,7 +1590,7 @@ SELECT s.recipient,
                           ORDER BY s.urgency DESC, s.due, s.key)
                 FILTER (WHERE s.urgency >= 'urgent'), '[]'::jsonb) AS urgent_letters
   FROM @extschema@.letter_state s
- WHERE (s.sent IS NOT NULL AND s.sent > s.due AND s.status IN ('sent', 'sent_late'))
+ WHERE s.status = 'sent_late'
     OR (s.sent IS NULL
         AND (s.status = 'overdue' OR (s.status = 'waiting' AND s.due < pg_catalog.now())))
  GROUP BY s.recipient
@@ -1606,7 +1604,7 @@ WITH ev AS (
            1 AS created, 0 AS sent, 0 AS late, 0 AS withdrawn
       FROM @extschema@.letter_state s
     UNION ALL
-    SELECT s.table_id, (s.sent AT TIME ZONE 'Europe/London')::date, 0, 1, (s.sent > s.due)::integer, 0
+    SELECT s.table_id, (s.sent AT TIME ZONE 'Europe/London')::date, 0, 1, (s.status = 'sent_late')::integer, 0
       FROM @extschema@.letter_state s WHERE s.sent IS NOT NULL
     UNION ALL
     SELECT s.table_id, (s.withdrawn AT TIME ZONE 'Europe/London')::date, 0, 0, 0, 1
