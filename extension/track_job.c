@@ -265,6 +265,13 @@ lt_job_row(TrackJob *job, TupleTableSlot *slot)
 		if (problem == NULL)
 			problem = "sent time is before 1900 or more than a year ahead: taken as not sent";
 	}
+	else if (has_sent && has_created && sent < created - USECS_PER_DAY)
+	{
+		/* sent a day or more before it was written: a placeholder, not a sending */
+		has_sent = false;
+		if (problem == NULL)
+			problem = "sent time is before the letter was created: taken as not sent";
+	}
 	if (cols->check_nhs && problem == NULL)
 	{
 		/* a letter about the wrong patient is worse than a late one */

@@ -517,20 +517,26 @@ lt_track(PG_FUNCTION_ARGS)
 	TriggerData *td = lt_trigger_fired_after_statement(fcinfo, "track");
 	Oid			nspid;
 
-	/* (then the key's further columns, if it has several) */
+	/*
+	 * A trigger not made by watch() (its arguments, or its transition
+	 * tables, missing) cannot track, but must not fail the application's
+	 * statement either: it is skipped with a warning, and tracking_status
+	 * does not count it, so check_tracking raises an alert for the table.
+	 * (Then the key's further columns, if it has several.)
+	 */
 	if (td->tg_trigger->tgnargs < LT_TRACK_NARGS ||
-		td->tg_trigger->tgnargs > LT_TRACK_NARGS + INDEX_MAX_KEYS - 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("track() needs %d arguments, not %d", LT_TRACK_NARGS, td->tg_trigger->tgnargs),
-				 errhint("Attach it with letters_triage.watch().")));
-	if ((TRIGGER_FIRED_BY_INSERT(td->tg_event) && td->tg_newtable == NULL) ||
+		td->tg_trigger->tgnargs > LT_TRACK_NARGS + INDEX_MAX_KEYS - 1 ||
+		(TRIGGER_FIRED_BY_INSERT(td->tg_event) && td->tg_newtable == NULL) ||
 		(TRIGGER_FIRED_BY_UPDATE(td->tg_event) && td->tg_newtable == NULL) ||
 		(TRIGGER_FIRED_BY_DELETE(td->tg_event) && td->tg_oldtable == NULL))
-		ereport(ERROR,
+	{
+		ereport(WARNING,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("track() needs the statement's transition tables"),
-				 errhint("Attach it with letters_triage.watch().")));
+				 errmsg("trigger \"%s\" on table \"%s\" does not track: it was not made by letters_triage.watch()",
+						td->tg_trigger->tgname, RelationGetRelationName(td->tg_relation)),
+				 errhint("Run letters_triage.watch() on the table again.")));
+		PG_RETURN_POINTER(NULL);
+	}
 
 	nspid = get_func_namespace(fcinfo->flinfo->fn_oid);
 	/* in a replica session the row-level path tracks the table, if it has one */

@@ -620,11 +620,15 @@ REVOKE ALL ON FUNCTION @extschema@.unwatch(regclass, boolean) FROM PUBLIC;
 CREATE VIEW @extschema@.tracking_status AS
 WITH trg AS (
     SELECT t.tgrelid, t.tgenabled, t.tgtype::integer AS tgtype,
-           @extschema@.trigger_table_id(t.tgargs) AS table_id, t.tgqual IS NOT NULL AS filtered
+           @extschema@.trigger_table_id(t.tgargs) AS table_id
       FROM pg_catalog.pg_trigger t
      WHERE t.tgfoid OPERATOR(pg_catalog.=) '@extschema@.track()'::pg_catalog.regprocedure
-       -- (AFTER ... FOR EACH STATEMENT: the only way the trigger works)
-       AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 0),
+       -- (AFTER ... FOR EACH STATEMENT with the transition tables and no
+       -- WHEN clause, as watch() makes it: the only way the trigger works)
+       AND (t.tgtype::integer OPERATOR(pg_catalog.&) 3) OPERATOR(pg_catalog.=) 0
+       AND t.tgqual IS NULL
+       AND (t.tgnewtable IS NOT NULL OR (t.tgtype::integer OPERATOR(pg_catalog.&) 20) OPERATOR(pg_catalog.=) 0)
+       AND (t.tgoldtable IS NOT NULL OR (t.tgtype::integer OPERATOR(pg_catalog.&) 8) OPERATOR(pg_catalog.=) 0)),
 maps AS (
     -- the mappings in force, each with the table its name finds
     SELECT w.id, w.name, pg_catalog.to_regclass(w.name)::pg_catalog.oid AS relid
@@ -636,11 +640,10 @@ tabs AS (
 ids AS (
     -- per table: the identities its tracking triggers carry other than its
     -- mapping's (none, another table's, or one this database does not
-    -- have: restored from elsewhere), and whether a WHEN clause filters them
+    -- have: restored from elsewhere)
     SELECT trg.tgrelid,
            pg_catalog.string_agg(DISTINCT coalesce(trg.table_id::text, 'none'), ', ')
-               FILTER (WHERE trg.table_id IS DISTINCT FROM m.id) AS foreign_ids,
-           bool_or(trg.filtered) AS filtered
+               FILTER (WHERE trg.table_id IS DISTINCT FROM m.id) AS foreign_ids
       FROM trg LEFT JOIN maps m ON m.relid OPERATOR(pg_catalog.=) trg.tgrelid
      GROUP BY trg.tgrelid),
 replica AS (
@@ -728,7 +731,6 @@ SELECT p.relid::pg_catalog.regclass AS tbl,
        p.on_insert, p.on_update, p.on_delete, p.on_truncate,
        CASE WHEN w.id IS NULL THEN 'not watched'
             WHEN i.foreign_ids IS NOT NULL THEN 'triggers of another table'
-            WHEN i.filtered THEN 'triggers filtered'
             WHEN p.missing IS NOT NULL THEN 'triggers missing'
             WHEN p.disabled IS NOT NULL THEN 'triggers disabled'
             WHEN p.replica_only IS NOT NULL THEN 'triggers for replica sessions only'
@@ -737,7 +739,6 @@ SELECT p.relid::pg_catalog.regclass AS tbl,
             ELSE 'ok' END AS status,
        CASE WHEN w.id IS NULL THEN 'tracking triggers without a mapping in letters_triage.watched (a partial restore?): watch() the table again or unwatch() it'
             WHEN i.foreign_ids IS NOT NULL THEN pg_catalog.format('tracking triggers of %s carry the identity %s, not %s of its mapping (restored from another database?): watch() the table again', p.relid::pg_catalog.regclass, i.foreign_ids, w.id)
-            WHEN i.filtered THEN pg_catalog.format('a WHEN clause filters the rows the tracking triggers of %s see: watch() the table again', p.relid::pg_catalog.regclass)
             WHEN p.missing IS NOT NULL THEN pg_catalog.format('no tracking trigger for %s: watch() the table again', p.missing)
             WHEN p.disabled IS NOT NULL THEN pg_catalog.format('the tracking triggers for %s are disabled: ALTER TABLE %s ENABLE TRIGGER USER', p.disabled, p.relid::pg_catalog.regclass)
             WHEN p.replica_only IS NOT NULL THEN pg_catalog.format('the tracking triggers for %s fire only when session_replication_role = replica: ALTER TABLE %s ENABLE TRIGGER USER', p.replica_only, p.relid::pg_catalog.regclass)
