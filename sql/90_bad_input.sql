@@ -300,7 +300,7 @@ INSERT INTO bad.hand VALUES (1, 'x', now(), NULL);
 DROP TRIGGER t2 ON bad.hand;
 CREATE TRIGGER t3 AFTER INSERT ON bad.hand FOR EACH STATEMENT
     EXECUTE FUNCTION letters_triage.track('0', 'id', 'body', 'created', 'sent', '', '', '');
-INSERT INTO bad.hand VALUES (1, 'x', now(), NULL);
+INSERT INTO bad.hand VALUES (11, 'x', now(), NULL);
 DROP TRIGGER t3 ON bad.hand;
 CREATE TRIGGER t4 AFTER INSERT ON bad.hand REFERENCING NEW TABLE AS n FOR EACH STATEMENT
     EXECUTE FUNCTION letters_triage.track('0', 'nope', 'nobody', 'x', 'y', 'z', '', '');
