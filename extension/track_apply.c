@@ -217,7 +217,7 @@ apply_table(TriggerData *td, Oid nspid)
 	{
 		Form_pg_attribute att = TupleDescAttr(desc, i);
 
-		if (!att->attisdropped && strcmp(NameStr(att->attname), t->trigger.tgargs[0]) == 0)
+		if (!att->attisdropped && strcmp(NameStr(att->attname), t->trigger.tgargs[1]) == 0)
 		{
 			t->keyattno = i + 1;
 			lt_key_render_init(&t->keyr, att->atttypid);

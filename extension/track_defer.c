@@ -41,6 +41,7 @@ typedef struct PendingKey
 /* The noted keys of one watched table. */
 typedef struct PendingTable
 {
+	int32		table_id;		/* the watched table's identity */
 	Oid			relid;
 	Oid			nspid;
 	char	   *names[NUM_COLS + INDEX_MAX_KEYS];	/* as track()'s arguments, NULL-ended */
@@ -65,6 +66,7 @@ pending_table(TrackJob *job)
 	}
 	pt = palloc0(sizeof(PendingTable));
 	pt->relid = job->relid;
+	pt->table_id = job->table_id;
 	pt->nspid = job->nspid;
 	for (int c = 0; c < NUM_COLS; c++)
 		pt->names[c] = pstrdup(job->cols.name[c] ? job->cols.name[c] : "");
@@ -221,7 +223,7 @@ judge_pending(void)
 			continue;
 		ReleaseSysCache(tup);
 		rel = table_open(pt->relid, AccessShareLock);
-		lt_track_judge_deferred(pt->relid, pt->nspid, pt->names, RelationGetDescr(rel), pt);
+		lt_track_judge_deferred(pt->table_id, pt->relid, pt->nspid, pt->names, RelationGetDescr(rel), pt);
 		table_close(rel, AccessShareLock);
 	}
 	PopActiveSnapshot();

@@ -52,7 +52,7 @@
 /* The columns of letter_state, as this code knows them. */
 typedef enum StateColumn
 {
-	S_TBL,
+	S_TABLE_ID,
 	S_KEY,
 	S_URGENCY,
 	S_ACTIONS,
@@ -75,7 +75,7 @@ static const struct
 	const char *name;
 	Oid			type;			/* InvalidOid: the urgency enum */
 }			state_col[NUM_STATE_COLS] = {
-	{"tbl", REGCLASSOID}, {"key", TEXTOID}, {"urgency", InvalidOid},
+	{"table_id", INT4OID}, {"key", TEXTOID}, {"urgency", InvalidOid},
 	{"actions", TEXTARRAYOID}, {"needs_review", BOOLOID}, {"reason", TEXTOID},
 	{"kind", TEXTOID}, {"recipient", TEXTOID}, {"created", TIMESTAMPTZOID},
 	{"due", TIMESTAMPTZOID}, {"sent", TIMESTAMPTZOID}, {"status", TEXTOID},
@@ -185,7 +185,7 @@ state_rel_load(Relation rel)
 		return;
 	pk = index_open(state_rel.pkey, AccessShareLock);
 	if (pk->rd_index->indnkeyatts == 2 &&
-		pk->rd_index->indkey.values[0] == state_rel.attno[S_TBL] &&
+		pk->rd_index->indkey.values[0] == state_rel.attno[S_TABLE_ID] &&
 		pk->rd_index->indkey.values[1] == state_rel.attno[S_KEY])
 		state_rel.usable = true;
 	index_close(pk, AccessShareLock);
@@ -362,7 +362,7 @@ state_row_acceptable(ResultRelInfo *rri, TupleTableSlot *slot, EState *estate)
 
 /* Is there a state row (committed or not) for key in the key index pk? */
 static bool
-state_key_exists(Relation rel, Relation pk, Oid tbl, Datum key)
+state_key_exists(Relation rel, Relation pk, int32 table_id, Datum key)
 {
 	ScanKeyData sk[2];
 	SnapshotData dirty;
@@ -371,7 +371,7 @@ state_key_exists(Relation rel, Relation pk, Oid tbl, Datum key)
 	bool		found;
 
 	InitDirtySnapshot(dirty);
-	ScanKeyInit(&sk[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(tbl));
+	ScanKeyInit(&sk[0], 1, BTEqualStrategyNumber, F_INT4EQ, Int32GetDatum(table_id));
 	ScanKeyInit(&sk[1], 2, BTEqualStrategyNumber, F_TEXTEQ, key);
 	sk[1].sk_collation = pk->rd_indcollation[1];
 	slot = table_slot_create(rel, NULL);
@@ -468,7 +468,7 @@ lt_direct_write(TrackJob *job, bool quiet)
 		/* every live column is set below; dropped ones stay NULL */
 		for (int a = 0; a < desc->natts; a++)
 			isnull[a] = TupleDescAttr(desc, a)->attisdropped;
-		v[state_rel.attno[S_TBL] - 1] = ObjectIdGetDatum(job->relid);
+		v[state_rel.attno[S_TABLE_ID] - 1] = Int32GetDatum(job->table_id);
 		v[state_rel.attno[S_KEY] - 1] = job->key[i];
 		v[state_rel.attno[S_URGENCY] - 1] = lt_urgency_datum(state_rel.urgency_type, job->urgency_code[i]);
 		v[state_rel.attno[S_ACTIONS] - 1] = lt_actions_array(job->action_bits[i]);
@@ -504,7 +504,7 @@ lt_direct_write(TrackJob *job, bool quiet)
 		if (RelationGetRelid(rri->ri_IndexRelationDescs[i]) == state_rel.pkey)
 			pk = rri->ri_IndexRelationDescs[i];
 	for (i = 0; quiet && pk != NULL && !bad && i < job->n; i++)
-		bad = state_key_exists(rel, pk, job->relid, job->key[i]);
+		bad = state_key_exists(rel, pk, job->table_id, job->key[i]);
 	if (pk == NULL || bad)
 	{
 		for (i = 0; i < job->n; i++)

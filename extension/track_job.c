@@ -48,7 +48,8 @@ lt_schema_owner(Oid nspid)
 }
 
 void
-lt_job_init(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, int64 rows)
+lt_job_init(TrackJob *job, int32 table_id, Oid relid, Oid nspid, char **names, TupleDesc desc,
+			int64 rows)
 {
 	int			c;
 	int			cap = (int) Max(1, Min(rows, TRACK_BATCH));
@@ -76,6 +77,7 @@ lt_job_init(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc, i
 	TAKE(recipient_null, bool);
 	TAKE(sent_null, bool);
 #undef TAKE
+	job->table_id = table_id;
 	job->relid = relid;
 	job->nspid = nspid;
 	job->nspname = NULL;		/* looked up when SQL needs it */

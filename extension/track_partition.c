@@ -178,12 +178,28 @@ run_protected(PartWorkFn fn, PartWork *w)
 	return lt_run_protected(part_call, &c);
 }
 
+/*
+ * The identity of watched table w->root; an error when its mapping is not in
+ * force (its triggers came back without it: tracking_status reports them).
+ */
+static int32
+watched_id(PartWork *w)
+{
+	int32		id = lt_ident_of(w->nspid, w->root);
+
+	if (id < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("table %s is not watched", rel_name(w->root))));
+	return id;
+}
+
 /* Record an entry in tracking_log for the watched table. */
 static void
 log_event(PartWork *w, const char *event, int64 letters, Datum *sample, int nsample,
 		  const char *detail)
 {
-	lt_state_log_entry(w->nspid, w->root, event, letters, sample, nsample, detail);
+	lt_state_log_entry(w->nspid, watched_id(w), event, letters, sample, nsample, detail);
 }
 
 /* run_protected(): record w->error for the watched table. */
@@ -240,7 +256,8 @@ watched_key(PartWork *w)
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "SELECT key_column, key_columns[2:] FROM %s.watched"
-					 " WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+					 " WHERE id OPERATOR(pg_catalog.=) %s.table_id($1::pg_catalog.regclass)",
+					 quote_identifier(get_namespace_name(w->nspid)),
 					 quote_identifier(get_namespace_name(w->nspid)));
 	args[0] = ObjectIdGetDatum(w->root);
 	rc = SPI_execute_with_args(sql.data, 1, types, args, NULL, true, 0);
@@ -339,7 +356,7 @@ withdraw_rows(PartWork *w)
 				keys[n++] = CStringGetTextDatum(k);
 			if (n == WITHDRAW_BATCH)
 			{
-				withdrawn += lt_state_withdraw_sampled(w->nspid, w->root, keys, n, w->why,
+				withdrawn += lt_state_withdraw_sampled(w->nspid, watched_id(w), keys, n, w->why,
 													   sample, &nsample, SAMPLE_KEYS);
 				n = 0;
 			}
@@ -347,7 +364,7 @@ withdraw_rows(PartWork *w)
 		ExecClearTuple(slot);
 		SPI_freetuptable(tt);
 	}
-	withdrawn += lt_state_withdraw_sampled(w->nspid, w->root, keys, n, w->why,
+	withdrawn += lt_state_withdraw_sampled(w->nspid, watched_id(w), keys, n, w->why,
 										   sample, &nsample, SAMPLE_KEYS);
 	w->withdrawn = withdrawn;
 	ExecDropSingleTupleTableSlot(slot);
@@ -436,11 +453,11 @@ trigger_key(Trigger *tg)
 {
 	LtKey	   *key = palloc0(sizeof(LtKey));
 
-	/* arguments: key, body, created, sent, recipient, nhs_number, kind, further key columns */
-	if (tg->tgnargs < 7 || tg->tgargs[0][0] == '\0')
+	/* arguments: identity, key, body, created, sent, recipient, nhs_number, kind, further key columns */
+	if (tg->tgnargs < LT_TRACK_NARGS || tg->tgargs[1][0] == '\0')
 		return NULL;
-	key->name[key->n++] = tg->tgargs[0];
-	for (int i = 7; i < tg->tgnargs && key->n < INDEX_MAX_KEYS; i++)
+	key->name[key->n++] = tg->tgargs[1];
+	for (int i = LT_TRACK_NARGS; i < tg->tgnargs && key->n < INDEX_MAX_KEYS; i++)
 		key->name[key->n++] = tg->tgargs[i];
 	return key;
 }

@@ -35,7 +35,8 @@
  * returns how many.  Runs SQL: the caller is connected to SPI.
  */
 static uint64
-watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, Oid **relids, char ****maps)
+watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, int32 **ids, Oid **relids,
+			   char ****maps)
 {
 	StringInfoData sql;
 	Datum		args[1];
@@ -46,10 +47,13 @@ watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, Oid **r
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT tbl::pg_catalog.oid, key_column, body, created, sent, recipient, nhs_number, kind,"
-					 " key_columns[2:]"
-					 " FROM %s.watched WHERE $1 IS NULL OR tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
-					 " ORDER BY tbl::pg_catalog.oid", nsp);
+					 "SELECT w.relid, key_column, body, created, sent, recipient, nhs_number, kind,"
+					 " key_columns[2:], w.id"
+					 " FROM (SELECT pg_catalog.to_regclass(name)::pg_catalog.oid AS relid, * FROM %s.watched"
+					 "        WHERE ended IS NULL) w"
+					 " WHERE w.relid IS NOT NULL"
+					 " AND ($1 IS NULL OR w.id OPERATOR(pg_catalog.=) %s.table_id($1::pg_catalog.regclass))"
+					 " ORDER BY w.relid", nsp, nsp);
 	args[0] = ObjectIdGetDatum(only);
 	rc = SPI_execute_with_args(sql.data, 1, types, args, all ? "n" : NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
@@ -61,6 +65,7 @@ watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, Oid **r
 				 errmsg("table %s is not watched", lt_rel_display(only)),
 				 errhint("Watch it with letters_triage.watch().")));
 	*relids = MemoryContextAlloc(outer, sizeof(Oid) * (ntables + 1));
+	*ids = MemoryContextAlloc(outer, sizeof(int32) * (ntables + 1));
 	*maps = MemoryContextAlloc(outer, sizeof(char **) * (ntables + 1));
 	for (t = 0; t < ntables; t++)
 	{
@@ -69,6 +74,7 @@ watched_tables(const char *nsp, bool all, Oid only, MemoryContext outer, Oid **r
 		Datum		more;
 
 		(*relids)[t] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull));
+		(*ids)[t] = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, NUM_COLS + 3, &isnull));
 		/* (the mapping, then the key's further columns, then NULL) */
 		(*maps)[t] = MemoryContextAllocZero(outer, sizeof(char *) * (NUM_COLS + INDEX_MAX_KEYS));
 		for (c = 0; c < NUM_COLS; c++)
@@ -225,6 +231,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 	uint64		ntables,
 				t;
 	Oid		   *relids;
+	int32	   *ids;
 	char	 ***maps;
 	int64		total = 0;
 	MemoryContext outer = CurrentMemoryContext;
@@ -237,7 +244,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	ntables = watched_tables(nsp, all, only, outer, &relids, &maps);
+	ntables = watched_tables(nsp, all, only, outer, &ids, &relids, &maps);
 
 	for (t = 0; t < ntables; t++)
 	{
@@ -251,7 +258,7 @@ lt_retriage(PG_FUNCTION_ARGS)
 		if (portal == NULL)
 			continue;
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
-		lt_job_init(job, relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
+		lt_job_init(job, ids[t], relids[t], nspid, maps[t], portal->tupDesc, TRACK_BATCH);
 		/*
 		 * (a partition is read under a lock that keeps its rows as they are,
 		 * an attached one's rows with letters withdrawn when it was detached:
@@ -295,20 +302,20 @@ lt_retriage(PG_FUNCTION_ARGS)
  * relid, as a set of keys in the current memory context.
  */
 static LtKeySet *
-unsent_keys(const char *nsp, Oid relid)
+unsent_keys(const char *nsp, int32 table_id)
 {
 	StringInfoData sql;
 	Datum		args[1];
-	Oid			types[1] = {OIDOID};
+	Oid			types[1] = {INT4OID};
 	int			rc;
 	LtKeySet   *set = lt_keyset_create("letters_triage unsent keys");
 	MemoryContext cxt = CurrentMemoryContext;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT key FROM %s.letter_state WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 "SELECT key FROM %s.letter_state WHERE table_id OPERATOR(pg_catalog.=) $1"
 					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])", nsp);
-	args[0] = ObjectIdGetDatum(relid);
+	args[0] = Int32GetDatum(table_id);
 	rc = SPI_execute_with_args(sql.data, 1, types, args, NULL, false, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
@@ -331,8 +338,8 @@ static void
 withdraw_missing(TrackJob *job, Datum *keys, int n, ReturnSetInfo *rsinfo)
 {
 	StringInfoData sql;
-	Datum		args[2];
-	Oid			types[2] = {OIDOID, TEXTARRAYOID};
+	Datum		args[3];
+	Oid			types[3] = {INT4OID, TEXTARRAYOID, OIDOID};
 	int			rc;
 	char	   *detail;
 
@@ -344,15 +351,16 @@ withdraw_missing(TrackJob *job, Datum *keys, int n, ReturnSetInfo *rsinfo)
 					 " reason = CASE WHEN s.reason IS NULL THEN 'not in the table (reconcile)'"
 					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; not in the table (reconcile)' END"
 					 " FROM pg_catalog.unnest($2) AS k(key), %s.letter_state o"
-					 " WHERE o.tbl OPERATOR(pg_catalog.=) s.tbl AND o.key OPERATOR(pg_catalog.=) s.key"
-					 " AND s.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " WHERE o.table_id OPERATOR(pg_catalog.=) s.table_id AND o.key OPERATOR(pg_catalog.=) s.key"
+					 " AND s.table_id OPERATOR(pg_catalog.=) $1"
 					 " AND s.key OPERATOR(pg_catalog.=) k.key"
 					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])"
-					 " RETURNING s.tbl, s.key, o.status, s.urgency, s.due",
+					 " RETURNING $3::pg_catalog.regclass, s.key, o.status, s.urgency, s.due",
 					 lt_job_nspname(job), lt_job_nspname(job));
-	args[0] = ObjectIdGetDatum(job->relid);
+	args[0] = Int32GetDatum(job->table_id);
 	args[1] = lt_text_array(keys, NULL, n);
-	rc = SPI_execute_with_args(sql.data, 2, types, args, NULL, false, 0);
+	args[2] = ObjectIdGetDatum(job->relid);
+	rc = SPI_execute_with_args(sql.data, 3, types, args, NULL, false, 0);
 	if (rc != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 	job->nsample = 0;
@@ -393,6 +401,7 @@ lt_reconcile(PG_FUNCTION_ARGS)
 	LtRunAs		as_ext;
 	uint64		ntables;
 	Oid		   *relids;
+	int32	   *ids;
 	char	 ***maps;
 	MemoryContext outer = CurrentMemoryContext;
 
@@ -408,7 +417,7 @@ lt_reconcile(PG_FUNCTION_ARGS)
 							 GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	ntables = watched_tables(nsp, all, only, outer, &relids, &maps);
+	ntables = watched_tables(nsp, all, only, outer, &ids, &relids, &maps);
 
 	for (uint64 t = 0; t < ntables; t++)
 	{
@@ -425,10 +434,10 @@ lt_reconcile(PG_FUNCTION_ARGS)
 		if (portal == NULL)
 			continue;
 		job = MemoryContextAlloc(outer, sizeof(TrackJob));
-		lt_job_init(job, relids[t], nspid, maps[t], portal->tupDesc, 1);
+		lt_job_init(job, ids[t], relids[t], nspid, maps[t], portal->tupDesc, 1);
 		job->sql_path = true;	/* lt_run_as_begin() set it */
 		/* (read after the lock: no writer can change the table meanwhile) */
-		unsent = unsent_keys(nsp, relids[t]);
+		unsent = unsent_keys(nsp, ids[t]);
 		slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(portal->tupDesc), &TTSOpsHeapTuple);
 		while ((n = fetch_watched(portal, relowner)) > 0)
 		{

@@ -80,7 +80,7 @@ withdraw_sql(StringInfo sql, const char *nspname, bool returning)
 					 " reason = CASE WHEN s.reason IS NULL THEN $3"
 					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
 					 " FROM pg_catalog.unnest($2) AS k(key)"
-					 " WHERE s.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " WHERE s.table_id OPERATOR(pg_catalog.=) $1"
 					 " AND s.key OPERATOR(pg_catalog.=) k.key"
 					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])"
 					 "%s",
@@ -93,11 +93,11 @@ lt_state_prepare(TrackJob *job)
 {
 	StringInfoData sql;
 	Oid			types[13] = {
-		OIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID,
+		INT4OID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID, TEXTARRAYOID,
 		TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID,
 		TIMESTAMPTZARRAYOID, INT8OID, BOOLOID
 	};
-	Oid			wtypes[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
+	Oid			wtypes[3] = {INT4OID, TEXTARRAYOID, TEXTOID};
 	const char *s = lt_job_nspname(job);
 	SPIPlanPtr	up,
 				wd;
@@ -113,9 +113,9 @@ lt_state_prepare(TrackJob *job)
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "INSERT INTO %s.letter_state AS s (tbl, key, urgency, actions, needs_review, reason,"
+					 "INSERT INTO %s.letter_state AS s (table_id, key, urgency, actions, needs_review, reason,"
 					 " kind, recipient, created, due, sent, status, triaged_at, ruleset_version)"
-					 " SELECT $1::pg_catalog.regclass, t.key, t.urgency::%s.urgency,"
+					 " SELECT $1, t.key, t.urgency::%s.urgency,"
 					 " pg_catalog.string_to_array(t.actions, ','), t.needs_review, t.reason, t.kind,"
 					 " t.recipient, t.created, t.due, t.sent,"
 					 " CASE WHEN t.sent IS NULL THEN 'waiting'"
@@ -126,7 +126,7 @@ lt_state_prepare(TrackJob *job)
 					 " pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10),"
 					 " pg_catalog.unnest($11))"
 					 " AS t(key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent)"
-					 " ON CONFLICT (tbl, key) DO UPDATE SET"
+					 " ON CONFLICT (table_id, key) DO UPDATE SET"
 					 " urgency = excluded.urgency, actions = excluded.actions,"
 					 " needs_review = excluded.needs_review, reason = excluded.reason,"
 					 " kind = excluded.kind, recipient = excluded.recipient,"
@@ -208,7 +208,7 @@ lt_state_upsert(TrackJob *job)
 	lt_job_sql_path(job);
 	lt_state_prepare(job);
 	memset(nulls, ' ', sizeof(nulls));
-	args[0] = ObjectIdGetDatum(job->relid);
+	args[0] = Int32GetDatum(job->table_id);
 	args[1] = lt_text_array(job->key, NULL, job->n);
 	args[2] = lt_text_array(job->urgency, NULL, job->n);
 	args[3] = lt_text_array(job->actions, NULL, job->n);
@@ -241,7 +241,7 @@ lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why)
 		return;
 	lt_job_sql_path(job);
 	lt_state_prepare(job);
-	args[0] = ObjectIdGetDatum(job->relid);
+	args[0] = Int32GetDatum(job->table_id);
 	args[1] = lt_text_array(keys, NULL, n);
 	args[2] = CStringGetTextDatum(why);
 	rc = SPI_execute_plan(withdraw_plan, args, NULL, false, 0);
@@ -262,7 +262,7 @@ void
 lt_state_withdraw_unlocked(TrackJob *job, Datum *keys, int n, const char *why)
 {
 	StringInfoData sql;
-	Oid			types[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
+	Oid			types[3] = {INT4OID, TEXTARRAYOID, TEXTOID};
 	Datum		args[3];
 	const char *s = lt_job_nspname(job);
 	int			rc;
@@ -276,22 +276,22 @@ lt_state_withdraw_unlocked(TrackJob *job, Datum *keys, int n, const char *why)
 	appendStringInfo(&sql,
 					 "WITH free AS (SELECT l.key FROM %s.letter_state l"
 					 " JOIN pg_catalog.unnest($2) AS k(key) ON l.key OPERATOR(pg_catalog.=) k.key"
-					 " WHERE l.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " WHERE l.table_id OPERATOR(pg_catalog.=) $1"
 					 " AND l.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])"
 					 " FOR UPDATE OF l SKIP LOCKED),"
 					 " done AS (UPDATE %s.letter_state s SET status = 'withdrawn',"
 					 " withdrawn = pg_catalog.statement_timestamp(),"
 					 " reason = CASE WHEN s.reason IS NULL THEN $3"
 					 "  ELSE s.reason OPERATOR(pg_catalog.||) '; ' OPERATOR(pg_catalog.||) $3 END"
-					 " FROM free f WHERE s.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " FROM free f WHERE s.table_id OPERATOR(pg_catalog.=) $1"
 					 " AND s.key OPERATOR(pg_catalog.=) f.key RETURNING s.key)"
 					 " SELECT (SELECT pg_catalog.count(*) FROM %s.letter_state l"
 					 " JOIN pg_catalog.unnest($2) AS k(key) ON l.key OPERATOR(pg_catalog.=) k.key"
-					 " WHERE l.tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " WHERE l.table_id OPERATOR(pg_catalog.=) $1"
 					 " AND l.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[]))"
 					 " OPERATOR(pg_catalog.-) (SELECT pg_catalog.count(*) FROM done)",
 					 s, s, s);
-	args[0] = ObjectIdGetDatum(job->relid);
+	args[0] = Int32GetDatum(job->table_id);
 	args[1] = lt_text_array(keys, NULL, n);
 	args[2] = CStringGetTextDatum(why);
 	rc = SPI_execute_with_args(sql.data, 3, types, args, NULL, false, 0);
@@ -299,23 +299,23 @@ lt_state_withdraw_unlocked(TrackJob *job, Datum *keys, int n, const char *why)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 	skipped = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (skipped > 0)
-		lt_state_log_entry(job->nspid, job->relid, "problem", skipped, NULL, 0,
+		lt_state_log_entry(job->nspid, job->table_id, "problem", skipped, NULL, 0,
 						   "keys changed in a transaction were not withdrawn at its commit: another transaction was writing their letters (a new row with the same key); reconcile() withdraws any whose row is gone");
 }
 
 /*
  * The same outside a trigger's job (a partition leaving its table): withdraw
- * the unsent letters of watched table relid, of the extension in schema
- * nspid, among keys[0 .. n-1]; returns how many, and adds the keys of the
- * first of them to sample until it holds maxsample.  Rarely run: not
+ * the unsent letters of the watched table of identity table_id, of the
+ * extension in schema nspid, among keys[0 .. n-1]; returns how many, and
+ * adds the keys of the first of them to sample until it holds maxsample.  Rarely run: not
  * prepared.
  */
 int64
-lt_state_withdraw_sampled(Oid nspid, Oid relid, Datum *keys, int n, const char *why,
+lt_state_withdraw_sampled(Oid nspid, int32 table_id, Datum *keys, int n, const char *why,
 						  Datum *sample, int *nsample, int maxsample)
 {
 	StringInfoData sql;
-	Oid			types[3] = {OIDOID, TEXTARRAYOID, TEXTOID};
+	Oid			types[3] = {INT4OID, TEXTARRAYOID, TEXTOID};
 	Datum		args[3];
 	int			rc;
 
@@ -323,7 +323,7 @@ lt_state_withdraw_sampled(Oid nspid, Oid relid, Datum *keys, int n, const char *
 		return 0;
 	initStringInfo(&sql);
 	withdraw_sql(&sql, quote_identifier(get_namespace_name(nspid)), true);
-	args[0] = ObjectIdGetDatum(relid);
+	args[0] = Int32GetDatum(table_id);
 	args[1] = lt_text_array(keys, NULL, n);
 	args[2] = CStringGetTextDatum(why);
 	rc = SPI_execute_with_args(sql.data, 3, types, args, NULL, false, 0);
@@ -336,26 +336,26 @@ lt_state_withdraw_sampled(Oid nspid, Oid relid, Datum *keys, int n, const char *
 }
 
 /*
- * Record an entry in tracking_log for watched table relid, of the extension
- * in schema nspid; sample: the keys (text) of up to nsample letters it
+ * Record an entry in tracking_log for the watched table of identity
+ * table_id, of the extension in schema nspid; sample: the keys (text) of up to nsample letters it
  * concerns.
  */
 void
-lt_state_log_entry(Oid nspid, Oid relid, const char *event, int64 letters,
+lt_state_log_entry(Oid nspid, int32 table_id, const char *event, int64 letters,
 				   Datum *sample, int nsample, const char *detail)
 {
 	StringInfoData sql;
 	Datum		args[5];
-	Oid			types[5] = {OIDOID, TEXTOID, INT8OID, TEXTARRAYOID, TEXTOID};
+	Oid			types[5] = {INT4OID, TEXTOID, INT8OID, TEXTARRAYOID, TEXTOID};
 	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
 	int			rc;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "INSERT INTO %s.tracking_log (tbl, event, letters, sample_keys, detail)"
-					 " VALUES ($1::pg_catalog.regclass, $2, $3, $4, $5)",
+					 "INSERT INTO %s.tracking_log (table_id, event, letters, sample_keys, detail)"
+					 " VALUES ($1, $2, $3, $4, $5)",
 					 quote_identifier(get_namespace_name(nspid)));
-	args[0] = ObjectIdGetDatum(relid);
+	args[0] = Int32GetDatum(table_id);
 	args[1] = CStringGetTextDatum(event);
 	args[2] = Int64GetDatum(letters);
 	if (nsample > 0)
@@ -377,6 +377,6 @@ lt_state_log(TrackJob *job, const char *event, int64 letters, const char *detail
 	lt_job_sql_path(job);
 	for (int i = 0; i < job->nsample; i++)
 		keys[i] = CStringGetTextDatum(job->sample[i]);
-	lt_state_log_entry(job->nspid, job->relid, event, letters, keys, job->nsample, detail);
+	lt_state_log_entry(job->nspid, job->table_id, event, letters, keys, job->nsample, detail);
 }
 

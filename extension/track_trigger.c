@@ -34,7 +34,7 @@
 #include "track_partition.h"
 #include "trigger_fired.h"
 
-StaticAssertDecl(NUM_COLS == LT_TRACK_NARGS, "track()'s arguments are the mapped columns");
+StaticAssertDecl(NUM_COLS + 1 == LT_TRACK_NARGS, "track()'s arguments are the identity and the mapped columns");
 
 /*
  * letters_triage.client_warnings: whether the tracking trigger's problems
@@ -223,7 +223,7 @@ track_truncate(TrackJob *job)
 {
 	StringInfoData sql;
 	Datum		args[1];
-	Oid			types[1] = {OIDOID};
+	Oid			types[1] = {INT4OID};
 	int			rc;
 	char	   *detail;
 
@@ -234,10 +234,10 @@ track_truncate(TrackJob *job)
 					 " withdrawn = pg_catalog.statement_timestamp(),"
 					 " reason = CASE WHEN reason IS NULL THEN 'table truncated'"
 					 "  ELSE reason OPERATOR(pg_catalog.||) '; table truncated' END"
-					 " WHERE tbl OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+					 " WHERE table_id OPERATOR(pg_catalog.=) $1"
 					 " AND status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
 					 lt_job_nspname(job));
-	args[0] = ObjectIdGetDatum(job->relid);
+	args[0] = Int32GetDatum(job->table_id);
 	rc = SPI_execute_with_args(sql.data, 1, types, args, NULL, false, 0);
 	if (rc != SPI_OK_UPDATE)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
@@ -476,7 +476,7 @@ track_failed(TrackJob *job, TrackEvent *ev, ErrorData *edata, char **names, Tupl
 
 	/* second attempt: record the letters untriaged, or at least the error */
 	MemoryContextDelete(job->batchcxt);
-	lt_job_init(job, job->relid, job->nspid, names, desc, nrows);
+	lt_job_init(job, job->table_id, job->relid, job->nspid, names, desc, nrows);
 	if (ev->mode == MODE_ROWS)
 	{
 		job->triage = false;
@@ -493,7 +493,7 @@ track_failed(TrackJob *job, TrackEvent *ev, ErrorData *edata, char **names, Tupl
 		/* third attempt: at least record the error */
 		why = report_failure(job, edata, event_step(ev, false), "record letters of table", false);
 		MemoryContextDelete(job->batchcxt);
-		lt_job_init(job, job->relid, job->nspid, names, desc, nrows);
+		lt_job_init(job, job->table_id, job->relid, job->nspid, names, desc, nrows);
 		ev->mode = MODE_LOG_ERROR;
 		ev->error = psprintf("letters not recorded: %s", why);
 		ev->letters = nrows;
@@ -507,8 +507,9 @@ PG_FUNCTION_INFO_V1(lt_track);
 
 /*
  * track(): the statement-level trigger that watch() puts on a table.
- * Arguments: the column names of key, body, created, sent, recipient,
- * nhs_number and kind ('' when not mapped).
+ * Arguments: the table's identity (watched.id), then the column names of
+ * key, body, created, sent, recipient, nhs_number and kind ('' when not
+ * mapped).
  */
 Datum
 lt_track(PG_FUNCTION_ARGS)
@@ -523,8 +524,8 @@ lt_track(PG_FUNCTION_ARGS)
 	 * does not count it, so check_tracking raises an alert for the table.
 	 * (Then the key's further columns, if it has several.)
 	 */
-	if (td->tg_trigger->tgnargs < NUM_COLS ||
-		td->tg_trigger->tgnargs > NUM_COLS + INDEX_MAX_KEYS - 1 ||
+	if (td->tg_trigger->tgnargs < LT_TRACK_NARGS ||
+		td->tg_trigger->tgnargs > LT_TRACK_NARGS + INDEX_MAX_KEYS - 1 ||
 		(TRIGGER_FIRED_BY_INSERT(td->tg_event) && td->tg_newtable == NULL) ||
 		(TRIGGER_FIRED_BY_UPDATE(td->tg_event) && td->tg_newtable == NULL) ||
 		(TRIGGER_FIRED_BY_DELETE(td->tg_event) && td->tg_oldtable == NULL))
@@ -558,11 +559,32 @@ lt_track_event(TriggerData *td, Oid nspid)
 	char	   *names[NUM_COLS + INDEX_MAX_KEYS];
 	int			c;
 	int64		nrows;
+	int32		table_id = lt_ident_arg(td->tg_trigger);
+	Oid			root;
+
+	/* (a partition's letters are its watched table's) */
+	root = lt_partition_root(RelationGetRelid(td->tg_relation), nspid);
+	if (!lt_ident_bound(nspid, table_id, root))
+	{
+		/*
+		 * Not this table's identity (a trigger restored from another
+		 * database, or copied onto another table): recording the changes
+		 * would write into another table's history.  tracking_status
+		 * reports the trigger, check_tracking raises an alert.
+		 */
+		ereport(lt_track_elevel(),
+				(errhidestmt(true), errhidecontext(true),
+				 errmsg("letters_triage did not track a change to table %s", lt_rel_display(root)),
+				 errdetail("Its tracking trigger \"%s\" carries identity %s, which is not this table's mapping in letters_triage.watched.",
+						   td->tg_trigger->tgname, td->tg_trigger->tgargs[0]),
+				 errhint("Run letters_triage.watch() on the table again.")));
+		PG_RETURN_POINTER(NULL);
+	}
 
 	/* the mapped columns, then the key's further columns if it has several */
-	for (c = 0; c < td->tg_trigger->tgnargs && c < NUM_COLS + INDEX_MAX_KEYS - 1; c++)
-		names[c] = td->tg_trigger->tgargs[c];
-	names[c] = NULL;
+	for (c = 1; c < td->tg_trigger->tgnargs && c < NUM_COLS + INDEX_MAX_KEYS; c++)
+		names[c - 1] = td->tg_trigger->tgargs[c];
+	names[c - 1] = NULL;
 	ev.td = td;
 	ev.error = NULL;
 	ev.letters = 0;
@@ -576,9 +598,7 @@ lt_track_event(TriggerData *td, Oid nspid)
 
 	job = palloc(sizeof(TrackJob));
 	nrows = (ev.mode == MODE_ROWS) ? tuplestore_tuple_count(td->tg_newtable) : 1;
-	/* (a partition's letters are its watched table's) */
-	lt_job_init(job, lt_partition_root(RelationGetRelid(td->tg_relation), nspid), nspid,
-				names, RelationGetDescr(td->tg_relation), nrows);
+	lt_job_init(job, table_id, root, nspid, names, RelationGetDescr(td->tg_relation), nrows);
 	job->direct = (ev.mode == MODE_ROWS && TRIGGER_FIRED_BY_INSERT(td->tg_event));
 	if (quiet_possible(job, &ev))
 	{
@@ -589,7 +609,7 @@ lt_track_event(TriggerData *td, Oid nspid)
 		}
 		/* nothing written: the protected path, from the start */
 		MemoryContextDelete(job->batchcxt);
-		lt_job_init(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
+		lt_job_init(job, job->table_id, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
 		job->direct = true;
 	}
 	edata = run_protected(job, &ev);
@@ -597,7 +617,7 @@ lt_track_event(TriggerData *td, Oid nspid)
 	{
 		/* a state row for one of the keys appeared meanwhile: use the upsert */
 		MemoryContextDelete(job->batchcxt);
-		lt_job_init(job, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
+		lt_job_init(job, job->table_id, job->relid, job->nspid, names, RelationGetDescr(td->tg_relation), nrows);
 		edata = run_protected(job, &ev);
 	}
 	if (edata != NULL)
@@ -613,7 +633,8 @@ lt_track_event(TriggerData *td, Oid nspid)
  * raised into the application's COMMIT.
  */
 void
-lt_track_judge_deferred(Oid relid, Oid nspid, char **names, TupleDesc desc, void *pending)
+lt_track_judge_deferred(int32 table_id, Oid relid, Oid nspid, char **names, TupleDesc desc,
+						void *pending)
 {
 	TrackEvent	ev;
 	TrackJob   *job = palloc(sizeof(TrackJob));
@@ -622,7 +643,7 @@ lt_track_judge_deferred(Oid relid, Oid nspid, char **names, TupleDesc desc, void
 	memset(&ev, 0, sizeof(ev));
 	ev.mode = MODE_JUDGE;
 	ev.pending = pending;
-	lt_job_init(job, relid, nspid, names, desc, 1);
+	lt_job_init(job, table_id, relid, nspid, names, desc, 1);
 	job->triage = false;
 	edata = run_protected(job, &ev);
 	if (edata != NULL)

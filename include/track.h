@@ -60,8 +60,11 @@ extern TimestampTz lt_local_to_utc(Timestamp local);
 /* track_trigger.c */
 extern void lt_track_init(void);
 
-/* track()'s arguments: the column names of key, body, created, sent, recipient, nhs_number, kind */
-#define LT_TRACK_NARGS 7
+/*
+ * track()'s arguments: the table's identity (watched.id), then the column
+ * names of key, body, created, sent, recipient, nhs_number, kind
+ */
+#define LT_TRACK_NARGS 8
 
 struct TriggerData;
 extern Datum lt_track_event(struct TriggerData *td, Oid nspid);

@@ -66,6 +66,7 @@ typedef struct TrackCols
 /* One unit of tracking work and the rows collected for the next flush. */
 typedef struct TrackJob
 {
+	int32		table_id;		/* the watched table's identity (watched.id) */
 	Oid			relid;
 	Oid			nspid;
 	char	   *nspname;		/* quoted; see lt_job_nspname() */
@@ -123,8 +124,8 @@ extern char *lt_row_key(TrackJob *job, TupleTableSlot *slot);
 
 /* track_job.c: a job, its rows triaged into the batch, its report */
 /* (names: by TrackColumn, then the key's further columns, then NULL) */
-extern void lt_job_init(TrackJob *job, Oid relid, Oid nspid, char **names, TupleDesc desc,
-						int64 rows);
+extern void lt_job_init(TrackJob *job, int32 table_id, Oid relid, Oid nspid, char **names,
+						TupleDesc desc, int64 rows);
 extern void lt_job_begin(TrackJob *job);
 extern void lt_job_row(TrackJob *job, TupleTableSlot *slot);
 extern void lt_job_flush(TrackJob *job);
@@ -139,10 +140,10 @@ extern void lt_state_prepare(TrackJob *job);
 extern void lt_state_upsert(TrackJob *job);
 extern void lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why);
 extern void lt_state_withdraw_unlocked(TrackJob *job, Datum *keys, int n, const char *why);
-extern int64 lt_state_withdraw_sampled(Oid nspid, Oid relid, Datum *keys, int n, const char *why,
+extern int64 lt_state_withdraw_sampled(Oid nspid, int32 table_id, Datum *keys, int n, const char *why,
 									   Datum *sample, int *nsample, int maxsample);
 extern void lt_state_log(TrackJob *job, const char *event, int64 letters, const char *detail);
-extern void lt_state_log_entry(Oid nspid, Oid relid, const char *event, int64 letters,
+extern void lt_state_log_entry(Oid nspid, int32 table_id, const char *event, int64 letters,
 							   Datum *sample, int nsample, const char *detail);
 extern Datum lt_text_array(Datum *elems, bool *nulls, int n);
 
@@ -155,9 +156,15 @@ extern void lt_defer_withdraw(TrackJob *job, Datum *keys, int n, const char *why
 extern void lt_defer_judge(TrackJob *job, void *pending);
 extern void lt_defer_init(void);
 
+/* track_ident.c: the identity a tracking trigger carries, checked */
+struct Trigger;
+extern int32 lt_ident_arg(const struct Trigger *tg);
+extern bool lt_ident_bound(Oid nspid, int32 id, Oid relid);
+extern int32 lt_ident_of(Oid nspid, Oid relid);
+
 /* track_trigger.c */
 extern int	lt_track_elevel(void);
-extern void lt_track_judge_deferred(Oid relid, Oid nspid, char **names, TupleDesc desc,
-									void *pending);
+extern void lt_track_judge_deferred(int32 table_id, Oid relid, Oid nspid, char **names,
+									TupleDesc desc, void *pending);
 
 #endif							/* LETTERS_TRIAGE_TRACK_INTERNAL_H */

@@ -29,7 +29,9 @@ CREATE VIEW clinic.state AS
 SELECT key, needs_review, kind, recipient, created, due, sent, status,
        due = letters_triage.deadline(created, urgency, kind) AS due_by_policy,
        reason IS NOT NULL AS has_reason, withdrawn IS NOT NULL AS is_withdrawn
-  FROM letters_triage.letter_state WHERE tbl = 'clinic.letters'::regclass;
+  FROM letters_triage.letter_state
+ -- (by the name its identity records: also while it is not watched)
+ WHERE table_id IN (SELECT id FROM letters_triage.watched WHERE name = 'clinic.letters' AND ended_by IS DISTINCT FROM 'drop');
 
 -- Bad mappings are refused with clear errors.
 SELECT letters_triage.watch(NULL, 'body', 'created_at', 'sent_at');
@@ -51,12 +53,12 @@ SELECT letters_triage.watch('clinic.letters', 'body', 'created_at', 'sent_at', b
 SELECT letters_triage.watch(0, 'body', 'created_at', 'sent_at');
 SELECT letters_triage.unwatch('clinic.state');
 SELECT letters_triage.retriage(0);
-SELECT count(*) AS watched FROM letters_triage.watched;
+SELECT count(*) AS watched FROM letters_triage.watched WHERE ended IS NULL;
 
 -- watch() with backfill triages the backlog.
 SELECT letters_triage.watch('clinic.letters', 'body', 'created_at', 'sent_at',
                             recipient => 'practice', kind => 'kind') AS backfilled;
-SELECT tbl, key_column, body, created, sent, recipient, nhs_number, kind FROM letters_triage.watched;
+SELECT name AS tbl, key_column, body, created, sent, recipient, nhs_number, kind FROM letters_triage.watched WHERE ended IS NULL;
 SELECT tgname, tgtype FROM pg_trigger WHERE tgrelid = 'clinic.letters'::regclass ORDER BY 1;
 SELECT key, needs_review, kind, recipient, created, sent, status, due_by_policy, has_reason, is_withdrawn
   FROM clinic.state ORDER BY key::int;
@@ -84,7 +86,7 @@ SELECT key, sent, status FROM clinic.state WHERE key IN ('1', '10', '11') ORDER 
 
 -- A letter the alerts marked overdue is sent late when it is finally sent,
 -- even if sent before its deadline changed.
-UPDATE letters_triage.letter_state SET status = 'overdue' WHERE tbl = 'clinic.letters'::regclass AND key IN ('12', '13');
+UPDATE letters_triage.letter_state SET status = 'overdue' WHERE table_id = letters_triage.table_id('clinic.letters') AND key IN ('12', '13');
 UPDATE clinic.letters SET note = 'touched' WHERE id = 12;          -- not sent: stays overdue
 UPDATE clinic.letters SET sent_at = '2026-11-27 17:30' WHERE id = 13;
 SELECT key, sent, status FROM clinic.state WHERE key IN ('12', '13') ORDER BY key::int;
@@ -121,9 +123,9 @@ SELECT letters_triage.retriage() > 0 AS retriaged_all;
 -- or a withdrawal the trigger recorded meanwhile (simulated here by writing
 -- the state directly).
 UPDATE letters_triage.letter_state SET sent = '2026-11-24 12:00', status = 'sent'
- WHERE tbl = 'clinic.letters'::regclass AND key = '30';
+ WHERE table_id = letters_triage.table_id('clinic.letters') AND key = '30';
 UPDATE letters_triage.letter_state SET status = 'withdrawn', withdrawn = now()
- WHERE tbl = 'clinic.letters'::regclass AND key = '17';
+ WHERE table_id = letters_triage.table_id('clinic.letters') AND key = '17';
 SELECT letters_triage.retriage('clinic.letters') > 0 AS retriaged;
 SELECT key, sent, status FROM clinic.state WHERE key IN ('17', '30') ORDER BY key;
 SELECT letters_triage.retriage('clinic.letters_missing');
@@ -151,7 +153,7 @@ SELECT count(*) AS state_rows_for_42 FROM clinic.state WHERE key = '42';
 -- remapping with a second watch() repairs it and backfills
 SELECT letters_triage.watch('clinic.letters', 'letter_text', 'created_at', 'sent_at',
                             recipient => 'practice', kind => 'kind') > 0 AS remapped;
-SELECT key_column, body FROM letters_triage.watched;
+SELECT key_column, body FROM letters_triage.watched WHERE ended IS NULL;
 SELECT key, needs_review, status FROM clinic.state WHERE key IN ('41', '42') ORDER BY key;
 -- a mapped timestamp column changed to another type
 ALTER TABLE clinic.letters ALTER COLUMN sent_at TYPE text;
@@ -228,14 +230,14 @@ INSERT INTO clinic.by_int (body, created) SELECT 'A letter.', '2026-07-01 10:00+
 UPDATE "Odd Schema"."Letters Table" SET "Sent" = '2026-07-01 10:30';
 UPDATE clinic.by_int SET sent = '2026-07-01 10:30+01' WHERE id IN (1, 120);
 DELETE FROM clinic.by_int WHERE id IN (2, 121);
-SELECT tbl, count(*) AS letters, min(key) AS a_key, min(created) AS created,
+SELECT letters_triage.table_label(table_id) AS tbl, count(*) AS letters, min(key) AS a_key, min(created) AS created,
        count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'withdrawn') AS withdrawn,
        bool_and(due = letters_triage.deadline(created, urgency, kind)) AS due_by_policy
-  FROM letters_triage.letter_state GROUP BY tbl ORDER BY tbl::text;
+  FROM letters_triage.letter_state GROUP BY tbl ORDER BY tbl;
 -- a timestamp without time zone is read as Europe/London time, whatever the session's
 SET TimeZone = 'UTC';
 INSERT INTO "Odd Schema"."Letters Table" VALUES (2, 'A winter letter.', '2026-01-05 10:00', NULL);
-SELECT key, created FROM letters_triage.letter_state WHERE tbl = '"Odd Schema"."Letters Table"'::regclass ORDER BY key;
+SELECT key, created FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('"Odd Schema"."Letters Table"') ORDER BY key;
 SET TimeZone = 'Europe/London';
 
 -- A letters_triage.letter body: kind, recipient and (when the created
@@ -248,9 +250,9 @@ INSERT INTO clinic.typed VALUES
     (3, 'A letter with no header block.', '2026-11-24 10:00', NULL),
     (4, NULL, '2026-11-24 10:00', NULL);
 SELECT key, needs_review, kind, recipient, created, due = letters_triage.deadline(created, urgency, kind) AS due_by_policy
-  FROM letters_triage.letter_state WHERE tbl = 'clinic.typed'::regclass ORDER BY key;
+  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('clinic.typed') ORDER BY key;
 SELECT key, due - created AS discharge_within FROM letters_triage.letter_state
- WHERE tbl = 'clinic.typed'::regclass AND key = '1' AND urgency <= 'soon';
+ WHERE table_id = letters_triage.table_id('clinic.typed') AND key = '1' AND urgency <= 'soon';
 
 -- A mapped NHS number is checked: a letter without a valid one needs review
 -- (the number itself is never copied into the state).
@@ -262,7 +264,7 @@ INSERT INTO clinic.with_nhs VALUES
     (3, 'Seen in clinic today; no change to treatment.', '2026-11-24 10:00', NULL, NULL),
     (4, 'Seen in clinic today; no change to treatment.', '2026-11-24 10:00', NULL, repeat('9', 12));
 SELECT key, reason LIKE '%NHS number%' AS nhs_problem, needs_review, urgency >= 'urgent' AS at_least_urgent
-  FROM letters_triage.letter_state WHERE tbl = 'clinic.with_nhs'::regclass ORDER BY key;
+  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('clinic.with_nhs') ORDER BY key;
 SELECT count(*) AS nhs_numbers_in_state FROM letters_triage.letter_state s
  WHERE s.reason LIKE '%943%' OR s.key LIKE '%943%' OR s.recipient LIKE '%943%';
 
@@ -279,11 +281,13 @@ SELECT letters_triage.track();
 CREATE TABLE clinic.doomed (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz);
 SELECT letters_triage.watch('clinic.doomed', 'body', 'created', 'sent');
 INSERT INTO clinic.doomed VALUES (1, 'A letter.', '2026-11-24 10:00', NULL), (2, 'Another.', '2026-11-24 10:00', '2026-11-24 11:00');
-CREATE TEMP TABLE doomed_oid AS SELECT 'clinic.doomed'::regclass::oid AS oid;
+CREATE TEMP TABLE doomed_id AS SELECT letters_triage.table_id('clinic.doomed') AS id;
 DROP TABLE clinic.doomed;
-SELECT count(*) AS still_watched FROM letters_triage.watched WHERE tbl::oid = (SELECT oid FROM doomed_oid);
+SELECT count(*) AS still_watched FROM letters_triage.watched WHERE name = 'clinic.doomed' AND ended IS NULL;
+-- (its history keeps the table's name)
+SELECT name, ended_by FROM letters_triage.watched WHERE id = (SELECT id FROM doomed_id);
 SELECT key, status, reason LIKE '%table dropped' AS dropped FROM letters_triage.letter_state
- WHERE tbl::oid = (SELECT oid FROM doomed_oid) ORDER BY key;
+ WHERE table_id = (SELECT id FROM doomed_id) ORDER BY key;
 SELECT letters_triage.retriage() >= 0 AS retriage_still_works;
 
 SET client_min_messages = warning;

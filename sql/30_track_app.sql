@@ -107,9 +107,9 @@ SELECT (SELECT count(*) FROM app.outbox) AS letters,
        count(*) FILTER (WHERE status <> 'withdrawn') AS tracked,
        count(*) FILTER (WHERE status = 'withdrawn') AS withdrawn,
        count(*) FILTER (WHERE status IN ('sent', 'sent_late')) AS sent
-  FROM letters_triage.letter_state WHERE tbl = 'app.outbox'::regclass;
+  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('app.outbox');
 SELECT count(*) AS mismatches
-  FROM app.outbox o JOIN letters_triage.letter_state s ON s.tbl = 'app.outbox'::regclass AND s.key = o.id::text
+  FROM app.outbox o JOIN letters_triage.letter_state s ON s.table_id = letters_triage.table_id('app.outbox') AND s.key = o.id::text
  WHERE s.recipient IS DISTINCT FROM o.practice::text
     OR s.created <> (o.made_at AT TIME ZONE 'Europe/London')
     OR s.sent IS DISTINCT FROM (o.posted_at AT TIME ZONE 'Europe/London');

@@ -19,7 +19,7 @@ SELECT letters_triage.watch('late.letters', 'body', 'created', 'sent', kind => '
 CREATE VIEW late.state AS
 SELECT key::int AS id, urgency, due, sent, status,
        due = letters_triage.deadline(created, urgency, kind) AS due_by_policy
-  FROM letters_triage.letter_state WHERE tbl = 'late.letters'::regclass;
+  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('late.letters');
 
 -- 1: sent in time; 2: sent late; 3: overdue (as check_overdue() marks it);
 -- 4: waiting; 5: sent in time, then its text amended.
@@ -27,22 +27,22 @@ INSERT INTO late.letters (id, sent) VALUES
     (1, '2026-11-05 09:00'), (2, '2026-11-12 09:00'), (3, NULL), (4, NULL), (5, '2026-11-04 12:00');
 -- (New letters' state rows are written directly, not by the upsert that
 -- retriage() runs: both write the same rows, apart from when.)
-CREATE TEMP TABLE written AS SELECT * FROM letters_triage.letter_state WHERE tbl = 'late.letters'::regclass;
+CREATE TEMP TABLE written AS SELECT * FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('late.letters');
 SELECT letters_triage.retriage('late.letters') AS retriaged;
 SELECT count(*) AS rows_that_differ FROM (
-    (SELECT tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
+    (SELECT letters_triage.table_label(table_id) AS tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
             ruleset_version, withdrawn FROM written
      EXCEPT
-     SELECT tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
+     SELECT letters_triage.table_label(table_id) AS tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
             ruleset_version, withdrawn FROM letters_triage.letter_state)
     UNION ALL
-    (SELECT tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
-            ruleset_version, withdrawn FROM letters_triage.letter_state WHERE tbl = 'late.letters'::regclass
+    (SELECT letters_triage.table_label(table_id) AS tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
+            ruleset_version, withdrawn FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('late.letters')
      EXCEPT
-     SELECT tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
+     SELECT letters_triage.table_label(table_id) AS tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status,
             ruleset_version, withdrawn FROM written)) d;
 DROP TABLE written;
-UPDATE letters_triage.letter_state SET status = 'overdue' WHERE tbl = 'late.letters'::regclass AND key = '3';
+UPDATE letters_triage.letter_state SET status = 'overdue' WHERE table_id = letters_triage.table_id('late.letters') AND key = '3';
 SELECT id, urgency, due, sent, status, due_by_policy FROM late.state ORDER BY id;
 
 -- The policy becomes stricter (outpatient letters within 2 days) and
@@ -84,7 +84,7 @@ SELECT id, due, sent, status FROM late.state WHERE id = 2;
 -- A deleted unsent letter is withdrawn; a new letter with the same key is a
 -- new letter, with the deadline of the policy in force.
 INSERT INTO late.letters (id) VALUES (6);
-UPDATE letters_triage.letter_state SET status = 'overdue' WHERE tbl = 'late.letters'::regclass AND key = '6';
+UPDATE letters_triage.letter_state SET status = 'overdue' WHERE table_id = letters_triage.table_id('late.letters') AND key = '6';
 DELETE FROM late.letters WHERE id = 6;
 SELECT id, status FROM late.state WHERE id = 6;
 INSERT INTO late.letters (id, created) VALUES (6, '2026-11-09 10:00');

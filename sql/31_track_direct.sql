@@ -12,7 +12,7 @@ CREATE TABLE direct.letters (id integer PRIMARY KEY, body text, created timestam
 SELECT letters_triage.watch('direct.letters', 'body', 'created', 'sent');
 CREATE VIEW direct.state AS
 SELECT key::int AS id, urgency, actions, due, sent, status, withdrawn
-  FROM letters_triage.letter_state WHERE tbl = 'direct.letters'::regclass ORDER BY key::int;
+  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('direct.letters') ORDER BY key::int;
 
 INSERT INTO direct.letters VALUES (1, 'Please stop warfarin today.', '2026-11-02 10:00', NULL);
 
@@ -35,7 +35,7 @@ COPY direct.letters FROM stdin;
 SELECT * FROM direct.state;
 SELECT count(*) AS letters, count(s.key) AS with_state
   FROM direct.letters l LEFT JOIN letters_triage.letter_state s
-    ON s.tbl = 'direct.letters'::regclass AND s.key = l.id::text;
+    ON s.table_id = letters_triage.table_id('direct.letters') AND s.key = l.id::text;
 
 -- a batch with a key that has a state row (its letter deleted, withdrawn) and
 -- a new key: the primary key refuses the direct insert, the upsert does both
@@ -44,24 +44,25 @@ INSERT INTO direct.letters VALUES
     (3, 'Please stop warfarin today.', '2026-11-03 10:00', NULL),
     (8, 'No action needed.', '2026-11-03 10:00', NULL);
 SELECT * FROM direct.state WHERE id IN (3, 8);
-SELECT count(*) AS tracking_problems FROM letters_triage.tracking_log WHERE tbl = 'direct.letters'::regclass;
+SELECT count(*) AS tracking_problems FROM letters_triage.tracking_log WHERE table_id = letters_triage.table_id('direct.letters');
 
 -- an index created on letter_state after the direct path cached its indexes:
 -- the next direct insert maintains it too
-CREATE INDEX direct_probe ON letters_triage.letter_state (key) WHERE tbl = 'direct.letters'::regclass;
+SELECT letters_triage.table_id('direct.letters') AS direct_id \gset
+CREATE INDEX direct_probe ON letters_triage.letter_state (key) WHERE table_id = :direct_id;
 INSERT INTO direct.letters VALUES (9, 'No action needed.', '2026-11-03 10:00', NULL);
 SET enable_seqscan = off;
 SET enable_bitmapscan = off;
 EXPLAIN (COSTS OFF)
-SELECT key FROM letters_triage.letter_state WHERE tbl = 'direct.letters'::regclass AND key = '9';
-SELECT key FROM letters_triage.letter_state WHERE tbl = 'direct.letters'::regclass AND key = '9';
+SELECT key FROM letters_triage.letter_state WHERE table_id = :direct_id AND key = '9';
+SELECT key FROM letters_triage.letter_state WHERE table_id = :direct_id AND key = '9';
 RESET enable_seqscan;
 RESET enable_bitmapscan;
 DROP INDEX letters_triage.direct_probe;
 INSERT INTO direct.letters VALUES (10, 'No action needed.', '2026-11-03 10:00', NULL);
 SELECT count(*) AS letters, count(s.key) AS with_state
   FROM direct.letters l LEFT JOIN letters_triage.letter_state s
-    ON s.tbl = 'direct.letters'::regclass AND s.key = l.id::text;
+    ON s.table_id = letters_triage.table_id('direct.letters') AND s.key = l.id::text;
 
 -- The trigger sets its own search_path only while it runs SQL (updates,
 -- deletes, truncation go through statements) and gives the application's
@@ -82,7 +83,7 @@ SHOW search_path;
 INSERT INTO letters VALUES (11, 'duplicate key', '2026-11-03 10:00', NULL);
 SHOW search_path;
 SELECT key, urgency, status, withdrawn IS NOT NULL AS withdrawn FROM letters_triage.letter_state
- WHERE tbl = 'direct.letters'::regclass AND key IN ('10', '11') ORDER BY key;
+ WHERE table_id = letters_triage.table_id('direct.letters') AND key IN ('10', '11') ORDER BY key;
 RESET search_path;
 
 -- A new letter's state row goes into the indexes the checks read while it

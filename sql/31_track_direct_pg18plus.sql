@@ -15,8 +15,8 @@ INSERT INTO direct18.letters VALUES
     (2, 'No action needed.', '2026-11-02 10:00', NULL),
     (3, 'Please repeat U&E within 48 hours.', '2026-11-02 10:00', NULL);
 SELECT key, urgency, status FROM letters_triage.letter_state
- WHERE tbl = 'direct18.letters'::regclass ORDER BY key;
-SELECT count(*) AS tracking_problems FROM letters_triage.tracking_log WHERE tbl = 'direct18.letters'::regclass;
+ WHERE table_id = letters_triage.table_id('direct18.letters') ORDER BY key;
+SELECT count(*) AS tracking_problems FROM letters_triage.tracking_log WHERE table_id = letters_triage.table_id('direct18.letters');
 
 ALTER TABLE letters_triage.letter_state DROP CONSTRAINT never;
 ALTER TABLE letters_triage.letter_state DROP CONSTRAINT keyed;

@@ -93,9 +93,9 @@ DELETE FROM app.local WHERE id = 3;
 SET TimeZone = 'Europe/London';
 SET DateStyle = 'ISO, YMD';
 -- every letter is tracked, and each invalid or missing NHS number is up for review
-SELECT tbl, key, kind, recipient, created, status, needs_review,
+SELECT letters_triage.table_label(table_id) AS tbl, key, kind, recipient, created, status, needs_review,
        split_part(reason, ';', 1) AS first_reason
-  FROM letters_triage.letter_state ORDER BY tbl::text, key;
+  FROM letters_triage.letter_state ORDER BY tbl, key;
 SELECT count(*) AS tracking_problems FROM letters_triage.tracking_log;
 
 --
@@ -112,12 +112,12 @@ TRUNCATE app.local;
 INSERT INTO app.local VALUES (9, 'Clinic letter. No change.', '2024-10-08 09:00', NULL, '9434765918');
 
 \c - :dba
-SELECT tbl, key, status, needs_review, split_part(reason, ';', 1) AS first_reason
-  FROM letters_triage.letter_state WHERE status <> 'withdrawn' ORDER BY tbl::text, key;
-SELECT tbl, event, letters, detail FROM letters_triage.tracking_log ORDER BY id;
+SELECT letters_triage.table_label(table_id) AS tbl, key, status, needs_review, split_part(reason, ';', 1) AS first_reason
+  FROM letters_triage.letter_state WHERE status <> 'withdrawn' ORDER BY tbl, key;
+SELECT letters_triage.table_label(table_id) AS tbl, event, letters, detail FROM letters_triage.tracking_log ORDER BY id;
 
 SET client_min_messages = warning;
-SELECT letters_triage.unwatch(w.tbl, false) FROM letters_triage.watched w ORDER BY 1;
+SELECT letters_triage.unwatch(w.name::regclass, false) FROM letters_triage.watched w WHERE w.ended IS NULL ORDER BY 1;
 DROP SCHEMA app CASCADE;
 DROP EXTENSION letters_triage;
 RESET client_min_messages;

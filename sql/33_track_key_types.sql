@@ -62,7 +62,7 @@ SELECT s.type, count(*) AS states, string_agg(st.status, ',' ORDER BY st.status)
        string_agg(st.key, ' | ' ORDER BY st.status) AS keys
   FROM kt.sample s
   JOIN (SELECT type, row_number() OVER (ORDER BY type) AS n FROM kt.sample) o USING (type)
-  LEFT JOIN letters_triage.letter_state st ON st.tbl = format('kt.t%s', o.n)::regclass
+  LEFT JOIN letters_triage.letter_state st ON st.table_id = letters_triage.table_id(format('kt.t%s', o.n)::regclass)
  GROUP BY s.type ORDER BY s.type;
 
 -- key types whose text follows the session are refused
@@ -70,7 +70,7 @@ CREATE TABLE kt.money (id money PRIMARY KEY, body text, created timestamptz, sen
 SELECT letters_triage.watch('kt.money', 'body', 'created', 'sent');
 CREATE TABLE kt.arr (id timestamptz[] PRIMARY KEY, body text, created timestamptz, sent timestamptz);
 SELECT letters_triage.watch('kt.arr', 'body', 'created', 'sent');
-SELECT count(*) AS watched FROM letters_triage.watched WHERE tbl::text IN ('kt.money', 'kt.arr');
+SELECT count(*) AS watched FROM letters_triage.watched WHERE name IN ('kt.money', 'kt.arr');
 
 SET client_min_messages = warning;
 DROP SCHEMA kt CASCADE;

@@ -34,7 +34,7 @@ SELECT txid_current() - :xid_before - 1 AS other_xids_used_by_1004_letters;
 -- and every letter is tracked as it would have been
 SELECT count(*) AS letters, count(*) FILTER (WHERE needs_review) AS for_review,
        count(*) FILTER (WHERE status = 'waiting') AS waiting
-  FROM letters_triage.letter_state WHERE tbl = 'xid_letters'::regclass;
+  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('xid_letters');
 SELECT key, urgency, actions, status FROM letters_triage.letter_state WHERE key = '1001';
 
 -- What could fail is done in a subtransaction, and is right: a key used
@@ -81,8 +81,8 @@ SELECT txid_current() AS xid_before \gset
 INSERT INTO xid_enum VALUES (1, 'Clinic letter. No change.', '2024-10-07 09:00', NULL, 'clinic');
 COMMIT;
 SELECT txid_current() - :xid_before - 1 > 0 AS enum_column_subtransaction;
-SELECT tbl, key, kind, status FROM letters_triage.letter_state
- WHERE tbl IN ('xid_deferred'::regclass, 'xid_enum'::regclass) ORDER BY tbl::text, key;
+SELECT letters_triage.table_label(table_id) AS tbl, key, kind, status FROM letters_triage.letter_state
+ WHERE table_id IN (letters_triage.table_id('xid_deferred'), letters_triage.table_id('xid_enum')) ORDER BY tbl, key;
 
 -- What the key's indexes say is read once per table, and again when they
 -- change: the same table's key made DEFERRABLE takes the subtransaction,
@@ -110,7 +110,7 @@ SELECT txid_current() AS xid_before \gset
 INSERT INTO xid_changing VALUES (4, 'Clinic letter. No change.', '2024-10-07 09:00', NULL);
 COMMIT;
 SELECT txid_current() - :xid_before - 1 AS immediate_again_other_xids;
-SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'xid_changing'::regclass ORDER BY key;
+SELECT key, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('xid_changing') ORDER BY key;
 
 SET client_min_messages = warning;
 SELECT letters_triage.unwatch('xid_changing', false);

@@ -21,10 +21,10 @@ SELECT letters_triage.watch('bf.parent', 'body', 'created', 'sent', backfill => 
 -- retriage() of every table, then of the parent: its own two letters
 SELECT letters_triage.retriage() AS retriaged;
 SELECT letters_triage.retriage('bf.parent') AS retriaged;
-SELECT key, reason FROM letters_triage.letter_state WHERE tbl = 'bf.parent'::regclass ORDER BY key;
+SELECT key, reason FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('bf.parent') ORDER BY key;
 -- watch() with backfill: the same
 SELECT letters_triage.watch('bf.parent', 'body', 'created', 'sent') AS backfilled;
-SELECT key, reason FROM letters_triage.letter_state WHERE tbl = 'bf.parent'::regclass ORDER BY key;
+SELECT key, reason FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('bf.parent') ORDER BY key;
 
 -- a partitioned table: backfilled and retriaged through its partitions
 CREATE TABLE bf.parted_id (id integer PRIMARY KEY, body text, created timestamptz NOT NULL, sent timestamptz)
@@ -35,7 +35,7 @@ INSERT INTO bf.parted_id VALUES (1, 'First partition.', '2026-11-24 10:00'), (15
 SELECT letters_triage.watch('bf.parted_id', 'body', 'created', 'sent') AS backfilled;
 INSERT INTO bf.parted_id VALUES (2, 'Inserted through the parent.', '2026-11-24 10:00');
 SELECT letters_triage.retriage('bf.parted_id') AS retriaged;
-SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'bf.parted_id'::regclass ORDER BY key::int;
+SELECT key, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('bf.parted_id') ORDER BY key::int;
 
 SET client_min_messages = warning;
 DROP SCHEMA bf CASCADE;

@@ -24,10 +24,10 @@ INSERT INTO tm.local VALUES
 -- sent = infinity by an UPDATE: not a send
 UPDATE tm.letters SET sent = 'infinity' WHERE id = 5;
 
-SELECT tbl, key, status, needs_review, urgency >= 'urgent' AS at_least_urgent, isfinite(created) AS created_finite,
+SELECT letters_triage.table_label(table_id) AS tbl, key, status, needs_review, urgency >= 'urgent' AS at_least_urgent, isfinite(created) AS created_finite,
        sent, reason ~ 'not a finite time' AS reason_says
-  FROM letters_triage.letter_state ORDER BY tbl::text, key;
-SELECT tbl, event, letters, detail FROM letters_triage.tracking_log ORDER BY id;
+  FROM letters_triage.letter_state ORDER BY tbl, key;
+SELECT letters_triage.table_label(table_id) AS tbl, event, letters, detail FROM letters_triage.tracking_log ORDER BY id;
 
 -- nothing can write an infinite time into letter_state
 \set VERBOSITY terse

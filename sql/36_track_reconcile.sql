@@ -18,12 +18,12 @@ UPDATE letters_triage.letter_state SET status = 'overdue' WHERE key = '4';
 ALTER TABLE rc.letters DISABLE TRIGGER USER;
 DELETE FROM rc.letters WHERE id IN (1, 2, 3, 4);
 ALTER TABLE rc.letters ENABLE TRIGGER USER;
-SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'rc.letters'::regclass ORDER BY key;
+SELECT key, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('rc.letters') ORDER BY key;
 
 SELECT * FROM letters_triage.reconcile('rc.letters') ORDER BY key;
 SELECT key, status, reason ~ 'not in the table' AS reconciled FROM letters_triage.letter_state
- WHERE tbl = 'rc.letters'::regclass ORDER BY key;
-SELECT tbl, event, letters, sample_keys, detail FROM letters_triage.tracking_log ORDER BY id;
+ WHERE table_id = letters_triage.table_id('rc.letters') ORDER BY key;
+SELECT letters_triage.table_label(table_id) AS tbl, event, letters, sample_keys, detail FROM letters_triage.tracking_log ORDER BY id;
 -- a second run changes nothing
 SELECT count(*) AS changed FROM letters_triage.reconcile('rc.letters');
 
@@ -43,7 +43,7 @@ ALTER EVENT TRIGGER letters_triage_partitions_added ENABLE;
 SET TimeZone = 'America/New_York';
 SELECT tbl, key, previous_status FROM letters_triage.reconcile() ORDER BY key;
 SET TimeZone = 'Europe/London';
-SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'rc.parted'::regclass ORDER BY key;
+SELECT key, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('rc.parted') ORDER BY key;
 
 -- a table whose owner forces row security on it: reconcile() would see only the
 -- rows the policy shows its owner, so it refuses to read it rather than
@@ -59,7 +59,7 @@ ALTER TABLE rc.guarded ENABLE ROW LEVEL SECURITY;
 ALTER TABLE rc.guarded FORCE ROW LEVEL SECURITY;
 CREATE POLICY only_one ON rc.guarded USING (id = 1);
 SELECT * FROM letters_triage.reconcile('rc.guarded');
-SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'rc.guarded'::regclass ORDER BY key;
+SELECT key, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('rc.guarded') ORDER BY key;
 DROP TABLE rc.guarded;
 REVOKE USAGE ON SCHEMA rc FROM rc_owner;
 DROP ROLE rc_owner;

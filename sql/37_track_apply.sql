@@ -83,15 +83,15 @@ END $$;
 
 -- What differs between the two tables' letters (nothing, when all is well).
 CREATE VIEW ap.diff AS
-WITH s AS (SELECT tbl, key, urgency, actions, due, sent, status, withdrawn IS NOT NULL AS gone, needs_review
+WITH s AS (SELECT table_id, key, urgency, actions, due, sent, status, withdrawn IS NOT NULL AS gone, needs_review
              FROM letters_triage.letter_state)
-(SELECT 'stmt only' AS side, key, urgency, actions, due, sent, status, gone, needs_review FROM s WHERE tbl = 'ap.stmt'::regclass
- EXCEPT SELECT 'stmt only', key, urgency, actions, due, sent, status, gone, needs_review FROM s WHERE tbl = 'ap.rows'::regclass)
+(SELECT 'stmt only' AS side, key, urgency, actions, due, sent, status, gone, needs_review FROM s WHERE table_id = letters_triage.table_id('ap.stmt')
+ EXCEPT SELECT 'stmt only', key, urgency, actions, due, sent, status, gone, needs_review FROM s WHERE table_id = letters_triage.table_id('ap.rows'))
 UNION ALL
-(SELECT 'rows only', key, urgency, actions, due, sent, status, gone, needs_review FROM s WHERE tbl = 'ap.rows'::regclass
- EXCEPT SELECT 'rows only', key, urgency, actions, due, sent, status, gone, needs_review FROM s WHERE tbl = 'ap.stmt'::regclass);
+(SELECT 'rows only', key, urgency, actions, due, sent, status, gone, needs_review FROM s WHERE table_id = letters_triage.table_id('ap.rows')
+ EXCEPT SELECT 'rows only', key, urgency, actions, due, sent, status, gone, needs_review FROM s WHERE table_id = letters_triage.table_id('ap.stmt'));
 CREATE VIEW ap.summary AS
-SELECT tbl, status, count(*) FROM letters_triage.letter_state GROUP BY 1, 2 ORDER BY tbl::text, status;
+SELECT letters_triage.table_label(table_id) AS tbl, status, count(*) FROM letters_triage.letter_state GROUP BY 1, 2 ORDER BY tbl, status;
 
 SELECT ap.steps('ap.stmt', 1);
 SET session_replication_role = replica;
@@ -99,7 +99,7 @@ SELECT ap.steps('ap.rows', 1);
 RESET session_replication_role;
 SELECT * FROM ap.diff ORDER BY key, side;
 SELECT key, urgency, status, sent IS NOT NULL AS sent FROM letters_triage.letter_state
- WHERE tbl = 'ap.rows'::regclass ORDER BY key;
+ WHERE table_id = letters_triage.table_id('ap.rows') ORDER BY key;
 
 SELECT ap.steps('ap.stmt', 2);
 SET session_replication_role = replica;
@@ -127,12 +127,12 @@ INSERT INTO ap.rows VALUES (9, 'Clinic letter. No change.', '2026-11-24 10:00+00
 ROLLBACK;
 INSERT INTO ap.rows VALUES (10, 'Clinic letter. No change.', '2026-11-24 10:00+00', NULL);
 RESET session_replication_role;
-SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'ap.rows'::regclass AND key IN ('9', '10');
+SELECT key, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('ap.rows') AND key IN ('9', '10');
 
 -- In an ordinary session the apply triggers do not fire (track() tracks).
-SELECT count(*) AS letters FROM letters_triage.letter_state WHERE tbl = 'ap.rows'::regclass;
+SELECT count(*) AS letters FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('ap.rows');
 INSERT INTO ap.rows VALUES (11, 'Clinic letter. No change.', '2026-11-24 10:00+00', NULL);
-SELECT count(*) AS letters FROM letters_triage.letter_state WHERE tbl = 'ap.rows'::regclass;
+SELECT count(*) AS letters FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('ap.rows');
 
 -- Reported: the apply triggers disabled, or made to fire for ordinary
 -- sessions only; watch() again repairs them.

@@ -14,12 +14,12 @@ CREATE TABLE dkeys.t (id integer PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, body
 SELECT letters_triage.watch('dkeys.t', 'body', 'created', 'sent');
 CREATE VIEW dkeys.state AS
 SELECT key::int AS key, status, reason FROM letters_triage.letter_state
- WHERE tbl = 'dkeys.t'::regclass ORDER BY key::int;
+ WHERE table_id = letters_triage.table_id('dkeys.t') ORDER BY key::int;
 
 INSERT INTO dkeys.t (id, body) VALUES (1, 'Please stop warfarin today.'), (2, 'Urgent: repeat potassium today.'),
                                       (3, 'Routine review in clinic.'), (4, 'Routine review in clinic.');
 -- key 1 is overdue: the checks found it so
-UPDATE letters_triage.letter_state SET status = 'overdue' WHERE tbl = 'dkeys.t'::regclass AND key = '1';
+UPDATE letters_triage.letter_state SET status = 'overdue' WHERE table_id = letters_triage.table_id('dkeys.t') AND key = '1';
 
 -- a swap in two statements: key 1 parked on key 2, then key 2 moved to 1
 BEGIN;
@@ -68,7 +68,7 @@ UPDATE dkeys.t SET id = 3 - id WHERE id IN (1, 2);
 DELETE FROM dkeys.t WHERE id = 51;
 SELECT * FROM dkeys.state;
 -- judging at commit never failed
-SELECT event, letters, detail FROM letters_triage.tracking_log WHERE tbl = 'dkeys.t'::regclass ORDER BY id;
+SELECT event, letters, detail FROM letters_triage.tracking_log WHERE table_id = letters_triage.table_id('dkeys.t') ORDER BY id;
 
 SELECT letters_triage.unwatch('dkeys.t', false);
 DROP SCHEMA dkeys CASCADE;

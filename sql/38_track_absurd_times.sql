@@ -27,9 +27,9 @@ INSERT INTO ab.local VALUES (1, 'Seen in clinic, no changes.', '0001-01-01', NUL
 -- an UPDATE to an absurd time is unreadable too
 UPDATE ab.letters SET sent = '1066-10-14' WHERE id = 7;
 
-SELECT tbl, key::int, status, needs_review, created > '2000-01-01' AS created_readable, sent
-  FROM letters_triage.letter_state ORDER BY tbl::text, key::int;
-SELECT tbl, letters, detail FROM letters_triage.tracking_log WHERE event = 'problem' ORDER BY id;
+SELECT letters_triage.table_label(table_id) AS tbl, key::int, status, needs_review, created > '2000-01-01' AS created_readable, sent
+  FROM letters_triage.letter_state ORDER BY tbl, key::int;
+SELECT letters_triage.table_label(table_id) AS tbl, letters, detail FROM letters_triage.tracking_log WHERE event = 'problem' ORDER BY id;
 
 -- the flow spans the days of the real history only
 SELECT tbl, count(*) < 60 AS short FROM letters_triage.flow GROUP BY tbl ORDER BY tbl::text;

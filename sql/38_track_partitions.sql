@@ -16,14 +16,14 @@ CREATE TABLE part.letters_2026_11 PARTITION OF part.letters FOR VALUES FROM ('20
 INSERT INTO part.letters VALUES (1, '2026-10-15 10:00', 'Please stop warfarin today.', NULL, 'G82001'),
                                 (2, '2026-11-20 10:00', 'Routine follow up in clinic in six months.', NULL, 'G82002');
 SELECT letters_triage.watch('part.letters', 'body', 'created', 'sent', recipient => 'practice') AS backfilled;
-SELECT key_column, key_columns FROM letters_triage.watched;
+SELECT key_column, key_columns FROM letters_triage.watched WHERE ended IS NULL;
 CREATE VIEW part.triggers AS
 SELECT t.tgrelid::regclass AS rel, t.tgname, p.proname, t.tgtype, t.tgnargs
   FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
  WHERE t.tgname LIKE 'letters\_triage%' ORDER BY 1, 2;
 SELECT * FROM part.triggers;
 CREATE VIEW part.state AS
-SELECT tbl, key, urgency, status, sent, reason FROM letters_triage.letter_state ORDER BY key;
+SELECT letters_triage.table_label(table_id) AS tbl, key, urgency, status, sent, reason FROM letters_triage.letter_state ORDER BY key;
 SELECT tbl, key, status FROM part.state;
 
 -- writes through the table and directly on its partitions: all letters of part.letters
@@ -37,7 +37,7 @@ COPY part.letters_2026_11 (id, created, body, practice) FROM stdin;
 \.
 DELETE FROM part.letters_2026_11 WHERE id = 3;
 SELECT tbl, key, urgency, status, sent, reason FROM part.state;
-SELECT count(*) AS partition_rows_in_state FROM letters_triage.letter_state WHERE tbl <> 'part.letters'::regclass;
+SELECT count(*) AS partition_rows_in_state FROM letters_triage.letter_state WHERE table_id <> letters_triage.table_id('part.letters');
 
 -- A row moved to another partition by an UPDATE of created, through the table:
 -- one UPDATE (not a DELETE): its key changes, as an UPDATE of any key column does.
@@ -64,13 +64,13 @@ SELECT key, status FROM part.state WHERE key LIKE '(8,%';
 -- TRUNCATE of one partition: its unsent letters are withdrawn and the TRUNCATE is recorded
 TRUNCATE part.letters_2026_12;
 SELECT key, status, reason FROM part.state WHERE key LIKE '(5,%' OR key LIKE '(11,%';
-SELECT tbl, event, letters, sample_keys, detail FROM letters_triage.tracking_log ORDER BY id;
+SELECT letters_triage.table_label(table_id) AS tbl, event, letters, sample_keys, detail FROM letters_triage.tracking_log ORDER BY id;
 
 -- DETACH of a partition that stays: its unsent letters are withdrawn (recorded), its
 -- tracking triggers go (its rows are no longer letters of part.letters), its sent ones stay sent
 ALTER TABLE part.letters DETACH PARTITION part.letters_2026_09;
 SELECT key, status, reason FROM part.state WHERE key ~ '^\((6|7|8),';
-SELECT tbl, event, letters, sample_keys, detail FROM letters_triage.tracking_log WHERE event = 'partition';
+SELECT letters_triage.table_label(table_id) AS tbl, event, letters, sample_keys, detail FROM letters_triage.tracking_log WHERE event = 'partition';
 SELECT * FROM part.triggers WHERE rel = 'part.letters_2026_09'::regclass;
 INSERT INTO part.letters_2026_09 VALUES (9, '2026-09-13 10:00', 'Not a letter of part.letters now.', NULL, 'G82009');
 SELECT count(*) AS untracked FROM part.state WHERE key LIKE '(9,%';
@@ -81,7 +81,7 @@ SELECT key, status FROM part.state WHERE key ~ '^\((6|7|8|9),';
 -- DROP of a partition: its unsent letters are withdrawn first, and that is recorded
 DROP TABLE part.letters_2026_09;
 SELECT key, status, reason FROM part.state WHERE key ~ '^\((6|7|8|9),';
-SELECT tbl, event, letters, detail FROM letters_triage.tracking_log WHERE event = 'partition' ORDER BY id;
+SELECT letters_triage.table_label(table_id) AS tbl, event, letters, detail FROM letters_triage.tracking_log WHERE event = 'partition' ORDER BY id;
 
 -- DETACH ... CONCURRENTLY (two transactions): the same
 CREATE TABLE part.letters_2026_08 PARTITION OF part.letters FOR VALUES FROM ('2026-08-01') TO ('2026-09-01');
@@ -97,7 +97,7 @@ INSERT INTO part.letters_2026_07 VALUES (13, '2026-07-10 10:00', 'July letter.',
 SELECT letters_triage.watch('part.letters_2026_07', 'body', 'created', 'sent');
 ALTER TABLE part.letters ATTACH PARTITION part.letters_2026_07 FOR VALUES FROM ('2026-07-01') TO ('2026-08-01');
 SELECT tbl, key, status, reason FROM part.state WHERE key LIKE '(13,%' ORDER BY tbl::text;
-SELECT tbl FROM letters_triage.watched ORDER BY 1;
+SELECT name AS tbl, ended_by FROM letters_triage.watched ORDER BY 1;
 SELECT count(*) AS triggers FROM part.triggers WHERE rel = 'part.letters_2026_07'::regclass AND proname = 'track_partition';
 
 -- a partition that is itself partitioned, attached with rows, and written to at each level
@@ -137,7 +137,7 @@ GRANT USAGE ON SCHEMA part TO regress_part_owner;
 ALTER TABLE part.letters_2026_10 ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
 CREATE POLICY nobody ON part.letters_2026_10 USING (false);
 ALTER TABLE part.letters DETACH PARTITION part.letters_2026_10;
-SELECT tbl, event, letters, detail FROM letters_triage.tracking_log WHERE event = 'error';
+SELECT letters_triage.table_label(table_id) AS tbl, event, letters, detail FROM letters_triage.tracking_log WHERE event = 'error';
 SELECT count(*) AS still_attached FROM pg_inherits WHERE inhrelid = 'part.letters_2026_10'::regclass;
 SELECT kind, severity, letters FROM letters_triage.check_tracking() ORDER BY severity;
 

@@ -21,7 +21,7 @@ CREATE TABLE app.letters (id int NOT NULL, created timestamptz NOT NULL, body te
 CREATE TYPE app.letter_key AS (id int, created timestamptz);
 CREATE VIEW app.state AS
 SELECT (s.key::app.letter_key).id, s.status, s.reason FROM letters_triage.letter_state s
- WHERE s.tbl = 'app.letters'::regclass ORDER BY 1;
+ WHERE s.table_id = letters_triage.table_id('app.letters') ORDER BY 1;
 -- every partition (and the default one) has the tracking triggers
 CREATE VIEW app.partitions AS
 SELECT count(*) FILTER (WHERE pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT') AS partitions,

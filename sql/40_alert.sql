@@ -5,23 +5,27 @@ SET client_min_messages = warning; DROP EXTENSION IF EXISTS letters_triage CASCA
 SET TimeZone = 'Europe/London';
 SET DateStyle = 'ISO, YMD';
 
-CREATE TABLE alert_app (id integer PRIMARY KEY);
-CREATE TABLE alert_app2 (id integer PRIMARY KEY);
+CREATE TABLE alert_app (id integer PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+-- (watched: its letters' state rows refer to its identity; the fixtures write them directly)
+SELECT letters_triage.watch('alert_app', 'body', 'created', 'sent', backfill => false);
+CREATE TABLE alert_app2 (id integer PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+-- (watched: its letters' state rows refer to its identity; the fixtures write them directly)
+SELECT letters_triage.watch('alert_app2', 'body', 'created', 'sent', backfill => false);
 
 -- A fixture letter: key, urgency, practice, created, due (London times).
 CREATE FUNCTION alert_letter_fixture(t regclass, k text, u letters_triage.urgency, p text,
                                      c timestamptz, d timestamptz, review boolean DEFAULT false)
 RETURNS void LANGUAGE sql AS $$
     INSERT INTO letters_triage.letter_state
-           (tbl, key, urgency, actions, needs_review, reason, kind, recipient, created, due, status, triaged_at)
-    VALUES (t, k, u, CASE WHEN u >= 'urgent' THEN '{medication}'::text[] ELSE '{}' END, review,
+           (table_id, key, urgency, actions, needs_review, reason, kind, recipient, created, due, status, triaged_at)
+    VALUES (letters_triage.table_id(t), k, u, CASE WHEN u >= 'urgent' THEN '{medication}'::text[] ELSE '{}' END, review,
             CASE WHEN review THEN 'unreadable' END, 'clinic', p, c, d, 'waiting', c)
 $$;
 -- A fixture send (as the tracking trigger records it).
 CREATE FUNCTION alert_send_fixture(t regclass, k text, at timestamptz) RETURNS void LANGUAGE sql AS $$
     UPDATE letters_triage.letter_state
        SET sent = at, status = CASE WHEN at > due THEN 'sent_late' ELSE 'sent' END
-     WHERE tbl = t AND key = k
+     WHERE table_id = letters_triage.table_id(t) AND key = k
 $$;
 
 -- Settings: defaults, overrides, bad values.
@@ -146,20 +150,22 @@ SELECT * FROM letters_triage.check_flow('2024-10-11 18:00');
 SELECT * FROM letters_triage.check_flow('2024-10-14 09:00');
 -- Still stalled: the same alert, nothing new.
 SELECT * FROM letters_triage.check_flow('2024-10-14 10:00');
-SELECT id, kind, tbl, letters, severity, summary FROM letters_triage.alert
- WHERE kind = 'stalled_flow' AND tbl = 'alert_app2'::regclass;
+SELECT id, kind, table_name, letters, severity, summary FROM letters_triage.alert
+ WHERE kind = 'stalled_flow' AND table_id = letters_triage.table_id('alert_app2');
 -- Sending resumes: resolved.
 SELECT alert_send_fixture('alert_app2', '2', '2024-10-14 10:30');
 SELECT * FROM letters_triage.check_flow('2024-10-14 10:45');
 SELECT * FROM letters_triage.check_flow('2024-10-14 11:00');
 UPDATE letters_triage.letter_state SET sent = '2024-10-14 11:00', status = 'sent'
- WHERE tbl = 'alert_app2'::regclass AND sent IS NULL;
+ WHERE table_id = letters_triage.table_id('alert_app2') AND sent IS NULL;
 
 -- check_flow: a backlog far above its usual size for the weekday and hour.
 -- Table alert_app3: for four weeks, every weekday 20 letters created 09:00-10:35
 -- and sent at 11:00; on Tuesday 5 November letters keep coming and sends are
 -- slow: the backlog at 11:30 is much larger than the usual 0-1, and not draining.
-CREATE TABLE alert_app3 (id integer PRIMARY KEY);
+CREATE TABLE alert_app3 (id integer PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+-- (watched: its letters' state rows refer to its identity; the fixtures write them directly)
+SELECT letters_triage.watch('alert_app3', 'body', 'created', 'sent', backfill => false);
 SELECT count(*) FROM (
   SELECT alert_letter_fixture('alert_app3', d::date || '-' || k, 'routine', 'A81004',
                               d + interval '9 hours' + k * interval '5 min', d + interval '3 days')
@@ -167,7 +173,7 @@ SELECT count(*) FROM (
          generate_series(0, 19) k
    WHERE extract(isodow FROM d) < 6) x;
 UPDATE letters_triage.letter_state SET sent = date_trunc('day', created) + interval '11 hours', status = 'sent'
- WHERE tbl = 'alert_app3'::regclass;
+ WHERE table_id = letters_triage.table_id('alert_app3');
 -- the same Tuesday a week earlier was normal
 SELECT * FROM letters_triage.check_flow('2024-10-29 11:30');
 SELECT count(*) FROM (
@@ -184,10 +190,10 @@ SELECT * FROM letters_triage.check_flow('2024-11-05 11:30');
 SELECT * FROM letters_triage.check_flow('2024-11-05 11:40');
 -- the backlog drains: resolved
 UPDATE letters_triage.letter_state SET sent = '2024-11-05 11:45', status = 'sent'
- WHERE tbl = 'alert_app3'::regclass AND sent IS NULL AND key < '2024-11-05-3';
+ WHERE table_id = letters_triage.table_id('alert_app3') AND sent IS NULL AND key < '2024-11-05-3';
 SELECT * FROM letters_triage.check_flow('2024-11-05 11:50');
 UPDATE letters_triage.letter_state SET sent = '2024-11-05 12:00', status = 'sent'
- WHERE tbl = 'alert_app3'::regclass AND sent IS NULL;
+ WHERE table_id = letters_triage.table_id('alert_app3') AND sent IS NULL;
 
 -- How check_flow counts without reading a table's history: waiting_letters()
 -- finds the letters waiting at a time by index (still unsent, sent after it,
@@ -195,7 +201,7 @@ UPDATE letters_triage.letter_state SET sent = '2024-11-05 12:00', status = 'sent
 -- until it is withdrawn.
 SELECT alert_letter_fixture('alert_app3', 'w1', 'soon', 'A81004', '2024-11-05 12:10', '2024-11-07 12:00');
 UPDATE letters_triage.letter_state SET status = 'withdrawn', withdrawn = '2024-11-05 12:40'
- WHERE tbl = 'alert_app3'::regclass AND key = 'w1';
+ WHERE table_id = letters_triage.table_id('alert_app3') AND key = 'w1';
 SELECT * FROM letters_triage.waiting_letters('alert_app3', '2024-11-05 12:20');
 SELECT count(*) FROM letters_triage.waiting_letters('alert_app3', '2024-11-05 12:40');
 -- a letter whose send time is before its creation time never waits
@@ -207,7 +213,7 @@ SELECT count(*) FROM letters_triage.waiting_letters('alert_app3', '2024-11-05 13
 SELECT count(*) AS times,
        count(*) FILTER (WHERE letters_triage.backlog_at(t.tbl, h) <>
                               (SELECT count(*) FROM letters_triage.letter_state s
-                                WHERE s.tbl = t.tbl AND s.created <= h AND (s.sent IS NULL OR s.sent > h)
+                                WHERE s.table_id = letters_triage.table_id(t.tbl) AND s.created <= h AND (s.sent IS NULL OR s.sent > h)
                                   AND (s.withdrawn IS NULL OR s.withdrawn > h))) AS differing,
        sum(letters_triage.backlog_at(t.tbl, h)) AS letters_counted
   FROM (VALUES ('alert_app'::regclass), ('alert_app2'), ('alert_app3')) t(tbl),
@@ -221,14 +227,14 @@ SELECT count(*) AS times, count(u.usual) AS with_history,
        LATERAL (SELECT letters_triage.usual_backlog('alert_app3', h) AS usual,
                        (SELECT CASE WHEN count(*) >= 2 THEN avg(
                                    (SELECT count(*) FROM letters_triage.letter_state s
-                                     WHERE s.tbl = 'alert_app3'::regclass AND s.created <= h - w * interval '7 days'
+                                     WHERE s.table_id = letters_triage.table_id('alert_app3') AND s.created <= h - w * interval '7 days'
                                        AND (s.sent IS NULL OR s.sent > h - w * interval '7 days')
                                        AND (s.withdrawn IS NULL OR s.withdrawn > h - w * interval '7 days'))) END
                           FROM generate_series(1, 4) w
                          WHERE (SELECT min(created) FROM letters_triage.letter_state
-                                 WHERE tbl = 'alert_app3'::regclass) <= h - w * interval '7 days') AS by_definition) u
+                                 WHERE table_id = letters_triage.table_id('alert_app3')) <= h - w * interval '7 days') AS by_definition) u
  WHERE extract(isodow FROM h) < 6 AND h::time BETWEEN '08:00' AND '13:00';
-DELETE FROM letters_triage.letter_state WHERE tbl = 'alert_app3'::regclass AND key IN ('w1', 'odd');
+DELETE FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('alert_app3') AND key IN ('w1', 'odd');
 -- bad input
 SELECT (SELECT count(*) FROM letters_triage.waiting_letters(NULL, now())) AS no_letters,
        (SELECT count(*) FROM letters_triage.waiting_letters('alert_app3', NULL)) AS no_letters;
@@ -243,19 +249,19 @@ SELECT alert_letter_fixture('alert_app2', '50', 'urgent', 'A81003', '2024-10-14 
 SELECT alert_letter_fixture('alert_app2', '51', 'urgent', 'A81003', '2024-10-14 11:05', '2024-10-14 18:30', true);
 SELECT * FROM letters_triage.check_review('2024-10-14 11:10');
 SELECT * FROM letters_triage.check_review('2024-10-14 11:10');
-UPDATE letters_triage.letter_state SET needs_review = false WHERE tbl = 'alert_app2'::regclass AND key = '50';
+UPDATE letters_triage.letter_state SET needs_review = false WHERE table_id = letters_triage.table_id('alert_app2') AND key = '50';
 SELECT * FROM letters_triage.check_review('2024-10-14 11:20');
 SELECT alert_send_fixture('alert_app2', '51', '2024-10-14 11:30');
 SELECT * FROM letters_triage.check_review('2024-10-14 11:40');
 
 -- check_tracking: errors and truncates logged by the tracking trigger.
-INSERT INTO letters_triage.tracking_log (logged_at, tbl, event, letters, detail)
-VALUES ('2024-10-14 12:00', 'alert_app2', 'error', 3, 'column "body" does not exist'),
-       ('2024-10-14 12:01', 'alert_app2', 'problem', 1, 'unreadable');
+INSERT INTO letters_triage.tracking_log (logged_at, table_id, event, letters, detail)
+VALUES ('2024-10-14 12:00', letters_triage.table_id('alert_app2'), 'error', 3, 'column "body" does not exist'),
+       ('2024-10-14 12:01', letters_triage.table_id('alert_app2'), 'problem', 1, 'unreadable');
 SELECT * FROM letters_triage.check_tracking('2024-10-14 12:05');
 SELECT * FROM letters_triage.check_tracking('2024-10-14 12:05');
-INSERT INTO letters_triage.tracking_log (logged_at, tbl, event, letters, detail)
-VALUES ('2024-10-14 13:00', 'alert_app2', 'truncate', 4, 'TRUNCATE');
+INSERT INTO letters_triage.tracking_log (logged_at, table_id, event, letters, detail)
+VALUES ('2024-10-14 13:00', letters_triage.table_id('alert_app2'), 'truncate', 4, 'TRUNCATE');
 SELECT * FROM letters_triage.check_tracking('2024-10-14 13:05');
 
 -- check_all returns the events of every check; nothing twice.
@@ -263,7 +269,7 @@ SELECT kind, event, count(*) FROM letters_triage.check_all('2024-10-14 13:10') G
 SELECT count(*) FROM letters_triage.check_all('2024-10-14 13:10');
 
 -- The flow view.
-SELECT * FROM letters_triage.flow WHERE tbl <> 'alert_app3'::regclass;
+SELECT * FROM letters_triage.flow WHERE table_id <> letters_triage.table_id('alert_app3');
 
 -- Bad input: NULL, infinite and far times, unknown alerts, huge notes.
 SELECT * FROM letters_triage.check_overdue(NULL);
@@ -289,13 +295,13 @@ SELECT id, length(ack_note) FROM letters_triage.alert WHERE id = 2;
 SELECT letters_triage.deliver_alert(1, 'exploded');
 SELECT letters_triage.deliver_alert(424242, 'raised');
 SELECT letters_triage.deliver_alert(NULL, 'raised') IS NULL AS strict;
-SELECT * FROM letters_triage.raise_alert('overdue', 'soon', 'alert_app', NULL, 'practice', 'x', now(),
+SELECT * FROM letters_triage.raise_alert('overdue', 'soon', letters_triage.table_id('alert_app'), NULL, 'practice', 'x', now(),
                                          ARRAY['1', '2'], ARRAY['soon']::letters_triage.urgency[]);
 SELECT * FROM letters_triage.raise_alert('overdue', 'soon', NULL, NULL, 'practice', 'x', now(), ARRAY['1']);
 SELECT * FROM letters_triage.raise_alert(NULL, 'soon', NULL, NULL, 'practice', 'x', now());
-SELECT * FROM letters_triage.raise_alert('bogus', 'soon', 'alert_app', NULL, 'practice', 'x', now());
-SELECT * FROM letters_triage.raise_alert('overdue', 'soon', 'alert_app', NULL, 'bogus', 'x', now());
-SELECT * FROM letters_triage.raise_alert('overdue', 'soon', 'alert_app', NULL, 'letter', 'x', now(), ARRAY['1', '2']);
+SELECT * FROM letters_triage.raise_alert('bogus', 'soon', letters_triage.table_id('alert_app'), NULL, 'practice', 'x', now());
+SELECT * FROM letters_triage.raise_alert('overdue', 'soon', letters_triage.table_id('alert_app'), NULL, 'bogus', 'x', now());
+SELECT * FROM letters_triage.raise_alert('overdue', 'soon', letters_triage.table_id('alert_app'), NULL, 'letter', 'x', now(), ARRAY['1', '2']);
 SELECT letters_triage.log_alert(false, repeat('long line ', 50000));
 SELECT letters_triage.london(NULL) IS NULL AS strict, letters_triage.london('2024-10-07 12:00Z');
 SELECT letters_triage.backlog_at('alert_app', NULL) IS NULL AS strict,

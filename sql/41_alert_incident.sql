@@ -7,7 +7,9 @@ SET client_min_messages = warning; DROP EXTENSION IF EXISTS letters_triage CASCA
 SET TimeZone = 'Europe/London';
 SET DateStyle = 'ISO, YMD';
 
-CREATE TABLE incident_outbox (id bigint PRIMARY KEY);
+CREATE TABLE incident_outbox (id bigint PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+-- (watched: its letters' state rows refer to its identity; the fixtures write them directly)
+SELECT letters_triage.watch('incident_outbox', 'body', 'created', 'sent', backfill => false);
 
 -- 40 letters each working day from 09:00 to 16:48 to eight practices.
 -- Urgency by number: 1 in 50 immediate, 1 in 10 urgent, 1 in 5 soon.
@@ -17,8 +19,8 @@ SELECT row_number() OVER (ORDER BY d, k) AS n, d + interval '9 hours' + k * inte
        generate_series(0, 39) k
  WHERE extract(isodow FROM d) < 6;
 INSERT INTO letters_triage.letter_state
-       (tbl, key, urgency, actions, needs_review, kind, recipient, created, due, status, triaged_at)
-SELECT 'incident_outbox', n::text, u, CASE WHEN u >= 'urgent' THEN '{review}'::text[] ELSE '{}' END, false,
+       (table_id, key, urgency, actions, needs_review, kind, recipient, created, due, status, triaged_at)
+SELECT letters_triage.table_id('incident_outbox'), n::text, u, CASE WHEN u >= 'urgent' THEN '{review}'::text[] ELSE '{}' END, false,
        kind, 'C8100' || (n % 8), created, letters_triage.deadline(created, u, kind), 'waiting', created
   FROM (SELECT n, created,
                CASE WHEN n % 50 = 7 THEN 'immediate' WHEN n % 10 = 3 THEN 'urgent'

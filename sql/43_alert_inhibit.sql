@@ -10,28 +10,32 @@ SET client_min_messages = warning; DROP EXTENSION IF EXISTS letters_triage CASCA
 SET TimeZone = 'Europe/London';
 SET DateStyle = 'ISO, YMD';
 
-CREATE TABLE inh_app (id integer PRIMARY KEY);
-CREATE TABLE inh_app2 (id integer PRIMARY KEY);
+CREATE TABLE inh_app (id integer PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+-- (watched: its letters' state rows refer to its identity; the fixtures write them directly)
+SELECT letters_triage.watch('inh_app', 'body', 'created', 'sent', backfill => false);
+CREATE TABLE inh_app2 (id integer PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+-- (watched: its letters' state rows refer to its identity; the fixtures write them directly)
+SELECT letters_triage.watch('inh_app2', 'body', 'created', 'sent', backfill => false);
 CREATE FUNCTION inh_letter(t regclass, k text, u letters_triage.urgency, p text, c timestamptz, d timestamptz)
 RETURNS void LANGUAGE sql AS $$
     INSERT INTO letters_triage.letter_state
-           (tbl, key, urgency, actions, needs_review, kind, recipient, created, due, status, triaged_at)
-    VALUES (t, k, u, '{}', false, 'clinic', p, c, d, 'waiting', c)
+           (table_id, key, urgency, actions, needs_review, kind, recipient, created, due, status, triaged_at)
+    VALUES (letters_triage.table_id(t), k, u, '{}', false, 'clinic', p, c, d, 'waiting', c)
 $$;
 CREATE FUNCTION inh_send(t regclass, k text, at timestamptz) RETURNS void LANGUAGE sql AS $$
     UPDATE letters_triage.letter_state
        SET sent = at, status = CASE WHEN at > due OR status = 'overdue' THEN 'sent_late' ELSE 'sent' END
-     WHERE tbl = t AND key = k
+     WHERE table_id = letters_triage.table_id(t) AND key = k
 $$;
 -- Every overdue letter is in exactly one open alert's list (an overdue alert
 -- or its table's incident): the letters for which that is not so.
 CREATE VIEW inh_misplaced AS
-SELECT s.tbl, s.key, count(x.alert_id) AS open_alerts
+SELECT letters_triage.table_label(s.table_id) AS tbl, s.key, count(x.alert_id) AS open_alerts
   FROM letters_triage.letter_state s
-  LEFT JOIN letters_triage.letter_alert x ON x.tbl = s.tbl AND x.key = s.key AND x.open
+  LEFT JOIN letters_triage.letter_alert x ON x.table_id = s.table_id AND x.key = s.key AND x.open
        AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
  WHERE s.status = 'overdue' AND s.sent IS NULL
- GROUP BY s.tbl, s.key HAVING count(x.alert_id) <> 1;
+ GROUP BY s.table_id, s.key HAVING count(x.alert_id) <> 1;
 CREATE TABLE inh_events AS SELECT NULL::timestamptz AS at, e.* FROM letters_triage.check_all('2024-10-07 07:00') e;
 
 -- Monday 7 October 2024: one letter sent at 08:30, then nothing more.
@@ -99,7 +103,7 @@ SELECT letters_triage.silence('inh_app', NULL, NULL, 'no end');
 -- not set years ahead (chained one after another), not for an empty practice code
 SELECT letters_triage.silence(NULL, 'A2', '30 days', 'far ahead', now() + interval '20 years');
 SELECT letters_triage.silence(NULL, '', '2 days', 'empty');
-SELECT id, tbl, recipient, starts_at, ends_at, reason, created_by, lifted_at
+SELECT id, letters_triage.table_label(table_id) AS tbl, recipient, starts_at, ends_at, reason, created_by, lifted_at
   FROM letters_triage.silence(NULL, 'A2', '1 day', 'practice closed for training', '2024-10-10 10:45');
 -- (the sender keeps sending)
 SELECT inh_letter('inh_app', 's1', 'routine', 'A1', '2024-10-10 12:00', '2024-10-11 18:00');
@@ -121,14 +125,14 @@ SELECT letters_triage.silence_for('inh_app', 'A1', '2024-10-10 19:59') AS during
        letters_triage.silence_for('inh_app2', 'A1', '2024-10-10 19:00') AS other_table;
 
 -- A tracking error is an incident too: the overdue letters of its table join it.
-INSERT INTO letters_triage.tracking_log (logged_at, tbl, event, letters, detail)
-VALUES ('2024-10-10 09:00', 'inh_app2', 'error', 2, 'fixture error');
+INSERT INTO letters_triage.tracking_log (logged_at, table_id, event, letters, detail)
+VALUES ('2024-10-10 09:00', letters_triage.table_id('inh_app2'), 'error', 2, 'fixture error');
 SELECT inh_letter('inh_app2', 'q1', 'immediate', 'A3', '2024-10-10 09:00', '2024-10-10 10:00');
 SELECT inh_send('inh_app2', 'q0', '2024-10-10 09:00');
 SELECT alert_id, event, kind FROM letters_triage.check_tracking('2024-10-10 10:10');
 SELECT alert_id, event, kind FROM letters_triage.check_overdue('2024-10-10 10:20');
 SELECT a.kind, l.key FROM letters_triage.alert a JOIN letters_triage.alert_letter l ON l.alert_id = a.id
- WHERE a.tbl = 'inh_app2'::regclass;
+ WHERE a.table_id = letters_triage.table_id('inh_app2');
 
 -- A client that wants the alert lines as messages turns them on.
 SELECT inh_letter('inh_app', 'p9', 'immediate', 'A1', '2024-10-11 09:00', '2024-10-11 10:00');

@@ -14,7 +14,7 @@ CREATE TABLE ts.c (LIKE ts.a INCLUDING ALL);
 SELECT letters_triage.watch(t, 'body', 'created', 'sent') FROM unnest('{ts.a,ts.b,ts.c}'::regclass[]) t;
 CREATE VIEW ts.status AS SELECT * FROM letters_triage.tracking_status ORDER BY tbl::text;
 CREATE VIEW ts.alerts AS
-SELECT id, kind, severity, tbl, summary, resolved_at IS NOT NULL AS resolved FROM letters_triage.alert ORDER BY id;
+SELECT id, kind, severity, table_name AS tbl, summary, resolved_at IS NOT NULL AS resolved FROM letters_triage.alert ORDER BY id;
 SELECT * FROM ts.status;
 SELECT count(*) AS events FROM letters_triage.check_tracking('2026-11-24 10:00+00');
 
@@ -25,7 +25,7 @@ DROP TRIGGER letters_triage_delete ON ts.c;
 -- a restore of one schema: triggers without their mapping
 CREATE TABLE ts.restored (LIKE ts.a INCLUDING ALL);
 SELECT letters_triage.watch('ts.restored', 'body', 'created', 'sent');
-DELETE FROM letters_triage.watched WHERE tbl = 'ts.restored'::regclass;
+DELETE FROM letters_triage.watched WHERE id = letters_triage.table_id('ts.restored');
 SELECT * FROM ts.status;
 SELECT event, kind, severity FROM letters_triage.check_tracking('2026-11-24 10:05+00');
 SELECT * FROM ts.alerts;
@@ -44,13 +44,13 @@ SELECT tbl, status FROM ts.status;
 -- sessions of a role that start with session_replication_role = replica do not fire ORIGIN triggers
 CREATE ROLE ts_replica;
 ALTER ROLE ts_replica SET session_replication_role = replica;
-SELECT tbl, status, detail FROM ts.status WHERE tbl = 'ts.a'::regclass;
+SELECT tbl, status, detail FROM ts.status WHERE table_id = letters_triage.table_id('ts.a');
 -- (ENABLE ALWAYS: they fire in every session)
 ALTER TABLE ts.a ENABLE ALWAYS TRIGGER letters_triage_insert;
 ALTER TABLE ts.a ENABLE ALWAYS TRIGGER letters_triage_update;
 ALTER TABLE ts.a ENABLE ALWAYS TRIGGER letters_triage_delete;
 ALTER TABLE ts.a ENABLE ALWAYS TRIGGER letters_triage_truncate;
-SELECT tbl, on_insert, on_update, on_delete, on_truncate, status FROM ts.status WHERE tbl = 'ts.a'::regclass;
+SELECT tbl, on_insert, on_update, on_delete, on_truncate, status FROM ts.status WHERE table_id = letters_triage.table_id('ts.a');
 DROP ROLE ts_replica;
 -- the same for every role at once (ALTER ROLE ALL SET: rolled back, it would reach every test's sessions)
 BEGIN;

@@ -25,7 +25,7 @@ BEGIN
     EXECUTE format('CREATE TEMP TABLE ho_ev AS SELECT * FROM %s', run);
     RETURN QUERY SELECT e.alert_id, e.event, e.kind, e.severity, e.letters
                    FROM ho_ev e JOIN letters_triage.alert a ON a.id = e.alert_id
-                  WHERE a.tbl = t ORDER BY e.alert_id, e.event;
+                  WHERE a.table_id = letters_triage.table_id(t) ORDER BY e.alert_id, e.event;
     DROP TABLE ho_ev;
 END $$;
 -- each overdue letter of a table and the open alerts that list it
@@ -33,8 +33,8 @@ CREATE FUNCTION ho.placed(t regclass) RETURNS TABLE (key text, urgency letters_t
 LANGUAGE sql AS $$
     SELECT s.key, s.urgency, string_agg(x.kind || '/' || x.scope, ', ' ORDER BY x.alert_id)
       FROM letters_triage.letter_state s
-      LEFT JOIN letters_triage.letter_alert x ON x.tbl = s.tbl AND x.key = s.key AND x.open
-     WHERE s.status = 'overdue' AND s.tbl = t
+      LEFT JOIN letters_triage.letter_alert x ON x.table_id = s.table_id AND x.key = s.key AND x.open
+     WHERE s.status = 'overdue' AND s.table_id = letters_triage.table_id(t)
      GROUP BY s.key, s.urgency ORDER BY s.key
 $$;
 
@@ -47,7 +47,7 @@ INSERT INTO ho.stall VALUES
  (12, 'P2', 'Clinic letter. No change.', '2024-09-30 09:00', NULL),
  (13, 'P3', 'Clinic letter. No change.', '2024-09-30 09:00', NULL),
  (14, 'P3', 'Clinic letter. No change.', '2024-10-07 09:00', NULL);
-SELECT key, urgency, status, due FROM letters_triage.letter_state WHERE tbl = 'ho.stall'::regclass ORDER BY key;
+SELECT key, urgency, status, due FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('ho.stall') ORDER BY key;
 -- 11:30: stalled; the two overdue letters join the incident.
 SELECT * FROM ho.events('ho.stall', $$letters_triage.check_all('2024-10-07 11:30')$$);
 SELECT * FROM ho.placed('ho.stall');
@@ -71,14 +71,14 @@ SELECT * FROM ho.placed('ho.outbox');
 INSERT INTO letters_triage.rule (pattern, action, urgency, note)
 VALUES ('zebrafish scan', 'test', 'immediate', 'a scan to arrange at once');
 SELECT letters_triage.retriage('ho.outbox');
-SELECT key, urgency, status FROM letters_triage.letter_state WHERE tbl = 'ho.outbox'::regclass ORDER BY key;
+SELECT key, urgency, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('ho.outbox') ORDER BY key;
 SELECT * FROM ho.events('ho.outbox', $$letters_triage.check_overdue('2024-10-14 12:30')$$);
 SELECT * FROM ho.placed('ho.outbox');
 SELECT kind, scope, severity, recipient, letter_key, letters, urgent_letters, resolved_at IS NOT NULL AS resolved
-  FROM letters_triage.alert WHERE tbl = 'ho.outbox'::regclass ORDER BY id;
+  FROM letters_triage.alert WHERE table_id = letters_triage.table_id('ho.outbox') ORDER BY id;
 -- the history keeps that letter 1 was in the practice's alert
 SELECT x.key, x.kind, x.scope, x.open, x.left_at FROM letters_triage.letter_alert x
- WHERE x.tbl = 'ho.outbox'::regclass ORDER BY x.alert_id, x.key;
+ WHERE x.table_id = letters_triage.table_id('ho.outbox') ORDER BY x.alert_id, x.key;
 -- Letter 2 is sent: the practice's alert has nothing left and is resolved;
 -- letter 1's own alert stays.
 UPDATE ho.outbox SET posted = '2024-10-14 13:00' WHERE id = 2;
@@ -86,13 +86,13 @@ SELECT * FROM ho.events('ho.outbox', $$letters_triage.check_overdue('2024-10-14 
 
 -- 3. Identity: one open alert per kind, table, scope and letter or practice.
 \set VERBOSITY terse
-INSERT INTO letters_triage.alert (raised_at, kind, severity, tbl, recipient, scope, letter_key, summary, last_raised_at)
-SELECT raised_at, kind, severity, tbl, recipient, scope, letter_key, summary, last_raised_at
-  FROM letters_triage.alert WHERE tbl = 'ho.outbox'::regclass AND scope = 'letter';
-INSERT INTO letters_triage.alert (raised_at, kind, severity, tbl, recipient, scope, letter_key, summary, last_raised_at)
-VALUES (now(), 'overdue', 'routine', 'ho.outbox', 'P1', 'letter', NULL, 'x', now());
+INSERT INTO letters_triage.alert (raised_at, kind, severity, table_id, recipient, scope, letter_key, summary, last_raised_at)
+SELECT raised_at, kind, severity, table_id, recipient, scope, letter_key, summary, last_raised_at
+  FROM letters_triage.alert WHERE table_id = letters_triage.table_id('ho.outbox') AND scope = 'letter';
+INSERT INTO letters_triage.alert (raised_at, kind, severity, table_id, recipient, scope, letter_key, summary, last_raised_at)
+VALUES (now(), 'overdue', 'routine', letters_triage.table_id('ho.outbox'), 'P1', 'letter', NULL, 'x', now());
 \set VERBOSITY default
-SELECT kind, scope, tbl, subject FROM letters_triage.alert WHERE resolved_at IS NULL ORDER BY id;
+SELECT kind, scope, table_name, subject FROM letters_triage.alert WHERE resolved_at IS NULL ORDER BY id;
 
 -- 4. The report views are true when read: a letter past its deadline that
 -- no check has seen yet is overdue in them (the checks run on the primary;
@@ -101,10 +101,10 @@ SELECT letters_triage.watch('ho.report', body => 'body', created => 'written', s
 INSERT INTO ho.report VALUES
  (20, 'P4', 'Discharge summary. The patient has died at home.', now() - interval '30 days', NULL),
  (21, 'P4', 'Clinic letter. No change.', now(), NULL);
-SELECT key, status FROM letters_triage.letter_state WHERE tbl = 'ho.report'::regclass ORDER BY key;
+SELECT key, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('ho.report') ORDER BY key;
 SELECT key, urgency, overdue_by > interval '29 days' AS long_overdue, alert_id FROM letters_triage.overdue
- WHERE tbl = 'ho.report'::regclass;
-SELECT key, attention FROM letters_triage.worklist WHERE tbl = 'ho.report'::regclass;
+ WHERE table_id = letters_triage.table_id('ho.report');
+SELECT key, attention FROM letters_triage.worklist WHERE table_id = letters_triage.table_id('ho.report');
 SELECT recipient, overdue_letters, urgent_overdue_letters, jsonb_array_length(urgent_letters) AS urgent_listed
   FROM letters_triage.practice_digest WHERE recipient = 'P4';
 
@@ -115,14 +115,14 @@ SELECT letters_triage.watch('ho.trk', body => 'body', created => 'written', sent
 INSERT INTO ho.trk VALUES
  (30, 'P5', 'Clinic letter. No change.', '2024-10-21 08:00', '2024-10-21 08:45'),
  (31, 'P5', 'Discharge summary. The patient has died at home.', '2024-10-18 09:00', NULL);
-INSERT INTO letters_triage.tracking_log (logged_at, tbl, event, letters, detail)
-VALUES ('2024-10-21 08:50', 'ho.trk', 'error', 1, 'fixture error');
+INSERT INTO letters_triage.tracking_log (logged_at, table_id, event, letters, detail)
+VALUES ('2024-10-21 08:50', letters_triage.table_id('ho.trk'), 'error', 1, 'fixture error');
 SELECT * FROM ho.events('ho.trk', $$letters_triage.check_tracking('2024-10-21 08:55')$$);
 SELECT * FROM ho.events('ho.trk', $$letters_triage.check_overdue('2024-10-21 09:00')$$);
 SELECT * FROM ho.placed('ho.trk');
 SELECT kind, acknowledged_by IS NOT NULL AS acknowledged
   FROM letters_triage.acknowledge((SELECT id FROM letters_triage.alert
-                                    WHERE tbl = 'ho.trk'::regclass AND kind = 'tracking_error'), 'looked at it');
+                                    WHERE table_id = letters_triage.table_id('ho.trk') AND kind = 'tracking_error'), 'looked at it');
 SELECT * FROM ho.placed('ho.trk');
 
 -- 6. Writing functions in a read-only transaction say so at once.

@@ -46,9 +46,9 @@ SELECT pg_temp.cancelled($$INSERT INTO app_letters (id, body) SELECT 2, body FRO
 RESET statement_timeout;
 -- nothing of the cancelled statements is left, and tracking goes on
 SELECT count(*) AS rows_kept FROM app_letters;
-SELECT count(*) AS states_kept FROM letters_triage.letter_state WHERE tbl = 'app_letters'::regclass;
+SELECT count(*) AS states_kept FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('app_letters');
 INSERT INTO app_letters (id, body) VALUES (3, 'Please refer to cardiology today.');
-SELECT key, urgency FROM letters_triage.letter_state WHERE tbl = 'app_letters'::regclass;
+SELECT key, urgency FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('app_letters');
 
 -- without a timeout a few MB of the worst family is classified in time
 SELECT letters_triage.urgency(body) FROM adversarial WHERE family = 'request';

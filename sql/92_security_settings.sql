@@ -298,11 +298,11 @@ RESET client_min_messages;
 :superusers;
 SELECT m.roleid::regrole, m.member::regrole FROM pg_catalog.pg_auth_members m
  WHERE m.member::regrole::text LIKE 'regress_evil%';
-SELECT tbl, key, status FROM letters_triage.letter_state ORDER BY tbl::text, key;
-SELECT tbl, event, letters FROM letters_triage.tracking_log ORDER BY id;
+SELECT letters_triage.table_label(table_id) AS tbl, key, status FROM letters_triage.letter_state ORDER BY tbl, key;
+SELECT letters_triage.table_label(table_id) AS tbl, event, letters FROM letters_triage.tracking_log ORDER BY id;
 
 SET client_min_messages = warning;
-SELECT letters_triage.unwatch(w.tbl, false) FROM letters_triage.watched w;
+SELECT letters_triage.unwatch(w.name::regclass, false) FROM letters_triage.watched w WHERE w.ended IS NULL;
 DROP SCHEMA evil, hostile CASCADE;
 DROP EXTENSION letters_triage;
 RESET client_min_messages;

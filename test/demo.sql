@@ -121,10 +121,10 @@ BEGIN
 			INSERT INTO demo.misplaced
 			SELECT t, count(*) FROM (
 				SELECT 1 FROM letters_triage.letter_state s
-				  LEFT JOIN letters_triage.letter_alert x ON x.tbl = s.tbl AND x.key = s.key AND x.open
+				  LEFT JOIN letters_triage.letter_alert x ON x.table_id = s.table_id AND x.key = s.key AND x.open
 				       AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
 				 WHERE s.status = 'overdue' AND s.sent IS NULL
-				 GROUP BY s.tbl, s.key HAVING count(x.alert_id) <> 1) m;
+				 GROUP BY s.table_id, s.key HAVING count(x.alert_id) <> 1) m;
 			ANALYZE letters_triage.letter_state, letters_triage.alert, letters_triage.alert_letter, app.outbound_letter;
 		END IF;
 		IF t = c.release_from THEN
@@ -231,7 +231,7 @@ SELECT count(*) AS held,
        count(*) FILTER (WHERE s.urgency >= 'urgent') AS flagged,
        count(*) FILTER (WHERE s.urgency >= 'urgent' AND f.urgency IN ('urgent', 'immediate')) AS flagged_and_urgent
   FROM demo.send_plan p JOIN demo.flow f USING (id)
-  LEFT JOIN letters_triage.letter_state s ON s.tbl = 'app.outbound_letter'::regclass AND s.key = p.id::text
+  LEFT JOIN letters_triage.letter_state s ON s.table_id = letters_triage.table_id('app.outbound_letter') AND s.key = p.id::text
  WHERE p.held;
 SELECT format('In one line: %s letters held by the stall, %s of them urgent (as the generator wrote them); the extension '
               'flagged %s as urgent or immediate, %s of those %s among them.',
@@ -243,7 +243,7 @@ SELECT format('In one line: %s letters held by the stall, %s of them urgent (as 
 CREATE TABLE demo.per_day AS
 SELECT f.day, f.created, f.sent, f.waiting
   FROM letters_triage.flow f, demo.clock c
- WHERE f.tbl = 'app.outbound_letter'::regclass AND f.day < (c.replay_to AT TIME ZONE 'Europe/London')::date;
+ WHERE f.table_id = letters_triage.table_id('app.outbound_letter') AND f.day < (c.replay_to AT TIME ZONE 'Europe/London')::date;
 SELECT coalesce(to_char(min(a.raised_at), 'YYYY-MM-DD HH24:MI'), '') AS first_alert
   FROM letters_triage.alert a, demo.clock c WHERE a.raised_at >= c.stall_from AND a.kind = 'stalled_flow' \gset
 COPY (

@@ -37,24 +37,26 @@ DECLARE
     w      @extschema@.watched;
     args   text;
     p      regclass;
+    pid    integer;
     trg    record;
     ext_ns oid := (SELECT t.typnamespace FROM pg_type t WHERE t.oid = pg_typeof(NULL::@extschema@.urgency));
 BEGIN
-    SELECT * INTO w FROM @extschema@.watched x WHERE x.tbl = partition_joined.tbl;
+    SELECT * INTO w FROM @extschema@.watched x WHERE x.id = @extschema@.table_id(partition_joined.tbl);
     IF NOT FOUND OR part IS NULL OR part = tbl THEN
         RETURN 0;
     END IF;
-    args := format('%L, %L, %L, %L, %L, %L, %L', w.key_column, w.body, w.created, w.sent,
+    args := format('%L, %L, %L, %L, %L, %L, %L, %L', w.id, w.key_column, w.body, w.created, w.sent,
                    coalesce(w.recipient, ''), coalesce(w.nhs_number, ''), coalesce(w.kind, ''))
             || coalesce((SELECT string_agg(format(', %L', c), '' ORDER BY n)
                            FROM unnest(w.key_columns[2:]) WITH ORDINALITY u(c, n)), '');
     FOR p IN SELECT t.relid FROM pg_partition_tree(part) t ORDER BY t.level, t.relid LOOP
-        IF EXISTS (SELECT 1 FROM @extschema@.watched x WHERE x.tbl = p) THEN
+        pid := @extschema@.table_id(p);
+        IF pid IS NOT NULL THEN
             PERFORM @extschema@.unwatch(p, true);
             UPDATE @extschema@.letter_state s
                SET status = 'withdrawn', withdrawn = statement_timestamp(),
                    reason = concat_ws('; ', s.reason, format('tracked as a partition of %s', partition_joined.tbl))
-             WHERE s.tbl = p AND s.status IN ('waiting', 'overdue');
+             WHERE s.table_id = pid AND s.status IN ('waiting', 'overdue');
         END IF;
         FOR trg IN SELECT t.tgname FROM pg_trigger t JOIN pg_proc f ON f.oid = t.tgfoid
                     WHERE t.tgrelid = p AND f.pronamespace = ext_ns
@@ -98,7 +100,7 @@ DECLARE
     trg    record;
     ext_ns oid := (SELECT t.typnamespace FROM pg_type t WHERE t.oid = pg_typeof(NULL::@extschema@.urgency));
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.watched x WHERE x.tbl = partition_left.tbl) THEN
+    IF @extschema@.table_id(partition_left.tbl) IS NULL THEN
         RETURN 0;
     END IF;
     n := @extschema@.withdraw_partition(tbl, part, why);

@@ -52,16 +52,21 @@ CREATE TABLE @extschema@.alert (
     kind            text        NOT NULL
                     CHECK (kind IN ('overdue', 'stalled_flow', 'sent_late', 'needs_review', 'tracking_error')),
     severity        @extschema@.urgency NOT NULL,
-    tbl             regclass,                 -- the watched table concerned
+    table_id        integer,                  -- the watched table concerned (watched.id)
+    table_name      text,                     -- its schema-qualified name when raised
     recipient       text,                     -- the GP practice concerned, if one
-    -- What one alert stands for, with kind and tbl: one letter (letter_key),
-    -- one practice's letters of the table (recipient), the table, or the
-    -- table's tracking being off.  At most one unresolved alert per identity
-    -- (alert_open_identity); no OID in it, so it survives pg_dump.
+    -- What one alert stands for, with kind and table_id: one letter
+    -- (letter_key), one practice's letters of the table (recipient), the
+    -- table, or the table's tracking being off (a table with tracking
+    -- triggers but no mapping, so no identity: by its name).  At most one
+    -- unresolved alert per identity (alert_open_identity); no OID in it, so
+    -- it survives pg_dump.
     scope           text        NOT NULL CHECK (scope IN ('letter', 'practice', 'table', 'tracking_off')),
     letter_key      text        CHECK ((scope = 'letter') = (letter_key IS NOT NULL)),
     subject         text        GENERATED ALWAYS AS (CASE scope WHEN 'letter' THEN letter_key
                                                                WHEN 'practice' THEN coalesce(recipient, '')
+                                                               WHEN 'tracking_off' THEN CASE WHEN table_id IS NULL
+                                                                                             THEN coalesce(table_name, '') ELSE '' END
                                                                ELSE '' END) STORED,
     letters         integer     NOT NULL DEFAULT 0 CHECK (letters >= 0),
     urgent_letters  integer     NOT NULL DEFAULT 0 CHECK (urgent_letters >= 0),
@@ -79,7 +84,7 @@ CREATE TABLE @extschema@.alert (
 );
 COMMENT ON TABLE @extschema@.alert IS
     'delay alerts raised by the checks (overdue letters, stalled flow, late-sent letters, letters needing review, tracking errors); rows are never deleted';
-CREATE UNIQUE INDEX alert_open_identity ON @extschema@.alert (kind, scope, tbl, subject) WHERE resolved_at IS NULL;
+CREATE UNIQUE INDEX alert_open_identity ON @extschema@.alert (kind, scope, table_id, subject) NULLS NOT DISTINCT WHERE resolved_at IS NULL;
 CREATE INDEX alert_kind_open ON @extschema@.alert (kind) WHERE resolved_at IS NULL;
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
   FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert);
@@ -93,33 +98,33 @@ SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
 
 CREATE TABLE @extschema@.alert_letter (
     alert_id  bigint      NOT NULL REFERENCES @extschema@.alert (id),
-    tbl       regclass    NOT NULL,
+    table_id  integer     NOT NULL,   -- the watched table (watched.id)
     key       text        NOT NULL,
     urgency   @extschema@.urgency NOT NULL,
     added_at  timestamptz NOT NULL,
     left_at   timestamptz,    -- moved to an alert of its own (a practice's letter become urgent)
-    PRIMARY KEY (alert_id, tbl, key)
+    PRIMARY KEY (alert_id, table_id, key)
 );
 COMMENT ON TABLE @extschema@.alert_letter IS
     'the letters (watched table and key) that each alert concerns, with their urgency when added, and when a letter left a practice''s alert for one of its own';
-CREATE INDEX alert_letter_letter ON @extschema@.alert_letter (tbl, key);
+CREATE INDEX alert_letter_letter ON @extschema@.alert_letter (table_id, key);
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
   FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.alert_letter);
 
 -- Is this letter in an open alert?  Every listing of a letter in an alert,
 -- with the alert's identity and whether the listing is open (the alert
 -- unresolved and the letter not moved out of it).  The checks ask it of one
--- letter at a time (tbl and key: alert_letter_letter), then of its alert by
+-- letter at a time (table_id and key: alert_letter_letter), then of its alert by
 -- id: a probe per letter, never a read of every open alert's letters per
 -- letter (the subquery is kept apart from the join for that).
 CREATE VIEW @extschema@.letter_alert AS
-SELECT l.tbl, l.key, l.alert_id, a.kind, a.scope, a.recipient, a.acknowledged_at, a.resolved_at, l.left_at,
+SELECT l.table_id, l.key, l.alert_id, a.kind, a.scope, a.recipient, a.acknowledged_at, a.resolved_at, l.left_at,
        a.resolved_at IS NULL AND l.left_at IS NULL AS open
   FROM @extschema@.alert_letter l
  CROSS JOIN LATERAL (SELECT x.kind, x.scope, x.recipient, x.acknowledged_at, x.resolved_at
                        FROM @extschema@.alert x WHERE x.id = l.alert_id OFFSET 0) a;
 COMMENT ON VIEW @extschema@.letter_alert IS
-    'every listing of a letter (tbl, key) in an alert: the alert''s id, kind, scope, practice, acknowledgement and resolution, and open (the alert unresolved and the letter still in it)';
+    'every listing of a letter (table_id, key) in an alert: the alert''s id, kind, scope, practice, acknowledgement and resolution, and open (the alert unresolved and the letter still in it)';
 
 -- What the checks return: one row per delivery (raised, escalated, resolved,
 -- grown: letters added to an alert still open).
@@ -149,7 +154,7 @@ REVOKE ALL ON FUNCTION @extschema@.log_alert(boolean, text) FROM PUBLIC;
 -- recorded, never deleted.
 CREATE TABLE @extschema@.alert_silence (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    tbl         regclass,                 -- the watched table silenced (NULL: every table)
+    table_id    integer,                  -- the watched table silenced (watched.id; NULL: every table)
     recipient   text,                     -- the practice silenced (NULL: every practice)
     starts_at   timestamptz NOT NULL,
     ends_at     timestamptz NOT NULL,
@@ -158,7 +163,7 @@ CREATE TABLE @extschema@.alert_silence (
     created_at  timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
     lifted_at   timestamptz,
     lifted_by   name,
-    CHECK (tbl IS NOT NULL OR recipient IS NOT NULL),
+    CHECK (table_id IS NOT NULL OR recipient IS NOT NULL),
     CHECK (ends_at > starts_at AND ends_at <= starts_at + interval '30 days')
 );
 COMMENT ON TABLE @extschema@.alert_silence IS
@@ -180,7 +185,7 @@ CREATE TABLE @extschema@.alert_notice (
     at          timestamptz NOT NULL,     -- the check's "at"
     event       text        NOT NULL CHECK (event IN ('raised', 'escalated')),
     kind        text        NOT NULL,
-    tbl         regclass,
+    table_id    integer,                  -- the watched table (watched.id)
     alerts      bigint[]    NOT NULL,     -- the alerts it stands for
     letters     integer     NOT NULL,
     silence_id  bigint      REFERENCES @extschema@.alert_silence (id),  -- held back by this silence
@@ -200,15 +205,15 @@ SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
 
 -- The silence in force for an alert of a table and practice at a time (the
 -- first set, if several), or NULL.
-CREATE FUNCTION @extschema@.silence_for(tbl regclass, recipient text, at timestamptz) RETURNS bigint
+CREATE FUNCTION @extschema@.silence_for_id(table_id integer, recipient text, at timestamptz) RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT min(s.id) FROM @extschema@.alert_silence s
      WHERE s.lifted_at IS NULL AND s.starts_at <= $3 AND s.ends_at > $3
-       AND (s.tbl IS NULL OR s.tbl = $1) AND (s.recipient IS NULL OR s.recipient = $2)
+       AND (s.table_id IS NULL OR s.table_id = $1) AND (s.recipient IS NULL OR s.recipient = $2)
 $$;
-COMMENT ON FUNCTION @extschema@.silence_for(regclass, text, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.silence_for_id(integer, text, timestamptz) IS
     'the silence (id) holding back the notifications of an alert of that table and practice at that time, or NULL';
 
 CREATE FUNCTION @extschema@.silence(tbl regclass, recipient text, duration interval, reason text,
@@ -219,6 +224,7 @@ CREATE FUNCTION @extschema@.silence(tbl regclass, recipient text, duration inter
     AS $$
 DECLARE
     s @extschema@.alert_silence;
+    v_tid integer := @extschema@.table_id(tbl);
     run_start timestamptz;
     run_end timestamptz;
 BEGIN
@@ -227,6 +233,11 @@ BEGIN
         RAISE EXCEPTION 'a silence needs a table or a practice'
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Silencing every alert is not possible: name the table or the practice.';
+    END IF;
+    IF tbl IS NOT NULL AND v_tid IS NULL THEN
+        RAISE EXCEPTION 'table % is not watched', tbl
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Only the alerts of a watched table can be silenced.';
     END IF;
     IF duration IS NULL OR reason IS NULL OR starts IS NULL OR NOT isfinite(starts) THEN
         RAISE EXCEPTION 'a silence needs a duration, a reason and a finite start'
@@ -258,7 +269,7 @@ BEGIN
     WITH RECURSIVE other AS (
         SELECT x.starts_at AS s, LEAST(x.ends_at, coalesce(x.lifted_at, x.ends_at)) AS e
           FROM @extschema@.alert_silence x
-         WHERE (x.tbl IS NULL OR silence.tbl IS NULL OR x.tbl = silence.tbl)
+         WHERE (x.table_id IS NULL OR v_tid IS NULL OR x.table_id = v_tid)
            AND (x.recipient IS NULL OR silence.recipient IS NULL OR x.recipient = silence.recipient)
            AND LEAST(x.ends_at, coalesce(x.lifted_at, x.ends_at)) > x.starts_at),
     run(s, e) AS (
@@ -273,12 +284,12 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Alerts silenced for longer than 30 days need their cause mended, not another silence.';
     END IF;
-    INSERT INTO @extschema@.alert_silence AS x (tbl, recipient, starts_at, ends_at, reason, created_by)
-    VALUES (tbl, recipient, starts, starts + duration, reason, @extschema@.acting_role())
+    INSERT INTO @extschema@.alert_silence AS x (table_id, recipient, starts_at, ends_at, reason, created_by)
+    VALUES (v_tid, recipient, starts, starts + duration, reason, @extschema@.acting_role())
     RETURNING * INTO s;
     PERFORM @extschema@.log_alert(false, format('letters_triage silence %s set by %s for %s until %s: %s',
                                                 s.id, s.created_by,
-                                                concat_ws(', ', 'table ' || tbl::text, 'practice ' || recipient),
+                                                concat_ws(', ', 'table ' || @extschema@.table_name(tbl), 'practice ' || recipient),
                                                 @extschema@.london(s.ends_at), reason));
     RETURN s;
 END
@@ -346,7 +357,7 @@ BEGIN
         RAISE EXCEPTION 'invalid notification event: "%"', event USING ERRCODE = 'invalid_parameter_value';
     END IF;
     FOR g IN
-        SELECT a.kind, a.tbl, x.silence, array_agg(a.id ORDER BY a.id) AS ids, count(*) AS n,
+        SELECT a.kind, a.table_id, x.silence, array_agg(a.id ORDER BY a.id) AS ids, count(*) AS n,
                max(a.severity) AS severity, sum(a.letters)::integer AS letters,
                sum(a.urgent_letters)::integer AS urgent,
                sum(greatest(a.letters - a.letters_notified, 0))::integer AS grown,
@@ -355,13 +366,13 @@ BEGIN
                (SELECT count(*) FROM @extschema@.alert_letter l
                  WHERE l.alert_id = (array_agg(a.id ORDER BY a.id))[1] AND l.left_at IS NULL) AS listed
           FROM @extschema@.alert a
-          CROSS JOIN LATERAL (SELECT @extschema@.silence_for(a.tbl, a.recipient, notify_alerts.at) AS silence) x
+          CROSS JOIN LATERAL (SELECT @extschema@.silence_for_id(a.table_id, a.recipient, notify_alerts.at) AS silence) x
          WHERE a.id = ANY (ids)
-         GROUP BY a.kind, a.tbl, x.silence
-         ORDER BY a.kind, a.tbl::oid NULLS FIRST, x.silence NULLS FIRST
+         GROUP BY a.kind, a.table_id, x.silence
+         ORDER BY a.kind, a.table_id NULLS FIRST, x.silence NULLS FIRST
     LOOP
-        INSERT INTO @extschema@.alert_notice (at, event, kind, tbl, alerts, letters, silence_id)
-        VALUES (notify_alerts.at, event, g.kind, g.tbl, g.ids, g.letters, g.silence);
+        INSERT INTO @extschema@.alert_notice (at, event, kind, table_id, alerts, letters, silence_id)
+        VALUES (notify_alerts.at, event, g.kind, g.table_id, g.ids, g.letters, g.silence);
         UPDATE @extschema@.alert a SET letters_notified = a.letters, notice_silenced = g.silence IS NOT NULL
          WHERE a.id = ANY (g.ids);
         v_grown := CASE WHEN event = 'escalated' AND g.grown > 0
@@ -397,7 +408,7 @@ BEGIN
             PERFORM @extschema@.log_alert(true,
                 format('letters_triage alerts %s %s%s: %s %s alerts%s, most severe %s, %s %s (%s urgent or immediate) - see letters_triage.alert and letters_triage.worklist',
                        array_to_string(g.ids[1:20], ', ') || CASE WHEN g.n > 20 THEN format(' and %s more', g.n - 20) ELSE '' END,
-                       event, v_grown, g.n, g.kind, coalesce(' for ' || g.tbl::text, ''), g.severity,
+                       event, v_grown, g.n, g.kind, coalesce(' for ' || @extschema@.table_label(g.table_id), ''), g.severity,
                        g.letters, CASE WHEN g.letters = 1 THEN 'letter' ELSE 'letters' END, g.urgent));
         END IF;
         v_sent := v_sent + 1;
@@ -462,18 +473,18 @@ REVOKE ALL ON FUNCTION @extschema@.alert_recount(bigint, @extschema@.urgency, te
 -- Raise an alert, or add letters to the unresolved alert of the same
 -- identity (kind, table, scope and, for scope letter, the letter: keys[1];
 -- for scope practice, the recipient).
--- keys: every letter (of table tbl) the alert concerns now; the ones not yet
+-- keys: every letter (of table table_id) the alert concerns now; the ones not yet
 -- listed are added.  letters/urgent_letters: counts when keys is NULL.
 -- notify false: a raise is recorded and returned but not notified (the
 -- caller notifies its raises together, notify_alerts).
 -- Returns the event, or nothing when nothing new happened (the summary and
 -- counts of an unchanged alert are still refreshed).
 CREATE FUNCTION @extschema@.raise_alert(
-        kind text, severity @extschema@.urgency, tbl regclass, recipient text,
+        kind text, severity @extschema@.urgency, table_id integer, recipient text,
         scope text, summary text, at timestamptz,
         keys text[] DEFAULT NULL, urgencies @extschema@.urgency[] DEFAULT NULL,
         letters integer DEFAULT NULL, urgent_letters integer DEFAULT NULL,
-        notify boolean DEFAULT true)
+        notify boolean DEFAULT true, table_name text DEFAULT NULL)
     RETURNS SETOF @extschema@.alert_event
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -485,10 +496,12 @@ DECLARE
     v_added   integer := 0;
     v_letter  text;
     v_subject text;
+    v_name    text;
 BEGIN
-    IF raise_alert.kind IS NULL OR raise_alert.severity IS NULL OR raise_alert.tbl IS NULL
+    IF raise_alert.kind IS NULL OR raise_alert.severity IS NULL
+       OR (raise_alert.table_id IS NULL AND (raise_alert.scope <> 'tracking_off' OR raise_alert.table_name IS NULL))
        OR raise_alert.scope IS NULL OR raise_alert.summary IS NULL OR raise_alert.at IS NULL THEN
-        RAISE EXCEPTION 'kind, severity, tbl, scope, summary and at must not be null'
+        RAISE EXCEPTION 'kind, severity, table_id (or, for tracking off, table_name), scope, summary and at must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF raise_alert.kind NOT IN ('overdue', 'stalled_flow', 'sent_late', 'needs_review', 'tracking_error') THEN
@@ -510,22 +523,25 @@ BEGIN
     -- (as the generated column alert.subject computes it)
     v_subject := CASE raise_alert.scope WHEN 'letter' THEN v_letter
                                         WHEN 'practice' THEN coalesce(raise_alert.recipient, '')
+                                        WHEN 'tracking_off' THEN CASE WHEN raise_alert.table_id IS NULL
+                                                                      THEN coalesce(raise_alert.table_name, '') ELSE '' END
                                         ELSE '' END;
+    v_name := coalesce(@extschema@.table_label(raise_alert.table_id), raise_alert.table_name);
 
     SELECT a.id INTO v_id FROM @extschema@.alert a
-     WHERE a.kind = raise_alert.kind AND a.scope = raise_alert.scope AND a.tbl = raise_alert.tbl
+     WHERE a.kind = raise_alert.kind AND a.scope = raise_alert.scope AND a.table_id IS NOT DISTINCT FROM raise_alert.table_id
        AND a.subject = v_subject AND a.resolved_at IS NULL
        FOR UPDATE;
     IF v_id IS NULL THEN
         INSERT INTO @extschema@.alert AS a
-               (raised_at, kind, severity, tbl, recipient, scope, letter_key, summary, last_raised_at)
-        VALUES (raise_alert.at, raise_alert.kind, raise_alert.severity, raise_alert.tbl,
+               (raised_at, kind, severity, table_id, table_name, recipient, scope, letter_key, summary, last_raised_at)
+        VALUES (raise_alert.at, raise_alert.kind, raise_alert.severity, raise_alert.table_id, v_name,
                 raise_alert.recipient, raise_alert.scope, v_letter, raise_alert.summary, raise_alert.at)
-        ON CONFLICT (kind, scope, tbl, subject) WHERE resolved_at IS NULL DO NOTHING
+        ON CONFLICT (kind, scope, table_id, subject) WHERE resolved_at IS NULL DO NOTHING
         RETURNING a.id INTO v_id;
         IF v_id IS NULL THEN        -- raised concurrently: treat as existing
             SELECT a.id INTO v_id FROM @extschema@.alert a
-             WHERE a.kind = raise_alert.kind AND a.scope = raise_alert.scope AND a.tbl = raise_alert.tbl
+             WHERE a.kind = raise_alert.kind AND a.scope = raise_alert.scope AND a.table_id IS NOT DISTINCT FROM raise_alert.table_id
                AND a.subject = v_subject AND a.resolved_at IS NULL
                FOR UPDATE;
         ELSE
@@ -536,11 +552,11 @@ BEGIN
     IF raise_alert.keys IS NOT NULL THEN
         -- (a letter that had left this alert and is listed again comes back)
         WITH ins AS (
-            INSERT INTO @extschema@.alert_letter AS l (alert_id, tbl, key, urgency, added_at)
-            SELECT v_id, raise_alert.tbl, k.k, coalesce(k.u, raise_alert.severity), raise_alert.at
+            INSERT INTO @extschema@.alert_letter AS l (alert_id, table_id, key, urgency, added_at)
+            SELECT v_id, raise_alert.table_id, k.k, coalesce(k.u, raise_alert.severity), raise_alert.at
               FROM unnest(raise_alert.keys, raise_alert.urgencies) AS k(k, u)
              WHERE k.k IS NOT NULL
-            ON CONFLICT (alert_id, tbl, key) DO UPDATE SET left_at = NULL, urgency = EXCLUDED.urgency
+            ON CONFLICT (alert_id, table_id, key) DO UPDATE SET left_at = NULL, urgency = EXCLUDED.urgency
                 WHERE l.left_at IS NOT NULL
             RETURNING 1)
         SELECT count(*) INTO v_added FROM ins;
@@ -561,22 +577,22 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, regclass, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer, boolean) IS
+COMMENT ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, integer, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer, boolean, text) IS
     'internal, used by every check: raise an alert (row, and unless notify is false its notification) or add letters to the unresolved alert of the same identity (kind, table, scope, and the letter or practice)';
-REVOKE ALL ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, regclass, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.raise_alert(text, @extschema@.urgency, integer, text, text, text, timestamptz, text[], @extschema@.urgency[], integer, integer, boolean, text) FROM PUBLIC;
 
 -- Whether an alert's table has an incident open: an unresolved stalled_flow
 -- or tracking_error alert (the cause; the first raised when there are two).
 -- Its overdue letters join it, and the table's overdue and late-sent alerts
 -- are not escalated meanwhile: they are symptoms of it.
-CREATE FUNCTION @extschema@.incident_of(tbl regclass) RETURNS bigint
+CREATE FUNCTION @extschema@.incident_of(table_id integer) RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT min(a.id) FROM @extschema@.alert a
-     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.tbl = $1
+     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.table_id = $1
 $$;
-COMMENT ON FUNCTION @extschema@.incident_of(regclass) IS
+COMMENT ON FUNCTION @extschema@.incident_of(integer) IS
     'the open incident of a watched table (its first unresolved stalled_flow or tracking_error alert), or NULL';
 
 -- Re-notify the unresolved alerts of one kind that have gone unanswered: not
@@ -595,10 +611,10 @@ DECLARE
     v_backoff double precision := @extschema@.alert_setting('escalate_backoff')::double precision;
     v_max     interval := @extschema@.alert_setting('escalate_max')::interval;
     v_ids     bigint[];
-    v_inc     oid[];
+    v_inc     integer[];
 BEGIN
-    SELECT coalesce(array_agg(DISTINCT a.tbl::oid), '{}') INTO v_inc FROM @extschema@.alert a
-     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.tbl IS NOT NULL;
+    SELECT coalesce(array_agg(DISTINCT a.table_id), '{}') INTO v_inc FROM @extschema@.alert a
+     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.table_id IS NOT NULL;
     WITH due AS (
         UPDATE @extschema@.alert a
            SET raise_count = a.raise_count + 1, last_raised_at = at
@@ -606,8 +622,8 @@ BEGIN
            AND (a.acknowledged_at IS NULL OR a.letters > a.letters_at_ack)
            AND (a.last_raised_at <= at - least(v_after * power(v_backoff, least(a.raise_count - 1, 30)), v_max)
                 OR (a.notice_silenced AND a.last_raised_at < at
-                    AND @extschema@.silence_for(a.tbl, a.recipient, at) IS NULL))
-           AND NOT coalesce(a.kind IN ('overdue', 'sent_late') AND a.tbl::oid = ANY (v_inc), false)
+                    AND @extschema@.silence_for_id(a.table_id, a.recipient, at) IS NULL))
+           AND NOT coalesce(a.kind IN ('overdue', 'sent_late') AND a.table_id = ANY (v_inc), false)
         RETURNING a.id)
     SELECT array_agg(due.id ORDER BY due.id) INTO v_ids FROM due;
     IF v_ids IS NULL THEN
@@ -683,7 +699,7 @@ CREATE FUNCTION @extschema@.acknowledge(alert_id bigint, note text DEFAULT NULL)
     AS $$
 DECLARE
     a      @extschema@.acknowledgement;
-    v_tbl  regclass;
+    v_tbl  integer;
     v_ends boolean;
 BEGIN
     PERFORM @extschema@.require_primary('acknowledge');
@@ -698,7 +714,7 @@ BEGIN
     -- Acknowledging a tracking error ends its incident: the letters it held
     -- go to their ordinary alerts now (hand_back), under check_overdue's
     -- lock, taken before the alert's row as the checks take it.
-    SELECT x.tbl, x.kind = 'tracking_error' AND x.resolved_at IS NULL INTO v_tbl, v_ends
+    SELECT x.table_id, x.kind = 'tracking_error' AND x.resolved_at IS NULL INTO v_tbl, v_ends
       FROM @extschema@.alert x WHERE x.id = alert_id;
     IF v_ends THEN
         PERFORM @extschema@.check_lock('check_overdue');
@@ -891,7 +907,7 @@ REVOKE ALL ON FUNCTION @extschema@.notify_raised(@extschema@.alert_event[], time
 -- check_tracking), so that the letters the incident held return to their
 -- ordinary alerts in the same step, once.  The caller holds check_overdue's
 -- lock.
-CREATE FUNCTION @extschema@.place_overdue(at timestamptz, only_tbl regclass DEFAULT NULL)
+CREATE FUNCTION @extschema@.place_overdue(at timestamptz, only_tbl integer DEFAULT NULL)
     RETURNS SETOF @extschema@.alert_event
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -899,32 +915,32 @@ CREATE FUNCTION @extschema@.place_overdue(at timestamptz, only_tbl regclass DEFA
 DECLARE
     r        record;
     v_events @extschema@.alert_event[] := '{}';    -- of the raises, notified at the end
-    v_inc    oid[];     -- the tables with an incident open
+    v_inc    integer[]; -- the tables with an incident open
 BEGIN
     -- (read once: a test per letter would cost a probe per letter)
-    SELECT coalesce(array_agg(DISTINCT a.tbl::oid), '{}') INTO v_inc FROM @extschema@.alert a
-     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.tbl IS NOT NULL
-       AND (only_tbl IS NULL OR a.tbl = only_tbl);
+    SELECT coalesce(array_agg(DISTINCT a.table_id), '{}') INTO v_inc FROM @extschema@.alert a
+     WHERE a.kind IN ('stalled_flow', 'tracking_error') AND a.resolved_at IS NULL AND a.table_id IS NOT NULL
+       AND (only_tbl IS NULL OR a.table_id = only_tbl);
 
     -- A table with an incident open (stalled flow, tracking error): its
     -- overdue letters not listed in an open alert join the incident, which
     -- grows (told with its next notification), instead of raising alerts of
     -- their own.
     FOR r IN
-        SELECT i.id, s.tbl, array_agg(s.key ORDER BY s.key) AS keys,
+        SELECT i.id, s.table_id, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies, max(s.urgency) AS severity
-          FROM (SELECT t.tbl::regclass AS tbl, @extschema@.incident_of(t.tbl::regclass) AS id
-                  FROM unnest(v_inc) t(tbl)) i
-          JOIN @extschema@.letter_state s ON s.tbl = i.tbl
+          FROM (SELECT t.table_id, @extschema@.incident_of(t.table_id) AS id
+                  FROM unnest(v_inc) t(table_id)) i
+          JOIN @extschema@.letter_state s ON s.table_id = i.table_id
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
-                            WHERE x.tbl = s.tbl AND x.key = s.key AND x.open
+                            WHERE x.table_id = s.table_id AND x.key = s.key AND x.open
                               AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error'))
-         GROUP BY i.id, s.tbl
+         GROUP BY i.id, s.table_id
          ORDER BY i.id
     LOOP
-        INSERT INTO @extschema@.alert_letter AS l (alert_id, tbl, key, urgency, added_at)
-        SELECT r.id, r.tbl, k.k, k.u, at FROM unnest(r.keys, r.urgencies) AS k(k, u)
+        INSERT INTO @extschema@.alert_letter AS l (alert_id, table_id, key, urgency, added_at)
+        SELECT r.id, r.table_id, k.k, k.u, at FROM unnest(r.keys, r.urgencies) AS k(k, u)
         ON CONFLICT DO NOTHING;
         UPDATE @extschema@.alert a SET severity = greatest(a.severity, r.severity) WHERE a.id = r.id;
         RETURN NEXT @extschema@.deliver_alert(r.id, 'grown');
@@ -935,31 +951,31 @@ BEGIN
     -- retriage() or an edit) leaves that alert for its own: an immediate
     -- letter is never only a line of a summary.
     FOR r IN
-        SELECT s.tbl, s.key, s.urgency, s.recipient, s.due, s.kind,
+        SELECT s.table_id, s.key, s.urgency, s.recipient, s.due, s.kind,
                (SELECT x.alert_id FROM @extschema@.letter_alert x
-                 WHERE x.tbl = s.tbl AND x.key = s.key AND x.open AND x.kind = 'overdue'
+                 WHERE x.table_id = s.table_id AND x.key = s.key AND x.open AND x.kind = 'overdue'
                    AND x.scope = 'practice') AS practice_alert
           FROM @extschema@.letter_state s
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency >= 'urgent'
-           AND (only_tbl IS NULL OR s.tbl = only_tbl)
+           AND (only_tbl IS NULL OR s.table_id = only_tbl)
            AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
-                            WHERE x.tbl = s.tbl AND x.key = s.key AND x.open
+                            WHERE x.table_id = s.table_id AND x.key = s.key AND x.open
                               AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
                               AND x.scope <> 'practice')
-           AND s.tbl::oid <> ALL (v_inc)
-         ORDER BY s.urgency DESC, s.due, s.tbl, s.key
+           AND s.table_id <> ALL (v_inc)
+         ORDER BY s.urgency DESC, s.due, s.table_id, s.key
     LOOP
         v_events := v_events || ARRAY(SELECT e FROM @extschema@.raise_alert(
-            'overdue', r.urgency, r.tbl, r.recipient, 'letter',
+            'overdue', r.urgency, r.table_id, r.recipient, 'letter',
             format('%s letter%s to %s from %s was due at %s and has not been sent',
                    initcap(r.urgency::text), coalesce(' (' || r.kind || ')', ''),
-                   coalesce('practice ' || r.recipient, 'an unknown practice'), r.tbl,
+                   coalesce('practice ' || r.recipient, 'an unknown practice'), @extschema@.table_label(r.table_id),
                    @extschema@.london(r.due)),
             at, ARRAY[r.key], ARRAY[r.urgency], notify => false) e);
         IF r.practice_alert IS NOT NULL THEN
             UPDATE @extschema@.alert_letter l SET left_at = at
-             WHERE l.alert_id = r.practice_alert AND l.tbl = r.tbl AND l.key = r.key;
+             WHERE l.alert_id = r.practice_alert AND l.table_id = r.table_id AND l.key = r.key;
             PERFORM @extschema@.alert_recount(r.practice_alert);
         END IF;
     END LOOP;
@@ -967,55 +983,55 @@ BEGIN
     -- Soon and routine letters (of a table with no incident): one alert per
     -- practice and table.
     FOR r IN
-        SELECT s.tbl, s.recipient, max(s.urgency) AS severity, min(s.due) AS oldest,
+        SELECT s.table_id, s.recipient, max(s.urgency) AS severity, min(s.due) AS oldest,
                count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies,
                bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
-                                    WHERE x.tbl = s.tbl AND x.key = s.key AND x.open
+                                    WHERE x.table_id = s.table_id AND x.key = s.key AND x.open
                                       AND x.kind = 'overdue')) AS anything_new
           FROM @extschema@.letter_state s
          WHERE s.status = 'overdue' AND s.sent IS NULL AND s.due < at
            AND s.urgency < 'urgent'
-           AND (only_tbl IS NULL OR s.tbl = only_tbl)
+           AND (only_tbl IS NULL OR s.table_id = only_tbl)
            -- not a letter still listed in its own alert from when it was urgent
            -- (its urgency dropped, e.g. after an edit or retriage), nor one in
            -- an open incident: no letter is in two open alerts
            AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
-                            WHERE x.tbl = s.tbl AND x.key = s.key AND x.open
+                            WHERE x.table_id = s.table_id AND x.key = s.key AND x.open
                               AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
                               AND NOT (x.kind = 'overdue' AND x.scope = 'practice'
                                        AND coalesce(x.recipient, '') = coalesce(s.recipient, '')))
-           AND s.tbl::oid <> ALL (v_inc)
-         GROUP BY s.tbl, s.recipient
-         ORDER BY s.tbl, s.recipient
+           AND s.table_id <> ALL (v_inc)
+         GROUP BY s.table_id, s.recipient
+         ORDER BY s.table_id, s.recipient
     LOOP
         CONTINUE WHEN NOT r.anything_new;
         v_events := v_events || ARRAY(SELECT e FROM @extschema@.raise_alert(
-            'overdue', r.severity, r.tbl, r.recipient, 'practice',
+            'overdue', r.severity, r.table_id, r.recipient, 'practice',
             format('%s %s to %s from %s %s overdue; the oldest was due at %s',
                    r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END,
-                   coalesce('practice ' || r.recipient, 'an unknown practice'), r.tbl,
+                   coalesce('practice ' || r.recipient, 'an unknown practice'), @extschema@.table_label(r.table_id),
                    CASE WHEN r.n = 1 THEN 'is' ELSE 'are' END, @extschema@.london(r.oldest)),
             at, r.keys, r.urgencies, notify => false) e);
     END LOOP;
     RETURN QUERY SELECT * FROM @extschema@.notify_raised(v_events, at);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.place_overdue(timestamptz, regclass) IS
+COMMENT ON FUNCTION @extschema@.place_overdue(timestamptz, integer) IS
     'internal: put every overdue letter no open alert lists (of every table, or of one) in its table''s open incident, an alert of its own (immediate, urgent; leaving its practice''s alert) or its practice''s alert, and notify the raises';
-REVOKE ALL ON FUNCTION @extschema@.place_overdue(timestamptz, regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.place_overdue(timestamptz, integer) FROM PUBLIC;
 
 -- The same when an incident has just ended (check_flow, check_tracking): the
 -- letters its table's incident held go to their ordinary alerts now.  The
 -- caller has taken check_overdue's lock before locking any alert row (as
 -- check_overdue does), else two checks could each wait for the other.
-CREATE FUNCTION @extschema@.hand_back(at timestamptz, tbls regclass[])
+CREATE FUNCTION @extschema@.hand_back(at timestamptz, tbls integer[])
     RETURNS SETOF @extschema@.alert_event
     LANGUAGE plpgsql VOLATILE STRICT
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    t regclass;
+    t integer;
 BEGIN
     IF cardinality(tbls) = 0 THEN
         RETURN;
@@ -1025,9 +1041,9 @@ BEGIN
     END LOOP;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.hand_back(timestamptz, regclass[]) IS
+COMMENT ON FUNCTION @extschema@.hand_back(timestamptz, integer[]) IS
     'internal: after incidents of these tables ended, give their overdue letters their ordinary alerts at once (place_overdue; the caller holds check_overdue''s lock)';
-REVOKE ALL ON FUNCTION @extschema@.hand_back(timestamptz, regclass[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.hand_back(timestamptz, integer[]) FROM PUBLIC;
 
 -- What every check does last, after its own logic: notify together the
 -- alerts it raised with notify false (raised: their events, notify_raised),
@@ -1048,7 +1064,7 @@ BEGIN
     END IF;
     IF cardinality(ended) > 0 THEN
         RETURN QUERY SELECT * FROM @extschema@.hand_back(
-            at, ARRAY(SELECT a.tbl FROM @extschema@.alert a WHERE a.id = ANY (ended)));
+            at, ARRAY(SELECT a.table_id FROM @extschema@.alert a WHERE a.id = ANY (ended) AND a.table_id IS NOT NULL));
     END IF;
     RETURN QUERY SELECT * FROM @extschema@.escalate_alerts(kind, at);
 END
@@ -1069,7 +1085,7 @@ BEGIN
     -- trigger, retriage()) are skipped, not waited for: the next run marks
     -- them.  Waiting would deadlock with a writer locking them in another order.
     UPDATE @extschema@.letter_state s SET status = 'overdue'
-     WHERE (s.tbl, s.key) IN (SELECT w.tbl, w.key FROM @extschema@.letter_state w
+     WHERE (s.table_id, s.key) IN (SELECT w.table_id, w.key FROM @extschema@.letter_state w
                                WHERE w.status = 'waiting' AND w.sent IS NULL AND w.due < at
                                  FOR UPDATE SKIP LOCKED)
        AND s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
@@ -1081,7 +1097,7 @@ BEGIN
         SELECT a.id FROM @extschema@.alert a
          WHERE a.kind = 'overdue' AND a.resolved_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
-                             JOIN @extschema@.letter_state s ON s.tbl = l.tbl AND s.key = l.key
+                             JOIN @extschema@.letter_state s ON s.table_id = l.table_id AND s.key = l.key
                             WHERE l.alert_id = a.id AND l.left_at IS NULL
                               AND s.status = 'overdue' AND s.sent IS NULL)
          ORDER BY a.id), at);
@@ -1102,7 +1118,7 @@ REVOKE ALL ON FUNCTION @extschema@.check_overdue(timestamptz) FROM PUBLIC;
 -- time, withdrawn unsent after the time.  (Tracking keeps sent and withdrawn
 -- NULL exactly while a letter is waiting or overdue; a row edited by hand into
 -- another status with neither set is not counted.)
-CREATE FUNCTION @extschema@.waiting_letters(tbl regclass, at timestamptz)
+CREATE FUNCTION @extschema@.waiting_letters_id(table_id integer, at timestamptz)
     RETURNS TABLE (key text, urgency @extschema@.urgency, created timestamptz)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -1112,27 +1128,27 @@ CREATE FUNCTION @extschema@.waiting_letters(tbl regclass, at timestamptz)
     SET jit = off
     AS $$
     SELECT s.key, s.urgency, s.created FROM @extschema@.letter_state s
-     WHERE s.status IN ('waiting', 'overdue') AND s.tbl = $1 AND s.created <= $2
+     WHERE s.status IN ('waiting', 'overdue') AND s.table_id = $1 AND s.created <= $2
        AND (s.sent IS NULL OR s.sent > $2) AND (s.withdrawn IS NULL OR s.withdrawn > $2)
     UNION ALL
     SELECT s.key, s.urgency, s.created FROM @extschema@.letter_state s
      WHERE tstzrange(LEAST(s.created, s.sent), s.sent) @> $2 AND s.sent IS NOT NULL
-       AND s.tbl = $1 AND s.status NOT IN ('waiting', 'overdue')
+       AND s.table_id = $1 AND s.status NOT IN ('waiting', 'overdue')
        AND (s.withdrawn IS NULL OR s.withdrawn > $2)
     UNION ALL
     SELECT s.key, s.urgency, s.created FROM @extschema@.letter_state s
-     WHERE s.tbl = $1 AND s.withdrawn > $2 AND s.withdrawn IS NOT NULL AND s.sent IS NULL
+     WHERE s.table_id = $1 AND s.withdrawn > $2 AND s.withdrawn IS NOT NULL AND s.sent IS NULL
        AND s.status NOT IN ('waiting', 'overdue') AND s.created <= $2
 $$;
-COMMENT ON FUNCTION @extschema@.waiting_letters(regclass, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.waiting_letters_id(integer, timestamptz) IS
     'the letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn by then): key, urgency, created; costs what the letters waiting then cost, not the history';
 
 -- The waiting backlog of a table at a time.
-CREATE FUNCTION @extschema@.backlog_at(tbl regclass, at timestamptz) RETURNS bigint
+CREATE FUNCTION @extschema@.backlog_at_id(table_id integer, at timestamptz) RETURNS bigint
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT count(*) FROM @extschema@.waiting_letters($1, $2) $$;
-COMMENT ON FUNCTION @extschema@.backlog_at(regclass, timestamptz) IS
+    AS $$ SELECT count(*) FROM @extschema@.waiting_letters_id($1, $2) $$;
+COMMENT ON FUNCTION @extschema@.backlog_at_id(integer, timestamptz) IS
     'number of letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn)';
 
 -- The usual backlog of a table at the same weekday and hour: the mean of the
@@ -1140,7 +1156,7 @@ COMMENT ON FUNCTION @extschema@.backlog_at(regclass, timestamptz) IS
 -- the table has history for (a letter created by then: one waiting then, or
 -- the first sent or withdrawn, found by index); NULL with fewer than two such
 -- weeks.
-CREATE FUNCTION @extschema@.usual_backlog(tbl regclass, at timestamptz) RETURNS double precision
+CREATE FUNCTION @extschema@.usual_backlog_id(table_id integer, at timestamptz) RETURNS double precision
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     -- (planned without the values of $1 and $2, see waiting_letters())
@@ -1149,18 +1165,18 @@ CREATE FUNCTION @extschema@.usual_backlog(tbl regclass, at timestamptz) RETURNS 
     AS $$
     WITH first AS (
         SELECT (SELECT min(s.sent) FROM @extschema@.letter_state s
-                 WHERE s.tbl = $1 AND s.sent IS NOT NULL AND s.created <= s.sent) AS sent,
+                 WHERE s.table_id = $1 AND s.sent IS NOT NULL AND s.created <= s.sent) AS sent,
                (SELECT min(s.withdrawn) FROM @extschema@.letter_state s
-                 WHERE s.tbl = $1 AND s.withdrawn IS NOT NULL AND s.created <= s.withdrawn) AS withdrawn),
+                 WHERE s.table_id = $1 AND s.withdrawn IS NOT NULL AND s.created <= s.withdrawn) AS withdrawn),
     weeks AS (
-        SELECT t.t, @extschema@.backlog_at($1, t.t) AS n
+        SELECT t.t, @extschema@.backlog_at_id($1, t.t) AS n
           FROM generate_series(1, @extschema@.alert_setting('history_weeks')::integer) w,
                LATERAL (SELECT $2 - make_interval(weeks => w) AS t) t)
     SELECT CASE WHEN count(*) >= 2 THEN avg(weeks.n) END
       FROM weeks, first
      WHERE weeks.n > 0 OR first.sent <= weeks.t OR first.withdrawn <= weeks.t
 $$;
-COMMENT ON FUNCTION @extschema@.usual_backlog(regclass, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.usual_backlog_id(integer, timestamptz) IS
     'usual waiting backlog of a watched table at that weekday and hour: mean over the previous history_weeks weeks with history (NULL with fewer than two)';
 
 CREATE FUNCTION @extschema@.check_flow(at timestamptz DEFAULT pg_catalog.now())
@@ -1183,22 +1199,22 @@ BEGIN
     -- Every table with letters (a skip scan of the primary key: one probe a
     -- table), what waits there now, and its last send (one probe).
     FOR r IN
-        WITH RECURSIVE tabs(tbl) AS (
-            (SELECT s.tbl FROM @extschema@.letter_state s ORDER BY s.tbl LIMIT 1)
+        WITH RECURSIVE tabs(table_id) AS (
+            (SELECT s.table_id FROM @extschema@.letter_state s ORDER BY s.table_id LIMIT 1)
             UNION ALL
-            SELECT (SELECT s.tbl FROM @extschema@.letter_state s WHERE s.tbl > t.tbl ORDER BY s.tbl LIMIT 1)
-              FROM tabs t WHERE t.tbl IS NOT NULL)
-        SELECT t.tbl,
+            SELECT (SELECT s.table_id FROM @extschema@.letter_state s WHERE s.table_id > t.table_id ORDER BY s.table_id LIMIT 1)
+              FROM tabs t WHERE t.table_id IS NOT NULL)
+        SELECT t.table_id,
                (SELECT max(s.sent) FROM @extschema@.letter_state s
-                 WHERE s.tbl = t.tbl AND s.sent <= at AND s.sent IS NOT NULL) AS last_sent,
+                 WHERE s.table_id = t.table_id AND s.sent <= at AND s.sent IS NOT NULL) AS last_sent,
                w.n AS waiting, w.urgent, w.oldest, w.severity
           FROM tabs t
           CROSS JOIN LATERAL (
                SELECT count(*) AS n, count(*) FILTER (WHERE l.urgency >= 'urgent') AS urgent,
                       min(l.created) AS oldest, max(l.urgency) AS severity
-                 FROM @extschema@.waiting_letters(t.tbl, at) l) w
-         WHERE t.tbl IS NOT NULL
-         ORDER BY t.tbl::oid
+                 FROM @extschema@.waiting_letters_id(t.table_id, at) l) w
+         WHERE t.table_id IS NOT NULL
+         ORDER BY t.table_id
     LOOP
         v_stalled := false;
         v_summary := NULL;
@@ -1209,22 +1225,22 @@ BEGIN
             IF v_quiet >= v_cfg.stall_after_working_hours THEN
                 v_stalled := true;
                 v_summary := format('No letter has been sent from %s for %s working hours (%s) while %s %s, %s of them urgent or immediate',
-                                    r.tbl, round(v_quiet::numeric, 1),
+                                    @extschema@.table_label(r.table_id), round(v_quiet::numeric, 1),
                                     CASE WHEN r.last_sent IS NULL THEN 'none ever sent'
                                          ELSE 'last sent at ' || @extschema@.london(r.last_sent) END,
                                     r.waiting, CASE WHEN r.waiting = 1 THEN 'letter waits' ELSE 'letters wait' END,
                                     r.urgent);
             ELSIF r.waiting >= v_cfg.backlog_min_letters THEN
                 -- (the backlog test needs waiting - usual >= backlog_min_letters)
-                v_usual := @extschema@.usual_backlog(r.tbl, at);
+                v_usual := @extschema@.usual_backlog_id(r.table_id, at);
                 IF v_usual IS NOT NULL AND r.waiting >= v_cfg.backlog_factor * greatest(v_usual, 1)
                    AND r.waiting - v_usual >= v_cfg.backlog_min_letters THEN
                     -- far above usual and not draining (no smaller than an hour ago)
-                    v_before := @extschema@.backlog_at(r.tbl, at - interval '1 hour');
+                    v_before := @extschema@.backlog_at_id(r.table_id, at - interval '1 hour');
                     IF r.waiting >= v_before THEN
                         v_stalled := true;
                         v_summary := format('%s letters wait to be sent from %s, usually about %s at this time on a %s; %s of them urgent or immediate',
-                                            r.waiting, r.tbl, round(v_usual::numeric),
+                                            r.waiting, @extschema@.table_label(r.table_id), round(v_usual::numeric),
                                             trim(to_char(at AT TIME ZONE 'Europe/London', 'Day')), r.urgent);
                     END IF;
                 END IF;
@@ -1232,11 +1248,11 @@ BEGIN
         END IF;
 
         SELECT a.id INTO v_open FROM @extschema@.alert a
-         WHERE a.kind = 'stalled_flow' AND a.scope = 'table' AND a.tbl = r.tbl AND a.subject = ''
+         WHERE a.kind = 'stalled_flow' AND a.scope = 'table' AND a.table_id = r.table_id AND a.subject = ''
            AND a.resolved_at IS NULL;
         IF v_stalled THEN
             RETURN QUERY SELECT * FROM @extschema@.raise_alert(
-                'stalled_flow', coalesce(r.severity, 'routine'), r.tbl, NULL, 'table', v_summary, at,
+                'stalled_flow', coalesce(r.severity, 'routine'), r.table_id, NULL, 'table', v_summary, at,
                 letters => r.waiting::integer, urgent_letters => r.urgent::integer);
         ELSIF v_open IS NOT NULL THEN
             RETURN QUERY SELECT * FROM @extschema@.resolve_alert(v_open, at);
@@ -1269,30 +1285,30 @@ BEGIN
     -- grouped with those of the practice's unresolved alert.
     FOR r IN
         WITH fresh AS (
-            SELECT s.tbl, s.recipient
+            SELECT s.table_id, s.recipient
               FROM @extschema@.letter_state s
              WHERE s.status = 'sent_late' AND s.sent <= at
                AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
-                                WHERE x.tbl = s.tbl AND x.key = s.key AND x.kind = 'sent_late')
-             GROUP BY s.tbl, s.recipient)
-        SELECT f.tbl, f.recipient, max(s.urgency) AS severity, count(*) AS n,
+                                WHERE x.table_id = s.table_id AND x.key = s.key AND x.kind = 'sent_late')
+             GROUP BY s.table_id, s.recipient)
+        SELECT f.table_id, f.recipient, max(s.urgency) AS severity, count(*) AS n,
                count(*) FILTER (WHERE s.urgency >= 'urgent') AS urgent,
                min(s.due) AS first_due, max(s.sent) AS last_sent,
                array_agg(s.key ORDER BY s.key) AS keys, array_agg(s.urgency ORDER BY s.key) AS urgencies
           FROM fresh f
-          JOIN @extschema@.letter_state s ON s.tbl = f.tbl AND s.recipient IS NOT DISTINCT FROM f.recipient
+          JOIN @extschema@.letter_state s ON s.table_id = f.table_id AND s.recipient IS NOT DISTINCT FROM f.recipient
          WHERE s.status = 'sent_late' AND s.sent <= at
            AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
-                            WHERE x.tbl = s.tbl AND x.key = s.key AND x.kind = 'sent_late'
+                            WHERE x.table_id = s.table_id AND x.key = s.key AND x.kind = 'sent_late'
                               AND x.resolved_at IS NOT NULL)
-         GROUP BY f.tbl, f.recipient
-         ORDER BY f.tbl::oid, f.recipient
+         GROUP BY f.table_id, f.recipient
+         ORDER BY f.table_id, f.recipient
     LOOP
         v_events := v_events || ARRAY(SELECT e FROM @extschema@.raise_alert(
-            'sent_late', r.severity, r.tbl, r.recipient, 'practice',
+            'sent_late', r.severity, r.table_id, r.recipient, 'practice',
             format('%s %s from %s reached %s late (due from %s, last sent at %s); %s'
                    ' - see practice_digest for the letters to check',
-                   r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END, r.tbl,
+                   r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END, @extschema@.table_label(r.table_id),
                    coalesce('practice ' || r.recipient, 'an unknown practice'),
                    @extschema@.london(r.first_due), @extschema@.london(r.last_sent),
                    CASE WHEN r.urgent = 0 THEN 'none of them urgent'
@@ -1322,21 +1338,21 @@ BEGIN
     PERFORM @extschema@.check_begin(at, 'check_review');
 
     FOR r IN
-        SELECT s.tbl, count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
+        SELECT s.table_id, count(*) AS n, array_agg(s.key ORDER BY s.key) AS keys,
                array_agg(s.urgency ORDER BY s.key) AS urgencies,
                bool_or(NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
-                                    WHERE x.tbl = s.tbl AND x.key = s.key AND x.open
+                                    WHERE x.table_id = s.table_id AND x.key = s.key AND x.open
                                       AND x.kind = 'needs_review')) AS anything_new
           FROM @extschema@.letter_state s
          WHERE s.needs_review AND s.status IN ('waiting', 'overdue') AND s.created <= at
-         GROUP BY s.tbl
-         ORDER BY s.tbl::oid
+         GROUP BY s.table_id
+         ORDER BY s.table_id
     LOOP
         CONTINUE WHEN NOT r.anything_new;
         RETURN QUERY SELECT * FROM @extschema@.raise_alert(
-            'needs_review', 'urgent', r.tbl, NULL, 'table',
+            'needs_review', 'urgent', r.table_id, NULL, 'table',
             format('%s %s from %s could not be triaged and %s a person to read %s before %s sent',
-                   r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END, r.tbl,
+                   r.n, CASE WHEN r.n = 1 THEN 'letter' ELSE 'letters' END, @extschema@.table_label(r.table_id),
                    CASE WHEN r.n = 1 THEN 'needs' ELSE 'need' END,
                    CASE WHEN r.n = 1 THEN 'it' ELSE 'them' END,
                    CASE WHEN r.n = 1 THEN 'it is' ELSE 'they are' END),
@@ -1347,7 +1363,7 @@ BEGIN
         SELECT a.id FROM @extschema@.alert a
          WHERE a.kind = 'needs_review' AND a.resolved_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM @extschema@.alert_letter l
-                             JOIN @extschema@.letter_state s ON s.tbl = l.tbl AND s.key = l.key
+                             JOIN @extschema@.letter_state s ON s.table_id = l.table_id AND s.key = l.key
                             WHERE l.alert_id = a.id AND s.needs_review
                               AND s.status IN ('waiting', 'overdue'))
          ORDER BY a.id), at);
@@ -1387,7 +1403,7 @@ BEGIN
 
     -- Entries not reported yet, with those of the table's unresolved alert.
     FOR r IN
-        SELECT g.tbl, array_agg(g.id ORDER BY g.id) FILTER (WHERE t.log_id IS NULL) AS ids,
+        SELECT g.table_id, array_agg(g.id ORDER BY g.id) FILTER (WHERE t.log_id IS NULL) AS ids,
                coalesce(sum(g.letters) FILTER (WHERE g.event = 'error'), 0) AS lost,
                coalesce(sum(g.letters) FILTER (WHERE g.event = 'truncate'), 0) AS truncated,
                count(*) FILTER (WHERE g.event = 'error') AS errors,
@@ -1398,18 +1414,18 @@ BEGIN
           LEFT JOIN @extschema@.alert a ON a.id = t.alert_id
          WHERE g.event IN ('error', 'truncate') AND g.logged_at <= at
            AND (t.log_id IS NULL OR a.resolved_at IS NULL)
-         GROUP BY g.tbl
+         GROUP BY g.table_id
         HAVING bool_or(t.log_id IS NULL)
-         ORDER BY g.tbl::oid
+         ORDER BY g.table_id
     LOOP
         SELECT a.id INTO v_open FROM @extschema@.alert a
-         WHERE a.kind = 'tracking_error' AND a.scope = 'table' AND a.tbl = r.tbl AND a.subject = ''
+         WHERE a.kind = 'tracking_error' AND a.scope = 'table' AND a.table_id = r.table_id AND a.subject = ''
            AND a.resolved_at IS NULL;
         v_ev := NULL;
         SELECT * INTO v_ev FROM @extschema@.raise_alert(
             'tracking_error', CASE WHEN r.errors > 0 THEN 'urgent' ELSE 'soon' END::@extschema@.urgency,
-            r.tbl, NULL, 'table',
-            format('Tracking of %s met %s since %s%s%s: see letters_triage.tracking_log', r.tbl,
+            r.table_id, NULL, 'table',
+            format('Tracking of %s met %s since %s%s%s: see letters_triage.tracking_log', @extschema@.table_label(r.table_id),
                    concat_ws(' and ',
                              CASE r.errors WHEN 0 THEN NULL WHEN 1 THEN '1 error' ELSE r.errors || ' errors' END,
                              CASE r.truncates WHEN 0 THEN NULL WHEN 1 THEN '1 truncate' ELSE r.truncates || ' truncates' END),
@@ -1433,19 +1449,23 @@ BEGIN
 
     -- Tracking switched off: one alert per table until tracking_status says ok.
     FOR r IN
-        SELECT s.tbl, s.status, s.detail FROM @extschema@.tracking_status s
-         WHERE s.status <> 'ok' ORDER BY s.tbl::oid
+        SELECT s.table_id, s.table_name, s.status, s.detail FROM @extschema@.tracking_status s
+         WHERE s.status <> 'ok' ORDER BY s.table_id, s.table_name
     LOOP
-        -- (a table that no longer exists is named by its former OID)
+        -- (a table missing is named by the name its mapping records; one
+        -- with tracking triggers but no mapping, by its name)
         RETURN QUERY SELECT * FROM @extschema@.raise_alert(
-            'tracking_error', 'urgent', r.tbl, NULL, 'tracking_off',
-            format('Letters of %s are not being tracked (%s): %s', r.tbl, r.status, r.detail), at);
+            'tracking_error', 'urgent', r.table_id, NULL, 'tracking_off',
+            format('Letters of %s are not being tracked (%s): %s', r.table_name, r.status, r.detail), at,
+            table_name => r.table_name);
     END LOOP;
     v_ended := ARRAY(
         SELECT a.id FROM @extschema@.alert a
          WHERE a.kind = 'tracking_error' AND a.scope = 'tracking_off' AND a.resolved_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM @extschema@.tracking_status s
-                            WHERE s.status <> 'ok' AND s.tbl = a.tbl)
+                            WHERE s.status <> 'ok'
+                              AND (s.table_id = a.table_id
+                                   OR (a.table_id IS NULL AND s.table_id IS NULL AND s.table_name = a.table_name)))
          ORDER BY a.id);
     RETURN QUERY SELECT * FROM @extschema@.resolve_alerts(v_ended, at);
 
@@ -1475,6 +1495,38 @@ COMMENT ON FUNCTION @extschema@.check_all(timestamptz) IS
 REVOKE ALL ON FUNCTION @extschema@.check_all(timestamptz) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
+-- The same, for a DBA: by the table
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.silence_for(tbl regclass, recipient text, at timestamptz) RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN @extschema@.silence_for_id(@extschema@.table_id(tbl), recipient, at);
+COMMENT ON FUNCTION @extschema@.silence_for(regclass, text, timestamptz) IS
+    'the silence (id) holding back the notifications of an alert of that table and practice at that time, or NULL';
+
+CREATE FUNCTION @extschema@.waiting_letters(tbl regclass, at timestamptz)
+    RETURNS TABLE (key text, urgency @extschema@.urgency, created timestamptz)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT * FROM @extschema@.waiting_letters_id(@extschema@.table_id($1), $2) $$;
+COMMENT ON FUNCTION @extschema@.waiting_letters(regclass, timestamptz) IS
+    'the letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn by then): key, urgency, created; costs what the letters waiting then cost, not the history';
+
+CREATE FUNCTION @extschema@.backlog_at(tbl regclass, at timestamptz) RETURNS bigint
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN coalesce(@extschema@.backlog_at_id(@extschema@.table_id(tbl), at), 0);
+COMMENT ON FUNCTION @extschema@.backlog_at(regclass, timestamptz) IS
+    'number of letters of a watched table waiting at a time (created by then, not sent by then, not withdrawn)';
+
+CREATE FUNCTION @extschema@.usual_backlog(tbl regclass, at timestamptz) RETURNS double precision
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN @extschema@.usual_backlog_id(@extschema@.table_id(tbl), at);
+COMMENT ON FUNCTION @extschema@.usual_backlog(regclass, timestamptz) IS
+    'usual waiting backlog of a watched table at that weekday and hour: mean over the previous history_weeks weeks with history (NULL with fewer than two)';
+
+-- ---------------------------------------------------------------------------
 -- Views for reports
 -- ---------------------------------------------------------------------------
 -- The report views are true when they are read, not as of the last check:
@@ -1483,29 +1535,29 @@ REVOKE ALL ON FUNCTION @extschema@.check_all(timestamptz) FROM PUBLIC;
 -- standby, where no check runs, is right too.  (The same three-line test in
 -- overdue, worklist and practice_digest.)
 CREATE VIEW @extschema@.overdue AS
-SELECT s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.created, s.due,
+SELECT @extschema@.table_label(s.table_id) AS tbl, s.table_id, s.key, s.recipient, s.kind, s.urgency, s.actions, s.created, s.due,
        pg_catalog.now() - s.due AS overdue_by, la.alert_id, la.acknowledged_at
   FROM @extschema@.letter_state s
   LEFT JOIN LATERAL (
        SELECT x.alert_id, x.acknowledged_at FROM @extschema@.letter_alert x
-        WHERE x.tbl = s.tbl AND x.key = s.key AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
+        WHERE x.table_id = s.table_id AND x.key = s.key AND x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
         ORDER BY x.open DESC, x.alert_id DESC LIMIT 1) la ON true
  WHERE s.sent IS NULL
    AND (s.status = 'overdue' OR (s.status = 'waiting' AND s.due < pg_catalog.now()))
- ORDER BY s.urgency DESC, s.due, s.tbl, s.key;
+ ORDER BY s.urgency DESC, s.due, s.table_id, s.key;
 COMMENT ON VIEW @extschema@.overdue IS
     'letters past their deadline and not sent (marked by check_overdue, or waiting past their deadline and not yet marked), most urgent and oldest first, with the alert that lists them (an overdue alert, or the incident of their table; none yet for a letter no check has seen overdue)';
 
 CREATE VIEW @extschema@.late_letters AS
-SELECT s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.created, s.due, s.sent,
+SELECT @extschema@.table_label(s.table_id) AS tbl, s.table_id, s.key, s.recipient, s.kind, s.urgency, s.actions, s.created, s.due, s.sent,
        s.sent - s.due AS late_by, la.alert_id, la.acknowledged_at
   FROM @extschema@.letter_state s
   LEFT JOIN LATERAL (
        SELECT x.alert_id, x.acknowledged_at FROM @extschema@.letter_alert x
-        WHERE x.tbl = s.tbl AND x.key = s.key AND x.kind = 'sent_late'
+        WHERE x.table_id = s.table_id AND x.key = s.key AND x.kind = 'sent_late'
         ORDER BY x.alert_id DESC LIMIT 1) la ON true
  WHERE s.status = 'sent_late'
- ORDER BY s.urgency DESC, s.sent - s.due DESC, s.tbl, s.key;
+ ORDER BY s.urgency DESC, s.sent - s.due DESC, s.table_id, s.key;
 COMMENT ON VIEW @extschema@.late_letters IS
     'letters sent past their deadline, most urgent and latest first, with the late-sent alert that lists them';
 
@@ -1513,7 +1565,7 @@ CREATE VIEW @extschema@.worklist AS
 SELECT CASE WHEN s.needs_review AND s.sent IS NULL THEN 'needs review'
             WHEN s.sent IS NULL THEN 'overdue, not sent'
             ELSE 'sent late' END AS attention,
-       s.tbl, s.key, s.recipient, s.kind, s.urgency, s.actions, s.reason, s.due, s.sent,
+       @extschema@.table_label(s.table_id) AS tbl, s.table_id, s.key, s.recipient, s.kind, s.urgency, s.actions, s.reason, s.due, s.sent,
        coalesce(s.sent, pg_catalog.now()) - s.due AS late_by
   FROM @extschema@.letter_state s
  WHERE (s.sent IS NULL
@@ -1521,7 +1573,7 @@ SELECT CASE WHEN s.needs_review AND s.sent IS NULL THEN 'needs review'
     OR s.status = 'sent_late'
     OR (s.needs_review AND s.status = 'waiting')
  ORDER BY s.needs_review AND s.sent IS NULL DESC, s.urgency DESC,
-          coalesce(s.sent, pg_catalog.now()) - s.due DESC, s.tbl, s.key;
+          coalesce(s.sent, pg_catalog.now()) - s.due DESC, s.table_id, s.key;
 COMMENT ON VIEW @extschema@.worklist IS
     'letters that need GP-facing attention (needing review, overdue whether or not a check has marked them yet, sent late), most urgent and most overdue first';
 
@@ -1533,7 +1585,7 @@ SELECT s.recipient,
        count(*) FILTER (WHERE s.sent IS NULL AND s.urgency >= 'urgent') AS urgent_overdue_letters,
        min(s.due) AS first_due,
        max(s.sent) AS last_sent,
-       coalesce(jsonb_agg(jsonb_build_object('tbl', s.tbl::text, 'key', s.key, 'urgency', s.urgency,
+       coalesce(jsonb_agg(jsonb_build_object('tbl', @extschema@.table_label(s.table_id), 'key', s.key, 'urgency', s.urgency,
                                              'actions', s.actions, 'due', s.due, 'sent', s.sent)
                           ORDER BY s.urgency DESC, s.due, s.key)
                 FILTER (WHERE s.urgency >= 'urgent'), '[]'::jsonb) AS urgent_letters
@@ -1548,29 +1600,29 @@ COMMENT ON VIEW @extschema@.practice_digest IS
 
 CREATE VIEW @extschema@.flow AS
 WITH ev AS (
-    SELECT s.tbl, (s.created AT TIME ZONE 'Europe/London')::date AS day,
+    SELECT s.table_id, (s.created AT TIME ZONE 'Europe/London')::date AS day,
            1 AS created, 0 AS sent, 0 AS late, 0 AS withdrawn
       FROM @extschema@.letter_state s
     UNION ALL
-    SELECT s.tbl, (s.sent AT TIME ZONE 'Europe/London')::date, 0, 1, (s.status = 'sent_late')::integer, 0
+    SELECT s.table_id, (s.sent AT TIME ZONE 'Europe/London')::date, 0, 1, (s.status = 'sent_late')::integer, 0
       FROM @extschema@.letter_state s WHERE s.sent IS NOT NULL
     UNION ALL
-    SELECT s.tbl, (s.withdrawn AT TIME ZONE 'Europe/London')::date, 0, 0, 0, 1
+    SELECT s.table_id, (s.withdrawn AT TIME ZONE 'Europe/London')::date, 0, 0, 0, 1
       FROM @extschema@.letter_state s WHERE s.withdrawn IS NOT NULL AND s.sent IS NULL),
 days AS (
     -- (finite days only: a series up to infinity never ends; letter_state holds none, by its CHECK)
-    SELECT ev.tbl, generate_series(min(ev.day), max(ev.day), interval '1 day')::date AS day
-      FROM ev WHERE pg_catalog.isfinite(ev.day) GROUP BY ev.tbl),
+    SELECT ev.table_id, generate_series(min(ev.day), max(ev.day), interval '1 day')::date AS day
+      FROM ev WHERE pg_catalog.isfinite(ev.day) GROUP BY ev.table_id),
 per AS (
-    SELECT d.tbl, d.day, coalesce(sum(ev.created), 0)::bigint AS created,
+    SELECT d.table_id, d.day, coalesce(sum(ev.created), 0)::bigint AS created,
            coalesce(sum(ev.sent), 0)::bigint AS sent, coalesce(sum(ev.late), 0)::bigint AS sent_late,
            coalesce(sum(ev.withdrawn), 0)::bigint AS withdrawn
-      FROM days d LEFT JOIN ev ON ev.tbl = d.tbl AND ev.day = d.day
-     GROUP BY d.tbl, d.day)
-SELECT per.day, per.tbl, per.created, per.sent, per.sent_late, per.withdrawn,
+      FROM days d LEFT JOIN ev ON ev.table_id = d.table_id AND ev.day = d.day
+     GROUP BY d.table_id, d.day)
+SELECT per.day, @extschema@.table_label(per.table_id) AS tbl, per.table_id, per.created, per.sent, per.sent_late, per.withdrawn,
        (sum(per.created - per.sent - per.withdrawn)
-            OVER (PARTITION BY per.tbl ORDER BY per.day))::bigint AS waiting
+            OVER (PARTITION BY per.table_id ORDER BY per.day))::bigint AS waiting
   FROM per
- ORDER BY per.tbl::text, per.day;
+ ORDER BY 2, per.day;
 COMMENT ON VIEW @extschema@.flow IS
     'per day (Europe/London) and watched table: letters created, sent, sent late, withdrawn unsent, and waiting at the end of the day (for charts)';

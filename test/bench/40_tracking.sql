@@ -119,7 +119,7 @@ SELECT bench.record('4 tracking', 'watched COPY less classification', 100000 / (
                     'letters/s', 'unwatched', (:t_watched - :t_classify) / :t_plain, 'cost of the trigger''s own work');
 SELECT bench.record('4 tracking', 'the same in CPU seconds: classify() alone / watched COPY less it', :c_classify, 's',
                     'unwatched', (:c_watched - :c_classify) / :c_plain, 'cost of the trigger''s own work');
-SELECT count(*) AS nstate FROM letters_triage.letter_state WHERE tbl = 'bench.app_watched'::regclass \gset
+SELECT count(*) AS nstate FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('bench.app_watched') \gset
 \echo 'bench 4: state rows after the watched COPY:' :nstate
 -- The floor of any in-statement tracking: the same COPY into a table watched
 -- with its body mapped to the one-word kind column, so that classification

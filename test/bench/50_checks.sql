@@ -14,15 +14,15 @@ CREATE TABLE bench.app_scale (
 );
 SELECT letters_triage.watch('bench.app_scale', body => 'body', created => 'created', sent => 'sent',
                             recipient => 'practice', kind => 'kind', backfill => false) \g /dev/null
-DELETE FROM letters_triage.letter_state WHERE tbl = 'bench.app_scale'::regclass;
+DELETE FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('bench.app_scale');
 -- the moment of the checks: a Monday at noon
 \set at '2024-10-14 12:00:00+01'
 SELECT (ARRAY(SELECT DISTINCT practice FROM bench.letters ORDER BY 1)) AS practices \gset
 -- a year of letters, the newest created in the last minutes; 0.1% waiting
 -- past their deadline, a few waiting but not yet due, the rest sent.
-INSERT INTO letters_triage.letter_state (tbl, key, urgency, actions, needs_review, reason, kind, recipient, created,
+INSERT INTO letters_triage.letter_state (table_id, key, urgency, actions, needs_review, reason, kind, recipient, created,
                                          due, sent, status, triaged_at, ruleset_version)
-SELECT 'bench.app_scale'::regclass, g::text,
+SELECT letters_triage.table_id('bench.app_scale'), g::text,
        (ARRAY['routine','routine','routine','soon','soon','urgent','immediate'])[1 + g % 7]::letters_triage.urgency,
        '{}', false, NULL, (ARRAY['discharge','outpatient','community','result'])[1 + g % 4],
        (:'practices'::text[])[1 + g % 200], c, c + interval '1 day',
@@ -36,7 +36,7 @@ SELECT 'bench.app_scale'::regclass, g::text,
 ANALYZE letters_triage.letter_state;
 SELECT count(*) FILTER (WHERE status = 'waiting' AND due < :'at') AS overdue,
        count(*) FILTER (WHERE status = 'waiting' AND due >= :'at') AS waiting_not_due
-  FROM letters_triage.letter_state WHERE tbl = 'bench.app_scale'::regclass \gset
+  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('bench.app_scale') \gset
 \echo 'bench 5:' :overdue 'overdue,' :waiting_not_due 'waiting and not yet due'
 
 LOAD 'auto_explain';
@@ -59,7 +59,7 @@ SELECT bench.secs(format('SELECT count(*) FROM letters_triage.check_overdue(%L)'
 SELECT bench.secs(format('SELECT count(*) FROM letters_triage.check_flow(%L)', :'at')) AS t_flow \gset
 -- then nothing overdue: the overdue letters are sent
 UPDATE letters_triage.letter_state SET sent = due - interval '1 hour', status = 'sent'
- WHERE tbl = 'bench.app_scale'::regclass AND status IN ('waiting', 'overdue') AND due < :'at';
+ WHERE table_id = letters_triage.table_id('bench.app_scale') AND status IN ('waiting', 'overdue') AND due < :'at';
 SELECT bench.secs(format('SELECT count(*) FROM letters_triage.check_overdue(%L)', :'at')) AS t_none \gset
 SELECT bench.secs(format('SELECT count(*) FROM letters_triage.check_flow(%L)', :'at')) AS t_flow_none \gset
 SELECT bench.secs(format('SELECT count(*) FROM letters_triage.check_all(%L)', :'at')) AS t_all_none \gset
@@ -87,7 +87,7 @@ SELECT bench.record('5 checks', format('check_flow(), %s letters, none overdue',
 SELECT bench.record('5 checks', format('check_all() (all five checks), %s letters, none overdue', :'nfmt'),
                     :t_all_none * 1000, 'ms');
 SELECT letters_triage.unwatch('bench.app_scale') \g /dev/null
-DELETE FROM letters_triage.letter_state WHERE tbl = 'bench.app_scale'::regclass;
+DELETE FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('bench.app_scale');
 \else
 \echo 'bench 5: the checks are not in this build'
 \endif

@@ -33,7 +33,7 @@ SELECT bench.record('6 incident', format('check_all() after the release (%s aler
 \endif
 SELECT count(*) FILTER (WHERE status = 'sent_late') AS late,
        count(*) FILTER (WHERE status = 'sent_late' AND urgency >= 'urgent') AS late_urgent
-  FROM letters_triage.letter_state WHERE tbl = 'bench.app_incident'::regclass \gset
+  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('bench.app_incident') \gset
 \echo 'bench 6: sent late:' :late ', urgent or immediate among them:' :late_urgent
 \else
 \echo 'bench 6: watch() is not in this build'

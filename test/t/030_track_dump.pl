@@ -36,7 +36,7 @@ my $summary = q{
 	       (SELECT count(*) FROM letters_triage.policy),
 	       (SELECT count(*) FROM letters_triage.non_working_day),
 	       (SELECT opens || '-' || closes FROM letters_triage.working_hours ORDER BY dump DESC LIMIT 1),
-	       (SELECT string_agg(tbl::text || '/' || body, ',') FROM letters_triage.watched),
+	       (SELECT string_agg(name || '/' || body, ',') FROM letters_triage.watched),
 	       (SELECT count(*) FROM pg_trigger WHERE tgrelid = 'app.letters'::regclass)
 };
 my $before = $node->safe_psql('src', $summary);
@@ -53,7 +53,7 @@ is($node->safe_psql('dst', $summary), $before,
 
 $node->safe_psql('dst', q{
 	INSERT INTO app.letters VALUES (4, 'After the restore.', '2026-11-24 13:00+00', NULL, 'G82004');
-	INSERT INTO letters_triage.tracking_log (tbl, event, letters, detail) VALUES ('app.letters', 'problem', 0, 'test');
+	INSERT INTO letters_triage.tracking_log (table_id, event, letters, detail) VALUES (letters_triage.table_id('app.letters'), 'problem', 0, 'test');
 	INSERT INTO letters_triage.policy (kind, amount, unit) VALUES ('other', 3, 'days');
 });
 is($node->safe_psql('dst', q{SELECT status, needs_review FROM letters_triage.letter_state WHERE key = '4'}),

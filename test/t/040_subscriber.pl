@@ -96,7 +96,7 @@ sub state
 	my ($node, $tbl) = @_;
 	return $node->safe_psql('postgres', qq{
 		SELECT key, urgency, actions, due, sent, status, withdrawn IS NOT NULL, needs_review
-		  FROM letters_triage.letter_state WHERE tbl = '$tbl'::regclass AND key <> '1000' ORDER BY key});
+		  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('$tbl') AND key <> '1000' ORDER BY key});
 }
 
 # Run SQL on the publisher, wait for the subscriber, compare the states.
@@ -170,7 +170,7 @@ my $truncated = same_after(q{
 like($truncated, qr/^1\|routine\|.*\|waiting\|f\|/m, 'the key used again after the TRUNCATE: waiting');
 like($truncated, qr/^11\|.*\|withdrawn\|t\|/m, 'a truncated letter: withdrawn');
 is($sub->safe_psql('postgres', q{SELECT count(*) FROM letters_triage.tracking_log
-	WHERE tbl = 'app.letters'::regclass AND event = 'truncate'}), '1', 'the TRUNCATE logged once');
+	WHERE table_id = letters_triage.table_id('app.letters') AND event = 'truncate'}), '1', 'the TRUNCATE logged once');
 
 # A row moving between partitions on the publisher: a DELETE and an INSERT of
 # its key in one transaction on the subscriber, one update of the letter.
@@ -198,13 +198,13 @@ $sub->safe_psql('postgres', q{
 	UPDATE app.letters SET sent = '2026-11-24 15:00+00' WHERE id = 1000;
 });
 is($sub->safe_psql('postgres', q{SELECT status FROM letters_triage.letter_state
-	WHERE tbl = 'app.letters'::regclass AND key = '1000'}), 'sent', 'a local write on the subscriber: tracked');
+	WHERE table_id = letters_triage.table_id('app.letters') AND key = '1000'}), 'sent', 'a local write on the subscriber: tracked');
 is($sub->safe_psql('postgres', q{SELECT count(*) FROM letters_triage.tracking_log
-	WHERE tbl = 'app.letters'::regclass AND event = 'problem'}), '2', 'a local write: tracked once per statement');
+	WHERE table_id = letters_triage.table_id('app.letters') AND event = 'problem'}), '2', 'a local write: tracked once per statement');
 $pub->safe_psql('postgres', q{INSERT INTO app.letters VALUES (12, 'Clinic letter. No change.', NULL, NULL, 'G82012');});
 $pub->wait_for_catchup('s');
 is($sub->safe_psql('postgres', q{SELECT count(*) FROM letters_triage.tracking_log
-	WHERE tbl = 'app.letters'::regclass AND event = 'problem'}), '3', 'a replicated insert: tracked once');
+	WHERE table_id = letters_triage.table_id('app.letters') AND event = 'problem'}), '3', 'a replicated insert: tracked once');
 
 # watch() again keeps the modes a DBA chose (here, the statement triggers for
 # every session), and the letters are still tracked once.
@@ -225,7 +225,7 @@ same_after(q{
 	TRUNCATE app.letters;
 }, 'with the statement triggers enabled always');
 is($sub->safe_psql('postgres', q{SELECT count(*) FROM letters_triage.tracking_log
-	WHERE tbl = 'app.letters'::regclass AND event IN ('problem', 'truncate')}), '6',
+	WHERE table_id = letters_triage.table_id('app.letters') AND event IN ('problem', 'truncate')}), '6',
 	'with the statement triggers enabled always: still tracked once');
 
 # A table that is a subscription target when watch() runs gets the apply path
@@ -243,16 +243,16 @@ $pub->safe_psql('postgres', q{ALTER PUBLICATION p_letters ADD TABLE app.joined})
 $sub->safe_psql('postgres', q{ALTER SUBSCRIPTION s REFRESH PUBLICATION WITH (copy_data = true)});
 $sub->wait_for_subscription_sync($pub, 's');
 like($sub->safe_psql('postgres', q{SELECT status || ': ' || detail FROM letters_triage.tracking_status
-	WHERE tbl = 'app.joined'::regclass}), qr/^replicated changes not tracked: .*subscription s.*watch\(\)/,
+	WHERE table_id = letters_triage.table_id('app.joined')}), qr/^replicated changes not tracked: .*subscription s.*watch\(\)/,
 	'tracking_status: a subscription target without the apply path');
 like($sub->safe_psql('postgres', q{SELECT string_agg(summary, ',') FROM letters_triage.check_tracking()
 	WHERE event = 'raised'}), qr/app\.joined.*replicated changes not tracked/,
 	'check_tracking alerts on it');
 # watch() again sets it up, and its backfill triages what the copy brought
 $sub->safe_psql('postgres', q{SELECT letters_triage.watch('app.joined', 'body', 'created', 'sent');});
-is($sub->safe_psql('postgres', q{SELECT status FROM letters_triage.tracking_status WHERE tbl = 'app.joined'::regclass}),
+is($sub->safe_psql('postgres', q{SELECT status FROM letters_triage.tracking_status WHERE table_id = letters_triage.table_id('app.joined')}),
 	'ok', 'watched again: ok');
-is($sub->safe_psql('postgres', q{SELECT count(*) FROM letters_triage.letter_state WHERE tbl = 'app.joined'::regclass}),
+is($sub->safe_psql('postgres', q{SELECT count(*) FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('app.joined')}),
 	'1', 'the copied letter backfilled');
 
 # A re-sync of a table: dropped from the publication, its rows cleared on the

@@ -27,18 +27,19 @@ $node->start;
 $node->safe_psql('postgres', q{
 CREATE DATABASE noext;
 CREATE EXTENSION letters_triage;
-CREATE TABLE app (id bigint PRIMARY KEY);
+CREATE TABLE app (id bigint PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+SELECT letters_triage.watch('app', 'body', 'created', 'sent', backfill => false);
 -- a letter sent just now: the table's flow is not stalled (a stall would take
 -- the overdue letters below into its incident instead of alerts of their own)
 INSERT INTO letters_triage.letter_state
-       (tbl, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at, sent)
-VALUES ('app', 'sent0', 'routine', '{}', false, 'B82001', now() - interval '1 hour', now() + interval '1 day',
+       (table_id, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at, sent)
+VALUES (letters_triage.table_id('app'), 'sent0', 'routine', '{}', false, 'B82001', now() - interval '1 hour', now() + interval '1 day',
         'sent', now(), now());
 CREATE FUNCTION overdue_letter(k text, u letters_triage.urgency DEFAULT 'urgent') RETURNS void
 LANGUAGE sql AS $$
   INSERT INTO letters_triage.letter_state
-         (tbl, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at)
-  VALUES ('app', k, u, '{}', false, 'B82001', now() - interval '2 days', now() - interval '1 day',
+         (table_id, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at)
+  VALUES (letters_triage.table_id('app'), k, u, '{}', false, 'B82001', now() - interval '2 days', now() - interval '1 day',
           'waiting', now())
 $$;
 });

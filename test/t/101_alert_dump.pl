@@ -13,16 +13,17 @@ $node->start;
 
 $node->safe_psql('postgres', q{
 CREATE EXTENSION letters_triage;
-CREATE TABLE app (id bigint PRIMARY KEY);
+CREATE TABLE app (id bigint PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+SELECT letters_triage.watch('app', 'body', 'created', 'sent', backfill => false);
 INSERT INTO letters_triage.letter_state
-       (tbl, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at)
-SELECT 'app', g::text, CASE WHEN g = 1 THEN 'urgent' ELSE 'routine' END::letters_triage.urgency, '{}', false,
+       (table_id, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at)
+SELECT letters_triage.table_id('app'), g::text, CASE WHEN g = 1 THEN 'urgent' ELSE 'routine' END::letters_triage.urgency, '{}', false,
        'E8200' || (g % 2), '2024-10-07 09:00+01', '2024-10-07 18:30+01', 'waiting', now()
   FROM generate_series(1, 5) g;
 -- (a letter sent just before the check: the flow is not stalled)
 INSERT INTO letters_triage.letter_state
-       (tbl, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at, sent)
-VALUES ('app', '0', 'routine', '{}', false, 'E82000', '2024-10-08 10:00+01', '2024-10-09 18:30+01', 'sent', now(),
+       (table_id, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at, sent)
+VALUES (letters_triage.table_id('app'), '0', 'routine', '{}', false, 'E82000', '2024-10-08 10:00+01', '2024-10-09 18:30+01', 'sent', now(),
         '2024-10-08 11:30+01');
 SET client_min_messages = error;
 SELECT count(*) FROM letters_triage.check_all('2024-10-08 12:00+01');
@@ -30,7 +31,7 @@ SELECT letters_triage.acknowledge(1, 'called the ward');
 INSERT INTO letters_triage.alert_config VALUES ('escalate_after', '1 day');
 });
 my $query = q{
-SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s', id, kind, severity, tbl, recipient, letters, ack_note), E'\n' ORDER BY id)
+SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s', id, kind, severity, table_name, recipient, letters, ack_note), E'\n' ORDER BY id)
   FROM letters_triage.alert};
 my $before = $node->safe_psql('postgres', $query);
 my $letters_before = $node->safe_psql('postgres',
@@ -47,7 +48,7 @@ is($node->safe_psql('restored', $query), $before, 'alerts and acknowledgements r
 # An open alert keeps its identity (kind, table, scope, letter or practice):
 # the same letters checked again add to it, and nothing is raised twice.
 my $identity = q{
-SELECT string_agg(format('%s|%s|%s|%s|%s', id, kind, tbl, scope, subject), E'\n' ORDER BY id)
+SELECT string_agg(format('%s|%s|%s|%s|%s', id, kind, table_name, scope, subject), E'\n' ORDER BY id)
   FROM letters_triage.alert WHERE resolved_at IS NULL};
 my $open_before = $node->safe_psql('postgres', $identity);
 ok($open_before ne '', 'open alerts before the dump');
@@ -65,8 +66,8 @@ is($node->safe_psql('restored', "SELECT letters_triage.alert_setting('escalate_a
 # not dumped by tracking, so the restored overdue alerts are resolved here.)
 $node->safe_psql('restored', q{
 INSERT INTO letters_triage.letter_state
-       (tbl, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at)
-VALUES ('app', '9', 'urgent', '{}', false, 'E82000', '2024-10-08 09:00+01', '2024-10-08 10:00+01', 'waiting', now())});
+       (table_id, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at)
+VALUES (letters_triage.table_id('app'), '9', 'urgent', '{}', false, 'E82000', '2024-10-08 09:00+01', '2024-10-08 10:00+01', 'waiting', now())});
 my $max = $node->safe_psql('restored', 'SELECT max(id) FROM letters_triage.alert');
 is($node->safe_psql('restored',
 		"SET client_min_messages = error; SELECT string_agg(event || ' ' || (alert_id > $max), ',') "

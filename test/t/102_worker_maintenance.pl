@@ -22,12 +22,13 @@ $node->start;
 
 my $setup = q{
 CREATE EXTENSION letters_triage;
-CREATE TABLE app (id bigint PRIMARY KEY);
+CREATE TABLE app (id bigint PRIMARY KEY, body text, created timestamptz, sent timestamptz);
+SELECT letters_triage.watch('app', 'body', 'created', 'sent', backfill => false);
 CREATE FUNCTION overdue_letter(k text) RETURNS void
 LANGUAGE sql AS $$
   INSERT INTO letters_triage.letter_state
-         (tbl, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at)
-  VALUES ('app', k, 'urgent', '{}', false, 'B82001', now() - interval '2 days', now() - interval '1 day',
+         (table_id, key, urgency, actions, needs_review, recipient, created, due, status, triaged_at)
+  VALUES (letters_triage.table_id('app'), k, 'urgent', '{}', false, 'B82001', now() - interval '2 days', now() - interval '1 day',
           'waiting', now())
 $$;
 };

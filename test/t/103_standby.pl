@@ -43,7 +43,7 @@ $primary->safe_psql('postgres', q{
 INSERT INTO outbox VALUES (2, 'C81001', 'Verification of death. The patient died at home this morning.',
                            now() - interval '2 days', NULL);
 UPDATE letters_triage.letter_state SET due = clock_timestamp() + interval '1 second'
- WHERE tbl = 'outbox'::regclass AND key = '2';
+ WHERE table_id = letters_triage.table_id('outbox') AND key = '2';
 });
 $primary->wait_for_catchup($standby);
 is($standby->safe_psql('postgres',

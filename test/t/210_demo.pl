@@ -87,7 +87,7 @@ is(scalar(() = PostgreSQL::Test::Utils::slurp_file($node->logfile) =~ /WARNING: 
 	$total, 'and the server log as one WARNING line');
 unlike($out . $perr, qr/WARNING:  letters_triage alerts? \d/, 'none reached the client running the checks');
 is(sq(q{SELECT count(*) FROM demo.send_plan p
-        JOIN letters_triage.letter_state s ON s.tbl = 'app.outbound_letter'::regclass AND s.key = p.id::text
+        JOIN letters_triage.letter_state s ON s.table_id = letters_triage.table_id('app.outbound_letter') AND s.key = p.id::text
         WHERE p.held AND s.status IN ('sent', 'sent_late')}), $held, 'every held letter is tracked as sent after the release');
 ok(sq(q{SELECT sum(late_letters) FROM letters_triage.practice_digest}) >= 0.8 * $held,
 	'the practice digest lists the late letters');

@@ -120,7 +120,7 @@ for my $op (grep { !/^baseline|^trigger/ } @ops)
 cmp_ok($g{'trigger: insert, update, delete'} - $g{'baseline insert, update, delete'},
 	'<=', $bound, "trigger: no growth over $trig inserts, updates and deletes in one transaction");
 is($node->safe_psql('postgres',
-		"SELECT count(*) FROM letters_triage.letter_state WHERE tbl = 'watched'::regclass"),
+		"SELECT count(*) FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('watched')"),
 	$trig, 'the trigger tracked every letter');
 
 # Across statements: all the backend's contexts between statements (what
@@ -189,7 +189,7 @@ for my $what (sort keys %huge)
 	diag("100 MB: $what: " . ($ret == 0 ? $out : $err =~ s/\n.*//sr));
 }
 is($node->safe_psql('postgres',
-		"SELECT needs_review FROM letters_triage.letter_state WHERE tbl = 'watched'::regclass AND key = '-1'"),
+		"SELECT needs_review FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('watched') AND key = '-1'"),
 	't', '100 MB letter tracked, for review');
 is($node->safe_psql('postgres', 'SELECT 1'), '1', 'server still up after the 100 MB values');
 

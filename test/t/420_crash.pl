@@ -35,13 +35,13 @@ sub consistency
 	return $node->safe_psql('postgres', q{
 SELECT (SELECT count(*) FROM letters) || ' ' ||
        (SELECT count(*) FROM letters l JOIN letters_triage.letter_state s
-            ON s.tbl = 'letters'::regclass AND s.key = l.id::text AND s.status <> 'withdrawn') || ' ' ||
+            ON s.table_id = letters_triage.table_id('letters') AND s.key = l.id::text AND s.status <> 'withdrawn') || ' ' ||
        (SELECT count(*) FROM letters l WHERE NOT EXISTS
-            (SELECT 1 FROM letters_triage.letter_state s WHERE s.tbl = 'letters'::regclass AND s.key = l.id::text)) || ' ' ||
-       (SELECT count(*) FROM letters_triage.letter_state s WHERE s.tbl = 'letters'::regclass
+            (SELECT 1 FROM letters_triage.letter_state s WHERE s.table_id = letters_triage.table_id('letters') AND s.key = l.id::text)) || ' ' ||
+       (SELECT count(*) FROM letters_triage.letter_state s WHERE s.table_id = letters_triage.table_id('letters')
             AND s.status IN ('waiting', 'overdue')
             AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.id::text = s.key)) || ' ' ||
-       (SELECT count(*) FROM (SELECT key FROM letters_triage.letter_state GROUP BY tbl, key HAVING count(*) > 1) d)});
+       (SELECT count(*) FROM (SELECT key FROM letters_triage.letter_state GROUP BY table_id, key HAVING count(*) > 1) d)});
 }
 
 # A bulk load in the background: batches of 500 letters, each committed with
@@ -187,10 +187,10 @@ is($node->safe_psql('postgres', q{
 SELECT count(*) FROM letters_triage.letter_state s
  WHERE s.status = 'overdue' AND (SELECT count(*) FROM letters_triage.letter_alert x
                                   WHERE x.kind IN ('overdue', 'stalled_flow', 'tracking_error')
-                                    AND x.open AND x.tbl = s.tbl AND x.key = s.key) <> 1}), '0',
+                                    AND x.open AND x.table_id = s.table_id AND x.key = s.key) <> 1}), '0',
 	'every overdue letter is in exactly one open alert');
 is($node->safe_psql('postgres',
-	"SELECT count(*) FROM (SELECT kind, scope, tbl, subject FROM letters_triage.alert WHERE resolved_at IS NULL GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) d"),
+	"SELECT count(*) FROM (SELECT kind, scope, table_id, subject FROM letters_triage.alert WHERE resolved_at IS NULL GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) d"),
 	'0', 'no duplicate open alert');
 is($node->safe_psql('postgres',
 	"SELECT count(*) FROM letters_triage.check_all('2024-11-30 12:00') WHERE event = 'raised'"),

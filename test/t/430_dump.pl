@@ -70,11 +70,11 @@ my %q = (
 	working_hours => "SELECT * FROM letters_triage.working_hours ORDER BY dump DESC LIMIT 1",   # the row in force
 	non_working_day => "SELECT * FROM letters_triage.non_working_day",
 	alert_config => "SELECT * FROM letters_triage.alert_config",
-	watched => "SELECT tbl::text, key_column, body, created, sent, recipient, nhs_number, kind, watched_at, watched_by FROM letters_triage.watched",
-	letter_state => "SELECT tbl::text, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status, triaged_at, ruleset_version IS NOT NULL, withdrawn FROM letters_triage.letter_state",
-	tracking_log => "SELECT id, logged_at, tbl::text, event, letters, sample_keys, detail FROM letters_triage.tracking_log",
-	alert => "SELECT id, raised_at, kind, severity, tbl::text, recipient, scope, letter_key, subject, letters, urgent_letters, summary, last_raised_at, raise_count, acknowledged_at, acknowledged_by, ack_note, letters_at_ack, resolved_at, logged_at FROM letters_triage.alert",
-	alert_letter => "SELECT alert_id, tbl::text, key, urgency, added_at, left_at FROM letters_triage.alert_letter",
+	watched => "SELECT id, name, ended, ended_by, key_column, body, created, sent, recipient, nhs_number, kind, watched_at, watched_by FROM letters_triage.watched",
+	letter_state => "SELECT table_id, key, urgency, actions, needs_review, reason, kind, recipient, created, due, sent, status, triaged_at, ruleset_version IS NOT NULL, withdrawn FROM letters_triage.letter_state",
+	tracking_log => "SELECT id, logged_at, table_id, event, letters, sample_keys, detail FROM letters_triage.tracking_log",
+	alert => "SELECT id, raised_at, kind, severity, table_id, table_name, recipient, scope, letter_key, subject, letters, urgent_letters, summary, last_raised_at, raise_count, acknowledged_at, acknowledged_by, ack_note, letters_at_ack, resolved_at, logged_at FROM letters_triage.alert",
+	alert_letter => "SELECT alert_id, table_id, key, urgency, added_at, left_at FROM letters_triage.alert_letter",
 	alert_tracking_log => "SELECT * FROM letters_triage.alert_tracking_log",
 	'trust.outbound' => "SELECT * FROM trust.outbound",
 	'trust.community' => "SELECT * FROM trust.\"Community Letters\"",
@@ -124,11 +124,11 @@ INSERT INTO trust.outbound VALUES (5000, 'Sepsis pathway follow-up. Please revie
 UPDATE trust.outbound SET sent = '2024-10-21 13:00' WHERE id = 1001;
 INSERT INTO trust."Community Letters" VALUES ('C-3', E'Kind: community\n\nPodiatry review.', '2024-10-21 09:00', NULL);
 });
-is($node->safe_psql('dst', "SELECT urgency FROM letters_triage.letter_state WHERE tbl = 'trust.outbound'::regclass AND key = '5000'"),
+is($node->safe_psql('dst', "SELECT urgency FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('trust.outbound') AND key = '5000'"),
 	'immediate', 'a new letter is tracked and triaged with the DBA\'s restored rule');
-is($node->safe_psql('dst', "SELECT status FROM letters_triage.letter_state WHERE tbl = 'trust.outbound'::regclass AND key = '1001'"),
+is($node->safe_psql('dst', "SELECT status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('trust.outbound') AND key = '1001'"),
 	'sent_late', 'a restored letter sent now is recorded as sent late');
-is($node->safe_psql('dst', "SELECT count(*) FROM letters_triage.letter_state WHERE tbl = 'trust.\"Community Letters\"'::regclass"),
+is($node->safe_psql('dst', "SELECT count(*) FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('trust.\"Community Letters\"')"),
 	'3', 'the letter-typed table is tracked too');
 
 # The checks go on from where they were: no duplicate of an open alert, and
@@ -139,11 +139,11 @@ is($node->safe_psql('dst', q{
 SELECT count(*) FROM letters_triage.letter_state s
  WHERE s.status = 'overdue' AND (SELECT count(*) FROM letters_triage.letter_alert x
                                   WHERE x.kind = 'overdue' AND x.open
-                                    AND x.tbl = s.tbl AND x.key = s.key) > 1}), '0',
+                                    AND x.table_id = s.table_id AND x.key = s.key) > 1}), '0',
 	'no overdue letter is in two open alerts after the restore');
 is($node->safe_psql('dst', q{
 SELECT count(*) FROM letters_triage.alert a
- WHERE a.resolved_at IS NULL AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = a.tbl)}), '0',
+ WHERE a.resolved_at IS NULL AND to_regclass(letters_triage.table_label(a.table_id)) IS NULL}), '0',
 	'open alerts name the restored tables');
 cmp_ok($node->safe_psql('dst', 'SELECT count(*) FROM letters_triage.alert WHERE resolved_at IS NULL'), '<=',
 	$open_before + 2, 'the open alerts are the restored ones (and at most the new letters\' own)');
