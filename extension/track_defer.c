@@ -186,7 +186,7 @@ lt_defer_judge(TrackJob *job, void *arg)
 			continue;
 		if (ngone == TRACK_BATCH || (ngone > 0 && strcmp(why, pk->why) != 0))
 		{
-			lt_state_withdraw_unlocked(job, gone, ngone, why);
+			lt_state_withdraw_at_commit(job, gone, ngone, why);
 			ngone = 0;
 		}
 		lt_keyset_add(found, pk->key);
@@ -194,7 +194,7 @@ lt_defer_judge(TrackJob *job, void *arg)
 		gone[ngone++] = CStringGetTextDatum(pk->key);
 	}
 	if (ngone > 0)
-		lt_state_withdraw_unlocked(job, gone, ngone, why);
+		lt_state_withdraw_at_commit(job, gone, ngone, why);
 	hash_destroy((HTAB *) set);
 	hash_destroy((HTAB *) found);
 }

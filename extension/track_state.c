@@ -13,9 +13,11 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 #include "runas.h"
@@ -250,13 +252,11 @@ lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why)
 }
 
 /*
- * The same at commit (track_defer.c), skipping the letters another
- * transaction is writing: at commit the table's deferred key check of a
- * transaction that took one of these keys for a new row waits for ours,
- * so waiting for its lock on the letter would deadlock and roll back that
- * application's letter.  A skipped letter is the other transaction's to
- * write (it has the key now); should it roll back, the letter waits on
- * with no row, which reconcile() withdraws.  Skips are logged.
+ * The same, skipping the letters another transaction is writing (a row lock
+ * on them): see lt_state_withdraw_at_commit().  A skipped letter is the
+ * other transaction's to write (it has the key now); should it roll back,
+ * the letter waits on with no row, which reconcile() withdraws.  Skips are
+ * logged.
  */
 void
 lt_state_withdraw_unlocked(TrackJob *job, Datum *keys, int n, const char *why)
@@ -301,6 +301,83 @@ lt_state_withdraw_unlocked(TrackJob *job, Datum *keys, int n, const char *why)
 	if (skipped > 0)
 		lt_state_log_entry(job->nspid, job->table_id, "problem", skipped, NULL, 0,
 						   "keys changed in a transaction were not withdrawn at its commit: another transaction was writing their letters (a new row with the same key); reconcile() withdraws any whose row is gone");
+}
+
+typedef struct WithdrawArgs
+{
+	TrackJob   *job;
+	Datum	   *keys;
+	int			n;
+	const char *why;
+} WithdrawArgs;
+
+/*
+ * Waits for a letter's lock end after this long, to see who waits for whom
+ * (see lt_state_withdraw_at_commit).
+ */
+#define COMMIT_LOCK_WAIT "100"
+
+static void
+withdraw_protected(void *arg)
+{
+	WithdrawArgs *w = arg;
+	int			level = NewGUCNestLevel();
+
+	(void) set_config_option("lock_timeout", COMMIT_LOCK_WAIT, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	lt_state_withdraw(w->job, w->keys, w->n, w->why);
+	AtEOXact_GUC(true, level);
+}
+
+/* Is another session waiting for this one (a lock it holds)? */
+static bool
+someone_waits_for_us(void)
+{
+	int			rc = SPI_execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a"
+								 " WHERE pg_catalog.pg_backend_pid() OPERATOR(pg_catalog.=)"
+								 " ANY (pg_catalog.pg_blocking_pids(a.pid)))", true, 1);
+	bool		isnull;
+
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+/*
+ * Withdraw at commit (track_defer.c): as lt_state_withdraw(), waiting for
+ * letters other transactions are writing, as a check marking them overdue
+ * does for a moment.  But one of them may be waiting for us in turn: a
+ * transaction that took one of these keys for a new row has its deferred
+ * key check wait for our commit while we wait for its lock on the letter,
+ * and the deadlock detector would roll one of us back, perhaps it and the
+ * application's new letter with it.  So the wait is taken in steps of
+ * COMMIT_LOCK_WAIT ms, and once another session waits for us the
+ * withdrawal skips the letters locked (the other transaction's to write).
+ */
+void
+lt_state_withdraw_at_commit(TrackJob *job, Datum *keys, int n, const char *why)
+{
+	WithdrawArgs w = {job, keys, n, why};
+
+	for (;;)
+	{
+		ErrorData  *edata = lt_run_protected(withdraw_protected, &w);
+		bool		deadlock;
+
+		if (edata == NULL)
+			return;
+		if (edata->sqlerrcode != ERRCODE_T_R_DEADLOCK_DETECTED &&
+			edata->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE)
+			ReThrowError(edata);
+		deadlock = edata->sqlerrcode == ERRCODE_T_R_DEADLOCK_DETECTED;
+		FreeErrorData(edata);
+		if (deadlock || someone_waits_for_us())
+		{
+			lt_state_withdraw_unlocked(job, keys, n, why);
+			return;
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
 }
 
 /*

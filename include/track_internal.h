@@ -140,6 +140,7 @@ extern void lt_state_prepare(TrackJob *job);
 extern void lt_state_upsert(TrackJob *job);
 extern void lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why);
 extern void lt_state_withdraw_unlocked(TrackJob *job, Datum *keys, int n, const char *why);
+extern void lt_state_withdraw_at_commit(TrackJob *job, Datum *keys, int n, const char *why);
 extern int64 lt_state_withdraw_sampled(Oid nspid, int32 table_id, Datum *keys, int n, const char *why,
 									   Datum *sample, int *nsample, int maxsample);
 extern void lt_state_log(TrackJob *job, const char *event, int64 letters, const char *detail);
