@@ -26,13 +26,15 @@ ISOLATION_OPTS = --inputdir=test/isolation
 TAP_TESTS    = 1
 PROVE_TESTS  = test/t/*.pl
 
-ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
-ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
+# (names of our own: PGXS's Makefile.global sets ICU_CFLAGS and ICU_LIBS to
+# what the server was built with, after this file's assignments)
+LT_ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
+LT_ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
 # the server's headers as system headers: -Wextra is for our code, not theirs
 # (their inline functions have unused parameters)
-PG_CPPFLAGS = -I$(srcdir)/include -isystem $(shell $(PG_CONFIG) --includedir-server) $(ICU_CFLAGS)
+PG_CPPFLAGS = -I$(srcdir)/include -isystem $(shell $(PG_CONFIG) --includedir-server) $(LT_ICU_CFLAGS)
 PG_CFLAGS   = -Wall -Wextra $(if $(WERROR),-Werror)
-SHLIB_LINK  = $(ICU_LIBS)
+SHLIB_LINK  = $(LT_ICU_LIBS)
 
 EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out output_iso tmp_check log
 
