@@ -64,7 +64,7 @@ SELECT at::date AS day, count(*) FILTER (WHERE event = 'raised') AS raised,
        count(*) FILTER (WHERE event = 'resolved') AS resolved
   FROM incident_event GROUP BY 1 ORDER BY 1;
 -- After three weeks: the stuck letters and the alerts standing for them.
-SELECT status, count(*) FROM letters_triage.letter_state WHERE created >= '2024-09-30' GROUP BY 1;
+SELECT status, count(*) FROM letters_triage.letter_state WHERE created >= '2024-09-30' GROUP BY 1 ORDER BY 1;
 SELECT kind, severity, count(*) AS alerts, sum(letters) AS letters, max(raise_count) AS most_raised
   FROM letters_triage.alert WHERE resolved_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2 DESC;
 SELECT id, kind, severity, recipient, letters, summary FROM letters_triage.alert
