@@ -134,6 +134,65 @@ time_plausible(TrackJob *job, TimestampTz t)
 	return t >= earliest && t <= job->now + 366 * USECS_PER_DAY;
 }
 
+/*
+ * A time later than the statement that records it has not happened yet: a
+ * sent time set ahead (a planned dispatch, a wrong clock or year) would
+ * hide a letter nobody has sent, and a creation time ahead would put its
+ * deadline off.  Two hours allow for a local time read as UTC in summer
+ * and for clocks that disagree.
+ */
+static bool
+time_ahead(TrackJob *job, TimestampTz t)
+{
+	return t > job->now + 2 * USECS_PER_HOUR;
+}
+
+/*
+ * Judge a row's created and sent times: an unreadable one is dropped (a
+ * creation time then counts from when the letter was tracked, a sent time
+ * means not sent) and the first problem found is returned.
+ */
+static const char *
+check_times(TrackJob *job, bool *has_created, TimestampTz *created,
+			bool *has_sent, TimestampTz *sent, const char *problem)
+{
+	const char *why = NULL;
+
+	if (*has_created && TIMESTAMP_NOT_FINITE(*created))
+		why = "creation time is not a finite time: deadline counted from when it was tracked";
+	else if (*has_created && !time_plausible(job, *created))
+		why = "creation time is before 1900 or more than a year ahead: deadline counted from when it was tracked";
+	else if (*has_created && time_ahead(job, *created))
+		why = "creation time is later than when it was tracked: deadline counted from when it was tracked";
+	else if (!*has_created)
+		why = "no creation time: deadline counted from when it was tracked";
+	if (why != NULL)
+	{
+		*has_created = false;
+		*created = job->now;
+		if (problem == NULL)
+			problem = why;
+	}
+
+	why = NULL;
+	if (*has_sent && TIMESTAMP_NOT_FINITE(*sent))
+		why = "sent time is not a finite time: taken as not sent";
+	else if (*has_sent && !time_plausible(job, *sent))
+		why = "sent time is before 1900 or more than a year ahead: taken as not sent";
+	else if (*has_sent && time_ahead(job, *sent))
+		why = "sent time is later than when it was tracked: taken as not sent";
+	else if (*has_sent && *has_created && *sent < *created - USECS_PER_DAY)
+		/* sent a day or more before it was written: a placeholder, not a sending */
+		why = "sent time is before the letter was created: taken as not sent";
+	if (why != NULL)
+	{
+		*has_sent = false;
+		if (problem == NULL)
+			problem = why;
+	}
+	return problem;
+}
+
 /* Read every tuple of a transition table through its own read pointer. */
 static void
 note_problem(TrackJob *job, const char *key, const char *problem)
@@ -233,45 +292,7 @@ lt_job_row(TrackJob *job, TupleTableSlot *slot)
 	}
 	if (kind != NULL)
 		kind = str_tolower(kind, strlen(kind), DEFAULT_COLLATION_OID);
-	if (has_created && TIMESTAMP_NOT_FINITE(created))
-	{
-		/* an unreadable time, not a letter of the end of time */
-		has_created = false;
-		if (problem == NULL)
-			problem = "creation time is not a finite time: deadline counted from when it was tracked";
-	}
-	else if (has_created && !time_plausible(job, created))
-	{
-		has_created = false;
-		if (problem == NULL)
-			problem = "creation time is before 1900 or more than a year ahead: deadline counted from when it was tracked";
-	}
-	if (!has_created)
-	{
-		created = job->now;
-		if (problem == NULL)
-			problem = "no creation time: deadline counted from when it was tracked";
-	}
-	if (has_sent && TIMESTAMP_NOT_FINITE(sent))
-	{
-		/* nobody sent a letter at infinity: it is still to be sent */
-		has_sent = false;
-		if (problem == NULL)
-			problem = "sent time is not a finite time: taken as not sent";
-	}
-	else if (has_sent && !time_plausible(job, sent))
-	{
-		has_sent = false;
-		if (problem == NULL)
-			problem = "sent time is before 1900 or more than a year ahead: taken as not sent";
-	}
-	else if (has_sent && has_created && sent < created - USECS_PER_DAY)
-	{
-		/* sent a day or more before it was written: a placeholder, not a sending */
-		has_sent = false;
-		if (problem == NULL)
-			problem = "sent time is before the letter was created: taken as not sent";
-	}
+	problem = check_times(job, &has_created, &created, &has_sent, &sent, problem);
 	if (cols->check_nhs && problem == NULL)
 	{
 		/* a letter about the wrong patient is worse than a late one */

@@ -68,11 +68,11 @@ SELECT key, urgency >= 'urgent' AS at_least_urgent FROM letters_triage.letter_st
 -- INSERT: one row, many rows, COPY.
 INSERT INTO clinic.letters (id, body, practice) VALUES (4, 'Patient reviewed, plan discussed.', 'G82004');
 INSERT INTO clinic.letters (id, body, practice, created_at)
-SELECT g, 'Clinic letter number ' || g, 'G8' || lpad(g::text, 4, '0'), '2026-11-27 17:00'
+SELECT g, 'Clinic letter number ' || g, 'G8' || lpad(g::text, 4, '0'), CASE g WHEN 11 THEN timestamptz '2026-11-02 17:00' ELSE '2026-11-27 17:00' END
   FROM generate_series(10, 19) g;
 COPY clinic.letters (id, body, created_at, practice, kind) FROM stdin;
 20	Copied letter one.	2026-11-24 09:00:00+00	G82020	outpatient
-21	Copied letter two.	2026-12-24 12:00:00+00	G82021	discharge
+21	Copied letter two.	2026-11-24 12:00:00+00	G82021	discharge
 \.
 SELECT count(*) AS letters, count(*) FILTER (WHERE due_by_policy) AS due_by_policy,
        count(*) FILTER (WHERE status = 'waiting') AS waiting
@@ -81,7 +81,7 @@ SELECT key, kind, created, due_by_policy FROM clinic.state WHERE key IN ('20', '
 
 -- UPDATE of the sent column: sent on time, sent late.
 UPDATE clinic.letters SET sent_at = created_at + interval '1 hour' WHERE id IN (1, 10);
-UPDATE clinic.letters SET sent_at = '2027-01-15 09:00' WHERE id = 11;
+UPDATE clinic.letters SET sent_at = '2026-12-01 09:00' WHERE id = 11;
 SELECT key, sent, status FROM clinic.state WHERE key IN ('1', '10', '11') ORDER BY key::int;
 
 -- A letter the alerts marked overdue is sent late when it is finally sent,

@@ -3,6 +3,10 @@
 -- century slipped): the letter is tracked as not sent and needs review,
 -- with a tracking_log problem, so it is alerted when overdue.  Clocks a few
 -- hours apart (a sent time an hour before the creation time) are not.
+-- A sent or creation time more than two hours after the statement that
+-- records it has not happened yet: a letter marked sent next month is not
+-- sent (it would otherwise be listed as sent late, or hidden until then),
+-- and a deadline is not counted from a creation time to come.
 SET client_min_messages = warning; DROP EXTENSION IF EXISTS letters_triage CASCADE; CREATE EXTENSION letters_triage; RESET client_min_messages;
 SET TimeZone = 'Europe/London';
 SET DateStyle = 'ISO, YMD';
@@ -21,6 +25,32 @@ INSERT INTO sb.letters VALUES (6, 'Please repeat her bloods within 48 hours.', '
 UPDATE sb.letters SET sent = '2000-01-01' WHERE id = 6;
 SELECT key::int, status, needs_review, sent FROM letters_triage.letter_state ORDER BY key::int;
 SELECT letters, detail FROM letters_triage.tracking_log WHERE event = 'problem' ORDER BY id;
+
+-- times ahead of the statement: an hour is a clock, a month is not a sending
+CREATE TABLE sb.now_letters (id integer PRIMARY KEY, body text NOT NULL, created timestamptz NOT NULL, sent timestamptz);
+SELECT letters_triage.watch('sb.now_letters', 'body', 'created', 'sent');
+INSERT INTO sb.now_letters VALUES
+    (1, 'Please repeat her bloods within 48 hours.', now() - interval '1 hour', now() + interval '1 hour'),
+    (2, 'Please repeat her bloods within 48 hours.', now() - interval '1 hour', now() + interval '30 days'),
+    (3, 'Please repeat her bloods within 48 hours.', now() + interval '1 hour', NULL),
+    (4, 'Please repeat her bloods within 48 hours.', now() + interval '30 days', NULL),
+    (5, 'Please repeat her bloods within 48 hours.', now() - interval '3 days', NULL);
+-- a letter marked sent next month, then cleared: not sent throughout, due from its creation
+UPDATE sb.now_letters SET sent = now() + interval '30 days' WHERE id = 5;
+SELECT key::int, status, needs_review, sent IS NULL AS not_sent,
+       created BETWEEN now() - interval '3 days 1 minute' AND now() + interval '1 hour 1 minute' AS created_kept,
+       due < now() + interval '3 days' AS due_from_creation_or_tracking
+  FROM letters_triage.letter_state s
+ WHERE table_id = letters_triage.table_id('sb.now_letters') ORDER BY key::int;
+SELECT count(*) > 0 AS alerted FROM letters_triage.check_overdue();
+SELECT key::int, status FROM letters_triage.letter_state
+ WHERE table_id = letters_triage.table_id('sb.now_letters') ORDER BY key::int;
+UPDATE sb.now_letters SET sent = NULL WHERE id = 5;
+SELECT key::int, status, needs_review, sent IS NULL AS not_sent
+  FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('sb.now_letters') AND key = '5';
+SELECT letters, detail FROM letters_triage.tracking_log
+ WHERE event = 'problem' AND table_id = letters_triage.table_id('sb.now_letters') ORDER BY id;
+SELECT letters_triage.unwatch('sb.now_letters', false);
 
 SET client_min_messages = warning;
 SELECT letters_triage.unwatch('sb.letters', false);

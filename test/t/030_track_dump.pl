@@ -21,7 +21,7 @@ $node->safe_psql('src', q{
 	INSERT INTO app.letters VALUES (1, 'Seen in clinic; no change.', '2026-11-24 10:00+00', NULL, 'G82001');
 	SELECT letters_triage.watch('app.letters', 'body', 'created', 'sent', recipient => 'practice');
 	INSERT INTO app.letters VALUES (2, 'Seen in clinic again.', '2026-11-24 11:00+00', NULL, 'G82002');
-	UPDATE app.letters SET sent = '2026-12-24 10:00+00' WHERE id = 1;
+	UPDATE app.letters SET sent = '2026-12-01 12:00+00' WHERE id = 1;
 	DELETE FROM app.letters WHERE id = 2;
 	INSERT INTO letters_triage.policy (kind, amount, unit, note) VALUES ('result', 4, 'working_hours', 'local');
 	INSERT INTO letters_triage.non_working_day (day, name) VALUES ('2026-11-25', 'local closure');

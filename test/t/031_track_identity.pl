@@ -73,7 +73,7 @@ like($node->safe_psql('excl', q{SELECT detail FROM letters_triage.tracking_statu
 	qr/watched table app\.b \(identity \d+\) does not exist/, 'and says what to do');
 $node->safe_psql('excl', q{
 	INSERT INTO app.a VALUES (6, 'After the restore.', '2026-11-03 10:00+00', NULL, 'G82006');
-	UPDATE app.a SET sent = '2026-12-03 11:00+00' WHERE id = 1;
+	UPDATE app.a SET sent = '2026-11-20 11:00+00' WHERE id = 1;
 	INSERT INTO other.c VALUES (4, 'After the restore.', '2026-11-03 10:00+00', NULL, 'G82001');
 });
 is($node->safe_psql('excl', q{

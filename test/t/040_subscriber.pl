@@ -127,7 +127,7 @@ like($urg, qr/^1\|(urgent|immediate)\|/m, 'the new body was triaged again');
 
 my $sent = same_after(q{
 	UPDATE app.letters SET sent = '2026-11-24 12:00+00' WHERE id = 5;
-	UPDATE app.letters SET sent = '2026-12-24 12:00+00' WHERE id = 2;
+	UPDATE app.letters SET sent = '2026-12-01 12:00+00' WHERE id = 2;
 }, 'UPDATE of the sent column');
 like($sent, qr/^5\|.*\|sent\|f\|/m, 'a letter sent in time: sent');
 like($sent, qr/^2\|.*\|sent_late\|f\|/m, 'a letter sent late: sent_late');
