@@ -59,3 +59,7 @@ test:
 	bash test/run
 demo:
 	bash test/demo
+
+# PGXS tracks no header dependencies: every object is rebuilt when a header
+# changes (a struct laid out differently in two objects crashes the server)
+$(OBJS): $(wildcard include/*.h)

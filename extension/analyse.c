@@ -159,6 +159,18 @@ is_general_treatment(const LtEntry *e)
 		(e->nlen == 5 && memcmp(e->norm, "treat", 5) == 0);
 }
 
+/* Is there a past year ("in 2019", segment.c) in sentence k? */
+static bool
+year_near_any(const LtAnalysis *an, int k)
+{
+	const LtSentence *st = &an->sentences[k];
+
+	for (int y = 0; y < an->nyears; y++)
+		if (an->years[y * 2] >= st->start && an->years[y * 2] < st->end)
+			return true;
+	return false;
+}
+
 /* Decide whether a rule hit counts; sets counted and why. */
 static void
 judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
@@ -335,6 +347,13 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			end = q;
 			source = "time frame";
 		}
+		else if (e->sub == LT_BI_DEATH)
+		{
+			if (!lt_kin_named_death(s, start, an->sentences[mt->sentence].start))
+				continue;
+			action = LT_ACTION_DEATH;
+			source = "named death";
+		}
 		else if (e->sub == LT_BI_LAB)
 		{
 			double		v;
@@ -372,13 +391,23 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->action = action;
 		h->urgency = urg;
 		h->context = lt_context_pick(bits);
+		/*
+		 * a death is told of in the past tense, and is still to act on
+		 * ("passed away at home last week"), unless dated years back ("in
+		 * 2019", "ten years ago") or in a history section
+		 */
+		if (h->context == LT_CTX_HISTORICAL && action == LT_ACTION_DEATH &&
+			an->sentences[mt->sentence].section != LT_SEC_HISTORY &&
+			!year_near_any(an, mt->sentence) &&
+			!lt_long_ago(s, an->sentences[mt->sentence].start, an->sentences[mt->sentence].end))
+			h->context = LT_CTX_AFFIRMED;
 		if (h->context == LT_CTX_AFFIRMED &&
 			under_threshold(s, &an->sentences[mt->sentence], start, end, action < 0))
 			h->context = LT_CTX_HYPOTHETICAL;
 		h->section = section_of(rs, an, mt->sentence, report);
 		h->sentence = mt->sentence;
 		h->agent = agent;
-		if (e->kind == LT_ENTRY_RULE)
+		if (e->kind == LT_ENTRY_RULE || action == LT_ACTION_DEATH)
 		{
 			bool		drug = (action == LT_ACTION_REVIEW) ?
 				lt_drug_follows(s, an->doc.len, end, 4) :
@@ -593,6 +622,13 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		{
 			u = tf[k + 1];
 			used[k + 1] = true;
+		}
+		else if (asked && an->sentences[k].lead >= 0 && tf[an->sentences[k].lead] >= 0 &&
+				 !has_action[an->sentences[k].lead])
+		{
+			/* an item of a list whose lead-in gives the time: "within 48 hours:" */
+			u = tf[an->sentences[k].lead];
+			used[an->sentences[k].lead] = true;
 		}
 		else if (h->agent < 0 && tfreq[k] >= 0)
 		{

@@ -40,7 +40,8 @@ words_within(const char *s, int a, int b, int limit)
  * ("her husband, Mr Arnold Hale, had died") is the same person, so words
  * written with a capital and then lower case do not count; and a subject
  * pronoun ("her son telephoned to say she had died") starts a clause about
- * someone else, the patient, which ends that person's scope.
+ * someone else, the patient, which ends that person's scope, as does a verb
+ * of telling ("her son informed us of Mr Hale's death").
  */
 static bool
 person_words_within(const char *s, int a, int b, int limit)
@@ -60,6 +61,9 @@ person_words_within(const char *s, int a, int b, int limit)
 				w++;
 			if ((w - i == 3 && pg_strncasecmp(s + i, "she", 3) == 0) ||
 				(w - i == 2 && pg_strncasecmp(s + i, "he", 2) == 0))
+				return false;
+			/* what a relative tells of has its own subject: "her son informed us of ..." */
+			if (lt_kin_telling(s, i, w))
 				return false;
 			if (!(lt_is_upper((unsigned char) s[i]) && (w - i == 1 || lt_is_lower((unsigned char) s[i + 1]))) &&
 				++n > limit)
@@ -403,35 +407,6 @@ opens_imperative(const char *s, const LtSentence *st, bool report)
 	return false;
 }
 
-/*
- * Is the other-person term [a, b) a parent's title used as a name, "Dad" or
- * "Mum" with a capital and no possessive before it ("Dad slipped away in the
- * night", in a daughter's email to the practice)?  Then it names the writer's
- * parent, the patient, not someone else; "her dad", "my mum" stay another
- * person.
- */
-static bool
-kin_as_name(const char *s, int a, int b, int lo)
-{
-	static const char *const owners[] = {
-		"her", "his", "my", "their", "your", "our", "the", "a", "whose", NULL
-	};
-	int			c,
-				d;
-
-	if (b - a != 3 || !lt_is_upper((unsigned char) s[a]) ||
-		!(lt_word_is(s, a, b, "dad") || lt_word_is(s, a, b, "mum") || lt_word_is(s, a, b, "mom")))
-		return false;
-	if (!lt_word_before(s, a, &c, &d) || c < lo)
-		return true;
-	if (d - c > 2 && s[d - 2] == '\'' && lt_lower((unsigned char) s[d - 1]) == 's')
-		return false;			/* "Ann's Dad" */
-	for (int k = 0; owners[k]; k++)
-		if (lt_word_is(s, c, d, owners[k]))
-			return false;
-	return true;
-}
-
 /* lt_context_of, for a phrase near match `hint` (see first_match_from). */
 uint32
 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
@@ -470,7 +445,8 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 			continue;
 		if (e->sub == LT_MOD_TERMINATION || e->sub == LT_MOD_PSEUDO)
 			continue;
-		if (e->sub == LT_MOD_OTHER && kin_as_name(an->doc.s, mt->start, mt->end, st->start))
+		if (e->sub == LT_MOD_OTHER && (lt_kin_as_name(an->doc.s, mt->start, mt->end, st->start) ||
+										lt_kin_told_of_patient(an->doc.s, mt->start, mt->end, st->start, st->end)))
 			continue;
 		if (mt->end > start && mt->start < end)
 		{

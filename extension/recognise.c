@@ -167,6 +167,8 @@ lt_builtin_words(LtBuiltinSink sink, void *arg)
 	sink(arg, "run out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
 	/* "by 12:00", "by 9am": a deadline with a clock time */
 	sink(arg, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
+	/* "following notification of Mr Vaughan's death": see lt_kin_named_death */
+	sink(arg, "death", LT_BI_DEATH, LT_URGENCY_IMMEDIATE, 0);
 	for (int i = 0; stop_words[i]; i++)
 		sink(arg, stop_words[i], LT_BI_STOP, -1, 0);
 	for (int i = 0; weekdays[i]; i++)
@@ -787,6 +789,33 @@ lt_drug_near(const char *s, int len, int a, int b, int words)
 		if (is_drug_word(s, wa, wb))
 			return true;
 		p = wa;
+	}
+	return false;
+}
+
+/*
+ * Does the sentence [lo, hi) date what it tells to years back: "ago",
+ * "years", "decade"?  A death dated so is history ("his wife died ten years
+ * ago"); one told of with other past words
+ * ("passed away at home last week", "..., we have closed his order") is a
+ * report to act on.
+ */
+bool
+lt_long_ago(const char *s, int lo, int hi)
+{
+	static const char *const older[] = {"ago", "years", "year", "decade", "decades", NULL};
+
+	for (int p = lo; p < hi; p++)
+	{
+		int			e = p;
+
+		if (!lt_is_word_byte((unsigned char) s[p]) || (p > lo && lt_is_word_byte((unsigned char) s[p - 1])))
+			continue;
+		while (e < hi && lt_is_word_byte((unsigned char) s[e]))
+			e++;
+		for (int k = 0; older[k]; k++)
+			if (lt_word_is(s, p, e, older[k]))
+				return true;
 	}
 	return false;
 }

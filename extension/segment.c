@@ -614,6 +614,7 @@ make_sentences(Segmenter *sg)
 		st->section = cursec;
 		st->heading = curhead;
 		st->lead_agent = -1;
+		st->lead = -1;
 	}
 }
 
@@ -790,8 +791,9 @@ is_month_may(const char *s, int len, int start, int end)
  * patient tasks; "During the admission we:" lists what the sender did.  The
  * items are the sentences after it in its paragraph that start a bulleted or
  * numbered line (and the rest of those lines); each gets the lead-in's agent
- * (its last who-acts modifier reaching forward) as lead_agent, the nearest
- * lead-in before it winning.  One pass: the lead-in in force is carried
+ * (its last who-acts modifier reaching forward) as lead_agent, and the
+ * lead-in's sentence as lead (its time frame is theirs: "Please could the
+ * practice within the next 48 hours:"), the nearest lead-in before it winning.  One pass: the lead-in in force is carried
  * forward until its paragraph or its list ends (with a lead-in per line of a
  * long list, each one walking the rest of the list would be quadratic).
  */
@@ -802,6 +804,7 @@ mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an)
 	int			m = 0;
 	int			agent = -1;		/* of the lead-in in force, or -1 */
 	int			para = -1;		/* and its paragraph */
+	int			lead = -1;		/* and its sentence */
 
 	for (int k = 0; k < an->nsentences; k++)
 	{
@@ -814,6 +817,7 @@ mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an)
 		if (agent >= 0 && (st->para != para || !list_item(s, an->doc.len, st)))
 			agent = -1;
 		st->lead_agent = agent;
+		st->lead = agent >= 0 ? lead : -1;
 
 		while (p > st->start && (lt_is_inline_blank((unsigned char) s[p - 1]) || s[p - 1] == '\n'))
 			p--;
@@ -834,6 +838,7 @@ mark_lead_ins(const LtRuleSet *rs, LtAnalysis *an)
 		{
 			agent = own;
 			para = st->para;
+			lead = k;
 		}
 	}
 }

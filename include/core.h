@@ -101,7 +101,8 @@ typedef enum LtBuiltin
 	LT_BI_LAB,					/* a laboratory analyte; aux = LtLab */
 	LT_BI_STOP,					/* a common English word (language check) */
 	LT_BI_WEEKDAY,				/* "by friday": urgency set */
-	LT_BI_CLOCK					/* "by" before a clock time: "by 12:00" */
+	LT_BI_CLOCK,				/* "by" before a clock time: "by 12:00" */
+	LT_BI_DEATH					/* "death" after a name's possessive: "Mr Vaughan's death" */
 } LtBuiltin;
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
@@ -258,6 +259,7 @@ typedef struct LtSentence
 	int8		lead_agent;		/* an item of a list whose lead-in says who acts
 								 * ("Please:", "We have asked her to:"): that
 								 * LT_MOD_*, or -1 */
+	int			lead;			/* and that lead-in's sentence, or -1 */
 } LtSentence;
 
 /* A classified hit, as evidence() reports it. */
@@ -432,6 +434,12 @@ extern LtContext lt_context_pick(uint32 bits);
 extern bool lt_gp_asked(const char *s, const LtSentence *st, int start);
 extern const char *lt_context_name(LtContext c);
 
+/* kin.c */
+extern bool lt_kin_as_name(const char *s, int a, int b, int lo);
+extern bool lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi);
+extern bool lt_kin_telling(const char *s, int a, int b);
+extern bool lt_kin_named_death(const char *s, int start, int lo);
+
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,
 					   bool db_encoding, LtAnalysis *an);
@@ -458,6 +466,7 @@ extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours,
 extern int	lt_supply_urgency(const char *s, int lo, int start);
 extern bool lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend);
 extern bool lt_lab_critical(int lab, double v);
+extern bool lt_long_ago(const char *s, int lo, int hi);
 extern bool lt_drug_follows(const char *s, int len, int p, int words);
 extern bool lt_drug_near(const char *s, int len, int a, int b, int words);
 

@@ -53,7 +53,23 @@ INSERT INTO letter VALUES
  ('death-teller-own-parent', E'District nursing\n\nRe: Mrs Ada Quinn\nAt the planned visit her son told us that his mother had died at home on Saturday night.'),
  ('death-caller-spouse', E'Telephone message\n\nRe patient: Mrs Joan Baines\nMr Baines phoned to say his wife Joan died in hospital early today.'),
  ('teller-own-sibling', E'Dear Dr Roe,\nHer son told us that his brother died last year; she is low in mood. Please review her in 4 weeks.'),
- ('fh-patient-tells', E'Dear Dr Roe,\nShe told me that her mother died of a stroke at 70. Please check her blood pressure in 3 months.');
+ ('fh-patient-tells', E'Dear Dr Roe,\nShe told me that her mother died of a stroke at 70. Please check her blood pressure in 3 months.'),
+ -- the teller far from what they tell, across commas; the patient's sex decides whose parent it is
+ ('teller-far', E'Rheumatology\n\nHer daughter telephoned the clinic reception this morning to cancel the appointment and told our staff that, sadly, her mother passed away at home last week.'),
+ ('teller-wrong-sex', E'Dear Dr Roe,\nHer son rang to say his father died last week; she is coping. Please review her in a month.'),
+ ('teller-in-law', E'Dear Dr Roe,\nHis daughter informed us that her mother-in-law has died. Please review him in 6 weeks.'),
+ -- a call made to tell, not one made because of a death; a death years ago is history
+ ('caller-to-say', E'Message taken by the team\n\nCaller: Karen (daughter)\nKaren rang the team line to say that her dad went to sleep and didn''t wake up overnight.'),
+ ('caller-because', E'Out of hours summary\n\nPatient: Mrs Eileen Marsh\nMrs Marsh telephoned 111 in distress because her husband, Mr Arnold Marsh, had died at home shortly before.'),
+ ('death-years-ago', E'Dear Dr Roe,\nHe lives alone; his wife died in 2019. Please review his mood in 4 weeks.'),
+ -- a death named by the patient's name, not by a relation
+ ('named-death', E'Home oxygen service\n\nFollowing notification from his son on 25/11 of Mr Vaughan''s death at home, we have closed his oxygen order.'),
+ ('relation-death', E'Dear Dr Roe,\nSince her husband''s death in May she has been low. Please review her in 2 weeks.'),
+ ('own-death-plan', E'Palliative care\n\nWe discussed his wishes around his death and his preferred place of care.'),
+ -- a lead-in's time frame is its items'; a patient's own request for a call
+ ('lead-in-frame', E'Dear Dr Roe,\nPlease could the practice within the next 48 hours:\n - arrange FBC and U&E\n - see her for a lying and standing BP\nThank you.'),
+ ('lay-call-request', E'Dear Doctors,\nI found a lump a week ago and the first appointment is in three weeks. Please could someone ring me in the next day or two.'),
+ ('clinician-call-offer', E'Dear Dr Roe,\nHis wound has healed and he is discharged. Please call me if you have any questions.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;

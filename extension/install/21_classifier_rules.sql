@@ -21,7 +21,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'she expired', 'he expired', 'patient expired', 'subsequently expired', 'later expired',
     'sadly expired', 'unfortunately expired', 'peacefully expired', 'expired peacefully',
     'and expired', 'pronounced expired', 'pronounced deceased', 'pronounced life extinct',
-    'pronounced at', 'slipped away'],
+    'pronounced at', 'slipped away', 'didn''t wake up', 'did not wake up', 'never woke up',
+    'no longer with us', 'passed peacefully', 'has passed', 'lost her battle', 'lost his battle',
+    'lost their battle', 'lost her fight', 'lost his fight', 'breathed her last', 'breathed his last'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -122,6 +124,18 @@ SELECT @extschema@.add_default_rules(ARRAY(
                                    'next of kin', 'mum', 'dad', 'guardian', 'foster carer',
                                    'foster carers', 'sister', 'brother']) AS r),
     'review', 'routine', true, 'the GP is asked to call someone about the patient');
+
+-- a patient or relative writing asks for a call to themselves ("PLEASE CAN A DOCTOR RING
+-- ME TODAY", "could someone call us back"); a clinician's "please call me if ..." is an
+-- offer (the ignore-phrases "call me", "contact me"), so only a call asked of a doctor,
+-- the GP or someone counts
+SELECT @extschema@.add_default_rules(ARRAY(
+    SELECT w || ' ' || t || v || ' ' || o
+      FROM pg_catalog.unnest(ARRAY['someone', 'somebody', 'doctor', 'gp']) AS w,
+           pg_catalog.unnest(ARRAY['', 'to ']) AS t,
+           pg_catalog.unnest(ARRAY['ring', 'call', 'phone', 'contact']) AS v,
+           pg_catalog.unnest(ARRAY['me', 'us']) AS o),
+    'review', 'routine', false, 'a patient or relative asks for a call from the practice');
 
 -- an NHS Pathways disposition in a 111 message: the practice is to speak to the patient
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -280,35 +294,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'friend', 'neighbour', 'late husband', 'late wife', 'father''s', 'mother''s', 'husband''s',
     'wife''s', 'brother''s', 'sister''s'],
     'other_person', 'forward', 3);
--- someone close to the patient who tells of their own parent, child or spouse tells
--- of the patient ("her daughter told us that her mother had died", "Mr Hale rang to
--- say his wife died"): the possessive is the teller's, so the relation is not another
--- person's scope.  Only the inverse relation counts ("her son said his brother died"
--- is still someone else), and a plain "she told me her mother died" stays family history.
-SELECT @extschema@.add_default_modifiers(ARRAY(
-    SELECT o || ' ' || t || ' ' || v || ' ' || p || ' ' || r
-      FROM pg_catalog.unnest(ARRAY['her', 'his']) AS o,
-           (VALUES ('her', 'daughter', ARRAY['mother', 'father', 'mum', 'dad']),
-                   ('his', 'son', ARRAY['mother', 'father', 'mum', 'dad']),
-                   ('her', 'wife', ARRAY['husband', 'partner']),
-                   ('his', 'husband', ARRAY['wife', 'partner']),
-                   ('their', 'partner', ARRAY['partner']),
-                   ('her', 'mother', ARRAY['son', 'daughter']),
-                   ('his', 'father', ARRAY['son', 'daughter'])) AS tr(p, t, rs),
-           pg_catalog.unnest(tr.rs) AS r,
-           pg_catalog.unnest(ARRAY['told me', 'told us', 'told me that', 'told us that', 'said',
-                                   'said that', 'rang to say', 'phoned to say',
-                                   'informed us that']) AS v
-    UNION ALL
-    -- a call made to report a death is made by the family, not the patient
-    SELECT v || ' ' || p || ' ' || r
-      FROM pg_catalog.unnest(ARRAY['rang to say', 'phoned to say', 'called to say',
-                                   'rang to let us know', 'phoned to let us know',
-                                   'rang to tell us']) AS v,
-           (VALUES ('his', 'wife'), ('his', 'partner'), ('her', 'husband'), ('her', 'partner'),
-                   ('his', 'mother'), ('her', 'mother'), ('his', 'father'), ('her', 'father'))
-               AS pr(p, r)),
-    'pseudo', 'forward', 0);
+-- (a relative who tells of their own parent, child or spouse tells of the patient,
+-- "her daughter told us that her mother had died", and so does a call made to tell
+-- of a death, "Mr Hale rang to say his wife died": read in kin.c)
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'family history', 'family history of', 'fh of', 'fhx', 'family hx', 'familial', 'in the family',
     'runs in the family', 'family member', 'family members'],
