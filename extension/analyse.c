@@ -159,6 +159,64 @@ is_general_treatment(const LtEntry *e)
 		(e->nlen == 5 && memcmp(e->norm, "treat", 5) == 0);
 }
 
+/*
+ * Is the match [start, end) a field label whose value says there is nothing
+ * ("Safeguarding: none", "Safeguarding: No concerns.", "Medication changes:
+ * N/A")?  The label names the field, not a concern or a change.
+ */
+static bool
+label_says_none(const char *s, int len, int start, int end)
+{
+	static const char *const nothing[] = {
+		"none", "no", "nil", "n/a", "na", "not applicable", "not known", "nothing", NULL
+	};
+	int			p = start;
+	int			q = end;
+
+	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '*' || s[p - 1] == '-'))
+		p--;
+	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
+		return false;
+	while (q < len && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	if (q >= len || s[q] != ':')
+		return false;
+	q++;
+	while (q < len && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	for (int k = 0; nothing[k]; k++)
+	{
+		int			n = strlen(nothing[k]);
+
+		if (q + n <= len && pg_strncasecmp(s + q, nothing[k], n) == 0 &&
+			(q + n == len || !lt_is_word_byte((unsigned char) s[q + n])))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Is the match at start on a line of copies ("cc: Named Nurse for
+ * Safeguarding Children", "Copy to: ...")?  A service on a distribution list
+ * raises nothing.
+ */
+static bool
+in_copy_list(const char *s, int start)
+{
+	static const char *const heads[] = {"cc:", "cc ", "c.c.", "copy to", "copies to", "copied to", NULL};
+	int			p = start;
+
+	while (p > 0 && s[p - 1] != '\n' && start - p < 400)
+		p--;
+	while (s[p] == ' ' || s[p] == '\t')
+		p++;
+	for (int k = 0; heads[k]; k++)
+		if (p + (int) strlen(heads[k]) <= start &&
+			pg_strncasecmp(s + p, heads[k], strlen(heads[k])) == 0)
+			return true;
+	return false;
+}
+
 /* Is there a past year ("in 2019", segment.c) in sentence k? */
 static bool
 year_near_any(const LtAnalysis *an, int k)
@@ -252,6 +310,32 @@ shared_requests(LtAnalysis *an)
 	pfree(asked);
 }
 
+/*
+ * The end of a clock time after "by" ending at p ("by 12:00", "by 9am", "by
+ * 13.30"), or -1 when none follows.
+ */
+static int
+clock_end(const char *s, int len, int p)
+{
+	int			q = p;
+	int			d;
+
+	while (q < len && s[q] == ' ')
+		q++;
+	d = q;
+	while (q < len && lt_is_digit((unsigned char) s[q]))
+		q++;
+	if (q == d || q - d > 2)
+		return -1;
+	if (q + 2 < len && (s[q] == ':' || s[q] == '.') &&
+		lt_is_digit((unsigned char) s[q + 1]) && lt_is_digit((unsigned char) s[q + 2]))
+		return q + 3;
+	if (q + 1 < len && (lt_lower((unsigned char) s[q]) == 'a' || lt_lower((unsigned char) s[q]) == 'p') &&
+		lt_lower((unsigned char) s[q + 1]) == 'm')
+		return q + 2;
+	return -1;
+}
+
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 static void after_death(const LtRuleSet *rs, LtAnalysis *an);
 
@@ -325,26 +409,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		}
 		else if (e->sub == LT_BI_CLOCK)
 		{
-			int			q = end;
-			int			d;
-
-			while (q < an->doc.len && s[q] == ' ')
-				q++;
-			d = q;
-			while (q < an->doc.len && lt_is_digit((unsigned char) s[q]))
-				q++;
-			if (q == d || q - d > 2)
+			if ((end = clock_end(s, an->doc.len, end)) < 0)
 				continue;
-			if (q + 2 < an->doc.len && (s[q] == ':' || s[q] == '.') &&
-				lt_is_digit((unsigned char) s[q + 1]) && lt_is_digit((unsigned char) s[q + 2]))
-				q += 3;
-			else if (q + 1 < an->doc.len && (lt_lower((unsigned char) s[q]) == 'a' ||
-											 lt_lower((unsigned char) s[q]) == 'p') &&
-					 lt_lower((unsigned char) s[q + 1]) == 'm')
-				q += 2;
-			else
-				continue;
-			end = q;
 			source = "time frame";
 		}
 		else if (e->sub == LT_BI_DEATH)
@@ -437,6 +503,12 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			{
 				h->counted = false;
 				h->why = "no medicine named";
+			}
+			else if (h->counted && h->action != LT_ACTION_DEATH &&
+					 (label_says_none(s, an->doc.len, start, end) || in_copy_list(s, start)))
+			{
+				h->counted = false;
+				h->why = "a heading or a copy list, not a request";
 			}
 		}
 		else if (h->context != LT_CTX_AFFIRMED)
@@ -553,6 +625,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 {
 	int			n = an->nsentences + 1;
 	int		   *tf = palloc(sizeof(int) * n);	/* urgency of the sentence's time frames */
+	int		   *tfnew = palloc(sizeof(int) * n);	/* of those not of what was done */
 	int		   *tfreq = palloc(sizeof(int) * n);	/* of those asked of the GP */
 	int		   *label = palloc(sizeof(int) * n);	/* of its urgency labels */
 	bool	   *has_action = palloc0(sizeof(bool) * n);
@@ -561,7 +634,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 	bool	   *has_other = palloc0(sizeof(bool) * n);	/* an action but safeguarding */
 
 	for (int k = 0; k < n; k++)
-		tf[k] = tfreq[k] = label[k] = -1;
+		tf[k] = tfnew[k] = tfreq[k] = label[k] = -1;
 	for (int i = 0; i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
@@ -581,6 +654,8 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 			continue;
 		}
 		tf[k] = Max(tf[k], h->urgency);
+		if (h->agent != LT_MOD_COMPLETED)
+			tfnew[k] = Max(tfnew[k], h->urgency);
 		if (h->agent == LT_MOD_REQUEST)
 			tfreq[k] = Max(tfreq[k], h->urgency);
 	}
@@ -617,10 +692,11 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 			u = lt_frames_nearest(an, &fx, h);
 			used[k] = true;
 		}
-		else if (asked && k + 1 < an->nsentences && tf[k + 1] >= 0 && !has_action[k + 1] &&
+		else if (asked && k + 1 < an->nsentences && tfnew[k + 1] >= 0 && !has_action[k + 1] &&
 				 an->sentences[k + 1].para == an->sentences[k].para)
 		{
-			u = tf[k + 1];
+			/* not from what was done: "Her BP today was 128/76." */
+			u = tfnew[k + 1];
 			used[k + 1] = true;
 		}
 		else if (asked && an->sentences[k].lead >= 0 && tf[an->sentences[k].lead] >= 0 &&

@@ -708,7 +708,27 @@ is_drug_word(const char *s, int a, int b)
 	return false;
 }
 
-/* Is a medicine named within `words` words after position p (same clause)? */
+/* Does a verb of a medicine change follow p ("and change her antibiotic")? */
+static bool
+change_follows(const char *s, int len, int p)
+{
+	static const char *const verbs[] = {
+		"change", "start", "stop", "switch", "increase", "reduce", "prescribe", "commence", NULL
+	};
+	int			a;
+
+	while (p < len && lt_is_blank((unsigned char) s[p]))
+		p++;
+	a = p;
+	while (p < len && lt_is_word_byte((unsigned char) s[p]))
+		p++;
+	for (int k = 0; verbs[k]; k++)
+		if (lt_word_is(s, a, p, verbs[k]))
+			return true;
+	return false;
+}
+
+/* Is a medicine named within `words` words after position p (same clause, same task)? */
 bool
 lt_drug_follows(const char *s, int len, int p, int words)
 {
@@ -725,6 +745,9 @@ lt_drug_follows(const char *s, int len, int p, int words)
 			p++;
 		if (is_drug_word(s, a, p))
 			return true;
+		/* "contact the patient today and change her antibiotic": a second task */
+		if ((lt_word_is(s, a, p, "and") || lt_word_is(s, a, p, "then")) && change_follows(s, len, p))
+			return false;
 	}
 	return false;
 }

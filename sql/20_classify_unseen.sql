@@ -69,7 +69,20 @@ INSERT INTO letter VALUES
  -- a lead-in's time frame is its items'; a patient's own request for a call
  ('lead-in-frame', E'Dear Dr Roe,\nPlease could the practice within the next 48 hours:\n - arrange FBC and U&E\n - see her for a lying and standing BP\nThank you.'),
  ('lay-call-request', E'Dear Doctors,\nI found a lump a week ago and the first appointment is in three weeks. Please could someone ring me in the next day or two.'),
- ('clinician-call-offer', E'Dear Dr Roe,\nHis wound has healed and he is discharged. Please call me if you have any questions.');
+ ('clinician-call-offer', E'Dear Dr Roe,\nHis wound has healed and he is discharged. Please call me if you have any questions.'),
+ ('lay-call-relative', E'Telephone message\n\nCaller: daughter\nSusan would like a doctor to ring her tomorrow morning about his new water tablets.'),
+ -- a field label with nothing under it, a copy list: no concern raised
+ ('label-none', E'Dear Dr Roe,\nShe was discharged well after a short stay.\n\nSafeguarding: none.\n\nMedication changes: none\n\ncc: Named Nurse for Safeguarding Children'),
+ ('label-concern', E'Dear Dr Roe,\nShe was discharged well.\n\nSafeguarding: concerns about neglect at home; a referral has been made by the ward.'),
+ -- a measurement made today gives no deadline to the request before it
+ ('today-measured', E'Dear Dr Roe,\nI would be grateful if you could prescribe mirabegron 50 mg once daily. Her BP today was 128/76.'),
+ -- a call and then a second task: both
+ ('call-then-change', E'Microbiology comment: the organism is resistant. Please contact the patient today and change antibiotic to cefalexin 500 mg twice daily.'),
+ -- a report addressed to the requester: its recommendation is asked of them; a deadline "required by"
+ ('report-requester', E'Radiology report\n\nConclusion: complex adnexal mass, high suspicion of malignancy.\nURGENT suspected cancer (2WW) referral by the requesting clinician.'),
+ ('report-meets-criteria', E'Clinical Biochemistry\n\nPSA 14.6 ug/L. Lab comment: this meets criteria for referral on the suspected prostate cancer pathway (2WW).'),
+ ('sg-report-required', E'Child protection conference\n\nAn initial child protection conference will be held following a Section 47 enquiry regarding neglect. Your report is required no later than 16:00 on Tuesday.'),
+ ('issue-remaining', E'Out of hours\n\nACTION FOR GP: Please issue the remaining 5 days of clarithromycin 500 mg BD before her supply runs out on Monday.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;

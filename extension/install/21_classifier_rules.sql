@@ -84,6 +84,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'please supply',
     'issue the following', 'issue a prescription', 'issue prescriptions', 'issue a script',
     'issue a supply', 'issue a further supply', 'issue an acute prescription', 'to be prescribed',
+    'issue the remaining', 'issue the rest', 'issue the remainder', 'change antibiotic*',
+    'change her antibiotic*', 'change his antibiotic*', 'change the antibiotic*',
     'repeat prescriptions', 'repeat prescribing', 'repeat record', 'repeat issue', 'repeat issues',
     'from repeat', 'from his repeat', 'from her repeat', 'from their repeat', 'from the repeat',
     'off repeat', 'onto repeat', 'onto his repeat', 'onto her repeat', 'onto their repeat',
@@ -108,7 +110,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'remove clips', 'remove the clips', 'removal of staples', 'staple removal', 'staples removed',
     'remove staples', 'remove the staples', 'check the wound', 'check her wound', 'check his wound',
     'wound review', 'dressing change', 'change of dressing', 'change the dressing',
-    'practice nurse visit', 'go round', 'call round', 'pop round', 'come round'],
+    'practice nurse visit', 'go round', 'call round', 'pop round', 'come round', 'removal of the sutures',
+    'removal of the stitches',
+    'check the wounds', 'check her wounds', 'check his wounds'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
 -- a call to someone close to the patient is about the patient ("please telephone the
@@ -126,7 +130,7 @@ SELECT @extschema@.add_default_rules(ARRAY(
     'review', 'routine', true, 'the GP is asked to call someone about the patient');
 
 -- a patient or relative writing asks for a call to themselves ("PLEASE CAN A DOCTOR RING
--- ME TODAY", "could someone call us back"); a clinician's "please call me if ..." is an
+-- ME TODAY", "could someone call us back", "would like a doctor to ring her tomorrow"); a clinician's "please call me if ..." is an
 -- offer (the ignore-phrases "call me", "contact me"), so only a call asked of a doctor,
 -- the GP or someone counts
 SELECT @extschema@.add_default_rules(ARRAY(
@@ -134,7 +138,7 @@ SELECT @extschema@.add_default_rules(ARRAY(
       FROM pg_catalog.unnest(ARRAY['someone', 'somebody', 'doctor', 'gp']) AS w,
            pg_catalog.unnest(ARRAY['', 'to ']) AS t,
            pg_catalog.unnest(ARRAY['ring', 'call', 'phone', 'contact']) AS v,
-           pg_catalog.unnest(ARRAY['me', 'us']) AS o),
+           pg_catalog.unnest(ARRAY['me', 'us', 'her', 'him', 'back']) AS o),
     'review', 'routine', false, 'a patient or relative asks for a call from the practice');
 
 -- an NHS Pathways disposition in a 111 message: the practice is to speak to the patient
@@ -384,8 +388,13 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'asking if the gp', 'asked whether a doctor', 'asked whether the gp',
     'request to the gp', 'request to the practice', 'requests to the gp', 'requests to the practice',
     'requested of the gp', 'requested of the practice', 'requested from the gp',
-    'requested from the practice'],
+    'requested from the practice', 'recommends', 'meets criteria for', 'meets the criteria for',
+    'requesting clinician to', 'referring clinician to', 'requester to', 'is required', 'are required',
+    'is needed', 'are needed', 'required by', 'needed by'],
     'request', 'forward', 0);
+-- a lay writer's "would like a doctor to ring her tomorrow" asks as "please" does
+SELECT @extschema@.add_default_modifiers(ARRAY['doctor to', 'someone to', 'somebody to'],
+    'request', 'forward', 2);
 -- a 111 message's disposition is what the service it names is to do ("Disposition: speak
 -- to own GP practice within 24 hours")
 SELECT @extschema@.add_default_modifiers(ARRAY['disposition'], 'request', 'forward', 8);
@@ -399,7 +408,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'at the surgery', 'in the practice', 'at the practice', 'in surgery', 'at your surgery', 'required',
     'is required', 'are required', 'needed', 'is needed', 'are needed', 'should be', 'needs', 'need',
     'is due', 'are due', 'due in', 'recommended', 'is recommended', 'are recommended', 'advised',
-    'would be appreciated', 'thank you', 'many thanks', 'thanks', 'pls'],
+    'would be appreciated', 'thank you', 'many thanks', 'thanks', 'pls',
+    'by the requesting clinician', 'by the referring clinician', 'by the requester'],
     'request', 'backward', 6);
 
 DROP FUNCTION @extschema@.add_default_modifiers(text[], text, text, integer);
