@@ -217,16 +217,36 @@ in_copy_list(const char *s, int start)
 	return false;
 }
 
-/* Is there a past year ("in 2019", segment.c) in sentence k? */
+/* Bytes around a death that are looked at for its date (dated_years_back). */
+#define LT_DEATH_DATE_WINDOW 300
+
+/*
+ * Is the death at [start, end) of sentence k dated years back: a past year
+ * ("in 2019", segment.c) or "years ago" near it?  Looked at within
+ * LT_DEATH_DATE_WINDOW bytes (the years found by binary search), so that an
+ * endless sentence of deaths costs no more per death than a short one.
+ */
 static bool
-year_near_any(const LtAnalysis *an, int k)
+dated_years_back(const LtAnalysis *an, int k, int start, int end)
 {
 	const LtSentence *st = &an->sentences[k];
+	int			lo = Max(st->start, start - LT_DEATH_DATE_WINDOW);
+	int			hi = Min(st->end, end + LT_DEATH_DATE_WINDOW);
+	int			a = 0,
+				b = an->nyears;
 
-	for (int y = 0; y < an->nyears; y++)
-		if (an->years[y * 2] >= st->start && an->years[y * 2] < st->end)
-			return true;
-	return false;
+	while (a < b)
+	{
+		int			mid = (a + b) / 2;
+
+		if (an->years[mid * 2] < lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	if (a < an->nyears && an->years[a * 2] < hi)
+		return true;
+	return lt_long_ago(an->doc.s, lo, hi);
 }
 
 /* Decide whether a rule hit counts; sets counted and why. */
@@ -464,8 +484,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		 */
 		if (h->context == LT_CTX_HISTORICAL && action == LT_ACTION_DEATH &&
 			an->sentences[mt->sentence].section != LT_SEC_HISTORY &&
-			!year_near_any(an, mt->sentence) &&
-			!lt_long_ago(s, an->sentences[mt->sentence].start, an->sentences[mt->sentence].end))
+			!dated_years_back(an, mt->sentence, start, end))
 			h->context = LT_CTX_AFFIRMED;
 		if (h->context == LT_CTX_AFFIRMED &&
 			under_threshold(s, &an->sentences[mt->sentence], start, end, action < 0))

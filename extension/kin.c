@@ -14,8 +14,9 @@
 
 #include "core.h"
 
-/* Words looked at before a relation word for the relative who tells of it. */
+/* Words, and bytes, looked at before a relation word for the relative who tells of it. */
 #define LT_KIN_WORDS 40
+#define LT_KIN_BYTES 400
 
 typedef enum
 {
@@ -206,6 +207,8 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi)
 
 	if (told == NULL || (b < hi && (s[b] == '\'' || s[b] == '-')))
 		return false;			/* "mother's", "mother-in-law" */
+	/* a bounded look: a run of punctuation is crossed in one word step */
+	lo = Max(lo, a - LT_KIN_BYTES);
 	if (!lt_word_before(s, a, &pa, &pb) || pa < lo ||
 		!(lt_word_is(s, pa, pb, "her") || lt_word_is(s, pa, pb, "his") ||
 		  lt_word_is(s, pa, pb, "their")))

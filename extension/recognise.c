@@ -817,8 +817,8 @@ lt_drug_near(const char *s, int len, int a, int b, int words)
 }
 
 /*
- * Does the sentence [lo, hi) date what it tells to years back: "ago",
- * "years", "decade"?  A death dated so is history ("his wife died ten years
+ * Does [lo, hi) date what it tells to years back: "ago", "years",
+ * "decade"?  A death dated so is history ("his wife died ten years
  * ago"); one told of with other past words
  * ("passed away at home last week", "..., we have closed his order") is a
  * report to act on.

@@ -54,6 +54,12 @@ static const char *const lt_adv_years[] = {"in 2019 referred in March 2020 to ca
 static const char *const lt_adv_labs[] = {"potassium 7.0 sodium 118 INR 9 above 3.0 ", NULL};
 static const char *const lt_adv_commas[] = {"no fever, and please refer, but today, so ", NULL};
 static const char *const lt_adv_dots[] = {"Dr. J. Smith 1. b.d. ", NULL};
+/* one endless sentence of relatives telling of deaths (kin.c, a death's date) */
+static const char *const lt_adv_deaths[] = {
+	"her daughter told us that, sadly, her mother passed away last week and ", "in 2019 his son rang to say ", NULL
+};
+/* relation words after long runs of punctuation (kin.c's look back) */
+static const char *const lt_adv_kin[] = {" her mother died ", " his wife ", NULL};
 
 /* all of the above and the punctuation between, at random */
 static const char *const lt_adv_mixed[] = {
@@ -83,6 +89,8 @@ static const LtAdvFamily lt_adv_families[] = {
 	{"labs", lt_adv_labs, 0, NULL, 0},
 	{"commas", lt_adv_commas, 0, NULL, 0},
 	{"dots", lt_adv_dots, 0, NULL, 0},
+	{"deaths", lt_adv_deaths, 0, NULL, 0},
+	{"kincommas", lt_adv_kin, 0, ",", 5000},
 	{"mixed", lt_adv_mixed, 1, NULL, 0},
 	{"longwords", lt_adv_word_seps, 0, "a", 5000},
 	{"longcase", lt_adv_word_seps, 0, "aB", 5000},
