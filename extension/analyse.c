@@ -356,6 +356,50 @@ clock_end(const char *s, int len, int p)
 	return -1;
 }
 
+/*
+ * A relation word that names the patient ("Dad" as a name; a relative
+ * telling of their own parent, child or spouse: see kin.c) is no other
+ * person's: the match is set aside, once, before any phrase looks at its
+ * modifiers, and so is the teller's.  The teller may be in the previous
+ * sentence of the paragraph ("Her son rang the ward. He said that his
+ * mother had died").
+ */
+static void
+mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
+{
+	const char *s = an->doc.s;
+
+	for (int m = 0; m < an->nmatches; m++)
+	{
+		LtMatch    *mt = &an->matches[m];
+		const LtEntry *e = &rs->entries[mt->entry];
+		const LtSentence *st;
+		int			lo;
+		int			teller;
+
+		if (mt->dead || e->kind != LT_ENTRY_MODIFIER || e->sub != LT_MOD_OTHER || mt->sentence < 0)
+			continue;
+		st = &an->sentences[mt->sentence];
+		lo = (mt->sentence > 0 && an->sentences[mt->sentence - 1].para == st->para) ?
+			an->sentences[mt->sentence - 1].start : st->start;
+		if (lt_kin_as_name(s, mt->start, mt->end, st->start))
+			mt->dead = true;
+		else if (lt_kin_told_of_patient(s, mt->start, mt->end, lo, st->end, &teller))
+		{
+			mt->dead = true;
+			/*
+			 * and the teller's own scope does not reach what it tells
+			 * ("message from Mrs Kaur's son - his mum passed away")
+			 */
+			for (int k = m - 1; k >= 0 && an->matches[k].start >= teller; k--)
+				if (an->matches[k].start == teller &&
+					rs->entries[an->matches[k].entry].kind == LT_ENTRY_MODIFIER &&
+					rs->entries[an->matches[k].entry].sub == LT_MOD_OTHER)
+					an->matches[k].dead = true;
+		}
+	}
+}
+
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 static void after_death(const LtRuleSet *rs, LtAnalysis *an);
 
@@ -379,6 +423,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches, &an->stats);
 	lt_segment(rs, an);
 	report = an->report = lt_is_report(rs, an);
+	mark_kin_of_patient(rs, an);
 	an->hits = palloc(sizeof(LtHit) * cap);
 
 	for (int m = 0; m < an->nmatches; m++)

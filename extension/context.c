@@ -445,9 +445,6 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 			continue;
 		if (e->sub == LT_MOD_TERMINATION || e->sub == LT_MOD_PSEUDO)
 			continue;
-		if (e->sub == LT_MOD_OTHER && (lt_kin_as_name(an->doc.s, mt->start, mt->end, st->start) ||
-										lt_kin_told_of_patient(an->doc.s, mt->start, mt->end, st->start, st->end)))
-			continue;
 		if (mt->end > start && mt->start < end)
 		{
 			/* a request written into the phrase itself: "please stop" */

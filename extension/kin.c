@@ -29,25 +29,40 @@ typedef struct
 	const char *word;
 	KinGroup	group;
 	char		sex;			/* 'f', 'm', or 0 for either */
+	char		step;			/* 's' for a step-relation written as one word */
 } Kin;
 
 static const Kin kin_words[] = {
-	{"daughter", KIN_CHILD, 'f'}, {"son", KIN_CHILD, 'm'}, {"child", KIN_CHILD, 0},
-	{"mother", KIN_PARENT, 'f'}, {"mum", KIN_PARENT, 'f'}, {"mam", KIN_PARENT, 'f'},
-	{"mom", KIN_PARENT, 'f'}, {"father", KIN_PARENT, 'm'}, {"dad", KIN_PARENT, 'm'},
-	{"parent", KIN_PARENT, 0},
-	{"wife", KIN_SPOUSE, 'f'}, {"husband", KIN_SPOUSE, 'm'}, {"partner", KIN_SPOUSE, 0},
-	{"sister", KIN_SIBLING, 'f'}, {"brother", KIN_SIBLING, 'm'}, {"sibling", KIN_SIBLING, 0},
-	{"granddaughter", KIN_GRANDCHILD, 'f'}, {"grandson", KIN_GRANDCHILD, 'm'},
-	{"grandchild", KIN_GRANDCHILD, 0},
-	{"grandmother", KIN_GRANDPARENT, 'f'}, {"nan", KIN_GRANDPARENT, 'f'},
-	{"nana", KIN_GRANDPARENT, 'f'}, {"grandma", KIN_GRANDPARENT, 'f'},
-	{"grandfather", KIN_GRANDPARENT, 'm'}, {"grandad", KIN_GRANDPARENT, 'm'},
-	{"granddad", KIN_GRANDPARENT, 'm'}, {"grandpa", KIN_GRANDPARENT, 'm'},
-	{"niece", KIN_NIBLING, 'f'}, {"nephew", KIN_NIBLING, 'm'},
-	{"aunt", KIN_AUNCLE, 'f'}, {"auntie", KIN_AUNCLE, 'f'}, {"uncle", KIN_AUNCLE, 'm'},
-	{NULL, KIN_NONE, 0}
+	{"daughter", KIN_CHILD, 'f', 0}, {"son", KIN_CHILD, 'm', 0}, {"child", KIN_CHILD, 0, 0},
+	{"mother", KIN_PARENT, 'f', 0}, {"mum", KIN_PARENT, 'f', 0}, {"mam", KIN_PARENT, 'f', 0},
+	{"mom", KIN_PARENT, 'f', 0}, {"father", KIN_PARENT, 'm', 0}, {"dad", KIN_PARENT, 'm', 0},
+	{"parent", KIN_PARENT, 0, 0},
+	{"wife", KIN_SPOUSE, 'f', 0}, {"husband", KIN_SPOUSE, 'm', 0}, {"partner", KIN_SPOUSE, 0, 0},
+	{"sister", KIN_SIBLING, 'f', 0}, {"brother", KIN_SIBLING, 'm', 0}, {"sibling", KIN_SIBLING, 0, 0},
+	{"granddaughter", KIN_GRANDCHILD, 'f', 0}, {"grandson", KIN_GRANDCHILD, 'm', 0},
+	{"grandchild", KIN_GRANDCHILD, 0, 0},
+	{"grandmother", KIN_GRANDPARENT, 'f', 0}, {"nan", KIN_GRANDPARENT, 'f', 0},
+	{"nana", KIN_GRANDPARENT, 'f', 0}, {"grandma", KIN_GRANDPARENT, 'f', 0},
+	{"grandfather", KIN_GRANDPARENT, 'm', 0}, {"grandad", KIN_GRANDPARENT, 'm', 0},
+	{"granddad", KIN_GRANDPARENT, 'm', 0}, {"grandpa", KIN_GRANDPARENT, 'm', 0},
+	{"niece", KIN_NIBLING, 'f', 0}, {"nephew", KIN_NIBLING, 'm', 0},
+	{"aunt", KIN_AUNCLE, 'f', 0}, {"auntie", KIN_AUNCLE, 'f', 0}, {"uncle", KIN_AUNCLE, 'm', 0},
+	{"gran", KIN_GRANDPARENT, 'f', 0}, {"nanna", KIN_GRANDPARENT, 'f', 0},
+	{"stepdaughter", KIN_CHILD, 'f', 's'}, {"stepson", KIN_CHILD, 'm', 's'},
+	{"stepchild", KIN_CHILD, 0, 's'}, {"stepmother", KIN_PARENT, 'f', 's'},
+	{"stepmum", KIN_PARENT, 'f', 's'}, {"stepfather", KIN_PARENT, 'm', 's'},
+	{"stepdad", KIN_PARENT, 'm', 's'},
+	{NULL, KIN_NONE, 0, 0}
 };
+
+/* People close to the patient who are not family: the nearest of them tells of their own. */
+static const char *const others_near[] = {
+	"carer", "carers", "neighbour", "friend", "nurse", "warden", "manager", "colleague", "landlord",
+	"landlady", NULL
+};
+
+/* What a report of a call or a message is called: "message from her son", "call from son". */
+static const char *const report_nouns[] = {"message", "call", "phone", "spoke", "conversation", NULL};
 
 /* Verbs of telling, the forms a report of what a relative said takes. */
 static const char *const telling[] = {
@@ -143,17 +158,6 @@ call_to_tell(const char *s, int p, int q)
 	return false;
 }
 
-/* Is [a, b) a possessive that can be the patient's: her, his, their, a name's? */
-static bool
-patient_possessive(const char *s, int a, int b)
-{
-	if (lt_word_is(s, a, b, "her") || lt_word_is(s, a, b, "his") || lt_word_is(s, a, b, "their"))
-		return true;
-	/* "the patient's son", "Mr Vaughan's son"; not another relative's ("her sister's son") */
-	return b - a > 2 && s[b - 2] == '\'' && lt_lower((unsigned char) s[b - 1]) == 's' &&
-		kin_of(s, a, b - 2) == NULL;
-}
-
 /*
  * Is the other-person term [a, b) a parent's title used as a name, "Dad" or
  * "Mum" with a capital and no possessive before it ("Dad slipped away in the
@@ -180,47 +184,183 @@ lt_kin_as_name(const char *s, int a, int b, int lo)
 	return !word_in(s, c, d, owners);
 }
 
+/* A relation word as written: the relation, what qualifies it, and who it is said to be of. */
+typedef struct KinWord
+{
+	const Kin  *kin;
+	int			a;				/* the word, or "step"/"foster" before it */
+	char		mod;			/* 's' step, 'f' foster, 'l' in-law, 0 */
+	int			oa,				/* its owner ("her", "Mr Reid's", "my"); oa == ob: none */
+				ob;
+} KinWord;
+
+static bool
+word_at(const char *s, int p, int hi, const char *w)
+{
+	int			n = strlen(w);
+
+	return p + n <= hi && pg_strncasecmp(s + p, w, n) == 0 &&
+		(p + n == hi || !lt_is_word_byte((unsigned char) s[p + n]));
+}
+
 /*
- * Is the relation word [a, b), with "her", "his" or "their" before it, the
- * inverse relation of a relative of the patient who tells of it earlier in
- * the sentence ("her daughter ... told us that her mother had died", "his
- * wife phoned to say her husband passed away")?  Then it is the patient.
- * The nearest relative before it, among LT_KIN_WORDS words, is the one who
- * tells; a verb of telling must come between them, and the possessive must
- * fit the teller ("her son said her mother" is someone else's mother).
- * Only the inverse relation counts: "her son said his brother died" is his
- * brother, and only of the patient's sex: "her son said his father died" is
- * her husband.  [lo, hi): the sentence.
+ * Read the relation word [a, b): "her mother", "his step-son", "her
+ * son-in-law", "Mr Reid's daughter", "mum".  False if it is no relation, or
+ * a possessive ("mother's") or another compound ("mother-to-be").
+ */
+static bool
+read_kin(const char *s, int a, int b, int lo, int hi, KinWord *kw)
+{
+	int			p = a,
+				wa,
+				wb;
+
+	kw->kin = kin_of(s, a, b);
+	kw->a = a;
+	kw->mod = kw->kin ? kw->kin->step : 0;
+	kw->oa = kw->ob = a;
+	if (kw->kin == NULL || (b < hi && s[b] == '\''))
+		return false;
+	if (b + 1 < hi && (s[b] == '-' || s[b] == ' ') && word_at(s, b + 1, hi, "in") &&
+		b + 4 < hi && (s[b + 3] == '-' || s[b + 3] == ' ') && word_at(s, b + 4, hi, "law"))
+		kw->mod = 'l';
+	else if (b < hi && s[b] == '-')
+		return false;
+	/* "step-son", "foster mother": the qualifier before it */
+	while (p > lo && (s[p - 1] == ' ' || s[p - 1] == '-'))
+		p--;
+	wb = p;
+	while (p > lo && lt_is_word_byte((unsigned char) s[p - 1]))
+		p--;
+	wa = p;
+	if (wb > wa && (lt_word_is(s, wa, wb, "step") || lt_word_is(s, wa, wb, "foster")))
+	{
+		kw->mod = lt_lower((unsigned char) s[wa]) == 's' ? 's' : 'f';
+		kw->a = wa;
+	}
+	if (lt_word_before(s, kw->a, &wa, &wb) && wa >= lo)
+	{
+		static const char *const owners[] = {"her", "his", "their", "my", "our", NULL};
+
+		if (word_in(s, wa, wb, owners) ||
+			(wb - wa > 2 && s[wb - 2] == '\'' && lt_lower((unsigned char) s[wb - 1]) == 's'))
+		{
+			kw->oa = wa;
+			kw->ob = wb;
+		}
+	}
+	return true;
+}
+
+/* The patient's sex as the owner of a relation says it: her, his, Mr/Mrs X's; 0 if not. */
+static char
+owner_sex(const char *s, const KinWord *kw, int lo)
+{
+	int			a,
+				b;
+
+	if (lt_word_is(s, kw->oa, kw->ob, "her"))
+		return 'f';
+	if (lt_word_is(s, kw->oa, kw->ob, "his"))
+		return 'm';
+	if (kw->ob - kw->oa > 2 && s[kw->ob - 2] == '\'' && lt_word_before(s, kw->oa, &a, &b) && a >= lo)
+	{
+		if (lt_word_is(s, a, b, "mr"))
+			return 'm';
+		if (lt_word_is(s, a, b, "mrs") || lt_word_is(s, a, b, "ms") || lt_word_is(s, a, b, "miss"))
+			return 'f';
+	}
+	return 0;
+}
+
+/*
+ * Is the teller the patient's relative: owned by her, his, their or a name
+ * ("Mr Reid's son"; not a relative's, "her sister's son"), or owned by
+ * nobody at the start of a line or sentence or after "from" or "by" ("Son
+ * rang:", "call from son")?
+ */
+static bool
+patients_relative(const char *s, const KinWord *kw, int lo)
+{
+	int			a,
+				b;
+
+	if (kw->ob > kw->oa)
+		return lt_word_is(s, kw->oa, kw->ob, "her") || lt_word_is(s, kw->oa, kw->ob, "his") ||
+			lt_word_is(s, kw->oa, kw->ob, "their") ||
+			(s[kw->ob - 2] == '\'' && kin_of(s, kw->oa, kw->ob - 2) == NULL);
+	if (!lt_word_before(s, kw->a, &a, &b) || a < lo)
+		return true;
+	return lt_word_is(s, a, b, "from") || lt_word_is(s, a, b, "by");
+}
+
+/* Is the teller, owner included, just after a report of a call or a message ("informed by her son")? */
+static bool
+told_before(const char *s, const KinWord *kw, int lo)
+{
+	int			p = kw->ob > kw->oa ? kw->oa : kw->a;
+
+	for (int n = 0; n < 4; n++)
+	{
+		int			a,
+					b;
+
+		if (!prev_word(s, p, lo, &a, &b))
+			return false;
+		if (word_in(s, a, b, telling) || word_in(s, a, b, report_nouns))
+			return true;
+		p = a;
+	}
+	return false;
+}
+
+/*
+ * Is the relation word [a, b) the inverse relation of a relative of the
+ * patient who tells of it earlier ("her daughter ... told us that her mother
+ * had died", "Her son rang the ward. He said his mother had died", "we were
+ * informed by her son that his mum passed away", "Daughter rang - mum passed
+ * away")?  Then it is the patient.  The nearest relative before it, among
+ * LT_KIN_WORDS words, is the one who tells, with a verb of telling between
+ * them or a report of a call just before it; the relation's owner must fit
+ * the teller ("her son said her mother" is someone else's mother), and
+ * step-, foster and in-law relations each other ("her son-in-law ... his
+ * mother-in-law").  Only the inverse relation counts ("her son said his
+ * brother died" is his brother), and only of the patient's sex ("her son
+ * rang to say his father died" is her husband).  Someone who is not family
+ * nearer ("her carer rang to say her mother died"), or "she"/"he" of the
+ * patient's sex between them (who may be the patient), tells of their own.
+ * [lo, hi): where to look, from the previous sentence of the paragraph to
+ * the end of this one.  *teller_at: where the teller's word starts, when
+ * there is one (-1 otherwise).
  */
 bool
-lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi)
+lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_at)
 {
 	static const char *const calls[] = {
 		"rang", "rung", "phoned", "telephoned", "called", NULL
 	};
-	const Kin  *told = kin_of(s, a, b);
-	int			pa,
-				pb,
-				p;
+	KinWord		told;
+	int			p;
 	bool		tells = false;
 	bool		called = false;
+	char		pronoun = 0;
 
-	if (told == NULL || (b < hi && (s[b] == '\'' || s[b] == '-')))
-		return false;			/* "mother's", "mother-in-law" */
+	*teller_at = -1;
 	/* a bounded look: a run of punctuation is crossed in one word step */
 	lo = Max(lo, a - LT_KIN_BYTES);
-	if (!lt_word_before(s, a, &pa, &pb) || pa < lo ||
-		!(lt_word_is(s, pa, pb, "her") || lt_word_is(s, pa, pb, "his") ||
-		  lt_word_is(s, pa, pb, "their")))
+	if (!read_kin(s, a, b, lo, hi, &told))
 		return false;
-	p = pa;
+	if (told.ob > told.oa ? !(lt_word_is(s, told.oa, told.ob, "her") || lt_word_is(s, told.oa, told.ob, "his") ||
+							  lt_word_is(s, told.oa, told.ob, "their") || lt_word_is(s, told.oa, told.ob, "my"))
+		: told.kin->group != KIN_PARENT)
+		return false;			/* "Ann's mother"; an unowned relation only "mum" */
+	p = told.ob > told.oa ? told.oa : told.a;
 	for (int n = 0; n < LT_KIN_WORDS; n++)
 	{
 		int			wa,
-					wb,
-					oa,
-					ob;
-		const Kin  *teller;
+					wb;
+		KinWord		teller;
+		char		psex;
 
 		if (!prev_word(s, p, lo, &wa, &wb))
 			break;
@@ -231,32 +371,35 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi)
 			called = called || (word_in(s, wa, wb, calls) && call_to_tell(s, wb, a));
 			continue;
 		}
-		teller = kin_of(s, wa, wb);
-		if (teller == NULL)
+		if (pronoun == 0 && (lt_word_is(s, wa, wb, "she") || lt_word_is(s, wa, wb, "he")))
+			pronoun = lt_lower((unsigned char) s[wa]) == 's' ? 'f' : 'm';
+		if (tells && word_in(s, wa, wb, others_near))
+			return false;		/* the carer who rang, not the nurse who was told */
+		if (!read_kin(s, wa, wb, lo, hi, &teller))
 			continue;
 		/* the nearest relative decides: it tells of the word, or nobody does */
-		if (!tells || !lt_word_before(s, wa, &oa, &ob) || oa < lo || !patient_possessive(s, oa, ob))
+		if (!(tells || told_before(s, &teller, lo)) || !patients_relative(s, &teller, lo) ||
+			teller.mod != told.mod || inverse(teller.kin->group) != told.kin->group)
 			return false;
-		if (inverse(teller->group) != told->group)
+		psex = owner_sex(s, &teller, lo);
+		if ((psex && told.kin->sex && psex != told.kin->sex) || (psex && pronoun == psex))
 			return false;
-		/* "her son rang to say his father died": her husband, not her */
-		if ((lt_word_is(s, oa, ob, "her") && told->sex == 'm') ||
-			(lt_word_is(s, oa, ob, "his") && told->sex == 'f'))
+		if ((lt_word_is(s, told.oa, told.ob, "her") && teller.kin->sex == 'm') ||
+			(lt_word_is(s, told.oa, told.ob, "his") && teller.kin->sex == 'f'))
 			return false;
-		if (lt_word_is(s, pa, pb, "her"))
-			return teller->sex != 'm';
-		if (lt_word_is(s, pa, pb, "his"))
-			return teller->sex != 'f';
+		*teller_at = wa;
 		return true;
 	}
 
 	/*
 	 * No relative named: a call made to tell of a parent or a spouse
-	 * ("rang ... to say", not "telephoned ... because") is the family's ("Karen rang the team line to say that her dad
-	 * went to sleep and didn't wake up", "Mr Hale phoned to say his wife
-	 * died"); the patient is the one the letter is about.
+	 * ("rang ... to say", not "telephoned ... because") is the family's
+	 * ("Karen rang the team line to say that her dad went to sleep and
+	 * didn't wake up", "Mr Hale phoned to say his wife died"); the patient
+	 * is the one the letter is about.
 	 */
-	return called && (told->group == KIN_PARENT || told->group == KIN_SPOUSE);
+	return called && told.mod == 0 && told.ob > told.oa &&
+		(told.kin->group == KIN_PARENT || told.kin->group == KIN_SPOUSE);
 }
 
 /* Is [a, b) a verb of telling ("told", "rang", "informed")? */

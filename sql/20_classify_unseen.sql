@@ -82,7 +82,22 @@ INSERT INTO letter VALUES
  ('report-requester', E'Radiology report\n\nConclusion: complex adnexal mass, high suspicion of malignancy.\nURGENT suspected cancer (2WW) referral by the requesting clinician.'),
  ('report-meets-criteria', E'Clinical Biochemistry\n\nPSA 14.6 ug/L. Lab comment: this meets criteria for referral on the suspected prostate cancer pathway (2WW).'),
  ('sg-report-required', E'Child protection conference\n\nAn initial child protection conference will be held following a Section 47 enquiry regarding neglect. Your report is required no later than 16:00 on Tuesday.'),
- ('issue-remaining', E'Out of hours\n\nACTION FOR GP: Please issue the remaining 5 days of clarithromycin 500 mg BD before her supply runs out on Monday.');
+ ('issue-remaining', E'Out of hours\n\nACTION FOR GP: Please issue the remaining 5 days of clarithromycin 500 mg BD before her supply runs out on Monday.'),
+ -- an outside tester's: the teller in the sentence before, reports of a call, unowned and in-law, step- and
+ -- foster relations, a quoted "my mum"; and relatives' own deaths, the patient's sex from "Mr X's", carers
+ ('kin-prev-sentence', E'Telephone message\n\nMr Reid''s daughter telephoned on Monday. She told us that her father had died at home.'),
+ ('kin-prev-call', E'Ward message\n\nHer son rang the ward at 07:15. He said that his mother had died peacefully overnight.'),
+ ('kin-message-from', E'Message from Mrs Kaur''s son - his mum passed away at 2am today.'),
+ ('kin-unowned', E'Daughter rang - mum passed away last night at home, family with her. DN visit cancelled.'),
+ ('kin-informed-by', E'District nurses\n\nWe were informed by her son that his mum had passed away peacefully on Tuesday.'),
+ ('kin-told-nurse', E'Call from son, Mark Jones, who told the nurse that his father passed away overnight.'),
+ ('kin-in-law', E'Hospice\n\nHer son-in-law phoned to tell us that his mother-in-law passed away in the hospice yesterday.'),
+ ('kin-step', E'Message\n\nHis step-son rang to say his step-father died this morning.'),
+ ('kin-quoted', E'Message\n\nHer son rang to say "my mum passed away last night".'),
+ ('kin-grandad', E'Dear Dr Roe,\nShe told me her grandad died last week. Please stop her warfarin and repeat her INR within 48 hours.'),
+ ('kin-title-sex', E'Dear Dr Roe,\nMr Reid''s son rang to say his mother died last night. Please could you review Mr Reid today as he is very low.'),
+ ('kin-carer', E'Message\n\nHer carer rang to say her mother died.'),
+ ('kin-pronoun-patient', E'Dear Dr Roe,\nHer daughter visited. She said her mother had died last year. Please review her mood in 4 weeks.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;

@@ -296,7 +296,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'aunt', 'grandmother', 'grandfather', 'grandparent', 'grandparents', 'cousin', 'sibling', 'siblings',
     'parents', 'relative', 'relatives', 'nephew', 'niece', 'twin', 'dad', 'mum', 'mom', 'fiance',
     'friend', 'neighbour', 'late husband', 'late wife', 'father''s', 'mother''s', 'husband''s',
-    'wife''s', 'brother''s', 'sister''s'],
+    'wife''s', 'brother''s', 'sister''s', 'grandad', 'granddad', 'grandma', 'grandpa', 'gran', 'nan',
+    'nana', 'nanna', 'stepfather', 'stepmother', 'stepdad', 'stepmum', 'stepson', 'stepdaughter',
+    'girlfriend', 'boyfriend', 'fiancé', 'fiancée', 'fiancee', 'godfather', 'godmother', 'carer'],
     'other_person', 'forward', 3);
 -- (a relative who tells of their own parent, child or spouse tells of the patient,
 -- "her daughter told us that her mother had died", and so does a call made to tell
