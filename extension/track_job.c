@@ -95,6 +95,8 @@ lt_job_init(TrackJob *job, int32 table_id, Oid relid, Oid nspid, char **names, T
 	/* (lt_cols_resolve_letter() runs later, as the extension's owner) */
 	job->triage = true;
 	job->now = GetCurrentStatementStartTimestamp();
+	/* in a procedure or a DO block the statement may have started hours ago */
+	job->clock = GetCurrentTimestamp();
 	job->batchcxt = AllocSetContextCreate(CurrentMemoryContext, "letters_triage tracking batch",
 										  ALLOCSET_DEFAULT_SIZES);
 	job->n = 0;
@@ -135,7 +137,8 @@ time_plausible(TrackJob *job, TimestampTz t)
 }
 
 /*
- * A time later than the statement that records it has not happened yet: a
+ * A time later than the statement that records it (its clock when it
+ * writes the letter, not when a procedure calling it began) has not happened yet: a
  * sent time set ahead (a planned dispatch, a wrong clock or year) would
  * hide a letter nobody has sent, and a creation time ahead would put its
  * deadline off.  Two hours allow for a local time read as UTC in summer
@@ -144,7 +147,7 @@ time_plausible(TrackJob *job, TimestampTz t)
 static bool
 time_ahead(TrackJob *job, TimestampTz t)
 {
-	return t > job->now + 2 * USECS_PER_HOUR;
+	return t > job->clock + 2 * USECS_PER_HOUR;
 }
 
 /*

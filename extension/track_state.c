@@ -58,12 +58,14 @@ static SPIPlanPtr withdraw_plan = NULL;
  * sent_late whenever it is sent (even with a sent time the application dates
  * back), a sent_late letter stays sent_late when its sent time is corrected,
  * and is overdue again when the application clears it.  A letter sent in
- * time whose sent time is cleared waits again under the policy.  (A withdrawn
+ * time whose sent time is cleared (or set ahead: not sent) waits again under
+ * the policy, at the urgency of the same statement's body.  (A withdrawn
  * letter whose key comes back is a new letter.)
  */
 #define JUDGED "(s.status OPERATOR(pg_catalog.<>) 'withdrawn'" \
 	" AND (s.sent IS NOT NULL OR s.status OPERATOR(pg_catalog.=) 'overdue'))"
-#define NEW_DUE "(CASE WHEN " JUDGED " THEN s.due ELSE excluded.due END)"
+#define NEW_DUE "(CASE WHEN " JUDGED " AND NOT (" NEW_SENT " IS NULL AND s.status OPERATOR(pg_catalog.=) 'sent')" \
+	" THEN s.due ELSE excluded.due END)"
 
 /*
  * The statement that withdraws the keys $2 of watched table $1, adding the

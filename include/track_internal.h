@@ -79,7 +79,8 @@ typedef struct TrackJob
 	const char *fallback_reason;
 	const LtCalendar *cal;
 	int64		ruleset;
-	TimestampTz now;
+	TimestampTz now;			/* the statement's start: when a letter is tracked */
+	TimestampTz clock;			/* the time when the job was made: what is ahead of it has not happened */
 	MemoryContext batchcxt;
 
 	int			n;				/* rows collected */

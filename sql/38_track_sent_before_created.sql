@@ -50,6 +50,24 @@ SELECT key::int, status, needs_review, sent IS NULL AS not_sent
   FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('sb.now_letters') AND key = '5';
 SELECT letters, detail FROM letters_triage.tracking_log
  WHERE event = 'problem' AND table_id = letters_triage.table_id('sb.now_letters') ORDER BY id;
+-- a letter sent in time whose sent time is cleared, or set ahead, in the statement that makes it
+-- urgent waits again under the policy at its new urgency (not the routine deadline it had)
+INSERT INTO sb.now_letters VALUES
+    (6, 'Seen in clinic. Routine follow-up.', now() - interval '1 hour', now()),
+    (7, 'Seen in clinic. Routine follow-up.', now() - interval '1 hour', now());
+UPDATE sb.now_letters SET sent = NULL, body = 'Potassium 6.9 mmol/L. Please contact the patient today.' WHERE id = 6;
+UPDATE sb.now_letters SET sent = now() + interval '1 day', body = 'Please contact the patient today.' WHERE id = 7;
+SELECT key::int, urgency, status, due = letters_triage.deadline(created, urgency) AS due_by_new_urgency
+  FROM letters_triage.letter_state
+ WHERE table_id = letters_triage.table_id('sb.now_letters') AND key IN ('6', '7') ORDER BY key::int;
+-- "ahead" is judged by the clock when the letter is written, not when a DO block or procedure began
+DO $$ BEGIN
+    PERFORM pg_sleep(3);
+    INSERT INTO sb.now_letters VALUES
+        (8, 'Seen in clinic. Routine follow-up.', clock_timestamp(), clock_timestamp() + interval '1 hour 59 minutes 58 seconds');
+END $$;
+SELECT key::int, status, needs_review FROM letters_triage.letter_state
+ WHERE table_id = letters_triage.table_id('sb.now_letters') AND key = '8';
 SELECT letters_triage.unwatch('sb.now_letters', false);
 
 SET client_min_messages = warning;
