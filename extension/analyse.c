@@ -232,19 +232,9 @@ dated_years_back(const LtAnalysis *an, int k, int start, int end)
 	const LtSentence *st = &an->sentences[k];
 	int			lo = Max(st->start, start - LT_DEATH_DATE_WINDOW);
 	int			hi = Min(st->end, end + LT_DEATH_DATE_WINDOW);
-	int			a = 0,
-				b = an->nyears;
+	int			y = lt_year_from(an, lo);
 
-	while (a < b)
-	{
-		int			mid = (a + b) / 2;
-
-		if (an->years[mid * 2] < lo)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	if (a < an->nyears && an->years[a * 2] < hi)
+	if (y < an->nyears && an->years[y * 2] < hi)
 		return true;
 	return lt_long_ago(an->doc.s, lo, hi);
 }

@@ -244,23 +244,12 @@ year_near(const LtRuleSet *rs, const LtAnalysis *an, const LtSentence *st, int s
 		  int first, int last, int scope)
 {
 	const char *s = an->doc.s;
-	int			lo = 0,
-				hi = an->nyears;
 	int			after;
 
 	if (an->nyears == 0)
 		return false;
 	/* the first year starting at or after the phrase's end */
-	while (lo < hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (an->years[mid * 2] < end)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	after = lo;
+	after = lt_year_from(an, end);
 	for (int y = after; y < an->nyears; y++)
 	{
 		int			ys = an->years[y * 2];

@@ -108,6 +108,13 @@ prev_word(const char *s, int p, int lo, int *a, int *b)
 	return *b > *a;
 }
 
+/* Does the word [a, b) end in "'s" ("Mr Reid's", "patient's")? */
+static bool
+possessive(const char *s, int a, int b)
+{
+	return b - a > 2 && s[b - 2] == '\'' && lt_lower((unsigned char) s[b - 1]) == 's';
+}
+
 static const Kin *
 kin_of(const char *s, int a, int b)
 {
@@ -179,7 +186,7 @@ lt_kin_as_name(const char *s, int a, int b, int lo)
 		return false;
 	if (!lt_word_before(s, a, &c, &d) || c < lo)
 		return true;
-	if (d - c > 2 && s[d - 2] == '\'' && lt_lower((unsigned char) s[d - 1]) == 's')
+	if (possessive(s, c, d))
 		return false;			/* "Ann's Dad" */
 	return !word_in(s, c, d, owners);
 }
@@ -242,8 +249,7 @@ read_kin(const char *s, int a, int b, int lo, int hi, KinWord *kw)
 	{
 		static const char *const owners[] = {"her", "his", "their", "my", "our", NULL};
 
-		if (word_in(s, wa, wb, owners) ||
-			(wb - wa > 2 && s[wb - 2] == '\'' && lt_lower((unsigned char) s[wb - 1]) == 's'))
+		if (word_in(s, wa, wb, owners) || possessive(s, wa, wb))
 		{
 			kw->oa = wa;
 			kw->ob = wb;
@@ -263,7 +269,7 @@ owner_sex(const char *s, const KinWord *kw, int lo)
 		return 'f';
 	if (lt_word_is(s, kw->oa, kw->ob, "his"))
 		return 'm';
-	if (kw->ob - kw->oa > 2 && s[kw->ob - 2] == '\'' && lt_word_before(s, kw->oa, &a, &b) && a >= lo)
+	if (possessive(s, kw->oa, kw->ob) && lt_word_before(s, kw->oa, &a, &b) && a >= lo)
 	{
 		if (lt_word_is(s, a, b, "mr"))
 			return 'm';
@@ -288,7 +294,7 @@ patients_relative(const char *s, const KinWord *kw, int lo)
 	if (kw->ob > kw->oa)
 		return lt_word_is(s, kw->oa, kw->ob, "her") || lt_word_is(s, kw->oa, kw->ob, "his") ||
 			lt_word_is(s, kw->oa, kw->ob, "their") ||
-			(s[kw->ob - 2] == '\'' && kin_of(s, kw->oa, kw->ob - 2) == NULL);
+			(possessive(s, kw->oa, kw->ob) && kin_of(s, kw->oa, kw->ob - 2) == NULL);
 	if (!lt_word_before(s, kw->a, &a, &b) || a < lo)
 		return true;
 	return lt_word_is(s, a, b, "from") || lt_word_is(s, a, b, "by");
@@ -431,7 +437,7 @@ lt_kin_named_death(const char *s, int start, int lo)
 		return false;
 	if (s[b - 1] == '\'' && lt_lower((unsigned char) s[b - 2]) == 's')
 		b--;					/* "Mrs Roberts' death" */
-	else if (s[b - 2] == '\'' && lt_lower((unsigned char) s[b - 1]) == 's')
+	else if (possessive(s, a, b))
 		b -= 2;					/* "Mr Vaughan's death" */
 	else
 		return false;

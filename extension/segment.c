@@ -793,8 +793,9 @@ is_month_may(const char *s, int len, int start, int end)
  * numbered line (and the rest of those lines); each gets the lead-in's agent
  * (its last who-acts modifier reaching forward) as lead_agent, and the
  * lead-in's sentence as lead (its time frame is theirs: "Please could the
- * practice within the next 48 hours:"), the nearest lead-in before it winning.  One pass: the lead-in in force is carried
- * forward until its paragraph or its list ends (with a lead-in per line of a
+ * practice within the next 48 hours:"), the nearest lead-in before it
+ * winning.  One pass: the lead-in in force is carried forward until its
+ * paragraph or its list ends (with a lead-in per line of a
  * long list, each one walking the rest of the list would be quadratic).
  */
 static void
@@ -920,4 +921,23 @@ find_years(LtAnalysis *an)
 		an->years[an->nyears * 2 + 1] = i + 4;
 		an->nyears++;
 	}
+}
+
+/* The first of an->years (in text order) that starts at or after pos; an->nyears if none. */
+int
+lt_year_from(const LtAnalysis *an, int pos)
+{
+	int			lo = 0,
+				hi = an->nyears;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (an->years[mid * 2] < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }

@@ -424,6 +424,7 @@ extern int	lt_next_of(const char *s, int from, int len, unsigned char a, unsigne
 
 /* segment.c */
 extern void lt_segment(const LtRuleSet *rs, LtAnalysis *an);
+extern int	lt_year_from(const LtAnalysis *an, int pos);
 
 /* context.c */
 extern uint32 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an,
