@@ -108,11 +108,24 @@ prev_word(const char *s, int p, int lo, int *a, int *b)
 	return *b > *a;
 }
 
-/* Does the word [a, b) end in "'s" ("Mr Reid's", "patient's")? */
+/*
+ * The end of the name a possessive word [a, b) is of ("Mr Reid's" -> "Reid",
+ * "Mrs Lyons'" -> "Lyons"), or -1 if it is none.
+ */
+static int
+possessive_stem(const char *s, int a, int b)
+{
+	if (b - a > 2 && s[b - 2] == '\'' && lt_lower((unsigned char) s[b - 1]) == 's')
+		return b - 2;
+	if (b - a > 2 && s[b - 1] == '\'' && lt_lower((unsigned char) s[b - 2]) == 's')
+		return b - 1;
+	return -1;
+}
+
 static bool
 possessive(const char *s, int a, int b)
 {
-	return b - a > 2 && s[b - 2] == '\'' && lt_lower((unsigned char) s[b - 1]) == 's';
+	return possessive_stem(s, a, b) >= 0;
 }
 
 static const Kin *
@@ -294,7 +307,7 @@ patients_relative(const char *s, const KinWord *kw, int lo)
 	if (kw->ob > kw->oa)
 		return lt_word_is(s, kw->oa, kw->ob, "her") || lt_word_is(s, kw->oa, kw->ob, "his") ||
 			lt_word_is(s, kw->oa, kw->ob, "their") ||
-			(possessive(s, kw->oa, kw->ob) && kin_of(s, kw->oa, kw->ob - 2) == NULL);
+			(possessive(s, kw->oa, kw->ob) && kin_of(s, kw->oa, possessive_stem(s, kw->oa, kw->ob)) == NULL);
 	if (!lt_word_before(s, kw->a, &a, &b) || a < lo)
 		return true;
 	return lt_word_is(s, a, b, "from") || lt_word_is(s, a, b, "by");
@@ -334,7 +347,9 @@ told_before(const char *s, const KinWord *kw, int lo)
  * brother died" is his brother), and only of the patient's sex ("her son
  * rang to say his father died" is her husband).  Someone who is not family
  * nearer ("her carer rang to say her mother died"), or "she"/"he" of the
- * patient's sex between them (who may be the patient), tells of their own.
+ * patient's sex between them (who may be the patient) unless the teller is
+ * said to have called or told before it ("Mr Dunmore's son called. He said
+ * his dad died"), tells of their own.
  * [lo, hi): where to look, from the previous sentence of the paragraph to
  * the end of this one.  *teller_at: where the teller's word starts, when
  * there is one (-1 otherwise).
@@ -350,6 +365,7 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_
 	bool		tells = false;
 	bool		called = false;
 	char		pronoun = 0;
+	bool		told_before_pronoun = false;
 
 	*teller_at = -1;
 	/* a bounded look: a run of punctuation is crossed in one word step */
@@ -358,8 +374,8 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_
 		return false;
 	if (told.ob > told.oa ? !(lt_word_is(s, told.oa, told.ob, "her") || lt_word_is(s, told.oa, told.ob, "his") ||
 							  lt_word_is(s, told.oa, told.ob, "their") || lt_word_is(s, told.oa, told.ob, "my"))
-		: told.kin->group != KIN_PARENT)
-		return false;			/* "Ann's mother"; an unowned relation only "mum" */
+		: told.kin->group != KIN_PARENT && told.kin->group != KIN_SPOUSE)
+		return false;			/* "Ann's mother"; unowned only "mum", "husband" */
 	p = told.ob > told.oa ? told.oa : told.a;
 	for (int n = 0; n < LT_KIN_WORDS; n++)
 	{
@@ -374,6 +390,8 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_
 		if (word_in(s, wa, wb, telling))
 		{
 			tells = true;
+			/* "Mr Dunmore's son called. He said ...": the pronoun is the caller */
+			told_before_pronoun = told_before_pronoun || pronoun != 0;
 			called = called || (word_in(s, wa, wb, calls) && call_to_tell(s, wb, a));
 			continue;
 		}
@@ -388,7 +406,8 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_
 			teller.mod != told.mod || inverse(teller.kin->group) != told.kin->group)
 			return false;
 		psex = owner_sex(s, &teller, lo);
-		if ((psex && told.kin->sex && psex != told.kin->sex) || (psex && pronoun == psex))
+		if ((psex && told.kin->sex && psex != told.kin->sex) ||
+			(psex && pronoun == psex && !told_before_pronoun))
 			return false;
 		if ((lt_word_is(s, told.oa, told.ob, "her") && teller.kin->sex == 'm') ||
 			(lt_word_is(s, told.oa, told.ob, "his") && teller.kin->sex == 'f'))
@@ -435,11 +454,7 @@ lt_kin_named_death(const char *s, int start, int lo)
 
 	if (!lt_word_before(s, start, &a, &b) || a < lo || b - a < 3)
 		return false;
-	if (s[b - 1] == '\'' && lt_lower((unsigned char) s[b - 2]) == 's')
-		b--;					/* "Mrs Roberts' death" */
-	else if (possessive(s, a, b))
-		b -= 2;					/* "Mr Vaughan's death" */
-	else
-		return false;
+	if ((b = possessive_stem(s, a, b)) < 0)
+		return false;			/* "Mr Vaughan's death", "Mrs Roberts' death" */
 	return kin_of(s, a, b) == NULL && !word_in(s, a, b, others);
 }

@@ -97,7 +97,13 @@ INSERT INTO letter VALUES
  ('kin-grandad', E'Dear Dr Roe,\nShe told me her grandad died last week. Please stop her warfarin and repeat her INR within 48 hours.'),
  ('kin-title-sex', E'Dear Dr Roe,\nMr Reid''s son rang to say his mother died last night. Please could you review Mr Reid today as he is very low.'),
  ('kin-carer', E'Message\n\nHer carer rang to say her mother died.'),
- ('kin-pronoun-patient', E'Dear Dr Roe,\nHer daughter visited. She said her mother had died last year. Please review her mood in 4 weeks.');
+ ('kin-pronoun-patient', E'Dear Dr Roe,\nHer daughter visited. She said her mother had died last year. Please review her mood in 4 weeks.'),
+ -- a second tester's: the caller's pronoun of the patient's sex, a name's possessive written s', unowned spouses, "found dead"
+ ('kin-pronoun-caller', E'Phone message\n\nMr Dunmore''s son called. He said his dad died yesterday evening in the hospice.'),
+ ('kin-s-apostrophe', E'Message\n\nMrs Lyons'' son called to say his mother died.'),
+ ('kin-s-apostrophe-other', E'Message\n\nMr Jones'' daughter rang to say her mother passed away.'),
+ ('kin-unowned-spouse', E'Message\n\nWife rang to say husband died in his sleep.'),
+ ('death-found-dead', E'Message\n\nHer son rang to say his mother was found dead this morning.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;

@@ -23,7 +23,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'and expired', 'pronounced expired', 'pronounced deceased', 'pronounced life extinct',
     'pronounced at', 'slipped away', 'didn''t wake up', 'did not wake up', 'never woke up',
     'no longer with us', 'passed peacefully', 'has passed', 'lost her battle', 'lost his battle',
-    'lost their battle', 'lost her fight', 'lost his fight', 'breathed her last', 'breathed his last'],
+    'lost their battle', 'lost her fight', 'lost his fight', 'breathed her last', 'breathed his last',
+    'found dead', 'found deceased'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
