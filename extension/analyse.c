@@ -196,6 +196,37 @@ label_says_none(const char *s, int len, int start, int end)
 }
 
 /*
+ * Does the death phrase [start, end) end in "passed" with an object after it
+ * ("has passed urine", "had passed her driving assessment", "has passed the
+ * swallow screen")?  Then something was passed, nobody died; "she has passed",
+ * "had passed peacefully", "has passed, sadly" are deaths.
+ */
+static bool
+passed_something(const char *s, int len, int start, int end)
+{
+	static const char *const objects[] = {
+		"urine", "stool", "stools", "flatus", "wind", "blood", "clots", "meconium", "motion",
+		"motions", "faeces", "water", "stones", "stone", "the", "a", "an", "his", "her", "their",
+		"its", "this", "that", "these", "those", "all", "both", "it", "them", "him", "through",
+		"without", "with", "within", "to", "into", "onto", "over", "back", "out", "fit", NULL
+	};
+	int			a = end,
+				b;
+
+	if (end - start < 6 || !lt_word_is(s, end - 6, end, "passed"))
+		return false;
+	while (a < len && (s[a] == ' ' || s[a] == '	'))
+		a++;
+	b = a;
+	while (b < len && lt_is_word_byte((unsigned char) s[b]))
+		b++;
+	for (int k = 0; objects[k]; k++)
+		if (lt_word_is(s, a, b, objects[k]))
+			return true;
+	return false;
+}
+
+/*
  * Is the match at start on a line of copies ("cc: Named Nurse for
  * Safeguarding Children", "Copy to: ...")?  A service on a distribution list
  * raises nothing.
@@ -347,6 +378,24 @@ clock_end(const char *s, int len, int p)
 }
 
 /*
+ * Is the relation word of mt, written "my mum", the patient, by what the
+ * writer says they are to the patient (lt_kin_writers_own)?  *writer caches
+ * lt_kin_writer() for the letter (-2: not read yet).
+ */
+static bool
+writes_of_own(const char *s, int len, const LtMatch *mt, const LtSentence *st, int *writer)
+{
+	int			a,
+				b;
+
+	if (!lt_word_before(s, mt->start, &a, &b) || a < st->start || !lt_word_is(s, a, b, "my"))
+		return false;
+	if (*writer == -2)
+		*writer = lt_kin_writer(s, len);
+	return lt_kin_writers_own(s, mt->start, mt->end, st->start, st->end, *writer);
+}
+
+/*
  * A relation word that names the patient ("Dad" as a name; a relative
  * telling of their own parent, child or spouse: see kin.c) is no other
  * person's: the match is set aside, once, before any phrase looks at its
@@ -358,6 +407,7 @@ static void
 mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
 {
 	const char *s = an->doc.s;
+	int			writer = -2;	/* lt_kin_writer(), read when first needed */
 
 	for (int m = 0; m < an->nmatches; m++)
 	{
@@ -373,6 +423,8 @@ mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
 		lo = (mt->sentence > 0 && an->sentences[mt->sentence - 1].para == st->para) ?
 			an->sentences[mt->sentence - 1].start : st->start;
 		if (lt_kin_as_name(s, mt->start, mt->end, st->start))
+			mt->dead = true;
+		else if (writes_of_own(s, an->doc.len, mt, st, &writer))
 			mt->dead = true;
 		else if (lt_kin_told_of_patient(s, mt->start, mt->end, lo, st->end, &teller))
 		{
@@ -557,6 +609,12 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			{
 				h->counted = false;
 				h->why = "no medicine named";
+			}
+			else if (h->counted && h->action == LT_ACTION_DEATH &&
+					 passed_something(s, an->doc.len, start, end))
+			{
+				h->counted = false;
+				h->why = "something passed, not a death";
 			}
 			else if (h->counted && h->action != LT_ACTION_DEATH &&
 					 (label_says_none(s, an->doc.len, start, end) || in_copy_list(s, start)))

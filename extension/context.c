@@ -405,6 +405,8 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	int			first = 0;
 	int			last;
 	int			best = PG_INT32_MAX;
+	bool		asked_before = false;	/* a request before the phrase applies */
+	bool		done_after = false; /* the nearest agent is a "done" after it */
 	const LtSentence *st;
 
 	*agent = -1;
@@ -453,6 +455,7 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 			{
 				applies = true;
 				dist = start - mt->end;
+				asked_before = asked_before || e->sub == LT_MOD_REQUEST;
 			}
 		}
 		if (!applies && (e->dir & LT_DIR_BACKWARD) && mt->start >= end)
@@ -487,12 +490,17 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 				{
 					best = dist;
 					*agent = e->sub;
+					done_after = e->sub == LT_MOD_COMPLETED && mt->start >= end &&
+						lt_word_is(an->doc.s, mt->start, mt->end, "done");
 				}
 				break;
 			default:
 				break;
 		}
 	}
+	/* "needs her bloods done this week": what is asked to be done, not what was */
+	if (done_after && asked_before)
+		*agent = LT_MOD_REQUEST;
 	/* an item of a list: who acts, as its lead-in says */
 	if (*agent < 0 && st->lead_agent >= 0)
 		*agent = st->lead_agent;

@@ -349,7 +349,9 @@ told_before(const char *s, const KinWord *kw, int lo)
  * nearer ("her carer rang to say her mother died"), or "she"/"he" of the
  * patient's sex between them (who may be the patient) unless the teller is
  * said to have called or told before it ("Mr Dunmore's son called. He said
- * his dad died"), tells of their own.
+ * his dad died") or is of the pronoun's sex too ("Mrs Patel's daughter came
+ * in. She said her mum had passed": read as the daughter, as a death missed
+ * costs more than one read wrongly), tells of their own.
  * [lo, hi): where to look, from the previous sentence of the paragraph to
  * the end of this one.  *teller_at: where the teller's word starts, when
  * there is one (-1 otherwise).
@@ -407,7 +409,7 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_
 			return false;
 		psex = owner_sex(s, &teller, lo);
 		if ((psex && told.kin->sex && psex != told.kin->sex) ||
-			(psex && pronoun == psex && !told_before_pronoun))
+			(psex && pronoun == psex && !told_before_pronoun && teller.kin->sex != pronoun))
 			return false;
 		if ((lt_word_is(s, told.oa, told.ob, "her") && teller.kin->sex == 'm') ||
 			(lt_word_is(s, told.oa, told.ob, "his") && teller.kin->sex == 'f'))
@@ -425,6 +427,89 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_
 	 */
 	return called && told.mod == 0 && told.ob > told.oa &&
 		(told.kin->group == KIN_PARENT || told.kin->group == KIN_SPOUSE);
+}
+
+/*
+ * The relation the writer of a letter says they have to the patient: "I am
+ * her daughter", "I'm his wife", "Im Mr Shah's son" (a relative's email or
+ * online form).  Returns the relation's group and the patient's sex as its
+ * owner says it (group + 16 * 'f'/'m'/0), or -1 if the letter says none.
+ * One pass over the text.
+ */
+int
+lt_kin_writer(const char *s, int len)
+{
+	for (int p = 0; p + 4 < len; p++)
+	{
+		int			q,
+					a,
+					b;
+		KinWord		kw;
+		char		sex;
+
+		if (lt_lower((unsigned char) s[p]) != 'i' || (p > 0 && lt_is_word_byte((unsigned char) s[p - 1])))
+			continue;
+		if (word_at(s, p, len, "i am"))
+			q = p + 4;
+		else if (word_at(s, p, len, "i'm") || word_at(s, p, len, "i’m"))
+			q = p + (s[p + 1] == '\'' ? 3 : 5);
+		else if (word_at(s, p, len, "im"))
+			q = p + 2;
+		else
+			continue;
+		/* the owner, then the relation: "her daughter", "Mr Shah's son" */
+		while (q < len && s[q] == ' ')
+			q++;
+		a = q;
+		while (q < len && (lt_is_word_byte((unsigned char) s[q]) || s[q] == '\''))
+			q++;
+		if (!(lt_word_is(s, a, q, "her") || lt_word_is(s, a, q, "his") ||
+			  lt_word_is(s, a, q, "their") || possessive(s, a, q) ||
+			  word_at(s, a, len, "mr") || word_at(s, a, len, "mrs") ||
+			  word_at(s, a, len, "ms") || word_at(s, a, len, "miss")))
+			continue;
+		if (!possessive(s, a, q) && !lt_word_is(s, a, q, "her") &&
+			!lt_word_is(s, a, q, "his") && !lt_word_is(s, a, q, "their"))
+		{
+			/* a title: the name after it is the owner */
+			while (q < len && (s[q] == ' ' || s[q] == '.'))
+				q++;
+			b = q;
+			while (q < len && (lt_is_word_byte((unsigned char) s[q]) || s[q] == '\''))
+				q++;
+			if (!possessive(s, b, q))
+				continue;
+		}
+		while (q < len && s[q] == ' ')
+			q++;
+		a = q;
+		while (q < len && lt_is_word_byte((unsigned char) s[q]))
+			q++;
+		if (!read_kin(s, a, q, p, len, &kw) || kw.mod != 0)
+			continue;
+		sex = owner_sex(s, &kw, p);
+		return kw.kin->group + 16 * sex;
+	}
+	return -1;
+}
+
+/*
+ * Is the relation word [a, b), written "my mum", "my husband", the patient,
+ * the writer having said what they are to the patient (writer, from
+ * lt_kin_writer: "I AM HER DAUGHTER ... MY MUM DIED LAST NIGHT")?  The
+ * relation must be the inverse of the writer's, and of the patient's sex.
+ */
+bool
+lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer)
+{
+	KinWord		kw;
+	char		sex = writer / 16;
+
+	if (writer < 0 || !read_kin(s, a, b, lo, hi, &kw) || kw.mod != 0 ||
+		!lt_word_is(s, kw.oa, kw.ob, "my"))
+		return false;
+	return inverse((KinGroup) (writer % 16)) == kw.kin->group &&
+		(sex == 0 || kw.kin->sex == 0 || sex == kw.kin->sex);
 }
 
 /* Is [a, b) a verb of telling ("told", "rang", "informed")? */

@@ -439,6 +439,8 @@ extern const char *lt_context_name(LtContext c);
 extern bool lt_kin_as_name(const char *s, int a, int b, int lo);
 extern bool lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_at);
 extern bool lt_kin_telling(const char *s, int a, int b);
+extern int	lt_kin_writer(const char *s, int len);
+extern bool lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer);
 extern bool lt_kin_named_death(const char *s, int start, int lo);
 
 /* analyse.c */

@@ -103,7 +103,22 @@ INSERT INTO letter VALUES
  ('kin-s-apostrophe', E'Message\n\nMrs Lyons'' son called to say his mother died.'),
  ('kin-s-apostrophe-other', E'Message\n\nMr Jones'' daughter rang to say her mother passed away.'),
  ('kin-unowned-spouse', E'Message\n\nWife rang to say husband died in his sleep.'),
- ('death-found-dead', E'Message\n\nHer son rang to say his mother was found dead this morning.');
+ ('death-found-dead', E'Message\n\nHer son rang to say his mother was found dead this morning.'),
+ -- the same tester's left cases: a teller of the pronoun's sex, "had passed", a writer who says who they are
+ ('kin-pronoun-teller-sex', E'Note\n\nMrs Patel''s daughter came into the surgery today. She said her mum passed away on Thursday.'),
+ ('death-had-passed', E'Care home\n\nStaff found that Mr Ince had passed peacefully at 03:10.'),
+ ('death-passed-weekday', E'Message\n\nHis wife rang: he passed on Thursday at home.'),
+ ('death-typo', E'Message\n\nSon rang, his mum past away last night.'),
+ ('passed-urine', E'District nurses\n\nCatheter removed on Monday; she has passed urine since without difficulty.'),
+ ('passed-assessment', E'Dear Dr Roe,\nHe has passed his driving assessment. No action needed.'),
+ ('writer-declares', E'HELLO MY MUM DIED LAST NIGHT AT HOME. I AM HER DAUGHTER. WHAT DO WE DO NOW'),
+ ('writer-own-bereavement', E'Hello, my mum died last week and I am struggling to sleep, could I have an appointment next month?'),
+ ('writer-declares-other-sex', E'Hi, I am her son. My dad died in 2019 and mum has been low since. Could she be seen in the next few weeks?'),
+ -- requests read as the GP's: a call asked of the GP for the patient, a test wanted "done"
+ ('ring-him', E'Phone message\n\nMr Walsh asked if the GP could ring him tomorrow.'),
+ ('ring-named', E'Message\n\nPlease ask the GP to ring Mr Shah today.'),
+ ('needs-bloods-done', E'Message\n\nMrs Dean needs her bloods done this week.'),
+ ('bloods-were-done', E'Message\n\nMrs Dean had her bloods done this week; results normal.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -115,5 +130,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 'expired-not-death', 'pathways-disposition', 'hedge-if-possible',
                 'tf-on-weekday', 'weekday-done', 'sg-deadline', 'death-meds-stopped', 'death-call-family',
                 'treatment-unnamed', 'treatment-named',
-                'scan-report-attached', 'clause-ends-done')
+                'scan-report-attached', 'clause-ends-done', 'passed-urine', 'writer-own-bereavement',
+                'needs-bloods-done', 'bloods-were-done')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -24,7 +24,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'pronounced at', 'slipped away', 'didn''t wake up', 'did not wake up', 'never woke up',
     'no longer with us', 'passed peacefully', 'has passed', 'lost her battle', 'lost his battle',
     'lost their battle', 'lost her fight', 'lost his fight', 'breathed her last', 'breathed his last',
-    'found dead', 'found deceased'],
+    'found dead', 'found deceased', 'had passed', 'sadly passed', 'passed in her sleep',
+    'passed in his sleep', 'passed overnight', 'passed last night', 'passed this morning',
+    'passed yesterday', 'passed on monday', 'passed on tuesday', 'passed on wednesday',
+    'passed on thursday', 'passed on friday', 'passed on saturday', 'passed on sunday',
+    'past away', 'pased away', 'passd away', 'passed awy'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -113,7 +117,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'wound review', 'dressing change', 'change of dressing', 'change the dressing',
     'practice nurse visit', 'go round', 'call round', 'pop round', 'come round', 'removal of the sutures',
     'removal of the stitches',
-    'check the wounds', 'check her wounds', 'check his wounds'],
+    'check the wounds', 'check her wounds', 'check his wounds',
+    'ring him', 'ring her', 'ring them', 'ring back', 'ring mr', 'ring mrs', 'ring ms', 'ring miss'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
 -- a call to someone close to the patient is about the patient ("please telephone the
