@@ -723,6 +723,13 @@ is_label(const char *s, int len, int start, int end)
 	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '*' ||
 					 s[p - 1] == '#' || s[p - 1] == '>'))
 		p--;
+	/* the value of a subject line: "Subject: URGENT - strategy discussion today" */
+	if (p >= 8 && pg_strncasecmp(s + p - 8, "subject:", 8) == 0)
+		p -= 8;
+	else if (p >= 3 && pg_strncasecmp(s + p - 3, "re:", 3) == 0)
+		p -= 3;
+	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t'))
+		p--;
 	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
 		return false;
 	while (q < len && (s[q] == ' ' || s[q] == '\t'))
@@ -810,6 +817,18 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 			/* not from what was done: "Her BP today was 128/76." */
 			u = tfnew[k + 1];
 			used[k + 1] = true;
+		}
+		else if (asked && k + 2 < an->nsentences && tfreq[k + 2] >= 0 && !has_action[k + 2] &&
+				 an->sentences[k + 2].para == an->sentences[k].para)
+		{
+			/*
+			 * a deadline asked two sentences on, for what was asked before
+			 * ("Could the GP review his medicines ... Our pharmacy will
+			 * need new prescriptions. ..., please could this be done by
+			 * tomorrow")
+			 */
+			u = tfreq[k + 2];
+			used[k + 2] = true;
 		}
 		else if (asked && an->sentences[k].lead >= 0 && tf[an->sentences[k].lead] >= 0 &&
 				 !has_action[an->sentences[k].lead])

@@ -118,7 +118,15 @@ INSERT INTO letter VALUES
  ('ring-him', E'Phone message\n\nMr Walsh asked if the GP could ring him tomorrow.'),
  ('ring-named', E'Message\n\nPlease ask the GP to ring Mr Shah today.'),
  ('needs-bloods-done', E'Message\n\nMrs Dean needs her bloods done this week.'),
- ('bloods-were-done', E'Message\n\nMrs Dean had her bloods done this week; results normal.');
+ ('bloods-were-done', E'Message\n\nMrs Dean had her bloods done this week; results normal.'),
+ -- from an eleventh blind set: a subject line's urgency label, an alternative offered "if this is not
+ -- possible", a cancer pathway named by its site, a deadline two sentences after the request
+ ('sg-subject-label', E'Subject: URGENT - strategy discussion TODAY 14:00\n\nA strategy discussion is planned about the baby.'),
+ ('sg-alternative', E'MASH\n\nA Section 47 strategy discussion takes place at 14:00. We would be grateful if a GP could join or, if this is not possible, please telephone the MASH before 13:00 today with any information you hold on the family.'),
+ ('cancer-site-pathway', E'Biochemistry\n\nComment: PSA is above the referral threshold. Please refer on the suspected prostate cancer pathway.'),
+ ('deadline-two-on', E'Dear Doctor,\n\nCould the GP please review his medicines and let us know which can be crushed. Our pharmacy will need new prescriptions. As he has missed his doses, please could this be done by tomorrow at the latest.'),
+ ('lay-come-out', E'What would you like\nCAN A DOCTOR COME OUT TODAY PLEASE HES 91'),
+ ('you-hold', E'Records request\n\nPlease send us any information you hold about her within 28 days.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -131,5 +139,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 'tf-on-weekday', 'weekday-done', 'sg-deadline', 'death-meds-stopped', 'death-call-family',
                 'treatment-unnamed', 'treatment-named',
                 'scan-report-attached', 'clause-ends-done', 'passed-urine', 'writer-own-bereavement',
-                'needs-bloods-done', 'bloods-were-done')
+                'needs-bloods-done', 'bloods-were-done', 'sg-alternative', 'you-hold')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -24,7 +24,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'pronounced at', 'slipped away', 'didn''t wake up', 'did not wake up', 'never woke up',
     'no longer with us', 'passed peacefully', 'has passed', 'lost her battle', 'lost his battle',
     'lost their battle', 'lost her fight', 'lost his fight', 'breathed her last', 'breathed his last',
-    'found dead', 'found deceased', 'had passed', 'sadly passed', 'passed in her sleep',
+    'found dead', 'found deceased', 'had passed', 'had sadly passed', 'has sadly passed', 'passed in her sleep',
     'passed in his sleep', 'passed overnight', 'passed last night', 'passed this morning',
     'passed yesterday', 'passed on monday', 'passed on tuesday', 'passed on wednesday',
     'passed on thursday', 'passed on friday', 'passed on saturday', 'passed on sunday',
@@ -81,7 +81,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'stop', 'stopped', 'start', 'started', 'increase', 'increased', 'reduce', 'reduced', 'decrease',
-    'switch', 'omit', 'hold', 'dose', 'prescription',
+    'switch', 'omit', 'hold', 'dose', 'prescription', 'new prescription',
+    'new prescriptions', 'new tablet', 'new tablets', 'send it to the chemist', 'send it to the pharmacy',
     'repeat prescription', 'wean', 'taper', 'prescribe', 'syringe driver', 'remove', 'repeat list',
     'repeat medication', 'repeat medications', 'repeats', 'drug allergy', 'increased from', 'increased to', 'reduced from', 'reduced to', 'decreased to', 'decreased from', 'has been added', 'have been added', 'was added', 'were added', 'have added', 'was increased', 'were increased', 'was reduced', 'were reduced', 'was decreased', 'was changed', 'changed to', 'changed from', 'increasing to', 'increase to', 'reduce to', 'reducing to',
     'record it as an allergy', 'amend',
@@ -118,7 +119,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'practice nurse visit', 'go round', 'call round', 'pop round', 'come round', 'removal of the sutures',
     'removal of the stitches',
     'check the wounds', 'check her wounds', 'check his wounds',
-    'ring him', 'ring her', 'ring them', 'ring back', 'ring mr', 'ring mrs', 'ring ms', 'ring miss'],
+    'ring him', 'ring her', 'ring them', 'ring back', 'ring mr', 'ring mrs', 'ring ms', 'ring miss',
+    'come out', 'come and see', 'come out to see', 'call out', 'be examined', 'be seen', 'be checked over',
+    'see a doctor', 'see a gp', 'see the doctor', 'see the gp', 'examined'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
 -- a call to someone close to the patient is about the patient ("please telephone the
@@ -169,7 +172,16 @@ SELECT @extschema@.add_default_rules(ARRAY['refer', 'referral', 're refer', 'ref
 SELECT @extschema@.add_default_rules(ARRAY[
     '2ww', 'two week wait', '2 week wait', '2 week rule', 'two week rule', 'suspected cancer referral',
     'suspected cancer pathway', 'urgent suspected cancer', 'fast track referral', 'fast track',
-    'cancer pathway referral'],
+    'cancer pathway referral', 'ng12'],
+    'referral', 'urgent', true, 'suspected-cancer (2-week-wait) referral');
+-- the pathway named by its site: "refer on the suspected prostate cancer pathway"
+SELECT @extschema@.add_default_rules(ARRAY(
+    SELECT 'suspected ' || site || ' cancer ' || w
+      FROM pg_catalog.unnest(ARRAY['prostate', 'lung', 'breast', 'colorectal', 'lower gi', 'upper gi',
+                                   'skin', 'head and neck', 'gynaecological', 'haematological',
+                                   'urological', 'brain', 'bladder', 'renal', 'ovarian', 'oesophageal',
+                                   'pancreatic', 'liver']) AS site,
+           pg_catalog.unnest(ARRAY['pathway', 'referral']) AS w),
     'referral', 'urgent', true, 'suspected-cancer (2-week-wait) referral');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -214,6 +226,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'urgent treatment centre', 'urgent care centre', 'urgent care', 'urgent and emergency care',
     'emergency department', 'same day emergency care', 'sdec', 'ambulatory emergency care',
     'minor injuries unit', 'urgent community response', 'urgent eye', 'acute medical unit',
+    'you hold', 'we hold', 'they hold', 'information held', 'records held',
     'see attached', 'see below', 'see above', 'see overleaf', 'see enclosed', 'contact me', 'contact us',
     'contact the team', 'contact the ward', 'contact the department', 'contact the clinic',
     'contact our', 'contact details', 'call us', 'telephone us', 'phone us', 'ring us',
@@ -323,6 +336,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'termination', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'if possible', 'where possible', 'wherever possible', 'if at all possible', 'if feasible',
+    'if this is not possible', 'if that is not possible', 'if not possible', 'if this isn''t possible',
+    'if this is not convenient', 'if you are unable to', 'if you cannot', 'if you can''t',
     'not only', 'not necessarily', 'grateful if', 'be grateful if', 'appreciate it if', 'helpful if', 'if you could', 'if you would', 'if you can', 'if the practice could', 'if you are able', 'would be grateful', 'would be most grateful', 'would be appreciated', 'see the enclosed', 'see the attached', 'without difficulty', 'gram negative', 'whether or not', 'not certain if',
     'not certain whether', 'no increase', 'no interval change', 'no significant interval change',
     'not drain', 'not extend', 'not cause', 'please note', 'please find', 'please be aware',
