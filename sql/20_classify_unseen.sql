@@ -126,7 +126,10 @@ INSERT INTO letter VALUES
  ('cancer-site-pathway', E'Biochemistry\n\nComment: PSA is above the referral threshold. Please refer on the suspected prostate cancer pathway.'),
  ('deadline-two-on', E'Dear Doctor,\n\nCould the GP please review his medicines and let us know which can be crushed. Our pharmacy will need new prescriptions. As he has missed his doses, please could this be done by tomorrow at the latest.'),
  ('lay-come-out', E'What would you like\nCAN A DOCTOR COME OUT TODAY PLEASE HES 91'),
- ('you-hold', E'Records request\n\nPlease send us any information you hold about her within 28 days.');
+ ('you-hold', E'Records request\n\nPlease send us any information you hold about her within 28 days.'),
+ ('lay-give-call', E'What would you like us to do?\nCould a doctor give me a call sometime this week? Not today necessarily.'),
+ ('lay-appointment', E'Dear Dr Chaudhry,\nCould I have an appointment with you sometime in the next week or two?'),
+ ('clinician-call-offer-2', E'Dear Dr Roe,\nIf you have any questions, please give us a call on the number above.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;

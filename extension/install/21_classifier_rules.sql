@@ -149,6 +149,22 @@ SELECT @extschema@.add_default_rules(ARRAY(
            pg_catalog.unnest(ARRAY['ring', 'call', 'phone', 'contact']) AS v,
            pg_catalog.unnest(ARRAY['me', 'us', 'her', 'him', 'back']) AS o),
     'review', 'routine', false, 'a patient or relative asks for a call from the practice');
+-- ... or for an appointment, in their own words ("Could a doctor give me a call sometime this
+-- week?", "Could I have an appointment with you in the next week or two?")
+SELECT @extschema@.add_default_rules(ARRAY(
+    SELECT w || ' give ' || o || ' a call'
+      FROM pg_catalog.unnest(ARRAY['someone', 'somebody', 'doctor', 'gp']) AS w,
+           pg_catalog.unnest(ARRAY['me', 'us', 'her', 'him']) AS o
+    UNION ALL
+    SELECT m || ' i ' || v || ' ' || o
+      FROM pg_catalog.unnest(ARRAY['could', 'can', 'may']) AS m,
+           pg_catalog.unnest(ARRAY['have', 'get', 'book']) AS v,
+           pg_catalog.unnest(ARRAY['an appointment', 'a call', 'a phone call', 'a home visit']) AS o
+    UNION ALL
+    SELECT unnest(ARRAY['i would like an appointment', 'i''d like an appointment', 'id like an appointment',
+                        'could i be seen', 'can i be seen', 'could i see a doctor', 'can i see a doctor',
+                        'could she be seen', 'could he be seen', 'can she be seen', 'can he be seen'])),
+    'review', 'routine', false, 'a patient or relative asks for an appointment or a call');
 
 -- an NHS Pathways disposition in a 111 message: the practice is to speak to the patient
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -226,7 +242,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'urgent treatment centre', 'urgent care centre', 'urgent care', 'urgent and emergency care',
     'emergency department', 'same day emergency care', 'sdec', 'ambulatory emergency care',
     'minor injuries unit', 'urgent community response', 'urgent eye', 'acute medical unit',
-    'you hold', 'we hold', 'they hold', 'information held', 'records held',
+    'you hold', 'we hold', 'they hold', 'information held', 'records held', 'give us a call',
+    'give me a call', 'give the team a call', 'give the ward a call', 'give the clinic a call',
     'see attached', 'see below', 'see above', 'see overleaf', 'see enclosed', 'contact me', 'contact us',
     'contact the team', 'contact the ward', 'contact the department', 'contact the clinic',
     'contact our', 'contact details', 'call us', 'telephone us', 'phone us', 'ring us',
@@ -417,6 +434,10 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'request', 'forward', 0);
 -- a lay writer's "would like a doctor to ring her tomorrow" asks as "please" does
 SELECT @extschema@.add_default_modifiers(ARRAY['doctor to', 'someone to', 'somebody to'],
+    'request', 'forward', 2);
+-- and so do a patient's questions: "Could a doctor give me a call", "Could I have an appointment"
+SELECT @extschema@.add_default_modifiers(ARRAY['could a', 'can a', 'could i', 'can i', 'may i',
+    'could someone', 'can someone', 'could somebody', 'can somebody'],
     'request', 'forward', 2);
 -- a 111 message's disposition is what the service it names is to do ("Disposition: speak
 -- to own GP practice within 24 hours")
