@@ -377,6 +377,48 @@ clock_end(const char *s, int len, int p)
 	return -1;
 }
 
+/* dated_deadline's answer when no date follows, or the letter has none */
+#define LT_NO_DATE (-2)
+
+/*
+ * The urgency of a date written at p as a deadline, from the letter's own
+ * date (lt_date_urgency: -1 for a day before it); LT_NO_DATE when no date
+ * is written there or the letter gives none.  *end moves past the date.
+ */
+static int
+dated_deadline(LtAnalysis *an, int p, int *end)
+{
+	int			due;
+	int			e;
+
+	if (!an->dated_read)
+	{
+		an->dated = lt_letter_date(an->doc.s, an->doc.len);
+		an->dated_read = true;
+	}
+	if (an->dated < 0)
+		return LT_NO_DATE;
+	due = lt_parse_date(an->doc.s, an->doc.len, p, lt_year_of_day(an->dated), &e);
+	if (due < 0)
+		return LT_NO_DATE;
+	*end = e;
+	return lt_date_urgency(an->dated, due);
+}
+
+/* A supply that "runs out on 21/03/2025": the urgency of that date, or -1. */
+static int
+supply_runs_out_on(LtAnalysis *an, int *end)
+{
+	int			p = *end;
+
+	while (p < an->doc.len && an->doc.s[p] == ' ')
+		p++;
+	if (p + 2 >= an->doc.len || pg_strncasecmp(an->doc.s + p, "on", 2) != 0 ||
+		lt_is_word_byte((unsigned char) an->doc.s[p + 2]))
+		return -1;
+	return Max(dated_deadline(an, p + 2, end), -1);
+}
+
 /*
  * Is the relation word of mt, written "my mum", the patient, by what the
  * writer says they are to the patient (lt_kin_writers_own)?  *writer caches
@@ -440,6 +482,42 @@ mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
 					an->matches[k].dead = true;
 		}
 	}
+}
+
+/*
+ * A time word, a weekday or a clock: is the match mt of entry e a time
+ * frame, and of what urgency (*urg, set already to the entry's)?  *end moves
+ * past what it reads with it (a clock time, a date).
+ */
+static bool
+read_time_word(LtAnalysis *an, const LtMatch *mt, const LtEntry *e, int *end, int *urg)
+{
+	const char *s = an->doc.s;
+	int			u;
+
+	if (e->sub == LT_BI_CLOCK)
+	{
+		/* "by 12/06/2025", "before 21 March", "by 12:00" */
+		u = dated_deadline(an, *end, end);
+		if (u >= 0)
+			*urg = u;
+		else if (u != LT_NO_DATE || e->aux == LT_CLOCK_DATE_ONLY ||
+				 (*end = clock_end(s, an->doc.len, *end)) < 0)
+			return false;
+		return true;
+	}
+	if (e->sub == LT_BI_TIME && e->aux == LT_TIME_SUPPLY &&
+		(*urg = lt_supply_urgency(s, an->sentences[mt->sentence].start, mt->start)) < 0 &&
+		(*urg = supply_runs_out_on(an, end)) < 0)
+		return false;
+	/* "on Monday 17/03/2025": the date says how soon */
+	if (e->sub == LT_BI_WEEKDAY && (u = dated_deadline(an, *end, end)) != LT_NO_DATE)
+	{
+		if (u < 0)
+			return false;		/* a day before the letter's: not a deadline */
+		*urg = u;
+	}
+	return true;
 }
 
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
@@ -507,16 +585,9 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			start = fs;
 			source = "time frame";
 		}
-		else if (e->sub == LT_BI_TIME || e->sub == LT_BI_WEEKDAY)
+		else if (e->sub == LT_BI_TIME || e->sub == LT_BI_WEEKDAY || e->sub == LT_BI_CLOCK)
 		{
-			if (e->sub == LT_BI_TIME && e->aux == LT_TIME_SUPPLY &&
-				(urg = lt_supply_urgency(s, an->sentences[mt->sentence].start, start)) < 0)
-				continue;
-			source = "time frame";
-		}
-		else if (e->sub == LT_BI_CLOCK)
-		{
-			if ((end = clock_end(s, an->doc.len, end)) < 0)
+			if (!read_time_word(an, mt, e, &end, &urg))
 				continue;
 			source = "time frame";
 		}

@@ -167,6 +167,9 @@ lt_builtin_words(LtBuiltinSink sink, void *arg)
 	sink(arg, "run out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
 	/* "by 12:00", "by 9am": a deadline with a clock time */
 	sink(arg, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
+	/* "before 21/03/2025", "no later than 12 June": a deadline with a date (analyse.c) */
+	sink(arg, "before", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
+	sink(arg, "than", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
 	/* "following notification of Mr Vaughan's death": see lt_kin_named_death */
 	sink(arg, "death", LT_BI_DEATH, LT_URGENCY_IMMEDIATE, 0);
 	for (int i = 0; stop_words[i]; i++)

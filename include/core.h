@@ -101,9 +101,12 @@ typedef enum LtBuiltin
 	LT_BI_LAB,					/* a laboratory analyte; aux = LtLab */
 	LT_BI_STOP,					/* a common English word (language check) */
 	LT_BI_WEEKDAY,				/* "by friday": urgency set */
-	LT_BI_CLOCK,				/* "by" before a clock time: "by 12:00" */
+	LT_BI_CLOCK,				/* "by" before a clock time or a date: "by 12:00"; aux
+								 * LT_CLOCK_DATE_ONLY: a date only ("before 21/03/2025") */
 	LT_BI_DEATH					/* "death" after a name's possessive: "Mr Vaughan's death" */
 } LtBuiltin;
+
+#define LT_CLOCK_DATE_ONLY 1
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
 #define LT_TIME_SUPPLY 1
@@ -296,6 +299,8 @@ typedef struct LtAnalysis
 	bool		report;			/* a results report (lt_is_report) */
 	int			nyears;			/* past years written "in 2019", "in March 2020" */
 	int32	   *years;			/* each as 2 offsets: where "in" starts, where the year ends */
+	int			dated;			/* the letter's date as a day number (dates.c), -1 none, */
+	bool		dated_read;		/* ... once read */
 } LtAnalysis;
 
 /*
@@ -434,6 +439,12 @@ extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
 extern LtContext lt_context_pick(uint32 bits);
 extern bool lt_gp_asked(const char *s, const LtSentence *st, int start);
 extern const char *lt_context_name(LtContext c);
+
+/* dates.c */
+extern int	lt_parse_date(const char *s, int len, int p, int year, int *end);
+extern int	lt_letter_date(const char *s, int len);
+extern int	lt_year_of_day(int n);
+extern int	lt_date_urgency(int dated, int due);
 
 /* kin.c */
 extern bool lt_kin_as_name(const char *s, int a, int b, int lo);

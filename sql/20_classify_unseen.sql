@@ -129,7 +129,17 @@ INSERT INTO letter VALUES
  ('you-hold', E'Records request\n\nPlease send us any information you hold about her within 28 days.'),
  ('lay-give-call', E'What would you like us to do?\nCould a doctor give me a call sometime this week? Not today necessarily.'),
  ('lay-appointment', E'Dear Dr Chaudhry,\nCould I have an appointment with you sometime in the next week or two?'),
- ('clinician-call-offer-2', E'Dear Dr Roe,\nIf you have any questions, please give us a call on the number above.');
+ ('clinician-call-offer-2', E'Dear Dr Roe,\nIf you have any questions, please give us a call on the number above.'),
+ -- a date as a deadline, from the letter's own date (none: the date says nothing)
+ ('date-by', E'Date: 10/06/2025\n\nPlease start amlodipine 5 mg by 12/06/2025.'),
+ ('date-by-undated', E'Dear Dr Roe,\nPlease start amlodipine 5 mg by 12/06/2025.'),
+ ('date-weekday-week-on', E'Date: 10/03/2025\n\nPlease could you arrange an INR check on Monday 17/03/2025 and let us know the result.'),
+ ('date-weekday-past', E'Date: 10/06/2025\n\nShe was reviewed on Monday 09/06/2025. Please review her in 6 weeks.'),
+ ('date-same-day', E'Dated: 2025-03-10 09:12\nKind: other\n\nPlease phone Mrs Abbott before 10 March 2025 16:00.'),
+ ('date-month-name', E'Letter date: 3 March 2025\n\nPlease repeat her U&E no later than 24th March.'),
+ ('date-supply', E'Date: 14/03/2025\nPlease issue a further supply before his TTO runs out on 21/03/2025.'),
+ ('date-invalid', E'Date: 10/03/2025\n\nDear Dr Roe, thank you for seeing her. Please refer her to the falls clinic by 31/02/2025.'),
+ ('date-of-birth-not-letter', E'Date of birth: 01/02/2030\n\nPlease review her by 03/02/2030.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
