@@ -209,6 +209,7 @@ typedef struct KinWord
 {
 	const Kin  *kin;
 	int			a;				/* the word, or "step"/"foster" before it */
+	int			b;				/* where the word ends */
 	char		mod;			/* 's' step, 'f' foster, 'l' in-law, 0 */
 	int			oa,				/* its owner ("her", "Mr Reid's", "my"); oa == ob: none */
 				ob;
@@ -237,6 +238,7 @@ read_kin(const char *s, int a, int b, int lo, int hi, KinWord *kw)
 
 	kw->kin = kin_of(s, a, b);
 	kw->a = a;
+	kw->b = b;
 	kw->mod = kw->kin ? kw->kin->step : 0;
 	kw->oa = kw->ob = a;
 	if (kw->kin == NULL || (b < hi && s[b] == '\''))
@@ -293,13 +295,33 @@ owner_sex(const char *s, const KinWord *kw, int lo)
 }
 
 /*
+ * Does "of the patient" follow a relation word ending at p ("the son of the
+ * above patient", "the daughter of the above-named", "the wife of our
+ * patient")?
+ */
+static bool
+of_the_patient(const char *s, int p, int hi)
+{
+	static const char *const said[] = {
+		" of the patient", " of the above patient", " of the above named", " of the above-named",
+		" of our patient", " of the above", NULL
+	};
+
+	for (int k = 0; said[k]; k++)
+		if (word_at(s, p, hi, said[k]))
+			return true;
+	return false;
+}
+
+/*
  * Is the teller the patient's relative: owned by her, his, their or a name
  * ("Mr Reid's son"; not a relative's, "her sister's son"), or owned by
  * nobody at the start of a line or sentence or after "from" or "by" ("Son
- * rang:", "call from son")?
+ * rang:", "call from son"), or said to be "of the patient" ("the son of the
+ * above patient")?  hi: where the text looked at ends.
  */
 static bool
-patients_relative(const char *s, const KinWord *kw, int lo)
+patients_relative(const char *s, const KinWord *kw, int lo, int hi)
 {
 	int			a,
 				b;
@@ -308,6 +330,8 @@ patients_relative(const char *s, const KinWord *kw, int lo)
 		return lt_word_is(s, kw->oa, kw->ob, "her") || lt_word_is(s, kw->oa, kw->ob, "his") ||
 			lt_word_is(s, kw->oa, kw->ob, "their") ||
 			(possessive(s, kw->oa, kw->ob) && kin_of(s, kw->oa, possessive_stem(s, kw->oa, kw->ob)) == NULL);
+	if (of_the_patient(s, kw->b, hi))
+		return true;
 	if (!lt_word_before(s, kw->a, &a, &b) || a < lo)
 		return true;
 	return lt_word_is(s, a, b, "from") || lt_word_is(s, a, b, "by");
@@ -404,7 +428,7 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_
 		if (!read_kin(s, wa, wb, lo, hi, &teller))
 			continue;
 		/* the nearest relative decides: it tells of the word, or nobody does */
-		if (!(tells || told_before(s, &teller, lo)) || !patients_relative(s, &teller, lo) ||
+		if (!(tells || told_before(s, &teller, lo)) || !patients_relative(s, &teller, lo, hi) ||
 			teller.mod != told.mod || inverse(teller.kin->group) != told.kin->group)
 			return false;
 		psex = owner_sex(s, &teller, lo);

@@ -139,7 +139,11 @@ INSERT INTO letter VALUES
  ('date-month-name', E'Letter date: 3 March 2025\n\nPlease repeat her U&E no later than 24th March.'),
  ('date-supply', E'Date: 14/03/2025\nPlease issue a further supply before his TTO runs out on 21/03/2025.'),
  ('date-invalid', E'Date: 10/03/2025\n\nDear Dr Roe, thank you for seeing her. Please refer her to the falls clinic by 31/02/2025.'),
- ('date-of-birth-not-letter', E'Date of birth: 01/02/2030\n\nPlease review her by 03/02/2030.');
+ ('date-of-birth-not-letter', E'Date of birth: 01/02/2030\n\nPlease review her by 03/02/2030.'),
+ -- from a twelfth blind set: a relative said to be "of the patient", a deceased donor's organ
+ ('kin-of-the-patient', E'Booking centre\n\nWe received a call from Mr Paul Caldwell, the son of the above patient. Mr Caldwell informed us that his mother passed away at home on Saturday.'),
+ ('kin-of-a-neighbour', E'Booking centre\n\nWe had a call from the son of her neighbour. He said his mother had died.'),
+ ('deceased-donor', E'Renal transplant clinic\n\nDear Dr Begum, he had a deceased-donor renal transplant some years ago and is well. We have reduced his tacrolimus to two milligrams twice daily.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;

@@ -30,7 +30,7 @@ SELECT letters, detail FROM letters_triage.tracking_log WHERE event = 'problem' 
 CREATE TABLE sb.now_letters (id integer PRIMARY KEY, body text NOT NULL, created timestamptz NOT NULL, sent timestamptz);
 SELECT letters_triage.watch('sb.now_letters', 'body', 'created', 'sent');
 INSERT INTO sb.now_letters VALUES
-    (1, 'Please repeat her bloods within 48 hours.', now() - interval '1 hour', now() + interval '1 hour'),
+    (1, 'Seen in clinic. Routine follow-up.', now() - interval '1 hour', now() + interval '1 hour'),
     (2, 'Please repeat her bloods within 48 hours.', now() - interval '1 hour', now() + interval '30 days'),
     (3, 'Please repeat her bloods within 48 hours.', now() + interval '1 hour', NULL),
     (4, 'Please repeat her bloods within 48 hours.', now() + interval '30 days', NULL),

@@ -242,7 +242,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'urgent treatment centre', 'urgent care centre', 'urgent care', 'urgent and emergency care',
     'emergency department', 'same day emergency care', 'sdec', 'ambulatory emergency care',
     'minor injuries unit', 'urgent community response', 'urgent eye', 'acute medical unit',
-    'you hold', 'we hold', 'they hold', 'information held', 'records held', 'give us a call',
+    'deceased donor', 'deceased-donor', 'living donor', 'you hold', 'we hold', 'they hold', 'information held', 'records held', 'give us a call',
     'give me a call', 'give the team a call', 'give the ward a call', 'give the clinic a call',
     'see attached', 'see below', 'see above', 'see overleaf', 'see enclosed', 'contact me', 'contact us',
     'contact the team', 'contact the ward', 'contact the department', 'contact the clinic',
