@@ -191,13 +191,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'cancer pathway referral', 'ng12'],
     'referral', 'urgent', true, 'suspected-cancer (2-week-wait) referral');
 -- the pathway named by its site: "refer on the suspected prostate cancer pathway"
-SELECT @extschema@.add_default_rules(ARRAY(
-    SELECT 'suspected ' || site || ' cancer ' || w
-      FROM pg_catalog.unnest(ARRAY['prostate', 'lung', 'breast', 'colorectal', 'lower gi', 'upper gi',
-                                   'skin', 'head and neck', 'gynaecological', 'haematological',
-                                   'urological', 'brain', 'bladder', 'renal', 'ovarian', 'oesophageal',
-                                   'pancreatic', 'liver']) AS site,
-           pg_catalog.unnest(ARRAY['pathway', 'referral']) AS w),
+SELECT @extschema@.add_default_rules(ARRAY['cancer pathway', 'cancer referral'],
     'referral', 'urgent', true, 'suspected-cancer (2-week-wait) referral');
 
 SELECT @extschema@.add_default_rules(ARRAY[
