@@ -464,16 +464,13 @@ mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
 		st = &an->sentences[mt->sentence];
 		lo = (mt->sentence > 0 && an->sentences[mt->sentence - 1].para == st->para) ?
 			an->sentences[mt->sentence - 1].start : st->start;
-		if (lt_kin_as_name(s, mt->start, mt->end, st->start))
-			mt->dead = true;
-		else if (writes_of_own(s, an->doc.len, mt, st, &writer))
-			mt->dead = true;
-		else if (lt_kin_told_of_patient(s, mt->start, mt->end, lo, st->end, &teller))
+		if (lt_kin_told_of_patient(s, mt->start, mt->end, lo, st->end, &teller))
 		{
 			mt->dead = true;
 			/*
 			 * and the teller's own scope does not reach what it tells
-			 * ("message from Mrs Kaur's son - his mum passed away")
+			 * ("message from Mrs Kaur's son - his mum passed away", "Email
+			 * from her son: Mum passed last night")
 			 */
 			for (int k = m - 1; k >= 0 && an->matches[k].start >= teller; k--)
 				if (an->matches[k].start == teller &&
@@ -481,6 +478,10 @@ mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
 					rs->entries[an->matches[k].entry].sub == LT_MOD_OTHER)
 					an->matches[k].dead = true;
 		}
+		else if (lt_kin_as_name(s, mt->start, mt->end, st->start))
+			mt->dead = true;
+		else if (writes_of_own(s, an->doc.len, mt, st, &writer))
+			mt->dead = true;
 	}
 }
 
@@ -614,6 +615,10 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			continue;
 
 		bits = lt_context_near(rs, an, start, end, mt->sentence, m, &agent);
+		/* "The neighbour told our carer that Mrs Lee had died": the death is the named one's */
+		if (action == LT_ACTION_DEATH && (bits & (1 << LT_CTX_OTHER)) &&
+			lt_kin_named_subject(s, start, an->sentences[mt->sentence].start))
+			bits &= ~(1 << LT_CTX_OTHER);
 		/*
 		 * A deadline is not someone's: "please telephone her father today"
 		 * asks for a call today, whoever is called.

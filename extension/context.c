@@ -36,12 +36,54 @@ words_within(const char *s, int a, int b, int limit)
 }
 
 /*
+ * A clause set off by commas after a person ("her sister Joan, who was a
+ * resident here until she went into hospital, sadly passed away", "the
+ * patient's brother, also registered with you, died"): from the comma at
+ * i, where the clause's closing comma is (within 300 bytes and before b),
+ * so that its words count as none; i itself when it is no such clause.
+ */
+static int
+apposition_end(const char *s, int i, int b)
+{
+	static const char *const opens[] = {"who", "also", "aged", "whom", "whose", NULL};
+	int			p = i + 1;
+	int			w;
+
+	while (p < b && s[p] == ' ')
+		p++;
+	w = p;
+	while (w < b && lt_is_word_byte((unsigned char) s[w]))
+		w++;
+	for (int k = 0; opens[k]; k++)
+		if (lt_word_is(s, p, w, opens[k]))
+		{
+			for (int q = w; q < b && q < i + 300; q++)
+				if (s[q] == ',')
+					return q;
+			return i;
+		}
+	return i;
+}
+
+/* Does the word at p open a clause set off by commas (", who ..., ") that closes before b? */
+static bool
+in_apposition(const char *s, int p, int b)
+{
+	int			c = p;
+
+	while (c > 0 && s[c - 1] == ' ')
+		c--;
+	return c > 0 && s[c - 1] == ',' && apposition_end(s, c - 1, b) > c - 1;
+}
+
+/*
  * words_within for another person's scope: a name or title in apposition
  * ("her husband, Mr Arnold Hale, had died") is the same person, so words
  * written with a capital and then lower case do not count; and a subject
  * pronoun ("her son telephoned to say she had died") starts a clause about
  * someone else, the patient, which ends that person's scope, as does a verb
- * of telling ("her son informed us of Mr Hale's death").
+ * of telling ("her son informed us of Mr Hale's death"); a relative clause
+ * set off by commas (apposition_end) is the same person and counts nothing.
  */
 static bool
 person_words_within(const char *s, int a, int b, int limit)
@@ -51,8 +93,11 @@ person_words_within(const char *s, int a, int b, int limit)
 
 	for (int i = a; i < b; i++)
 	{
-		bool		wb = lt_is_word_byte((unsigned char) s[i]);
+		bool		wb;
 
+		if (s[i] == ',')
+			i = apposition_end(s, i, b);	/* (its closing comma) */
+		wb = lt_is_word_byte((unsigned char) s[i]);
 		if (wb && !in)
 		{
 			int			w = i;
@@ -221,7 +266,8 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 
 		if (mt->dead || e->kind != LT_ENTRY_MODIFIER || mt->start < a || mt->end > b)
 			continue;
-		if (e->sub == LT_MOD_TERMINATION)
+		if (e->sub == LT_MOD_TERMINATION &&
+			!(cat == LT_MOD_OTHER && in_apposition(s, mt->start, b)))
 			return false;
 		if (comma != NULL && e->sub == LT_MOD_REQUEST && (e->dir & LT_DIR_FORWARD) &&
 			s + mt->start > comma)

@@ -62,7 +62,10 @@ static const char *const others_near[] = {
 };
 
 /* What a report of a call or a message is called: "message from her son", "call from son". */
-static const char *const report_nouns[] = {"message", "call", "phone", "spoke", "conversation", NULL};
+static const char *const report_nouns[] = {
+	"message", "call", "phone", "spoke", "conversation", "email", "e-mail", "text", "voicemail", "note",
+	"letter", NULL
+};
 
 /* Verbs of telling, the forms a report of what a relative said takes. */
 static const char *const telling[] = {
@@ -180,10 +183,12 @@ call_to_tell(const char *s, int p, int q)
 
 /*
  * Is the other-person term [a, b) a parent's title used as a name, "Dad" or
- * "Mum" with a capital and no possessive before it ("Dad slipped away in the
- * night", in a daughter's email to the practice)?  Then it names the writer's
- * parent, the patient, not someone else; "her dad", "my mum" stay another
- * person.  lo: where the sentence starts.
+ * "Mum" with no owner before it ("Dad slipped away in the night", "just to
+ * say mum has passed", in a son's or daughter's message to the practice)?
+ * Then it names the writer's parent, the patient, not someone else; "her
+ * dad", "my mum" stay another person.  (In a letter about a child, "mum" is
+ * the child's mother: a death read so goes to a human as a death, the error
+ * of the safer kind.)  lo: where the sentence starts.
  */
 bool
 lt_kin_as_name(const char *s, int a, int b, int lo)
@@ -194,7 +199,7 @@ lt_kin_as_name(const char *s, int a, int b, int lo)
 	int			c,
 				d;
 
-	if (b - a != 3 || !lt_is_upper((unsigned char) s[a]) ||
+	if (b - a != 3 ||
 		!(lt_word_is(s, a, b, "dad") || lt_word_is(s, a, b, "mum") || lt_word_is(s, a, b, "mom")))
 		return false;
 	if (!lt_word_before(s, a, &c, &d) || c < lo)
@@ -518,6 +523,24 @@ lt_kin_writer(const char *s, int len)
 }
 
 /*
+ * Is a relation word ending at p followed by "your patient" in apposition
+ * ("my nan, your patient Irene Walsh, has died")?  A writer who names
+ * their relative as the practice's patient tells it of its patient.  (A
+ * name alone is not enough: "my mother, Mrs Ellen Nolan, passed away" is
+ * written as often by a patient of the practice about a mother who was not.)
+ */
+static bool
+named_after(const char *s, int p, int hi)
+{
+	if (p >= hi || s[p] != ',')
+		return false;
+	p++;
+	while (p < hi && s[p] == ' ')
+		p++;
+	return word_at(s, p, hi, "your patient") || word_at(s, p, hi, "the patient");
+}
+
+/*
  * Is the relation word [a, b), written "my mum", "my husband", the patient,
  * the writer having said what they are to the patient (writer, from
  * lt_kin_writer: "I AM HER DAUGHTER ... MY MUM DIED LAST NIGHT")?  The
@@ -529,11 +552,53 @@ lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer)
 	KinWord		kw;
 	char		sex = writer / 16;
 
-	if (writer < 0 || !read_kin(s, a, b, lo, hi, &kw) || kw.mod != 0 ||
-		!lt_word_is(s, kw.oa, kw.ob, "my"))
+	if (!read_kin(s, a, b, lo, hi, &kw) || kw.mod != 0 || !lt_word_is(s, kw.oa, kw.ob, "my"))
+		return false;
+	if (named_after(s, kw.b, hi))
+		return true;			/* "my nan, your patient Irene Walsh," */
+	if (writer < 0)
 		return false;
 	return inverse((KinGroup) (writer % 16)) == kw.kin->group &&
 		(sex == 0 || kw.kin->sex == 0 || sex == kw.kin->sex);
+}
+
+/*
+ * Is the death phrase at start said of someone named with a title, as its
+ * subject ("Mrs Lee had died", "that Mr Price sadly passed away", "Mr K
+ * Singh died"), not of a relative named so ("her husband Mr Lee died",
+ * "his wife, Mrs Lee, died")?  The letter names the patient so, even when
+ * whoever told of it is someone else ("The neighbour told our carer that
+ * Mrs Lee had died").  lo: where the sentence starts.
+ */
+bool
+lt_kin_named_subject(const char *s, int start, int lo)
+{
+	static const char *const between[] = {
+		"had", "has", "have", "sadly", "peacefully", "unfortunately", "suddenly", "recently", "just",
+		"unexpectedly", NULL
+	};
+	static const char *const titles[] = {"mr", "mrs", "ms", "miss", "dr", "mx", NULL};
+	int			a,
+				b,
+				p = start;
+	int			names = 0;
+
+	for (int n = 0; n < 3 && prev_word(s, p, lo, &a, &b) && word_in(s, a, b, between); n++)
+		p = a;
+	/* the name: one to three words with capitals ("Lee", "K Singh", "Rona Baker") */
+	while (names < 3 && prev_word(s, p, lo, &a, &b) && lt_is_upper((unsigned char) s[a]) &&
+		   !word_in(s, a, b, titles) && s[b] != ',' && s[b] != '.')
+	{
+		p = a;
+		names++;
+	}
+	if (names == 0 || !prev_word(s, p, lo, &a, &b) || !word_in(s, a, b, titles))
+		return false;
+	/* not a relative named so: "her husband Mr Lee", "his wife, Mrs Lee," */
+	if (prev_word(s, a, lo, &a, &b) &&
+		(kin_of(s, a, b) != NULL || word_in(s, a, b, others_near) || possessive(s, a, b)))
+		return false;
+	return true;
 }
 
 /* Is [a, b) a verb of telling ("told", "rang", "informed")? */

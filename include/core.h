@@ -453,6 +453,7 @@ extern bool lt_kin_telling(const char *s, int a, int b);
 extern int	lt_kin_writer(const char *s, int len);
 extern bool lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer);
 extern bool lt_kin_named_death(const char *s, int start, int lo);
+extern bool lt_kin_named_subject(const char *s, int start, int lo);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,

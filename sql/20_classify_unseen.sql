@@ -143,7 +143,29 @@ INSERT INTO letter VALUES
  -- from a twelfth blind set: a relative said to be "of the patient", a deceased donor's organ
  ('kin-of-the-patient', E'Booking centre\n\nWe received a call from Mr Paul Caldwell, the son of the above patient. Mr Caldwell informed us that his mother passed away at home on Saturday.'),
  ('kin-of-a-neighbour', E'Booking centre\n\nWe had a call from the son of her neighbour. He said his mother had died.'),
- ('deceased-donor', E'Renal transplant clinic\n\nDear Dr Begum, he had a deceased-donor renal transplant some years ago and is well. We have reduced his tacrolimus to two milligrams twice daily.');
+ ('deceased-donor', E'Renal transplant clinic\n\nDear Dr Begum, he had a deceased-donor renal transplant some years ago and is well. We have reduced his tacrolimus to two milligrams twice daily.'),
+ -- a third outside tester's: deaths told in other ways, a notice sent in error, asks hedged or in lay words
+ ('t3-email-from-son', E'Email from her son: Mum passed last night at the hospice.'),
+ ('t3-your-patient', E'Hi, just letting you know that my nan, your patient Irene Walsh, has died. Sorry for the short email, we are all in bits.'),
+ ('t3-mum-lowercase', E'Just to say mum has passed, the carers found her at 8 this morning.'),
+ ('t3-named-subject', E'The neighbour told our carer that Mrs Lee had died over the weekend; her niece has since confirmed this to us. We have stopped the care package.'),
+ ('t3-relative-named', E'Her husband, Mr Lee, died last year. She is coping well.'),
+ ('t3-late-mr', E'Funeral director: We are acting for the family of the late Mr George Hall and require the cremation form to be completed by his GP.'),
+ ('t3-did-not-survive', E'Emergency department: unfortunately despite full resuscitation efforts he did not survive. His family were present.'),
+ ('t3-his-passing', E'Following his passing on 1 December, the family would like to thank the practice for all the care given.'),
+ ('t3-life-ended', E'We are sorry to tell you that your patient''s life ended peacefully at 02:00 on the hospice ward.'),
+ ('t3-deduction', E'Letter from PCSE: patient deducted from your list, reason for deduction: death. Please return the records.'),
+ ('t3-typo', E'DN team: Mr Owen dieed at home last night, verified by DN at 22:10.'),
+ ('t3-another-resident', E'Care home: another resident died of norovirus this week; Mr Ford is well with no symptoms. For information only.'),
+ ('t3-apposition', E'The patient''s brother, also registered with you, died last night at home. She was his carer and is very distressed; please could the GP phone her tomorrow.'),
+ ('t3-apposition-who', E'Care home\n\nHer sister Joan, who was also a resident here until she went into hospital last week, sadly passed away at the hospital on Sunday night.'),
+ ('t3-sent-in-error', E'Correction: Mr Ian Ford is not deceased. The earlier death notification was sent in error; please disregard it.'),
+ ('t3-own-mother-named', E'Dear Surgery,\nI am writing to let you know that my mother, Mrs Ellen Nolan, passed away on 2nd February. Please remove the carer note from my record.'),
+ ('t3-give-a-bell', E'Mum''s daughter here - could the doctor give Mum a bell today please, she''s not right, very confused since this morning.'),
+ ('t3-not-too-much-trouble', E'Would it be possible, if it is not too much trouble, for the GP to review him tomorrow?'),
+ ('t3-wonder-whether', E'I wonder whether you might be able to see her sometime in the next 24 hours, if at all possible.'),
+ ('t3-give-him-a-ring', E'Could someone from the surgery give him a ring this afternoon about his blood results?'),
+ ('t3-no-longer', E'His wife asked if their GP could visit him at home tomorrow as he can no longer manage the stairs.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;

@@ -28,7 +28,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'passed in his sleep', 'passed overnight', 'passed last night', 'passed this morning',
     'passed yesterday', 'passed on monday', 'passed on tuesday', 'passed on wednesday',
     'passed on thursday', 'passed on friday', 'passed on saturday', 'passed on sunday',
-    'past away', 'pased away', 'passd away', 'passed awy'],
+    'past away', 'pased away', 'passd away', 'passed awy', 'dieed', 'dide', 'did not survive',
+    'didn''t survive', 'the late mr', 'the late mrs', 'the late ms', 'the late miss', 'his passing',
+    'her passing', 'life ended', 'dead in bed', 'found him dead', 'found her dead', 'notification of the death',
+    'the death of mr', 'the death of mrs', 'the death of ms', 'the death of miss', 'deduction: death',
+    'reason for deduction death', 'we lost her', 'we lost him', 'has sadly passed on', 'had sadly passed on'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -120,6 +124,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'removal of the stitches',
     'check the wounds', 'check her wounds', 'check his wounds',
     'ring him', 'ring her', 'ring them', 'ring back', 'ring mr', 'ring mrs', 'ring ms', 'ring miss',
+    'give him a ring', 'give her a ring', 'give them a ring', 'give him a call', 'give her a call',
+    'give him a bell', 'give her a bell', 'give mum a bell', 'give mum a ring', 'give mum a call',
+    'give dad a bell', 'give dad a ring', 'give dad a call',
     'come out', 'come and see', 'come out to see', 'call out', 'be examined', 'be seen', 'be checked over',
     'see a doctor', 'see a gp', 'see the doctor', 'see the gp', 'examined'],
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
@@ -150,21 +157,20 @@ SELECT @extschema@.add_default_rules(ARRAY(
            pg_catalog.unnest(ARRAY['me', 'us', 'her', 'him', 'back']) AS o),
     'review', 'routine', false, 'a patient or relative asks for a call from the practice');
 -- ... or for an appointment, in their own words ("Could a doctor give me a call sometime this
--- week?", "Could I have an appointment with you in the next week or two?")
+-- week?", "Could I have an appointment with you in the next week or two?": the question is the
+-- request, see the request modifiers "could i", "can i")
 SELECT @extschema@.add_default_rules(ARRAY(
     SELECT w || ' give ' || o || ' a call'
-      FROM pg_catalog.unnest(ARRAY['someone', 'somebody', 'doctor', 'gp']) AS w,
-           pg_catalog.unnest(ARRAY['me', 'us', 'her', 'him']) AS o
+      FROM pg_catalog.unnest(ARRAY['someone', 'doctor', 'gp']) AS w,
+           pg_catalog.unnest(ARRAY['me', 'her', 'him']) AS o
     UNION ALL
-    SELECT m || ' i ' || v || ' ' || o
-      FROM pg_catalog.unnest(ARRAY['could', 'can', 'may']) AS m,
-           pg_catalog.unnest(ARRAY['have', 'get', 'book']) AS v,
-           pg_catalog.unnest(ARRAY['an appointment', 'a call', 'a phone call', 'a home visit']) AS o
-    UNION ALL
-    SELECT unnest(ARRAY['i would like an appointment', 'i''d like an appointment', 'id like an appointment',
-                        'could i be seen', 'can i be seen', 'could i see a doctor', 'can i see a doctor',
-                        'could she be seen', 'could he be seen', 'can she be seen', 'can he be seen'])),
+    SELECT pg_catalog.unnest(ARRAY['i would like an appointment', 'i''d like an appointment',
+                                   'id like an appointment', 'could she be seen', 'could he be seen'])),
     'review', 'routine', false, 'a patient or relative asks for an appointment or a call');
+SELECT @extschema@.add_default_rules(ARRAY[
+    'have an appointment', 'get an appointment', 'book an appointment', 'have a call', 'have a phone call',
+    'have a home visit', 'book a home visit'],
+    'review', 'routine', true, 'an appointment or a call asked for');
 
 -- an NHS Pathways disposition in a 111 message: the practice is to speak to the patient
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -328,8 +334,14 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'friend', 'neighbour', 'late husband', 'late wife', 'father''s', 'mother''s', 'husband''s',
     'wife''s', 'brother''s', 'sister''s', 'grandad', 'granddad', 'grandma', 'grandpa', 'gran', 'nan',
     'nana', 'nanna', 'stepfather', 'stepmother', 'stepdad', 'stepmum', 'stepson', 'stepdaughter',
-    'girlfriend', 'boyfriend', 'fiancé', 'fiancée', 'fiancee', 'godfather', 'godmother', 'carer'],
+    'girlfriend', 'boyfriend', 'fiancé', 'fiancée', 'fiancee', 'godfather', 'godmother', 'carer',
+    'another resident', 'other resident', 'other residents', 'fellow resident', 'another patient',
+    'other patients', 'a resident'],
     'other_person', 'forward', 3);
+-- a notice withdrawn: "the death notification was sent in error; please disregard it"
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'sent in error', 'was sent in error', 'in error', 'please disregard', 'is not deceased', 'is alive'],
+    'negated', 'backward', 6);
 -- (a relative who tells of their own parent, child or spouse tells of the patient,
 -- "her daughter told us that her mother had died", and so does a call made to tell
 -- of a death, "Mr Hale rang to say his wife died": read in kin.c)
@@ -343,11 +355,13 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'sources of', 'reason for', 'reasons for', 'etiology', 'aetiology', 'still', 'yet', 'whereas',
     'while', 'nevertheless', 'otherwise', 'presents with', 'presented with', 'presenting with',
     'complains of', 'complaining of', 'reports', 'reported', 'on examination',
-    'as well as', 'and then', 'and is', 'and has', 'and was', 'and she', 'and he'],
+    'as well as', 'and then', 'and is', 'and has', 'and was', 'and she', 'and he', 'as he', 'as she'],
     'termination', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'if possible', 'where possible', 'wherever possible', 'if at all possible', 'if feasible',
-    'if this is not possible', 'if that is not possible', 'if not possible', 'if this isn''t possible',
+    'if this is not possible', 'if that is not possible', 'not too much trouble', 'if it is not too much trouble',
+    'if it isn''t too much trouble', 'if it''s not too much trouble', 'i wonder whether',
+    'i wonder if', 'i was wondering if', 'i was wondering whether', 'wondered whether', 'wondered if', 'if not possible', 'if this isn''t possible',
     'if this is not convenient', 'if you are unable to', 'if you cannot', 'if you can''t',
     'not only', 'not necessarily', 'grateful if', 'be grateful if', 'appreciate it if', 'helpful if', 'if you could', 'if you would', 'if you can', 'if the practice could', 'if you are able', 'would be grateful', 'would be most grateful', 'would be appreciated', 'see the enclosed', 'see the attached', 'without difficulty', 'gram negative', 'whether or not', 'not certain if',
     'not certain whether', 'no increase', 'no interval change', 'no significant interval change',
@@ -431,7 +445,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY['doctor to', 'someone to', 'someb
     'request', 'forward', 2);
 -- and so do a patient's questions: "Could a doctor give me a call", "Could I have an appointment"
 SELECT @extschema@.add_default_modifiers(ARRAY['could a', 'can a', 'could i', 'can i', 'may i',
-    'could someone', 'can someone', 'could somebody', 'can somebody'],
+    'could someone', 'can someone', 'could somebody', 'can somebody', 'would it be possible',
+    'is it possible', 'might be able to', 'would be able to'],
     'request', 'forward', 2);
 -- a 111 message's disposition is what the service it names is to do ("Disposition: speak
 -- to own GP practice within 24 hours")
