@@ -60,6 +60,10 @@ static const char *const lt_adv_deaths[] = {
 };
 /* relation words after long runs of punctuation (kin.c's look back) */
 static const char *const lt_adv_kin[] = {" her mother died ", " his wife ", NULL};
+/* clauses set off by commas after a person, each looked across (context.c apposition_end) */
+static const char *const lt_adv_appositions[] = {
+	"her sister Joan, who was also here, sadly passed away, ", " ,who , also ,", NULL
+};
 /* dated deadlines after a date line, and a writer saying who they are (dates.c, kin.c) */
 static const char *const lt_adv_dates[] = {
 	"Date: 10/03/2025\nplease refer by 12/06/2025 on Monday 17/03/2025 before 21st March, no later than "
@@ -97,6 +101,7 @@ static const LtAdvFamily lt_adv_families[] = {
 	{"deaths", lt_adv_deaths, 0, NULL, 0},
 	{"kincommas", lt_adv_kin, 0, ",", 5000},
 	{"dates", lt_adv_dates, 0, NULL, 0},
+	{"appositions", lt_adv_appositions, 0, NULL, 0},
 	{"mixed", lt_adv_mixed, 1, NULL, 0},
 	{"longwords", lt_adv_word_seps, 0, "a", 5000},
 	{"longcase", lt_adv_word_seps, 0, "aB", 5000},
