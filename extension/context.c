@@ -242,6 +242,9 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 		return true;
 	if (memchr(s + a, ';', b - a) != NULL)
 		return false;
+	/* "Email from a relative: Mum passed last night": a label's person is not what follows it */
+	if (cat == LT_MOD_OTHER && memchr(s + a, ':', b - a) != NULL)
+		return false;
 	if (cat != LT_MOD_OTHER && paren_between(s, a, b, forward))
 		return false;			/* not "his father (her husband) died" */
 	if (cat == LT_MOD_REQUEST)

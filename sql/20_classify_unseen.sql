@@ -165,7 +165,8 @@ INSERT INTO letter VALUES
  ('t3-not-too-much-trouble', E'Would it be possible, if it is not too much trouble, for the GP to review him tomorrow?'),
  ('t3-wonder-whether', E'I wonder whether you might be able to see her sometime in the next 24 hours, if at all possible.'),
  ('t3-give-him-a-ring', E'Could someone from the surgery give him a ring this afternoon about his blood results?'),
- ('t3-no-longer', E'His wife asked if their GP could visit him at home tomorrow as he can no longer manage the stairs.');
+ ('t3-no-longer', E'His wife asked if their GP could visit him at home tomorrow as he can no longer manage the stairs.'),
+ ('t3-label-relative', E'Email from a relative: Mum passed last night at the hospice, I thought you should know.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
