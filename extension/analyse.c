@@ -486,6 +486,20 @@ mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
 }
 
 /*
+ * The context bits of a death at start, but not another person's when it is
+ * said of someone named with a title ("The neighbour told our carer that Mrs
+ * Lee had died": lt_kin_named_subject).
+ */
+static uint32
+named_subject(const LtAnalysis *an, int sentence, int start, int action, uint32 bits)
+{
+	if (action == LT_ACTION_DEATH && (bits & (1 << LT_CTX_OTHER)) &&
+		lt_kin_named_subject(an->doc.s, start, an->sentences[sentence].start))
+		bits &= ~(1 << LT_CTX_OTHER);
+	return bits;
+}
+
+/*
  * A time word, a weekday or a clock: is the match mt of entry e a time
  * frame, and of what urgency (*urg, set already to the entry's)?  *end moves
  * past what it reads with it (a clock time, a date).
@@ -614,11 +628,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		else
 			continue;
 
-		bits = lt_context_near(rs, an, start, end, mt->sentence, m, &agent);
-		/* "The neighbour told our carer that Mrs Lee had died": the death is the named one's */
-		if (action == LT_ACTION_DEATH && (bits & (1 << LT_CTX_OTHER)) &&
-			lt_kin_named_subject(s, start, an->sentences[mt->sentence].start))
-			bits &= ~(1 << LT_CTX_OTHER);
+		bits = named_subject(an, mt->sentence, start, action,
+							 lt_context_near(rs, an, start, end, mt->sentence, m, &agent));
 		/*
 		 * A deadline is not someone's: "please telephone her father today"
 		 * asks for a call today, whoever is called.

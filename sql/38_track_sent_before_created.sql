@@ -43,8 +43,10 @@ SELECT key::int, status, needs_review, sent IS NULL AS not_sent,
   FROM letters_triage.letter_state s
  WHERE table_id = letters_triage.table_id('sb.now_letters') ORDER BY key::int;
 SELECT count(*) > 0 AS alerted FROM letters_triage.check_overdue();
+-- (letter 2 needs review, so it is urgent and due within the working day it was created in:
+-- whether it is overdue yet depends on the hour the test runs, so it is not shown)
 SELECT key::int, status FROM letters_triage.letter_state
- WHERE table_id = letters_triage.table_id('sb.now_letters') ORDER BY key::int;
+ WHERE table_id = letters_triage.table_id('sb.now_letters') AND key <> '2' ORDER BY key::int;
 UPDATE sb.now_letters SET sent = NULL WHERE id = 5;
 SELECT key::int, status, needs_review, sent IS NULL AS not_sent
   FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('sb.now_letters') AND key = '5';
