@@ -210,20 +210,12 @@ passed_something(const char *s, int len, int start, int end)
 		"its", "this", "that", "these", "those", "all", "both", "it", "them", "him", "through",
 		"without", "with", "within", "to", "into", "onto", "over", "back", "out", "fit", NULL
 	};
-	int			a = end,
+	int			a,
 				b;
 
 	if (end - start < 6 || !lt_word_is(s, end - 6, end, "passed"))
 		return false;
-	while (a < len && (s[a] == ' ' || s[a] == '	'))
-		a++;
-	b = a;
-	while (b < len && lt_is_word_byte((unsigned char) s[b]))
-		b++;
-	for (int k = 0; objects[k]; k++)
-		if (lt_word_is(s, a, b, objects[k]))
-			return true;
-	return false;
+	return lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, objects);
 }
 
 /*
@@ -409,14 +401,12 @@ dated_deadline(LtAnalysis *an, int p, int *end)
 static int
 supply_runs_out_on(LtAnalysis *an, int *end)
 {
-	int			p = *end;
+	int			a,
+				b;
 
-	while (p < an->doc.len && an->doc.s[p] == ' ')
-		p++;
-	if (p + 2 >= an->doc.len || pg_strncasecmp(an->doc.s + p, "on", 2) != 0 ||
-		lt_is_word_byte((unsigned char) an->doc.s[p + 2]))
+	if (!lt_word_after(an->doc.s, an->doc.len, *end, &a, &b) || !lt_word_is(an->doc.s, a, b, "on"))
 		return -1;
-	return Max(dated_deadline(an, p + 2, end), -1);
+	return Max(dated_deadline(an, b, end), -1);
 }
 
 /*

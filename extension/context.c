@@ -46,22 +46,14 @@ static int
 apposition_end(const char *s, int i, int b)
 {
 	static const char *const opens[] = {"who", "also", "aged", "whom", "whose", NULL};
-	int			p = i + 1;
-	int			w;
+	int			p,
+				w;
 
-	while (p < b && s[p] == ' ')
-		p++;
-	w = p;
-	while (w < b && lt_is_word_byte((unsigned char) s[w]))
-		w++;
-	for (int k = 0; opens[k]; k++)
-		if (lt_word_is(s, p, w, opens[k]))
-		{
-			for (int q = w; q < b && q < i + 300; q++)
-				if (s[q] == ',')
-					return q;
-			return i;
-		}
+	if (!lt_word_after(s, b, i + 1, &p, &w) || !lt_word_among(s, p, w, opens))
+		return i;
+	for (int q = w; q < b && q < i + 300; q++)
+		if (s[q] == ',')
+			return q;
 	return i;
 }
 

@@ -140,15 +140,6 @@ kin_of(const char *s, int a, int b)
 	return NULL;
 }
 
-static bool
-word_in(const char *s, int a, int b, const char *const *list)
-{
-	for (int k = 0; list[k]; k++)
-		if (lt_word_is(s, a, b, list[k]))
-			return true;
-	return false;
-}
-
 /*
  * Does a call ending at p go on, within a few words before q, "to say", "to
  * tell", "to let ... know": a call made to tell something ("rang the team
@@ -174,7 +165,7 @@ call_to_tell(const char *s, int p, int q)
 		b = p;
 		if (a == b)
 			break;
-		if (to && word_in(s, a, b, tell))
+		if (to && lt_word_among(s, a, b, tell))
 			return true;
 		to = lt_word_is(s, a, b, "to");
 	}
@@ -206,7 +197,7 @@ lt_kin_as_name(const char *s, int a, int b, int lo)
 		return true;
 	if (possessive(s, c, d))
 		return false;			/* "Ann's Dad" */
-	return !word_in(s, c, d, owners);
+	return !lt_word_among(s, c, d, owners);
 }
 
 /* A relation word as written: the relation, what qualifies it, and who it is said to be of. */
@@ -269,7 +260,7 @@ read_kin(const char *s, int a, int b, int lo, int hi, KinWord *kw)
 	{
 		static const char *const owners[] = {"her", "his", "their", "my", "our", NULL};
 
-		if (word_in(s, wa, wb, owners) || possessive(s, wa, wb))
+		if (lt_word_among(s, wa, wb, owners) || possessive(s, wa, wb))
 		{
 			kw->oa = wa;
 			kw->ob = wb;
@@ -355,7 +346,7 @@ told_before(const char *s, const KinWord *kw, int lo)
 
 		if (!prev_word(s, p, lo, &a, &b))
 			return false;
-		if (word_in(s, a, b, telling) || word_in(s, a, b, report_nouns))
+		if (lt_word_among(s, a, b, telling) || lt_word_among(s, a, b, report_nouns))
 			return true;
 		p = a;
 	}
@@ -418,17 +409,17 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_
 		if (!prev_word(s, p, lo, &wa, &wb))
 			break;
 		p = wa;
-		if (word_in(s, wa, wb, telling))
+		if (lt_word_among(s, wa, wb, telling))
 		{
 			tells = true;
 			/* "Mr Dunmore's son called. He said ...": the pronoun is the caller */
 			told_before_pronoun = told_before_pronoun || pronoun != 0;
-			called = called || (word_in(s, wa, wb, calls) && call_to_tell(s, wb, a));
+			called = called || (lt_word_among(s, wa, wb, calls) && call_to_tell(s, wb, a));
 			continue;
 		}
 		if (pronoun == 0 && (lt_word_is(s, wa, wb, "she") || lt_word_is(s, wa, wb, "he")))
 			pronoun = lt_lower((unsigned char) s[wa]) == 's' ? 'f' : 'm';
-		if (tells && word_in(s, wa, wb, others_near))
+		if (tells && lt_word_among(s, wa, wb, others_near))
 			return false;		/* the carer who rang, not the nurse who was told */
 		if (!read_kin(s, wa, wb, lo, hi, &teller))
 			continue;
@@ -583,20 +574,20 @@ lt_kin_named_subject(const char *s, int start, int lo)
 				p = start;
 	int			names = 0;
 
-	for (int n = 0; n < 3 && prev_word(s, p, lo, &a, &b) && word_in(s, a, b, between); n++)
+	for (int n = 0; n < 3 && prev_word(s, p, lo, &a, &b) && lt_word_among(s, a, b, between); n++)
 		p = a;
 	/* the name: one to three words with capitals ("Lee", "K Singh", "Rona Baker") */
 	while (names < 3 && prev_word(s, p, lo, &a, &b) && lt_is_upper((unsigned char) s[a]) &&
-		   !word_in(s, a, b, titles) && s[b] != ',' && s[b] != '.')
+		   !lt_word_among(s, a, b, titles) && s[b] != ',' && s[b] != '.')
 	{
 		p = a;
 		names++;
 	}
-	if (names == 0 || !prev_word(s, p, lo, &a, &b) || !word_in(s, a, b, titles))
+	if (names == 0 || !prev_word(s, p, lo, &a, &b) || !lt_word_among(s, a, b, titles))
 		return false;
 	/* not a relative named so: "her husband Mr Lee", "his wife, Mrs Lee," */
 	if (prev_word(s, a, lo, &a, &b) &&
-		(kin_of(s, a, b) != NULL || word_in(s, a, b, others_near) || possessive(s, a, b)))
+		(kin_of(s, a, b) != NULL || lt_word_among(s, a, b, others_near) || possessive(s, a, b)))
 		return false;
 	return true;
 }
@@ -605,7 +596,7 @@ lt_kin_named_subject(const char *s, int start, int lo)
 bool
 lt_kin_telling(const char *s, int a, int b)
 {
-	return word_in(s, a, b, telling);
+	return lt_word_among(s, a, b, telling);
 }
 
 /*
@@ -630,5 +621,5 @@ lt_kin_named_death(const char *s, int start, int lo)
 		return false;
 	if ((b = possessive_stem(s, a, b)) < 0)
 		return false;			/* "Mr Vaughan's death", "Mrs Roberts' death" */
-	return kin_of(s, a, b) == NULL && !word_in(s, a, b, others);
+	return kin_of(s, a, b) == NULL && !lt_word_among(s, a, b, others);
 }

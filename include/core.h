@@ -401,6 +401,29 @@ lt_word_is(const char *s, int a, int b, const char *w)
 	return w[n] == '\0';
 }
 
+/* Is the word [a, b) one of the words of list (NULL-terminated)? */
+static inline bool
+lt_word_among(const char *s, int a, int b, const char *const *list)
+{
+	for (int k = 0; list[k]; k++)
+		if (lt_word_is(s, a, b, list[k]))
+			return true;
+	return false;
+}
+
+/* The word starting at or after p on its line (skipping blanks), before len: sets *a, *b. */
+static inline bool
+lt_word_after(const char *s, int len, int p, int *a, int *b)
+{
+	while (p < len && lt_is_inline_blank((unsigned char) s[p]))
+		p++;
+	*a = p;
+	while (p < len && lt_is_word_byte((unsigned char) s[p]))
+		p++;
+	*b = p;
+	return *b > *a;
+}
+
 /* The word ending at or before p (skipping blanks): sets *a, *b; false if none. */
 static inline bool
 lt_word_before(const char *s, int p, int *a, int *b)
