@@ -195,28 +195,6 @@ label_says_none(const char *s, int len, int start, int end)
 	return false;
 }
 
-/*
- * Does the death phrase [start, end) end in "passed" with an object after it
- * ("has passed urine", "had passed her driving assessment", "has passed the
- * swallow screen")?  Then something was passed, nobody died; "she has passed",
- * "had passed peacefully", "has passed, sadly" are deaths.
- */
-static bool
-passed_something(const char *s, int len, int start, int end)
-{
-	static const char *const objects[] = {
-		"urine", "stool", "stools", "flatus", "wind", "blood", "clots", "meconium", "motion",
-		"motions", "faeces", "water", "stones", "stone", "the", "a", "an", "his", "her", "their",
-		"its", "this", "that", "these", "those", "all", "both", "it", "them", "him", "through",
-		"without", "with", "within", "to", "into", "onto", "over", "back", "out", "fit", NULL
-	};
-	int			a,
-				b;
-
-	if (end - start < 6 || !lt_word_is(s, end - 6, end, "passed"))
-		return false;
-	return lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, objects);
-}
 
 /*
  * Is the match at start on a line of copies ("cc: Named Nurse for
@@ -412,7 +390,8 @@ supply_runs_out_on(LtAnalysis *an, int *end)
 /*
  * Is the relation word of mt, written "my mum", the patient, by what the
  * writer says they are to the patient (lt_kin_writers_own)?  *writer caches
- * lt_kin_writer() for the letter (-2: not read yet).
+ * lt_kin_writer() for the letter (-2: not read yet; -3, -4: says none, and
+ * the writer speaks, or does not, of their own care: lt_kin_writer_is_patient).
  */
 static bool
 writes_of_own(const char *s, int len, const LtMatch *mt, const LtSentence *st, int *writer)
@@ -424,7 +403,16 @@ writes_of_own(const char *s, int len, const LtMatch *mt, const LtSentence *st, i
 		return false;
 	if (*writer == -2)
 		*writer = lt_kin_writer(s, len);
-	return lt_kin_writers_own(s, mt->start, mt->end, st->start, st->end, *writer);
+	if (lt_kin_writers_own(s, mt->start, mt->end, st->start, st->end, *writer))
+		return true;
+	/* a notice of "my father" to the practice, unless the writer is the patient */
+	if (*writer < 0 && lt_kin_notified(s, mt->start, mt->end, st->start, st->end))
+	{
+		if (*writer == -1)
+			*writer = lt_kin_writer_is_patient(s, len) ? -3 : -4;
+		return *writer == -4;
+	}
+	return false;
 }
 
 /*
@@ -525,6 +513,31 @@ read_time_word(LtAnalysis *an, const LtMatch *mt, const LtEntry *e, int *end, in
 	return true;
 }
 
+/*
+ * A counted rule hit looked at once more, for what its words alone do not
+ * say: why it does not count after all, or NULL.  "treatment", "treat"
+ * alone name no medicine ("decide on treatment", "attend the clinic for
+ * treatment" ask for a review or say what a service does; "antihypertensive
+ * treatment", "treat with doxycycline" name what changes); a death's words
+ * may be said of something else (lt_death_not_said); a heading or a copy
+ * list asks for nothing.
+ */
+static const char *
+not_what_it_says(const LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, int end)
+{
+	const char *s = an->doc.s;
+	int			len = an->doc.len;
+
+	if (h->action == LT_ACTION_MEDICATION && is_general_treatment(e) &&
+		!lt_drug_near(s, len, start, end, 6))
+		return "no medicine named";
+	if (h->action == LT_ACTION_DEATH)
+		return lt_death_not_said(s, len, start, end);
+	if (label_says_none(s, len, start, end) || in_copy_list(s, start))
+		return "a heading or a copy list, not a request";
+	return NULL;
+}
+
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 static void after_death(const LtRuleSet *rs, LtAnalysis *an);
 
@@ -562,6 +575,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		int			end = mt->end;
 		int			urg = e->urgency;
 		const char *source = "rule";
+		const char *why;
 		int			action = -1;
 
 		LT_CHECK_INTERRUPTS();
@@ -633,6 +647,9 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			agent = LT_MOD_REQUEST;
 			h->gp_named = true;
 		}
+		/* "Could the doctor phone me in the next day or two?" */
+		else if (agent < 0 && action < 0 && lt_asks_question(s, &an->sentences[mt->sentence]))
+			agent = LT_MOD_REQUEST;
 		h->start = start;
 		h->end = end;
 		h->entry = mt->entry;
@@ -674,30 +691,10 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 				drug = false;
 			}
 			judge_rule(e, h, drug);
-
-			/*
-			 * "treatment", "treat" alone name no medicine: "decide on
-			 * treatment", "attend the clinic for treatment" ask for a
-			 * review or say what a service does; "antihypertensive
-			 * treatment", "treat with doxycycline" name what changes
-			 */
-			if (h->counted && h->action == LT_ACTION_MEDICATION && is_general_treatment(e) &&
-				!lt_drug_near(s, an->doc.len, start, end, 6))
+			if (h->counted && (why = not_what_it_says(an, e, h, start, end)) != NULL)
 			{
 				h->counted = false;
-				h->why = "no medicine named";
-			}
-			else if (h->counted && h->action == LT_ACTION_DEATH &&
-					 passed_something(s, an->doc.len, start, end))
-			{
-				h->counted = false;
-				h->why = "something passed, not a death";
-			}
-			else if (h->counted && h->action != LT_ACTION_DEATH &&
-					 (label_says_none(s, an->doc.len, start, end) || in_copy_list(s, start)))
-			{
-				h->counted = false;
-				h->why = "a heading or a copy list, not a request";
+				h->why = why;
 			}
 		}
 		else if (h->context != LT_CTX_AFFIRMED)
@@ -813,6 +810,18 @@ is_label(const char *s, int len, int start, int end)
 		q++;
 	return q >= len || s[q] == '\n' || s[q] == '\r' || s[q] == ':' || s[q] == '-' ||
 		s[q] == '!';
+}
+
+/*
+ * Does a safeguarding phrase name a meeting on the concern ("strategy
+ * meeting", "strategy discussion", "case conference")?  (A MARAC referral
+ * is no meeting: "a MARAC referral has been made" after a disclosure today.)
+ */
+static bool
+is_meeting(const char *label)
+{
+	return label != NULL && (strstr(label, "meeting") != NULL || strstr(label, "conference") != NULL ||
+							 strstr(label, "discussion") != NULL);
 }
 
 /* The urgencies of the action hits, from the time frames and urgency words (see above). */
@@ -948,6 +957,22 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 				continue;
 			if (tfreq[k] > sg->urgency)
 				sg->urgency = tfreq[k];
+			used[k] = true;
+		}
+		/*
+		 * and a meeting on the concern, not yet held, sets a time for the
+		 * practice's part ("a strategy meeting is at 15:00 today")
+		 */
+		for (int i = 0; i < an->nhits; i++)
+		{
+			LtHit	   *h = &an->hits[i];
+			int			k = h->sentence;
+
+			if (!h->counted || h->action != LT_ACTION_SAFEGUARDING || tfnew[k] < 0 || has_other[k] ||
+				!is_meeting(h->label))
+				continue;
+			if (tfnew[k] > h->urgency)
+				h->urgency = tfnew[k];
 			used[k] = true;
 		}
 	}

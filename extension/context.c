@@ -375,6 +375,63 @@ first_match_from(const LtAnalysis *an, int key, int hint)
 }
 
 /*
+ * The first word of a sentence [*a, *b), after a bullet, a number or a label
+ * of up to three words before a colon on the same line ("Recommendation:
+ * Refer ...", "- Arrange ...", "Plan: Could you ...").
+ */
+static void
+first_word(const char *s, const LtSentence *st, int *a, int *b)
+{
+	int			p = st->start;
+	int			e = st->end;
+
+	while (p < e && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r' ||
+					 s[p] == '-' || s[p] == '*' || s[p] == '>' || s[p] == '.' || s[p] == ')' ||
+					 (s[p] >= '0' && s[p] <= '9')))
+		p++;
+	for (int q = p, words = 0; q < e && s[q] != '\n' && words <= 3; q++)
+	{
+		if (s[q] == ':')
+		{
+			p = q + 1;
+			while (p < e && (s[p] == ' ' || s[p] == '\t'))
+				p++;
+			break;
+		}
+		if (s[q] == ' ')
+			words++;
+		else if (!lt_is_word_byte((unsigned char) s[q]) && s[q] != '-' && s[q] != '&')
+			break;
+	}
+	*a = p;
+	while (p < e && lt_is_word_byte((unsigned char) s[p]))
+		p++;
+	*b = p;
+}
+
+/*
+ * Is the sentence a question put to the practice, "Could the doctor phone me
+ * in the next day or two?", "Can someone ring me back today?", "Would it be
+ * possible to have a home visit?": a modal first and a question mark last.
+ * Its time frame is the deadline of what it asks.
+ */
+bool
+lt_asks_question(const char *s, const LtSentence *st)
+{
+	static const char *const modals[] = {"could", "can", "would", "will", "please", NULL};
+	int			a,
+				b,
+				e = st->end;
+
+	while (e > st->start && (lt_is_blank((unsigned char) s[e - 1]) || s[e - 1] == '"' || s[e - 1] == ')'))
+		e--;
+	if (e <= st->start || s[e - 1] != '?')
+		return false;
+	first_word(s, st, &a, &b);
+	return lt_word_among(s, a, b, modals);
+}
+
+/*
  * Does the sentence open with a verb of a GP action in the imperative, after
  * a bullet, a number or a label ("Recommendation: Refer via the 2WW
  * pathway", "- Arrange an ultrasound")?  A report addressed to the requester
@@ -391,32 +448,11 @@ opens_imperative(const char *s, const LtSentence *st, bool report)
 		"stop", "withhold", "review", "commence", "contact", NULL
 	};
 	const char *const *vs = report ? report_verbs : verbs;
-	int			p = st->start;
 	int			e = st->end;
-	int			a;
+	int			a,
+				p;
 
-	while (p < e && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r' ||
-					 s[p] == '-' || s[p] == '*' || s[p] == '>' || s[p] == '.' || s[p] == ')' ||
-					 (s[p] >= '0' && s[p] <= '9')))
-		p++;
-	/* a label of up to three words before a colon, on the same line */
-	for (int q = p, words = 0; q < e && s[q] != '\n' && words <= 3; q++)
-	{
-		if (s[q] == ':')
-		{
-			p = q + 1;
-			while (p < e && (s[p] == ' ' || s[p] == '\t'))
-				p++;
-			break;
-		}
-		if (s[q] == ' ')
-			words++;
-		else if (!lt_is_word_byte((unsigned char) s[q]) && s[q] != '-' && s[q] != '&')
-			break;
-	}
-	a = p;
-	while (p < e && lt_is_word_byte((unsigned char) s[p]))
-		p++;
+	first_word(s, st, &a, &p);
 	for (int k = 0; vs[k]; k++)
 		if (p - a == (int) strlen(vs[k]) && pg_strncasecmp(s + a, vs[k], p - a) == 0)
 		{

@@ -75,7 +75,10 @@ month_at(const char *s, int len, int *p)
 	return 0;
 }
 
-/* A year after a day and month ("/2025", " 2025", "/25"), or dflt; *p moves past it. */
+/*
+ * A year after a day and month ("/2025", " 2025", "/25"), or dflt; -1 for a
+ * year no letter means; *p moves past it.
+ */
 static int
 year_after(const char *s, int len, int *p, char sep, int dflt)
 {
@@ -92,6 +95,8 @@ year_after(const char *s, int len, int *p, char sep, int dflt)
 		y += 2000;
 	else if (y < 1000)
 		return dflt;
+	else if (y < 1900 || y > 2199)
+		return -1;				/* "14/03/9999": no date a letter means */
 	*p = q;
 	return y;
 }
@@ -115,7 +120,7 @@ lt_parse_date(const char *s, int len, int p, int year, int *end)
 	if (q < len && lt_is_digit((unsigned char) s[q]))
 	{
 		d = digits(s, len, &q, 4);
-		if (d >= 2000 && q + 5 < len && s[q] == '-')
+		if (d >= 2000 && d <= 2199 && q + 5 < len && s[q] == '-')
 		{
 			/* ISO: 2025-06-12 */
 			y = d;

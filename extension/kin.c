@@ -174,8 +174,9 @@ call_to_tell(const char *s, int p, int q)
 
 /*
  * Is the other-person term [a, b) a parent's title used as a name, "Dad" or
- * "Mum" with no owner before it ("Dad slipped away in the night", "just to
- * say mum has passed", in a son's or daughter's message to the practice)?
+ * "Mum" (or a grandparent's, capitalised: "Nan", "Grandad"), with no owner
+ * before it ("Dad slipped away in the night", "just to say mum has passed",
+ * "Nan passed away", in a relative's message to the practice)?
  * Then it names the writer's parent, the patient, not someone else; "her
  * dad", "my mum" stay another person.  (In a letter about a child, "mum" is
  * the child's mother: a death read so goes to a human as a death, the error
@@ -190,8 +191,11 @@ lt_kin_as_name(const char *s, int a, int b, int lo)
 	int			c,
 				d;
 
-	if (b - a != 3 ||
-		!(lt_word_is(s, a, b, "dad") || lt_word_is(s, a, b, "mum") || lt_word_is(s, a, b, "mom")))
+	static const char *const grand[] = {"nan", "nana", "nanna", "gran", "grandad", "granddad", "grandma", "grandpa", NULL};
+
+	/* "Nan passed away last night": a grandparent's title, written as a name */
+	if (!(lt_word_is(s, a, b, "dad") || lt_word_is(s, a, b, "mum") || lt_word_is(s, a, b, "mom") ||
+		  (lt_is_upper((unsigned char) s[a]) && lt_word_among(s, a, b, grand))))
 		return false;
 	if (!lt_word_before(s, a, &c, &d) || c < lo)
 		return true;
@@ -622,4 +626,94 @@ lt_kin_named_death(const char *s, int start, int lo)
 	if ((b = possessive_stem(s, a, b)) < 0)
 		return false;			/* "Mr Vaughan's death", "Mrs Roberts' death" */
 	return kin_of(s, a, b) == NULL && !lt_word_among(s, a, b, others);
+}
+
+/*
+ * Does the writer tell the practice of their relative [a, b), "my father",
+ * as of its patient: a notice ("I'm ringing to let you know my father ...",
+ * "writing to inform you that my mum ...", "on behalf of my late mother",
+ * "I found my husband ..."), or the relative named as the practice knows
+ * them ("my father, John Smith, has passed on", "my dad Raymond died")?
+ * A bereaved patient's own news ("my husband died in May and since then I
+ * ...") is neither.  lo, hi: the sentence.
+ */
+bool
+lt_kin_notified(const char *s, int a, int b, int lo, int hi)
+{
+	static const char *const notice[] = {
+		"inform", "informing", "notify", "notifying", "advise", "advising", "behalf", "found", NULL
+	};
+	static const char *const know_whom[] = {"you", "surgery", "practice", "doctor", "gp", NULL};
+	int			p = lo,
+				wa,
+				wb,
+				pa = -1,
+				pb = -1;
+
+	while (p < a)
+	{
+		while (p < a && !lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		wa = p;
+		while (p < a && (lt_is_word_byte((unsigned char) s[p]) || s[p] == '\''))
+			p++;
+		wb = p;
+		if (wb == wa)
+			break;
+		if (lt_word_among(s, wa, wb, notice))
+			return true;
+		/* "let you know", "letting the surgery know", "to say", "to tell you" */
+		if (pa >= 0 && lt_word_is(s, wa, wb, "know") && lt_word_among(s, pa, pb, know_whom))
+			return true;
+		if (pa >= 0 && (lt_word_is(s, wa, wb, "say") || lt_word_is(s, wa, wb, "tell")) &&
+			lt_word_is(s, pa, pb, "to"))
+			return true;
+		pa = wa;
+		pb = wb;
+	}
+	/* a name in apposition: "my father, John Smith," or "my dad Raymond" */
+	p = b;
+	if (p < hi && s[p] == ',')
+		p++;
+	while (p < hi && s[p] == ' ')
+		p++;
+	return p > b && p + 1 < hi && lt_is_upper((unsigned char) s[p]) && lt_is_lower((unsigned char) s[p + 1]);
+}
+
+/*
+ * Does the writer speak of their own care, as a patient of the practice
+ * ("remove the carer note from my record", "cancel my appointment"), or say
+ * that the relative was not the practice's patient ("he wasn't with your
+ * surgery", "registered at another practice")?  Then a relative's death
+ * told in the letter is not the patient's.  One pass over the text.
+ */
+bool
+lt_kin_writer_is_patient(const char *s, int len)
+{
+	static const char *const own[] = {
+		"record", "records", "notes", "appointment", "appointments", "prescription", "prescriptions",
+		"medication", "medications", "medicines", "repeat", "review", "jab", "vaccine", "vaccination",
+		"smear", "results", "blood", "bloods", "own", NULL
+	};
+	static const char *const elsewhere[] = {
+		"not with you", "not with your", "wasn't with your", "was not with your", "not registered",
+		"wasn't registered", "another surgery", "another practice", "different surgery",
+		"different practice", "other surgery", NULL
+	};
+
+	for (int p = 0; p + 3 < len; p++)
+	{
+		int			a,
+					b;
+
+		if (p > 0 && lt_is_word_byte((unsigned char) s[p - 1]))
+			continue;
+		if (word_at(s, p, len, "my") && lt_word_after(s, len, p + 2, &a, &b) &&
+			lt_word_among(s, a, b, own))
+			return true;
+		for (int k = 0; elsewhere[k]; k++)
+			if (word_at(s, p, len, elsewhere[k]))
+				return true;
+	}
+	return false;
 }

@@ -460,6 +460,7 @@ extern uint32 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an,
 extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
 							  int start, int end, int sentence, int hint, int *agent);
 extern LtContext lt_context_pick(uint32 bits);
+extern bool lt_asks_question(const char *s, const LtSentence *st);
 extern bool lt_gp_asked(const char *s, const LtSentence *st, int start);
 extern const char *lt_context_name(LtContext c);
 
@@ -477,6 +478,9 @@ extern int	lt_kin_writer(const char *s, int len);
 extern bool lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer);
 extern bool lt_kin_named_death(const char *s, int start, int lo);
 extern bool lt_kin_named_subject(const char *s, int start, int lo);
+extern const char *lt_death_not_said(const char *s, int len, int start, int end);
+extern bool lt_kin_notified(const char *s, int a, int b, int lo, int hi);
+extern bool lt_kin_writer_is_patient(const char *s, int len);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,

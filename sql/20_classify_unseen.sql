@@ -166,7 +166,25 @@ INSERT INTO letter VALUES
  ('t3-wonder-whether', E'I wonder whether you might be able to see her sometime in the next 24 hours, if at all possible.'),
  ('t3-give-him-a-ring', E'Could someone from the surgery give him a ring this afternoon about his blood results?'),
  ('t3-no-longer', E'His wife asked if their GP could visit him at home tomorrow as he can no longer manage the stairs.'),
- ('t3-label-relative', E'Email from a relative: Mum passed last night at the hospice, I thought you should know.');
+ ('t3-label-relative', E'Email from a relative: Mum passed last night at the hospice, I thought you should know.'),
+ ('t4-notice-own-relative', E'Hi, I''m ringing to let you know my father, John Smith, has sadly passed on. He went on Tuesday evening.'),
+ ('t4-found-relative', E'I found my husband dead in bed this morning when I woke up. What happens now?'),
+ ('t4-bereaved-patient', E'My husband died in May and since then I have not been sleeping. Could I have an appointment next week?'),
+ ('t4-notice-not-registered', E'Just to let you know my dad, Tom Reed, died on Sunday. He was not registered with you, but I wanted you to know as I am his carer.'),
+ ('t4-passed-at-clock', E'Care home: sorry to report that Mr Price passed at 21:30 last night. Staff verified. Family informed.'),
+ ('t4-passed-on-to', E'The message was passed on to the duty doctor at 14:00 and the patient was passed fit to fly.'),
+ ('t4-passed-passive', E'Urine was passed at 06:00 after the catheter was removed.'),
+ ('t4-pet', E'His beloved dog Max passed away last week and he is low in mood; no GP action needed.'),
+ ('t4-next-bed', E'Ward note: the man in the next bed died overnight; Mr Hill is distressed but otherwise well.'),
+ ('t4-fetal-death', E'An intrauterine fetal death was confirmed on ultrasound at 34 weeks. Please see her for her 6-week postnatal check.'),
+ ('t4-abbrev-death', E'OOH note: Pt dec''d 14/03. ROLE completed by ambulance crew at 04:10.'),
+ ('t4-brought-in-dead', E'ED: brought in dead by ambulance at 03:20; referred to the coroner.'),
+ ('t4-question-time', E'Could the doctor phone me in the next day or two about my dizziness?'),
+ ('t4-impossible-year', E'Date: 10/03/2025\n\nPlease review her wound by 14/03/9999.'),
+ ('t4-we-lost-name', E'Care home: just to let you know we lost Doris overnight, it was very peaceful. Family are aware.'),
+ ('t4-we-lost-notes', E'We lost her notes in the move and we lost contact with the family in May; please send a copy of her summary.'),
+ ('t4-nan-as-name', E'Email from the patient''s granddaughter: Nan passed away last night at home.'),
+ ('t4-sg-meeting-today', E'Health visitor: unexplained bruising to the face. A strategy meeting is at 15:00 today; the GP is asked to send a report before the meeting.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -179,5 +197,7 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 'tf-on-weekday', 'weekday-done', 'sg-deadline', 'death-meds-stopped', 'death-call-family',
                 'treatment-unnamed', 'treatment-named',
                 'scan-report-attached', 'clause-ends-done', 'passed-urine', 'writer-own-bereavement',
-                'needs-bloods-done', 'bloods-were-done', 'sg-alternative', 'you-hold')
+                'needs-bloods-done', 'bloods-were-done', 'sg-alternative', 'you-hold',
+                't4-notice-not-registered', 't4-passed-on-to', 't4-passed-passive', 't4-pet', 't4-fetal-death',
+                't4-we-lost-notes')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -25,14 +25,13 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'no longer with us', 'passed peacefully', 'has passed', 'lost her battle', 'lost his battle',
     'lost their battle', 'lost her fight', 'lost his fight', 'breathed her last', 'breathed his last',
     'found dead', 'found deceased', 'had passed', 'had sadly passed', 'has sadly passed', 'passed in her sleep',
-    'passed in his sleep', 'passed overnight', 'passed last night', 'passed this morning',
-    'passed yesterday', 'passed on monday', 'passed on tuesday', 'passed on wednesday',
-    'passed on thursday', 'passed on friday', 'passed on saturday', 'passed on sunday',
+    'passed in his sleep', 'passed',
     'past away', 'pased away', 'passd away', 'passed awy', 'dieed', 'dide', 'did not survive',
     'didn''t survive', 'the late mr', 'the late mrs', 'the late ms', 'the late miss', 'his passing',
     'her passing', 'life ended', 'dead in bed', 'found him dead', 'found her dead', 'notification of the death',
     'the death of mr', 'the death of mrs', 'the death of ms', 'the death of miss', 'deduction: death',
-    'reason for deduction death', 'we lost her', 'we lost him', 'has sadly passed on', 'had sadly passed on'],
+    'reason for deduction death', 'we lost', 'has sadly passed on', 'had sadly passed on',
+    'brought in dead', 'death was confirmed', 'role completed', 'dec''d', 'passsed away'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -243,7 +242,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'emergency department', 'same day emergency care', 'sdec', 'ambulatory emergency care',
     'minor injuries unit', 'urgent community response', 'urgent eye', 'acute medical unit',
     'deceased donor', 'deceased-donor', 'living donor', 'you hold', 'we hold', 'they hold', 'information held', 'records held', 'give us a call',
-    'give me a call', 'give the team a call', 'give the ward a call', 'give the clinic a call',
+    'give me a call', 'give me a ring', 'give the team a call', 'give the ward a call', 'give the clinic a call',
     'see attached', 'see below', 'see above', 'see overleaf', 'see enclosed', 'contact me', 'contact us',
     'contact the team', 'contact the ward', 'contact the department', 'contact the clinic',
     'contact our', 'contact details', 'call us', 'telephone us', 'phone us', 'ring us',
@@ -336,7 +335,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'nana', 'nanna', 'stepfather', 'stepmother', 'stepdad', 'stepmum', 'stepson', 'stepdaughter',
     'girlfriend', 'boyfriend', 'fiancé', 'fiancée', 'fiancee', 'godfather', 'godmother', 'carer',
     'another resident', 'other resident', 'other residents', 'fellow resident', 'another patient',
-    'other patients', 'a resident'],
+    'other patients', 'a resident', 'next bed', 'dog', 'cat', 'pet', 'puppy', 'kitten', 'rabbit', 'horse'],
     'other_person', 'forward', 3);
 -- a notice withdrawn: "the death notification was sent in error; please disregard it"
 SELECT @extschema@.add_default_modifiers(ARRAY[
