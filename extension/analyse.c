@@ -532,7 +532,8 @@ not_what_it_says(const LtAnalysis *an, const LtEntry *e, const LtHit *h, int sta
 		!lt_drug_near(s, len, start, end, 6))
 		return "no medicine named";
 	if (h->action == LT_ACTION_DEATH)
-		return lt_death_not_said(s, len, start, end);
+		return lt_death_not_said(s, len, start, end, an->sentences[h->sentence].start,
+								 an->sentences[h->sentence].end);
 	if (label_says_none(s, len, start, end) || in_copy_list(s, start))
 		return "a heading or a copy list, not a request";
 	return NULL;

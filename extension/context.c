@@ -599,7 +599,9 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 /*
  * Is the phrase at `start` asked of the GP by a clause whose subject is the
  * practice: "could her GP see her tomorrow", "asked if their GP could visit",
- * "the referring clinician is advised to refer", "the GP will need to"?
+ * "the referring clinician is advised to refer", "the GP will need to", "if
+ * the doctor could see her" (a doctor with "could", "can" or "would" only:
+ * "the doctor will see her in clinic" is the sender's)?
  * Looked for among the ten words before the phrase, within its clause (no
  * punctuation between) and LT_GP_WINDOW bytes.  The practice named with
  * "your" is the patient's ("please ask your GP to review"), not a request.
@@ -642,6 +644,10 @@ lt_gp_asked(const char *s, const LtSentence *st, int start)
 		int			j = i + 1;	/* the word before it */
 		int			k = i - 1;	/* the word after it */
 
+		if (lt_word_is(s, wa[i], wb[i], "doctor") && j < n && k >= 0 &&
+			(lt_word_is(s, wa[j], wb[j], "the") || lt_word_is(s, wa[j], wb[j], "a")) &&
+			lt_word_among(s, wa[k], wb[k], modal_before))
+			return true;		/* "if the doctor could see her" */
 		if (!(lt_word_is(s, wa[i], wb[i], "gp") || lt_word_is(s, wa[i], wb[i], "gps") ||
 			  lt_word_is(s, wa[i], wb[i], "practice") || lt_word_is(s, wa[i], wb[i], "surgery") ||
 			  ((lt_word_is(s, wa[i], wb[i], "clinician") || lt_word_is(s, wa[i], wb[i], "doctor")) &&

@@ -3,7 +3,8 @@
  *
  * Some death phrases are also ordinary words: "passed" ("passed urine",
  * "passed on to the team"), "we lost" ("we lost her notes"), and a death may
- * be a fetus's ("an intrauterine fetal death was confirmed").  Read after
+ * be a fetus's ("an intrauterine fetal death was confirmed"), and "my late
+ * mother" is the patient's only in a notice of her death.  Read after
  * the phrase's context (analyse.c); other people's deaths are context.c's
  * and kin.c's.
  */
@@ -140,17 +141,36 @@ fetal_death(const char *s, int start)
 }
 
 /*
+ * Is "my late" [start, end) said of the patient: a relation word after it,
+ * of whom the writer gives the practice notice ("I am writing on behalf of
+ * my late mother, Mary Evans, ..."), the writer not being the patient
+ * (lt_kin_notified, lt_kin_writer_is_patient)?  A bereaved patient's "my
+ * late husband used to ..." is someone else's death.  lo, hi: the sentence.
+ */
+static bool
+late_relative(const char *s, int len, int end, int lo, int hi)
+{
+	int			a,
+				b;
+
+	return lt_word_after(s, len, end, &a, &b) && b <= hi && lt_kin_word(s, a, b) &&
+		lt_kin_notified(s, a, b, lo, hi) && !lt_kin_writer_is_patient(s, len);
+}
+
+/*
  * Why the death phrase [start, end) is not said of a death, or NULL if it
- * is.
+ * is.  lo, hi: its sentence.
  */
 const char *
-lt_death_not_said(const char *s, int len, int start, int end)
+lt_death_not_said(const char *s, int len, int start, int end, int lo, int hi)
 {
 	if (passed_something(s, len, start, end))
 		return "something passed, not a death";
 	if (end - start >= 7 && lt_word_is(s, end - 4, end, "lost") && !lost_as_death(s, len, end))
 		return "something lost, not a death";
 	if (fetal_death(s, start))
+		return "about another person";
+	if (end - start == 7 && lt_word_is(s, start, start + 2, "my") && !late_relative(s, len, end, lo, hi))
 		return "about another person";
 	return NULL;
 }

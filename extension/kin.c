@@ -172,6 +172,13 @@ call_to_tell(const char *s, int p, int q)
 	return false;
 }
 
+/* Is [a, b) a relation word ("mother", "husband", "stepdad")? */
+bool
+lt_kin_word(const char *s, int a, int b)
+{
+	return kin_of(s, a, b) != NULL;
+}
+
 /*
  * Is the other-person term [a, b) a parent's title used as a name, "Dad" or
  * "Mum" (or a grandparent's, capitalised: "Nan", "Grandad"), with no owner

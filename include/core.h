@@ -478,7 +478,8 @@ extern int	lt_kin_writer(const char *s, int len);
 extern bool lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer);
 extern bool lt_kin_named_death(const char *s, int start, int lo);
 extern bool lt_kin_named_subject(const char *s, int start, int lo);
-extern const char *lt_death_not_said(const char *s, int len, int start, int end);
+extern const char *lt_death_not_said(const char *s, int len, int start, int end, int lo, int hi);
+extern bool lt_kin_word(const char *s, int a, int b);
 extern bool lt_kin_notified(const char *s, int a, int b, int lo, int hi);
 extern bool lt_kin_writer_is_patient(const char *s, int len);
 

@@ -184,6 +184,10 @@ INSERT INTO letter VALUES
  ('t4-we-lost-name', E'Care home: just to let you know we lost Doris overnight, it was very peaceful. Family are aware.'),
  ('t4-we-lost-notes', E'We lost her notes in the move and we lost contact with the family in May; please send a copy of her summary.'),
  ('t4-nan-as-name', E'Email from the patient''s granddaughter: Nan passed away last night at home.'),
+ ('t4-late-relative-notice', E'Dear Doctor, I am writing on behalf of my late mother, Mary Evans, to ask for her medical records to be released to our solicitor.'),
+ ('t4-late-relative-own', E'My late husband used to do the garden and I am struggling to sleep; could I have an appointment next month?'),
+ ('t4-grateful-doctor', E'She would be grateful if the doctor could see her within the next day or two about the lump in her breast.'),
+ ('t4-doctor-will', E'Outpatient clinic: the doctor will see her in clinic in six weeks with a repeat scan.'),
  ('t4-sg-meeting-today', E'Health visitor: unexplained bruising to the face. A strategy meeting is at 15:00 today; the GP is asked to send a report before the meeting.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review

@@ -31,7 +31,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'her passing', 'life ended', 'dead in bed', 'found him dead', 'found her dead', 'notification of the death',
     'the death of mr', 'the death of mrs', 'the death of ms', 'the death of miss', 'deduction: death',
     'reason for deduction death', 'we lost', 'has sadly passed on', 'had sadly passed on',
-    'brought in dead', 'death was confirmed', 'role completed', 'dec''d', 'passsed away'],
+    'brought in dead', 'death was confirmed', 'role completed', 'dec''d', 'passsed away', 'my late'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[

@@ -31,12 +31,15 @@ SELECT count(*) AS ngen FROM bench.gen_rule \gset
 CREATE TABLE bench.shipped_enabled AS SELECT id FROM letters_triage.rule WHERE enabled;
 UPDATE letters_triage.rule SET enabled = false WHERE enabled;
 CREATE TEMP TABLE t_rules (nrules int, t_first double precision, t_cls double precision);
+-- 100, 1,000 and as many as the limit of 10,000 enabled patterns leaves beside
+-- the modifiers and sections (about 9,000)
 DO $$
 DECLARE
 	nr int;
 	have int := 0;
+	room int := (SELECT maximum - used FROM letters_triage.rule_limits() WHERE name = 'patterns');
 BEGIN
-	FOREACH nr IN ARRAY ARRAY[100, 1000, 10000] LOOP
+	FOREACH nr IN ARRAY ARRAY[100, 1000, least(10000, room)] LOOP
 		INSERT INTO letters_triage.rule (pattern, action, urgency)
 		SELECT pattern, action, urgency::letters_triage.urgency FROM bench.gen_rule WHERE bench.gen_rule.n > have AND bench.gen_rule.n <= nr;
 		have := nr;
@@ -50,9 +53,10 @@ UPDATE letters_triage.rule SET enabled = true WHERE id IN (SELECT id FROM bench.
 SELECT sum(octet_length(letter)) / 1e6 AS mb FROM bench.letters \gset
 SELECT bench.record('2 rules', format('classify(), %s generated rules', r.nrules), :mb / r.t_cls, 'MB/s',
                     CASE WHEN p.nrules IS NOT NULL THEN format('%s rules', p.nrules) END,
-                    r.t_cls / p.t_cls, CASE WHEN p.nrules IS NOT NULL THEN '10x rules <= 2x time' END,
-                    CASE WHEN p.nrules IS NOT NULL THEN r.t_cls / p.t_cls <= 2 END)
-  FROM t_rules r LEFT JOIN t_rules p ON p.nrules * 10 = r.nrules ORDER BY r.nrules;
+                    r.t_cls / p.t_cls, CASE WHEN p.nrules IS NOT NULL THEN 'about 10x the rules <= 1.2x the time' END,
+                    CASE WHEN p.nrules IS NOT NULL THEN r.t_cls / p.t_cls <= 1.2 END)
+  FROM t_rules r LEFT JOIN LATERAL (SELECT * FROM t_rules q WHERE q.nrules < r.nrules ORDER BY q.nrules DESC LIMIT 1) p
+       ON true ORDER BY r.nrules;
 SELECT bench.record('2 rules', format('first call after the rule change (compile), %s rules', nrules),
                     t_first * 1000, 'ms') FROM t_rules ORDER BY nrules;
 \else
