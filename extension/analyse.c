@@ -542,6 +542,31 @@ not_what_it_says(const LtAnalysis *an, const LtEntry *e, const LtHit *h, int sta
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 static void after_death(const LtRuleSet *rs, LtAnalysis *an);
 
+/*
+ * Is the ignore-phrase of mt a call asked for in a question to the practice
+ * ("Could a doctor please ring me this morning?", "Can someone call me back
+ * today?")?  A clinician's "please call me if you have any questions" is no
+ * request for a review; a patient's or carer's question asking someone to
+ * call them is.
+ */
+static bool
+asks_for_a_call(const LtAnalysis *an, const LtMatch *mt)
+{
+	static const char *const calls[] = {"call me", "phone me", "ring me", "telephone me", NULL};
+	static const char *const callers[] = {"doctor", "gp", "someone", "somebody", "anyone", NULL};
+	const char *s = an->doc.s;
+	int			a,
+				b;
+
+	if (!lt_word_among(s, mt->start, mt->end, calls) ||
+		!lt_asks_question(s, &an->sentences[mt->sentence]) ||
+		!lt_word_before(s, mt->start, &a, &b))
+		return false;
+	if (lt_word_is(s, a, b, "please") && !lt_word_before(s, a, &a, &b))
+		return false;
+	return a >= an->sentences[mt->sentence].start && lt_word_among(s, a, b, callers);
+}
+
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
 void
 lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
@@ -591,9 +616,13 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			continue;
 		if (e->kind == LT_ENTRY_RULE)
 		{
-			if (e->sub < 0 && e->urgency < 0)
-				continue;		/* ignore-rule */
 			action = e->sub;
+			if (e->sub < 0 && e->urgency < 0)
+			{
+				if (!asks_for_a_call(an, mt))
+					continue;	/* ignore-rule */
+				action = LT_ACTION_REVIEW;
+			}
 		}
 		else if (e->sub == LT_BI_UNIT)
 		{
@@ -749,8 +778,10 @@ modifier_inside(const LtRuleSet *rs, const LtAnalysis *an, int start, int end, i
 /*
  * A letter that reports the patient's death asks for no change to the
  * patient's medicines: those it says were stopped or removed ("repeat
- * prescriptions discontinued", "syringe driver removed") went with the death.
- * Nor is a call to the family a review of the patient ("contact the family
+ * prescriptions discontinued", "syringe driver removed") went with the death,
+ * and the referral it asks for is the death's, to the medical examiner or the
+ * coroner ("please complete the ME referral with the cause of death").  Nor
+ * is a call to the family a review of the patient ("contact the family
  * when the certificate is ready", "she would appreciate a call from the
  * surgery"); a dependant left alone, named, in a letter that raises a
  * concern for them, still is.
@@ -775,7 +806,7 @@ after_death(const LtRuleSet *rs, LtAnalysis *an)
 		 * dependant left alone, who counts only as the concern the letter
 		 * raises about them (safeguarding)
 		 */
-		if (h->counted && (h->action == LT_ACTION_MEDICATION ||
+		if (h->counted && (h->action == LT_ACTION_MEDICATION || h->action == LT_ACTION_REFERRAL ||
 						   (h->action == LT_ACTION_REVIEW &&
 							(!at_risk || modifier_inside(rs, an, h->start, h->end, LT_MOD_OTHER)))))
 		{
@@ -825,6 +856,36 @@ is_meeting(const char *label)
 							 strstr(label, "discussion") != NULL);
 }
 
+/* Bytes of a letter looked at for its salutation (head_label). */
+#define LT_HEAD_LOOK 4096
+
+/*
+ * The urgency label written in a letter's heading, above its salutation
+ * ("URGENT - PLEASE ACTION TODAY" before "Dear Dr Akintola"), on a line that
+ * asks for nothing itself: it is the letter's, with the time frame of its
+ * line, and raises every action it counts that has no time frame of its own
+ * ("URGENT", then "please review her medication at her next routine
+ * appointment", stays routine).  -1 if none, or no salutation; *at: its sentence.
+ */
+static int
+head_label(const LtAnalysis *an, const int *label, const int *tf, const bool *has_action, int *at)
+{
+	const char *s = an->doc.s;
+	int			dear = -1;
+	int			u = -1;
+
+	for (int p = 0; p + 5 < an->doc.len && dear < 0 && p < LT_HEAD_LOOK; p++)
+		if ((p == 0 || s[p - 1] == '\n') && pg_strncasecmp(s + p, "dear ", 5) == 0)
+			dear = p;
+	for (int k = 0; dear >= 0 && k < an->nsentences && an->sentences[k].start < dear; k++)
+		if (label[k] >= 0 && Max(label[k], tf[k]) > u && !has_action[k])
+		{
+			u = Max(label[k], tf[k]);	/* "URGENT - PLEASE ACTION TODAY" */
+			*at = k;
+		}
+	return u;
+}
+
 /* The urgencies of the action hits, from the time frames and urgency words (see above). */
 static void
 raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
@@ -838,6 +899,8 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 	bool	   *used = palloc0(sizeof(bool) * n);
 	LtFrameIndex fx;
 	bool	   *has_other = palloc0(sizeof(bool) * n);	/* an action but safeguarding */
+	int			head;			/* the urgency label of the letter's heading */
+	int			headk = -1;		/* and its sentence */
 
 	for (int k = 0; k < n; k++)
 		tf[k] = tfnew[k] = tfreq[k] = label[k] = -1;
@@ -866,6 +929,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 			tfreq[k] = Max(tfreq[k], h->urgency);
 	}
 	lt_frames_index(an, &fx);
+	head = head_label(an, label, tf, has_action, &headk);
 	for (int i = 0; i < an->nhits; i++)
 	{
 		LtHit	   *h = &an->hits[i];
@@ -933,6 +997,11 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		{
 			u = Max(u, lab);
 			used[labk] = true;
+		}
+		else if (u < 0 && head >= 0)
+		{
+			u = head;			/* "URGENT - PLEASE ACTION TODAY" above "Dear Dr ..." */
+			used[headk] = true;
 		}
 		if (u > h->urgency)
 			h->urgency = u;

@@ -218,6 +218,29 @@ clause_between(const char *s, int a, int b, bool reason)
 }
 
 /*
+ * Does a clause with its own subject start after a dash in [a, b) ("never
+ * really recovered - he died ten days ago")?  It ends a negation as ", and"
+ * does.
+ */
+static bool
+dash_clause(const char *s, int a, int b)
+{
+	static const char *const subjects[] = {"he", "she", "they", "we", "i", NULL};
+
+	for (int i = a + 1; i + 2 < b; i++)
+	{
+		int			c,
+					d;
+
+		if (s[i] != '-' || s[i - 1] != ' ' || s[i + 1] != ' ')
+			continue;
+		if (lt_word_after(s, b, i + 1, &c, &d) && lt_word_among(s, c, d, subjects))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Is the span [a, b) between a modifier of category cat and its phrase free
  * of what ends a modifier's scope: ';', a parenthesis (see paren_between),
  * termination terms (not for requests), and for negations a new clause or a
@@ -249,6 +272,8 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 	 */
 	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED) ? memchr(s + a, ',', b - a) : NULL;
 	if (comma != NULL && clause_between(s, a, b, false))
+		return false;
+	if (cat == LT_MOD_NEGATED && memchr(s + a, '-', b - a) != NULL && dash_clause(s, a, b))
 		return false;
 	if (cat == LT_MOD_HISTORICAL && clause_between(s, a, b, true))
 		return false;

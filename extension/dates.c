@@ -179,8 +179,10 @@ lt_parse_date(const char *s, int len, int p, int year, int *end)
 /*
  * The letter's own date, as a day number, from a line near its start that
  * gives it ("Dated: 2025-03-10 14:32", "Date: 10/03/2025", "Date of letter:
- * 10 March 2025", "Submitted: 11/03/2025 06:55"); -1 if none.  A date of
- * birth, of a visit or of a sample is not the letter's.
+ * 10 March 2025", "Submitted: 11/03/2025 06:55", "Sent: Tuesday, 11 March
+ * 2025 10:14", or a line that is a date alone, as under a letter's address);
+ * -1 if none.  A date of birth, of a visit or of a sample is not the
+ * letter's.
  */
 int
 lt_letter_date(const char *s, int len)
@@ -210,7 +212,7 @@ lt_letter_date(const char *s, int len)
 				int			r = q + n;
 
 				/* a weekday before the date: "Submitted: Tuesday 11/03/2025" */
-				while (r < look && (s[r] == ' ' || lt_is_word_byte((unsigned char) s[r])) &&
+				while (r < look && (s[r] == ' ' || s[r] == ',' || lt_is_word_byte((unsigned char) s[r])) &&
 					   !lt_is_digit((unsigned char) s[r]) && r < q + n + 12)
 					r++;
 				day = lt_parse_date(s, len, r, -1, &e);
@@ -219,6 +221,16 @@ lt_letter_date(const char *s, int len)
 				if (day >= 0)
 					return day;
 			}
+		}
+		/* a line that is a date and nothing else: "11 March 2025" under the address */
+		{
+			int			e;
+			int			day = lt_parse_date(s, len, q, -1, &e);
+
+			while (day >= 0 && e < len && (s[e] == ' ' || s[e] == '\t' || s[e] == '\r'))
+				e++;
+			if (day >= 0 && (e >= len || s[e] == '\n'))
+				return day;
 		}
 	}
 	return -1;

@@ -72,7 +72,7 @@ static const char *const telling[] = {
 	"told", "tells", "tell", "telling", "said", "says", "say", "saying", "informed", "informs",
 	"inform", "informing", "reported", "reports", "report", "rang", "rung", "phoned", "telephoned",
 	"called", "explained", "confirmed", "notified", "mentioned", "wrote", "emailed", "stated",
-	"let", "contacted", "disclosed", "advised", "messaged", NULL
+	"let", "contacted", "disclosed", "advised", "messaged", "answered", NULL
 };
 
 /* The relation a relative of the given relation has to its teller: a child's is a parent. */
@@ -703,7 +703,7 @@ lt_kin_writer_is_patient(const char *s, int len)
 		"smear", "results", "blood", "bloods", "own", NULL
 	};
 	static const char *const elsewhere[] = {
-		"not with you", "not with your", "wasn't with your", "was not with your", "not registered",
+		"not you", "not with you", "not with your", "wasn't with your", "was not with your", "not registered",
 		"wasn't registered", "another surgery", "another practice", "different surgery",
 		"different practice", "other surgery", NULL
 	};

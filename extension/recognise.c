@@ -170,6 +170,9 @@ lt_builtin_words(LtBuiltinSink sink, void *arg)
 	/* "before 21/03/2025", "no later than 12 June": a deadline with a date (analyse.c) */
 	sink(arg, "before", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
 	sink(arg, "than", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
+	/* "please prescribe the remaining enoxaparin, to start on 14/03/2025" */
+	sink(arg, "start on", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
+	sink(arg, "starting on", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
 	/* "following notification of Mr Vaughan's death": see lt_kin_named_death */
 	sink(arg, "death", LT_BI_DEATH, LT_URGENCY_IMMEDIATE, 0);
 	for (int i = 0; stop_words[i]; i++)
@@ -820,16 +823,18 @@ lt_drug_near(const char *s, int len, int a, int b, int words)
 }
 
 /*
- * Does [lo, hi) date what it tells to years back: "ago", "years",
- * "decade"?  A death dated so is history ("his wife died ten years
- * ago"); one told of with other past words
- * ("passed away at home last week", "..., we have closed his order") is a
+ * Does [lo, hi) date what it tells to years back: "years", "decade",
+ * "long ago"?  A death dated so is history ("his wife died ten years
+ * ago"); one told of with other past words ("died ten days ago",
+ * "passed away at home last week", "..., we have closed his order") is a
  * report to act on.
  */
 bool
 lt_long_ago(const char *s, int lo, int hi)
 {
-	static const char *const older[] = {"ago", "years", "year", "decade", "decades", NULL};
+	static const char *const older[] = {"years", "year", "decade", "decades", NULL};
+	int			pa = -1,
+				pb = -1;
 
 	for (int p = lo; p < hi; p++)
 	{
@@ -842,6 +847,11 @@ lt_long_ago(const char *s, int lo, int hi)
 		for (int k = 0; older[k]; k++)
 			if (lt_word_is(s, p, e, older[k]))
 				return true;
+		/* "long ago"; not "ten days ago", "two weeks ago" (a recent death) */
+		if (pa >= 0 && lt_word_is(s, p, e, "ago") && lt_word_is(s, pa, pb, "long"))
+			return true;
+		pa = p;
+		pb = e;
 	}
 	return false;
 }

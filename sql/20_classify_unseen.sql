@@ -188,6 +188,15 @@ INSERT INTO letter VALUES
  ('t4-late-relative-own', E'My late husband used to do the garden and I am struggling to sleep; could I have an appointment next month?'),
  ('t4-grateful-doctor', E'She would be grateful if the doctor could see her within the next day or two about the lump in her breast.'),
  ('t4-doctor-will', E'Outpatient clinic: the doctor will see her in clinic in six weeks with a repeat scan.'),
+ ('t4-question-call-me', E'I''m Mum''s carer. Could a doctor please ring me this morning? I don''t think she can come in.'),
+ ('t4-clinician-call-me', E'Please call me if you have any questions; could you ring me on extension 2231 to discuss?'),
+ ('t4-start-on-date', E'Dated: 2025-03-12 15:31\n\nRequest to GP: please prescribe the remaining enoxaparin 40mg plus a sharps bin, to start on 14/03/2025.'),
+ ('t4-sent-line-date', E'Sent: Tuesday, 11 March 2025 10:14\n\nPlease could you review her wound by 12/03/2025.'),
+ ('t4-date-line-alone', E'Rheumatology Department\n\n11 March 2025\n\nPlease repeat her LFTs by 25/03/2025.'),
+ ('t4-son-answered', E'When our administrator telephoned his home to arrange the appointment, his son, Mr Gary Payne, answered. He told us that his dad "had a fall and never really recovered - he died in hospital about ten days ago".'),
+ ('t4-negation-dash', E'No chest pain - he has a productive cough; please review him this week.'),
+ ('t4-head-label', E'URGENT - PLEASE ACTION TODAY\n\nDear Dr Akintola\n\nHis 28-day repeat prescription for mirtazapine is due to be issued; please issue it as a 7-day supply only.\n\nThank you'),
+ ('t4-death-me-referral', E'Community death notification. Mr Fry died at home this morning, verified by the district nurse. Could the GP please complete the medical examiner referral form with the proposed cause of death.'),
  ('t4-sg-meeting-today', E'Health visitor: unexplained bruising to the face. A strategy meeting is at 15:00 today; the GP is asked to send a report before the meeting.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review

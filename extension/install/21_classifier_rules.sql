@@ -112,7 +112,6 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'reassess', 're assess', 'review her', 'review him', 'see her', 'see him', 'visit her', 'visit him',
     'contact the patient', 'call the patient', 'phone the patient', 'ring the patient',
     'telephone the patient', 'speak to the patient', 'see the patient', 'review the patient',
-    'contact the parents', 'contact her parents', 'contact his parents',
     'removal of sutures', 'suture removal', 'sutures removed', 'remove sutures', 'remove the sutures',
     'remove her sutures', 'remove his sutures', 'removal of stitches', 'stitches removed',
     'remove stitches', 'remove the stitches', 'removal of clips', 'clip removal', 'clips removed',
@@ -256,7 +255,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'see you', 'inr clinic', 'anticoagulation clinic', 'bloods were', 'bloods showed',
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
     'review date', 'on call', 'last seen', 'was last seen', 'previously seen', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
-    'phone me', 'telephone me', 'follow up in clinic', 'follow up in outpatients',
+    'phone me', 'telephone me', 'ring me', 'follow up in clinic', 'follow up in outpatients',
     'non urgent', 'non urgently', 'as of today', 'from today', 'starting today',
     'with effect from today', 'see me', 'sees me', 'seeing me', 'contact the', 'call the', 'phone the',
     'ring the', 'telephone the', 'speak to the', 'nurse visit', 'nurse visits', 'nursing visit',
@@ -295,7 +294,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'not found', 'not detected', 'absent', 'free', 'declined', 'nil', 'not appropriate', 'not raised',
     'not suspected', 'not a concern', 'not a problem', 'no longer', 'below threshold',
     'did not meet the threshold', 'does not meet the threshold', 'not meet the threshold',
-    'no further action', 'not clinically urgent', 'not urgent', 'not needed'],
+    'no further action', 'not clinically urgent', 'not urgent'],
     'negated', 'backward', 5);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'if', 'should you', 'should the practice', 'if you feel', 'should he', 'should she', 'should they', 'should there', 'should symptoms', 'should his',
@@ -304,7 +303,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'at risk of', 'prevent', 'prevention of', 'prophylaxis', 'in future', 'in the future', 'return if',
     'seek', 'safety net', 'safety netting', 'safety netted', 'would need', 'would require', 'watch for', 'look out for', 'monitor for', 'were to', 'evaluate for', 'evaluation of', 'assess for',
     'screen for', 'screening for', 'in order to', 'to check for', 'welcome to', 'feel free to',
-    'happy to see', 'happy to review', 'happy to re', 'would be happy to', 'do not hesitate to'],
+    'happy to see', 'happy to review', 'happy to re', 'would be happy to', 'do not hesitate to',
+    'may wish to', 'wish to consider'],
     'hypothetical', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'if needed', 'if required', 'if necessary', 'if indicated', 'as required', 'prn', 'if symptoms persist',
