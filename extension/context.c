@@ -69,6 +69,32 @@ in_apposition(const char *s, int p, int b)
 }
 
 /*
+ * Is the phrase at b inside a relative clause opened at p by ", who", not
+ * closed before it ("misses her late sister, who died last autumn")?  The
+ * clause tells of that person.
+ */
+static bool
+in_relative_clause(const char *s, int p, int b)
+{
+	static const char *const rel[] = {"who", "whom", "whose", NULL};
+	int			c = p,
+				w = p;
+
+	while (c > 0 && s[c - 1] == ' ')
+		c--;
+	if (c == 0 || s[c - 1] != ',')
+		return false;
+	while (w < b && lt_is_word_byte((unsigned char) s[w]))
+		w++;
+	if (!lt_word_among(s, p, w, rel))
+		return false;
+	for (int q = w; q < b; q++)
+		if (s[q] == ',' || s[q] == ';' || s[q] == '.' || s[q] == ':')
+			return false;
+	return true;
+}
+
+/*
  * words_within for another person's scope: a name or title in apposition
  * ("her husband, Mr Arnold Hale, had died") is the same person, so words
  * written with a capital and then lower case do not count; and a subject
@@ -287,7 +313,8 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 		if (mt->dead || e->kind != LT_ENTRY_MODIFIER || mt->start < a || mt->end > b)
 			continue;
 		if (e->sub == LT_MOD_TERMINATION &&
-			!(cat == LT_MOD_OTHER && in_apposition(s, mt->start, b)))
+			!(cat == LT_MOD_OTHER &&
+			  (in_apposition(s, mt->start, b) || in_relative_clause(s, mt->start, b))))
 			return false;
 		if (comma != NULL && e->sub == LT_MOD_REQUEST && (e->dir & LT_DIR_FORWARD) &&
 			s + mt->start > comma)

@@ -197,6 +197,7 @@ INSERT INTO letter VALUES
  ('t4-negation-dash', E'No chest pain - he has a productive cough; please review him this week.'),
  ('t4-head-label', E'URGENT - PLEASE ACTION TODAY\n\nDear Dr Akintola\n\nHis 28-day repeat prescription for mirtazapine is due to be issued; please issue it as a 7-day supply only.\n\nThank you'),
  ('t4-death-me-referral', E'Community death notification. Mr Fry died at home this morning, verified by the district nurse. Could the GP please complete the medical examiner referral form with the proposed cause of death.'),
+ ('t4-relative-clause', E'Mood: she misses her late sister, who died last autumn. Please review her mood in 1 week.'),
  ('t4-sg-meeting-today', E'Health visitor: unexplained bruising to the face. A strategy meeting is at 15:00 today; the GP is asked to send a report before the meeting.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
