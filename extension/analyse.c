@@ -390,29 +390,25 @@ supply_runs_out_on(LtAnalysis *an, int *end)
 /*
  * Is the relation word of mt, written "my mum", the patient, by what the
  * writer says they are to the patient (lt_kin_writers_own)?  *writer caches
- * lt_kin_writer() for the letter (-2: not read yet; -3, -4: says none, and
- * the writer speaks, or does not, of their own care: lt_kin_writer_is_patient).
+ * lt_kin_writer() for the letter (-2: not read yet), or by a notice of the
+ * relative to the practice from a writer who is not the patient.
  */
 static bool
-writes_of_own(const char *s, int len, const LtMatch *mt, const LtSentence *st, int *writer)
+writes_of_own(LtAnalysis *an, const LtMatch *mt, const LtSentence *st, int *writer)
 {
+	const char *s = an->doc.s;
 	int			a,
 				b;
 
 	if (!lt_word_before(s, mt->start, &a, &b) || a < st->start || !lt_word_is(s, a, b, "my"))
 		return false;
 	if (*writer == -2)
-		*writer = lt_kin_writer(s, len);
+		*writer = lt_kin_writer(s, an->doc.len);
 	if (lt_kin_writers_own(s, mt->start, mt->end, st->start, st->end, *writer))
 		return true;
 	/* a notice of "my father" to the practice, unless the writer is the patient */
-	if (*writer < 0 && lt_kin_notified(s, mt->start, mt->end, st->start, st->end))
-	{
-		if (*writer == -1)
-			*writer = lt_kin_writer_is_patient(s, len) ? -3 : -4;
-		return *writer == -4;
-	}
-	return false;
+	return *writer < 0 && lt_kin_notified(s, mt->start, mt->end, st->start, st->end) &&
+		!lt_kin_writer_is_patient(an);
 }
 
 /*
@@ -458,7 +454,7 @@ mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
 		}
 		else if (lt_kin_as_name(s, mt->start, mt->end, st->start))
 			mt->dead = true;
-		else if (writes_of_own(s, an->doc.len, mt, st, &writer))
+		else if (writes_of_own(an, mt, st, &writer))
 			mt->dead = true;
 	}
 }
@@ -523,7 +519,7 @@ read_time_word(LtAnalysis *an, const LtMatch *mt, const LtEntry *e, int *end, in
  * list asks for nothing.
  */
 static const char *
-not_what_it_says(const LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, int end)
+not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, int end)
 {
 	const char *s = an->doc.s;
 	int			len = an->doc.len;
@@ -532,7 +528,7 @@ not_what_it_says(const LtAnalysis *an, const LtEntry *e, const LtHit *h, int sta
 		!lt_drug_near(s, len, start, end, 6))
 		return "no medicine named";
 	if (h->action == LT_ACTION_DEATH)
-		return lt_death_not_said(s, len, start, end, an->sentences[h->sentence].start,
+		return lt_death_not_said(an, start, end, an->sentences[h->sentence].start,
 								 an->sentences[h->sentence].end);
 	if (label_says_none(s, len, start, end) || in_copy_list(s, start))
 		return "a heading or a copy list, not a request";

@@ -148,13 +148,14 @@ fetal_death(const char *s, int start)
  * late husband used to ..." is someone else's death.  lo, hi: the sentence.
  */
 static bool
-late_relative(const char *s, int len, int end, int lo, int hi)
+late_relative(LtAnalysis *an, int end, int lo, int hi)
 {
+	const char *s = an->doc.s;
 	int			a,
 				b;
 
-	return lt_word_after(s, len, end, &a, &b) && b <= hi && lt_kin_word(s, a, b) &&
-		lt_kin_notified(s, a, b, lo, hi) && !lt_kin_writer_is_patient(s, len);
+	return lt_word_after(s, an->doc.len, end, &a, &b) && b <= hi && lt_kin_word(s, a, b) &&
+		lt_kin_notified(s, a, b, lo, hi) && !lt_kin_writer_is_patient(an);
 }
 
 /*
@@ -162,15 +163,18 @@ late_relative(const char *s, int len, int end, int lo, int hi)
  * is.  lo, hi: its sentence.
  */
 const char *
-lt_death_not_said(const char *s, int len, int start, int end, int lo, int hi)
+lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi)
 {
+	const char *s = an->doc.s;
+	int			len = an->doc.len;
+
 	if (passed_something(s, len, start, end))
 		return "something passed, not a death";
 	if (end - start >= 7 && lt_word_is(s, end - 4, end, "lost") && !lost_as_death(s, len, end))
 		return "something lost, not a death";
 	if (fetal_death(s, start))
 		return "about another person";
-	if (end - start == 7 && lt_word_is(s, start, start + 2, "my") && !late_relative(s, len, end, lo, hi))
+	if (end - start == 7 && lt_word_is(s, start, start + 2, "my") && !late_relative(an, end, lo, hi))
 		return "about another person";
 	return NULL;
 }

@@ -651,12 +651,15 @@ lt_kin_notified(const char *s, int a, int b, int lo, int hi)
 		"inform", "informing", "notify", "notifying", "advise", "advising", "behalf", "found", NULL
 	};
 	static const char *const know_whom[] = {"you", "surgery", "practice", "doctor", "gp", NULL};
-	int			p = lo,
+	int			p = Max(lo, a - LT_KIN_BYTES),
 				wa,
 				wb,
 				pa = -1,
 				pb = -1;
 
+	/* from a word start, within LT_KIN_BYTES: each relation word looks back a bounded span */
+	while (p > lo && lt_is_word_byte((unsigned char) s[p - 1]))
+		p++;
 	while (p < a)
 	{
 		while (p < a && !lt_is_word_byte((unsigned char) s[p]))
@@ -694,8 +697,8 @@ lt_kin_notified(const char *s, int a, int b, int lo, int hi)
  * surgery", "registered at another practice")?  Then a relative's death
  * told in the letter is not the patient's.  One pass over the text.
  */
-bool
-lt_kin_writer_is_patient(const char *s, int len)
+static bool
+writer_is_patient(const char *s, int len)
 {
 	static const char *const own[] = {
 		"record", "records", "notes", "appointment", "appointments", "prescription", "prescriptions",
@@ -723,4 +726,13 @@ lt_kin_writer_is_patient(const char *s, int len)
 				return true;
 	}
 	return false;
+}
+
+/* lt_kin_writer_is_patient for the letter of an, read once (it looks at the whole text). */
+bool
+lt_kin_writer_is_patient(LtAnalysis *an)
+{
+	if (an->writer_patient == 0)
+		an->writer_patient = writer_is_patient(an->doc.s, an->doc.len) ? 'y' : 'n';
+	return an->writer_patient == 'y';
 }

@@ -301,6 +301,7 @@ typedef struct LtAnalysis
 	int32	   *years;			/* each as 2 offsets: where "in" starts, where the year ends */
 	int			dated;			/* the letter's date as a day number (dates.c), -1 none, */
 	bool		dated_read;		/* ... once read */
+	char		writer_patient; /* lt_kin_writer_is_patient: 0 not read, 'y', 'n' */
 } LtAnalysis;
 
 /*
@@ -478,10 +479,10 @@ extern int	lt_kin_writer(const char *s, int len);
 extern bool lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer);
 extern bool lt_kin_named_death(const char *s, int start, int lo);
 extern bool lt_kin_named_subject(const char *s, int start, int lo);
-extern const char *lt_death_not_said(const char *s, int len, int start, int end, int lo, int hi);
+extern const char *lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi);
 extern bool lt_kin_word(const char *s, int a, int b);
 extern bool lt_kin_notified(const char *s, int a, int b, int lo, int hi);
-extern bool lt_kin_writer_is_patient(const char *s, int len);
+extern bool lt_kin_writer_is_patient(LtAnalysis *an);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,

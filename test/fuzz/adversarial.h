@@ -69,6 +69,11 @@ static const char *const lt_adv_dates[] = {
 	"Date: 10/03/2025\nplease refer by 12/06/2025 on Monday 17/03/2025 before 21st March, no later than "
 	"2025-06-12 or 31/02/2025 by 99/99/99 I am her son, my mum died ", NULL
 };
+/* one endless sentence of notices of relatives' deaths (kin.c lt_kin_notified, deathword.c) */
+static const char *const lt_adv_notices[] = {
+	"I am writing on behalf of my late mother, Mary Evans, and to let you know my father ",
+	"we lost Doris overnight and he passed at 21:30 - he ", NULL
+};
 
 /* all of the above and the punctuation between, at random */
 static const char *const lt_adv_mixed[] = {
@@ -102,6 +107,7 @@ static const LtAdvFamily lt_adv_families[] = {
 	{"kincommas", lt_adv_kin, 0, ",", 5000},
 	{"dates", lt_adv_dates, 0, NULL, 0},
 	{"appositions", lt_adv_appositions, 0, NULL, 0},
+	{"notices", lt_adv_notices, 0, NULL, 0},
 	{"mixed", lt_adv_mixed, 1, NULL, 0},
 	{"longwords", lt_adv_word_seps, 0, "a", 5000},
 	{"longcase", lt_adv_word_seps, 0, "aB", 5000},
