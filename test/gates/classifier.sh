@@ -41,4 +41,5 @@ gate "$here/../data/letters12.csv"     "test/data letters12 "   0.918  1.000  0.
 gate "$here/../data/letters13.csv"     "test/data letters13 "   0.923  0.927  0.962     0.600
 gate "$here/../data/letters14.csv"     "test/data letters14 "   0.833  0.923  0.906     0.778
 gate "$here/../data/letters15.csv"     "test/data letters15 "   0.873  0.978  0.957     0.780
+gate "$here/../data/letters16.csv"     "test/data letters16 "   0.713  0.644  0.974     0.500
 exit $fail
