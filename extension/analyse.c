@@ -19,22 +19,25 @@
 #include "core.h"
 
 static LtHit *
-new_hit(LtAnalysis *an, int *cap)
+clear_hit(LtHit *h)
 {
-	LtHit	   *h;
-
-	if (an->nhits >= *cap)
-	{
-		*cap *= 2;
-		an->hits = repalloc(an->hits, sizeof(LtHit) * *cap);
-	}
-	h = &an->hits[an->nhits++];
 	memset(h, 0, sizeof(*h));
 	h->entry = -1;
 	h->action = -1;
 	h->urgency = -1;
 	h->agent = -1;
 	return h;
+}
+
+static LtHit *
+new_hit(LtAnalysis *an, int *cap)
+{
+	if (an->nhits >= *cap)
+	{
+		*cap *= 2;
+		an->hits = repalloc(an->hits, sizeof(LtHit) * *cap);
+	}
+	return clear_hit(&an->hits[an->nhits++]);
 }
 
 /*
@@ -242,7 +245,7 @@ dated_years_back(const LtAnalysis *an, int k, int start, int end)
 
 /* Decide whether a rule hit counts; sets counted and why. */
 static void
-judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
+judge_rule(bool needs_request, LtHit *h, bool drug_named)
 {
 	int			a = h->action;
 	bool		exempt = (a == LT_ACTION_DEATH || a == LT_ACTION_SAFEGUARDING);
@@ -261,7 +264,7 @@ judge_rule(const LtEntry *e, LtHit *h, bool drug_named)
 	else if (h->agent == LT_MOD_COMPLETED &&
 			 (a < 0 || a == LT_ACTION_REVIEW || a == LT_ACTION_REFERRAL || a == LT_ACTION_TEST))
 		h->why = "done or to be done by the sender";
-	else if (e->needs_request && h->agent != LT_MOD_REQUEST &&
+	else if (needs_request && h->agent != LT_MOD_REQUEST &&
 			 h->section != LT_SEC_ACTIONS &&
 			 !(a == LT_ACTION_MEDICATION && (h->section == LT_SEC_MEDICATION || drug_named)))
 		h->why = "not asked of the GP";
@@ -452,7 +455,8 @@ mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
 					rs->entries[an->matches[k].entry].sub == LT_MOD_OTHER)
 					an->matches[k].dead = true;
 		}
-		else if (lt_kin_as_name(s, mt->start, mt->end, st->start))
+		else if (lt_kin_as_name(s, mt->start, mt->end, st->start) ||
+				 lt_kin_named_patient(s, mt->start, mt->end, st->start, st->end))
 			mt->dead = true;
 		else if (writes_of_own(an, mt, st, &writer))
 			mt->dead = true;
@@ -538,29 +542,54 @@ not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, in
 static void raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 static void after_death(const LtRuleSet *rs, LtAnalysis *an);
 
-/*
- * Is the ignore-phrase of mt a call asked for in a question to the practice
- * ("Could a doctor please ring me this morning?", "Can someone call me back
- * today?")?  A clinician's "please call me if you have any questions" is no
- * request for a review; a patient's or carer's question asking someone to
- * call them is.
- */
-static bool
-asks_for_a_call(const LtAnalysis *an, const LtMatch *mt)
-{
-	static const char *const calls[] = {"call me", "phone me", "ring me", "telephone me", NULL};
-	static const char *const callers[] = {"doctor", "gp", "someone", "somebody", "anyone", NULL};
-	const char *s = an->doc.s;
-	int			a,
-				b;
+/* The source of a review read from a call to a relative, raised as a rule's is. */
+static const char call_source[] = "call about the patient";
 
-	if (!lt_word_among(s, mt->start, mt->end, calls) ||
-		!lt_asks_question(s, &an->sentences[mt->sentence]) ||
-		!lt_word_before(s, mt->start, &a, &b))
-		return false;
-	if (lt_word_is(s, a, b, "please") && !lt_word_before(s, a, &a, &b))
-		return false;
-	return a >= an->sentences[mt->sentence].start && lt_word_among(s, a, b, callers);
+/*
+ * The hit of the call verb at start ("telephone" in "telephone her
+ * father"), if its rule made one: the call to the relative takes its place,
+ * so the call is counted once.
+ */
+static LtHit *
+verb_hit(LtAnalysis *an, int start)
+{
+	for (int k = an->nhits - 1; k >= 0 && an->hits[k].start >= start; k--)
+	{
+		LtHit	   *h = &an->hits[k];
+
+		if (h->start == start && h->action == LT_ACTION_REVIEW && strcmp(h->source, "rule") == 0)
+			return clear_hit(h);
+	}
+	return NULL;
+}
+
+/*
+ * Decide whether the hit h of a phrase (a rule, a death, a call to a
+ * relative) counts.  "please review her indapamide" is a medication review,
+ * which counts when asked for ("to review his insulin" is the sender's
+ * purpose).
+ */
+static void
+judge_phrase(LtAnalysis *an, const LtEntry *e, LtHit *h, bool needs_request)
+{
+	const char *s = an->doc.s;
+	const char *why;
+	bool		drug = (h->action == LT_ACTION_REVIEW) ?
+		lt_drug_follows(s, an->doc.len, h->end, 4) :
+		(h->action == LT_ACTION_MEDICATION && needs_request &&
+		 lt_drug_near(s, an->doc.len, h->start, h->end, 3));
+
+	if (h->action == LT_ACTION_REVIEW && drug)
+	{
+		h->action = LT_ACTION_MEDICATION;
+		drug = false;
+	}
+	judge_rule(needs_request, h, drug);
+	if (h->counted && (why = not_what_it_says(an, e, h, h->start, h->end)) != NULL)
+	{
+		h->counted = false;
+		h->why = why;
+	}
 }
 
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
@@ -597,8 +626,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		int			end = mt->end;
 		int			urg = e->urgency;
 		const char *source = "rule";
-		const char *why;
 		int			action = -1;
+		bool		needs_request = e->needs_request;
 
 		LT_CHECK_INTERRUPTS();
 		if (mt->dead)
@@ -608,14 +637,26 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			an->stats.nstop++;
 			continue;
 		}
-		if (e->kind == LT_ENTRY_MODIFIER || e->kind == LT_ENTRY_SECTION)
+		if (e->kind == LT_ENTRY_MODIFIER && e->sub == LT_MOD_OTHER && lt_call_to_relative(an, mt, &start))
+		{
+			action = LT_ACTION_REVIEW;
+			urg = LT_URGENCY_ROUTINE;
+			needs_request = true;
+			source = call_source;
+		}
+		else if (e->kind == LT_ENTRY_MODIFIER || e->kind == LT_ENTRY_SECTION)
 			continue;
-		if (e->kind == LT_ENTRY_RULE)
+		else if (e->kind == LT_ENTRY_RULE)
 		{
 			action = e->sub;
 			if (e->sub < 0 && e->urgency < 0)
 			{
-				if (!asks_for_a_call(an, mt))
+				if (lt_call_to_family(an, mt))
+				{
+					needs_request = true;
+					urg = LT_URGENCY_ROUTINE;
+				}
+				else if (!lt_call_asked(an, mt))
 					continue;	/* ignore-rule */
 				action = LT_ACTION_REVIEW;
 			}
@@ -664,9 +705,11 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		 * A deadline is not someone's: "please telephone her father today"
 		 * asks for a call today, whoever is called.
 		 */
-		if (action < 0)
+		if (action < 0 || e->kind == LT_ENTRY_MODIFIER || needs_request != e->needs_request)
 			bits &= ~(1 << LT_CTX_OTHER);
-		h = new_hit(an, &cap);
+		h = (source == call_source) ? verb_hit(an, start) : NULL;
+		if (h == NULL)
+			h = new_hit(an, &cap);
 		if ((agent < 0 || agent == LT_MOD_PATIENT) &&
 			lt_gp_asked(s, &an->sentences[mt->sentence], start))
 		{
@@ -680,7 +723,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->end = end;
 		h->entry = mt->entry;
 		h->source = source;
-		h->label = (e->sub == LT_BI_LAB && e->kind == LT_ENTRY_BUILTIN) ? lt_lab_name(e->aux) : e->text;
+		h->label = (e->sub == LT_BI_LAB && e->kind == LT_ENTRY_BUILTIN) ? lt_lab_name(e->aux) :
+			(source == call_source) ? pnstrdup(s + start, end - start) : e->text;
 		h->action = action;
 		h->urgency = urg;
 		h->context = lt_context_pick(bits);
@@ -699,30 +743,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->section = section_of(rs, an, mt->sentence, report);
 		h->sentence = mt->sentence;
 		h->agent = agent;
-		if (e->kind == LT_ENTRY_RULE || action == LT_ACTION_DEATH)
-		{
-			bool		drug = (action == LT_ACTION_REVIEW) ?
-				lt_drug_follows(s, an->doc.len, end, 4) :
-				(action == LT_ACTION_MEDICATION && e->needs_request &&
-				 lt_drug_near(s, an->doc.len, start, end, 3));
-
-			/*
-			 * "please review her indapamide": a medication review, which
-			 * counts when asked for ("to review his insulin" is the
-			 * sender's purpose)
-			 */
-			if (action == LT_ACTION_REVIEW && drug)
-			{
-				h->action = LT_ACTION_MEDICATION;
-				drug = false;
-			}
-			judge_rule(e, h, drug);
-			if (h->counted && (why = not_what_it_says(an, e, h, start, end)) != NULL)
-			{
-				h->counted = false;
-				h->why = why;
-			}
-		}
+		if (e->kind == LT_ENTRY_RULE || e->kind == LT_ENTRY_MODIFIER || action == LT_ACTION_DEATH)
+			judge_phrase(an, e, h, needs_request);
 		else if (h->context != LT_CTX_AFFIRMED)
 			h->why = h->context == LT_CTX_NEGATED ? "negated" :
 				h->context == LT_CTX_HYPOTHETICAL ? "hypothetical or conditional" :
@@ -941,7 +963,7 @@ raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 			continue;
 		if (h->urgency < 0)
 			h->urgency = LT_URGENCY_ROUTINE;
-		if (h->action == LT_ACTION_DEATH || strcmp(h->source, "rule") != 0)
+		if (h->action == LT_ACTION_DEATH || (strcmp(h->source, "rule") != 0 && h->source != call_source))
 			continue;
 		if (h->agent < 0 || h->agent == LT_MOD_REQUEST)
 		{

@@ -87,12 +87,49 @@ passed_something(const char *s, int len, int start, int end)
 	return lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, objects);
 }
 
+static const char *const death_where[] = {"home", "hospital", "hospice", NULL};
+static const char *const death_days[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL
+};
+
+/*
+ * Does what follows end say when or where a death happened: a word of when
+ * ("overnight", "peacefully"), "at 21:30", "on 14/03", "on Tuesday", "at
+ * home", "in hospital", "in her sleep"?
+ */
+static bool
+says_when(const char *s, int len, int end)
+{
+	static const char *const whose[] = {"her", "his", "their", NULL};
+	int			a,
+				b,
+				c,
+				d;
+
+	if (!lt_word_after(s, len, end, &a, &b))
+		return false;
+	if (lt_word_among(s, a, b, death_when))
+		return true;
+	if (!lt_word_after(s, len, b, &c, &d))
+		return false;
+	if ((lt_word_is(s, a, b, "at") || lt_word_is(s, a, b, "on")) && lt_is_digit((unsigned char) s[c]))
+		return true;
+	if (lt_word_is(s, a, b, "on") && lt_word_among(s, c, d, death_days))
+		return true;
+	if (!lt_word_is(s, a, b, "at") && !lt_word_is(s, a, b, "in"))
+		return false;
+	if (lt_word_among(s, c, d, death_where))
+		return true;
+	return lt_word_is(s, a, b, "in") && lt_word_among(s, c, d, whose) &&
+		lt_word_after(s, len, d, &c, &d) && lt_word_is(s, c, d, "sleep");
+}
+
 /*
  * Is "passed" alone [start, end) said of a death: when or where it happened
  * follows ("Mr Price passed at 21:30", "she passed overnight", "passed on
- * Tuesday", "passed at home", "passed in hospital"), and it is not passive
- * ("was passed to the team")?  "passed on to the GP", "passed the test",
- * "passed at the first attempt" are no deaths.
+ * Tuesday", "passed at home", "passed on in her sleep"), and it is not
+ * passive ("was passed to the team")?  "passed on to the GP", "passed the
+ * test", "passed at the first attempt" are no deaths.
  */
 static bool
 passed_as_death(const char *s, int len, int start, int end)
@@ -100,29 +137,78 @@ passed_as_death(const char *s, int len, int start, int end)
 	static const char *const passive[] = {
 		"was", "were", "been", "being", "is", "are", "be", "get", "got", "not", NULL
 	};
-	static const char *const where[] = {"home", "hospital", "hospice", NULL};
-	static const char *const days[] = {
-		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL
-	};
 	int			a,
-				b,
-				c,
-				d;
+				b;
 
 	if (lt_word_before(s, start, &a, &b) && lt_word_among(s, a, b, passive))
 		return false;
-	if (!lt_word_after(s, len, end, &a, &b))
+	if (says_when(s, len, end))
+		return true;
+	return lt_word_after(s, len, end, &a, &b) && lt_word_is(s, a, b, "on") && says_when(s, len, b);
+}
+
+/* Does a clause end at end (after blanks): the text, or a full stop, comma or semicolon? */
+static bool
+clause_ends(const char *s, int len, int end)
+{
+	while (end < len && s[end] == ' ')
+		end++;
+	return end >= len || s[end] == '.' || s[end] == ',' || s[end] == ';' || s[end] == '\n';
+}
+
+/*
+ * Is the word before p, in the sentence from lo, a person: "she", "he",
+ * "the patient", a relation ("Mum's", "my brother"), or a name written with
+ * a capital that is not the sentence's first word ("Albert had gone",
+ * "Kevin Shaw is dead")?  "The line was dead", "the pain has gone" are not.
+ */
+static bool
+person_before(const char *s, int p, int lo)
+{
+	static const char *const people[] = {"she", "he", "patient", NULL};
+	int			a,
+				b,
+				q;
+
+	if (!lt_word_before(s, p, &a, &b) || a < lo)
 		return false;
-	if (lt_word_among(s, a, b, death_when))
+	if (b - a > 2 && s[b - 2] == '\'' && lt_lower((unsigned char) s[b - 1]) == 's')
+		b -= 2;					/* "she's", "Mum's" */
+	if (lt_word_among(s, a, b, people) || lt_kin_word(s, a, b))
 		return true;
-	if (!lt_word_after(s, len, b, &c, &d))
+	for (q = a; q > lo && lt_is_blank((unsigned char) s[q - 1]); q--)
+		;
+	return q > lo && b - a >= 2 && lt_is_upper((unsigned char) s[a]) && lt_is_lower((unsigned char) s[a + 1]);
+}
+
+/*
+ * Is "gone" [start, end) said of a death: a person has gone, and nothing
+ * says where ("she's gone, she went about three", "he had gone in his
+ * sleep", "Mum has gone peacefully")?  "she has gone home", "the pain has
+ * gone", "he had gone downhill" are not.
+ */
+static bool
+gone_as_death(const char *s, int len, int start, int end, int lo)
+{
+	static const char *const aux[] = {"has", "had", "is", "have", NULL};
+	static const char *const how[] = {"peacefully", "quietly", "suddenly", "overnight", "unexpectedly", NULL};
+	int			a,
+				b;
+
+	if (!lt_word_before(s, start, &a, &b) || a < lo)
 		return false;
-	/* "at 21:30", "on 14/03", "on Tuesday", "at home", "in hospital" */
-	if ((lt_word_is(s, a, b, "at") || lt_word_is(s, a, b, "on")) && lt_is_digit((unsigned char) s[c]))
+	if (lt_word_among(s, a, b, aux))
+	{
+		if (!person_before(s, a, lo))
+			return false;
+	}
+	else if (!(b - a > 2 && s[b - 2] == '\'' && person_before(s, b, lo)))
+		return false;
+	if (clause_ends(s, len, end))
 		return true;
-	if (lt_word_is(s, a, b, "on") && lt_word_among(s, c, d, days))
+	if (lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, how))
 		return true;
-	return (lt_word_is(s, a, b, "at") || lt_word_is(s, a, b, "in")) && lt_word_among(s, c, d, where);
+	return lt_word_after(s, len, end, &a, &b) && lt_word_is(s, a, b, "in") && says_when(s, len, end);
 }
 
 /*
@@ -162,19 +248,71 @@ late_relative(LtAnalysis *an, int end, int lo, int hi)
  * Why the death phrase [start, end) is not said of a death, or NULL if it
  * is.  lo, hi: its sentence.
  */
+/*
+ * Is "left us" ending at end said of a death: how it happened follows ("she
+ * left us peacefully", "he left us in his sleep")?  "when she left us on
+ * 26/02" is a discharge; a date alone does not tell which.
+ */
+static bool
+left_as_death(const char *s, int len, int end)
+{
+	static const char *const how[] = {"peacefully", "quietly", "suddenly", "unexpectedly", "overnight", NULL};
+	int			a,
+				b;
+
+	if (!lt_word_after(s, len, end, &a, &b))
+		return false;
+	return lt_word_among(s, a, b, how) || (lt_word_is(s, a, b, "in") && says_when(s, len, end));
+}
+
+/*
+ * Is "is dead", "was dead" [start, end) said of a person's death: a person
+ * before it ("he was dead", "Kevin Shaw is dead"), and no idiom after it
+ * ("her husband is dead set against the jab")?  "the line was dead" is not.
+ */
+static bool
+dead_as_death(const char *s, int len, int start, int end, int lo)
+{
+	static const char *const idioms[] = {
+		"set", "against", "tired", "keen", "serious", "right", "sure", "certain", "worried", "easy",
+		"slow", "quiet", "bored", "nervous", "lucky", "good", "last", NULL
+	};
+	int			a,
+				b;
+
+	if (!person_before(s, start, lo))
+		return false;
+	return !lt_word_after(s, len, end, &a, &b) || !lt_word_among(s, a, b, idioms);
+}
+
 const char *
 lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi)
 {
 	const char *s = an->doc.s;
 	int			len = an->doc.len;
+	int			n = end - start;
+	int			a,
+				b;
 
 	if (passed_something(s, len, start, end))
 		return "something passed, not a death";
-	if (end - start >= 7 && lt_word_is(s, end - 4, end, "lost") && !lost_as_death(s, len, end))
+	if (n >= 7 && lt_word_is(s, end - 4, end, "lost") && !lost_as_death(s, len, end))
 		return "something lost, not a death";
 	if (fetal_death(s, start))
 		return "about another person";
-	if (end - start == 7 && lt_word_is(s, start, start + 2, "my") && !late_relative(an, end, lo, hi))
+	if (n == 7 && lt_word_is(s, start, start + 2, "my") && !late_relative(an, end, lo, hi))
 		return "about another person";
+	if (n == 4 && lt_word_is(s, start, end, "gone") && !gone_as_death(s, len, start, end, lo))
+		return "gone, not a death";
+	if (n == 7 && lt_word_is(s, start, start + 4, "left") && !left_as_death(s, len, end))
+		return "left, not a death";
+	if ((n == 7 || n == 8) && lt_word_is(s, end - 4, end, "dead") &&
+		(lt_word_is(s, start, start + 2, "is") || lt_word_is(s, start, start + 3, "was")) &&
+		!dead_as_death(s, len, start, end, lo))
+		return "not said of a person's death";
+	/* "at peace with the decision" */
+	if (n >= 5 && lt_word_is(s, end - 5, end, "peace") && lt_word_after(s, len, end, &a, &b) &&
+		lt_word_is(s, a, b, "with"))
+		return "not a death";
 	return NULL;
 }

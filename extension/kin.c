@@ -543,6 +543,18 @@ named_after(const char *s, int p, int hi)
 }
 
 /*
+ * Is the relation word [a, b) named as the practice's patient in apposition,
+ * whoever's it is ("his wife, your patient Mrs Asha Patel, passed on")?
+ */
+bool
+lt_kin_named_patient(const char *s, int a, int b, int lo, int hi)
+{
+	KinWord		kw;
+
+	return read_kin(s, a, b, lo, hi, &kw) && kw.mod == 0 && named_after(s, kw.b, hi);
+}
+
+/*
  * Is the relation word [a, b), written "my mum", "my husband", the patient,
  * the writer having said what they are to the patient (writer, from
  * lt_kin_writer: "I AM HER DAUGHTER ... MY MUM DIED LAST NIGHT")?  The

@@ -479,10 +479,18 @@ extern int	lt_kin_writer(const char *s, int len);
 extern bool lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer);
 extern bool lt_kin_named_death(const char *s, int start, int lo);
 extern bool lt_kin_named_subject(const char *s, int start, int lo);
-extern const char *lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi);
 extern bool lt_kin_word(const char *s, int a, int b);
+extern bool lt_kin_named_patient(const char *s, int a, int b, int lo, int hi);
 extern bool lt_kin_notified(const char *s, int a, int b, int lo, int hi);
 extern bool lt_kin_writer_is_patient(LtAnalysis *an);
+
+/* deathword.c */
+extern const char *lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi);
+
+/* calls.c */
+extern bool lt_call_to_relative(const LtAnalysis *an, const LtMatch *mt, int *vstart);
+extern bool lt_call_to_family(const LtAnalysis *an, const LtMatch *mt);
+extern bool lt_call_asked(const LtAnalysis *an, const LtMatch *mt);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,

@@ -198,7 +198,22 @@ INSERT INTO letter VALUES
  ('t4-head-label', E'URGENT - PLEASE ACTION TODAY\n\nDear Dr Akintola\n\nHis 28-day repeat prescription for mirtazapine is due to be issued; please issue it as a 7-day supply only.\n\nThank you'),
  ('t4-death-me-referral', E'Community death notification. Mr Fry died at home this morning, verified by the district nurse. Could the GP please complete the medical examiner referral form with the proposed cause of death.'),
  ('t4-relative-clause', E'Mood: she misses her late sister, who died last autumn. Please review her mood in 1 week.'),
- ('t4-sg-meeting-today', E'Health visitor: unexplained bruising to the face. A strategy meeting is at 15:00 today; the GP is asked to send a report before the meeting.');
+ ('t4-sg-meeting-today', E'Health visitor: unexplained bruising to the face. A strategy meeting is at 15:00 today; the GP is asked to send a report before the meeting.'),
+ -- a death in lay words, and the same words said of something else
+ ('t5-gone-sleep', E'Message from the warden at Oak Court: when she checked on him at 7am Mr Hollis had gone in his sleep.'),
+ ('t5-gone-home', E'Dear Dr Roe,\nShe has gone home with her daughter and the pain has gone. He had gone downhill before admission.'),
+ ('t5-shes-gone', E'Phone call from Mr Byrne at 05:10: "She''s gone, about half an hour ago." He asks for someone to come out.'),
+ ('t5-left-us', E'Thank you all for your care of my husband Tom. He left us peacefully at home on Sunday.'),
+ ('t5-left-us-discharge', E'District nursing: her wound was healing when she left us on 14/05; it has broken down since.'),
+ ('t5-own-life', E'I am writing to let you know that my brother Paul took his own life last week.'),
+ ('t5-is-dead', E'The carer let us know that Mr Amos is dead; the police are at the house.'),
+ ('t5-line-dead', E'We rang twice but the line was dead; we will write to her.'),
+ ('t5-dead-set', E'His wife says he is dead set against a care home.'),
+ ('t5-your-patient', E'Mr Ford rang: his mother, your patient Mrs Edna Ford, passed on in her sleep at the care home.'),
+ ('t5-at-peace-with', E'She is at peace with the decision not to have chemotherapy.'),
+ ('t5-at-peace', E'Just to let you know Dad is at peace now, the nurses were with him at the end.'),
+ ('t5-call-family', E'Please contact the family today about the scan result.'),
+ ('t5-speak-daughter', E'Please could you speak with his daughter tomorrow about the plan.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -213,5 +228,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 'scan-report-attached', 'clause-ends-done', 'passed-urine', 'writer-own-bereavement',
                 'needs-bloods-done', 'bloods-were-done', 'sg-alternative', 'you-hold',
                 't4-notice-not-registered', 't4-passed-on-to', 't4-passed-passive', 't4-pet', 't4-fetal-death',
-                't4-we-lost-notes')
+                't4-we-lost-notes', 't5-gone-home', 't5-left-us-discharge', 't5-line-dead', 't5-dead-set',
+                't5-call-family', 't5-speak-daughter')
  ORDER BY l.id, e.char_offset, e.pattern;

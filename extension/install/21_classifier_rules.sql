@@ -31,7 +31,14 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'her passing', 'life ended', 'dead in bed', 'found him dead', 'found her dead', 'notification of the death',
     'the death of mr', 'the death of mrs', 'the death of ms', 'the death of miss', 'deduction: death',
     'reason for deduction death', 'we lost', 'has sadly passed on', 'had sadly passed on',
-    'brought in dead', 'death was confirmed', 'role completed', 'dec''d', 'passsed away', 'my late'],
+    'brought in dead', 'death was confirmed', 'role completed', 'dec''d', 'passsed away', 'my late',
+    'gone', 'left us', 'taken from us', 'took his own life', 'took her own life', 'took their own life',
+    'taken his own life', 'taken her own life', 'taken their own life', 'ended his own life',
+    'ended her own life', 'completed suicide', 'is dead', 'was dead', 'said our goodbyes',
+    'said our final goodbyes', 'said our last goodbyes', 'at peace now', 'now at peace', 'is at peace',
+    'she''s at peace', 'he''s at peace', 'verify death', 'verify the death', 'verify expected death',
+    'verify his death', 'verify her death', 'confirm death', 'confirm the death', 'confirm his death',
+    'confirm her death'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -130,17 +137,15 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'review', 'routine', true, 'the GP is asked to see, call or review the patient');
 
 -- a call to someone close to the patient is about the patient ("please telephone the
--- father today", "call his wife back"); the ignore-phrases "call the", "contact the"
--- cover only calls to teams and services
+-- father today", "call his wife back"): read in analyse.c for the relation words (the
+-- other-person modifiers) and for "contact the family", "ring the next of kin"; these
+-- are the rest, whose verb is no rule of its own
 SELECT @extschema@.add_default_rules(ARRAY(
     SELECT v || ' ' || d || ' ' || r
-      FROM pg_catalog.unnest(ARRAY['contact', 'call', 'telephone', 'phone', 'ring', 'speak to',
-                                   'speak with']) AS v,
-           pg_catalog.unnest(ARRAY['the', 'her', 'his']) AS d,
-           pg_catalog.unnest(ARRAY['father', 'mother', 'parent', 'parents', 'husband', 'wife',
-                                   'partner', 'son', 'daughter', 'carer', 'carers', 'family',
-                                   'next of kin', 'mum', 'dad', 'guardian', 'foster carer',
-                                   'foster carers', 'sister', 'brother']) AS r),
+      FROM pg_catalog.unnest(ARRAY['contact', 'ring', 'speak with']) AS v,
+           pg_catalog.unnest(ARRAY['her', 'his', 'their']) AS d,
+           pg_catalog.unnest(ARRAY['family', 'next of kin', 'guardian', 'carers', 'parent',
+                                   'foster carer', 'foster carers']) AS r),
     'review', 'routine', true, 'the GP is asked to call someone about the patient');
 
 -- a patient or relative writing asks for a call to themselves ("PLEASE CAN A DOCTOR RING

@@ -1,0 +1,108 @@
+/*
+ * calls.c — whether a call is asked of the GP.
+ *
+ * A call is a review when the GP is asked to make it: to the patient's
+ * people ("please telephone her father today", "contact the family"), or
+ * to the writer, asked in a question to the practice ("could a doctor
+ * please ring me?").  A clinician's "call me if you have any questions"
+ * and calls to teams ("contact the ward") are not.  Read for analyse.c.
+ */
+#include "postgres.h"
+
+#include "core.h"
+
+/* Verbs of a call the GP may be asked to make. */
+static const char *const call_verbs[] = {"contact", "call", "telephone", "phone", "ring", NULL};
+
+/*
+ * Is the verb before p, in the sentence from lo, one of a call ("call",
+ * "ring", "speak to", "speak with")?  Sets *vstart to it.
+ */
+static bool
+call_verb_before(const char *s, int p, int lo, int *vstart)
+{
+	int			a,
+				b;
+
+	if (!lt_word_before(s, p, &a, &b) || a < lo)
+		return false;
+	if (lt_word_is(s, a, b, "to") || lt_word_is(s, a, b, "with"))
+	{
+		if (!lt_word_before(s, a, &a, &b) || a < lo || !lt_word_is(s, a, b, "speak"))
+			return false;
+	}
+	else if (!lt_word_among(s, a, b, call_verbs))
+		return false;
+	*vstart = a;
+	return true;
+}
+
+/*
+ * Is the relation word of mt, an other-person modifier, the one the GP is
+ * asked to call ("please telephone the father today", "ring his wife back",
+ * "speak to her daughter")?  The call is about the patient, so it is a
+ * review asked of the GP, not another person's business.  Sets *vstart to
+ * the verb.
+ */
+bool
+lt_call_to_relative(const LtAnalysis *an, const LtMatch *mt, int *vstart)
+{
+	static const char *const whose[] = {"the", "her", "his", "their", NULL};
+	const char *s = an->doc.s;
+	int			lo,
+				a,
+				b;
+
+	if (mt->sentence < 0)
+		return false;
+	lo = an->sentences[mt->sentence].start;
+	return lt_word_before(s, mt->start, &a, &b) && a >= lo && lt_word_among(s, a, b, whose) &&
+		call_verb_before(s, a, lo, vstart);
+}
+
+/*
+ * Is the ignore-phrase of mt, a call to "the" someone ("call the", "contact
+ * the"), a call to the patient's people who are no relation word ("contact
+ * the family", "telephone the next of kin", "ring the foster carers")?
+ * Calls to teams and services stay ignored.
+ */
+bool
+lt_call_to_family(const LtAnalysis *an, const LtMatch *mt)
+{
+	static const char *const people[] = {
+		"family", "next", "guardian", "guardians", "carers", "parent", "foster", NULL
+	};
+	const char *s = an->doc.s;
+	int			a,
+				b,
+				v;
+
+	return mt->end - mt->start >= 4 && lt_word_is(s, mt->end - 3, mt->end, "the") &&
+		call_verb_before(s, mt->end - 3, mt->start, &v) && v == mt->start &&
+		lt_word_after(s, an->doc.len, mt->end, &a, &b) && lt_word_among(s, a, b, people);
+}
+
+/*
+ * Is the ignore-phrase of mt a call asked for in a question to the practice
+ * ("Could a doctor please ring me this morning?", "Can someone call me back
+ * today?")?  A clinician's "please call me if you have any questions" is no
+ * request for a review; a patient's or carer's question asking someone to
+ * call them is.
+ */
+bool
+lt_call_asked(const LtAnalysis *an, const LtMatch *mt)
+{
+	static const char *const calls[] = {"call me", "phone me", "ring me", "telephone me", NULL};
+	static const char *const callers[] = {"doctor", "gp", "someone", "somebody", "anyone", NULL};
+	const char *s = an->doc.s;
+	int			a,
+				b;
+
+	if (!lt_word_among(s, mt->start, mt->end, calls) ||
+		!lt_asks_question(s, &an->sentences[mt->sentence]) ||
+		!lt_word_before(s, mt->start, &a, &b))
+		return false;
+	if (lt_word_is(s, a, b, "please") && !lt_word_before(s, a, &a, &b))
+		return false;
+	return a >= an->sentences[mt->sentence].start && lt_word_among(s, a, b, callers);
+}
