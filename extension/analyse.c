@@ -409,8 +409,13 @@ writes_of_own(LtAnalysis *an, const LtMatch *mt, const LtSentence *st, int *writ
 		*writer = lt_kin_writer(s, an->doc.len);
 	if (lt_kin_writers_own(s, mt->start, mt->end, st->start, st->end, *writer))
 		return true;
-	/* a notice of "my father" to the practice, unless the writer is the patient */
-	return *writer < 0 && lt_kin_notified(s, mt->start, mt->end, st->start, st->end) &&
+	/*
+	 * a notice of "my father" to the practice, or a GP action asked for him,
+	 * unless the writer is the patient
+	 */
+	return *writer < 0 &&
+		(lt_kin_notified(s, mt->start, mt->end, st->start, st->end) ||
+		 lt_kin_asked_for(s, mt->start, mt->end, st->start, st->end)) &&
 		!lt_kin_writer_is_patient(an);
 }
 
@@ -613,6 +618,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	lt_segment(rs, an);
 	report = an->report = lt_is_report(rs, an);
 	mark_kin_of_patient(rs, an);
+	lt_context_own_negations(rs, an);
 	an->hits = palloc(sizeof(LtHit) * cap);
 
 	for (int m = 0; m < an->nmatches; m++)

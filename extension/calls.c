@@ -85,24 +85,37 @@ lt_call_to_family(const LtAnalysis *an, const LtMatch *mt)
 /*
  * Is the ignore-phrase of mt a call asked for in a question to the practice
  * ("Could a doctor please ring me this morning?", "Can someone call me back
- * today?")?  A clinician's "please call me if you have any questions" is no
- * request for a review; a patient's or carer's question asking someone to
- * call them is.
+ * today?", "Could Dr Jones give me a ring at lunchtime?")?  A clinician's
+ * "please call me if you have any questions" is no request for a review; a
+ * patient's or carer's question asking someone to call them is.
  */
 bool
 lt_call_asked(const LtAnalysis *an, const LtMatch *mt)
 {
-	static const char *const calls[] = {"call me", "phone me", "ring me", "telephone me", NULL};
+	static const char *const calls[] = {
+		"call me", "phone me", "ring me", "telephone me", "give me a ring", "give me a call",
+		"give us a call", "give us a ring", NULL
+	};
 	static const char *const callers[] = {"doctor", "gp", "someone", "somebody", "anyone", NULL};
 	const char *s = an->doc.s;
-	int			a,
-				b;
+	int			lo,
+				a,
+				b,
+				c,
+				d;
 
-	if (!lt_word_among(s, mt->start, mt->end, calls) ||
+	if (mt->sentence < 0 || !lt_word_among(s, mt->start, mt->end, calls) ||
 		!lt_asks_question(s, &an->sentences[mt->sentence]) ||
 		!lt_word_before(s, mt->start, &a, &b))
 		return false;
+	lo = an->sentences[mt->sentence].start;
 	if (lt_word_is(s, a, b, "please") && !lt_word_before(s, a, &a, &b))
 		return false;
-	return a >= an->sentences[mt->sentence].start && lt_word_among(s, a, b, callers);
+	if (a < lo)
+		return false;
+	if (lt_word_among(s, a, b, callers))
+		return true;
+	/* a doctor by name: "Dr Jones" */
+	return lt_is_upper((unsigned char) s[a]) && lt_word_before(s, a, &c, &d) && c >= lo &&
+		(lt_word_is(s, c, d, "dr") || lt_word_is(s, c, d, "doctor"));
 }

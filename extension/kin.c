@@ -703,6 +703,26 @@ lt_kin_notified(const char *s, int a, int b, int lo, int hi)
 }
 
 /*
+ * Does the writer ask the practice to act for their relative [a, b), "my
+ * mum": as the one who needs it ("my mum needs a home visit asap"), or as
+ * the one to be seen ("could you see my dad today")?  What is asked for
+ * the relative is asked for the patient.  lo, hi: the sentence.
+ */
+bool
+lt_kin_asked_for(const char *s, int a, int b, int lo, int hi)
+{
+	static const char *const needs[] = {"needs", "need", "needed", "requires", NULL};
+	static const char *const see[] = {"see", "visit", "examine", "check", "review", "assess", NULL};
+	int			wa,
+				wb;
+
+	if (lt_word_after(s, hi, b, &wa, &wb) && lt_word_among(s, wa, wb, needs))
+		return true;
+	return lt_word_before(s, a, &wa, &wb) && wa >= lo && lt_word_is(s, wa, wb, "my") &&
+		lt_word_before(s, wa, &wa, &wb) && wa >= lo && lt_word_among(s, wa, wb, see);
+}
+
+/*
  * Does the writer speak of their own care, as a patient of the practice
  * ("remove the carer note from my record", "cancel my appointment"), or say
  * that the relative was not the practice's patient ("he wasn't with your

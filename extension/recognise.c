@@ -36,6 +36,8 @@ static const struct
 	{"this afternoon", LT_URGENCY_IMMEDIATE},
 	{"this morning", LT_URGENCY_IMMEDIATE},
 	{"this evening", LT_URGENCY_IMMEDIATE},
+	{"at lunchtime", LT_URGENCY_IMMEDIATE},
+	{"this lunchtime", LT_URGENCY_IMMEDIATE},
 	{"tonight", LT_URGENCY_IMMEDIATE},
 	{"immediately", LT_URGENCY_IMMEDIATE},
 	{"immediate", LT_URGENCY_IMMEDIATE},

@@ -213,7 +213,18 @@ INSERT INTO letter VALUES
  ('t5-at-peace-with', E'She is at peace with the decision not to have chemotherapy.'),
  ('t5-at-peace', E'Just to let you know Dad is at peace now, the nurses were with him at the end.'),
  ('t5-call-family', E'Please contact the family today about the scan result.'),
- ('t5-speak-daughter', E'Please could you speak with his daughter tomorrow about the plan.');
+ ('t5-speak-daughter', E'Please could you speak with his daughter tomorrow about the plan.'),
+ -- a negation inside a rule's phrase negates nothing after it
+ ('t5-own-negation', E'Police: please make sure his address is not disclosed to his ex-partner and flag his record today.'),
+ -- lay asks: a doctor by name, "can the doctor", a relative who needs a visit
+ ('t5-dr-name-ring', E'Could Dr Okafor give me a ring at lunchtime? It is about my tablets.'),
+ ('t5-can-the-doctor', E'can the doctor ring me back this afternoon about mums tablets'),
+ ('t5-my-dad-needs', E'Hello, my dad needs a home visit today please, he has been sick all night.'),
+ ('t5-capacity', E'We would be grateful for an assessment of her capacity by the GP within 48 hours.'),
+ ('t5-issue-by', E'Pharmacy: no prescription received for her levothyroxine; please issue by Friday.'),
+ -- a positive blood culture reported, and one told as past care
+ ('t5-blood-culture', E'Microbiology: blood culture positive - Staphylococcus aureus. Please recall the patient today.'),
+ ('t5-culture-narrative', E'During admission cultures grew Gram-negative rods and she completed IV antibiotics.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -229,5 +240,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 'needs-bloods-done', 'bloods-were-done', 'sg-alternative', 'you-hold',
                 't4-notice-not-registered', 't4-passed-on-to', 't4-passed-passive', 't4-pet', 't4-fetal-death',
                 't4-we-lost-notes', 't5-gone-home', 't5-left-us-discharge', 't5-line-dead', 't5-dead-set',
-                't5-call-family', 't5-speak-daughter')
+                't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -175,6 +175,35 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'have a home visit', 'book a home visit'],
     'review', 'routine', true, 'an appointment or a call asked for');
 
+-- an assessment or a recall asked of the GP
+SELECT @extschema@.add_default_rules(ARRAY[
+    'gp assessment', 'capacity assessment', 'assessment of his capacity', 'assessment of her capacity',
+    'assess his capacity', 'assess her capacity', 'assess capacity', 'be recalled', 'recall the patient',
+    'recall her', 'recall him', 'recalled for'],
+    'review', 'routine', true, 'the GP is asked to assess or recall the patient');
+-- a supply asked for ("please issue by Wednesday", "issue an alternative")
+SELECT @extschema@.add_default_rules(ARRAY[
+    'issue by', 'issue her', 'issue his', 'issue it', 'issue this', 'issue them', 'issue a new',
+    'issue an alternative', 'issue today', 'issue urgently', 'send a new prescription',
+    'send a prescription', 'send the prescription'],
+    'medication', 'routine', true, 'the GP is asked to issue a prescription');
+-- a record flag or a withheld address asked for to protect someone at risk
+SELECT @extschema@.add_default_rules(ARRAY[
+    'flag her record', 'flag his record', 'flag the record', 'flag her notes', 'flag his notes',
+    'flag the notes', 'flag on her record', 'flag on his record', 'not disclose her address',
+    'not disclose his address', 'address is not disclosed', 'address not disclosed',
+    'address must not be disclosed'],
+    'safeguarding', 'routine', true, 'the GP is asked to protect someone at risk');
+SELECT @extschema@.add_default_rules(ARRAY['financially abused', 'being abused', 'section 42', 's42 enquiry'],
+    'safeguarding', 'routine', false, 'a safeguarding concern raised');
+-- a positive blood culture reported is a critical result (as a report says it: a
+-- discharge summary's narrative "cultures grew Gram-negative rods" is past care)
+SELECT @extschema@.add_default_rules(ARRAY[
+    'blood cultures have grown', 'blood culture has grown', 'blood cultures positive', 'blood culture positive',
+    'positive blood culture', 'positive blood cultures', 'blood cultures flagged positive',
+    'blood culture flagged positive', 'blood cultures have flagged positive'],
+    'test', 'immediate', false, 'a positive blood culture reported: a critical result');
+
 -- an NHS Pathways disposition in a 111 message: the practice is to speak to the patient
 SELECT @extschema@.add_default_rules(ARRAY[
     'speak to a primary care service', 'contact a primary care service',
@@ -452,6 +481,11 @@ SELECT @extschema@.add_default_modifiers(ARRAY['could a', 'can a', 'could i', 'c
     'could someone', 'can someone', 'could somebody', 'can somebody', 'would it be possible',
     'is it possible', 'might be able to', 'would be able to'],
     'request', 'forward', 2);
+SELECT @extschema@.add_default_modifiers(ARRAY['can the doctor', 'could the doctor', 'can the gp',
+    'could the gp', 'can dr', 'could dr', 'can doctor', 'could doctor'],
+    'request', 'forward', 4);
+SELECT @extschema@.add_default_modifiers(ARRAY['is there any way', 'is there any chance', 'any chance'],
+    'request', 'forward', 6);
 -- a 111 message's disposition is what the service it names is to do ("Disposition: speak
 -- to own GP practice within 24 hours")
 SELECT @extschema@.add_default_modifiers(ARRAY['disposition'], 'request', 'forward', 8);
