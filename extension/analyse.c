@@ -391,24 +391,33 @@ supply_runs_out_on(LtAnalysis *an, int *end)
 }
 
 /*
- * Is the relation word of mt, written "my mum", the patient, by what the
- * writer says they are to the patient (lt_kin_writers_own)?  *writer caches
+ * Is the relation word of mt, written "my mum" or bare ("dad passed"), the
+ * patient, by what the writer says they are to the patient
+ * (lt_kin_writers_own)?  *writer caches
  * lt_kin_writer() for the letter (-2: not read yet), or by a notice of the
  * relative to the practice from a writer who is not the patient.
  */
 static bool
 writes_of_own(LtAnalysis *an, const LtMatch *mt, const LtSentence *st, int *writer)
 {
+	static const char *const owners[] = {"her", "his", "their", "our", "your", "the", "a", NULL};
 	const char *s = an->doc.s;
 	int			a,
 				b;
+	bool		my,
+				bare;
 
-	if (!lt_word_before(s, mt->start, &a, &b) || a < st->start || !lt_word_is(s, a, b, "my"))
+	my = lt_word_before(s, mt->start, &a, &b) && a >= st->start && lt_word_is(s, a, b, "my");
+	bare = !my && !(lt_word_before(s, mt->start, &a, &b) && a >= st->start &&
+					(lt_word_among(s, a, b, owners) || (b - a > 2 && s[b - 2] == '\'')));
+	if (!my && !bare)
 		return false;
 	if (*writer == -2)
 		*writer = lt_kin_writer(s, an->doc.len);
 	if (lt_kin_writers_own(s, mt->start, mt->end, st->start, st->end, *writer))
 		return true;
+	if (!my)
+		return false;
 	/*
 	 * a notice of "my father" to the practice, or a GP action asked for him,
 	 * unless the writer is the patient
@@ -461,7 +470,8 @@ mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
 					an->matches[k].dead = true;
 		}
 		else if (lt_kin_as_name(s, mt->start, mt->end, st->start) ||
-				 lt_kin_named_patient(s, mt->start, mt->end, st->start, st->end))
+				 lt_kin_named_patient(s, mt->start, mt->end, st->start, st->end) ||
+				 lt_kin_is_writer(s, mt->start, mt->end, st->start, st->end))
 			mt->dead = true;
 		else if (writes_of_own(an, mt, st, &writer))
 			mt->dead = true;
@@ -618,7 +628,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	lt_segment(rs, an);
 	report = an->report = lt_is_report(rs, an);
 	mark_kin_of_patient(rs, an);
-	lt_context_own_negations(rs, an);
+	lt_context_own_modifiers(rs, an);
 	an->hits = palloc(sizeof(LtHit) * cap);
 
 	for (int m = 0; m < an->nmatches; m++)

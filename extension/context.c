@@ -738,29 +738,31 @@ lt_gp_asked(const char *s, const LtSentence *st, int start)
 }
 
 /*
- * A negation written inside a rule's phrase is the phrase's own ("address is
- * not disclosed", "did not wake up", "no longer with us"): it says what the
- * phrase means, and negates nothing after it ("please make sure her address
- * is not disclosed and flag her record today").  Such modifiers are set
- * aside once, before any phrase looks at its modifiers.  Only the matches
- * starting inside a rule's phrase are looked at, a few at most per rule.
+ * A negation, hypothesis or time written inside a rule's phrase is the
+ * phrase's own ("address is not disclosed", "did not wake up", "as soon as
+ * possible"): it says what the phrase means, and modifies nothing around it
+ * ("please make sure her address is not disclosed and flag her record
+ * today", "can the doctor ring us back as soon as possible").  Such
+ * modifiers are set aside once, before any phrase looks at its modifiers
+ * (a request inside a phrase, "please stop", still asks for it).  Only the
+ * matches starting inside a rule's phrase are looked at, a few per rule.
  */
 void
-lt_context_own_negations(const LtRuleSet *rs, LtAnalysis *an)
+lt_context_own_modifiers(const LtRuleSet *rs, LtAnalysis *an)
 {
 	for (int m = 0; m < an->nmatches; m++)
 	{
 		const LtMatch *rule = &an->matches[m];
-		const LtEntry *e = &rs->entries[rule->entry];
 
-		if (rule->dead || e->kind != LT_ENTRY_RULE || e->sub < 0)
+		if (rule->dead || rs->entries[rule->entry].kind != LT_ENTRY_RULE)
 			continue;
 		for (int k = m + 1; k < an->nmatches && k <= m + 16 && an->matches[k].start < rule->end; k++)
 		{
 			LtMatch    *mt = &an->matches[k];
 			const LtEntry *me = &rs->entries[mt->entry];
 
-			if (me->kind == LT_ENTRY_MODIFIER && me->sub == LT_MOD_NEGATED && mt->end <= rule->end)
+			if (me->kind == LT_ENTRY_MODIFIER && mt->end <= rule->end &&
+				(me->sub == LT_MOD_NEGATED || me->sub == LT_MOD_HYPOTHETICAL || me->sub == LT_MOD_HISTORICAL))
 				mt->dead = true;
 		}
 	}

@@ -13,6 +13,7 @@
 #include "core.h"
 
 static bool passed_as_death(const char *s, int len, int start, int end);
+static bool ago_follows(const char *s, int len, int end);
 
 /* Words of when a death happened, after "passed" or "we lost Doris". */
 static const char *const death_when[] = {
@@ -82,8 +83,10 @@ passed_something(const char *s, int len, int start, int end)
 
 	if (end - start < 6 || !lt_word_is(s, end - 6, end, "passed"))
 		return false;
-	if (end - start == 6 && !passed_as_death(s, len, start, end))
-		return true;
+	if (end - start == 6)
+		return !passed_as_death(s, len, start, end);
+	if (ago_follows(s, len, end))
+		return false;			/* "had passed a fortnight ago" */
 	return lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, objects);
 }
 
@@ -142,9 +145,22 @@ passed_as_death(const char *s, int len, int start, int end)
 
 	if (lt_word_before(s, start, &a, &b) && lt_word_among(s, a, b, passive))
 		return false;
-	if (says_when(s, len, end))
+	if (says_when(s, len, end) || ago_follows(s, len, end))
 		return true;
 	return lt_word_after(s, len, end, &a, &b) && lt_word_is(s, a, b, "on") && says_when(s, len, b);
+}
+
+/* Is "ago" among the three words after end ("a fortnight ago", "two days ago")? */
+static bool
+ago_follows(const char *s, int len, int end)
+{
+	int			a,
+				b;
+
+	for (int n = 0; n < 3 && lt_word_after(s, len, end, &a, &b); n++, end = b)
+		if (lt_word_is(s, a, b, "ago"))
+			return true;
+	return false;
 }
 
 /* Does a clause end at end (after blanks): the text, or a full stop, comma or semicolon? */

@@ -462,8 +462,9 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_
 
 /*
  * The relation the writer of a letter says they have to the patient: "I am
- * her daughter", "I'm his wife", "Im Mr Shah's son" (a relative's email or
- * online form).  Returns the relation's group and the patient's sex as its
+ * her daughter", "I'm his wife", "Im Mr Shah's son", "this is his
+ * daughter" (a relative's email, text or online form), or a signature's
+ * "(husband)".  Returns the relation's group and the patient's sex as its
  * owner says it (group + 16 * 'f'/'m'/0), or -1 if the letter says none.
  * One pass over the text.
  */
@@ -478,9 +479,25 @@ lt_kin_writer(const char *s, int len)
 		KinWord		kw;
 		char		sex;
 
-		if (lt_lower((unsigned char) s[p]) != 'i' || (p > 0 && lt_is_word_byte((unsigned char) s[p - 1])))
+		if (s[p] == '(')
+		{
+			/*
+			 * a signature: "Derek Aston (husband)"; only a spouse's says
+			 * whom ("David Pearce (son)" may write of either parent)
+			 */
+			for (q = p + 1; q < len && lt_is_word_byte((unsigned char) s[q]); q++)
+				;
+			if (q < len && s[q] == ')' && read_kin(s, p + 1, q, p + 1, q, &kw) && kw.mod == 0 &&
+				kw.kin->group == KIN_SPOUSE)
+				return kw.kin->group;
 			continue;
-		if (word_at(s, p, len, "i am"))
+		}
+		if ((lt_lower((unsigned char) s[p]) != 'i' && lt_lower((unsigned char) s[p]) != 't') ||
+			(p > 0 && lt_is_word_byte((unsigned char) s[p - 1])))
+			continue;
+		if (word_at(s, p, len, "this is"))
+			q = p + 7;
+		else if (word_at(s, p, len, "i am"))
 			q = p + 4;
 		else if (word_at(s, p, len, "i'm") || word_at(s, p, len, "i’m"))
 			q = p + (s[p + 1] == '\'' ? 3 : 5);
@@ -543,6 +560,30 @@ named_after(const char *s, int p, int hi)
 }
 
 /*
+ * Is the relation word [a, b) the writer's own, as they say who they are ("I
+ * am her daughter", "sorry this is his daughter")?  It names the writer,
+ * and puts nothing after it in another person's scope.  lo: the sentence.
+ */
+bool
+lt_kin_is_writer(const char *s, int a, int b, int lo, int hi)
+{
+	KinWord		kw;
+	int			wa,
+				wb,
+				va,
+				vb;
+
+	if (!read_kin(s, a, b, lo, hi, &kw) || kw.ob == kw.oa || lt_word_is(s, kw.oa, kw.ob, "my") ||
+		!lt_word_before(s, kw.oa, &wa, &wb) || wa < lo)
+		return false;
+	if (lt_word_is(s, wa, wb, "i'm") || lt_word_is(s, wa, wb, "im"))
+		return true;
+	return (lt_word_is(s, wa, wb, "am") || lt_word_is(s, wa, wb, "is")) &&
+		lt_word_before(s, wa, &va, &vb) && va >= lo &&
+		(lt_word_is(s, va, vb, "i") || lt_word_is(s, va, vb, "this"));
+}
+
+/*
  * Is the relation word [a, b) named as the practice's patient in apposition,
  * whoever's it is ("his wife, your patient Mrs Asha Patel, passed on")?
  */
@@ -566,7 +607,12 @@ lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer)
 	KinWord		kw;
 	char		sex = writer / 16;
 
-	if (!read_kin(s, a, b, lo, hi, &kw) || kw.mod != 0 || !lt_word_is(s, kw.oa, kw.ob, "my"))
+	if (!read_kin(s, a, b, lo, hi, &kw) || kw.mod != 0)
+		return false;
+	if (kw.oa == kw.ob)
+		return writer >= 0 && inverse((KinGroup) (writer % 16)) == kw.kin->group &&
+			(sex == 0 || kw.kin->sex == 0 || sex == kw.kin->sex);	/* "this is his daughter, dad passed" */
+	if (!lt_word_is(s, kw.oa, kw.ob, "my"))
 		return false;
 	if (named_after(s, kw.b, hi))
 		return true;			/* "my nan, your patient Irene Walsh," */

@@ -461,7 +461,7 @@ extern uint32 lt_context_of(const LtRuleSet *rs, const LtAnalysis *an,
 extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
 							  int start, int end, int sentence, int hint, int *agent);
 extern LtContext lt_context_pick(uint32 bits);
-extern void lt_context_own_negations(const LtRuleSet *rs, LtAnalysis *an);
+extern void lt_context_own_modifiers(const LtRuleSet *rs, LtAnalysis *an);
 extern bool lt_asks_question(const char *s, const LtSentence *st);
 extern bool lt_gp_asked(const char *s, const LtSentence *st, int start);
 extern const char *lt_context_name(LtContext c);
@@ -482,6 +482,7 @@ extern bool lt_kin_named_death(const char *s, int start, int lo);
 extern bool lt_kin_named_subject(const char *s, int start, int lo);
 extern bool lt_kin_word(const char *s, int a, int b);
 extern bool lt_kin_named_patient(const char *s, int a, int b, int lo, int hi);
+extern bool lt_kin_is_writer(const char *s, int a, int b, int lo, int hi);
 extern bool lt_kin_notified(const char *s, int a, int b, int lo, int hi);
 extern bool lt_kin_asked_for(const char *s, int a, int b, int lo, int hi);
 extern bool lt_kin_writer_is_patient(LtAnalysis *an);

@@ -38,7 +38,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'said our final goodbyes', 'said our last goodbyes', 'at peace now', 'now at peace', 'is at peace',
     'she''s at peace', 'he''s at peace', 'verify death', 'verify the death', 'verify expected death',
     'verify his death', 'verify her death', 'confirm death', 'confirm the death', 'confirm his death',
-    'confirm her death'],
+    'confirm her death', 'to be with the lord', 'went home to the lord', 'promoted to glory'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -175,6 +175,25 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'have a home visit', 'book a home visit'],
     'review', 'routine', true, 'an appointment or a call asked for');
 
+-- a referral or an appointment asked for ("Please could I be referred", "I would like to
+-- be referred", "could the GP offer her a bereavement appointment")
+SELECT @extschema@.add_default_rules(ARRAY['be referred'],
+    'referral', 'routine', true, 'the GP is asked to refer the patient');
+SELECT @extschema@.add_default_rules(ARRAY['offer her a', 'offer him a', 'offer her an', 'offer him an'],
+    'review', 'routine', true, 'the GP is asked to offer the patient an appointment');
+SELECT @extschema@.add_default_rules(ARRAY['like to be referred', 'like a referral'],
+    'referral', 'routine', false, 'a patient asks to be referred');
+-- a patient's own ask to talk to a doctor ("I need to talk to a doctor today")
+SELECT @extschema@.add_default_rules(ARRAY[
+    'talk to a doctor', 'speak to a doctor', 'talk to the doctor', 'speak to the doctor', 'talk to a gp',
+    'speak to a gp', 'talk to the gp', 'speak to the gp', 'talk to someone', 'speak to someone'],
+    'review', 'routine', true, 'a patient asks to talk to a doctor');
+-- abuse told in a patient's own words
+SELECT @extschema@.add_default_rules(ARRAY[
+    'pushed me', 'hit me', 'hits me', 'beat me', 'beats me', 'kicked me', 'punched me', 'strangled me',
+    'choked me', 'scared to go home', 'afraid to go home', 'frightened to go home', 'threatened to kill me',
+    'threatens to kill me'],
+    'safeguarding', 'routine', false, 'a safeguarding concern raised');
 -- an assessment or a recall asked of the GP
 SELECT @extschema@.add_default_rules(ARRAY[
     'gp assessment', 'capacity assessment', 'assessment of his capacity', 'assessment of her capacity',
@@ -522,6 +541,9 @@ SELECT h, m, false
     ('actions for practice', 'actions'), ('practice actions', 'actions'), ('for the practice', 'actions'),
     ('actions for primary care', 'actions'), ('for primary care', 'actions'),
     ('requests for the gp', 'actions'), ('request for gp', 'actions'),
+    ('suggested action', 'actions'), ('suggested actions', 'actions'),
+    ('advice to gp', 'actions'), ('advice to the gp', 'actions'), ('advice for gp', 'actions'),
+    ('advice for the gp', 'actions'),
     ('medication changes', 'medication'), ('changes to medication', 'medication'),
     ('medicines changes', 'medication'), ('drug changes', 'medication'), ('new medication', 'medication'),
     ('new medications', 'medication'), ('medications started', 'medication'),
