@@ -224,7 +224,14 @@ INSERT INTO letter VALUES
  ('t5-issue-by', E'Pharmacy: no prescription received for her levothyroxine; please issue by Friday.'),
  -- a positive blood culture reported, and one told as past care
  ('t5-blood-culture', E'Microbiology: blood culture positive - Staphylococcus aureus. Please recall the patient today.'),
- ('t5-culture-narrative', E'During admission cultures grew Gram-negative rods and she completed IV antibiotics.');
+ ('t5-culture-narrative', E'During admission cultures grew Gram-negative rods and she completed IV antibiotics.'),
+ -- the writer's own relation, and a bereaved writer asking for their own care
+ ('t5-this-is-son', E'Text reply: "sorry this is his son, dad passed 3 days ago so he will not be at the clinic"'),
+ ('t5-bereaved-patient', E'My wife Joan passed away in March and since then I cannot settle. Could I have something to help me sleep?'),
+ ('t5-with-the-lord', E'Please remove my mother from your list; she went home to be with the Lord on Sunday.'),
+ -- when a supply ends, told before the ask; a dose plan is its own sentence's
+ ('t5-runs-out', E'Her inhalers were not on the discharge letter. She runs out tomorrow. Please could the GP issue a prescription.'),
+ ('t5-titration', E'Start at 5 mg, increasing after 2 weeks to 10 mg. Please continue this on repeat.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -240,5 +247,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 'needs-bloods-done', 'bloods-were-done', 'sg-alternative', 'you-hold',
                 't4-notice-not-registered', 't4-passed-on-to', 't4-passed-passive', 't4-pet', 't4-fetal-death',
                 't4-we-lost-notes', 't5-gone-home', 't5-left-us-discharge', 't5-line-dead', 't5-dead-set',
-                't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by')
+                't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by', 't5-bereaved-patient', 't5-runs-out')
  ORDER BY l.id, e.char_offset, e.pattern;
