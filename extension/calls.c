@@ -11,6 +11,9 @@
 
 #include "core.h"
 
+/* The source of a review read from a call to a relative, raised as a rule's is. */
+const char	lt_call_source[] = "call about the patient";
+
 /* Verbs of a call the GP may be asked to make. */
 static const char *const call_verbs[] = {"contact", "call", "telephone", "phone", "ring", NULL};
 

@@ -491,6 +491,7 @@ extern bool lt_kin_writer_is_patient(LtAnalysis *an);
 extern const char *lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi);
 
 /* calls.c */
+extern const char lt_call_source[];
 extern bool lt_call_to_relative(const LtAnalysis *an, const LtMatch *mt, int *vstart);
 extern bool lt_call_to_family(const LtAnalysis *an, const LtMatch *mt);
 extern bool lt_call_asked(const LtAnalysis *an, const LtMatch *mt);
@@ -498,6 +499,9 @@ extern bool lt_call_asked(const LtAnalysis *an, const LtMatch *mt);
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,
 					   bool db_encoding, LtAnalysis *an);
+
+/* urgency.c */
+extern void lt_raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 
 /* report.c */
 extern bool lt_is_report(const LtRuleSet *rs, const LtAnalysis *an);
