@@ -615,7 +615,13 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 			case LT_MOD_COMPLETED:
 			case LT_MOD_PATIENT:
 			case LT_MOD_REQUEST:
-				if (dist < best)
+				/*
+				 * a tie with a passive's agent after the phrase goes to it:
+				 * "arrange for the patient to be seen by the practice"
+				 */
+				if (dist < best ||
+					(dist == best && e->sub == LT_MOD_REQUEST && *agent == LT_MOD_PATIENT &&
+					 mt->start >= end && lt_word_is(an->doc.s, mt->start, mt->start + 2, "by")))
 				{
 					best = dist;
 					*agent = e->sub;

@@ -231,7 +231,12 @@ INSERT INTO letter VALUES
  ('t5-with-the-lord', E'Please remove my mother from your list; she went home to be with the Lord on Sunday.'),
  -- when a supply ends, told before the ask; a dose plan is its own sentence's
  ('t5-runs-out', E'Her inhalers were not on the discharge letter. She runs out tomorrow. Please could the GP issue a prescription.'),
- ('t5-titration', E'Start at 5 mg, increasing after 2 weeks to 10 mg. Please continue this on repeat.');
+ ('t5-titration', E'Start at 5 mg, increasing after 2 weeks to 10 mg. Please continue this on repeat.'),
+ -- "not urgent" says how soon, and negates nothing; a passive ask by the practice
+ ('t5-not-urgent', E'Could someone ring her back about her tablets please - not urgent, sometime next week is fine.'),
+ ('t5-seen-by-practice', E'Please arrange for the patient to be seen by the practice within the next 2 weeks.'),
+ ('t5-appt', E'can i have an appt please, after 5 is best'),
+ ('t5-set-up-meds', E'Please could the practice set up his medication before he runs out on Friday.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -247,5 +252,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 'needs-bloods-done', 'bloods-were-done', 'sg-alternative', 'you-hold',
                 't4-notice-not-registered', 't4-passed-on-to', 't4-passed-passive', 't4-pet', 't4-fetal-death',
                 't4-we-lost-notes', 't5-gone-home', 't5-left-us-discharge', 't5-line-dead', 't5-dead-set',
-                't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by', 't5-bereaved-patient', 't5-runs-out')
+                't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by', 't5-bereaved-patient', 't5-runs-out', 't5-not-urgent')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -172,6 +172,8 @@ SELECT @extschema@.add_default_rules(ARRAY(
     'review', 'routine', false, 'a patient or relative asks for an appointment or a call');
 SELECT @extschema@.add_default_rules(ARRAY[
     'have an appointment', 'get an appointment', 'book an appointment', 'have a call', 'have a phone call',
+    'have an appt', 'get an appt', 'book an appt', 'have an apointment', 'have an appoinment',
+    'look at it', 'look at her', 'look at him', 'have a look at', 'take a look at',
     'have a home visit', 'book a home visit'],
     'review', 'routine', true, 'an appointment or a call asked for');
 
@@ -202,6 +204,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'review', 'routine', true, 'the GP is asked to assess or recall the patient');
 -- a supply asked for ("please issue by Wednesday", "issue an alternative")
 SELECT @extschema@.add_default_rules(ARRAY[
+    'set up her medication', 'set up his medication', 'set up her repeat', 'set up his repeat',
+    'set up a repeat', 'set up repeats',
     'issue by', 'issue her', 'issue his', 'issue it', 'issue this', 'issue them', 'issue a new',
     'issue an alternative', 'issue today', 'issue urgently', 'send a new prescription',
     'send a prescription', 'send the prescription'],
@@ -309,7 +313,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
     'review date', 'on call', 'last seen', 'was last seen', 'previously seen', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
     'phone me', 'telephone me', 'ring me', 'follow up in clinic', 'follow up in outpatients',
-    'non urgent', 'non urgently', 'as of today', 'from today', 'starting today',
+    'non urgent', 'non urgently', 'not urgent', 'not clinically urgent', 'not urgently', 'as of today', 'from today', 'starting today',
     'with effect from today', 'see me', 'sees me', 'seeing me', 'contact the', 'call the', 'phone the',
     'ring the', 'telephone the', 'speak to the', 'nurse visit', 'nurse visits', 'nursing visit',
     'nursing visits', 'stop taking', 'start taking', 'keep taking', 'continue taking',
@@ -347,7 +351,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'not found', 'not detected', 'absent', 'free', 'declined', 'nil', 'not appropriate', 'not raised',
     'not suspected', 'not a concern', 'not a problem', 'no longer', 'below threshold',
     'did not meet the threshold', 'does not meet the threshold', 'not meet the threshold',
-    'no further action', 'not clinically urgent', 'not urgent'],
+    'no further action'],
     'negated', 'backward', 5);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'if', 'should you', 'should the practice', 'if you feel', 'should he', 'should she', 'should they', 'should there', 'should symptoms', 'should his',
