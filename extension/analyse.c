@@ -575,6 +575,19 @@ verb_hit(LtAnalysis *an, int start)
 	return NULL;
 }
 
+/* Is sentence k under a report's "Comment:" or "Recommendation:" heading? */
+static bool
+reporters_advice(const LtRuleSet *rs, const LtAnalysis *an, int k)
+{
+	const LtSentence *st = &an->sentences[k];
+	const char *h;
+
+	if (st->heading < 0)
+		return false;
+	h = rs->entries[st->heading].norm;
+	return pg_strncasecmp(h, "comment", 7) == 0 || pg_strncasecmp(h, "recommend", 9) == 0;
+}
+
 /*
  * Decide whether the hit h of a phrase (a rule, a death, a call to a
  * relative) counts.  "please review her indapamide" is a medication review,
@@ -582,7 +595,7 @@ verb_hit(LtAnalysis *an, int start)
  * purpose).
  */
 static void
-judge_phrase(LtAnalysis *an, const LtEntry *e, LtHit *h, bool needs_request)
+judge_phrase(const LtRuleSet *rs, LtAnalysis *an, const LtEntry *e, LtHit *h, bool needs_request)
 {
 	const char *s = an->doc.s;
 	const char *why;
@@ -596,6 +609,15 @@ judge_phrase(LtAnalysis *an, const LtEntry *e, LtHit *h, bool needs_request)
 		h->action = LT_ACTION_MEDICATION;
 		drug = false;
 	}
+	/*
+	 * a report's suspected-cancer referral, said by nobody under its
+	 * comment or recommendation, is the reporter's advice to the requester
+	 * ("Recommendation: urgent referral via the suspected lung cancer (2WW)
+	 * pathway")
+	 */
+	if (an->report && h->action == LT_ACTION_REFERRAL && e->urgency >= LT_URGENCY_URGENT && h->agent < 0 &&
+		reporters_advice(rs, an, h->sentence))
+		h->agent = LT_MOD_REQUEST;
 	judge_rule(needs_request, h, drug);
 	if (h->counted && (why = not_what_it_says(an, e, h, h->start, h->end)) != NULL)
 	{
@@ -757,7 +779,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->sentence = mt->sentence;
 		h->agent = agent;
 		if (e->kind == LT_ENTRY_RULE || e->kind == LT_ENTRY_MODIFIER || action == LT_ACTION_DEATH)
-			judge_phrase(an, e, h, needs_request);
+			judge_phrase(rs, an, e, h, needs_request);
 		else if (h->context != LT_CTX_AFFIRMED)
 			h->why = h->context == LT_CTX_NEGATED ? "negated" :
 				h->context == LT_CTX_HYPOTHETICAL ? "hypothetical or conditional" :

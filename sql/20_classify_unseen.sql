@@ -236,7 +236,12 @@ INSERT INTO letter VALUES
  ('t5-not-urgent', E'Could someone ring her back about her tablets please - not urgent, sometime next week is fine.'),
  ('t5-seen-by-practice', E'Please arrange for the patient to be seen by the practice within the next 2 weeks.'),
  ('t5-appt', E'can i have an appt please, after 5 is best'),
- ('t5-set-up-meds', E'Please could the practice set up his medication before he runs out on Friday.');
+ ('t5-set-up-meds', E'Please could the practice set up his medication before he runs out on Friday.'),
+ -- a report's advice to refer on a suspected cancer pathway, and a report that names the pathway it came by
+ ('t5-report-2ww', E'Radiology report\n\nExamination: CT abdomen\nFindings: a 3 cm mass in the pancreatic head.\n\nRecommendation: urgent referral on the suspected cancer (2WW) pathway.'),
+ ('t5-report-2ww-came-by', E'Radiology report\n\nReferrer: Lung 2WW clinic\nFindings: the lungs are clear and there is no mass or nodule in either lung.\n\nComment: a normal study of the chest for a man of his age.'),
+ -- the organism resistant to the antibiotic given
+ ('t5-resistant', E'Urine culture: E. coli, resistant to trimethoprim.\nComment: the organism is resistant to the antibiotic stated in the clinical details. Please review treatment.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;

@@ -219,6 +219,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'safeguarding', 'routine', true, 'the GP is asked to protect someone at risk');
 SELECT @extschema@.add_default_rules(ARRAY['financially abused', 'being abused', 'section 42', 's42 enquiry'],
     'safeguarding', 'routine', false, 'a safeguarding concern raised');
+-- an organism resistant to the antibiotic the patient is taking: change it now
+SELECT @extschema@.add_default_rules(ARRAY[
+    'resistant to the antibiotic', 'resistant to the current antibiotic', 'resistant to the prescribed',
+    'resistant to current', 'resistant to the current'],
+    'medication', 'urgent', false, 'the organism is resistant to the antibiotic given');
 -- a positive blood culture reported is a critical result (as a report says it: a
 -- discharge summary's narrative "cultures grew Gram-negative rods" is past care)
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -580,6 +585,6 @@ SELECT h, m, false
     ('nhs number', 'none'), ('to', 'none'), ('from', 'none'), ('dated', 'none'), ('kind', 'none'),
     ('subject', 'none'), ('re', 'none'), ('patient', 'none'), ('consultant', 'none'),
     ('date of admission', 'none'), ('date of discharge', 'none'), ('reason for admission', 'none'),
-    ('indication', 'none'), ('findings', 'none'), ('conclusion', 'none'), ('comments', 'none'),
+    ('indication', 'none'), ('findings', 'none'), ('conclusion', 'none'), ('comments', 'none'), ('comment', 'none'), ('recommendation', 'none'),
     ('discussion', 'none')
   ) AS v(h, m);
