@@ -401,6 +401,10 @@ static bool
 writes_of_own(LtAnalysis *an, const LtMatch *mt, const LtSentence *st, int *writer)
 {
 	static const char *const owners[] = {"her", "his", "their", "our", "your", "the", "a", NULL};
+	static const char *const family_names[] = {
+		"mum", "mam", "mom", "dad", "nan", "nana", "nanna", "gran", "grandad", "granddad", "grandma",
+		"grandpa", NULL
+	};
 	const char *s = an->doc.s;
 	int			a,
 				b;
@@ -408,8 +412,10 @@ writes_of_own(LtAnalysis *an, const LtMatch *mt, const LtSentence *st, int *writ
 				bare;
 
 	my = lt_word_before(s, mt->start, &a, &b) && a >= st->start && lt_word_is(s, a, b, "my");
-	bare = !my && !(lt_word_before(s, mt->start, &a, &b) && a >= st->start &&
-					(lt_word_among(s, a, b, owners) || (b - a > 2 && s[b - 2] == '\'')));
+	/* a family's own name for a parent, unowned: "dad passed" */
+	bare = !my && lt_word_among(s, mt->start, mt->end, family_names) &&
+		!(lt_word_before(s, mt->start, &a, &b) && a >= st->start &&
+		  (lt_word_among(s, a, b, owners) || (b - a > 2 && s[b - 2] == '\'')));
 	if (!my && !bare)
 		return false;
 	if (*writer == -2)

@@ -495,7 +495,7 @@ lt_kin_writer(const char *s, int len)
 		if ((lt_lower((unsigned char) s[p]) != 'i' && lt_lower((unsigned char) s[p]) != 't') ||
 			(p > 0 && lt_is_word_byte((unsigned char) s[p - 1])))
 			continue;
-		if (word_at(s, p, len, "this is"))
+		if (lt_lower((unsigned char) s[p + 1]) == 'h' && word_at(s, p, len, "this is"))
 			q = p + 7;
 		else if (word_at(s, p, len, "i am"))
 			q = p + 4;
@@ -798,13 +798,15 @@ writer_is_patient(const char *s, int len)
 		int			a,
 					b;
 
-		if (p > 0 && lt_is_word_byte((unsigned char) s[p - 1]))
+		if ((p > 0 && lt_is_word_byte((unsigned char) s[p - 1])) || !lt_is_word_byte((unsigned char) s[p]))
 			continue;
-		if (word_at(s, p, len, "my") && lt_word_after(s, len, p + 2, &a, &b) &&
+		if (lt_lower((unsigned char) s[p]) == 'm' && word_at(s, p, len, "my") &&
+			lt_word_after(s, len, p + 2, &a, &b) &&
 			lt_word_among(s, a, b, own))
 			return true;
 		for (int k = 0; elsewhere[k]; k++)
-			if (word_at(s, p, len, elsewhere[k]))
+			if (lt_lower((unsigned char) s[p]) == (unsigned char) elsewhere[k][0] &&
+				word_at(s, p, len, elsewhere[k]))
 				return true;
 	}
 	return false;
