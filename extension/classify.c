@@ -25,7 +25,7 @@ static MemoryContext triage_cxt = NULL;
  */
 void
 lt_triage_text(const LtRuleSet *rs, const char *body, int len, const char *kind,
-			   const char *subject, LtTriageResult *out)
+			   const char *subject, const char *dated, LtTriageResult *out)
 {
 	LtAnalysis	an;
 	MemoryContext old;
@@ -45,8 +45,8 @@ lt_triage_text(const LtRuleSet *rs, const char *body, int len, const char *kind,
 	else
 		MemoryContextReset(triage_cxt);
 	old = MemoryContextSwitchTo(triage_cxt);
-	if (kind != NULL || subject != NULL)
-		text = lt_header_text(kind, subject, body, len, &tlen, &prefix);
+	if (kind != NULL || subject != NULL || dated != NULL)
+		text = lt_header_text(kind, subject, dated, body, len, &tlen, &prefix);
 	lt_analyse(rs, text, tlen, true, &an);
 	lt_verdict(rs, &an, kind, subject, &res);
 	MemoryContextSwitchTo(old);
@@ -57,12 +57,14 @@ lt_triage_text(const LtRuleSet *rs, const char *body, int len, const char *kind,
 
 /* The text classified for a letter (see triage.h). */
 char *
-lt_header_text(const char *kind, const char *subject, const char *body, int len,
-			   int *outlen, int *prefix_chars)
+lt_header_text(const char *kind, const char *subject, const char *dated, const char *body,
+			   int len, int *outlen, int *prefix_chars)
 {
 	StringInfoData b;
 
 	initStringInfo(&b);
+	if (dated)
+		appendStringInfo(&b, "Dated: %s\n", dated);
 	if (kind)
 		appendStringInfo(&b, "Kind: %s\n", kind);
 	if (subject)

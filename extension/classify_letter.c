@@ -35,7 +35,7 @@ classify_letter(FunctionCallInfo fcinfo, LtResultKind what)
 	const char *body = lt_letter_body(l, &len);
 
 	return lt_classify_result(fcinfo, what, body, len, header_cstring(l, "Kind"),
-							  header_cstring(l, "Subject"));
+							  header_cstring(l, "Subject"), header_cstring(l, "Dated"));
 }
 
 PG_FUNCTION_INFO_V1(letter_classify);
@@ -76,12 +76,13 @@ letter_evidence(PG_FUNCTION_ARGS)
 	const char *body = lt_letter_body(l, &len);
 	char	   *kind = header_cstring(l, "Kind");
 	char	   *subject = header_cstring(l, "Subject");
+	char	   *dated = header_cstring(l, "Dated");
 	int			tlen = len;
 	int			prefix = 0;
 	const char *text = body;
 
-	if (kind != NULL || subject != NULL)
-		text = lt_header_text(kind, subject, body, len, &tlen, &prefix);
+	if (kind != NULL || subject != NULL || dated != NULL)
+		text = lt_header_text(kind, subject, dated, body, len, &tlen, &prefix);
 	lt_evidence_rows(fcinfo, text, tlen, prefix);
 	return (Datum) 0;
 }

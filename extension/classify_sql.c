@@ -16,7 +16,7 @@ classify_text(FunctionCallInfo fcinfo, LtResultKind what)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 
-	return lt_classify_result(fcinfo, what, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), NULL, NULL);
+	return lt_classify_result(fcinfo, what, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), NULL, NULL, NULL);
 }
 
 PG_FUNCTION_INFO_V1(lt_classify);

@@ -258,9 +258,9 @@ lt_ruleset_current_version(void)
 /* Classify one letter with the backend's rule set (see sqlfunc.h). */
 void
 lt_triage(const char *body, int len, const char *kind, const char *subject,
-		  LtTriageResult *out)
+		  const char *dated, LtTriageResult *out)
 {
-	lt_triage_text(lt_ruleset(), body, len, kind, subject, out);
+	lt_triage_text(lt_ruleset(), body, len, kind, subject, dated, out);
 }
 
 /*

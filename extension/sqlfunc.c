@@ -118,11 +118,11 @@ lt_triage_datum(FunctionCallInfo fcinfo, const LtTriageResult *r)
  */
 Datum
 lt_classify_result(FunctionCallInfo fcinfo, LtResultKind what, const char *body, int len,
-				   const char *kind, const char *subject)
+				   const char *kind, const char *subject, const char *dated)
 {
 	LtTriageResult res;
 
-	lt_triage(body, len, kind, subject, &res);
+	lt_triage(body, len, kind, subject, dated, &res);
 	switch (what)
 	{
 		case LT_RESULT_URGENCY:

@@ -210,6 +210,24 @@ note_problem(TrackJob *job, const char *key, const char *problem)
 	MemoryContextSwitchTo(old);
 }
 
+/*
+ * A time as the day it falls on, "YYYY-MM-DD" in the session's time zone:
+ * how the letter's date is given to the classifier, whatever DateStyle the
+ * session has set (timestamptz_out would follow it, and "03/12/2025" is
+ * ambiguous).
+ */
+static char *
+iso_day(TimestampTz t)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tz;
+
+	if (TIMESTAMP_NOT_FINITE(t) || timestamp2tm(t, &tz, &tm, &fsec, NULL, NULL) != 0)
+		return NULL;
+	return psprintf("%04d-%02d-%02d", tm.tm_year, tm.tm_mon, tm.tm_mday);
+}
+
 /* Triage one row and add it to the batch. */
 void
 lt_job_row(TrackJob *job, TupleTableSlot *slot)
@@ -227,6 +245,7 @@ lt_job_row(TrackJob *job, TupleTableSlot *slot)
 	const char *body = "";
 	int			len = 0;
 	char	   *subject = NULL;
+	char	   *dated = NULL;
 	LtTriageResult res;
 	StringInfoData buf;
 	int			i = job->n;
@@ -274,10 +293,15 @@ lt_job_row(TrackJob *job, TupleTableSlot *slot)
 				kind = TextDatumGetCString(part);
 			if (recipient == NULL && lt_cols_letter_part(cols, PART_RECIPIENT, d, &part))
 				recipient = TextDatumGetCString(part);
-			if (!has_created && lt_cols_letter_part(cols, PART_DATED, d, &part))
+			if (lt_cols_letter_part(cols, PART_DATED, d, &part))
 			{
-				created = DatumGetTimestampTz(part);
-				has_created = true;
+				/* the letter's own date, which its written deadlines count from */
+				dated = iso_day(DatumGetTimestampTz(part));
+				if (!has_created)
+				{
+					created = DatumGetTimestampTz(part);
+					has_created = true;
+				}
 			}
 		}
 		else if (!isnull && lt_cols_is_text_type(cols->type[COL_BODY]) && cols->type[COL_BODY] != NAMEOID)
@@ -309,7 +333,7 @@ lt_job_row(TrackJob *job, TupleTableSlot *slot)
 
 	memset(&res, 0, sizeof(res));
 	if (job->triage)
-		lt_triage(body, len, kind, subject, &res);
+		lt_triage(body, len, kind, subject, dated, &res);
 	else
 	{
 		res.urgency = LT_URGENCY_URGENT;

@@ -25,7 +25,7 @@ extern void lt_rule_usage(LtRuleUsage *usage);
  * lt_ruleset()): loads the rules on first use.
  */
 extern void lt_triage(const char *body, int len, const char *kind,
-					  const char *subject, LtTriageResult *out);
+					  const char *subject, const char *dated, LtTriageResult *out);
 
 /* sqlfunc.c: SQL values of results */
 typedef enum LtResultKind
@@ -40,7 +40,7 @@ extern Datum lt_urgency_datum(Oid typoid, LtUrgency u);
 extern Datum lt_actions_array(uint32 actions);
 extern Datum lt_triage_datum(FunctionCallInfo fcinfo, const LtTriageResult *r);
 extern Datum lt_classify_result(FunctionCallInfo fcinfo, LtResultKind what, const char *body,
-								int len, const char *kind, const char *subject);
+							   int len, const char *kind, const char *subject, const char *dated);
 extern void lt_evidence_rows(FunctionCallInfo fcinfo, const char *text, int len, int prefix);
 
 #endif							/* LETTERS_TRIAGE_SQLFUNC_H */

@@ -121,18 +121,21 @@ extern int64 lt_ruleset_id(const LtRuleSet *rs);
 
 /*
  * Classify one letter with rule set rs.  body/len: the letter text in the
- * database encoding (need not be NUL-terminated).  kind, subject: header
- * values of a letters_triage.letter (NUL-terminated), or NULL when absent.
+ * database encoding (need not be NUL-terminated).  kind, subject, dated:
+ * header values of a letters_triage.letter (NUL-terminated), or NULL when
+ * absent; dated gives the letter's own date, from which written deadlines
+ * ("no later than 14/03/2025") are counted.
  */
 extern void lt_triage_text(const LtRuleSet *rs, const char *body, int len,
-						   const char *kind, const char *subject, LtTriageResult *out);
+						   const char *kind, const char *subject, const char *dated,
+						   LtTriageResult *out);
 
 /*
- * The text classified for a letter: its Kind and Subject as header lines, a
- * blank line, then the body.  *prefix_chars: characters before the body.
+ * The text classified for a letter: its Dated, Kind and Subject as header
+ * lines, a blank line, then the body.  *prefix_chars: characters before the body.
  */
-extern char *lt_header_text(const char *kind, const char *subject, const char *body,
-							int len, int *outlen, int *prefix_chars);
+extern char *lt_header_text(const char *kind, const char *subject, const char *dated,
+							const char *body, int len, int *outlen, int *prefix_chars);
 
 /* One rule match or recogniser hit, as evidence() reports it. */
 typedef struct LtEvidence

@@ -141,6 +141,27 @@ SELECT pg_typeof(E'Kind: death\n\nx'::letter || 'y') AS concat_type,
        pg_typeof(coalesce(NULL::letter, 'x'::text)) AS coalesce_type;
 RESET search_path;
 
+-- A letter is triaged as its text is: a deadline written as a date counts
+-- from the letter's Dated line (two days after it: urgent), as a letter, as
+-- text, and in a watched table's letter column, whatever the session's
+-- DateStyle.
+CREATE TEMP TABLE lt_dated (t text);
+INSERT INTO lt_dated VALUES (E'Letter-Id: D-1\nDated: 2025-03-12 17:45\n\nSmall pneumothorax. Please arrange a repeat chest X-ray no later than 14/03/2025.');
+SELECT letters_triage.urgency(t) AS as_text, letters_triage.urgency(t::letters_triage.letter) AS as_letter
+  FROM lt_dated;
+SELECT e.pattern, e.matched FROM lt_dated, letters_triage.evidence(t::letters_triage.letter) e
+ WHERE e.source = 'time frame';
+SET datestyle = 'SQL, MDY';
+CREATE TABLE lt_dated_watch (id int PRIMARY KEY, body letters_triage.letter, created_at timestamptz DEFAULT now(),
+                             sent_at timestamptz);
+SELECT letters_triage.watch('lt_dated_watch', body => 'body', created => 'created_at', sent => 'sent_at');
+INSERT INTO lt_dated_watch (id, body) SELECT 1, t::letters_triage.letter FROM lt_dated;
+SELECT s.urgency, s.actions FROM letters_triage.letter_state s JOIN letters_triage.watched w ON w.id = s.table_id
+ WHERE w.ended IS NULL AND s.key = '1' AND w.name LIKE '%lt_dated_watch%';
+SELECT letters_triage.unwatch('lt_dated_watch', keep_history => false);
+DROP TABLE lt_dated_watch, lt_dated;
+RESET datestyle;
+
 -- Values stored in the layout of version 1 (before the text was kept) still
 -- read: every accessor as before, and their text is the canonical text they
 -- always printed.  The bytes below were written by that layout (host byte

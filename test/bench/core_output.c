@@ -92,9 +92,9 @@ print_letter(const LtRuleSet *rs, int n, const char *kind, const char *text, int
 	int			nev;
 
 	printf("== letter %d (%s, %d bytes)\n", n, kind[0] ? kind : "-", len);
-	lt_triage_text(rs, text, len, NULL, NULL, &r);
+	lt_triage_text(rs, text, len, NULL, NULL, NULL, &r);
 	print_verdict("text", &r);
-	lt_triage_text(rs, text, len, kind[0] ? kind : NULL, NULL, &r);
+	lt_triage_text(rs, text, len, kind[0] ? kind : NULL, NULL, NULL, &r);
 	print_verdict("with kind", &r);
 	nev = lt_evidence_text(rs, text, len, &ev);
 	for (int i = 0; i < nev; i++)
@@ -187,7 +187,7 @@ main(int argc, char **argv)
 			LtTriageResult res;
 
 			CurrentMemoryContext = percall;
-			lt_triage_text(rs, texts[i], lens[i], NULL, NULL, &res);
+			lt_triage_text(rs, texts[i], lens[i], NULL, NULL, NULL, &res);
 			MemoryContextReset(percall);
 		}
 	return 0;
