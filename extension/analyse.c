@@ -400,7 +400,7 @@ supply_runs_out_on(LtAnalysis *an, int *end)
 static bool
 writes_of_own(LtAnalysis *an, const LtMatch *mt, const LtSentence *st, int *writer)
 {
-	static const char *const owners[] = {"her", "his", "their", "our", "your", "the", "a", NULL};
+	static const char *const owners[] = {"her", "his", "their", "your", "the", "a", NULL};
 	static const char *const family_names[] = {
 		"mum", "mam", "mom", "dad", "nan", "nana", "nanna", "gran", "grandad", "granddad", "grandma",
 		"grandpa", NULL
@@ -411,7 +411,8 @@ writes_of_own(LtAnalysis *an, const LtMatch *mt, const LtSentence *st, int *writ
 	bool		my,
 				bare;
 
-	my = lt_word_before(s, mt->start, &a, &b) && a >= st->start && lt_word_is(s, a, b, "my");
+	my = lt_word_before(s, mt->start, &a, &b) && a >= st->start &&
+		(lt_word_is(s, a, b, "my") || lt_word_is(s, a, b, "our"));
 	/* a family's own name for a parent, unowned: "dad passed" */
 	bare = !my && lt_word_among(s, mt->start, mt->end, family_names) &&
 		!(lt_word_before(s, mt->start, &a, &b) && a >= st->start &&
@@ -757,8 +758,9 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			agent = LT_MOD_REQUEST;
 			h->gp_named = true;
 		}
-		/* "Could the doctor phone me in the next day or two?" */
-		else if (agent < 0 && action < 0 && lt_asks_question(s, &an->sentences[mt->sentence]))
+		/* "Could the doctor phone me in the next day or two?", "... ring my dad today?" */
+		else if (agent < 0 && (action < 0 || source == lt_call_source) &&
+				 lt_asks_question(s, &an->sentences[mt->sentence]))
 			agent = LT_MOD_REQUEST;
 		h->start = start;
 		h->end = end;

@@ -50,7 +50,7 @@ call_verb_before(const char *s, int p, int lo, int *vstart)
 bool
 lt_call_to_relative(const LtAnalysis *an, const LtMatch *mt, int *vstart)
 {
-	static const char *const whose[] = {"the", "her", "his", "their", NULL};
+	static const char *const whose[] = {"the", "her", "his", "their", "my", "our", NULL};
 	const char *s = an->doc.s;
 	int			lo,
 				a,
@@ -85,6 +85,48 @@ lt_call_to_family(const LtAnalysis *an, const LtMatch *mt)
 		lt_word_after(s, an->doc.len, mt->end, &a, &b) && lt_word_among(s, a, b, people);
 }
 
+/* Bytes either side of a call that call_said_when() reads. */
+#define LT_CALL_WINDOW 200
+
+/*
+ * Is a call at mt asked outright, "please ring me today", "PLS call us back
+ * asap": a word of when near it, and no condition ("if", "should", "any
+ * questions", "further information": the marks of a clinician's offer to be
+ * called)?  A bounded look, as this runs for each call of a sentence.
+ */
+static bool
+call_said_when(const LtAnalysis *an, const LtMatch *mt)
+{
+	static const char *const marks[] = {
+		"if", "should", "questions", "query", "queries", "further", "concerns", "discuss", "unless", NULL
+	};
+	static const char *const when[] = {
+		"today", "tonight", "asap", "now", "urgently", "immediately", "tomorrow", "morning", "afternoon",
+		"evening", "lunchtime", NULL
+	};
+	const char *s = an->doc.s;
+	int			p = Max(an->sentences[mt->sentence].start, mt->start - LT_CALL_WINDOW),
+				hi = Min(an->sentences[mt->sentence].end, mt->end + LT_CALL_WINDOW),
+				a,
+				b;
+	bool		said = false;
+
+	while (p > 0 && lt_is_word_byte((unsigned char) s[p - 1]) && p < mt->start)
+		p++;					/* from a word's start */
+	while (p < hi)
+	{
+		while (p < hi && !lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (!lt_word_after(s, hi, p, &a, &b))
+			break;
+		if (lt_word_among(s, a, b, marks))
+			return false;
+		said = said || lt_word_among(s, a, b, when);
+		p = b;
+	}
+	return said;
+}
+
 /*
  * Is the ignore-phrase of mt a call asked for in a question to the practice
  * ("Could a doctor please ring me this morning?", "Can someone call me back
@@ -97,8 +139,9 @@ lt_call_asked(const LtAnalysis *an, const LtMatch *mt)
 {
 	static const char *const calls[] = {
 		"call me", "phone me", "ring me", "telephone me", "give me a ring", "give me a call",
-		"give us a call", "give us a ring", NULL
+		"give us a call", "give us a ring", "call us", "ring us", "phone us", "telephone us", NULL
 	};
+	static const char *const please[] = {"please", "pls", "plz", NULL};
 	static const char *const callers[] = {"doctor", "gp", "someone", "somebody", "anyone", NULL};
 	const char *s = an->doc.s;
 	int			lo,
@@ -108,10 +151,14 @@ lt_call_asked(const LtAnalysis *an, const LtMatch *mt)
 				d;
 
 	if (mt->sentence < 0 || !lt_word_among(s, mt->start, mt->end, calls) ||
-		!lt_asks_question(s, &an->sentences[mt->sentence]) ||
 		!lt_word_before(s, mt->start, &a, &b))
 		return false;
 	lo = an->sentences[mt->sentence].start;
+	/* "Please ring me today": asked outright, with no condition */
+	if (a >= lo && lt_word_among(s, a, b, please) && call_said_when(an, mt))
+		return true;
+	if (!lt_asks_question(s, &an->sentences[mt->sentence]))
+		return false;
 	if (lt_word_is(s, a, b, "please") && !lt_word_before(s, a, &a, &b))
 		return false;
 	if (a < lo)

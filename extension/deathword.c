@@ -14,6 +14,8 @@
 
 static bool passed_as_death(const char *s, int len, int start, int end);
 static bool ago_follows(const char *s, int len, int end);
+static bool clause_ends(const char *s, int len, int end);
+static bool person_before(const char *s, int p, int lo);
 
 /* Words of when a death happened, after "passed" or "we lost Doris". */
 static const char *const death_when[] = {
@@ -36,8 +38,10 @@ lost_as_death(const char *s, int len, int end)
 
 	if (!lt_word_after(s, len, end, &a, &b))
 		return false;
-	if (lt_word_is(s, a, b, "her") || lt_word_is(s, a, b, "him"))
-		end = b;
+	if (lt_word_is(s, a, b, "our") && lt_word_after(s, len, b, &a, &b) && !lt_kin_word(s, a, b))
+		return false;
+	if (lt_word_is(s, a, b, "her") || lt_word_is(s, a, b, "him") || lt_kin_word(s, a, b))
+		end = b;				/* "we lost her", "we lost mum", "we lost our dad" */
 	else
 	{
 		if (lt_word_among(s, a, b, titles) && lt_word_after(s, len, b, &a, &b))
@@ -147,6 +151,10 @@ passed_as_death(const char *s, int len, int start, int end)
 		return false;
 	if (says_when(s, len, end) || ago_follows(s, len, end))
 		return true;
+	/* "mum's passed.": a person has passed, and the clause ends */
+	if (lt_word_before(s, start, &a, &b) && b - a > 2 && s[b - 2] == '\'' && person_before(s, b, 0) &&
+		clause_ends(s, len, end))
+		return true;
 	return lt_word_after(s, len, end, &a, &b) && lt_word_is(s, a, b, "on") && says_when(s, len, b);
 }
 
@@ -188,8 +196,9 @@ person_before(const char *s, int p, int lo)
 
 	if (!lt_word_before(s, p, &a, &b) || a < lo)
 		return false;
-	if (b - a > 2 && s[b - 2] == '\'' && lt_lower((unsigned char) s[b - 1]) == 's')
-		b -= 2;					/* "she's", "Mum's" */
+	if (b - a > 2 && s[b - 2] == '\'' &&
+		(lt_lower((unsigned char) s[b - 1]) == 's' || lt_lower((unsigned char) s[b - 1]) == 'd'))
+		b -= 2;					/* "she's", "Mum's", "she'd" */
 	if (lt_word_among(s, a, b, people) || lt_kin_word(s, a, b))
 		return true;
 	for (q = a; q > lo && lt_is_blank((unsigned char) s[q - 1]); q--)
@@ -219,7 +228,7 @@ gone_as_death(const char *s, int len, int start, int end, int lo)
 			return false;
 	}
 	else if (!(b - a > 2 && s[b - 2] == '\'' && person_before(s, b, lo)))
-		return false;
+		return false;			/* "she's gone", "she'd gone" */
 	if (clause_ends(s, len, end))
 		return true;
 	if (lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, how))

@@ -556,7 +556,10 @@ named_after(const char *s, int p, int hi)
 	p++;
 	while (p < hi && s[p] == ' ')
 		p++;
-	return word_at(s, p, hi, "your patient") || word_at(s, p, hi, "the patient");
+	return word_at(s, p, hi, "your patient") || word_at(s, p, hi, "the patient") ||
+		word_at(s, p, hi, "who is registered with you") ||
+		word_at(s, p, hi, "who is registered with your") || word_at(s, p, hi, "who is your patient") ||
+		word_at(s, p, hi, "who is one of your patients");
 }
 
 /*
@@ -741,6 +744,8 @@ lt_kin_notified(const char *s, int a, int b, int lo, int hi)
 	}
 	/* a name in apposition: "my father, John Smith," or "my dad Raymond" */
 	p = b;
+	if (p + 7 <= hi && pg_strncasecmp(s + p, "-in-law", 7) == 0)
+		p += 7;					/* "my father-in-law, Walter Grey," */
 	if (p < hi && s[p] == ',')
 		p++;
 	while (p < hi && s[p] == ' ')

@@ -241,7 +241,27 @@ INSERT INTO letter VALUES
  ('t5-report-2ww', E'Radiology report\n\nExamination: CT abdomen\nFindings: a 3 cm mass in the pancreatic head.\n\nRecommendation: urgent referral on the suspected cancer (2WW) pathway.'),
  ('t5-report-2ww-came-by', E'Radiology report\n\nReferrer: Lung 2WW clinic\nFindings: the lungs are clear and there is no mass or nodule in either lung.\n\nComment: a normal study of the chest for a man of his age.'),
  -- the organism resistant to the antibiotic given
- ('t5-resistant', E'Urine culture: E. coli, resistant to trimethoprim.\nComment: the organism is resistant to the antibiotic stated in the clinical details. Please review treatment.');
+ ('t5-resistant', E'Urine culture: E. coli, resistant to trimethoprim.\nComment: the organism is resistant to the antibiotic stated in the clinical details. Please review treatment.'),
+ -- more deaths in lay words, told through other people
+ ('t6-we-lost-mum', E'Just to let the surgery know we lost mum in the early hours, the nurses were with her.'),
+ ('t6-last-breath', E'Mr Peel took his last breath at 04:10 with his wife beside him.'),
+ ('t6-didnt-make-it', E'I am sorry to tell you my husband did not make it through the night.'),
+ ('t6-our-dad', E'Hello, our dad Alan Rees is no longer with us, he went in his sleep on Sunday.'),
+ ('t6-she-d-gone', E'Her daughter rang at 7: she''d gone in her sleep, the nurse is coming to verify.'),
+ ('t6-mums-passed', E'Hi, just to say mum''s passed. The hospice has her notes.'),
+ ('t6-in-law', E'I''m afraid my mother-in-law, Rose Dean, has died; she was registered with you.'),
+ ('t6-cancel-test', E'Could you cancel her blood test on Thursday please, she died on Sunday.'),
+ -- the MCCD asked for "when possible" is still asked for
+ ('t6-when-possible', E'Care home: Mr Ode died at 05:40, verified by our nurse. Please could the GP complete the MCCD when possible.'),
+ -- calls asked outright, to the writer or to the writer's relative; a clinician's offer is not
+ ('t6-please-ring-today', E'Please ring me today, my son has a rash and a temperature.'),
+ ('t6-ring-my-dad', E'Could one of the doctors ring my dad this afternoon? He is confused.'),
+ ('t6-call-us-back', E'Care home: can the GP please call us back this morning about Mrs Fox?'),
+ ('t6-offer-call', E'Please ring me today if you have any questions about the plan.'),
+ -- a prescription asked for in lay words; "just in case" medicines; "her own GP"
+ ('t6-send-script', E'Can you send a script for her tablets to the chemist asap please.'),
+ ('t6-jic', E'Palliative care: just in case medicines need prescribing today, please.'),
+ ('t6-own-gp', E'Out of hours: please could her own GP visit today to review her pain.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -257,5 +277,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 'needs-bloods-done', 'bloods-were-done', 'sg-alternative', 'you-hold',
                 't4-notice-not-registered', 't4-passed-on-to', 't4-passed-passive', 't4-pet', 't4-fetal-death',
                 't4-we-lost-notes', 't5-gone-home', 't5-left-us-discharge', 't5-line-dead', 't5-dead-set',
-                't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by', 't5-bereaved-patient', 't5-runs-out', 't5-not-urgent')
+                't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by', 't5-bereaved-patient', 't5-runs-out', 't5-not-urgent',
+                't6-cancel-test', 't6-offer-call', 't6-jic')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -38,7 +38,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'said our final goodbyes', 'said our last goodbyes', 'at peace now', 'now at peace', 'is at peace',
     'she''s at peace', 'he''s at peace', 'verify death', 'verify the death', 'verify expected death',
     'verify his death', 'verify her death', 'confirm death', 'confirm the death', 'confirm his death',
-    'confirm her death', 'to be with the lord', 'went home to the lord', 'promoted to glory'],
+    'confirm her death', 'to be with the lord', 'home to the lord', 'promoted to glory',
+    'took his last breath', 'took her last breath', 'took their last breath', 'didn''t make it through',
+    'did not make it through', 'didnt make it through', 'been dead', 'hasn''t woken up', 'hasnt woken up',
+    'hasn''t woke up', 'hasnt woke up', 'has not woken up', 'went in his sleep', 'went in her sleep',
+    'heart gave out', 'heart gave up'],
     'death', 'immediate', false, 'the patient has died');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -174,6 +178,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'have an appointment', 'get an appointment', 'book an appointment', 'have a call', 'have a phone call',
     'have an appt', 'get an appt', 'book an appt', 'have an apointment', 'have an appoinment',
     'look at it', 'look at her', 'look at him', 'have a look at', 'take a look at',
+    'bring him in', 'bring her in', 'bring him to the surgery', 'bring her to the surgery', 'pop in',
+    'pop over', 'speak to us', 'speak to me', 'talk to us', 'talk to me', 'please advise today',
+    'please advise asap', 'please advise urgently',
     'have a home visit', 'book a home visit'],
     'review', 'routine', true, 'an appointment or a call asked for');
 
@@ -192,6 +199,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'review', 'routine', true, 'a patient asks to talk to a doctor');
 -- abuse told in a patient's own words
 SELECT @extschema@.add_default_rules(ARRAY[
+    'left on his own', 'left on her own', 'left home alone', 'flag on the family', 'flag the family',
     'pushed me', 'hit me', 'hits me', 'beat me', 'beats me', 'kicked me', 'punched me', 'strangled me',
     'choked me', 'scared to go home', 'afraid to go home', 'frightened to go home', 'threatened to kill me',
     'threatens to kill me'],
@@ -205,7 +213,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
 -- a supply asked for ("please issue by Wednesday", "issue an alternative")
 SELECT @extschema@.add_default_rules(ARRAY[
     'set up her medication', 'set up his medication', 'set up her repeat', 'set up his repeat',
-    'set up a repeat', 'set up repeats',
+    'set up a repeat', 'set up repeats', 'send a script', 'send the script', 'have my repeat', 'my repeat of',
+    'reissue', 're-issue', 're issue',
     'issue by', 'issue her', 'issue his', 'issue it', 'issue this', 'issue them', 'issue a new',
     'issue an alternative', 'issue today', 'issue urgently', 'send a new prescription',
     'send a prescription', 'send the prescription'],
@@ -399,6 +408,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'another resident', 'other resident', 'other residents', 'fellow resident', 'another patient',
     'other patients', 'a resident', 'next bed', 'dog', 'cat', 'pet', 'puppy', 'kitten', 'rabbit', 'horse'],
     'other_person', 'forward', 3);
+-- what is cancelled is not asked for: "could you cancel her blood test on Thursday"
+SELECT @extschema@.add_default_modifiers(ARRAY['cancel', 'cancel her', 'cancel his', 'cancel the'],
+    'negated', 'forward', 3);
 -- a notice withdrawn: "the death notification was sent in error; please disregard it"
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'sent in error', 'was sent in error', 'in error', 'please disregard', 'is not deceased', 'is alive'],
@@ -422,7 +434,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'if possible', 'where possible', 'wherever possible', 'if at all possible', 'if feasible',
     'if this is not possible', 'if that is not possible', 'not too much trouble', 'if it is not too much trouble',
     'if it isn''t too much trouble', 'if it''s not too much trouble', 'i wonder whether',
-    'i wonder if', 'i was wondering if', 'i was wondering whether', 'wondered whether', 'wondered if', 'if not possible', 'if this isn''t possible',
+    'i wonder if', 'i was wondering if', 'i was wondering whether', 'wondered whether', 'wondered if',
+    'wondering if', 'wondering whether', 'when possible', 'whenever possible', 'just in case', 'her own gp',
+    'his own gp', 'their own gp', 'own gp', 'if not possible', 'if this isn''t possible',
     'if this is not convenient', 'if you are unable to', 'if you cannot', 'if you can''t',
     'not only', 'not necessarily', 'grateful if', 'be grateful if', 'appreciate it if', 'helpful if', 'if you could', 'if you would', 'if you can', 'if the practice could', 'if you are able', 'would be grateful', 'would be most grateful', 'would be appreciated', 'see the enclosed', 'see the attached', 'without difficulty', 'gram negative', 'whether or not', 'not certain if',
     'not certain whether', 'no increase', 'no interval change', 'no significant interval change',
@@ -512,7 +526,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY['could a', 'can a', 'could i', 'c
 SELECT @extschema@.add_default_modifiers(ARRAY['can the doctor', 'could the doctor', 'can the gp',
     'could the gp', 'can dr', 'could dr', 'can doctor', 'could doctor'],
     'request', 'forward', 4);
-SELECT @extschema@.add_default_modifiers(ARRAY['is there any way', 'is there any chance', 'any chance'],
+SELECT @extschema@.add_default_modifiers(ARRAY['is there any way', 'is there any chance', 'any chance',
+    'is there a doctor', 'is there someone'],
     'request', 'forward', 6);
 -- a 111 message's disposition is what the service it names is to do ("Disposition: speak
 -- to own GP practice within 24 hours")
