@@ -261,7 +261,9 @@ INSERT INTO letter VALUES
  -- a prescription asked for in lay words; "just in case" medicines; "her own GP"
  ('t6-send-script', E'Can you send a script for her tablets to the chemist asap please.'),
  ('t6-jic', E'Palliative care: just in case medicines need prescribing today, please.'),
- ('t6-own-gp', E'Out of hours: please could her own GP visit today to review her pain.');
+ ('t6-own-gp', E'Out of hours: please could her own GP visit today to review her pain.'),
+ -- a pack "made up on Thursday" is to be made up: the deadline of the change asked before it
+ ('t6-made-up', E'Pharmacy: please could the GP stop her digoxin before her next blister pack is made up on Thursday.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;

@@ -435,7 +435,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'if this is not possible', 'if that is not possible', 'not too much trouble', 'if it is not too much trouble',
     'if it isn''t too much trouble', 'if it''s not too much trouble', 'i wonder whether',
     'i wonder if', 'i was wondering if', 'i was wondering whether', 'wondered whether', 'wondered if',
-    'wondering if', 'wondering whether', 'when possible', 'whenever possible', 'just in case', 'her own gp',
+    'wondering if', 'wondering whether', 'when possible', 'whenever possible', 'just in case', 'made up', 'her own gp',
     'his own gp', 'their own gp', 'own gp', 'if not possible', 'if this isn''t possible',
     'if this is not convenient', 'if you are unable to', 'if you cannot', 'if you can''t',
     'not only', 'not necessarily', 'grateful if', 'be grateful if', 'appreciate it if', 'helpful if', 'if you could', 'if you would', 'if you can', 'if the practice could', 'if you are able', 'would be grateful', 'would be most grateful', 'would be appreciated', 'see the enclosed', 'see the attached', 'without difficulty', 'gram negative', 'whether or not', 'not certain if',
