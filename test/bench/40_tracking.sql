@@ -58,10 +58,11 @@ COPY (SELECT l.id, l.practice, l.nhs_number, l.kind, l.letter, l.created, NULL
 
 -- CPU seconds (user + system) this backend has used: on a machine shared with
 -- other work, a fairer measure of what a statement costs than the clock.
--- Linux: /proc/self/schedstat, the task's time on a CPU in nanoseconds (the
--- clock ticks of /proc/self/stat, 10 ms, are too coarse for a 10,000-letter COPY).
-CREATE FUNCTION bench.cpu() RETURNS double precision LANGUAGE sql AS
-$$ SELECT split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::float8 / 1e9 $$;
+-- bench.cpu_now() of 10_cpu.sql (/proc/self/schedstat, exact to microseconds;
+-- the clock ticks of /proc/self/stat, 10 ms, are too coarse for a
+-- 10,000-letter COPY).
+\ir 10_cpu.sql
+CREATE FUNCTION bench.cpu() RETURNS double precision LANGUAGE sql AS $$ SELECT bench.cpu_now() $$;
 CREATE TABLE bench.copy_cpu (tbl text, file text, cpu double precision);
 
 -- Seconds to COPY the file into an emptied table (best of three); the CPU
