@@ -14,9 +14,11 @@ SELECT bench.secs('SELECT sum(octet_length(lower(letter))) FROM bench.sample') A
 
 \if :have_classify
 SELECT bench.cpu_secs('SELECT count((letters_triage.classify(letter)).urgency) FROM bench.letters') AS t_cls \gset
-SELECT bench.record('1 classification', 'classify(body)', :mb / :t_cls, 'MB/s',
-                    'lower(body)', :t_lower / :t_cls, '>= 50 MB/s and >= 1/3 of lower()',
-                    :mb / :t_cls >= 50 AND :t_lower / :t_cls >= 1.0 / 3);
+-- issue 21's target: classification at most 1.5x the cost of lower() (judged
+-- on the labelled letters in part 1b; here the same ratio on generated letters)
+SELECT bench.record('1 classification', 'classify(body), generated letters', :mb / :t_cls, 'MB/s',
+                    'lower(body), cost', :t_cls / :t_lower, '<= 1.5x the cost of lower()',
+                    :t_cls / :t_lower <= 1.5);
 SELECT bench.record('1 classification', 'classify(body)', :n / :t_cls, 'letters/s');
 SELECT bench.secs('SELECT count((letters_triage.classify(letter)).urgency) FROM bench.sample') AS t_cls_s \gset
 \else

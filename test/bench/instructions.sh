@@ -9,9 +9,14 @@
 #   urgency      SELECT count(letters_triage.urgency(body)) FROM l
 #   plain        one single-row INSERT per letter into an unwatched table
 #   watched      the same into a watched table (the trigger classifies)
+#   watched_more the same again with as many more rules as the pattern limit
+#                allows (test/bench/more_rules.sql)
 # and prints per letter the inclusive instructions of lower(), lt_urgency(),
 # the text core's lt_triage_text() (alone and in the trigger), lt_track(),
-# and of each statement (PostgresMain), with the ratios.
+# and of each statement (PostgresMain), with the ratios; and, default rules
+# against many more, what the trigger does besides classifying (its set-up
+# and the state row: lt_track less lt_triage_text), which should not grow
+# with the rules.
 #
 #   bash test/bench/instructions.sh [OUTDIR]   OUTDIR keeps the callgrind files
 #                                              and a profile of the text core
@@ -40,7 +45,10 @@ CREATE TABLE app_watched (LIKE app_plain INCLUDING ALL);
 SELECT letters_triage.watch('app_watched', body => 'body', created => 'created', sent => 'sent',
                             recipient => 'practice', nhs_number => 'nhs_number', kind => 'kind') \g /dev/null
 VACUUM ANALYZE;
+CREATE SCHEMA bench;
 SQL
+psql_ -f "$LT_WORK/src/test/bench/more_rules.sql"
+rules=$(psql_ -At -c "SELECT count(*) FROM letters_triage.rule WHERE enabled")
 n=$(psql_ -At -c "SELECT count(*) FROM l")
 bytes=$(psql_ -At -c "SELECT sum(octet_length(body)) FROM l")
 lt_run "$LT_BIN/pg_ctl" -D "$LT_WORK/data" -w stop >/dev/null
@@ -81,12 +89,23 @@ echo "SELECT count(letters_triage.urgency(body)) FROM l;" | grind urgency "SELEC
 # a profile of the text core alone (callgrind_annotate profile.cg), when kept
 [ -z "$out" ] || grind1 "$LT_WORK/profile" "$LT_WORK/urgency.sql" --collect-atstart=no \
 	--toggle-collect=lt_triage_text --dump-instr=yes
+inserts() { # table
+	for i in $(seq 1 "$n"); do
+		echo "INSERT INTO app_$1 (practice, nhs_number, kind, body) SELECT 'P' || (id % 50), '9434765919', kind, body FROM l WHERE id = $i;"
+	done
+}
 lt_say "callgrind: single-row INSERTs, unwatched and watched"
 for t in plain watched; do
-	for i in $(seq 1 "$n"); do
-		echo "INSERT INTO app_$t (practice, nhs_number, kind, body) SELECT 'P' || (id % 50), '9434765919', kind, body FROM l WHERE id = $i;"
-	done | grind "$t" "INSERT INTO app_$t (practice, nhs_number, kind, body) VALUES ('P0', '9434765919', 'discharge', 'warm');"
+	inserts "$t" | grind "$t" "INSERT INTO app_$t (practice, nhs_number, kind, body) VALUES ('P0', '9434765919', 'discharge', 'warm');"
 done
+# the rules: as many more as the limit allows (a single-user run, not measured)
+echo "SELECT bench.more_rules();" >"$LT_WORK/more.sql"
+chmod 644 "$LT_WORK/more.sql"
+lt_run "$LT_BIN/postgres" --single -D "$LT_WORK/data" -c shared_preload_libraries=letters_triage bench \
+	<"$LT_WORK/more.sql" >"$LT_WORK/more.log" 2>&1 || { cat "$LT_WORK/more.log" >&2; lt_die "adding rules failed"; }
+rules_more=$(sed -n 's/^[[:space:]]*1: more_rules = "\([0-9]*\)".*/\1/p' "$LT_WORK/more.log")
+lt_say "callgrind: single-row INSERTs, watched, ${rules_more:-?} rules"
+inserts watched | grind watched_more "INSERT INTO app_watched (practice, nhs_number, kind, body) VALUES ('P0', '9434765919', 'discharge', 'warm');"
 [ -z "$out" ] || { mkdir -p "$out"; cp "$LT_WORK"/*.cg "$LT_WORK"/*.sql "$LT_WORK"/*.log "$out/"; }
 
 per() { echo $(( ($1 + n / 2) / n )); }
@@ -99,6 +118,9 @@ trig=$(per "$(incl watched lt_triage_text)")
 track=$(per "$(incl watched lt_track)")
 ins_plain=$(per "$(incl plain PostgresMain)")
 ins_watched=$(per "$(incl watched PostgresMain)")
+trig_m=$(per "$(incl watched_more lt_triage_text)")
+track_m=$(per "$(incl watched_more lt_track)")
+ins_watched_m=$(per "$(incl watched_more PostgresMain)")
 ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
 cat <<EOF
 letters: $n, $bytes bytes ($(( bytes / n )) a letter on average); instructions per letter (callgrind):
@@ -108,4 +130,8 @@ letters: $n, $bytes bytes ($(( bytes / n )) a letter on average); instructions p
   classification in the trigger         $trig   ($(ratio "$trig" "$core")x alone)
   the trigger (lt_track)                $track
   single-row INSERT unwatched / watched $ins_plain / $ins_watched   ($(ratio "$ins_plain" "$ins_watched")x by instructions)
+the same watched INSERTs, default rules ($rules) / ${rules_more:-?} rules ($(ratio "${rules_more:-0}" "$rules")x):
+  classification in the trigger         $trig / $trig_m   ($(ratio "$trig_m" "$trig")x)
+  the trigger less classification       $(( track - trig )) / $(( track_m - trig_m ))   ($(ratio "$(( track_m - trig_m ))" "$(( track - trig ))")x; set-up and the state row)
+  the statement                         $ins_watched / $ins_watched_m   ($(ratio "$ins_watched_m" "$ins_watched")x)
 EOF
