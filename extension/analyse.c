@@ -760,7 +760,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		}
 		/* "Could the doctor phone me in the next day or two?", "... ring my dad today?" */
 		else if (agent < 0 && (action < 0 || source == lt_call_source) &&
-				 lt_asks_question(s, &an->sentences[mt->sentence]))
+				 lt_sentence_asks(an, mt->sentence))
 			agent = LT_MOD_REQUEST;
 		h->start = start;
 		h->end = end;

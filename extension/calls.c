@@ -98,7 +98,8 @@ static bool
 call_said_when(const LtAnalysis *an, const LtMatch *mt)
 {
 	static const char *const marks[] = {
-		"if", "should", "questions", "query", "queries", "further", "concerns", "discuss", "unless", NULL
+		"if", "should", "questions", "query", "queries", "further", "concerns", "discuss", "unless",
+		"problems", "case", "event", "needed", NULL
 	};
 	static const char *const when[] = {
 		"today", "tonight", "asap", "now", "urgently", "immediately", "tomorrow", "morning", "afternoon",
@@ -135,7 +136,7 @@ call_said_when(const LtAnalysis *an, const LtMatch *mt)
  * patient's or carer's question asking someone to call them is.
  */
 bool
-lt_call_asked(const LtAnalysis *an, const LtMatch *mt)
+lt_call_asked(LtAnalysis *an, const LtMatch *mt)
 {
 	static const char *const calls[] = {
 		"call me", "phone me", "ring me", "telephone me", "give me a ring", "give me a call",
@@ -157,7 +158,7 @@ lt_call_asked(const LtAnalysis *an, const LtMatch *mt)
 	/* "Please ring me today": asked outright, with no condition */
 	if (a >= lo && lt_word_among(s, a, b, please) && call_said_when(an, mt))
 		return true;
-	if (!lt_asks_question(s, &an->sentences[mt->sentence]))
+	if (!lt_sentence_asks(an, mt->sentence))
 		return false;
 	if (lt_word_is(s, a, b, "please") && !lt_word_before(s, a, &a, &b))
 		return false;

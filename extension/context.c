@@ -484,6 +484,20 @@ lt_asks_question(const char *s, const LtSentence *st)
 }
 
 /*
+ * lt_asks_question for sentence k of an, read once per sentence: each call
+ * asked in it looks (its scan of the sentence's ends is not bounded).
+ */
+bool
+lt_sentence_asks(LtAnalysis *an, int k)
+{
+	if (an->asks == NULL)
+		an->asks = palloc0(an->nsentences + 1);
+	if (an->asks[k] == 0)
+		an->asks[k] = lt_asks_question(an->doc.s, &an->sentences[k]) ? 2 : 1;
+	return an->asks[k] == 2;
+}
+
+/*
  * Does the sentence open with a verb of a GP action in the imperative, after
  * a bullet, a number or a label ("Recommendation: Refer via the 2WW
  * pathway", "- Arrange an ultrasound")?  A report addressed to the requester
@@ -750,25 +764,49 @@ lt_gp_asked(const char *s, const LtSentence *st, int start)
  * ("please make sure her address is not disclosed and flag her record
  * today", "can the doctor ring us back as soon as possible").  Such
  * modifiers are set aside once, before any phrase looks at its modifiers
- * (a request inside a phrase, "please stop", still asks for it).  Only the
+ * (a request inside a phrase, "please stop", still asks for it; a
+ * prohibition, "please do not restart her ramipril or refer her", still
+ * forbids what is joined to it: forbids()).  Only the
  * matches starting inside a rule's phrase are looked at, a few per rule.
  */
+/* Is the negation mt a prohibition: "do not", "don't", "never", "please not"? */
+static bool
+forbids(const char *s, const LtMatch *mt)
+{
+	static const char *const opening[] = {"do", "don't", "dont", "never", NULL};
+	int			a,
+				b;
+
+	if (lt_word_after(s, mt->end, mt->start, &a, &b) && lt_word_among(s, a, b, opening))
+		return true;
+	return lt_word_before(s, mt->start, &a, &b) && (lt_word_is(s, a, b, "do") || lt_word_is(s, a, b, "please"));
+}
+
 void
 lt_context_own_modifiers(const LtRuleSet *rs, LtAnalysis *an)
 {
 	for (int m = 0; m < an->nmatches; m++)
 	{
 		const LtMatch *rule = &an->matches[m];
+		const LtEntry *re = &rs->entries[rule->entry];
 
-		if (rule->dead || rs->entries[rule->entry].kind != LT_ENTRY_RULE)
+		bool		ignore = re->sub < 0 && re->urgency < 0;
+
+		if (rule->dead || re->kind != LT_ENTRY_RULE)
 			continue;
 		for (int k = m + 1; k < an->nmatches && k <= m + 16 && an->matches[k].start < rule->end; k++)
 		{
 			LtMatch    *mt = &an->matches[k];
 			const LtEntry *me = &rs->entries[mt->entry];
 
+			/*
+			 * an ignore-phrase keeps its time: "previously seen by
+			 * cardiology and started on bisoprolol"; but "not urgent" negates
+			 * nothing
+			 */
 			if (me->kind == LT_ENTRY_MODIFIER && mt->end <= rule->end &&
-				(me->sub == LT_MOD_NEGATED || me->sub == LT_MOD_HYPOTHETICAL || me->sub == LT_MOD_HISTORICAL))
+				(((me->sub == LT_MOD_HYPOTHETICAL || me->sub == LT_MOD_HISTORICAL) && !ignore) ||
+				 (me->sub == LT_MOD_NEGATED && !forbids(an->doc.s, mt))))
 				mt->dead = true;
 		}
 	}

@@ -190,6 +190,16 @@ static bool
 person_before(const char *s, int p, int lo)
 {
 	static const char *const people[] = {"she", "he", "patient", NULL};
+	static const char *const things[] = {
+		"it", "that", "this", "what", "which", "there", "here", "who", "everything", "nothing",
+		"something", NULL
+	};
+	/* roles written with a capital, who come and go: "The District Nurse has gone." */
+	static const char *const roles[] = {
+		"nurse", "nurses", "doctor", "doctors", "gp", "team", "carer", "carers", "paramedic", "paramedics",
+		"ambulance", "service", "pharmacist", "manager", "consultant", "registrar", "officer", "police",
+		"warden", "visitor", "staff", "district", "crew", NULL
+	};
 	int			a,
 				b,
 				q;
@@ -201,6 +211,8 @@ person_before(const char *s, int p, int lo)
 		b -= 2;					/* "she's", "Mum's", "she'd" */
 	if (lt_word_among(s, a, b, people) || lt_kin_word(s, a, b))
 		return true;
+	if (lt_word_among(s, a, b, things) || lt_word_among(s, a, b, roles))
+		return false;
 	for (q = a; q > lo && lt_is_blank((unsigned char) s[q - 1]); q--)
 		;
 	return q > lo && b - a >= 2 && lt_is_upper((unsigned char) s[a]) && lt_is_lower((unsigned char) s[a + 1]);
@@ -300,7 +312,8 @@ dead_as_death(const char *s, int len, int start, int end, int lo)
 {
 	static const char *const idioms[] = {
 		"set", "against", "tired", "keen", "serious", "right", "sure", "certain", "worried", "easy",
-		"slow", "quiet", "bored", "nervous", "lucky", "good", "last", NULL
+		"slow", "quiet", "bored", "nervous", "lucky", "good", "last", "drunk", "scared", "beat", "ahead",
+		"centre", "center", "end", "heat", "ringer", "weight", NULL
 	};
 	int			a,
 				b;
@@ -313,6 +326,11 @@ dead_as_death(const char *s, int len, int start, int end, int lo)
 const char *
 lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi)
 {
+	static const char *const verify[] = {"verify", "confirm", NULL};
+	static const char *const modals[] = {
+		"can", "could", "may", "might", "will", "would", "able", "shall", NULL
+	};
+	static const char *const screening[] = {"risk", "assessment", "screen", "screening", NULL};
 	const char *s = an->doc.s;
 	int			len = an->doc.len;
 	int			n = end - start;
@@ -335,9 +353,23 @@ lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi)
 		(lt_word_is(s, start, start + 2, "is") || lt_word_is(s, start, start + 3, "was")) &&
 		!dead_as_death(s, len, start, end, lo))
 		return "not said of a person's death";
-	/* "at peace with the decision" */
-	if (n >= 5 && lt_word_is(s, end - 5, end, "peace") && lt_word_after(s, len, end, &a, &b) &&
-		lt_word_is(s, a, b, "with"))
+	if (n == 9 && lt_word_is(s, start, start + 4, "been") && !dead_as_death(s, len, start, end, lo))
+		return "not said of a person's death";	/* "she'd been dead a while", not "her arm has been dead" */
+	/* "she's at peace now." ends its clause; "at peace with the decision", "at peace now that ..." do not */
+	if (n >= 5 && lt_word_is(s, end - 5, end, "peace") && !clause_ends(s, len, end) &&
+		!(lt_word_after(s, len, end, &a, &b) && lt_word_is(s, a, b, "now") && clause_ends(s, len, b)))
 		return "not a death";
+	/* "hasn't woken up this morning", not "has not woken up at night short of breath" */
+	if (n >= 2 && lt_word_is(s, end - 2, end, "up") && pg_strncasecmp(s + start, "has", 3) == 0 &&
+		!clause_ends(s, len, end) &&
+		!(lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, death_when)))
+		return "not a death";
+	if (lt_word_after(s, len, start, &a, &b) && lt_word_among(s, a, b, verify) &&
+		lt_word_before(s, start, &a, &b) && a >= lo &&
+		lt_word_among(s, a, b, modals))
+		return "a plan, not a death";	/* "the nurses can verify death when the time comes" */
+	if (n == 17 && lt_word_is(s, start, start + 9, "completed") && lt_word_after(s, len, end, &a, &b) &&
+		lt_word_among(s, a, b, screening))
+		return "a risk assessment, not a death";
 	return NULL;
 }

@@ -776,7 +776,7 @@ lt_kin_asked_for(const char *s, int a, int b, int lo, int hi)
 /*
  * Does the writer speak of their own care, as a patient of the practice
  * ("remove the carer note from my record", "cancel my appointment", "my
- * sleep", "could I have something to help me sleep?"), or say
+ * sleep", "something to help me sleep"), or say
  * that the relative was not the practice's patient ("he wasn't with your
  * surgery", "registered at another practice")?  Then a relative's death
  * told in the letter is not the patient's.  One pass over the text.
@@ -793,9 +793,8 @@ writer_is_patient(const char *s, int len)
 	static const char *const elsewhere[] = {
 		"not you", "not with you", "not with your", "wasn't with your", "was not with your", "not registered",
 		"wasn't registered", "another surgery", "another practice", "different surgery",
-		"different practice", "other surgery", "could i have", "can i have", "should i be", "should i have",
-		"could i be", "can i be", "i can't sleep", "i cant sleep", "i'm not sleeping", "i am not sleeping",
-		"i have no symptoms", NULL
+		"different practice", "other surgery", "i can't sleep", "i cant sleep", "i'm not sleeping",
+		"i am not sleeping", "help me sleep", "seem to sleep", "i have no symptoms", NULL
 	};
 
 	for (int p = 0; p + 3 < len; p++)

@@ -19,6 +19,7 @@
 #include "utils/syscache.h"
 
 #include "compat.h"
+#include "letter.h"
 #include "track_internal.h"
 
 /* The name of a table, schema-qualified. */
@@ -211,21 +212,19 @@ note_problem(TrackJob *job, const char *key, const char *problem)
 }
 
 /*
- * A time as the day it falls on, "YYYY-MM-DD" in the session's time zone:
- * how the letter's date is given to the classifier, whatever DateStyle the
- * session has set (timestamptz_out would follow it, and "03/12/2025" is
- * ambiguous).
+ * The Dated header of a letters_triage.letter, as written (NULL if none):
+ * given to the classifier as classify(letter) gives it, so that a deadline
+ * written as a date counts from the same day in both, whatever the session's
+ * DateStyle and TimeZone.
  */
 static char *
-iso_day(TimestampTz t)
+letter_dated(Datum d)
 {
-	struct pg_tm tm;
-	fsec_t		fsec;
-	int			tz;
+	LtLetter   *l = DatumGetLtLetterP(d);
+	int			len;
+	const char *v = lt_letter_header(l, "Dated", &len);
 
-	if (TIMESTAMP_NOT_FINITE(t) || timestamp2tm(t, &tz, &tm, &fsec, NULL, NULL) != 0)
-		return NULL;
-	return psprintf("%04d-%02d-%02d", tm.tm_year, tm.tm_mon, tm.tm_mday);
+	return v ? pnstrdup(v, len) : NULL;
 }
 
 /* Triage one row and add it to the batch. */
@@ -293,16 +292,12 @@ lt_job_row(TrackJob *job, TupleTableSlot *slot)
 				kind = TextDatumGetCString(part);
 			if (recipient == NULL && lt_cols_letter_part(cols, PART_RECIPIENT, d, &part))
 				recipient = TextDatumGetCString(part);
-			if (lt_cols_letter_part(cols, PART_DATED, d, &part))
+			if (!has_created && lt_cols_letter_part(cols, PART_DATED, d, &part))
 			{
-				/* the letter's own date, which its written deadlines count from */
-				dated = iso_day(DatumGetTimestampTz(part));
-				if (!has_created)
-				{
-					created = DatumGetTimestampTz(part);
-					has_created = true;
-				}
+				created = DatumGetTimestampTz(part);
+				has_created = true;
 			}
+			dated = letter_dated(d);
 		}
 		else if (!isnull && lt_cols_is_text_type(cols->type[COL_BODY]) && cols->type[COL_BODY] != NAMEOID)
 		{

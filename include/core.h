@@ -302,6 +302,7 @@ typedef struct LtAnalysis
 	int			dated;			/* the letter's date as a day number (dates.c), -1 none, */
 	bool		dated_read;		/* ... once read */
 	char		writer_patient; /* lt_kin_writer_is_patient: 0 not read, 'y', 'n' */
+	int8	   *asks;			/* lt_sentence_asks per sentence: 0 not read, 1 no, 2 yes */
 } LtAnalysis;
 
 /*
@@ -463,6 +464,7 @@ extern uint32 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an,
 extern LtContext lt_context_pick(uint32 bits);
 extern void lt_context_own_modifiers(const LtRuleSet *rs, LtAnalysis *an);
 extern bool lt_asks_question(const char *s, const LtSentence *st);
+extern bool lt_sentence_asks(LtAnalysis *an, int k);
 extern bool lt_gp_asked(const char *s, const LtSentence *st, int start);
 extern const char *lt_context_name(LtContext c);
 
@@ -494,7 +496,7 @@ extern const char *lt_death_not_said(LtAnalysis *an, int start, int end, int lo,
 extern const char lt_call_source[];
 extern bool lt_call_to_relative(const LtAnalysis *an, const LtMatch *mt, int *vstart);
 extern bool lt_call_to_family(const LtAnalysis *an, const LtMatch *mt);
-extern bool lt_call_asked(const LtAnalysis *an, const LtMatch *mt);
+extern bool lt_call_asked(LtAnalysis *an, const LtMatch *mt);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,

@@ -19,4 +19,5 @@
 /* Canonical kind name ("discharge", "death", …) or NULL; palloc'd. */
 extern char *lt_letter_kind_cstring(const LtLetter *l);
 
+
 #endif							/* LETTERS_TRIAGE_LETTER_H */

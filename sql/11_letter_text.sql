@@ -144,23 +144,30 @@ RESET search_path;
 -- A letter is triaged as its text is: a deadline written as a date counts
 -- from the letter's Dated line (two days after it: urgent), as a letter, as
 -- text, and in a watched table's letter column, whatever the session's
--- DateStyle.
-CREATE TEMP TABLE lt_dated (t text);
-INSERT INTO lt_dated VALUES (E'Letter-Id: D-1\nDated: 2025-03-12 17:45\n\nSmall pneumothorax. Please arrange a repeat chest X-ray no later than 14/03/2025.');
-SELECT letters_triage.urgency(t) AS as_text, letters_triage.urgency(t::letters_triage.letter) AS as_letter
-  FROM lt_dated;
+-- DateStyle and TimeZone: the Dated line's date as written (10 June, for a
+-- time of 23:30 UTC that is 11 June in London and 10 June in New York).
+CREATE TEMP TABLE lt_dated (id int, t text);
+INSERT INTO lt_dated VALUES
+ (1, E'Letter-Id: D-1\nDated: 2025-03-12 17:45\n\nSmall pneumothorax. Please arrange a repeat chest X-ray no later than 14/03/2025.'),
+ (2, E'Letter-Id: D-2\nDated: 2025-06-10T23:30:00Z\n\nPlease review her bloods no later than 11/06/2025.');
+SELECT id, letters_triage.urgency(t) AS as_text, letters_triage.urgency(t::letters_triage.letter) AS as_letter
+  FROM lt_dated ORDER BY id;
 SELECT e.pattern, e.matched FROM lt_dated, letters_triage.evidence(t::letters_triage.letter) e
- WHERE e.source = 'time frame';
+ WHERE e.source = 'time frame' AND id = 1;
 SET datestyle = 'SQL, MDY';
+SET timezone = 'America/New_York';
 CREATE TABLE lt_dated_watch (id int PRIMARY KEY, body letters_triage.letter, created_at timestamptz DEFAULT now(),
                              sent_at timestamptz);
 SELECT letters_triage.watch('lt_dated_watch', body => 'body', created => 'created_at', sent => 'sent_at');
-INSERT INTO lt_dated_watch (id, body) SELECT 1, t::letters_triage.letter FROM lt_dated;
-SELECT s.urgency, s.actions FROM letters_triage.letter_state s JOIN letters_triage.watched w ON w.id = s.table_id
- WHERE w.ended IS NULL AND s.key = '1' AND w.name LIKE '%lt_dated_watch%';
+INSERT INTO lt_dated_watch (id, body) SELECT id, t::letters_triage.letter FROM lt_dated;
+SELECT s.key, s.urgency, s.actions, s.urgency = letters_triage.urgency(d.t::letters_triage.letter) AS as_classify
+  FROM letters_triage.letter_state s JOIN letters_triage.watched w ON w.id = s.table_id
+  JOIN lt_dated d ON d.id::text = s.key
+ WHERE w.ended IS NULL AND w.name LIKE '%lt_dated_watch%' ORDER BY s.key;
 SELECT letters_triage.unwatch('lt_dated_watch', keep_history => false);
 DROP TABLE lt_dated_watch, lt_dated;
 RESET datestyle;
+RESET timezone;
 
 -- Values stored in the layout of version 1 (before the text was kept) still
 -- read: every accessor as before, and their text is the canonical text they

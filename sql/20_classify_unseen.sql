@@ -211,7 +211,8 @@ INSERT INTO letter VALUES
  ('t5-dead-set', E'His wife says he is dead set against a care home.'),
  ('t5-your-patient', E'Mr Ford rang: his mother, your patient Mrs Edna Ford, passed on in her sleep at the care home.'),
  ('t5-at-peace-with', E'She is at peace with the decision not to have chemotherapy.'),
- ('t5-at-peace', E'Just to let you know Dad is at peace now, the nurses were with him at the end.'),
+ ('t5-at-peace', E'Just to let you know she''s at peace now, the nurses were with her at the end.'),
+ ('t5-at-peace-living', E'He appears comfortable and at peace now. Please review his syringe driver today.'),
  ('t5-call-family', E'Please contact the family today about the scan result.'),
  ('t5-speak-daughter', E'Please could you speak with his daughter tomorrow about the plan.'),
  -- a negation inside a rule's phrase negates nothing after it
@@ -223,7 +224,8 @@ INSERT INTO letter VALUES
  ('t5-capacity', E'We would be grateful for an assessment of her capacity by the GP within 48 hours.'),
  ('t5-issue-by', E'Pharmacy: no prescription received for her levothyroxine; please issue by Friday.'),
  -- a positive blood culture reported, and one told as past care
- ('t5-blood-culture', E'Microbiology: blood culture positive - Staphylococcus aureus. Please recall the patient today.'),
+ ('t5-blood-culture', E'Microbiology: positive blood culture - Staphylococcus aureus. Please recall the patient today.'),
+ ('t5-culture-treated', E'Blood cultures positive for E. coli, treated with 14 days of IV antibiotics, now completed.'),
  ('t5-culture-narrative', E'During admission cultures grew Gram-negative rods and she completed IV antibiotics.'),
  -- the writer's own relation, and a bereaved writer asking for their own care
  ('t5-this-is-son', E'Text reply: "sorry this is his son, dad passed 3 days ago so he will not be at the clinic"'),
@@ -250,7 +252,6 @@ INSERT INTO letter VALUES
  ('t6-she-d-gone', E'Her daughter rang at 7: she''d gone in her sleep, the nurse is coming to verify.'),
  ('t6-mums-passed', E'Hi, just to say mum''s passed. The hospice has her notes.'),
  ('t6-in-law', E'I''m afraid my mother-in-law, Rose Dean, has died; she was registered with you.'),
- ('t6-cancel-test', E'Could you cancel her blood test on Thursday please, she died on Sunday.'),
  -- the MCCD asked for "when possible" is still asked for
  ('t6-when-possible', E'Care home: Mr Ode died at 05:40, verified by our nurse. Please could the GP complete the MCCD when possible.'),
  -- calls asked outright, to the writer or to the writer's relative; a clinician's offer is not
@@ -263,7 +264,19 @@ INSERT INTO letter VALUES
  ('t6-jic', E'Palliative care: just in case medicines need prescribing today, please.'),
  ('t6-own-gp', E'Out of hours: please could her own GP visit today to review her pain.'),
  -- a pack "made up on Thursday" is to be made up: the deadline of the change asked before it
- ('t6-made-up', E'Pharmacy: please could the GP stop her digoxin before her next blister pack is made up on Thursday.');
+ ('t6-made-up', E'Pharmacy: please could the GP stop her digoxin before her next blister pack is made up on Thursday.'),
+ -- the same words of a death in a living patient's care, and in a relative's notice that asks for something
+ ('t6-care-plan', E'Anticipatory care plan: the community nurses can verify death when the time comes. Please prescribe just in case medicines today.'),
+ ('t6-not-woken-at-night', E'She has not woken up at night short of breath since starting the furosemide.'),
+ ('t6-arm-dead', E'Her left arm has been dead since this morning and she cannot lift it.'),
+ ('t6-role-gone', E'The District Nurse has gone. It''s passed, the pain, but please review her today.'),
+ ('t6-notice-asks', E'I am writing to let you know my dad, John Smith, passed away last night. Could I have a copy of his records?'),
+ -- a prohibition still forbids what is joined to it; "previously seen" keeps its time
+ ('t6-do-not-or', E'Please do not restart her ramipril or refer her to renal.'),
+ ('t6-previously-seen', E'Previously seen by cardiology and started on bisoprolol.'),
+ -- abuse needs a person who does it; "safe to be left on her own" is no neglect
+ ('t6-pain-hit-me', E'The pain hit me suddenly in the night.'),
+ ('t6-safe-alone', E'She is safe to be left on her own for short periods.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -280,5 +293,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't4-notice-not-registered', 't4-passed-on-to', 't4-passed-passive', 't4-pet', 't4-fetal-death',
                 't4-we-lost-notes', 't5-gone-home', 't5-left-us-discharge', 't5-line-dead', 't5-dead-set',
                 't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by', 't5-bereaved-patient', 't5-runs-out', 't5-not-urgent',
-                't6-cancel-test', 't6-offer-call', 't6-jic')
+                't6-offer-call', 't6-jic', 't6-care-plan', 't6-not-woken-at-night')
  ORDER BY l.id, e.char_offset, e.pattern;

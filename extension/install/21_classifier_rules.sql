@@ -35,12 +35,12 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'gone', 'left us', 'taken from us', 'took his own life', 'took her own life', 'took their own life',
     'taken his own life', 'taken her own life', 'taken their own life', 'ended his own life',
     'ended her own life', 'completed suicide', 'is dead', 'was dead', 'said our goodbyes',
-    'said our final goodbyes', 'said our last goodbyes', 'at peace now', 'now at peace', 'is at peace',
-    'she''s at peace', 'he''s at peace', 'verify death', 'verify the death', 'verify expected death',
+    'said our final goodbyes', 'said our last goodbyes', 'she''s at peace', 'he''s at peace', 'verify death', 'verify the death', 'verify expected death',
     'verify his death', 'verify her death', 'confirm death', 'confirm the death', 'confirm his death',
     'confirm her death', 'to be with the lord', 'home to the lord', 'promoted to glory',
-    'took his last breath', 'took her last breath', 'took their last breath', 'didn''t make it through',
-    'did not make it through', 'didnt make it through', 'been dead', 'hasn''t woken up', 'hasnt woken up',
+    'took his last breath', 'took her last breath', 'took their last breath',
+    'didn''t make it through the night', 'did not make it through the night', 'didnt make it through the night',
+    'been dead', 'hasn''t woken up', 'hasnt woken up',
     'hasn''t woke up', 'hasnt woke up', 'has not woken up', 'went in his sleep', 'went in her sleep',
     'heart gave out', 'heart gave up'],
     'death', 'immediate', false, 'the patient has died');
@@ -199,9 +199,10 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'review', 'routine', true, 'a patient asks to talk to a doctor');
 -- abuse told in a patient's own words
 SELECT @extschema@.add_default_rules(ARRAY[
-    'left on his own', 'left on her own', 'left home alone', 'flag on the family', 'flag the family',
-    'pushed me', 'hit me', 'hits me', 'beat me', 'beats me', 'kicked me', 'punched me', 'strangled me',
-    'choked me', 'scared to go home', 'afraid to go home', 'frightened to go home', 'threatened to kill me',
+    'been left on his own', 'been left on her own', 'was left on his own', 'was left on her own',
+    'left home alone', 'flag on the family', 'flag the family',
+    'he pushed me', 'she pushed me', 'he hit me', 'she hit me', 'he hits me', 'he beat me', 'he beats me',
+    'he kicked me', 'he punched me', 'he strangled me', 'he choked me', 'scared to go home', 'afraid to go home', 'frightened to go home', 'threatened to kill me',
     'threatens to kill me'],
     'safeguarding', 'routine', false, 'a safeguarding concern raised');
 -- an assessment or a recall asked of the GP
@@ -215,7 +216,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'set up her medication', 'set up his medication', 'set up her repeat', 'set up his repeat',
     'set up a repeat', 'set up repeats', 'send a script', 'send the script', 'have my repeat', 'my repeat of',
     'reissue', 're-issue', 're issue',
-    'issue by', 'issue her', 'issue his', 'issue it', 'issue this', 'issue them', 'issue a new',
+    'please issue by', 'issue her', 'issue his', 'issue a new',
     'issue an alternative', 'issue today', 'issue urgently', 'send a new prescription',
     'send a prescription', 'send the prescription'],
     'medication', 'routine', true, 'the GP is asked to issue a prescription');
@@ -230,14 +231,12 @@ SELECT @extschema@.add_default_rules(ARRAY['financially abused', 'being abused',
     'safeguarding', 'routine', false, 'a safeguarding concern raised');
 -- an organism resistant to the antibiotic the patient is taking: change it now
 SELECT @extschema@.add_default_rules(ARRAY[
-    'resistant to the antibiotic', 'resistant to the current antibiotic', 'resistant to the prescribed',
-    'resistant to current', 'resistant to the current'],
+    'resistant to the antibiotic', 'resistant to the current antibiotic', 'resistant to the prescribed'],
     'medication', 'urgent', false, 'the organism is resistant to the antibiotic given');
 -- a positive blood culture reported is a critical result (as a report says it: a
 -- discharge summary's narrative "cultures grew Gram-negative rods" is past care)
 SELECT @extschema@.add_default_rules(ARRAY[
-    'blood cultures have grown', 'blood culture has grown', 'blood cultures positive', 'blood culture positive',
-    'positive blood culture', 'positive blood cultures', 'blood cultures flagged positive',
+    'blood cultures have grown', 'blood culture has grown', 'positive blood culture', 'blood cultures flagged positive',
     'blood culture flagged positive', 'blood cultures have flagged positive'],
     'test', 'immediate', false, 'a positive blood culture reported: a critical result');
 
@@ -408,9 +407,6 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'another resident', 'other resident', 'other residents', 'fellow resident', 'another patient',
     'other patients', 'a resident', 'next bed', 'dog', 'cat', 'pet', 'puppy', 'kitten', 'rabbit', 'horse'],
     'other_person', 'forward', 3);
--- what is cancelled is not asked for: "could you cancel her blood test on Thursday"
-SELECT @extschema@.add_default_modifiers(ARRAY['cancel', 'cancel her', 'cancel his', 'cancel the'],
-    'negated', 'forward', 3);
 -- a notice withdrawn: "the death notification was sent in error; please disregard it"
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'sent in error', 'was sent in error', 'in error', 'please disregard', 'is not deceased', 'is alive'],
@@ -435,7 +431,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'if this is not possible', 'if that is not possible', 'not too much trouble', 'if it is not too much trouble',
     'if it isn''t too much trouble', 'if it''s not too much trouble', 'i wonder whether',
     'i wonder if', 'i was wondering if', 'i was wondering whether', 'wondered whether', 'wondered if',
-    'wondering if', 'wondering whether', 'when possible', 'whenever possible', 'just in case', 'made up', 'her own gp',
+    'just wondering if', 'just wondering whether', 'when possible', 'whenever possible', 'just in case medicines',
+    'just in case medication', 'just in case medications', 'just in case meds', 'made up', 'her own gp',
     'his own gp', 'their own gp', 'own gp', 'if not possible', 'if this isn''t possible',
     'if this is not convenient', 'if you are unable to', 'if you cannot', 'if you can''t',
     'not only', 'not necessarily', 'grateful if', 'be grateful if', 'appreciate it if', 'helpful if', 'if you could', 'if you would', 'if you can', 'if the practice could', 'if you are able', 'would be grateful', 'would be most grateful', 'would be appreciated', 'see the enclosed', 'see the attached', 'without difficulty', 'gram negative', 'whether or not', 'not certain if',

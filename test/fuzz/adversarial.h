@@ -74,6 +74,8 @@ static const char *const lt_adv_notices[] = {
 	"I am writing on behalf of my late mother, Mary Evans, and to let you know my father ",
 	"we lost Doris overnight and he passed at 21:30 - he ", NULL
 };
+/* calls asked of the GP before long runs of closing punctuation (calls.c, a question's end) */
+static const char *const lt_adv_calls[] = {"please could you ring her mother today ", "pls call me back today ", NULL};
 
 /* all of the above and the punctuation between, at random */
 static const char *const lt_adv_mixed[] = {
@@ -108,6 +110,7 @@ static const LtAdvFamily lt_adv_families[] = {
 	{"dates", lt_adv_dates, 0, NULL, 0},
 	{"appositions", lt_adv_appositions, 0, NULL, 0},
 	{"notices", lt_adv_notices, 0, NULL, 0},
+	{"calls", lt_adv_calls, 0, ")", 5000},
 	{"mixed", lt_adv_mixed, 1, NULL, 0},
 	{"longwords", lt_adv_word_seps, 0, "a", 5000},
 	{"longcase", lt_adv_word_seps, 0, "aB", 5000},
