@@ -539,6 +539,23 @@ opens_imperative(const char *s, const LtSentence *st, bool report)
 	return false;
 }
 
+/*
+ * opens_imperative for sentence k, read once per sentence when the analysis
+ * keeps them (each phrase of the sentence asks, and its first word may be
+ * reached over a long run of bullets and digits).
+ */
+static bool
+imperative_of(const LtAnalysis *an, int k)
+{
+	int8	   *memo = an->imperative;
+
+	if (memo == NULL)
+		return opens_imperative(an->doc.s, &an->sentences[k], an->report);
+	if (memo[k] == 0)
+		memo[k] = opens_imperative(an->doc.s, &an->sentences[k], an->report) ? 2 : 1;
+	return memo[k] == 2;
+}
+
 /* lt_context_of, for a phrase near match `hint` (see first_match_from). */
 uint32
 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
@@ -653,7 +670,7 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	/* an item of a list: who acts, as its lead-in says */
 	if (*agent < 0 && st->lead_agent >= 0)
 		*agent = st->lead_agent;
-	else if (*agent < 0 && opens_imperative(an->doc.s, st, an->report))
+	else if (*agent < 0 && imperative_of(an, sentence))
 		*agent = LT_MOD_REQUEST;
 	if (!(bits & (1 << LT_CTX_HISTORICAL)) &&
 		year_near(rs, an, st, start, end, first, last, LT_YEAR_SCOPE))

@@ -303,6 +303,7 @@ typedef struct LtAnalysis
 	bool		dated_read;		/* ... once read */
 	char		writer_patient; /* lt_kin_writer_is_patient: 0 not read, 'y', 'n' */
 	int8	   *asks;			/* lt_sentence_asks per sentence: 0 not read, 1 no, 2 yes */
+	int8	   *imperative;		/* opens_imperative (context.c) per sentence, the same; NULL: not kept */
 } LtAnalysis;
 
 /*

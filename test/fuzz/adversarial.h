@@ -111,6 +111,7 @@ static const LtAdvFamily lt_adv_families[] = {
 	{"appositions", lt_adv_appositions, 0, NULL, 0},
 	{"notices", lt_adv_notices, 0, NULL, 0},
 	{"calls", lt_adv_calls, 0, ")", 5000},
+	{"bullets", lt_adv_calls, 0, "-", 5000},
 	{"mixed", lt_adv_mixed, 1, NULL, 0},
 	{"longwords", lt_adv_word_seps, 0, "a", 5000},
 	{"longcase", lt_adv_word_seps, 0, "aB", 5000},
