@@ -655,7 +655,6 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	report = an->report = lt_is_report(rs, an);
 	mark_kin_of_patient(rs, an);
 	lt_context_own_modifiers(rs, an);
-	an->imperative = palloc0(an->nsentences + 1);
 	an->hits = palloc(sizeof(LtHit) * cap);
 
 	for (int m = 0; m < an->nmatches; m++)

@@ -490,11 +490,11 @@ lt_asks_question(const char *s, const LtSentence *st)
 bool
 lt_sentence_asks(LtAnalysis *an, int k)
 {
-	if (an->asks == NULL)
-		an->asks = palloc0(an->nsentences + 1);
-	if (an->asks[k] == 0)
-		an->asks[k] = lt_asks_question(an->doc.s, &an->sentences[k]) ? 2 : 1;
-	return an->asks[k] == 2;
+	LtSentence *st = &an->sentences[k];
+
+	if (st->asks == 0)
+		st->asks = lt_asks_question(an->doc.s, st) ? 2 : 1;
+	return st->asks == 2;
 }
 
 /*
@@ -540,20 +540,18 @@ opens_imperative(const char *s, const LtSentence *st, bool report)
 }
 
 /*
- * opens_imperative for sentence k, read once per sentence when the analysis
- * keeps them (each phrase of the sentence asks, and its first word may be
- * reached over a long run of bullets and digits).
+ * opens_imperative for sentence k, read once per sentence (each phrase of the
+ * sentence asks, and its first word may be reached over a long run of
+ * bullets and digits).
  */
 static bool
 imperative_of(const LtAnalysis *an, int k)
 {
-	int8	   *memo = an->imperative;
+	LtSentence *st = &an->sentences[k];
 
-	if (memo == NULL)
-		return opens_imperative(an->doc.s, &an->sentences[k], an->report);
-	if (memo[k] == 0)
-		memo[k] = opens_imperative(an->doc.s, &an->sentences[k], an->report) ? 2 : 1;
-	return memo[k] == 2;
+	if (st->imperative == 0)
+		st->imperative = opens_imperative(an->doc.s, st, an->report) ? 2 : 1;
+	return st->imperative == 2;
 }
 
 /* lt_context_of, for a phrase near match `hint` (see first_match_from). */

@@ -17,6 +17,9 @@ static bool ago_follows(const char *s, int len, int end);
 static bool clause_ends(const char *s, int len, int end);
 static bool person_before(const char *s, int p, int lo);
 
+/* How someone died, after "gone" or "left us": "peacefully", "in her sleep". */
+static const char *const death_how[] = {"peacefully", "quietly", "suddenly", "overnight", "unexpectedly", NULL};
+
 /* Words of when a death happened, after "passed" or "we lost Doris". */
 static const char *const death_when[] = {
 	"overnight", "yesterday", "today", "tonight", "peacefully", "quietly", "suddenly",
@@ -58,10 +61,10 @@ lost_as_death(const char *s, int len, int end)
 			return false;
 	}
 	/* then the end of the sentence, or when */
+	if (clause_ends(s, len, end))
+		return true;
 	while (end < len && s[end] == ' ')
 		end++;
-	if (end >= len || s[end] == '.' || s[end] == ',' || s[end] == ';' || s[end] == '\n')
-		return true;
 	return lt_word_after(s, len, end, &a, &b) &&
 		(lt_word_among(s, a, b, death_when) || lt_word_is(s, a, b, "on") || lt_word_is(s, a, b, "at") ||
 		 lt_word_is(s, a, b, "in"));
@@ -228,7 +231,6 @@ static bool
 gone_as_death(const char *s, int len, int start, int end, int lo)
 {
 	static const char *const aux[] = {"has", "had", "is", "have", NULL};
-	static const char *const how[] = {"peacefully", "quietly", "suddenly", "overnight", "unexpectedly", NULL};
 	int			a,
 				b;
 
@@ -243,7 +245,7 @@ gone_as_death(const char *s, int len, int start, int end, int lo)
 		return false;			/* "she's gone", "she'd gone" */
 	if (clause_ends(s, len, end))
 		return true;
-	if (lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, how))
+	if (lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, death_how))
 		return true;
 	return lt_word_after(s, len, end, &a, &b) && lt_word_is(s, a, b, "in") && says_when(s, len, end);
 }
@@ -293,13 +295,12 @@ late_relative(LtAnalysis *an, int end, int lo, int hi)
 static bool
 left_as_death(const char *s, int len, int end)
 {
-	static const char *const how[] = {"peacefully", "quietly", "suddenly", "unexpectedly", "overnight", NULL};
 	int			a,
 				b;
 
 	if (!lt_word_after(s, len, end, &a, &b))
 		return false;
-	return lt_word_among(s, a, b, how) || (lt_word_is(s, a, b, "in") && says_when(s, len, end));
+	return lt_word_among(s, a, b, death_how) || (lt_word_is(s, a, b, "in") && says_when(s, len, end));
 }
 
 /*

@@ -615,6 +615,7 @@ make_sentences(Segmenter *sg)
 		st->heading = curhead;
 		st->lead_agent = -1;
 		st->lead = -1;
+		st->asks = st->imperative = st->supply = 0;
 	}
 }
 

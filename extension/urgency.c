@@ -86,23 +86,24 @@ head_label(const LtAnalysis *an, const int *label, const int *tf, const bool *ha
 /*
  * Does sentence k say when a supply or a course ends ("he runs out
  * tomorrow", "she has 2 days left", "the antibiotics finish tomorrow")?
- * Read once per sentence (memo: 0 not read, 1 no, 2 yes).
+ * Read once per sentence.
  */
 static bool
-supply_ends(const LtAnalysis *an, int k, int8 *memo)
+supply_ends(const LtAnalysis *an, int k)
 {
 	static const char *const ends[] = {"left", "finish", "finishes", "last", NULL};
 	static const char *const run[] = {"run", "runs", "running", "ran", NULL};
 	const char *s = an->doc.s;
-	int			p = an->sentences[k].start,
-				hi = an->sentences[k].end,
+	LtSentence *st = &an->sentences[k];
+	int			p = st->start,
+				hi = st->end,
 				a,
 				b;
 
-	if (memo[k] == 0)
+	if (st->supply == 0)
 	{
-		memo[k] = 1;
-		while (memo[k] == 1 && p < hi)
+		st->supply = 1;
+		while (st->supply == 1 && p < hi)
 		{
 			while (p < hi && !lt_is_word_byte((unsigned char) s[p]))
 				p++;
@@ -110,11 +111,11 @@ supply_ends(const LtAnalysis *an, int k, int8 *memo)
 				break;
 			if (lt_word_among(s, a, b, ends) ||
 				(lt_word_among(s, a, b, run) && lt_word_after(s, hi, b, &p, &b) && lt_word_is(s, p, b, "out")))
-				memo[k] = 2;
+				st->supply = 2;
 			p = b;
 		}
 	}
-	return memo[k] == 2;
+	return st->supply == 2;
 }
 
 void
@@ -129,7 +130,6 @@ lt_raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 	bool	   *used = palloc0(sizeof(bool) * n);
 	LtFrameIndex fx;
 	bool	   *has_other = palloc0(sizeof(bool) * n);	/* an action but safeguarding */
-	int8	   *supply = palloc0(n);	/* supply_ends() of the sentence: 0 not read */
 	int			head;			/* the urgency label of the letter's heading */
 	int			headk = -1;		/* and its sentence */
 
@@ -213,7 +213,7 @@ lt_raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 			used[k + 2] = true;
 		}
 		else if (asked && k > 0 && tfnew[k - 1] >= 0 && !has_action[k - 1] &&
-				 an->sentences[k - 1].para == an->sentences[k].para && supply_ends(an, k - 1, supply))
+				 an->sentences[k - 1].para == an->sentences[k].para && supply_ends(an, k - 1))
 		{
 			/*
 			 * when a supply ends, told just before what is asked: "He runs

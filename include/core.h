@@ -263,6 +263,10 @@ typedef struct LtSentence
 								 * ("Please:", "We have asked her to:"): that
 								 * LT_MOD_*, or -1 */
 	int			lead;			/* and that lead-in's sentence, or -1 */
+	/* readings of the whole sentence, each made once: 0 not yet, 1 no, 2 yes */
+	int8		asks;			/* lt_sentence_asks */
+	int8		imperative;		/* opens with an imperative (context.c) */
+	int8		supply;			/* says when a supply ends (urgency.c) */
 } LtSentence;
 
 /* A classified hit, as evidence() reports it. */
@@ -302,8 +306,6 @@ typedef struct LtAnalysis
 	int			dated;			/* the letter's date as a day number (dates.c), -1 none, */
 	bool		dated_read;		/* ... once read */
 	char		writer_patient; /* lt_kin_writer_is_patient: 0 not read, 'y', 'n' */
-	int8	   *asks;			/* lt_sentence_asks per sentence: 0 not read, 1 no, 2 yes */
-	int8	   *imperative;		/* opens_imperative (context.c) per sentence, the same; NULL: not kept */
 } LtAnalysis;
 
 /*
