@@ -10,10 +10,14 @@
  */
 #include "postgres.h"
 
+#include "access/subtrans.h"
+#include "access/transam.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "pgstat.h"
+#include "storage/procarray.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -255,10 +259,11 @@ lt_state_withdraw(TrackJob *job, Datum *keys, int n, const char *why)
 
 /*
  * The same, skipping the letters another transaction is writing (a row lock
- * on them): see lt_state_withdraw_at_commit().  A skipped letter is the
- * other transaction's to write (it has the key now); should it roll back,
- * the letter waits on with no row, which reconcile() withdraws.  Skips are
- * logged.
+ * on them): only once the deadlock detector has found this transaction and
+ * a writer waiting for each other (see lt_state_withdraw_at_commit()).  A
+ * skipped letter is then the other transaction's to write (it has the key
+ * now); should it roll back, the letter waits on with no row, which
+ * reconcile() withdraws.  Skips are logged.
  */
 void
 lt_state_withdraw_unlocked(TrackJob *job, Datum *keys, int n, const char *why)
@@ -331,18 +336,101 @@ withdraw_protected(void *arg)
 	AtEOXact_GUC(true, level);
 }
 
-/* Is another session waiting for this one (a lock it holds)? */
+/*
+ * Is the transaction (or subtransaction) xid, still running, part of one of
+ * the top-level transactions tops[0 .. ntops-1]?  (A subtransaction's own
+ * lock is released when it commits, so the row's locker is found through
+ * its top-level transaction.)
+ */
 static bool
-someone_waits_for_us(void)
+xid_of(TransactionId xid, TransactionId *tops, int ntops)
 {
-	int			rc = SPI_execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a"
-								 " WHERE pg_catalog.pg_backend_pid() OPERATOR(pg_catalog.=)"
-								 " ANY (pg_catalog.pg_blocking_pids(a.pid)))", true, 1);
-	bool		isnull;
+	TransactionId top;
 
-	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+	if (!TransactionIdIsNormal(xid) || !TransactionIdIsInProgress(xid))
+		return false;
+	top = SubTransGetTopmostTransaction(xid);
+	for (int i = 0; i < ntops; i++)
+		if (TransactionIdEquals(top, tops[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Which of the keys' letters are locked by a transaction that waits for this
+ * one, directly or through others?  Waiting for such a lock would never end
+ * (a deadlock the detector cannot see: our waits are shorter than
+ * deadlock_timeout), and the letter is that transaction's to write: it took
+ * the key for a new row.  A letter locked by a transaction that does not wait
+ * for us (a check marking it overdue) is waited for: skipping it would leave
+ * a letter waiting whose row is gone.  The locker is the transaction whose
+ * id is the row's xmax; a row share-locked by several (a multixact) is not
+ * taken for the other writer's.  Returns how many of keys[0 .. n-1] are
+ * left, moved to the front.
+ */
+static int
+drop_keys_of_waiters(TrackJob *job, Datum *keys, int n)
+{
+	StringInfoData sql;
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		args[2];
+	int			rc;
+	int			left = 0;
+	int			ntops = 0;
+	TransactionId *tops;
+	LtKeySet   *theirs = NULL;
+
+	pgstat_clear_snapshot();	/* sessions that came or began waiting since the last look */
+	rc = SPI_execute("WITH RECURSIVE w(pid) AS ("
+					 " SELECT a.pid FROM pg_catalog.pg_stat_activity a"
+					 " WHERE pg_catalog.pg_backend_pid() OPERATOR(pg_catalog.=)"
+					 " ANY (pg_catalog.pg_blocking_pids(a.pid))"
+					 " UNION SELECT a.pid FROM pg_catalog.pg_stat_activity a, w"
+					 " WHERE w.pid OPERATOR(pg_catalog.=) ANY (pg_catalog.pg_blocking_pids(a.pid)))"
+					 " SELECT a.backend_xid::pg_catalog.text FROM pg_catalog.pg_stat_activity a"
+					 " JOIN w ON a.pid OPERATOR(pg_catalog.=) w.pid WHERE a.backend_xid IS NOT NULL",
+					 true, 0);
+	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
-	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (SPI_processed == 0)
+		return n;
+	tops = palloc(sizeof(TransactionId) * SPI_processed);
+	for (uint64 i = 0; i < SPI_processed; i++)
+		tops[ntops++] = (TransactionId) strtoul(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+												NULL, 10);
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT s.key, s.xmax::pg_catalog.text FROM %s.letter_state s"
+					 " JOIN pg_catalog.unnest($2) AS k(key) ON s.key OPERATOR(pg_catalog.=) k.key"
+					 " WHERE s.table_id OPERATOR(pg_catalog.=) $1"
+					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
+					 lt_job_nspname(job));
+	args[0] = Int32GetDatum(job->table_id);
+	args[1] = lt_text_array(keys, NULL, n);
+	rc = SPI_execute_with_args(sql.data, 2, types, args, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TransactionId xmax = (TransactionId) strtoul(SPI_getvalue(tup, SPI_tuptable->tupdesc, 2), NULL, 10);
+
+		if (!xid_of(xmax, tops, ntops))
+			continue;
+		if (theirs == NULL)
+			theirs = lt_keyset_create("letters_triage keys other writers hold");
+		lt_keyset_add(theirs, SPI_getvalue(tup, SPI_tuptable->tupdesc, 1));
+	}
+	if (theirs == NULL)
+		return n;
+	for (int i = 0; i < n; i++)
+		if (!lt_keyset_contains(theirs, TextDatumGetCString(keys[i])))
+			keys[left++] = keys[i];
+	lt_state_log_entry(job->nspid, job->table_id, "problem", n - left, NULL, 0,
+					   "keys changed in a transaction were not withdrawn at its commit: another transaction waiting for it was writing their letters (a new row with the same key); reconcile() withdraws any whose row is gone");
+	hash_destroy((HTAB *) theirs);
+	return left;
 }
 
 /*
@@ -353,8 +441,10 @@ someone_waits_for_us(void)
  * key check wait for our commit while we wait for its lock on the letter,
  * and the deadlock detector would roll one of us back, perhaps it and the
  * application's new letter with it.  So the wait is taken in steps of
- * COMMIT_LOCK_WAIT ms, and once another session waits for us the
- * withdrawal skips the letters locked (the other transaction's to write).
+ * COMMIT_LOCK_WAIT ms, and after each the letters locked by a transaction
+ * waiting for us are left to it (see drop_keys_of_waiters()); should the
+ * detector still find a deadlock (deadlock_timeout set below the step),
+ * every letter locked is left.
  */
 void
 lt_state_withdraw_at_commit(TrackJob *job, Datum *keys, int n, const char *why)
@@ -373,11 +463,14 @@ lt_state_withdraw_at_commit(TrackJob *job, Datum *keys, int n, const char *why)
 			ReThrowError(edata);
 		deadlock = edata->sqlerrcode == ERRCODE_T_R_DEADLOCK_DETECTED;
 		FreeErrorData(edata);
-		if (deadlock || someone_waits_for_us())
+		if (deadlock)
 		{
-			lt_state_withdraw_unlocked(job, keys, n, why);
+			lt_state_withdraw_unlocked(job, w.keys, w.n, why);
 			return;
 		}
+		w.n = drop_keys_of_waiters(job, w.keys, w.n);
+		if (w.n == 0)
+			return;
 		CHECK_FOR_INTERRUPTS();
 	}
 }

@@ -66,3 +66,11 @@ SELECT letters_triage.table_label(l.table_id) AS tbl, l.key, a.id, a.kind, a.sco
         WHERE x.open GROUP BY 1, 2, 3 HAVING count(*) > 1)
  ORDER BY l.key, a.id
  LIMIT 20;
+-- details of any unsent letter whose row is gone, and of the letters the
+-- commit-time withdrawal left to another writer (empty when all is well)
+SELECT s.key, s.status, s.created, s.due, s.triaged_at, s.reason
+  FROM letters_triage.letter_state s
+ WHERE s.status IN ('waiting', 'overdue')
+   AND NOT EXISTS (SELECT 1 FROM stress.letters l WHERE l.id::text = s.key)
+ ORDER BY s.key LIMIT 20;
+SELECT logged_at, event, letters, detail FROM letters_triage.tracking_log WHERE event = 'problem' ORDER BY 1 LIMIT 20;
