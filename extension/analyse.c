@@ -162,6 +162,37 @@ is_general_treatment(const LtEntry *e)
 		(e->nlen == 5 && memcmp(e->norm, "treat", 5) == 0);
 }
 
+/* How far after "remove" the list it is removed from may be named ("remove the amlodipine from her repeat list"). */
+#define LT_REMOVE_WORDS 8
+
+/*
+ * Is a list of medicines named in the words words after p, in its sentence
+ * ("remove it from her repeats", "remove from the medication list")?  A
+ * "remove the carer note from my record" removes no medicine.
+ */
+static bool
+medicines_after(const char *s, int len, int p, int words)
+{
+	static const char *const lists[] = {
+		"repeat", "repeats", "prescription", "prescriptions", "medication", "medications", "medicines",
+		"drugs", "tablets", "eps", NULL
+	};
+	int			a,
+				b;
+
+	for (int w = 0; w < words && p < len && s[p] != '.' && s[p] != '\n'; w++)
+	{
+		while (p < len && lt_is_inline_blank((unsigned char) s[p]))
+			p++;
+		if (!lt_word_after(s, len, p, &a, &b))
+			return false;	/* punctuation ends the clause */
+		if (lt_word_among(s, a, b, lists))
+			return true;
+		p = b;
+	}
+	return false;
+}
+
 /*
  * Is the match [start, end) a field label whose value says there is nothing
  * ("Safeguarding: none", "Safeguarding: No concerns.", "Medication changes:
@@ -553,6 +584,9 @@ not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, in
 	if (h->action == LT_ACTION_MEDICATION && is_general_treatment(e) &&
 		!lt_drug_near(s, len, start, end, 6))
 		return "no medicine named";
+	if (h->action == LT_ACTION_MEDICATION && e->nlen == 6 && memcmp(e->norm, "remove", 6) == 0 &&
+		!lt_drug_near(s, len, start, end, 6) && !medicines_after(s, len, end, LT_REMOVE_WORDS))
+		return "no medicine named";
 	if (h->action == LT_ACTION_DEATH)
 		return lt_death_not_said(an, start, end, an->sentences[h->sentence].start,
 								 an->sentences[h->sentence].end);
@@ -761,6 +795,9 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		/* "Could the doctor phone me in the next day or two?", "... ring my dad today?" */
 		else if (agent < 0 && (action < 0 || source == lt_call_source) &&
 				 lt_sentence_asks(an, mt->sentence))
+			agent = LT_MOD_REQUEST;
+		/* "I need a call from the GP before 6pm today" */
+		else if (agent < 0 && action == LT_ACTION_REVIEW && lt_call_wanted(an, mt))
 			agent = LT_MOD_REQUEST;
 		h->start = start;
 		h->end = end;

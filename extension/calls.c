@@ -15,6 +15,9 @@
 const char	lt_call_source[] = "call about the patient";
 
 /* Verbs of a call the GP may be asked to make. */
+/* How many words before a call "please" may stand ("please can Dr Patel give me a ring"). */
+#define LT_CALL_ASK_WORDS 5
+
 static const char *const call_verbs[] = {"contact", "call", "telephone", "phone", "ring", NULL};
 
 /*
@@ -129,6 +132,35 @@ call_said_when(const LtAnalysis *an, const LtMatch *mt)
 }
 
 /*
+ * Is a call whose phrase starts at p, in the sentence from lo, asked in so
+ * many words: "please" just before it ("please ring me"), or "please" or a
+ * question's opening word starting the sentence, then the one asked to call
+ * ("please can you ring me", "please can Dr Patel give me a ring", "can
+ * you ring me today please", written without its question mark)?  Someone
+ * else asked to call ("please could a prescriber ring us back") is a
+ * colleague's request, read by the rest of the letter.
+ */
+static bool
+asked_outright(const char *s, int lo, int p, const char *const *please)
+{
+	static const char *const openers[] = {"can", "could", "would", "will", NULL};
+	static const char *const asked[] = {"you", "someone", "somebody", "anyone", "doctor", "gp", "dr", NULL};
+	bool		named = false;
+	int			a,
+				b,
+				q = p;
+
+	for (int w = 0; w < LT_CALL_ASK_WORDS && lt_word_before(s, q, &a, &b) && a >= lo; w++)
+	{
+		if (lt_word_among(s, a, b, please))
+			return w == 0 || named;
+		named = named || lt_word_among(s, a, b, asked);
+		q = a;
+	}
+	return named && lt_word_after(s, p, lo, &a, &b) && lt_word_among(s, a, b, openers);
+}
+
+/*
  * Is the ignore-phrase of mt a call asked for in a question to the practice
  * ("Could a doctor please ring me this morning?", "Can someone call me back
  * today?", "Could Dr Jones give me a ring at lunchtime?")?  A clinician's
@@ -155,8 +187,8 @@ lt_call_asked(LtAnalysis *an, const LtMatch *mt)
 		!lt_word_before(s, mt->start, &a, &b))
 		return false;
 	lo = an->sentences[mt->sentence].start;
-	/* "Please ring me today": asked outright, with no condition */
-	if (a >= lo && lt_word_among(s, a, b, please) && call_said_when(an, mt))
+	/* "Please ring me today", "Please can Dr Patel give me a ring this morning": asked outright, with no condition */
+	if (a >= lo && asked_outright(s, lo, mt->start, please) && call_said_when(an, mt))
 		return true;
 	if (!lt_sentence_asks(an, mt->sentence))
 		return false;
@@ -169,4 +201,32 @@ lt_call_asked(LtAnalysis *an, const LtMatch *mt)
 	/* a doctor by name: "Dr Jones" */
 	return lt_is_upper((unsigned char) s[a]) && lt_word_before(s, a, &c, &d) && c >= lo &&
 		(lt_word_is(s, c, d, "dr") || lt_word_is(s, c, d, "doctor"));
+}
+
+/*
+ * Is the call at mt one the writer asks to have, in so many words, with a
+ * time and no condition: "I need a call from the GP before 6pm today",
+ * "could I have a ring back this morning", "I would like a phone call
+ * today"?  (Said of the writer: "a" and a verb of wanting before it.)
+ */
+bool
+lt_call_wanted(const LtAnalysis *an, const LtMatch *mt)
+{
+	static const char *const calls[] = {"call", "ring", "phone", "callback", NULL};
+	static const char *const wants[] = {"need", "needs", "want", "like", "have", "get", "request", NULL};
+	const char *s = an->doc.s;
+	int			lo,
+				a,
+				b;
+
+	if (mt->sentence < 0)
+		return false;
+	lo = an->sentences[mt->sentence].start;
+	if (!lt_word_among(s, mt->start, mt->end, calls) || !lt_word_before(s, mt->start, &a, &b) || a < lo)
+		return false;
+	if (lt_word_is(s, a, b, "phone") && !lt_word_before(s, a, &a, &b))
+		return false;			/* "a phone call" */
+	if (!lt_word_is(s, a, b, "a") || !lt_word_before(s, a, &a, &b) || a < lo)
+		return false;
+	return lt_word_among(s, a, b, wants) && call_said_when(an, mt);
 }

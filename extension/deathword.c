@@ -324,6 +324,38 @@ dead_as_death(const char *s, int len, int start, int end, int lo)
 	return !lt_word_after(s, len, end, &a, &b) || !lt_word_among(s, a, b, idioms);
 }
 
+/*
+ * Is "died" [start, end) said of a thing ("my phone died", "the battery has
+ * died"), or in a phrasal verb of what is not a person ("the wart has died
+ * off", "the swelling died down"; but "she died back in March", "Albert died
+ * down the road", "the resident died out of hours" are deaths)?
+ */
+static bool
+died_not_death(const char *s, int len, int start, int end, int lo)
+{
+	static const char *const particles[] = {"off", "down", "out", "back", NULL};
+	static const char *const things[] = {
+		"phone", "mobile", "battery", "batteries", "car", "laptop", "computer", "signal", "line",
+		"connection", "plant", "plants", "wart", "warts", "verruca", "engine", "printer", "wifi",
+		"internet", "tv", "radio", "torch", "pager", "ipad", "charger", "conversation", NULL
+	};
+	static const char *const symptoms[] = {
+		"swelling", "rash", "pain", "redness", "itch", "itching", "cough", "noise", "infection",
+		"inflammation", "skin", "tissue", "lesion", "flare", "symptoms", NULL
+	};
+	int			a,
+				b,
+				c,
+				d;
+
+	if (end - start < 4 || !lt_word_is(s, end - 4, end, "died") || !lt_word_before(s, start, &c, &d))
+		return false;
+	if (lt_word_among(s, c, d, things))
+		return true;
+	return lt_word_among(s, c, d, symptoms) && !person_before(s, start, lo) &&
+		lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, particles);
+}
+
 const char *
 lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi)
 {
@@ -340,6 +372,8 @@ lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi)
 
 	if (passed_something(s, len, start, end))
 		return "something passed, not a death";
+	if (died_not_death(s, len, start, end, lo))
+		return "something died away, not a person";
 	if (n >= 7 && lt_word_is(s, end - 4, end, "lost") && !lost_as_death(s, len, end))
 		return "something lost, not a death";
 	if (fetal_death(s, start))

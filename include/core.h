@@ -500,6 +500,7 @@ extern const char lt_call_source[];
 extern bool lt_call_to_relative(const LtAnalysis *an, const LtMatch *mt, int *vstart);
 extern bool lt_call_to_family(const LtAnalysis *an, const LtMatch *mt);
 extern bool lt_call_asked(LtAnalysis *an, const LtMatch *mt);
+extern bool lt_call_wanted(const LtAnalysis *an, const LtMatch *mt);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,

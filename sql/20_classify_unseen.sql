@@ -276,7 +276,21 @@ INSERT INTO letter VALUES
  ('t6-previously-seen', E'Previously seen by cardiology and started on bisoprolol.'),
  -- abuse needs a person who does it; "safe to be left on her own" is no neglect
  ('t6-pain-hit-me', E'The pain hit me suddenly in the night.'),
- ('t6-safe-alone', E'She is safe to be left on her own for short periods.');
+ ('t6-safe-alone', E'She is safe to be left on her own for short periods.'),
+ -- a request after a comma is the GP's, not the person named before it; calls asked in so many words
+ ('t7-death-then-ask', E'My nan died on Sunday, please can you call me back this afternoon.'),
+ ('t7-please-can-dr', E'Please can Dr Khan give me a ring this afternoon about my tablets'),
+ ('t7-no-question-mark', E'Could you ring me back tonight please'),
+ ('t7-colleague-asked', E'Please could a pharmacist ring us back today to confirm the strength.'),
+ ('t7-need-a-call', E'I need a phone call from the surgery before 5pm today.'),
+ ('t7-call-if', E'I would like a call from the GP if the results are abnormal today.'),
+ -- things and symptoms that die off are no deaths; a person who died "down the road" is
+ ('t7-battery-died', E'Sorry I missed your call, my phone died yesterday.'),
+ ('t7-rash-died-down', E'The rash has died down since the cream was started.'),
+ ('t7-died-down-road', E'Mr Hale died down the road at the care home yesterday.'),
+ -- "remove" removes a medicine only where a medicine or its list is named
+ ('t7-remove-note', E'Please could you remove the old address from my record.'),
+ ('t7-remove-repeat', E'Please remove it from her repeat prescription.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -293,5 +307,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't4-notice-not-registered', 't4-passed-on-to', 't4-passed-passive', 't4-pet', 't4-fetal-death',
                 't4-we-lost-notes', 't5-gone-home', 't5-left-us-discharge', 't5-line-dead', 't5-dead-set',
                 't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by', 't5-bereaved-patient', 't5-runs-out', 't5-not-urgent',
-                't6-offer-call', 't6-jic', 't6-care-plan', 't6-not-woken-at-night')
+                't6-offer-call', 't6-jic', 't6-care-plan', 't6-not-woken-at-night',
+                't7-death-then-ask', 't7-colleague-asked', 't7-battery-died', 't7-remove-note')
  ORDER BY l.id, e.char_offset, e.pattern;
