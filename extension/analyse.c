@@ -755,7 +755,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		}
 		else if (e->sub == LT_BI_DEATH)
 		{
-			if (!lt_kin_named_death(s, start, an->sentences[mt->sentence].start))
+			if (e->aux == LT_DEATH_FOUND ? !lt_found_dead(s, start, an->sentences[mt->sentence].start) :
+				!lt_kin_named_death(s, start, an->sentences[mt->sentence].start))
 				continue;
 			action = LT_ACTION_DEATH;
 			source = "named death";

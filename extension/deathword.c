@@ -356,6 +356,37 @@ died_not_death(const char *s, int len, int start, int end, int lo)
 		lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, particles);
 }
 
+/*
+ * Is the "dead" at start said of a person someone found so: "found" and then
+ * a relation or a name just before it ("we found Grandad dead in his chair",
+ * "I found my husband dead this morning", "carers found Mr Odell dead")?
+ * ("found him dead", "found dead" are rules of their own.)  lo: where the
+ * sentence starts.
+ */
+bool
+lt_found_dead(const char *s, int start, int lo)
+{
+	static const char *const between[] = {
+		"my", "our", "his", "her", "their", "the", "poor", "mr", "mrs", "ms", "miss", NULL
+	};
+	int			a,
+				b,
+				p;
+
+	if (!person_before(s, start, lo) || !lt_word_before(s, start, &a, &b))
+		return false;
+	p = a;
+	for (int w = 0; w < 3 && lt_word_before(s, p, &a, &b) && a >= lo; w++)
+	{
+		if (lt_word_is(s, a, b, "found"))
+			return true;
+		if (!lt_word_among(s, a, b, between) && !lt_is_upper((unsigned char) s[a]))
+			return false;
+		p = a;
+	}
+	return false;
+}
+
 const char *
 lt_death_not_said(LtAnalysis *an, int start, int end, int lo, int hi)
 {

@@ -177,6 +177,8 @@ lt_builtin_words(LtBuiltinSink sink, void *arg)
 	sink(arg, "starting on", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
 	/* "following notification of Mr Vaughan's death": see lt_kin_named_death */
 	sink(arg, "death", LT_BI_DEATH, LT_URGENCY_IMMEDIATE, 0);
+	/* "we found Grandad dead in his chair": see lt_found_dead */
+	sink(arg, "dead", LT_BI_DEATH, LT_URGENCY_IMMEDIATE, LT_DEATH_FOUND);
 	for (int i = 0; stop_words[i]; i++)
 		sink(arg, stop_words[i], LT_BI_STOP, -1, 0);
 	for (int i = 0; weekdays[i]; i++)

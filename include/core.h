@@ -107,6 +107,8 @@ typedef enum LtBuiltin
 } LtBuiltin;
 
 #define LT_CLOCK_DATE_ONLY 1
+/* aux of an LT_BI_DEATH: "dead" after "found" and a person ("we found Grandad dead") */
+#define LT_DEATH_FOUND 1
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
 #define LT_TIME_SUPPLY 1
@@ -501,6 +503,7 @@ extern bool lt_call_to_relative(const LtAnalysis *an, const LtMatch *mt, int *vs
 extern bool lt_call_to_family(const LtAnalysis *an, const LtMatch *mt);
 extern bool lt_call_asked(LtAnalysis *an, const LtMatch *mt);
 extern bool lt_call_wanted(const LtAnalysis *an, const LtMatch *mt);
+extern bool lt_found_dead(const char *s, int start, int lo);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,

@@ -288,6 +288,8 @@ INSERT INTO letter VALUES
  ('t7-battery-died', E'Sorry I missed your call, my phone died yesterday.'),
  ('t7-rash-died-down', E'The rash has died down since the cream was started.'),
  ('t7-died-down-road', E'Mr Hale died down the road at the care home yesterday.'),
+ ('t7-found-relative-dead', E'We found Nana dead in her bed when we went round at 8.'),
+ ('t7-found-thing-dead', E'We found the smoke alarm dead so could not hear it.'),
  -- "remove" removes a medicine only where a medicine or its list is named
  ('t7-remove-note', E'Please could you remove the old address from my record.'),
  ('t7-remove-repeat', E'Please remove it from her repeat prescription.');
@@ -308,5 +310,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't4-we-lost-notes', 't5-gone-home', 't5-left-us-discharge', 't5-line-dead', 't5-dead-set',
                 't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by', 't5-bereaved-patient', 't5-runs-out', 't5-not-urgent',
                 't6-offer-call', 't6-jic', 't6-care-plan', 't6-not-woken-at-night',
-                't7-death-then-ask', 't7-colleague-asked', 't7-battery-died', 't7-remove-note')
+                't7-death-then-ask', 't7-colleague-asked', 't7-battery-died', 't7-remove-note', 't7-found-relative-dead')
  ORDER BY l.id, e.char_offset, e.pattern;
