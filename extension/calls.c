@@ -91,6 +91,14 @@ lt_call_to_family(const LtAnalysis *an, const LtMatch *mt)
 /* Bytes either side of a call that call_said_when() reads. */
 #define LT_CALL_WINDOW 200
 
+/* Is the word [a, b) a clock time, "4pm", "10am", "6.30pm" (the "by" or "before" it follows gives the deadline)? */
+static bool
+clock_word(const char *s, int a, int b)
+{
+	return b - a >= 3 && lt_is_digit((unsigned char) s[a]) &&
+		(lt_word_is(s, b - 2, b, "am") || lt_word_is(s, b - 2, b, "pm"));
+}
+
 /*
  * Is a call at mt asked outright, "please ring me today", "PLS call us back
  * asap": a word of when near it, and no condition ("if", "should", "any
@@ -125,7 +133,7 @@ call_said_when(const LtAnalysis *an, const LtMatch *mt)
 			break;
 		if (lt_word_among(s, a, b, marks))
 			return false;
-		said = said || lt_word_among(s, a, b, when);
+		said = said || lt_word_among(s, a, b, when) || clock_word(s, a, b);
 		p = b;
 	}
 	return said;
@@ -136,7 +144,8 @@ call_said_when(const LtAnalysis *an, const LtMatch *mt)
  * many words: "please" just before it ("please ring me"), or "please" or a
  * question's opening word starting the sentence, then the one asked to call
  * ("please can you ring me", "please can Dr Patel give me a ring", "can
- * you ring me today please", written without its question mark)?  Someone
+ * you ring me today please", written without its question mark), or a
+ * hedge before them ("any chance a doctor could ring me back today")?  Someone
  * else asked to call ("please could a prescriber ring us back") is a
  * colleague's request, read by the rest of the letter.
  */
@@ -145,6 +154,8 @@ asked_outright(const char *s, int lo, int p, const char *const *please)
 {
 	static const char *const openers[] = {"can", "could", "would", "will", NULL};
 	static const char *const asked[] = {"you", "someone", "somebody", "anyone", "doctor", "gp", "dr", NULL};
+	/* "any chance a doctor cud ring me back today", "wondering if someone could call me" */
+	static const char *const hedges[] = {"chance", "wondering", "possible", NULL};
 	bool		named = false;
 	int			a,
 				b,
@@ -154,6 +165,8 @@ asked_outright(const char *s, int lo, int p, const char *const *please)
 	{
 		if (lt_word_among(s, a, b, please))
 			return w == 0 || named;
+		if (lt_word_among(s, a, b, hedges))
+			return named;
 		named = named || lt_word_among(s, a, b, asked);
 		q = a;
 	}

@@ -169,8 +169,8 @@ lt_builtin_words(LtBuiltinSink sink, void *arg)
 	sink(arg, "run out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
 	/* "by 12:00", "by 9am": a deadline with a clock time */
 	sink(arg, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
-	/* "before 21/03/2025", "no later than 12 June": a deadline with a date (analyse.c) */
-	sink(arg, "before", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
+	/* "before 21/03/2025", "before 4pm", "no later than 12 June": a deadline with a date or a clock time (analyse.c) */
+	sink(arg, "before", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
 	sink(arg, "than", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
 	/* "please prescribe the remaining enoxaparin, to start on 14/03/2025" */
 	sink(arg, "start on", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);

@@ -284,6 +284,9 @@ INSERT INTO letter VALUES
  ('t7-colleague-asked', E'Please could a pharmacist ring us back today to confirm the strength.'),
  ('t7-need-a-call', E'I need a phone call from the surgery before 5pm today.'),
  ('t7-call-if', E'I would like a call from the GP if the results are abnormal today.'),
+ ('t7-before-clock', E'Care home: can the GP please phone us back before 3pm? She is not eating.'),
+ ('t7-any-chance', E'hiya any chance a dr cud phone me back tonite or today, the cream isnt working'),
+ ('t7-before-clock-past', E'She had taken her morning tablets before 9am and was well.'),
  -- things and symptoms that die off are no deaths; a person who died "down the road" is
  ('t7-battery-died', E'Sorry I missed your call, my phone died yesterday.'),
  ('t7-rash-died-down', E'The rash has died down since the cream was started.'),
