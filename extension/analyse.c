@@ -761,6 +761,11 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			action = LT_ACTION_DEATH;
 			source = "named death";
 		}
+		else if (e->sub == LT_BI_REDFLAG)
+		{
+			action = LT_ACTION_REVIEW;
+			source = lt_red_flag_source;
+		}
 		else if (e->sub == LT_BI_LAB)
 		{
 			double		v;
@@ -809,6 +814,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->action = action;
 		h->urgency = urg;
 		h->context = lt_context_pick(bits);
+		if (source == lt_red_flag_source)
+			h->context = lt_red_flag_context(an, mt->sentence, start, end, h->context);
 		/*
 		 * a death is told of in the past tense, and is still to act on
 		 * ("passed away at home last week"), unless dated years back ("in
@@ -853,6 +860,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	 * asks for nothing.
 	 */
 	shared_requests(an);
+	lt_red_flags_judge(an);
 	lt_raise_urgencies(rs, an);
 	after_death(rs, an);
 	lt_act_on_result(an, report);

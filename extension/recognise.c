@@ -179,6 +179,7 @@ lt_builtin_words(LtBuiltinSink sink, void *arg)
 	sink(arg, "death", LT_BI_DEATH, LT_URGENCY_IMMEDIATE, 0);
 	/* "we found Grandad dead in his chair": see lt_found_dead */
 	sink(arg, "dead", LT_BI_DEATH, LT_URGENCY_IMMEDIATE, LT_DEATH_FOUND);
+	lt_red_flag_words(sink, arg);
 	for (int i = 0; stop_words[i]; i++)
 		sink(arg, stop_words[i], LT_BI_STOP, -1, 0);
 	for (int i = 0; weekdays[i]; i++)

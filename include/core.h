@@ -103,7 +103,8 @@ typedef enum LtBuiltin
 	LT_BI_WEEKDAY,				/* "by friday": urgency set */
 	LT_BI_CLOCK,				/* "by" before a clock time or a date: "by 12:00"; aux
 								 * LT_CLOCK_DATE_ONLY: a date only ("before 21/03/2025") */
-	LT_BI_DEATH					/* "death" after a name's possessive: "Mr Vaughan's death" */
+	LT_BI_DEATH,				/* "death" after a name's possessive: "Mr Vaughan's death" */
+	LT_BI_REDFLAG				/* a symptom that needs a clinician today (redflag.c) */
 } LtBuiltin;
 
 #define LT_CLOCK_DATE_ONLY 1
@@ -504,6 +505,9 @@ extern bool lt_call_to_family(const LtAnalysis *an, const LtMatch *mt);
 extern bool lt_call_asked(LtAnalysis *an, const LtMatch *mt);
 extern bool lt_call_wanted(const LtAnalysis *an, const LtMatch *mt);
 extern bool lt_found_dead(const char *s, int start, int lo);
+extern const char lt_red_flag_source[];
+extern void lt_red_flags_judge(LtAnalysis *an);
+extern LtContext lt_red_flag_context(const LtAnalysis *an, int k, int start, int end, LtContext ctx);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,
@@ -528,6 +532,7 @@ extern int	lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const
 
 /* recognise.c: the recognisers' words, which ruleset.c adds to every rule set, and the recognisers */
 typedef void (*LtBuiltinSink) (void *arg, const char *pattern, LtBuiltin what, int urgency, int aux);
+extern void lt_red_flag_words(LtBuiltinSink sink, void *arg);
 extern void lt_builtin_words(LtBuiltinSink sink, void *arg);
 extern const char *lt_lab_name(LtLab lab);
 extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart);

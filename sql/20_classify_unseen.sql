@@ -294,6 +294,13 @@ INSERT INTO letter VALUES
  ('t7-found-relative-dead', E'We found Nana dead in her bed when we went round at 8.'),
  ('t7-found-thing-dead', E'We found the smoke alarm dead so could not hear it.'),
  -- "remove" removes a medicine only where a medicine or its list is named
+ -- a symptom that needs a clinician today, in a message asking for help; not in a history, a condition or a denial
+ ('t7-redflag-asked', E'Sorry to message so late, my husband''s face has dropped on the left and he is slurring his words. Should I bring him down to you?'),
+ ('t7-redflag-doubt', E'i think mum may of taken an overdose, she has taken too many tablets i think, what do i do'),
+ ('t7-redflag-history', E'Discharge summary: admitted with slurred speech, CT normal, TIA clinic booked. Please review in 2 weeks.'),
+ ('t7-redflag-condition', E'Advice given: if his lips look blue or he is struggling to breathe, call 999. Any questions, ring us.'),
+ ('t7-redflag-denied', E'He is not struggling to breathe now and his inhaler is working. Can he have a review next week?'),
+ ('t7-redflag-timed', E'Could a GP see her tomorrow? She has new confusion and a temperature.'),
  ('t7-remove-note', E'Please could you remove the old address from my record.'),
  ('t7-remove-repeat', E'Please remove it from her repeat prescription.');
 
@@ -313,5 +320,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't4-we-lost-notes', 't5-gone-home', 't5-left-us-discharge', 't5-line-dead', 't5-dead-set',
                 't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by', 't5-bereaved-patient', 't5-runs-out', 't5-not-urgent',
                 't6-offer-call', 't6-jic', 't6-care-plan', 't6-not-woken-at-night',
-                't7-death-then-ask', 't7-colleague-asked', 't7-battery-died', 't7-remove-note', 't7-found-relative-dead')
+                't7-death-then-ask', 't7-colleague-asked', 't7-battery-died', 't7-remove-note', 't7-found-relative-dead',
+                't7-redflag-asked', 't7-redflag-history', 't7-redflag-condition', 't7-redflag-timed')
  ORDER BY l.id, e.char_offset, e.pattern;
