@@ -448,10 +448,13 @@ writes_of_own(LtAnalysis *an, const LtMatch *mt, const LtSentence *st, int *writ
 	bare = !my && lt_word_among(s, mt->start, mt->end, family_names) &&
 		!(lt_word_before(s, mt->start, &a, &b) && a >= st->start &&
 		  (lt_word_among(s, a, b, owners) || (b - a > 2 && s[b - 2] == '\'')));
-	if (!my && !bare)
-		return false;
-	if (*writer == -2)
+	if (*writer == -2 && (my || bare || (lt_word_before(s, mt->start, &a, &b) && a >= st->start &&
+										 (lt_word_is(s, a, b, "her") || lt_word_is(s, a, b, "his")))))
 		*writer = lt_kin_writer(s, an->doc.len);
+	/* "Caller: daughter. Caller says her dad passed away" */
+	if (!my && !bare)
+		return *writer >= 0 && (*writer & LT_KIN_CALLER) &&
+			lt_kin_writers_own(s, mt->start, mt->end, st->start, st->end, *writer);
 	if (lt_kin_writers_own(s, mt->start, mt->end, st->start, st->end, *writer))
 		return true;
 	if (!my)

@@ -91,6 +91,17 @@ lt_call_to_family(const LtAnalysis *an, const LtMatch *mt)
 /* Bytes either side of a call that call_said_when() reads. */
 #define LT_CALL_WINDOW 200
 
+/* Is the word before p, from lo, a subject pronoun ("she should", "I should")? */
+static bool
+subject_before(const char *s, int p, int lo)
+{
+	static const char *const subjects[] = {"i", "we", "she", "he", "they", "it", NULL};
+	int			a,
+				b;
+
+	return lt_word_before(s, p, &a, &b) && a >= lo && lt_word_among(s, a, b, subjects);
+}
+
 /* Is the word [a, b) a clock time, "4pm", "10am", "6.30pm" (the "by" or "before" it follows gives the deadline)? */
 static bool
 clock_word(const char *s, int a, int b)
@@ -131,7 +142,9 @@ call_said_when(const LtAnalysis *an, const LtMatch *mt)
 			p++;
 		if (!lt_word_after(s, hi, p, &a, &b))
 			break;
-		if (lt_word_among(s, a, b, marks))
+		/* (not "whether she should keep taking them": a subject's modal, not "should you need") */
+		if (lt_word_among(s, a, b, marks) &&
+			!(lt_word_is(s, a, b, "should") && subject_before(s, a, an->sentences[mt->sentence].start)))
 			return false;
 		said = said || lt_word_among(s, a, b, when) || clock_word(s, a, b);
 		p = b;
@@ -153,7 +166,9 @@ static bool
 asked_outright(const char *s, int lo, int p, const char *const *please)
 {
 	static const char *const openers[] = {"can", "could", "would", "will", NULL};
-	static const char *const asked[] = {"you", "someone", "somebody", "anyone", "doctor", "gp", "dr", NULL};
+	static const char *const asked[] = {
+		"you", "someone", "somebody", "anyone", "doctor", "gp", "dr", "he", "she", NULL
+	};
 	/* "any chance a doctor cud ring me back today", "wondering if someone could call me" */
 	static const char *const hedges[] = {"chance", "wondering", "possible", NULL};
 	bool		named = false;

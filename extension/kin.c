@@ -468,6 +468,38 @@ lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_
  * owner says it (group + 16 * 'f'/'m'/0), or -1 if the letter says none.
  * One pass over the text.
  */
+/*
+ * The relation of a caller a message names at p, "Caller: daughter", "Caller:
+ * Sharon Peters (daughter)": its group with LT_KIN_CALLER, or -1.  The line's
+ * relation is said of the patient the message is about.
+ */
+static int
+caller_line(const char *s, int p, int len)
+{
+	KinWord		kw;
+	int			q = p + 7,
+				a,
+				b;
+
+	while (q < len && s[q] == ' ')
+		q++;
+	a = q;
+	while (q < len && lt_is_word_byte((unsigned char) s[q]))
+		q++;
+	if (read_kin(s, a, q, a, q, &kw) && kw.mod == 0)
+		return kw.kin->group | LT_KIN_CALLER;
+	for (; q < len && s[q] != '\n' && q < p + LT_KIN_BYTES; q++)
+	{
+		if (s[q] != '(')
+			continue;
+		for (a = b = q + 1; b < len && lt_is_word_byte((unsigned char) s[b]); b++)
+			;
+		if (b < len && s[b] == ')' && read_kin(s, a, b, a, b, &kw) && kw.mod == 0)
+			return kw.kin->group | LT_KIN_CALLER;
+	}
+	return -1;
+}
+
 int
 lt_kin_writer(const char *s, int len)
 {
@@ -479,6 +511,9 @@ lt_kin_writer(const char *s, int len)
 		KinWord		kw;
 		char		sex;
 
+		if ((s[p] == 'C' || s[p] == 'c') && (p == 0 || s[p - 1] == '\n') &&
+			pg_strncasecmp(s + p, "caller:", 7) == 0 && caller_line(s, p, len) >= 0)
+			return caller_line(s, p, len);
 		if (s[p] == '(')
 		{
 			/*
@@ -608,14 +643,20 @@ bool
 lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer)
 {
 	KinWord		kw;
-	char		sex = writer / 16;
+	bool		caller = writer >= 0 && (writer & LT_KIN_CALLER) != 0;
+	char		sex;
 
+	if (caller)
+		writer &= ~LT_KIN_CALLER;
+	sex = writer / 16;
 	if (!read_kin(s, a, b, lo, hi, &kw) || kw.mod != 0)
 		return false;
 	if (kw.oa == kw.ob)
 		return writer >= 0 && inverse((KinGroup) (writer % 16)) == kw.kin->group &&
 			(sex == 0 || kw.kin->sex == 0 || sex == kw.kin->sex);	/* "this is his daughter, dad passed" */
-	if (!lt_word_is(s, kw.oa, kw.ob, "my"))
+	/* a reported caller's relative: "Caller: daughter ... says her dad passed away" */
+	if (!lt_word_is(s, kw.oa, kw.ob, "my") &&
+		!(caller && (lt_word_is(s, kw.oa, kw.ob, "her") || lt_word_is(s, kw.oa, kw.ob, "his"))))
 		return false;
 	if (named_after(s, kw.b, hi))
 		return true;			/* "my nan, your patient Irene Walsh," */

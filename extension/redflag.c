@@ -34,6 +34,10 @@ static const char *const red_flags[] = {
 	"drooping on one side", "slurred speech", "speech is slurred", "speech was slurred", "slurring her words",
 	"slurring his words", "slurring my words", "can't lift her arm", "can't lift his arm", "cannot lift her arm",
 	"cannot lift his arm", "weakness down one side", "weak down one side", "numb down one side",
+	"facial droop", "droop on the left", "droop on the right", "face is droopy",
+	/* a sudden severe headache */
+	"worst headache of my life", "worst headache of her life", "worst headache of his life",
+	"worst headache ever", "thunderclap headache",
 	/* breathing */
 	"can't breathe", "cannot breathe", "can't catch her breath", "can't catch his breath",
 	"can't catch my breath", "struggling to breathe", "struggling for breath", "fighting for breath",
@@ -44,7 +48,8 @@ static const char *const red_flags[] = {
 	"crushing chest pain", "chest pain going down", "pain going down my arm", "pain going down his arm",
 	"pain going down her arm", "pain spreading to my jaw", "pain spreading to his jaw",
 	/* a child or adult with sepsis or meningitis */
-	"very floppy", "is floppy", "gone floppy", "rash doesn't fade", "rash that doesn't fade",
+	"very floppy", "is floppy", "gone floppy", "and floppy", "floppy and", "don't go when i press",
+	"dont go when i press", "doesn't go when i press", "press a glass", "rash doesn't go away when", "rash doesn't fade", "rash that doesn't fade",
 	"rash does not fade", "doesn't fade under a glass", "non-blanching", "stiff neck", "hard to wake",
 	"won't wake up", "can't wake her", "can't wake him", "not responding", "not making sense",
 	"new confusion", "suddenly confused", "having a fit", "had a fit", "fitting",
@@ -56,6 +61,11 @@ static const char *const red_flags[] = {
 	"swallowed some tablets", "swallowed some of", "taken too many tablets", "took too many tablets",
 	"wants to end his life", "wants to end her life", "want to end my life", "going to kill myself",
 	"going to kill himself", "going to kill herself", "feeling suicidal", "feels suicidal",
+	"don't want to be here anymore", "dont want to be here anymore", "don't want to be here any more",
+	"dont want to be here any more", "doesn't want to be here anymore", "doesnt want to be here anymore",
+	"doesn't want to be here any more", "doesnt want to be here any more", "saving my tablets",
+	"saving up my tablets", "saving his tablets", "saving her tablets", "end it all",
+	"kill myself",
 	/* urinary retention */
 	"hasn't passed urine", "hasnt passed urine", "has not passed urine", "can't pass urine",
 	"cannot pass urine", "can't pass water", "unable to pass urine",
@@ -141,10 +151,11 @@ cries_for_help(const char *s, int len)
 }
 
 /*
- * Is the message short, does it ask the practice something (a question, a
- * request, a cry for help), and say nothing of how soon?  A time frame the
+ * Is the message short, does it ask the practice something (an action
+ * asked, a question, a cry for help), and give no later time?  A time frame the
  * writer gives ("could a GP visit her tomorrow") is the writer's judgement
- * of the symptoms they describe.
+ * of the symptoms they describe; a time of the same day ("since this
+ * morning") agrees with the red flag.
  */
 static bool
 asks_for_help(LtAnalysis *an)
@@ -155,8 +166,10 @@ asks_for_help(LtAnalysis *an)
 		return false;
 	for (int i = 0; i < an->nhits; i++)
 		if (an->hits[i].counted && an->hits[i].action < 0 && an->hits[i].source != NULL &&
-			strcmp(an->hits[i].source, "time frame") == 0)
+			an->hits[i].urgency < LT_URGENCY_IMMEDIATE && strcmp(an->hits[i].source, "time frame") == 0)
 			return false;
+	for (int i = 0; i < an->nhits && !asks; i++)
+		asks = an->hits[i].counted && an->hits[i].action >= 0 && an->hits[i].source != lt_red_flag_source;
 	for (int k = 0; k < an->nsentences && !asks; k++)
 		asks = lt_sentence_asks(an, k);
 	return asks || memchr(an->doc.s, '?', an->doc.len) != NULL || cries_for_help(an->doc.s, an->doc.len);

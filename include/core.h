@@ -484,6 +484,8 @@ extern int	lt_date_urgency(int dated, int due);
 extern bool lt_kin_as_name(const char *s, int a, int b, int lo);
 extern bool lt_kin_told_of_patient(const char *s, int a, int b, int lo, int hi, int *teller_at);
 extern bool lt_kin_telling(const char *s, int a, int b);
+/* in lt_kin_writer()'s value: the writer is a caller a message reports ("Caller: Sharon Peters (daughter)") */
+#define LT_KIN_CALLER (1 << 12)
 extern int	lt_kin_writer(const char *s, int len);
 extern bool lt_kin_writers_own(const char *s, int a, int b, int lo, int hi, int writer);
 extern bool lt_kin_named_death(const char *s, int start, int lo);

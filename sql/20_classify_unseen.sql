@@ -301,6 +301,12 @@ INSERT INTO letter VALUES
  ('t7-redflag-condition', E'Advice given: if his lips look blue or he is struggling to breathe, call 999. Any questions, ring us.'),
  ('t7-redflag-denied', E'He is not struggling to breathe now and his inhaler is working. Can he have a review next week?'),
  ('t7-redflag-timed', E'Could a GP see her tomorrow? She has new confusion and a temperature.'),
+ ('t7-redflag-request', E'he says he doesnt want to be here anymore and has been saving his tablets. please can somebody ring me'),
+ -- a caller a message names by their relation tells of the patient
+ ('t7-caller-relation', E'Message taken 09:10\nCaller: Paul Rice (son)\nRe: Mrs Jean Rice\nCaller says his mum passed away in the night at home.'),
+ ('t7-caller-own-care', E'Message taken 09:10\nCaller: Paul Rice (son)\nCaller would like an appointment for his knee next week.'),
+ -- "should" of a subject is no condition
+ ('t7-subject-should', E'Can the doctor please ring me today about whether he should carry on with the new tablets.'),
  ('t7-remove-note', E'Please could you remove the old address from my record.'),
  ('t7-remove-repeat', E'Please remove it from her repeat prescription.');
 
@@ -321,5 +327,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't5-call-family', 't5-speak-daughter', 't5-own-negation', 't5-issue-by', 't5-bereaved-patient', 't5-runs-out', 't5-not-urgent',
                 't6-offer-call', 't6-jic', 't6-care-plan', 't6-not-woken-at-night',
                 't7-death-then-ask', 't7-colleague-asked', 't7-battery-died', 't7-remove-note', 't7-found-relative-dead',
-                't7-redflag-asked', 't7-redflag-history', 't7-redflag-condition', 't7-redflag-timed')
+                't7-redflag-asked', 't7-redflag-history', 't7-redflag-condition', 't7-redflag-timed',
+                't7-caller-relation')
  ORDER BY l.id, e.char_offset, e.pattern;
