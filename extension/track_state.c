@@ -10,19 +10,26 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/multixact.h"
 #include "access/subtrans.h"
+#include "access/table.h"
 #include "access/transam.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "pgstat.h"
+#include "storage/bufmgr.h"
+#include "storage/proc.h"
 #include "storage/procarray.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 #include "runas.h"
 #include "track_internal.h"
@@ -316,21 +323,27 @@ typedef struct WithdrawArgs
 	Datum	   *keys;
 	int			n;
 	const char *why;
+	int			wait_ms;		/* lock_timeout of this attempt */
 } WithdrawArgs;
 
 /*
- * Waits for a letter's lock end after this long, to see who waits for whom
- * (see lt_state_withdraw_at_commit).
+ * A commit waits for a letter's lock in steps this long, to see who waits
+ * for whom between them (see lt_state_withdraw_at_commit); after
+ * COMMIT_SHORT_STEPS steps, in steps longer than deadlock_timeout, so that
+ * this transaction's own deadlock check runs in each.
  */
-#define COMMIT_LOCK_WAIT "100"
+#define COMMIT_LOCK_WAIT 100
+#define COMMIT_SHORT_STEPS 30
 
 static void
 withdraw_protected(void *arg)
 {
 	WithdrawArgs *w = arg;
 	int			level = NewGUCNestLevel();
+	char		ms[32];
 
-	(void) set_config_option("lock_timeout", COMMIT_LOCK_WAIT, PGC_USERSET, PGC_S_SESSION,
+	snprintf(ms, sizeof(ms), "%d", w->wait_ms);
+	(void) set_config_option("lock_timeout", ms, PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	lt_state_withdraw(w->job, w->keys, w->n, w->why);
 	AtEOXact_GUC(true, level);
@@ -357,16 +370,95 @@ xid_of(TransactionId xid, TransactionId *tops, int ntops)
 }
 
 /*
+ * Is the letter_state row version at tid locked or updated by one of the
+ * transactions tops?  Its xmax read from the tuple itself, where its
+ * infomask says whether it is a transaction or a MultiXactId (whose members
+ * are looked at; a KEY SHARE member never blocks an UPDATE of the row).
+ */
+static bool
+locked_by(Relation rel, ItemPointer tid, TransactionId *tops, int ntops)
+{
+	HeapTupleData tup;
+	Buffer		buf = InvalidBuffer;
+	uint16		infomask;
+	TransactionId xmax;
+	bool		theirs = false;
+
+	tup.t_self = *tid;
+	if (!heap_fetch(rel, SnapshotAny, &tup, &buf, true) || tup.t_data == NULL)
+	{
+		if (BufferIsValid(buf))
+			ReleaseBuffer(buf);
+		return false;
+	}
+	LockBuffer(buf, BUFFER_LOCK_SHARE);
+	infomask = tup.t_data->t_infomask;
+	xmax = HeapTupleHeaderGetRawXmax(tup.t_data);
+	LockBuffer(buf, BUFFER_LOCK_UNLOCK);
+	ReleaseBuffer(buf);
+	if (infomask & HEAP_XMAX_INVALID)
+		return false;
+	if (infomask & HEAP_XMAX_IS_MULTI)
+	{
+		MultiXactMember *m;
+		int			nm = GetMultiXactIdMembers(xmax, &m, false, HEAP_XMAX_IS_LOCKED_ONLY(infomask));
+
+		for (int i = 0; i < nm && !theirs; i++)
+			theirs = m[i].status != MultiXactStatusForKeyShare && xid_of(m[i].xid, tops, ntops);
+		if (nm > 0)
+			pfree(m);
+		return theirs;
+	}
+	return xid_of(xmax, tops, ntops);
+}
+
+/*
+ * The top-level transactions of the sessions that wait for this one,
+ * directly or through others (a parallel worker counts as its leader); in
+ * *tops, their number returned.
+ */
+static int
+waiting_for_us(TransactionId **tops)
+{
+	int			rc,
+				n = 0;
+
+	pgstat_clear_snapshot();	/* sessions that came or began waiting since the last look */
+	rc = SPI_execute("WITH RECURSIVE w(pid) AS ("
+					 " SELECT a.pid FROM pg_catalog.pg_stat_activity a"
+					 " WHERE a.wait_event_type OPERATOR(pg_catalog.=) 'Lock'"
+					 " AND pg_catalog.pg_backend_pid() OPERATOR(pg_catalog.=)"
+					 " ANY (pg_catalog.pg_blocking_pids(a.pid))"
+					 " UNION SELECT a.pid FROM pg_catalog.pg_stat_activity a, w"
+					 " WHERE a.wait_event_type OPERATOR(pg_catalog.=) 'Lock'"
+					 " AND w.pid OPERATOR(pg_catalog.=) ANY (pg_catalog.pg_blocking_pids(a.pid)))"
+					 " SELECT DISTINCT l.backend_xid::pg_catalog.text FROM pg_catalog.pg_stat_activity a"
+					 " JOIN w ON a.pid OPERATOR(pg_catalog.=) w.pid"
+					 " JOIN pg_catalog.pg_stat_activity l"
+					 " ON l.pid OPERATOR(pg_catalog.=) COALESCE(a.leader_pid, a.pid)"
+					 " WHERE l.backend_xid IS NOT NULL",
+					 true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+	*tops = palloc(sizeof(TransactionId) * Max(SPI_processed, 1));
+	for (uint64 i = 0; i < SPI_processed; i++)
+		(*tops)[n++] = (TransactionId) strtoul(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+											   NULL, 10);
+	SPI_freetuptable(SPI_tuptable);
+	return n;
+}
+
+/*
  * Which of the keys' letters are locked by a transaction that waits for this
  * one, directly or through others?  Waiting for such a lock would never end
- * (a deadlock the detector cannot see: our waits are shorter than
+ * (a deadlock the detector cannot see while our waits are shorter than
  * deadlock_timeout), and the letter is that transaction's to write: it took
  * the key for a new row.  A letter locked by a transaction that does not wait
  * for us (a check marking it overdue) is waited for: skipping it would leave
- * a letter waiting whose row is gone.  The locker is the transaction whose
- * id is the row's xmax; a row share-locked by several (a multixact) is not
- * taken for the other writer's.  Returns how many of keys[0 .. n-1] are
- * left, moved to the front.
+ * a letter waiting whose row is gone.  Read under a new snapshot: a letter
+ * updated since the commit began is locked in its newest version.  Returns
+ * how many of keys[0 .. n-1] are left, moved to the front; the keys dropped
+ * are logged.
  */
 static int
 drop_keys_of_waiters(TrackJob *job, Datum *keys, int n)
@@ -376,32 +468,20 @@ drop_keys_of_waiters(TrackJob *job, Datum *keys, int n)
 	Datum		args[2];
 	int			rc;
 	int			left = 0;
-	int			ntops = 0;
+	int			ntops;
+	int			nsample = 0;
+	Datum		sample[TRACK_SAMPLE_KEYS];
 	TransactionId *tops;
 	LtKeySet   *theirs = NULL;
+	Relation	rel;
 
-	pgstat_clear_snapshot();	/* sessions that came or began waiting since the last look */
-	rc = SPI_execute("WITH RECURSIVE w(pid) AS ("
-					 " SELECT a.pid FROM pg_catalog.pg_stat_activity a"
-					 " WHERE pg_catalog.pg_backend_pid() OPERATOR(pg_catalog.=)"
-					 " ANY (pg_catalog.pg_blocking_pids(a.pid))"
-					 " UNION SELECT a.pid FROM pg_catalog.pg_stat_activity a, w"
-					 " WHERE w.pid OPERATOR(pg_catalog.=) ANY (pg_catalog.pg_blocking_pids(a.pid)))"
-					 " SELECT a.backend_xid::pg_catalog.text FROM pg_catalog.pg_stat_activity a"
-					 " JOIN w ON a.pid OPERATOR(pg_catalog.=) w.pid WHERE a.backend_xid IS NOT NULL",
-					 true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
-	if (SPI_processed == 0)
+	ntops = waiting_for_us(&tops);
+	if (ntops == 0)
 		return n;
-	tops = palloc(sizeof(TransactionId) * SPI_processed);
-	for (uint64 i = 0; i < SPI_processed; i++)
-		tops[ntops++] = (TransactionId) strtoul(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
-												NULL, 10);
-
+	PushActiveSnapshot(GetLatestSnapshot());
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT s.key, s.xmax::pg_catalog.text FROM %s.letter_state s"
+					 "SELECT s.key, s.ctid FROM %s.letter_state s"
 					 " JOIN pg_catalog.unnest($2) AS k(key) ON s.key OPERATOR(pg_catalog.=) k.key"
 					 " WHERE s.table_id OPERATOR(pg_catalog.=) $1"
 					 " AND s.status OPERATOR(pg_catalog.=) ANY ('{waiting,overdue}'::pg_catalog.text[])",
@@ -409,26 +489,35 @@ drop_keys_of_waiters(TrackJob *job, Datum *keys, int n)
 	args[0] = Int32GetDatum(job->table_id);
 	args[1] = lt_text_array(keys, NULL, n);
 	rc = SPI_execute_with_args(sql.data, 2, types, args, NULL, true, 0);
+	PopActiveSnapshot();
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	rel = table_open(get_relname_relid("letter_state", job->nspid), AccessShareLock);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
-		TransactionId xmax = (TransactionId) strtoul(SPI_getvalue(tup, SPI_tuptable->tupdesc, 2), NULL, 10);
+		bool		isnull;
+		ItemPointer tid = (ItemPointer) DatumGetPointer(SPI_getbinval(tup, SPI_tuptable->tupdesc, 2, &isnull));
 
-		if (!xid_of(xmax, tops, ntops))
+		if (isnull || !locked_by(rel, tid, tops, ntops))
 			continue;
 		if (theirs == NULL)
 			theirs = lt_keyset_create("letters_triage keys other writers hold");
 		lt_keyset_add(theirs, SPI_getvalue(tup, SPI_tuptable->tupdesc, 1));
 	}
+	table_close(rel, AccessShareLock);
+	SPI_freetuptable(SPI_tuptable);
 	if (theirs == NULL)
 		return n;
 	for (int i = 0; i < n; i++)
+	{
 		if (!lt_keyset_contains(theirs, TextDatumGetCString(keys[i])))
 			keys[left++] = keys[i];
-	lt_state_log_entry(job->nspid, job->table_id, "problem", n - left, NULL, 0,
-					   "keys changed in a transaction were not withdrawn at its commit: another transaction waiting for it was writing their letters (a new row with the same key); reconcile() withdraws any whose row is gone");
+		else if (nsample < TRACK_SAMPLE_KEYS)
+			sample[nsample++] = keys[i];
+	}
+	lt_state_log_entry(job->nspid, job->table_id, "problem", n - left, sample, nsample,
+					   "keys changed in a transaction were not withdrawn at its commit: another transaction waiting for it held their letters (a new row with the same key); reconcile() withdraws any whose row is gone");
 	hash_destroy((HTAB *) theirs);
 	return left;
 }
@@ -442,22 +531,28 @@ drop_keys_of_waiters(TrackJob *job, Datum *keys, int n)
  * and the deadlock detector would roll one of us back, perhaps it and the
  * application's new letter with it.  So the wait is taken in steps of
  * COMMIT_LOCK_WAIT ms, and after each the letters locked by a transaction
- * waiting for us are left to it (see drop_keys_of_waiters()); should the
- * detector still find a deadlock (deadlock_timeout set below the step),
- * every letter locked is left.
+ * waiting for us are left to it (see drop_keys_of_waiters()).  A cycle that
+ * look cannot see (a lock on a whole relation) is left to the deadlock
+ * detector: after COMMIT_SHORT_STEPS steps they are longer than
+ * deadlock_timeout, and should the detector find one it chooses this
+ * transaction, and every letter locked is left (logged).  Each step's
+ * memory is freed before the next.
  */
 void
 lt_state_withdraw_at_commit(TrackJob *job, Datum *keys, int n, const char *why)
 {
-	WithdrawArgs w = {job, keys, n, why};
+	WithdrawArgs w = {job, keys, n, why, COMMIT_LOCK_WAIT};
+	MemoryContext step = AllocSetContextCreate(CurrentMemoryContext, "letters_triage commit wait",
+											   ALLOCSET_SMALL_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(step);
 
-	for (;;)
+	for (int steps = 1;; steps++)
 	{
 		ErrorData  *edata = lt_run_protected(withdraw_protected, &w);
 		bool		deadlock;
 
 		if (edata == NULL)
-			return;
+			break;
 		if (edata->sqlerrcode != ERRCODE_T_R_DEADLOCK_DETECTED &&
 			edata->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE)
 			ReThrowError(edata);
@@ -466,13 +561,18 @@ lt_state_withdraw_at_commit(TrackJob *job, Datum *keys, int n, const char *why)
 		if (deadlock)
 		{
 			lt_state_withdraw_unlocked(job, w.keys, w.n, why);
-			return;
+			break;
 		}
 		w.n = drop_keys_of_waiters(job, w.keys, w.n);
 		if (w.n == 0)
-			return;
+			break;
+		if (steps >= COMMIT_SHORT_STEPS)
+			w.wait_ms = Max(COMMIT_LOCK_WAIT, 2 * DeadlockTimeout);
+		MemoryContextReset(step);
 		CHECK_FOR_INTERRUPTS();
 	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(step);
 }
 
 /*
