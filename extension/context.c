@@ -270,9 +270,10 @@ dash_clause(const char *s, int a, int b)
  * Is the span [a, b) between a modifier of category cat and its phrase free
  * of what ends a modifier's scope: ';', a parenthesis (see paren_between),
  * termination terms (not for requests), for negations a new clause, and for
- * negations and other people a request after a comma ("..., so could you
- * please refer her", "my mum passed away, please ring me today": the GP is
- * asked, not the one named before)?
+ * negations, other people and past events a request after a comma ("..., so
+ * could you please refer her", "my mum passed away, please ring me today",
+ * "he died last month, please can the doctor ring me today": the GP is asked
+ * now, not the one named before)?
  */
 static bool
 open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first, int last,
@@ -298,9 +299,9 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 	 * about the FBC; and a clause giving a reason ends a past event's reach
 	 * ("change the dressing on Monday, as our department is closed")
 	 */
-	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED || cat == LT_MOD_OTHER) ?
-		memchr(s + a, ',', b - a) : NULL;
-	if (comma != NULL && cat != LT_MOD_OTHER && clause_between(s, a, b, false))
+	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED || cat == LT_MOD_OTHER ||
+			 cat == LT_MOD_HISTORICAL) ? memchr(s + a, ',', b - a) : NULL;
+	if (comma != NULL && cat != LT_MOD_OTHER && cat != LT_MOD_HISTORICAL && clause_between(s, a, b, false))
 		return false;
 	if (cat == LT_MOD_NEGATED && memchr(s + a, '-', b - a) != NULL && dash_clause(s, a, b))
 		return false;

@@ -333,15 +333,17 @@ dead_as_death(const char *s, int len, int start, int end, int lo)
 static bool
 died_not_death(const char *s, int len, int start, int end, int lo)
 {
-	static const char *const particles[] = {"off", "down", "out", "back", NULL};
+	static const char *const particles[] = {"off", "down", "out", "back", "away", NULL};
 	static const char *const things[] = {
 		"phone", "mobile", "battery", "batteries", "car", "laptop", "computer", "signal", "line",
 		"connection", "plant", "plants", "wart", "warts", "verruca", "engine", "printer", "wifi",
-		"internet", "tv", "radio", "torch", "pager", "ipad", "charger", "conversation", NULL
+		"internet", "tv", "radio", "torch", "pager", "ipad", "charger", "conversation", "aid", "aids",
+		"monitor", "pump", "meter", "device", "machine", "alarm", "watch", "app", "sensor", NULL
 	};
 	static const char *const symptoms[] = {
 		"swelling", "rash", "pain", "redness", "itch", "itching", "cough", "noise", "infection",
-		"inflammation", "skin", "tissue", "lesion", "flare", "symptoms", NULL
+		"inflammation", "skin", "tissue", "lesion", "flare", "symptoms", "tremor", "ache", "aches",
+		"headache", "bruising", "bruise", "discomfort", "numbness", "tingling", NULL
 	};
 	int			a,
 				b,

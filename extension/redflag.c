@@ -37,7 +37,7 @@ static const char *const red_flags[] = {
 	"facial droop", "droop on the left", "droop on the right", "face is droopy",
 	/* a sudden severe headache */
 	"worst headache of my life", "worst headache of her life", "worst headache of his life",
-	"worst headache ever", "thunderclap headache",
+	"worst headache ever", "thunderclap headache", "sudden severe headache",
 	/* breathing */
 	"can't breathe", "cannot breathe", "can't catch her breath", "can't catch his breath",
 	"can't catch my breath", "struggling to breathe", "struggling for breath", "fighting for breath",
@@ -107,9 +107,40 @@ red_flag_doubted(const char *s, int lo, int start, int end, int hi)
 }
 
 /*
+ * Does the sentence [lo, hi) date what it tells within the last day ("an
+ * hour ago", "since 10 mins ago", "since last night", "came on this
+ * morning")?  A red flag that began so is still going on.  A bounded look.
+ */
+static bool
+lately(const char *s, int lo, int hi)
+{
+	static const char *const recent[] = {
+		"minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "yesterday", "tonight",
+		"morning", "afternoon", "evening", "night", "today", NULL
+	};
+	int			a,
+				b,
+				p = lo;
+
+	hi = Min(hi, lo + 4 * LT_RED_FLAG_LOOK);
+	while (p < hi)
+	{
+		while (p < hi && !lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (!lt_word_after(s, hi, p, &a, &b))
+			break;
+		if (lt_word_among(s, a, b, recent))
+			return true;
+		p = b;
+	}
+	return false;
+}
+
+/*
  * The context of a red flag: a relative or a carer tells of the patient's
  * symptom ("my dad's face looks droopy"), perhaps in doubt ("I think he
- * might have had a stroke"); both are the patient's, affirmed.
+ * might have had a stroke"), or since a time of the last day ("worst
+ * headache of my life came on an hour ago"); all are the patient's, now.
  */
 LtContext
 lt_red_flag_context(const LtAnalysis *an, int k, int start, int end, LtContext ctx)
@@ -117,7 +148,8 @@ lt_red_flag_context(const LtAnalysis *an, int k, int start, int end, LtContext c
 	const LtSentence *st = &an->sentences[k];
 
 	if (ctx == LT_CTX_OTHER ||
-		(ctx == LT_CTX_HYPOTHETICAL && red_flag_doubted(an->doc.s, st->start, start, end, st->end)))
+		(ctx == LT_CTX_HYPOTHETICAL && red_flag_doubted(an->doc.s, st->start, start, end, st->end)) ||
+		(ctx == LT_CTX_HISTORICAL && lately(an->doc.s, st->start, st->end)))
 		return LT_CTX_AFFIRMED;
 	return ctx;
 }

@@ -307,6 +307,10 @@ INSERT INTO letter VALUES
  ('t7-caller-own-care', E'Message taken 09:10\nCaller: Paul Rice (son)\nCaller would like an appointment for his knee next week.'),
  -- "should" of a subject is no condition
  ('t7-subject-should', E'Can the doctor please ring me today about whether he should carry on with the new tablets.'),
+ ('t7-device-died', E'My glucose monitor died last night, can I get a new sensor prescribed, no rush.'),
+ ('t7-tremor-died-away', E'The tremor has died away since the dose was lowered, thanks.'),
+ ('t7-past-then-ask', E'My wife died in the hospice last month, please can the doctor ring me today, I am not sleeping.'),
+ ('t7-redflag-lately', E'worst headache of my life came on suddenly about an hour ago, been sick, what should i do'),
  ('t7-remove-note', E'Please could you remove the old address from my record.'),
  ('t7-remove-repeat', E'Please remove it from her repeat prescription.');
 
