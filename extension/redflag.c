@@ -22,6 +22,9 @@
 
 const char	lt_red_flag_source[] = "red flag";
 
+/* The longest message read as the writer's own news, asking without saying so (bytes). */
+#define LT_RED_FLAG_OWN_BYTES 300
+
 /* How far around a red flag a condition is looked for (bytes). */
 #define LT_RED_FLAG_LOOK 160
 
@@ -183,8 +186,40 @@ cries_for_help(const char *s, int len)
 }
 
 /*
+ * Is the message a few lines of the writer's own news ("I've been vomiting
+ * blood this morning", "my 2 year old has a rash that doesn't fade")?  Sent
+ * to the practice, it asks for help without saying so.  A clinician's note
+ * says "I saw", not "I've been" or "my".
+ */
+static bool
+own_news(const char *s, int len)
+{
+	static const char *const own[] = {"my", "i've", "ive", "i'm", "im", "i’ve", "i’m", NULL};
+	int			a,
+				b,
+				p = 0;
+
+	if (len > LT_RED_FLAG_OWN_BYTES)
+		return false;
+	while (p < len)
+	{
+		while (p < len && !lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (!lt_word_after(s, len, p, &a, &b))
+			break;
+		while (b < len && (s[b] == '\'' || lt_is_word_byte((unsigned char) s[b])))
+			b++;				/* "I've" as one word */
+		if (lt_word_among(s, a, b, own))
+			return true;
+		p = b;
+	}
+	return false;
+}
+
+/*
  * Is the message short, does it ask the practice something (an action
- * asked, a question, a cry for help), and give no later time?  A time frame the
+ * asked, a question, a cry for help, or a few lines of the writer's own
+ * news), and give no later time?  A time frame the
  * writer gives ("could a GP visit her tomorrow") is the writer's judgement
  * of the symptoms they describe; a time of the same day ("since this
  * morning") agrees with the red flag.
@@ -204,7 +239,8 @@ asks_for_help(LtAnalysis *an)
 		asks = an->hits[i].counted && an->hits[i].action >= 0 && an->hits[i].source != lt_red_flag_source;
 	for (int k = 0; k < an->nsentences && !asks; k++)
 		asks = lt_sentence_asks(an, k);
-	return asks || memchr(an->doc.s, '?', an->doc.len) != NULL || cries_for_help(an->doc.s, an->doc.len);
+	return asks || memchr(an->doc.s, '?', an->doc.len) != NULL || cries_for_help(an->doc.s, an->doc.len) ||
+		own_news(an->doc.s, an->doc.len);
 }
 
 /*

@@ -311,6 +311,9 @@ INSERT INTO letter VALUES
  ('t7-tremor-died-away', E'The tremor has died away since the dose was lowered, thanks.'),
  ('t7-past-then-ask', E'My wife died in the hospice last month, please can the doctor ring me today, I am not sleeping.'),
  ('t7-redflag-lately', E'worst headache of my life came on suddenly about an hour ago, been sick, what should i do'),
+ ('t7-redflag-own-news', E'ive been coughing up blood since this morning'),
+ ('t7-redflag-clinician-note', E'I saw him in clinic: he had been coughing up blood in 2019, now settled. Routine review.'),
+ ('t7-none-left', E'Pharmacy: patient''s warfarin prescription needed today, she has none left'),
  ('t7-remove-note', E'Please could you remove the old address from my record.'),
  ('t7-remove-repeat', E'Please remove it from her repeat prescription.');
 
