@@ -441,6 +441,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'please do not hesitate', 'please feel free', 'please contact me', 'please contact us',
     'please see attached', 'please see below', 'if you have any', 'if you would like', 'if you need',
     'if you require', 'if i can', 'if we can', 'if there is anything', 'no doubt', 'no problem',
+    'none left', 'no spare', 'none at home', 'none remaining', 'no more left', 'please see the previous',
+    'please see the attached', 'please see the enclosed',
     'nothing further', 'not been able', 'if so', 'if not', 'even if', 'as if', 'only if',
     'may be contacted', 'may contact', 'you may', 'you might', 'not to be', 'rather than wait',
     'not for resuscitation', 'not for cpr', 'not for hospital admission', 'not for admission',
