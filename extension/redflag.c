@@ -89,24 +89,11 @@ red_flag_doubted(const char *s, int lo, int start, int end, int hi)
 		"if", "should", "unless", "case", "when", "whenever", "becomes", "become", "develops", "develop",
 		"worsens", "gets", "signs", "symptoms", "watch", NULL
 	};
-	int			p = Max(lo, start - LT_RED_FLAG_LOOK),
-				q = Min(hi, end + LT_RED_FLAG_LOOK),
-				a,
-				b;
+	int			p = Max(lo, start - LT_RED_FLAG_LOOK);
 
 	while (p > lo && lt_is_word_byte((unsigned char) s[p - 1]) && p < start)
 		p++;					/* from a word's start */
-	while (p < q)
-	{
-		while (p < q && !lt_is_word_byte((unsigned char) s[p]))
-			p++;
-		if (!lt_word_after(s, q, p, &a, &b))
-			break;
-		if (lt_word_among(s, a, b, conditions))
-			return false;
-		p = b;
-	}
-	return true;
+	return !lt_any_word_among(s, p, Min(hi, end + LT_RED_FLAG_LOOK), conditions);
 }
 
 /*
@@ -121,22 +108,8 @@ lately(const char *s, int lo, int hi)
 		"minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "yesterday", "tonight",
 		"morning", "afternoon", "evening", "night", "today", NULL
 	};
-	int			a,
-				b,
-				p = lo;
 
-	hi = Min(hi, lo + 4 * LT_RED_FLAG_LOOK);
-	while (p < hi)
-	{
-		while (p < hi && !lt_is_word_byte((unsigned char) s[p]))
-			p++;
-		if (!lt_word_after(s, hi, p, &a, &b))
-			break;
-		if (lt_word_among(s, a, b, recent))
-			return true;
-		p = b;
-	}
-	return false;
+	return lt_any_word_among(s, lo, Min(hi, lo + 4 * LT_RED_FLAG_LOOK), recent);
 }
 
 /*

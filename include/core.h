@@ -432,6 +432,26 @@ lt_word_after(const char *s, int len, int p, int *a, int *b)
 	return *b > *a;
 }
 
+/* Is one of the words of [p, hi) one of the words of list? */
+static inline bool
+lt_any_word_among(const char *s, int p, int hi, const char *const *list)
+{
+	int			a,
+				b;
+
+	while (p < hi)
+	{
+		while (p < hi && !lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (!lt_word_after(s, hi, p, &a, &b))
+			return false;
+		if (lt_word_among(s, a, b, list))
+			return true;
+		p = b;
+	}
+	return false;
+}
+
 /* The word ending at or before p (skipping blanks): sets *a, *b; false if none. */
 static inline bool
 lt_word_before(const char *s, int p, int *a, int *b)
