@@ -356,6 +356,37 @@ shared_requests(LtAnalysis *an)
 }
 
 /*
+ * An hour written bare at [d, q) after "before", "before 12", "before 5
+ * please": a clock time
+ * when it is 1 to 12 and what follows ends the phrase (a mark, the end, or a
+ * word of the ask), not a unit ("before 12 weeks") or a date ("by 12 June").
+ * The end of what it reads, or -1.
+ */
+static int
+bare_hour_end(const char *s, int len, int d, int q)
+{
+	static const char *const after[] = {
+		"please", "pls", "plz", "today", "tomorrow", "if", "thanks", "thank", "noon", "midday",
+		"o'clock", "oclock", "as", "because", "so", "x", NULL
+	};
+	int			h = 0,
+				a,
+				b;
+
+	for (int p = d; p < q; p++)
+		h = h * 10 + (s[p] - '0');
+	if (h < 1 || h > 12 || (q < len && lt_is_word_byte((unsigned char) s[q])) ||
+		!lt_word_before(s, d, &a, &b) || !lt_word_is(s, a, b, "before"))
+		return -1;				/* "reduce by 5.": only "before" takes a bare hour */
+	if (q == len || s[q] == '.' || s[q] == ',' || s[q] == '!' || s[q] == '?' || s[q] == '\n' ||
+		s[q] == ')')
+		return q;
+	if (lt_word_after(s, len, q, &a, &b) && a == q + 1 && lt_word_among(s, a, b, after))
+		return (lt_word_is(s, a, b, "noon") || lt_word_is(s, a, b, "midday")) ? b : q;
+	return -1;
+}
+
+/*
  * The end of a clock time after "by" ending at p ("by 12:00", "by 9am", "by
  * 13.30"), or -1 when none follows.
  */
@@ -378,7 +409,7 @@ clock_end(const char *s, int len, int p)
 	if (q + 1 < len && (lt_lower((unsigned char) s[q]) == 'a' || lt_lower((unsigned char) s[q]) == 'p') &&
 		lt_lower((unsigned char) s[q + 1]) == 'm')
 		return q + 2;
-	return -1;
+	return bare_hour_end(s, len, d, q);
 }
 
 /* dated_deadline's answer when no date follows, or the letter has none */
@@ -438,7 +469,8 @@ writes_of_own(LtAnalysis *an, const LtMatch *mt, const LtSentence *st, int *writ
 	};
 	const char *s = an->doc.s;
 	int			a,
-				b;
+				b,
+				called;
 	bool		my,
 				bare;
 
@@ -460,12 +492,15 @@ writes_of_own(LtAnalysis *an, const LtMatch *mt, const LtSentence *st, int *writ
 	if (!my)
 		return false;
 	/*
-	 * a notice of "my father" to the practice, or a GP action asked for him,
-	 * unless the writer is the patient
+	 * a notice of "my father" to the practice, a GP action asked for him,
+	 * or news of him from the last day (not a call asked to him: "ring my
+	 * dad this afternoon" stays a call), unless the writer is the patient
 	 */
 	return *writer < 0 &&
 		(lt_kin_notified(s, mt->start, mt->end, st->start, st->end) ||
-		 lt_kin_asked_for(s, mt->start, mt->end, st->start, st->end)) &&
+		 lt_kin_asked_for(s, mt->start, mt->end, st->start, st->end) ||
+		 (lt_kin_told_lately(s, mt->start, mt->end, st->start, st->end) &&
+		  !lt_call_to_relative(an, mt, &called))) &&
 		!lt_kin_writer_is_patient(an);
 }
 
@@ -766,6 +801,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		}
 		else if (e->sub == LT_BI_REDFLAG)
 		{
+			if (!lt_red_flag_holds(an, mt->sentence, start, e->aux))
+				continue;
 			action = LT_ACTION_REVIEW;
 			source = lt_red_flag_source;
 		}

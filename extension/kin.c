@@ -18,6 +18,9 @@
 #define LT_KIN_WORDS 40
 #define LT_KIN_BYTES 400
 
+/* How far after a relation word its news is dated "this morning" (bytes). */
+#define LT_KIN_LATELY_BYTES 80
+
 typedef enum
 {
 	KIN_CHILD, KIN_PARENT, KIN_SPOUSE, KIN_SIBLING, KIN_GRANDCHILD, KIN_GRANDPARENT,
@@ -792,6 +795,49 @@ lt_kin_notified(const char *s, int a, int b, int lo, int hi)
 	while (p < hi && s[p] == ' ')
 		p++;
 	return p > b && p + 1 < hi && lt_is_upper((unsigned char) s[p]) && lt_is_lower((unsigned char) s[p + 1]);
+}
+
+/*
+ * Does the writer tell of their relative [a, b), "my dad", as news of the
+ * last day ("my mum died this morning", "my husband passed away in his
+ * sleep last night", "I think my dad has died")?  News that fresh, sent to
+ * the practice, is of its patient: a bereaved patient's own care names
+ * itself (lt_kin_writer_is_patient) and a death of another day is dated
+ * ("last month", "in May").  A bounded look: the sentence's words within
+ * LT_KIN_LATELY_BYTES after the relation word, and the two before it.
+ */
+bool
+lt_kin_told_lately(const char *s, int a, int b, int lo, int hi)
+{
+	static const char *const lately[] = {
+		"tonight", "overnight", "today", "yesterday", "ago", "earlier", "just", NULL
+	};
+	static const char *const day_parts[] = {"morning", "night", "afternoon", "evening", NULL};
+	int			p = b,
+				end = Min(hi, b + LT_KIN_LATELY_BYTES),
+				wa,
+				wb,
+				pa = -1,
+				pb = -1;
+
+	/* "I think my dad has died": a doubt of what is happening now */
+	if (lt_word_before(s, a, &wa, &wb) && wa >= lo && lt_word_is(s, wa, wb, "my") &&
+		lt_word_before(s, wa, &wa, &wb) && wa >= lo &&
+		(lt_word_is(s, wa, wb, "think") || lt_word_is(s, wa, wb, "worried")))
+		return true;
+	while (p < end && lt_word_after(s, end, p, &wa, &wb))
+	{
+		if (lt_word_among(s, wa, wb, lately))
+			return true;
+		/* "this morning", "last night" */
+		if (pa >= 0 && lt_word_among(s, wa, wb, day_parts) &&
+			(lt_word_is(s, pa, pb, "this") || lt_word_is(s, pa, pb, "last")))
+			return true;
+		pa = wa;
+		pb = wb;
+		p = wb;
+	}
+	return false;
 }
 
 /*

@@ -72,8 +72,34 @@ static const char *const red_flags[] = {
 	/* urinary retention */
 	"hasn't passed urine", "hasnt passed urine", "has not passed urine", "can't pass urine",
 	"cannot pass urine", "can't pass water", "unable to pass urine",
+	/* overdose, in lay words */
+	"taken all my tablets", "took all my tablets", "taken all of my tablets", "taken all her tablets",
+	"took all her tablets", "taken all his tablets", "took all his tablets", "taken a whole packet",
+	"took a whole packet", "swallowed a whole packet", "taken a packet of", "took a packet of",
+	"paracetamol overdose", "overdose of paracetamol", "overdosed on",
+	/* a collapse or breathing stopped */
+	"not breathing", "isn't breathing", "isnt breathing", "stopped breathing", "unconscious",
 	NULL
 };
+
+/*
+ * Symptoms as often told of the past as of now ("chest pain", "collapsed"):
+ * a red flag only when the sentence dates them to the last day ("chest pain
+ * for the last hour", "he collapsed this morning").
+ */
+static const char *const red_flags_now[] = {
+	"chest pain", "chest pains", "pain in my chest", "pain in his chest", "pain in her chest",
+	"tight chest", "chest feels tight", "collapsed", "passed out", "blacked out",
+	NULL
+};
+
+/* What is counted after "taken 30": tablets ("taken 30 paracetamol"). */
+static const char *const tablets[] = {
+	"tablets", "paracetamol", "paracetamols", "pills", "co-codamol", "codeine", "sleeping tablets", NULL
+};
+
+/* The fewest tablets taken at once that are an overdose to act on today. */
+#define LT_RED_FLAG_DOSE_MIN 10
 
 /*
  * Is a red flag at [start, end), in the sentence from lo, read as
@@ -106,7 +132,7 @@ lately(const char *s, int lo, int hi)
 {
 	static const char *const recent[] = {
 		"minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "yesterday", "tonight",
-		"morning", "afternoon", "evening", "night", "today", NULL
+		"morning", "afternoon", "evening", "night", "today", "lunch", "lunchtime", "teatime", "ago", NULL
 	};
 
 	return lt_any_word_among(s, lo, Min(hi, lo + 4 * LT_RED_FLAG_LOOK), recent);
@@ -130,12 +156,78 @@ lt_red_flag_context(const LtAnalysis *an, int k, int start, int end, LtContext c
 	return ctx;
 }
 
+/*
+ * Are tablets at start counted as taken at once: a number of at least
+ * LT_RED_FLAG_DOSE_MIN just before, and "taken", "took" or "swallowed"
+ * before it ("she's taken 30 paracetamol", "took about 20
+ * tablets")?
+ */
+static bool
+dose_taken(const char *s, int start, int lo)
+{
+	static const char *const taken[] = {"taken", "took", "swallowed", NULL};
+	static const char *const about[] = {"about", "around", "over", "like", NULL};
+	int			a,
+				b,
+				n = 0;
+
+	if (!lt_word_before(s, start, &a, &b) || a < lo || b - a > 4)
+		return false;
+	for (int p = a; p < b; p++)
+	{
+		if (!lt_is_digit((unsigned char) s[p]))
+			return false;
+		n = n * 10 + (s[p] - '0');
+	}
+	if (n < LT_RED_FLAG_DOSE_MIN || !lt_word_before(s, a, &a, &b) || a < lo)
+		return false;
+	if (lt_word_among(s, a, b, about) && (!lt_word_before(s, a, &a, &b) || a < lo))
+		return false;			/* "took about 20 tablets" */
+	return lt_word_among(s, a, b, taken);
+}
+
+/*
+ * Does the red flag of kind aux at start, in sentence k, hold: always, but
+ * a symptom as often of the past only when dated to the last day, tablets
+ * only when counted as taken?
+ */
+bool
+lt_red_flag_holds(const LtAnalysis *an, int k, int start, int aux)
+{
+	const LtSentence *st = &an->sentences[k];
+
+	if (aux == LT_RED_FLAG_NOW)
+		return lately(an->doc.s, st->start, st->end);
+	if (aux == LT_RED_FLAG_DOSE)
+		return dose_taken(an->doc.s, start, st->start);
+	return true;
+}
+
 /* Register the red flags with the built-in recognisers (recognise.c). */
 void
 lt_red_flag_words(LtBuiltinSink sink, void *arg)
 {
 	for (int i = 0; red_flags[i]; i++)
 		sink(arg, red_flags[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, 0);
+	for (int i = 0; red_flags_now[i]; i++)
+		sink(arg, red_flags_now[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_NOW);
+	for (int i = 0; tablets[i]; i++)
+		sink(arg, tablets[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_DOSE);
+}
+
+/* Does the text hold one of the phrases of list, in any case? */
+static bool
+says_any(const char *s, int len, const char *const *list)
+{
+	for (int i = 0; list[i]; i++)
+	{
+		int			n = strlen(list[i]);
+
+		for (int p = 0; p + n <= len; p++)
+			if (pg_strncasecmp(s + p, list[i], n) == 0)
+				return true;
+	}
+	return false;
 }
 
 /* Does the message cry for help in so many words ("please help", "what should I do")? */
@@ -147,27 +239,39 @@ cries_for_help(const char *s, int len)
 		"need advice", NULL
 	};
 
-	for (int i = 0; cries[i]; i++)
-	{
-		int			n = strlen(cries[i]);
-
-		for (int p = 0; p + n <= len; p++)
-			if (pg_strncasecmp(s + p, cries[i], n) == 0)
-				return true;
-	}
-	return false;
+	return says_any(s, len, cries);
 }
 
 /*
- * Is the message a few lines of the writer's own news ("I've been vomiting
- * blood this morning", "my 2 year old has a rash that doesn't fade")?  Sent
- * to the practice, it asks for help without saying so.  A clinician's note
- * says "I saw", not "I've been" or "my".
+ * Does the message say it asks the practice nothing ("for information only",
+ * "no action is required by the practice")?  A service that has already
+ * sent the ambulance tells the practice of the chest pain; it does not ask.
+ */
+static bool
+asks_nothing(const char *s, int len)
+{
+	static const char *const nothing[] = {
+		"for information only", "for your information only", "no action is required", "no action required",
+		"no action is needed", "no action needed", "no further action is required", NULL
+	};
+
+	return says_any(s, len, nothing);
+}
+
+/*
+ * Is the message a few lines of news of the writer or of someone close
+ * ("I've been vomiting blood this morning", "my 2 year old has a rash that
+ * doesn't fade", "he's slurring his words since lunch", "she took 20
+ * tablets an hour ago")?  Sent to the practice, it asks for help without
+ * saying so.
  */
 static bool
 own_news(const char *s, int len)
 {
-	static const char *const own[] = {"my", "i've", "ive", "i'm", "im", "i’ve", "i’m", NULL};
+	static const char *const own[] = {
+		"my", "i", "i've", "ive", "i'm", "im", "i’ve", "i’m", "he", "she", "he's", "she's", "hes", "shes",
+		"he’s", "she’s", NULL
+	};
 	int			a,
 				b,
 				p = 0;
@@ -192,7 +296,7 @@ own_news(const char *s, int len)
 /*
  * Is the message short, does it ask the practice something (an action
  * asked, a question, a cry for help, or a few lines of the writer's own
- * news), and give no later time?  A time frame the
+ * news), not say it asks nothing, and give no later time?  A time frame the
  * writer gives ("could a GP visit her tomorrow") is the writer's judgement
  * of the symptoms they describe; a time of the same day ("since this
  * morning") agrees with the red flag.
@@ -202,7 +306,7 @@ asks_for_help(LtAnalysis *an)
 {
 	bool		asks = false;
 
-	if (an->doc.len > LT_RED_FLAG_MAX_BYTES)
+	if (an->doc.len > LT_RED_FLAG_MAX_BYTES || asks_nothing(an->doc.s, an->doc.len))
 		return false;
 	for (int i = 0; i < an->nhits; i++)
 		if (an->hits[i].counted && an->hits[i].action < 0 && an->hits[i].source != NULL &&

@@ -111,6 +111,11 @@ typedef enum LtBuiltin
 /* aux of an LT_BI_DEATH: "dead" after "found" and a person ("we found Grandad dead") */
 #define LT_DEATH_FOUND 1
 
+/* aux of an LT_BI_REDFLAG: a symptom that counts only when dated to the last day ("chest pain for an hour") */
+#define LT_RED_FLAG_NOW 1
+/* aux of an LT_BI_REDFLAG: tablets counted after "taken" ("I've taken 30 paracetamol") */
+#define LT_RED_FLAG_DOSE 2
+
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
 #define LT_TIME_SUPPLY 1
 
@@ -515,6 +520,7 @@ extern bool lt_kin_named_patient(const char *s, int a, int b, int lo, int hi);
 extern bool lt_kin_is_writer(const char *s, int a, int b, int lo, int hi);
 extern bool lt_kin_notified(const char *s, int a, int b, int lo, int hi);
 extern bool lt_kin_asked_for(const char *s, int a, int b, int lo, int hi);
+extern bool lt_kin_told_lately(const char *s, int a, int b, int lo, int hi);
 extern bool lt_kin_writer_is_patient(LtAnalysis *an);
 
 /* deathword.c */
@@ -530,6 +536,7 @@ extern bool lt_found_dead(const char *s, int start, int lo);
 extern const char lt_red_flag_source[];
 extern void lt_red_flags_judge(LtAnalysis *an);
 extern LtContext lt_red_flag_context(const LtAnalysis *an, int k, int start, int end, LtContext ctx);
+extern bool lt_red_flag_holds(const LtAnalysis *an, int k, int start, int aux);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,

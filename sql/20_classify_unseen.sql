@@ -315,7 +315,25 @@ INSERT INTO letter VALUES
  ('t7-redflag-clinician-note', E'I saw him in clinic: he had been coughing up blood in 2019, now settled. Routine review.'),
  ('t7-none-left', E'Pharmacy: patient''s warfarin prescription needed today, she has none left'),
  ('t7-remove-note', E'Please could you remove the old address from my record.'),
- ('t7-remove-repeat', E'Please remove it from her repeat prescription.');
+ ('t7-remove-repeat', E'Please remove it from her repeat prescription.'),
+ -- news of "my <relative>" dated to the last day is the patient's, told by kin
+ ('t8-kin-death-today', E'Hello, my father passed away at home earlier today, the nurses were with him.'),
+ ('t8-kin-death-old', E'My father passed away in 2015 and I would like to update my family history please.'),
+ ('t8-kin-own-appointment', E'My husband died this morning so I cannot come to my smear appointment on Thursday.'),
+ -- red flags of the moment and an overdose counted in tablets
+ ('t8-chest-pain-now', E'my husband has had a tight chest for about twenty minutes and feels sick'),
+ ('t8-chest-pain-past', E'I had chest pain in March, the cardiologist says it was reflux. Can I have my ECG result?'),
+ ('t8-tablets-taken', E'my son has swallowed about 25 paracetamol after a row, what should I do'),
+ ('t8-tablets-few', E'I took 2 paracetamol for my headache and it has gone, thanks'),
+ ('t8-not-breathing', E'please come my nan is not breathing properly and won''t wake up'),
+ ('t8-passed-on', E'NHS 111 message for information only. Caller: wife. Collapsed at home this evening, '
+                  'ambulance sent. No action is required by the practice.'),
+ -- the writer's own medicine run out
+ ('t8-run-out', E'I''ve run out of my blood pressure tablets, can you do a prescription'),
+ ('t8-ran-out-other', E'The shop ran out of bread so I came late, sorry.'),
+ -- "before 12": a clock time
+ ('t8-before-hour', E'Could the doctor ring me before 12 please'),
+ ('t8-before-count', E'She had 3 falls before 2019 and none since.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
@@ -335,5 +353,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't6-offer-call', 't6-jic', 't6-care-plan', 't6-not-woken-at-night',
                 't7-death-then-ask', 't7-colleague-asked', 't7-battery-died', 't7-remove-note', 't7-found-relative-dead',
                 't7-redflag-asked', 't7-redflag-history', 't7-redflag-condition', 't7-redflag-timed',
-                't7-caller-relation')
+                't7-caller-relation', 't8-kin-death-today', 't8-kin-own-appointment', 't8-chest-pain-past',
+                't8-tablets-few', 't8-passed-on', 't8-before-hour')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -220,6 +220,16 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'issue an alternative', 'issue today', 'issue urgently', 'send a new prescription',
     'send a prescription', 'send the prescription'],
     'medication', 'routine', true, 'the GP is asked to issue a prescription');
+-- the writer's own medicine run out: a prescription asked for without saying so
+-- ("I've run out of my inhaler", "I ran out yesterday"); how soon from the
+-- letter's time words, at least the next working day
+SELECT @extschema@.add_default_rules(ARRAY[
+    'i have run out', 'i''ve run out', 'ive run out', 'i have ran out', 'i''ve ran out', 'i ran out',
+    'ran out of my', 'i''m out of my', 'im out of my', 'i am out of my', 'i have none left',
+    'i''ve none left', 'i have no tablets left', 'i''ve no tablets left', 'i have no more tablets',
+    'i''ve got none left', 'i have got none left', 'ran out yesterday', 'ran out today',
+    'ran out this morning', 'ran out last night', 'ran out at the weekend'],
+    'medication', 'urgent', false, 'the writer''s own medicine has run out');
 -- a record flag or a withheld address asked for to protect someone at risk
 SELECT @extschema@.add_default_rules(ARRAY[
     'flag her record', 'flag his record', 'flag the record', 'flag her notes', 'flag his notes',
