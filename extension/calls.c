@@ -18,6 +18,13 @@ const char	lt_call_source[] = "call about the patient";
 /* How many words before a call "please" may stand ("please can Dr Patel give me a ring"). */
 #define LT_CALL_ASK_WORDS 5
 
+/*
+ * The longest message (bytes) in which a call asked outright needs no time
+ * said: a few lines from a patient or relative, not a clinician's letter
+ * that ends "please ring me on 01632 960123".
+ */
+#define LT_CALL_SHORT_BYTES 400
+
 static const char *const call_verbs[] = {"contact", "call", "telephone", "phone", "ring", NULL};
 
 /*
@@ -112,12 +119,13 @@ clock_word(const char *s, int a, int b)
 
 /*
  * Is a call at mt asked outright, "please ring me today", "PLS call us back
- * asap": a word of when near it, and no condition ("if", "should", "any
- * questions", "further information": the marks of a clinician's offer to be
- * called)?  A bounded look, as this runs for each call of a sentence.
+ * asap": a word of when near it (unless !need_when), and no condition ("if",
+ * "should", "any questions", "further information": the marks of a
+ * clinician's offer to be called)?  A bounded look, as this runs for each
+ * call of a sentence.
  */
 static bool
-call_said_when(const LtAnalysis *an, const LtMatch *mt)
+call_said_when(const LtAnalysis *an, const LtMatch *mt, bool need_when)
 {
 	static const char *const marks[] = {
 		"if", "should", "questions", "query", "queries", "further", "concerns", "discuss", "unless",
@@ -149,7 +157,7 @@ call_said_when(const LtAnalysis *an, const LtMatch *mt)
 		said = said || lt_word_among(s, a, b, when) || clock_word(s, a, b);
 		p = b;
 	}
-	return said;
+	return said || !need_when;
 }
 
 /*
@@ -215,8 +223,14 @@ lt_call_asked(LtAnalysis *an, const LtMatch *mt)
 		!lt_word_before(s, mt->start, &a, &b))
 		return false;
 	lo = an->sentences[mt->sentence].start;
-	/* "Please ring me today", "Please can Dr Patel give me a ring this morning": asked outright, with no condition */
-	if (a >= lo && asked_outright(s, lo, mt->start, please) && call_said_when(an, mt))
+	/*
+	 * "Please ring me today", "Please can Dr Patel give me a ring this
+	 * morning": asked outright, with no condition; in a short message, a
+	 * patient's or relative's, with no time said ("please ring me about my
+	 * son").
+	 */
+	if (a >= lo && asked_outright(s, lo, mt->start, please) &&
+		call_said_when(an, mt, an->doc.len > LT_CALL_SHORT_BYTES))
 		return true;
 	if (!lt_sentence_asks(an, mt->sentence))
 		return false;
@@ -256,5 +270,5 @@ lt_call_wanted(const LtAnalysis *an, const LtMatch *mt)
 		return false;			/* "a phone call" */
 	if (!lt_word_is(s, a, b, "a") || !lt_word_before(s, a, &a, &b) || a < lo)
 		return false;
-	return lt_word_among(s, a, b, wants) && call_said_when(an, mt);
+	return lt_word_among(s, a, b, wants) && call_said_when(an, mt, true);
 }

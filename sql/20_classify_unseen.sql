@@ -333,7 +333,14 @@ INSERT INTO letter VALUES
  ('t8-ran-out-other', E'The shop ran out of bread so I came late, sorry.'),
  -- "before 12": a clock time
  ('t8-before-hour', E'Could the doctor ring me before 12 please'),
- ('t8-before-count', E'She had 3 falls before 2019 and none since.');
+ ('t8-before-count', E'She had 3 falls before 2019 and none since.'),
+ -- a call asked outright in a few lines needs no time; a clinician's letter's does
+ ('t8-call-short', E'Please ring me about my son.'),
+ ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
+                    'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
+                    'nail changes are stable. He is using his emollient twice a day. I have not changed anything '
+                    'and I will see him again in the clinic in six months. His joints are not painful or swollen '
+                    'and I have given him the leaflet on psoriatic arthritis. Please call me on 01632 960123.');
 
 SELECT id, (t).urgency, (t).actions, (t).needs_review
   FROM (SELECT id, letters_triage.classify(body) AS t FROM letter) s ORDER BY id;
