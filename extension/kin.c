@@ -813,6 +813,8 @@ lt_kin_told_lately(const char *s, int a, int b, int lo, int hi)
 		"tonight", "overnight", "today", "yesterday", "ago", "earlier", "just", NULL
 	};
 	static const char *const day_parts[] = {"morning", "night", "afternoon", "evening", NULL};
+	/* a clause of its own begins: its time is not the news's */
+	static const char *const turn[] = {"please", "can", "could", "would", "will", "if", "but", "so", NULL};
 	int			p = b,
 				end = Min(hi, b + LT_KIN_LATELY_BYTES),
 				wa,
@@ -825,8 +827,13 @@ lt_kin_told_lately(const char *s, int a, int b, int lo, int hi)
 		lt_word_before(s, wa, &wa, &wb) && wa >= lo &&
 		(lt_word_is(s, wa, wb, "think") || lt_word_is(s, wa, wb, "worried")))
 		return true;
-	while (p < end && lt_word_after(s, end, p, &wa, &wb))
+	/* past commas and brackets: "my dad, who you saw last week, died today" */
+	for (;;)
 	{
+		while (p < end && !lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (p >= end || !lt_word_after(s, end, p, &wa, &wb) || lt_word_among(s, wa, wb, turn))
+			break;
 		if (lt_word_among(s, wa, wb, lately))
 			return true;
 		/* "this morning", "last night" */

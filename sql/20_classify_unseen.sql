@@ -318,6 +318,7 @@ INSERT INTO letter VALUES
  ('t7-remove-repeat', E'Please remove it from her repeat prescription.'),
  -- news of "my <relative>" dated to the last day is the patient's, told by kin
  ('t8-kin-death-today', E'Hello, my father passed away at home earlier today, the nurses were with him.'),
+ ('t8-kin-death-aside', E'My dad, who you saw last week, passed away this morning at home.'),
  ('t8-kin-death-old', E'My father passed away in 2015 and I would like to update my family history please.'),
  ('t8-kin-own-appointment', E'My husband died this morning so I cannot come to my smear appointment on Thursday.'),
  -- red flags of the moment and an overdose counted in tablets
