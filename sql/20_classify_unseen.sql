@@ -336,6 +336,9 @@ INSERT INTO letter VALUES
  ('t8-before-hour', E'Could the doctor ring me before 12 please'),
  ('t8-before-count', E'She had 3 falls before 2019 and none since.'),
  -- a call asked outright in a few lines needs no time; a clinician's letter's does
+ -- "possible" before a noun qualifies the noun, not an ask before it; "X is possible" is a doubt
+ ('t8-possible-noun', E'He needs to be seen by a GP within the next 48 hours for an assessment, including possible causes of pain.'),
+ ('t8-possible-doubt', E'A fracture is possible. We will review the X-ray on Monday.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

@@ -392,7 +392,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'if it worsens', 'if symptoms worsen', 'if he develops', 'if she develops', 'if they develop',
     'if there are', 'if there is', 'if persistent', 'if persists', 'if no improvement', 'if not improving',
     'should it', 'should they', 'should this', 'should symptoms', 'is suspected', 'was suspected',
-    'cannot be excluded', 'can not be excluded', 'not excluded', 'to be excluded', 'possible', 'likely',
+    'cannot be excluded', 'can not be excluded', 'not excluded', 'to be excluded', 'is possible', 'are possible', 'was possible', 'remains possible', 'also possible', 'seems possible', 'likely',
     'unless', 'in the future', 'in future', 'in due course'],
     'hypothetical', 'backward', 6);
 SELECT @extschema@.add_default_modifiers(ARRAY[
