@@ -11,6 +11,9 @@
 
 #include "core.h"
 
+/* Words after a time frame within which a condition governs it (see when_phrase). */
+#define LT_WHEN_CONDITION_WORDS 3
+
 /* Words between a past year ("in 2019") and the phrase it makes historical. */
 #define LT_YEAR_SCOPE 5
 
@@ -558,6 +561,25 @@ imperative_of(const LtAnalysis *an, int k)
 	return st->imperative == 2;
 }
 
+/*
+ * Is the phrase of match `hint` a time frame ("within 24 hours", "by
+ * Friday")?  A condition after a time frame governs it only when it follows
+ * closely ("within 24 hours if needed"); further on it governs the nearer
+ * ask ("see him within 24 hours to assess and start antibiotics if
+ * appropriate": the antibiotics are conditional, the visit is not).
+ */
+static bool
+when_phrase(const LtRuleSet *rs, const LtAnalysis *an, int hint)
+{
+	const LtEntry *e;
+
+	if (hint < 0 || hint >= an->nmatches)
+		return false;
+	e = &rs->entries[an->matches[hint].entry];
+	return e->kind == LT_ENTRY_BUILTIN &&
+		(e->sub == LT_BI_TIME || e->sub == LT_BI_UNIT || e->sub == LT_BI_WEEKDAY || e->sub == LT_BI_CLOCK);
+}
+
 /* lt_context_of, for a phrase near match `hint` (see first_match_from). */
 uint32
 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
@@ -622,7 +644,11 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		}
 		if (!applies && (e->dir & LT_DIR_BACKWARD) && mt->start >= end)
 		{
-			if ((e->scope == 0 || words_within(an->doc.s, end, mt->start, e->scope)) &&
+			int			scope = e->scope;
+
+			if (e->sub == LT_MOD_HYPOTHETICAL && when_phrase(rs, an, hint))
+				scope = scope == 0 ? LT_WHEN_CONDITION_WORDS : Min(scope, LT_WHEN_CONDITION_WORDS);
+			if ((scope == 0 || words_within(an->doc.s, end, mt->start, scope)) &&
 				open_between(rs, an, end, mt->start, first, last, e->sub, false))
 			{
 				applies = true;

@@ -339,6 +339,9 @@ INSERT INTO letter VALUES
  -- "possible" before a noun qualifies the noun, not an ask before it; "X is possible" is a doubt
  ('t8-possible-noun', E'He needs to be seen by a GP within the next 48 hours for an assessment, including possible causes of pain.'),
  ('t8-possible-doubt', E'A fracture is possible. We will review the X-ray on Monday.'),
+ -- a condition right after a time frame governs it; further on, the nearer ask
+ ('t8-condition-far', E'Please could a GP see him within 24 hours to assess and start antibiotics if appropriate.'),
+ ('t8-condition-near', E'Please repeat his bloods within 48 hours if needed.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
