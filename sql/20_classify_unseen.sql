@@ -342,6 +342,9 @@ INSERT INTO letter VALUES
  -- a condition right after a time frame governs it; further on, the nearer ask
  ('t8-condition-far', E'Please could a GP see him within 24 hours to assess and start antibiotics if appropriate.'),
  ('t8-condition-near', E'Please repeat his bloods within 48 hours if needed.'),
+ -- "at the earliest opportunity" is as soon as possible; "at your earliest convenience" is not
+ ('t8-earliest-opportunity', E'Please could you contact him at the earliest opportunity and advise him to attend the clinic.'),
+ ('t8-earliest-convenience', E'Please could you review her medication at your earliest convenience.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

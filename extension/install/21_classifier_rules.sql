@@ -313,7 +313,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'urgent', 'urgently', 'as a matter of urgency', 'asap', 'as soon as possible', 'without delay',
-    'high priority', 'promptly', 'priority', 'expedite'],
+    'high priority', 'promptly', 'priority', 'expedite', 'at the earliest opportunity',
+    'at your earliest opportunity', 'at the first opportunity', 'at the earliest possible opportunity'],
     NULL, 'urgent', false, 'urgency word: raises the GP actions of its sentence');
 
 SELECT @extschema@.add_default_rules(ARRAY[
