@@ -859,9 +859,11 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		/*
 		 * a death is told of in the past tense, and is still to act on
 		 * ("passed away at home last week"), unless dated years back ("in
-		 * 2019", "ten years ago") or in a history section
+		 * 2019", "ten years ago") or in a history section; so is a sign of
+		 * a cancer that lasts ("I found a lump in my breast last week")
 		 */
-		if (h->context == LT_CTX_HISTORICAL && action == LT_ACTION_DEATH &&
+		if (h->context == LT_CTX_HISTORICAL &&
+			(action == LT_ACTION_DEATH || (source == lt_red_flag_source && urg == LT_URGENCY_URGENT)) &&
 			an->sentences[mt->sentence].section != LT_SEC_HISTORY &&
 			!dated_years_back(an, mt->sentence, start, end))
 			h->context = LT_CTX_AFFIRMED;

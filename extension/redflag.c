@@ -93,6 +93,29 @@ static const char *const red_flags_now[] = {
 	NULL
 };
 
+/*
+ * A rash with a fever is a sign of sepsis or meningitis, to be seen the
+ * same day whether or not it fades: a red flag when its sentence tells of
+ * the fever ("his temp is 40.2 and he's got a rash").
+ */
+static const char *const febrile_rash[] = {"rash", "spots", "blotches", NULL};
+
+/*
+ * Signs of a cancer that a GP refers within two weeks (NICE NG12), told by
+ * the one who has them ("I've found a lump in my breast"): urgent, not
+ * immediate, when they ask to be seen.  A clinician's "breast lump" is a
+ * letter's subject, and its own requests say what to do.
+ */
+static const char *const cancer_signs[] = {
+	"i found a lump", "i've found a lump", "i have found a lump", "i noticed a lump", "i've noticed a lump",
+	"i have noticed a lump", "lump in my breast", "lump in my left breast", "lump in my right breast",
+	"lump in my neck", "lump in my testicle", "lump on my testicle", "blood in my poo", "blood in my stool",
+	"blood in my stools", "blood in my urine", "blood in my wee", "i've lost weight without trying",
+	"i have lost weight without trying", "i'm losing weight without trying", "bleeding after my menopause",
+	"food keeps getting stuck in my throat", "food is getting stuck in my throat",
+	NULL
+};
+
 /* What is counted after "taken 30": tablets ("taken 30 paracetamol"). */
 static const char *const tablets[] = {
 	"tablets", "paracetamol", "paracetamols", "pills", "co-codamol", "codeine", "sleeping tablets", NULL
@@ -136,6 +159,17 @@ lately(const char *s, int lo, int hi)
 	};
 
 	return lt_any_word_among(s, lo, Min(hi, lo + 4 * LT_RED_FLAG_LOOK), recent);
+}
+
+/* Does the sentence [lo, hi) tell of a fever ("temp 40.2", "a high temperature")?  A bounded look. */
+static bool
+feverish(const char *s, int lo, int hi)
+{
+	static const char *const fever[] = {
+		"temp", "temperature", "temps", "fever", "feverish", "febrile", "pyrexial", "pyrexia", NULL
+	};
+
+	return lt_any_word_among(s, lo, Min(hi, lo + 4 * LT_RED_FLAG_LOOK), fever);
 }
 
 /*
@@ -200,6 +234,8 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int aux)
 		return lately(an->doc.s, st->start, st->end);
 	if (aux == LT_RED_FLAG_DOSE)
 		return dose_taken(an->doc.s, start, st->start);
+	if (aux == LT_RED_FLAG_FEVER)
+		return feverish(an->doc.s, st->start, st->end);
 	return true;
 }
 
@@ -213,6 +249,10 @@ lt_red_flag_words(LtBuiltinSink sink, void *arg)
 		sink(arg, red_flags_now[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_NOW);
 	for (int i = 0; tablets[i]; i++)
 		sink(arg, tablets[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_DOSE);
+	for (int i = 0; febrile_rash[i]; i++)
+		sink(arg, febrile_rash[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_FEVER);
+	for (int i = 0; cancer_signs[i]; i++)
+		sink(arg, cancer_signs[i], LT_BI_REDFLAG, LT_URGENCY_URGENT, 0);
 }
 
 /* Does the text hold one of the phrases of list, in any case? */
@@ -296,10 +336,7 @@ own_news(const char *s, int len)
 /*
  * Is the message short, does it ask the practice something (an action
  * asked, a question, a cry for help, or a few lines of the writer's own
- * news), not say it asks nothing, and give no later time?  A time frame the
- * writer gives ("could a GP visit her tomorrow") is the writer's judgement
- * of the symptoms they describe; a time of the same day ("since this
- * morning") agrees with the red flag.
+ * news), and not say it asks nothing?
  */
 static bool
 asks_for_help(LtAnalysis *an)
@@ -308,10 +345,6 @@ asks_for_help(LtAnalysis *an)
 
 	if (an->doc.len > LT_RED_FLAG_MAX_BYTES || asks_nothing(an->doc.s, an->doc.len))
 		return false;
-	for (int i = 0; i < an->nhits; i++)
-		if (an->hits[i].counted && an->hits[i].action < 0 && an->hits[i].source != NULL &&
-			an->hits[i].urgency < LT_URGENCY_IMMEDIATE && strcmp(an->hits[i].source, "time frame") == 0)
-			return false;
 	for (int i = 0; i < an->nhits && !asks; i++)
 		asks = an->hits[i].counted && an->hits[i].action >= 0 && an->hits[i].source != lt_red_flag_source;
 	for (int k = 0; k < an->nsentences && !asks; k++)
@@ -321,13 +354,33 @@ asks_for_help(LtAnalysis *an)
 }
 
 /*
+ * The least urgent time frame the message gives (LT_URGENCY_IMMEDIATE + 1
+ * when it gives none).  A time frame the writer gives ("could a GP visit her
+ * tomorrow") is the writer's judgement of the symptoms they describe: a red
+ * flag more urgent than it does not count; one of the same day ("since this
+ * morning") agrees with it.
+ */
+static int
+time_given(const LtAnalysis *an)
+{
+	int			least = LT_URGENCY_IMMEDIATE + 1;
+
+	for (int i = 0; i < an->nhits; i++)
+		if (an->hits[i].counted && an->hits[i].action < 0 && an->hits[i].source != NULL &&
+			strcmp(an->hits[i].source, "time frame") == 0)
+			least = Min(least, (int) an->hits[i].urgency);
+	return least;
+}
+
+/*
  * After the hits are judged: a red flag counts only in a message that asks
  * for help; elsewhere it is told, not asked.
  */
 void
 lt_red_flags_judge(LtAnalysis *an)
 {
-	int			asks = -1;
+	int			asks = -1,
+				given = 0;
 
 	for (int i = 0; i < an->nhits; i++)
 	{
@@ -336,8 +389,11 @@ lt_red_flags_judge(LtAnalysis *an)
 		if (!h->counted || h->source != lt_red_flag_source)
 			continue;
 		if (asks < 0)
+		{
 			asks = asks_for_help(an) ? 1 : 0;
-		if (!asks)
+			given = time_given(an);
+		}
+		if (!asks || (int) h->urgency > given)
 		{
 			h->counted = false;
 			h->why = "a symptom told, no help asked, or a time given";

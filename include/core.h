@@ -115,6 +115,8 @@ typedef enum LtBuiltin
 #define LT_RED_FLAG_NOW 1
 /* aux of an LT_BI_REDFLAG: tablets counted after "taken" ("I've taken 30 paracetamol") */
 #define LT_RED_FLAG_DOSE 2
+/* aux of an LT_BI_REDFLAG: a rash that counts only with a fever in its sentence ("temp 40 and a rash") */
+#define LT_RED_FLAG_FEVER 3
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
 #define LT_TIME_SUPPLY 1

@@ -345,6 +345,14 @@ INSERT INTO letter VALUES
  -- "at the earliest opportunity" is as soon as possible; "at your earliest convenience" is not
  ('t8-earliest-opportunity', E'Please could you contact him at the earliest opportunity and advise him to attend the clinic.'),
  ('t8-earliest-convenience', E'Please could you review her medication at your earliest convenience.'),
+ -- a rash with a fever, told by a parent who asks: the same day; a rash alone is not
+ ('t8-febrile-rash', E'PLS RING ME RE MY DAUGHTERS TEMP 39.8 WONT COME DOWN AND SHE HAS A RASH ON HER LEGS'),
+ ('t8-rash-alone', E'Could I have some cream for the rash on my hands please?'),
+ -- a sign of a cancer told by the one who has it and asks to be seen: urgent; a clinician's is the subject
+ ('t8-cancer-sign-own', E'I found a lump in my right breast last week, it is hard and has not gone. Can I be seen please?'),
+ ('t8-cancer-sign-tomorrow', E'I have found a lump in my neck. I can come in tomorrow or Thursday.'),
+ ('t8-cancer-sign-clinic', E'Breast Clinic: I saw Mrs Nair today with a new breast lump. We have referred her on the '
+                           '2 week wait pathway ourselves; no GP action is needed.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
