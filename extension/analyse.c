@@ -322,6 +322,62 @@ section_of(const LtRuleSet *rs, const LtAnalysis *an, int k, bool report)
 }
 
 /*
+ * Is the hit at [start, end) a heading: first on its line and followed by
+ * ':'?  Sets *eol to the end of its line.
+ */
+static bool
+heading_of_line(const char *s, int len, int start, int end, int *eol)
+{
+	int			q = end;
+
+	if (start > 0 && s[start - 1] != '\n' && s[start - 1] != '\r')
+		return false;
+	while (q < len && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	if (q >= len || s[q] != ':')
+		return false;
+	while (q < len && s[q] != '\n' && s[q] != '\r')
+		q++;
+	*eol = q;
+	return true;
+}
+
+/*
+ * A safeguarding heading ("Safeguarding: she was frightened to go home in
+ * 2019; MARAC closed in 2020") says what its line is about: when the line
+ * tells of the concern and none of it counts (past, negated, closed), the
+ * heading raises nothing either.  Hits are in text order, so each line's
+ * hits are read once.
+ */
+static void
+headings_over_nothing(LtAnalysis *an)
+{
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+		int			eol;
+		int			told = 0,
+					counted = 0;
+
+		if (!h->counted || h->action != LT_ACTION_SAFEGUARDING ||
+			!heading_of_line(an->doc.s, an->doc.len, h->start, h->end, &eol))
+			continue;
+		for (int j = i + 1; j < an->nhits && an->hits[j].start < eol; j++)
+		{
+			if (an->hits[j].action != LT_ACTION_SAFEGUARDING || an->hits[j].start < h->end)
+				continue;
+			told++;
+			counted += an->hits[j].counted;
+		}
+		if (told > 0 && counted == 0)
+		{
+			h->counted = false;
+			h->why = "a heading over what does not count";
+		}
+	}
+}
+
+/*
  * One request asks for the whole of an action in its sentence: in "the
  * referring clinician is advised to refer the patient on the suspected cancer
  * (2 week wait) pathway", the two-week-wait referral is the referral asked
@@ -902,6 +958,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	 * asks for nothing.
 	 */
 	shared_requests(an);
+	headings_over_nothing(an);
 	lt_red_flags_judge(an);
 	lt_raise_urgencies(rs, an);
 	after_death(rs, an);

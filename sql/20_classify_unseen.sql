@@ -353,6 +353,16 @@ INSERT INTO letter VALUES
  ('t8-cancer-sign-tomorrow', E'I have found a lump in my neck. I can come in tomorrow or Thursday.'),
  ('t8-cancer-sign-clinic', E'Breast Clinic: I saw Mrs Nair today with a new breast lump. We have referred her on the '
                            '2 week wait pathway ourselves; no GP action is needed.'),
+ -- a risk of harm now raises a safeguarding concern to a working day; a child left alone, the same day
+ ('t8-sg-afraid-home', E'Health visitor: mum disclosed that her partner hit her last night and she is frightened to go home. '
+                      'MARAC referral made. For GP awareness.'),
+ ('t8-sg-children-with', E'ED: mother attended with injuries consistent with domestic abuse; her children are at home with '
+                        'the partner. Please be aware.'),
+ ('t8-sg-left-alone', E'I''m worried about the boy next door, he''s with your surgery. He''s been left on his own all '
+                     'weekend again and his mum hasn''t been back since Friday.'),
+ ('t8-sg-history', E'Safeguarding: she was frightened to go home in 2019; MARAC closed in 2020, no current concerns.'),
+ -- advice relayed by a clinician the writer saw asks the practice
+ ('t8-relayed-advice', E'The pharmacist I saw this morning said I must speak to a doctor today about my swollen calf.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

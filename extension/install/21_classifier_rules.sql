@@ -200,11 +200,27 @@ SELECT @extschema@.add_default_rules(ARRAY[
 -- abuse told in a patient's own words
 SELECT @extschema@.add_default_rules(ARRAY[
     'been left on his own', 'been left on her own', 'was left on his own', 'was left on her own',
-    'left home alone', 'flag on the family', 'flag the family',
+    'flag on the family', 'flag the family',
     'he pushed me', 'she pushed me', 'he hit me', 'she hit me', 'he hits me', 'he beat me', 'he beats me',
-    'he kicked me', 'he punched me', 'he strangled me', 'he choked me', 'scared to go home', 'afraid to go home', 'frightened to go home', 'threatened to kill me',
-    'threatens to kill me'],
+    'he kicked me', 'he punched me', 'he strangled me', 'he choked me'],
     'safeguarding', 'routine', false, 'a safeguarding concern raised');
+-- a risk of harm now: someone afraid to go home, threatened, or children at home
+-- with the one who harms; within a working day
+SELECT @extschema@.add_default_rules(ARRAY[
+    'scared to go home', 'afraid to go home', 'frightened to go home', 'scared to return home',
+    'afraid to return home', 'frightened to return home', 'does not feel safe at home',
+    'doesn''t feel safe at home', 'not safe to return home', 'not safe to go home', 'fears for her safety',
+    'fears for his safety', 'fears for her life', 'fears for his life', 'threatened to kill me',
+    'threatens to kill me',
+    'at home with the partner', 'at home with her partner', 'at home with his partner',
+    'at home with the perpetrator', 'at home with the alleged perpetrator', 'living with the perpetrator',
+    'returned to the perpetrator'],
+    'safeguarding', 'urgent', false, 'a risk of harm now');
+-- a child left without an adult: the same day
+SELECT @extschema@.add_default_rules(ARRAY[
+    'left home alone', 'been left home alone', 'left alone in the house', 'left on his own all',
+    'left on her own all', 'left on their own all'],
+    'safeguarding', 'immediate', false, 'a child left without an adult');
 -- an assessment or a recall asked of the GP
 SELECT @extschema@.add_default_rules(ARRAY[
     'gp assessment', 'capacity assessment', 'assessment of his capacity', 'assessment of her capacity',
@@ -511,6 +527,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'is due', 'are due', 'needs to', 'need to', 'needed', 'if you could', 'if you would', 'if you can',
     'if the practice could', 'if you are able', 'asked that the practice', 'ask that the practice',
     'asked that you', 'ask that you', 'request that the practice', 'asks that the practice',
+    'i must', 'said i must', 'says i must', 'told me i must', 'told me to', 'told me i need to',
+    'said i should', 'says i should', 'advised me to',
     'pls', 'plz', 'requesting that', 'we are requesting', 'we are asking', 'asking that',
     'would like the practice to', 'would like you to', 'ask the practice to', 'asked the practice to',
     'requests that', 'practice nurse to', 'warrants', 'merits',
