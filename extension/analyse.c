@@ -898,9 +898,16 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		else if (agent < 0 && (action < 0 || source == lt_call_source) &&
 				 lt_sentence_asks(an, mt->sentence))
 			agent = LT_MOD_REQUEST;
-		/* "I need a call from the GP before 6pm today" */
+		/*
+		 * "I need a call from the GP before 6pm today"; a relative who
+		 * wants it ("his daughter would like a call back today") wants it
+		 * about the patient
+		 */
 		else if (agent < 0 && action == LT_ACTION_REVIEW && lt_call_wanted(an, mt))
+		{
 			agent = LT_MOD_REQUEST;
+			bits &= ~(1 << LT_CTX_OTHER);
+		}
 		h->start = start;
 		h->end = end;
 		h->entry = mt->entry;

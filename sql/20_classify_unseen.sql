@@ -363,6 +363,14 @@ INSERT INTO letter VALUES
  ('t8-sg-history', E'Safeguarding: she was frightened to go home in 2019; MARAC closed in 2020, no current concerns.'),
  -- advice relayed by a clinician the writer saw asks the practice
  ('t8-relayed-advice', E'The pharmacist I saw this morning said I must speak to a doctor today about my swollen calf.'),
+ -- an older 111 disposition names the practice and its time; safety-netting with the same words does not ask
+ ('t8-disposition-gp', E'NHS 111: contact GP practice within 2 hours. Symptoms: abdominal pain and vomiting.'),
+ ('t8-disposition-advice', E'If symptoms worsen, contact GP within 24 hours.'),
+ -- a relative who wants a call back wants it about the patient
+ ('t8-relative-wants-call', E'Message for Dr Rahman: the patient''s daughter would like a call back before 5pm today about her mum.'),
+ -- a resuscitation decision asked of the GP; one in place is not asked
+ ('t8-dnacpr-asked', E'Could the GP please do a new DNACPR / ReSPECT form before the weekend? She has capacity.'),
+ ('t8-dnacpr-in-place', E'She has a DNACPR form in place and a ReSPECT form, both seen at the house.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

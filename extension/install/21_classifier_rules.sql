@@ -221,6 +221,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'left home alone', 'been left home alone', 'left alone in the house', 'left on his own all',
     'left on her own all', 'left on their own all'],
     'safeguarding', 'immediate', false, 'a child left without an adult');
+-- a resuscitation decision or an escalation plan asked of the GP: a talk with the patient
+SELECT @extschema@.add_default_rules(ARRAY[
+    'dnacpr form', 'dnacpr decision', 'dnar form', 'respect form', 'new dnacpr', 'complete a dnacpr',
+    'complete the dnacpr', 'treatment escalation plan', 'advance care plan', 'advance care planning'],
+    'review', 'routine', true, 'the GP is asked for a resuscitation decision or care plan');
 -- an assessment or a recall asked of the GP
 SELECT @extschema@.add_default_rules(ARRAY[
     'gp assessment', 'capacity assessment', 'assessment of his capacity', 'assessment of her capacity',
@@ -271,6 +276,12 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'speak to a primary care service', 'contact a primary care service',
     'speak to a primary care', 'contact primary care', 'speak to primary care'],
     'review', 'routine', true, 'a 111 disposition: primary care to speak to the patient');
+-- the older dispositions, which name the practice with a time ("Contact GP practice within 2 hours")
+SELECT @extschema@.add_default_rules(ARRAY[
+    'contact gp practice within', 'contact the gp practice within', 'contact gp surgery within',
+    'contact gp within', 'speak to gp within', 'speak to gp practice within', 'see gp within',
+    'gp to contact within', 'gp to call within'],
+    'review', 'routine', false, 'a 111 disposition: the practice to speak to the patient');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'gp review', 'review by the gp', 'review by her gp', 'review by his gp', 'review by gp',
@@ -560,6 +571,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY['is there any way', 'is there any
 -- a 111 message's disposition is what the service it names is to do ("Disposition: speak
 -- to own GP practice within 24 hours")
 SELECT @extschema@.add_default_modifiers(ARRAY['disposition'], 'request', 'forward', 8);
+-- and the older ones name the practice and its time ("Contact GP practice within 2 hours")
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'gp practice within', 'gp surgery within', 'gp within'], 'request', 'forward', 1);
 -- what is wanted from the practice by a time: "information from the GP by 12:00 tomorrow"
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'from the gp', 'from the practice', 'from your practice', 'from the surgery', 'from yourselves'],
