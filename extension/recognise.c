@@ -481,6 +481,17 @@ lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstar
 	return urgency_of_hours(num * hours);
 }
 
+/* Do letters run from p straight into a digit ("1O8", "1l2"): a scan's digits read as letters? */
+static bool
+ocr_digits(const char *s, int len, int p)
+{
+	int			r = p;
+
+	while (r < len && lt_is_word_byte((unsigned char) s[r]) && !lt_is_digit((unsigned char) s[r]))
+		r++;
+	return r > p && r < len && lt_is_digit((unsigned char) s[r]);
+}
+
 /*
  * A critical value after a laboratory name ending at `from`: "potassium 6.9",
  * "K+ of 6.9 mmol/L", "INR was 9.2".  Returns true and the value when a
@@ -503,6 +514,8 @@ lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 			*val = num_at(s, len, i, vend);
 			if (*vend < len && s[*vend] == '/' && *vend + 1 < len && lt_is_digit((unsigned char) s[*vend + 1]))
 				return false;	/* a date or a ratio */
+			if (ocr_digits(s, len, *vend))
+				return false;	/* "Hb 1O8": a scan's letter O in 108, not 1 */
 			{
 				/* a dose, not a result: "potassium chloride 10 mEq", "docusate sodium 100 mg" */
 				static const char *const doses[] = {
@@ -567,30 +580,44 @@ lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 	return false;
 }
 
-/* Is value v of lab a critical result? */
+/* Is the unit written after a value at p "g/L" (not "g/dL")? */
+static bool
+grams_per_litre(const char *s, int len, int p)
+{
+	while (p < len && s[p] == ' ')
+		p++;
+	return p + 3 <= len && (s[p] == 'g' || s[p] == 'G') && s[p + 1] == '/' &&
+		(s[p + 2] == 'l' || s[p + 2] == 'L');
+}
+
+/*
+ * Is value v of lab, written in s up to ve, a critical result?  A value
+ * beyond the usual critical limits is more critical, not less: only what
+ * cannot be a result of the analyte is left out.
+ */
 bool
-lt_lab_critical(int lab, double v)
+lt_lab_critical(int lab, double v, const char *s, int len, int ve)
 {
 	switch (lab)
 	{
 		case LT_LAB_POTASSIUM:
-			return (v >= 6.5 && v <= 9.5) || (v >= 1 && v <= 2.5);
+			return (v >= 6.5 && v < 15) || (v > 0 && v <= 2.5);
 		case LT_LAB_SODIUM:
-			return (v >= 90 && v <= 120) || (v >= 160 && v < 220);
+			return (v >= 60 && v <= 120) || (v >= 160 && v < 220);
 		case LT_LAB_INR:
 			return v >= 8 && v < 30;
 		case LT_LAB_GLUCOSE:
-			return v > 0.5 && v <= 2.5;
+			return v > 0 && v <= 2.5;
 		case LT_LAB_CALCIUM:
 			return (v >= 3.5 && v < 6) || (v > 0.5 && v <= 1.8);
 		case LT_LAB_HAEMOGLOBIN:
-			if (v > 0 && v < 25)
+			if (v > 0 && v < 25 && !grams_per_litre(s, len, ve))
 				v *= 10;		/* g/dL */
-			return v >= 20 && v <= 60;
+			return v > 0 && v <= 60;
 		case LT_LAB_PLATELETS:
-			return v >= 1 && v <= 20;
+			return v >= 0 && v <= 20;
 		case LT_LAB_NEUTROPHILS:
-			return v >= 0 && v <= 0.5 && v > 0;
+			return v >= 0 && v <= 0.5;
 		default:
 			return false;
 	}

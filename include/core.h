@@ -569,7 +569,7 @@ extern const char *lt_lab_name(LtLab lab);
 extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart);
 extern int	lt_supply_urgency(const char *s, int lo, int start);
 extern bool lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend);
-extern bool lt_lab_critical(int lab, double v);
+extern bool lt_lab_critical(int lab, double v, const char *s, int len, int ve);
 extern bool lt_long_ago(const char *s, int lo, int hi);
 extern bool lt_drug_follows(const char *s, int len, int p, int words);
 extern bool lt_drug_near(const char *s, int len, int a, int b, int words);

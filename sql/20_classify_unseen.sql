@@ -371,6 +371,13 @@ INSERT INTO letter VALUES
  -- a resuscitation decision asked of the GP; one in place is not asked
  ('t8-dnacpr-asked', E'Could the GP please do a new DNACPR / ReSPECT form before the weekend? She has capacity.'),
  ('t8-dnacpr-in-place', E'She has a DNACPR form in place and a ReSPECT form, both seen at the house.'),
+ -- a value beyond the usual critical limits is more critical, not less; a scan's "1O8" is no value 1
+ ('t8-lab-extreme-k', E'BIOCHEMISTRY\nPotassium 10.2 mmol/L (3.5-5.3) HH'),
+ ('t8-lab-zero-neut', E'FBC today: neutrophils 0.0 x10^9/L. Please stop methotrexate and contact her.'),
+ ('t8-lab-zero-plt', E'Platelets 0 x10^9/L'),
+ ('t8-lab-hb-grams', E'Hb 20 g/L'),
+ ('t8-lab-hb-normal', E'Hb 125 g/L, platelets 250, potassium 4.1 mmol/L. No action needed.'),
+ ('t8-lab-ocr', E'Full blood count: Hb 1O8 g/L, WCC 6.1. No action needed.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
