@@ -582,6 +582,8 @@ mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
 		int			lo;
 		int			teller;
 
+		if ((m & 1023) == 0)
+			LT_CHECK_INTERRUPTS();
 		if (mt->dead || e->kind != LT_ENTRY_MODIFIER || e->sub != LT_MOD_OTHER || mt->sentence < 0)
 			continue;
 		st = &an->sentences[mt->sentence];

@@ -22,7 +22,8 @@ CREATE TABLE adversarial (family text PRIMARY KEY, body text);
 INSERT INTO adversarial VALUES
     ('request', repeat('please stop warfarin urgently refer to cardiology within 48 hours ', 125000)),
     ('parens', repeat('(no fever (please refer today ( ', 260000)),
-    ('timeframes', repeat('within 48 hours today tomorrow by friday in 2 weeks next week by 12:00 2/52 ', 110000));
+    ('timeframes', repeat('within 48 hours today tomorrow by friday in 2 weeks next week by 12:00 2/52 ', 110000)),
+    ('kin', repeat('my mum ', 1198000));
 CREATE TABLE app_letters (id integer PRIMARY KEY, body text, created_at timestamptz NOT NULL DEFAULT now(),
                           sent_at timestamptz);
 SELECT letters_triage.watch('app_letters', 'body', 'created_at', 'sent_at');
@@ -53,7 +54,7 @@ sub cancel_after_start
 	return ($err, $out, $secs);
 }
 
-for my $family (qw(request parens timeframes))
+for my $family (qw(request parens timeframes kin))
 {
 	my ($err, $out, $secs) = cancel_after_start("cancel_$family",
 		"SELECT letters_triage.urgency(body) FROM adversarial WHERE family = '$family'");
