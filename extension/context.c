@@ -247,14 +247,16 @@ clause_between(const char *s, int a, int b, bool reason)
 }
 
 /*
- * Does a clause with its own subject start after a dash in [a, b) ("never
- * really recovered - he died ten days ago")?  It ends a negation as ", and"
- * does.
+ * Does a clause with its own subject or a request start after a dash in
+ * [a, b) ("never really recovered - he died ten days ago", "cannot be
+ * dispensed - needs reissue today")?  It ends a negation as ", and" does.
  */
 static bool
 dash_clause(const char *s, int a, int b)
 {
-	static const char *const subjects[] = {"he", "she", "they", "we", "i", NULL};
+	static const char *const subjects[] = {
+		"he", "she", "they", "we", "i", "please", "needs", "need", "kindly", "could", "can", NULL
+	};
 
 	for (int i = a + 1; i + 2 < b; i++)
 	{

@@ -378,6 +378,15 @@ INSERT INTO letter VALUES
  ('t8-lab-hb-grams', E'Hb 20 g/L'),
  ('t8-lab-hb-normal', E'Hb 125 g/L, platelets 250, potassium 4.1 mmol/L. No action needed.'),
  ('t8-lab-ocr', E'Full blood count: Hb 1O8 g/L, WCC 6.1. No action needed.'),
+ -- a request after a spaced dash is a clause of its own: the negation before it does not reach it
+ ('t9-dash-request', E'Subject: CD prescription cannot be dispensed - needs reissue today'),
+ -- a relative's medicine run out, told by the one who looks after them
+ ('t9-relative-run-out', E'My dad has run out of his insulin. He''s run out of his penfills and the pharmacy has nothing from you.'),
+ -- prescriptions limited to a week at a time
+ ('t9-weekly-scripts', E'Because of overdose risk, please ensure all her prescriptions are issued weekly.'),
+ -- a 111 disposition to another service is not the practice's
+ ('t9-disposition-elsewhere', E'Disposition: Speak to mental health crisis service within 1 hour. Outcome: transferred to the crisis team.'),
+ ('t9-disposition-dental', E'Disposition: Contact a dental service within 24 hours. No GP action required.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

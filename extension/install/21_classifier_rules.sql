@@ -251,6 +251,18 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'i''ve got none left', 'i have got none left', 'ran out yesterday', 'ran out today',
     'ran out this morning', 'ran out last night', 'ran out at the weekend'],
     'medication', 'urgent', false, 'the writer''s own medicine has run out');
+-- a relative's or a resident's medicine run out, told by the one who looks after them
+SELECT @extschema@.add_default_rules(ARRAY[
+    'he''s run out of his', 'she''s run out of her', 'he has run out of his', 'she has run out of her',
+    'he ran out of his', 'she ran out of her', 'he has none left', 'she has none left', 'he''s got none left',
+    'she''s got none left', 'he has no tablets left', 'she has no tablets left'],
+    'medication', 'urgent', false, 'the patient''s medicine has run out');
+-- prescriptions limited to a week at a time: a change to how the GP prescribes
+SELECT @extschema@.add_default_rules(ARRAY[
+    'prescriptions are issued weekly', 'prescriptions issued weekly', 'issued weekly', 'weekly prescriptions',
+    'weekly prescribing', '7 day prescriptions', 'seven day prescriptions', '7-day prescriptions',
+    'weekly dispensing', 'dispensed weekly'],
+    'medication', 'routine', true, 'the GP is asked to limit prescriptions');
 -- a record flag or a withheld address asked for to protect someone at risk
 SELECT @extschema@.add_default_rules(ARRAY[
     'flag her record', 'flag his record', 'flag the record', 'flag her notes', 'flag his notes',
@@ -366,7 +378,12 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'phone me', 'telephone me', 'ring me', 'follow up in clinic', 'follow up in outpatients',
     'non urgent', 'non urgently', 'not urgent', 'not clinically urgent', 'not urgently', 'as of today', 'from today', 'starting today',
     'with effect from today', 'see me', 'sees me', 'seeing me', 'contact the', 'call the', 'phone the',
-    'ring the', 'telephone the', 'speak to the', 'nurse visit', 'nurse visits', 'nursing visit',
+    'ring the', 'telephone the', 'speak to the', 'speak to a mental health', 'speak to mental health',
+    'contact a mental health', 'contact mental health', 'speak to a dental', 'contact a dental',
+    'speak to a dentist', 'contact a dentist', 'speak to a pharmacist', 'contact a pharmacist',
+    'speak to a community pharmacist', 'contact a community pharmacist', 'speak to a midwife',
+    'contact a midwife', 'speak to an optometrist', 'contact an optometrist', 'speak to a clinician from',
+    'nurse visit', 'nurse visits', 'nursing visit',
     'nursing visits', 'stop taking', 'start taking', 'keep taking', 'continue taking',
     'please stop taking', 'please start taking', 'before the test', 'before your test', 'for the test',
     'after the test', 'before the procedure', 'ct report', 'mri report', 'scan report',
