@@ -859,7 +859,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		}
 		else if (e->sub == LT_BI_REDFLAG)
 		{
-			if (!lt_red_flag_holds(an, mt->sentence, start, e->aux))
+			if (!lt_red_flag_holds(an, mt->sentence, start, end, e->aux))
 				continue;
 			action = LT_ACTION_REVIEW;
 			source = lt_red_flag_source;

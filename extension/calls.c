@@ -133,7 +133,7 @@ call_said_when(const LtAnalysis *an, const LtMatch *mt, bool need_when)
 	};
 	static const char *const when[] = {
 		"today", "tonight", "asap", "now", "urgently", "immediately", "tomorrow", "morning", "afternoon",
-		"evening", "lunchtime", NULL
+		"evening", "lunchtime", "week", NULL
 	};
 	const char *s = an->doc.s;
 	int			p = Max(an->sentences[mt->sentence].start, mt->start - LT_CALL_WINDOW),
@@ -249,13 +249,17 @@ lt_call_asked(LtAnalysis *an, const LtMatch *mt)
  * Is the call at mt one the writer asks to have, in so many words, with a
  * time and no condition: "I need a call from the GP before 6pm today",
  * "could I have a ring back this morning", "I would like a phone call
- * today"?  (Said of the writer: "a" and a verb of wanting before it.)
+ * today", "he is asking for a call this week"?  (Said of the writer: "a"
+ * and a verb of wanting before it.)
  */
 bool
 lt_call_wanted(const LtAnalysis *an, const LtMatch *mt)
 {
 	static const char *const calls[] = {"call", "ring", "phone", "callback", NULL};
 	static const char *const wants[] = {"need", "needs", "want", "like", "have", "get", "request", NULL};
+	static const char *const asking[] = {
+		"asking", "asks", "asked", "requesting", "requests", "requested", "wants", "hoping", NULL
+	};
 	const char *s = an->doc.s;
 	int			lo,
 				a,
@@ -266,9 +270,13 @@ lt_call_wanted(const LtAnalysis *an, const LtMatch *mt)
 	lo = an->sentences[mt->sentence].start;
 	if (!lt_word_among(s, mt->start, mt->end, calls) || !lt_word_before(s, mt->start, &a, &b) || a < lo)
 		return false;
-	if (lt_word_is(s, a, b, "phone") && !lt_word_before(s, a, &a, &b))
+	if ((lt_word_is(s, a, b, "phone") || lt_word_is(s, a, b, "telephone")) && !lt_word_before(s, a, &a, &b))
 		return false;			/* "a phone call" */
 	if (!lt_word_is(s, a, b, "a") || !lt_word_before(s, a, &a, &b) || a < lo)
 		return false;
+	/* "he is asking for a telephone call from Dr Lennox this week" */
+	if (lt_word_is(s, a, b, "for") && lt_word_before(s, a, &a, &b) && a >= lo &&
+		lt_word_among(s, a, b, asking))
+		return call_said_when(an, mt, true);
 	return lt_word_among(s, a, b, wants) && call_said_when(an, mt, true);
 }

@@ -54,7 +54,7 @@ static const char *const red_flags[] = {
 	"very floppy", "is floppy", "gone floppy", "and floppy", "floppy and", "don't go when i press",
 	"dont go when i press", "doesn't go when i press", "press a glass", "rash doesn't go away when", "rash doesn't fade", "rash that doesn't fade",
 	"rash does not fade", "doesn't fade under a glass", "non-blanching", "stiff neck", "hard to wake",
-	"won't wake up", "can't wake her", "can't wake him", "not responding", "not making sense",
+	"won't wake up", "can't wake her", "can't wake him", "not making sense",
 	"new confusion", "suddenly confused", "having a fit", "had a fit", "fitting",
 	/* bleeding */
 	"vomiting blood", "being sick blood", "sick with blood", "coughing up blood", "black tarry",
@@ -115,6 +115,9 @@ static const char *const cancer_signs[] = {
 	"food keeps getting stuck in my throat", "food is getting stuck in my throat",
 	NULL
 };
+
+/* A person who does not respond, unless to a treatment ("acne not responding to topicals"). */
+static const char *const unresponsive[] = {"not responding", "isn't responding", "is not responding", NULL};
 
 /* What is counted after "taken 30": tablets ("taken 30 paracetamol"). */
 static const char *const tablets[] = {
@@ -221,12 +224,13 @@ dose_taken(const char *s, int start, int lo)
 }
 
 /*
- * Does the red flag of kind aux at start, in sentence k, hold: always, but
- * a symptom as often of the past only when dated to the last day, tablets
- * only when counted as taken?
+ * Does the red flag of kind aux at [start, end), in sentence k, hold:
+ * always, but a symptom as often of the past only when dated to the last
+ * day, tablets only when counted as taken, a rash only with a fever, and
+ * "not responding" only when not "to" something?
  */
 bool
-lt_red_flag_holds(const LtAnalysis *an, int k, int start, int aux)
+lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 {
 	const LtSentence *st = &an->sentences[k];
 
@@ -236,6 +240,13 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int aux)
 		return dose_taken(an->doc.s, start, st->start);
 	if (aux == LT_RED_FLAG_FEVER)
 		return feverish(an->doc.s, st->start, st->end);
+	if (aux == LT_RED_FLAG_PERSON)
+	{
+		int			a,
+					b;
+
+		return !(lt_word_after(an->doc.s, st->end, end, &a, &b) && lt_word_is(an->doc.s, a, b, "to"));
+	}
 	return true;
 }
 
@@ -249,6 +260,8 @@ lt_red_flag_words(LtBuiltinSink sink, void *arg)
 		sink(arg, red_flags_now[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_NOW);
 	for (int i = 0; tablets[i]; i++)
 		sink(arg, tablets[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_DOSE);
+	for (int i = 0; unresponsive[i]; i++)
+		sink(arg, unresponsive[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PERSON);
 	for (int i = 0; febrile_rash[i]; i++)
 		sink(arg, febrile_rash[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_FEVER);
 	for (int i = 0; cancer_signs[i]; i++)

@@ -117,6 +117,8 @@ typedef enum LtBuiltin
 #define LT_RED_FLAG_DOSE 2
 /* aux of an LT_BI_REDFLAG: a rash that counts only with a fever in its sentence ("temp 40 and a rash") */
 #define LT_RED_FLAG_FEVER 3
+/* aux of an LT_BI_REDFLAG: a person who does not respond, not "to" a treatment */
+#define LT_RED_FLAG_PERSON 4
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
 #define LT_TIME_SUPPLY 1
@@ -538,7 +540,7 @@ extern bool lt_found_dead(const char *s, int start, int lo);
 extern const char lt_red_flag_source[];
 extern void lt_red_flags_judge(LtAnalysis *an);
 extern LtContext lt_red_flag_context(const LtAnalysis *an, int k, int start, int end, LtContext ctx);
-extern bool lt_red_flag_holds(const LtAnalysis *an, int k, int start, int aux);
+extern bool lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux);
 
 /* analyse.c */
 extern void lt_analyse(const LtRuleSet *rs, const char *text, int len,

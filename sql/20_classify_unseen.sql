@@ -387,6 +387,13 @@ INSERT INTO letter VALUES
  -- a 111 disposition to another service is not the practice's
  ('t9-disposition-elsewhere', E'Disposition: Speak to mental health crisis service within 1 hour. Outcome: transferred to the crisis team.'),
  ('t9-disposition-dental', E'Disposition: Contact a dental service within 24 hours. No GP action required.'),
+ -- stitches to come out at the practice
+ ('t9-sutures', E'Plan: please arrange for sutures to be removed at the GP practice in 10 days.'),
+ -- a call asked for on someone's behalf, with a time
+ ('t9-asking-for-call', E'He is asking for a telephone call from Dr Lennox sometime this week to talk about how he is feeling.'),
+ -- "not responding" is a red flag of a person, not of a treatment
+ ('t9-not-responding-person', E'My dad is not responding and very cold, please help'),
+ ('t9-not-responding-treatment', E'Her acne is not responding to topicals, please try lymecycline for 3 months.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

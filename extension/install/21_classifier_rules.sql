@@ -221,6 +221,13 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'left home alone', 'been left home alone', 'left alone in the house', 'left on his own all',
     'left on her own all', 'left on their own all'],
     'safeguarding', 'immediate', false, 'a child left without an adult');
+-- stitches, staples or clips to come out at the practice
+SELECT @extschema@.add_default_rules(ARRAY[
+    'sutures to be removed', 'stitches to be removed', 'staples to be removed', 'clips to be removed',
+    'removal of sutures', 'removal of stitches', 'removal of staples', 'removal of clips', 'suture removal',
+    'stitch removal', 'staple removal', 'remove the sutures', 'remove the stitches', 'remove the staples',
+    'remove the clips', 'sutures removed', 'stitches removed', 'staples removed'],
+    'review', 'routine', true, 'the practice is asked to remove sutures');
 -- a resuscitation decision or an escalation plan asked of the GP: a talk with the patient
 SELECT @extschema@.add_default_rules(ARRAY[
     'dnacpr form', 'dnacpr decision', 'dnar form', 'respect form', 'new dnacpr', 'complete a dnacpr',
