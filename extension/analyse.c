@@ -763,6 +763,38 @@ judge_phrase(const LtRuleSet *rs, LtAnalysis *an, const LtEntry *e, LtHit *h, bo
 	}
 }
 
+/*
+ * Who acts on the phrase of mt (from start), when its modifiers name nobody or the
+ * patient: the GP when named as asked ("could her GP see her tomorrow"), or
+ * when a question to the practice or a call wanted asks it.  May clear the
+ * other-person bit of *bits (a call a relative wants is about the patient).
+ */
+static int
+asked_agent(LtAnalysis *an, const LtMatch *mt, int start, LtHit *h, int action, const char *source,
+			int agent, uint32 *bits)
+{
+	if ((agent < 0 || agent == LT_MOD_PATIENT) &&
+		lt_gp_asked(an->doc.s, &an->sentences[mt->sentence], start))
+	{
+		h->gp_named = true;
+		return LT_MOD_REQUEST;
+	}
+	/* "Could the doctor phone me in the next day or two?", "... ring my dad today?" */
+	if (agent < 0 && (action < 0 || source == lt_call_source) && lt_sentence_asks(an, mt->sentence))
+		return LT_MOD_REQUEST;
+	/*
+	 * "I need a call from the GP before 6pm today"; a relative who wants it
+	 * ("his daughter would like a call back today") wants it about the
+	 * patient
+	 */
+	if (agent < 0 && action == LT_ACTION_REVIEW && lt_call_wanted(an, mt))
+	{
+		*bits &= ~(1 << LT_CTX_OTHER);
+		return LT_MOD_REQUEST;
+	}
+	return agent;
+}
+
 /* Analyse a text: matches, sentences, hits with context, urgencies. */
 void
 lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
@@ -890,26 +922,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h = (source == lt_call_source) ? verb_hit(an, start) : NULL;
 		if (h == NULL)
 			h = new_hit(an, &cap);
-		if ((agent < 0 || agent == LT_MOD_PATIENT) &&
-			lt_gp_asked(s, &an->sentences[mt->sentence], start))
-		{
-			agent = LT_MOD_REQUEST;
-			h->gp_named = true;
-		}
-		/* "Could the doctor phone me in the next day or two?", "... ring my dad today?" */
-		else if (agent < 0 && (action < 0 || source == lt_call_source) &&
-				 lt_sentence_asks(an, mt->sentence))
-			agent = LT_MOD_REQUEST;
-		/*
-		 * "I need a call from the GP before 6pm today"; a relative who
-		 * wants it ("his daughter would like a call back today") wants it
-		 * about the patient
-		 */
-		else if (agent < 0 && action == LT_ACTION_REVIEW && lt_call_wanted(an, mt))
-		{
-			agent = LT_MOD_REQUEST;
-			bits &= ~(1 << LT_CTX_OTHER);
-		}
+		agent = asked_agent(an, mt, start, h, action, source, agent, &bits);
 		h->start = start;
 		h->end = end;
 		h->entry = mt->entry;
