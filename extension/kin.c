@@ -75,7 +75,10 @@ static const char *const telling[] = {
 	"told", "tells", "tell", "telling", "said", "says", "say", "saying", "informed", "informs",
 	"inform", "informing", "reported", "reports", "report", "rang", "rung", "phoned", "telephoned",
 	"called", "explained", "confirmed", "notified", "mentioned", "wrote", "emailed", "stated",
-	"let", "contacted", "disclosed", "advised", "messaged", "answered", NULL
+	"let", "contacted", "disclosed", "advised", "messaged", "answered", "states", "stating", "explains",
+	"confirms", "mentions", "writes", "calling", "ringing", "phoning",
+	"phone",					/* "her son on the phone: his mum has died" */
+	NULL
 };
 
 /* The relation a relative of the given relation has to its teller: a child's is a parent. */
@@ -314,7 +317,7 @@ of_the_patient(const char *s, int p, int hi)
 {
 	static const char *const said[] = {
 		" of the patient", " of the above patient", " of the above named", " of the above-named",
-		" of our patient", " of the above", NULL
+		" of our patient", " of your patient", " of the above", NULL
 	};
 
 	for (int k = 0; said[k]; k++)

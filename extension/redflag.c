@@ -22,7 +22,7 @@
 
 const char	lt_red_flag_source[] = "red flag";
 
-/* The longest message read as the writer's own news, asking without saying so (bytes). */
+/* The longest message read as news that asks for help without saying so (bytes). */
 #define LT_RED_FLAG_OWN_BYTES 300
 
 /* How far around a red flag a condition is looked for (bytes). */
@@ -44,12 +44,19 @@ static const char *const red_flags[] = {
 	/* breathing */
 	"can't breathe", "cannot breathe", "can't catch her breath", "can't catch his breath",
 	"can't catch my breath", "struggling to breathe", "struggling for breath", "fighting for breath",
-	"lips are blue", "lips look blue", "lips have gone blue", "turning blue", "chest is really tight",
+	"lips are blue", "lips look blue", "lips have gone blue", "lips going blue", "lips are going blue",
+	"turning blue", "going blue", "chest is really tight",
 	"chest is very tight", "inhaler isn't helping", "inhaler isnt helping", "inhaler is not helping",
 	"inhaler not helping", "inhaler isn't working", "inhaler isnt working",
 	/* chest pain now */
 	"crushing chest pain", "chest pain going down", "pain going down my arm", "pain going down his arm",
 	"pain going down her arm", "pain spreading to my jaw", "pain spreading to his jaw",
+	"crushing central chest pain", "central crushing chest pain", "pain going down left arm",
+	"pain going down my left arm", "pain going down his left arm", "pain going down her left arm",
+	"radiating to jaw", "radiating to the jaw", "radiating to my jaw", "radiating to his jaw",
+	"radiating to her jaw", "going into my jaw", "my chest hurts so much", "grey and sweaty",
+	"sweaty and grey", "grey and clammy", "cold and clammy", "left arm is numb", "left arm has gone numb",
+	"arm has gone numb",
 	/* a child or adult with sepsis or meningitis */
 	"very floppy", "is floppy", "gone floppy", "and floppy", "floppy and", "don't go when i press",
 	"dont go when i press", "doesn't go when i press", "press a glass", "rash doesn't go away when", "rash doesn't fade", "rash that doesn't fade",
@@ -68,14 +75,19 @@ static const char *const red_flags[] = {
 	"dont want to be here any more", "doesn't want to be here anymore", "doesnt want to be here anymore",
 	"doesn't want to be here any more", "doesnt want to be here any more", "saving my tablets",
 	"saving up my tablets", "saving his tablets", "saving her tablets", "end it all",
-	"kill myself",
+	"kill myself", "end my life", "plan to end", "plans to end", "take my own life", "take his own life",
+	"take her own life", "want to die", "wants to die",
 	/* urinary retention */
 	"hasn't passed urine", "hasnt passed urine", "has not passed urine", "can't pass urine",
-	"cannot pass urine", "can't pass water", "unable to pass urine",
+	"cannot pass urine", "can't pass water", "unable to pass urine", "haven't been able to pass urine",
+	"hasn't been able to pass urine", "havent been able to pass urine", "not able to pass urine",
+	"not passed urine", "can't wee", "cannot wee", "not had a wee", "haven't had a wee",
 	/* overdose, in lay words */
 	"taken all my tablets", "took all my tablets", "taken all of my tablets", "taken all her tablets",
 	"took all her tablets", "taken all his tablets", "took all his tablets", "taken a whole packet",
 	"took a whole packet", "swallowed a whole packet", "taken a packet of", "took a packet of",
+	"taken all my pills", "took all my pills", "taken all her pills", "taken all his pills",
+	"taken a load of", "took a load of", "taken loads of", "took loads of",
 	"paracetamol overdose", "overdose of paracetamol", "overdosed on",
 	/* a collapse or breathing stopped */
 	"not breathing", "isn't breathing", "isnt breathing", "stopped breathing", "unconscious",
@@ -312,44 +324,9 @@ asks_nothing(const char *s, int len)
 }
 
 /*
- * Is the message a few lines of news of the writer or of someone close
- * ("I've been vomiting blood this morning", "my 2 year old has a rash that
- * doesn't fade", "he's slurring his words since lunch", "she took 20
- * tablets an hour ago")?  Sent to the practice, it asks for help without
- * saying so.
- */
-static bool
-own_news(const char *s, int len)
-{
-	static const char *const own[] = {
-		"my", "i", "i've", "ive", "i'm", "im", "i’ve", "i’m", "he", "she", "he's", "she's", "hes", "shes",
-		"he’s", "she’s", NULL
-	};
-	int			a,
-				b,
-				p = 0;
-
-	if (len > LT_RED_FLAG_OWN_BYTES)
-		return false;
-	while (p < len)
-	{
-		while (p < len && !lt_is_word_byte((unsigned char) s[p]))
-			p++;
-		if (!lt_word_after(s, len, p, &a, &b))
-			break;
-		while (b < len && (s[b] == '\'' || lt_is_word_byte((unsigned char) s[b])))
-			b++;				/* "I've" as one word */
-		if (lt_word_among(s, a, b, own))
-			return true;
-		p = b;
-	}
-	return false;
-}
-
-/*
  * Is the message short, does it ask the practice something (an action
- * asked, a question, a cry for help, or a few lines of the writer's own
- * news), and not say it asks nothing?
+ * asked, a question, a cry for help, or a few lines of news), and not say
+ * it asks nothing?
  */
 static bool
 asks_for_help(LtAnalysis *an)
@@ -362,8 +339,14 @@ asks_for_help(LtAnalysis *an)
 		asks = an->hits[i].counted && an->hits[i].action >= 0 && an->hits[i].source != lt_red_flag_source;
 	for (int k = 0; k < an->nsentences && !asks; k++)
 		asks = lt_sentence_asks(an, k);
+	/*
+	 * a few lines that tell of a red flag ("Vomiting blood since this
+	 * morning.", "my 2 year old has a rash that doesn't fade", "Patient
+	 * rang: crushing central chest pain"), sent to the practice, ask for
+	 * help without saying so
+	 */
 	return asks || memchr(an->doc.s, '?', an->doc.len) != NULL || cries_for_help(an->doc.s, an->doc.len) ||
-		own_news(an->doc.s, an->doc.len);
+		an->doc.len <= LT_RED_FLAG_OWN_BYTES;
 }
 
 /*

@@ -394,6 +394,20 @@ INSERT INTO letter VALUES
  -- "not responding" is a red flag of a person, not of a treatment
  ('t9-not-responding-person', E'My dad is not responding and very cold, please help'),
  ('t9-not-responding-treatment', E'Her acne is not responding to topicals, please try lymecycline for 3 months.'),
+ -- red flags of a few lines, whoever writes them (an outside tester's wordings, rephrased)
+ ('t9-redflag-plan', E'I have a plan to end my life tonight.'),
+ ('t9-redflag-no-pronoun', E'Vomiting blood since this morning.'),
+ ('t9-redflag-reception', E'Patient rang: crushing central chest pain for 20 minutes, sweaty, pain going down left arm.'),
+ ('t9-redflag-grey', E'My dad has chest pain and is grey and sweaty.'),
+ ('t9-redflag-retention', E'I haven''t been able to pass urine since yesterday and it''s really painful.'),
+ ('t9-redflag-passing', E'He is able to pass urine normally now and is eating well.'),
+ ('t9-redflag-pills', E'I''ve taken all my pills. I just want it to stop.'),
+ ('t9-sugar-low', E'My mum is diabetic and her sugar is 1.9, she''s confused.'),
+ -- the patient's death told by a relative in a reception's words
+ ('t9-kin-states', E'Daughter states mum has died.'),
+ ('t9-kin-on-the-phone', E'Mr Ahmed''s son on the phone: his father, who had the chest infection, has died.'),
+ ('t9-kin-of-your-patient', E'The son of your patient Mrs Clarke called: his mother has died.'),
+ ('t9-kin-states-other', E'Her son states his brother has died.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
