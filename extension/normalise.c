@@ -318,6 +318,89 @@ ocr_mend(LtDoc *doc)
 	doc->s = w;
 }
 
+/* ------------------------------------------------------- broken lines */
+
+/*
+ * Where the word broken at the hyphen at i goes on ("con-\ntact": the "t"
+ * after the line break and its indentation), or -1 when i breaks no word:
+ * small letters on both sides, and not a prefix whose hyphen is part of the
+ * word ("self-\nreferral", "follow-\nup", "non-\nurgent" stay two words).
+ */
+static int
+broken_word(const char *s, int len, int i)
+{
+	static const char *const prefixes[] = {
+		"self", "non", "co", "ex", "x", "follow", "one", "two", "three", "four", "week", "day", "well",
+		"ill", "long", "short", "part", "full", "half", "semi", "multi", "cross", "sub", "post", "pre",
+		"anti", "over", "under", "out", "up", "in", "on", "off", "end", "first", "second", "high", "low",
+		"left", "right", "mid", "step", "great", "grand", "twenty", "thirty", "forty", "fifty", NULL
+	};
+	int			a = i,
+				p = i + 1;
+
+	while (a > 0 && ocr_lower((unsigned char) s[a - 1]))
+		a--;
+	if (a == i || (a > 0 && ocr_alnum((unsigned char) s[a - 1])))
+		return -1;
+	if (p < len && s[p] == '\r')
+		p++;
+	if (p >= len || s[p] != '\n')
+		return -1;
+	p++;
+	while (p < len && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	if (p >= len || !ocr_lower((unsigned char) s[p]))
+		return -1;
+	for (int k = 0; prefixes[k]; k++)
+		if (lt_word_is(s, a, i, prefixes[k]))
+			return -1;
+	return p;
+}
+
+/*
+ * Join the words a scan or a narrow column broke across lines ("Please
+ * con-\ntact the patient to-\nday"): the hyphen, the line break and the
+ * indentation are left out of what is scanned, and the map keeps every
+ * byte's place in the original, so evidence() quotes the letter as written.
+ * Most letters have none: they are left as they are, after one pass for
+ * the hyphens.
+ */
+static void
+join_broken_words(LtDoc *doc)
+{
+	const char *s = doc->s;
+	int			len = doc->len;
+	int			i = lt_next_of(s, 0, len, '-', '-', '-', '-');
+	OutBuf		o;
+
+	while (i < len && broken_word(s, len, i) < 0)
+		i = lt_next_of(s, i + 1, len, '-', '-', '-', '-');
+	if (i >= len)
+		return;
+	o.cap = len + 1;
+	o.s = palloc(o.cap + 1);
+	o.map = palloc(sizeof(int32) * (o.cap + 1));
+	o.len = 0;
+	for (int p = 0; p < len;)
+	{
+		int			q = (s[p] == '-') ? broken_word(s, len, p) : -1;
+
+		if (q >= 0)
+		{
+			p = q;
+			continue;
+		}
+		o.s[o.len] = s[p];
+		o.map[o.len++] = doc->map ? doc->map[p] : p;
+		p++;
+	}
+	o.s[o.len] = '\0';
+	o.map[o.len] = doc->orig_len;
+	doc->s = o.s;
+	doc->len = o.len;
+	doc->map = o.map;
+}
+
 /*
  * Prepare text for scanning.  db_encoding: the bytes are in the database
  * encoding (else UTF-8 already).  Never raises because of the text.
@@ -374,6 +457,7 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 		doc->len = len;
 		doc->map = NULL;
 		doc->nchars = len;
+		join_broken_words(doc);
 		ocr_mend(doc);
 		return;
 	}
@@ -456,6 +540,7 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 	doc->s = o.s;
 	doc->len = o.len;
 	doc->map = o.map;
+	join_broken_words(doc);
 	ocr_mend(doc);
 }
 

@@ -408,6 +408,9 @@ INSERT INTO letter VALUES
  ('t9-kin-on-the-phone', E'Mr Ahmed''s son on the phone: his father, who had the chest infection, has died.'),
  ('t9-kin-of-your-patient', E'The son of your patient Mrs Clarke called: his mother has died.'),
  ('t9-kin-states-other', E'Her son states his brother has died.'),
+ -- words broken across lines by a scan or a narrow column are read whole; a prefix's hyphen stays
+ ('t9-broken-words', E'Please con-\ntact the pa-\n   tient to-\nday.'),
+ ('t9-broken-prefix', E'She needs a self-\nreferral to physiotherapy in due course.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
@@ -434,5 +437,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't7-death-then-ask', 't7-colleague-asked', 't7-battery-died', 't7-remove-note', 't7-found-relative-dead',
                 't7-redflag-asked', 't7-redflag-history', 't7-redflag-condition', 't7-redflag-timed',
                 't7-caller-relation', 't8-kin-death-today', 't8-kin-own-appointment', 't8-chest-pain-past',
-                't8-tablets-few', 't8-passed-on', 't8-before-hour')
+                't8-tablets-few', 't8-passed-on', 't8-before-hour', 't9-broken-words')
  ORDER BY l.id, e.char_offset, e.pattern;
