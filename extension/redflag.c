@@ -163,7 +163,8 @@ red_flag_doubted(const char *s, int lo, int start, int end, int hi)
 /*
  * Does the sentence [lo, hi) date what it tells within the last day ("an
  * hour ago", "since 10 mins ago", "since last night", "came on this
- * morning")?  A red flag that began so is still going on.  A bounded look.
+ * morning")?  A red flag that began so is still going on ("10 years ago"
+ * is no such time).  A bounded look.
  */
 static bool
 lately(const char *s, int lo, int hi)
@@ -172,8 +173,32 @@ lately(const char *s, int lo, int hi)
 		"minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "yesterday", "tonight",
 		"morning", "afternoon", "evening", "night", "today", "lunch", "lunchtime", "teatime", "ago", NULL
 	};
+	static const char *const long_units[] = {
+		"days", "week", "weeks", "month", "months", "year", "years", "yrs", "wks", NULL
+	};
 
-	return lt_any_word_among(s, lo, Min(hi, lo + 4 * LT_RED_FLAG_LOOK), recent);
+	int			end = Min(hi, lo + 4 * LT_RED_FLAG_LOOK),
+				p = lo,
+				a,
+				b,
+				pa = -1,
+				pb = -1;
+
+	while (p < end)
+	{
+		while (p < end && !lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (!lt_word_after(s, end, p, &a, &b))
+			break;
+		/* "an hour ago", not "10 years ago" */
+		if (lt_word_among(s, a, b, recent) &&
+			!(lt_word_is(s, a, b, "ago") && pa >= 0 && lt_word_among(s, pa, pb, long_units)))
+			return true;
+		pa = a;
+		pb = b;
+		p = b;
+	}
+	return false;
 }
 
 /* Does the sentence [lo, hi) tell of a fever ("temp 40.2", "a high temperature")?  A bounded look. */

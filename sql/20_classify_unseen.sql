@@ -411,6 +411,17 @@ INSERT INTO letter VALUES
  -- words broken across lines by a scan or a narrow column are read whole; a prefix's hyphen stays
  ('t9-broken-words', E'Please con-\ntact the pa-\n   tient to-\nday.'),
  ('t9-broken-prefix', E'She needs a self-\nreferral to physiotherapy in due course.'),
+ -- times as typed in haste or read by a scan; a time of day with its day unsaid is as a clock time
+ ('t9-time-typed', E'pls ring pt 2day re bloods'),
+ ('t9-time-misspelt', E'Please repeat the bloods tommorow.'),
+ ('t9-time-ocr', E'Please review T0DAY.'),
+ ('t9-time-close-of-play', E'Please send the report by close of play tomorrow.'),
+ ('t9-time-within-hour', E'Please ring the patient within the hour.'),
+ -- a call to a child's parent as the family names them
+ ('t9-ring-mum', E'PLEASE RING MUM TODAY ABOUT JAKE''S MEDICATION.'),
+ -- a red flag of years ago is history; headings answered "not applicable" raise nothing
+ ('t9-redflag-years-ago', E'The patient had a paracetamol overdose 10 years ago. She is now well.'),
+ ('t9-sg-not-applicable', E'Safeguarding: no concerns. Child protection: not applicable. MARAC: N/A.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

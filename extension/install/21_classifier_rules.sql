@@ -221,6 +221,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'left home alone', 'been left home alone', 'left alone in the house', 'left on his own all',
     'left on her own all', 'left on their own all'],
     'safeguarding', 'immediate', false, 'a child left without an adult');
+-- a call to a child's parent, named as the family names them ("please ring mum today about Jake")
+SELECT @extschema@.add_default_rules(ARRAY[
+    'ring mum', 'call mum', 'phone mum', 'telephone mum', 'contact mum', 'speak to mum', 'ring dad',
+    'call dad', 'phone dad', 'telephone dad', 'contact dad', 'speak to dad'],
+    'review', 'routine', true, 'the GP is asked to call a child''s parent');
 -- stitches, staples or clips to come out at the practice
 SELECT @extschema@.add_default_rules(ARRAY[
     'sutures to be removed', 'stitches to be removed', 'staples to be removed', 'clips to be removed',
@@ -424,6 +429,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'was ruled out', 'has been ruled out', 'excluded', 'resolved', 'has resolved', 'have resolved',
     'negative', 'was negative', 'were negative', 'is negative', 'unlikely', 'not seen', 'not identified',
     'not found', 'not detected', 'absent', 'free', 'declined', 'nil', 'not appropriate', 'not raised',
+    'not applicable', 'n/a', 'none known', 'nil known', 'none identified', 'none reported',
     'not suspected', 'not a concern', 'not a problem', 'no longer', 'below threshold',
     'did not meet the threshold', 'does not meet the threshold', 'not meet the threshold',
     'no further action'],
