@@ -318,6 +318,75 @@ ocr_mend(LtDoc *doc)
 	doc->s = w;
 }
 
+/* ------------------------------------------------------------- markup */
+
+/* Length of an HTML tag at i ("<p>", "</div>", "<br/>"), 0 if none: not "K <3.5". */
+static int
+tag_at(const char *s, int len, int i)
+{
+	unsigned char c = (i + 1 < len) ? (unsigned char) s[i + 1] : 0;
+
+	if (!ocr_alpha(c) && c != '/' && c != '!')
+		return 0;
+	for (int j = i + 1; j < len && j - i < 300; j++)
+	{
+		if (s[j] == '>')
+			return j - i + 1;
+		if (s[j] == '<' || s[j] == '\n')
+			return 0;
+	}
+	return 0;
+}
+
+/* Length of a character reference for a space at i ("&nbsp;", "&#160;"), 0 if none. */
+static int
+space_entity_at(const char *s, int len, int i)
+{
+	static const char *const spaces[] = {"&nbsp;", "&#160;", "&#xa0;", "&#xA0;", NULL};
+
+	for (int k = 0; spaces[k]; k++)
+	{
+		int			n = strlen(spaces[k]);
+
+		if (i + n <= len && pg_strncasecmp(s + i, spaces[k], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/*
+ * Blank the markup of a letter sent as HTML ("<p>Please contact the
+ * patient today</p>", "Please&nbsp;contact"): tags and non-breaking space
+ * references become spaces, so that a tag's name is not read as a word of
+ * the letter and an e-mail of markup alone reads as empty.  Same length,
+ * so offsets and the map stay as they are.
+ */
+static void
+blank_markup(LtDoc *doc)
+{
+	int			len = doc->len;
+	int			i = lt_next_of(doc->s, 0, len, '<', '&', '<', '&');
+	char	   *w = NULL;
+
+	for (; i < len; i = lt_next_of(doc->s, i, len, '<', '&', '<', '&'))
+	{
+		int			n = doc->s[i] == '<' ? tag_at(doc->s, len, i) : space_entity_at(doc->s, len, i);
+
+		if (n == 0)
+		{
+			i++;
+			continue;
+		}
+		if (w == NULL)
+		{
+			w = (doc->s == doc->orig) ? pnstrdup(doc->s, len) : (char *) doc->s;
+			doc->s = w;
+		}
+		memset(w + i, ' ', n);
+		i += n;
+	}
+}
+
 /* ------------------------------------------------------- broken lines */
 
 /*
@@ -457,6 +526,7 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 		doc->len = len;
 		doc->map = NULL;
 		doc->nchars = len;
+		blank_markup(doc);
 		join_broken_words(doc);
 		ocr_mend(doc);
 		return;
@@ -540,6 +610,7 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 	doc->s = o.s;
 	doc->len = o.len;
 	doc->map = o.map;
+	blank_markup(doc);
 	join_broken_words(doc);
 	ocr_mend(doc);
 }

@@ -42,6 +42,85 @@ lt_hit_text(const LtAnalysis *an, const LtHit *h, int max)
 	return to_server(an->doc.orig + a, b - a);
 }
 
+/*
+ * Is a paragraph of the text written in another script (Cyrillic, Arabic,
+ * Hebrew, Greek, ...): at least three of its words, and half of them, made
+ * mostly of non-ASCII bytes?  Names with an accent ("José Núñez") are not;
+ * a relative's message in Russian quoted under an English cover note is,
+ * however short.  One pass.
+ */
+static bool
+other_script(const char *s, int len)
+{
+	int			words = 0,
+				foreign = 0;
+
+	for (int i = 0; i <= len;)
+	{
+		int			wide = 0,
+					narrow = 0;
+
+		/* a paragraph ends at a blank line, or at the end */
+		if (i == len || (s[i] == '\n' && i + 1 < len && s[i + 1] == '\n'))
+		{
+			if (foreign >= 3 && foreign * 2 >= words)
+				return true;
+			words = foreign = 0;
+			i++;
+			continue;
+		}
+		if (!lt_is_word_byte((unsigned char) s[i]))
+		{
+			i++;
+			continue;
+		}
+		while (i < len && lt_is_word_byte((unsigned char) s[i]))
+		{
+			if ((unsigned char) s[i] >= 0x80)
+				wide++;
+			else if (!lt_is_digit((unsigned char) s[i]))
+				narrow++;
+			i++;
+		}
+		if (wide + narrow == 0)
+			continue;			/* a number */
+		words++;
+		foreign += wide > narrow;
+	}
+	return false;
+}
+
+/* The most words of a letter read as a note that its content is elsewhere. */
+#define LT_ELSEWHERE_WORDS 10
+
+/*
+ * Is a short letter a note that its content is elsewhere ("Please see
+ * attached letter.", "Letter content could not be displayed.")?  What the
+ * GP must do is in what did not come through: a human reads it.
+ */
+static bool
+content_elsewhere(const char *s, int len, int nwords)
+{
+	static const char *const notes[] = {
+		"see attached", "see attachment", "see the attached", "attached letter", "letter attached",
+		"see enclosed", "see the enclosed", "could not be displayed", "cannot be displayed",
+		"can't be displayed", "unable to display", "not be displayed", "content not available",
+		"content unavailable", "no content", "document attached", "scanned document attached", NULL
+	};
+
+	if (nwords > LT_ELSEWHERE_WORDS)
+		return false;
+	for (int k = 0; notes[k]; k++)
+	{
+		int			n = strlen(notes[k]);
+
+		for (int p = 0; p + n <= len; p++)
+			if (pg_strncasecmp(s + p, notes[k], n) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* Why a human must read this letter, or NULL. */
 static const char *
 review_reason(const LtAnalysis *an)
@@ -96,6 +175,10 @@ review_reason(const LtAnalysis *an)
 		if (words >= 12 && st->nstop * 100 < words * 8)
 			return "not English, or not prose";
 	}
+	if (other_script(s, len))
+		return "not English, or not prose";
+	if (content_elsewhere(s, len, st->nwords))
+		return "its content is not in the text: an attachment, or not displayed";
 	if (st->nwords < 3)
 		return "too short to classify";
 	/* truncated: ends inside a sentence */

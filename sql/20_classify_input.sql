@@ -13,8 +13,17 @@ SELECT label, (t).urgency, (t).actions, (t).needs_review, (t).reason
                ('no word breaks', repeat('abcdefghij', 100)),
                ('not english', 'Sehr geehrte Frau Doktor, wir haben Frau Schmidt heute in unserer Ambulanz gesehen. Die Blutwerte sind unauffällig, eine Kontrolle ist nicht nötig.'),
                ('truncated', 'Dear Dr Ellis, I saw Mrs Fenn today. Her blood results show a raised calcium and I would be grateful if you could arrange for the'),
-               ('short', 'Seen.')) AS v(label, body),
+               ('short', 'Seen.'),
+               ('other script', 'Пациент умер сегодня утром. Пожалуйста, свяжитесь с семьей сегодня.'),
+               ('other script under a cover note', E'Dear Dr Jones, please find below a message the patient''s daughter left on the answerphone.\n\nМой отец умер сегодня утром. Пожалуйста, позвоните мне.'),
+               ('content elsewhere', 'Letter content could not be displayed.'),
+               ('attachment only', 'Please see attached letter.'),
+               ('markup only', '<html><body><p>&nbsp;</p><p>&nbsp;</p></body></html>')) AS v(label, body),
        LATERAL (SELECT letters_triage.classify(body) AS t) c;
+
+-- Names with accents are not another script; markup is read as spaces.
+SELECT (letters_triage.classify('Re: José María Núñez Pérez. Seen in clinic, no changes. Routine follow up in 6 months.')).needs_review AS accented_names;
+SELECT (letters_triage.classify('<p>Please contact<br>the patient&nbsp;today</p>')).urgency AS html_letter;
 
 -- A readable routine letter does not need review.
 SELECT (letters_triage.classify('Dear Dr Ellis, I saw Mr Hale in clinic today. His knee has settled and I have discharged him. No action is needed from the practice. Yours sincerely')).*;
