@@ -422,6 +422,8 @@ INSERT INTO letter VALUES
  -- a red flag of years ago is history; headings answered "not applicable" raise nothing
  ('t9-redflag-years-ago', E'The patient had a paracetamol overdose 10 years ago. She is now well.'),
  ('t9-sg-not-applicable', E'Safeguarding: no concerns. Child protection: not applicable. MARAC: N/A.'),
+ -- a MARAC or a child protection conference named as a meeting sets the practice's time
+ ('t9-marac-meeting', E'MARAC meeting on Thursday. Please provide information on the victim and children.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

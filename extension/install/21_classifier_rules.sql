@@ -282,6 +282,12 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'not disclose his address', 'address is not disclosed', 'address not disclosed',
     'address must not be disclosed'],
     'safeguarding', 'routine', true, 'the GP is asked to protect someone at risk');
+-- a MARAC named as a meeting: its time is the practice's time to share what it holds
+SELECT @extschema@.add_default_rules(ARRAY[
+    'marac meeting', 'marac meets', 'marac conference', 'multi agency risk assessment conference',
+    'child protection conference', 'initial child protection conference', 'review child protection conference',
+    'core group meeting'],
+    'safeguarding', 'routine', false, 'a safeguarding meeting on the concern');
 SELECT @extschema@.add_default_rules(ARRAY['financially abused', 'being abused', 'section 42', 's42 enquiry'],
     'safeguarding', 'routine', false, 'a safeguarding concern raised');
 -- an organism resistant to the antibiotic the patient is taking: change it now
