@@ -509,7 +509,8 @@ lt_sentence_asks(LtAnalysis *an, int k)
 /*
  * Does the sentence open with a verb of a GP action in the imperative, after
  * a bullet, a number or a label ("Recommendation: Refer via the 2WW
- * pathway", "- Arrange an ultrasound")?  A report addressed to the requester
+ * pathway", "- Arrange an ultrasound", "Subject: Call the patient today";
+ * a call only with the one to call after it, as "Call from son" is none)?  A report addressed to the requester
  * asks as "please" does.  The sender's own doings are past ("Referred to
  * ..."), so only the bare verb counts.
  */
@@ -522,12 +523,24 @@ opens_imperative(const char *s, const LtSentence *st, bool report)
 		"refer", "arrange", "prescribe", "check", "recheck", "repeat", "treat", "start",
 		"stop", "withhold", "review", "commence", "contact", NULL
 	};
+	/* and a call or a visit with the one to be called after it: "Call the patient today" */
+	static const char *const call_verbs[] = {
+		"call", "ring", "phone", "telephone", "contact", "see", "visit", NULL
+	};
+	static const char *const objects[] = {
+		"the", "him", "her", "them", "patient", "pt", "mr", "mrs", "ms", "miss", "mum", "dad", NULL
+	};
 	const char *const *vs = report ? report_verbs : verbs;
 	int			e = st->end;
 	int			a,
-				p;
+				p,
+				oa,
+				ob;
 
 	first_word(s, st, &a, &p);
+	if (lt_word_among(s, a, p, call_verbs) && lt_word_after(s, e, p, &oa, &ob) &&
+		lt_word_among(s, oa, ob, objects))
+		vs = call_verbs;
 	for (int k = 0; vs[k]; k++)
 		if (p - a == (int) strlen(vs[k]) && pg_strncasecmp(s + a, vs[k], p - a) == 0)
 		{

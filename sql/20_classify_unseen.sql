@@ -424,6 +424,9 @@ INSERT INTO letter VALUES
  ('t9-sg-not-applicable', E'Safeguarding: no concerns. Child protection: not applicable. MARAC: N/A.'),
  -- a MARAC or a child protection conference named as a meeting sets the practice's time
  ('t9-marac-meeting', E'MARAC meeting on Thursday. Please provide information on the victim and children.'),
+ -- a call in the imperative with the one to call after it; "Call from son" is none
+ ('t9-call-imperative', E'Subject: Call the patient today\n\nThank you.'),
+ ('t9-call-noun', E'Call from son: he is worried about his dad''s memory. For information.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
