@@ -349,6 +349,24 @@ asks_nothing(const char *s, int len)
 }
 
 /*
+ * Does the message tell of the care a symptom has had ("Admitted with
+ * vomiting blood, discharged home", "ED: collapsed yesterday, CT normal",
+ * "catheterised in A&E")?  Then it is a report of what was done, not news
+ * to act on.
+ */
+static bool
+care_given(const char *s, int len)
+{
+	static const char *const care[] = {
+		"discharged", "admitted", "attended", "treated", "conveyed", "catheteris", "catheteriz", "seen in",
+		"seen at", "seen by", "taken to", "transferred", "ambulance", "a&e", "a+e", "emergency department",
+		"resus", "ogd", "troponin", "ct head", "ecg", NULL
+	};
+
+	return says_any(s, len, care);
+}
+
+/*
  * Is the message short, does it ask the practice something (an action
  * asked, a question, a cry for help, or a few lines of news), and not say
  * it asks nothing?
@@ -368,10 +386,10 @@ asks_for_help(LtAnalysis *an)
 	 * a few lines that tell of a red flag ("Vomiting blood since this
 	 * morning.", "my 2 year old has a rash that doesn't fade", "Patient
 	 * rang: crushing central chest pain"), sent to the practice, ask for
-	 * help without saying so
+	 * help without saying so, unless they tell of the care it has had
 	 */
 	return asks || memchr(an->doc.s, '?', an->doc.len) != NULL || cries_for_help(an->doc.s, an->doc.len) ||
-		an->doc.len <= LT_RED_FLAG_OWN_BYTES;
+		(an->doc.len <= LT_RED_FLAG_OWN_BYTES && !care_given(an->doc.s, an->doc.len));
 }
 
 /*

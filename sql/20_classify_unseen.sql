@@ -427,6 +427,9 @@ INSERT INTO letter VALUES
  -- a call in the imperative with the one to call after it; "Call from son" is none
  ('t9-call-imperative', E'Subject: Call the patient today\n\nThank you.'),
  ('t9-call-noun', E'Call from son: he is worried about his dad''s memory. For information.'),
+ -- a few lines that tell of the care a red flag has had report it; they do not ask
+ ('t9-redflag-cared-for', E'ED: collapsed at home yesterday, CT head normal, discharged with safety netting.'),
+ ('t9-redflag-admitted', E'Admitted with vomiting blood, OGD normal, discharged home.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
