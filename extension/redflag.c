@@ -89,6 +89,19 @@ static const char *const red_flags[] = {
 	"taken all my pills", "took all my pills", "taken all her pills", "taken all his pills",
 	"taken a load of", "took a load of", "taken loads of", "took loads of",
 	"paracetamol overdose", "overdose of paracetamol", "overdosed on",
+	/* swelling of the lips, tongue or throat (angioedema, anaphylaxis) */
+	"tongue is swollen", "tongue really swollen", "tongue is really swollen", "swollen tongue",
+	"tongue swelling", "tongue has swollen", "lips and tongue", "lips are swollen", "lips really swollen",
+	"face and lips swollen", "throat is swelling", "throat swelling", "throat is closing", "throat feels tight",
+	/* sight: flashing lights, a curtain, sudden loss (retina, pre-eclampsia, arteritis) */
+	"flashing lights", "seeing flashes", "curtain over my eye", "curtain over his eye", "curtain over her eye",
+	"lost the sight", "sudden loss of vision", "suddenly can't see", "suddenly cannot see",
+	/* seeing what is not there: a delirium or a psychosis of new onset */
+	"that aren't there", "that arent there", "who aren't there", "who arent there", "that are not there",
+	"who are not there",
+	/* bleeding from a catheter, or a catheter not draining */
+	"blood in his catheter", "blood in her catheter", "blood in the catheter", "blood in my catheter",
+	"catheter isn't draining", "catheter is not draining", "catheter not draining", "catheter has stopped draining",
 	/* a collapse or breathing stopped */
 	"not breathing", "isn't breathing", "isnt breathing", "stopped breathing", "unconscious",
 	NULL
@@ -234,18 +247,25 @@ lt_red_flag_context(const LtAnalysis *an, int k, int start, int end, LtContext c
  * Are tablets at start counted as taken at once: a number of at least
  * LT_RED_FLAG_DOSE_MIN just before, and "taken", "took" or "swallowed"
  * before it ("she's taken 30 paracetamol", "took about 20
- * tablets")?
+ * tablets", "took about 20 of her paracetamol")?
  */
 static bool
 dose_taken(const char *s, int start, int lo)
 {
 	static const char *const taken[] = {"taken", "took", "swallowed", NULL};
 	static const char *const about[] = {"about", "around", "over", "like", NULL};
+	static const char *const owners[] = {"her", "his", "my", "their", "your", NULL};
 	int			a,
 				b,
 				n = 0;
 
-	if (!lt_word_before(s, start, &a, &b) || a < lo || b - a > 4)
+	if (!lt_word_before(s, start, &a, &b) || a < lo)
+		return false;
+	/* "took about 20 of her paracetamol" */
+	if (lt_word_among(s, a, b, owners) &&
+		(!lt_word_before(s, a, &a, &b) || a < lo || !lt_word_is(s, a, b, "of") || !lt_word_before(s, a, &a, &b)))
+		return false;
+	if (a < lo || b - a > 4)
 		return false;
 	for (int p = a; p < b; p++)
 	{
@@ -350,17 +370,18 @@ asks_nothing(const char *s, int len)
 
 /*
  * Does the message tell of the care a symptom has had ("Admitted with
- * vomiting blood, discharged home", "ED: collapsed yesterday, CT normal",
- * "catheterised in A&E")?  Then it is a report of what was done, not news
- * to act on.
+ * vomiting blood, discharged home", "ED: collapsed yesterday, CT head
+ * normal", "catheterised in ED", "see and treat")?  Then it is a report of
+ * what was done, not news to act on.  (Not "ambulance" or "A&E": a refusal
+ * to go, or advice to, is no care given.)
  */
 static bool
 care_given(const char *s, int len)
 {
 	static const char *const care[] = {
 		"discharged", "admitted", "attended", "treated", "conveyed", "catheteris", "catheteriz", "seen in",
-		"seen at", "seen by", "taken to", "transferred", "ambulance", "a&e", "a+e", "emergency department",
-		"resus", "ogd", "troponin", "ct head", "ecg", NULL
+		"seen at", "taken to hospital", "transferred", "resus", "ogd", "troponin", "ct head", "see and treat",
+		"see & treat", "on scene", "resolution", "resolved", NULL
 	};
 
 	return says_any(s, len, care);
@@ -369,14 +390,15 @@ care_given(const char *s, int len)
 /*
  * Is the message short, does it ask the practice something (an action
  * asked, a question, a cry for help, or a few lines of news), and not say
- * it asks nothing?
+ * it asks nothing, nor tell of the care the symptoms have had?
  */
 static bool
 asks_for_help(LtAnalysis *an)
 {
 	bool		asks = false;
 
-	if (an->doc.len > LT_RED_FLAG_MAX_BYTES || asks_nothing(an->doc.s, an->doc.len))
+	if (an->doc.len > LT_RED_FLAG_MAX_BYTES || asks_nothing(an->doc.s, an->doc.len) ||
+		care_given(an->doc.s, an->doc.len))
 		return false;
 	for (int i = 0; i < an->nhits && !asks; i++)
 		asks = an->hits[i].counted && an->hits[i].action >= 0 && an->hits[i].source != lt_red_flag_source;
@@ -386,10 +408,10 @@ asks_for_help(LtAnalysis *an)
 	 * a few lines that tell of a red flag ("Vomiting blood since this
 	 * morning.", "my 2 year old has a rash that doesn't fade", "Patient
 	 * rang: crushing central chest pain"), sent to the practice, ask for
-	 * help without saying so, unless they tell of the care it has had
+	 * help without saying so
 	 */
 	return asks || memchr(an->doc.s, '?', an->doc.len) != NULL || cries_for_help(an->doc.s, an->doc.len) ||
-		(an->doc.len <= LT_RED_FLAG_OWN_BYTES && !care_given(an->doc.s, an->doc.len));
+		an->doc.len <= LT_RED_FLAG_OWN_BYTES;
 }
 
 /*

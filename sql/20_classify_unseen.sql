@@ -430,6 +430,18 @@ INSERT INTO letter VALUES
  -- a few lines that tell of the care a red flag has had report it; they do not ask
  ('t9-redflag-cared-for', E'ED: collapsed at home yesterday, CT head normal, discharged with safety netting.'),
  ('t9-redflag-admitted', E'Admitted with vomiting blood, OGD normal, discharged home.'),
+ -- more red flags: swelling of the lips and tongue, flashing lights, seeing what is not there, a bleeding catheter,
+ -- tablets counted "of her" own; none in a letter that tells of the care given
+ ('t10-angioedema', E'Woke up with my lips and one side of my tongue really swollen. I started lisinopril a month ago. Should I keep taking it?'),
+ ('t10-flashing-lights', E'My wife is 34 weeks pregnant and since lunchtime has a bad headache and is seeing flashing lights. Can a doctor ring?'),
+ ('t10-not-there', E'nan keeps seeing children in her room that arent there, started yesterday, she is normally with it. can a dr ring me pls'),
+ ('t10-catheter-blood', E'There''s been bright red blood in his catheter bag since yesterday with clots. He is on apixaban.'),
+ ('t10-tablets-of-hers', E'my wife took about 20 of her paracetamol last night after a row. what should I do, please ring me'),
+ ('t10-care-given', E'See and treat: lip and tongue swelling after cashew nuts, adrenaline given, full resolution. Please prescribe 2 adrenaline auto-injectors.'),
+ -- a patient sent to the practice by another service, with a time
+ ('t10-onward-referral', E'Pharmacy First: outside PGD criteria. Patient referred to own GP for SAME DAY assessment.'),
+ -- a negation does not reach past "says she"
+ ('t10-says-she', E'Headache not helped by paracetamol, says she is seeing flashing lights. Can the doctor call her?'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

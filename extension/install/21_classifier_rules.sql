@@ -214,13 +214,18 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'threatens to kill me',
     'at home with the partner', 'at home with her partner', 'at home with his partner',
     'at home with the perpetrator', 'at home with the alleged perpetrator', 'living with the perpetrator',
-    'returned to the perpetrator'],
+    'returned to the perpetrator', 'frightened of him', 'frightened of her', 'scared of him', 'scared of her', 'afraid of him', 'afraid of her'],
     'safeguarding', 'urgent', false, 'a risk of harm now');
 -- a child left without an adult: the same day
 SELECT @extschema@.add_default_rules(ARRAY[
     'left home alone', 'been left home alone', 'left alone in the house', 'left on his own all',
     'left on her own all', 'left on their own all'],
     'safeguarding', 'immediate', false, 'a child left without an adult');
+-- a patient sent to the practice by another service to be seen
+SELECT @extschema@.add_default_rules(ARRAY[
+    'onward referral to gp', 'referred to own gp for', 'referred to their own gp for', 'referred to the gp for',
+    'referred to his gp for', 'referred to her gp for'],
+    'review', 'routine', false, 'a patient sent to the practice to be seen');
 -- a call to a child's parent, named as the family names them ("please ring mum today about Jake")
 SELECT @extschema@.add_default_rules(ARRAY[
     'ring mum', 'call mum', 'phone mum', 'telephone mum', 'contact mum', 'speak to mum', 'ring dad',
@@ -497,7 +502,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'who', 'whose', 'because', 'due to', 'secondary to', 'cause of', 'causes of', 'source of',
     'sources of', 'reason for', 'reasons for', 'etiology', 'aetiology', 'still', 'yet', 'whereas',
     'while', 'nevertheless', 'otherwise', 'presents with', 'presented with', 'presenting with',
-    'complains of', 'complaining of', 'reports', 'reported', 'on examination',
+    'complains of', 'complaining of', 'reports', 'reported', 'on examination', 'says she', 'says he',
+    'said she', 'said he', 'states she', 'states he',
     'as well as', 'and then', 'and is', 'and has', 'and was', 'and she', 'and he', 'as he', 'as she'],
     'termination', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
@@ -574,6 +580,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'is due', 'are due', 'needs to', 'need to', 'needed', 'if you could', 'if you would', 'if you can',
     'if the practice could', 'if you are able', 'asked that the practice', 'ask that the practice',
     'asked that you', 'ask that you', 'request that the practice', 'asks that the practice',
+    'referred to own gp', 'referred to their own gp', 'referred to the gp', 'referred to his gp',
+    'referred to her gp', 'onward referral to gp',
     'i must', 'said i must', 'says i must', 'told me i must', 'told me to', 'told me i need to',
     'said i should', 'says i should', 'advised me to',
     'pls', 'plz', 'requesting that', 'we are requesting', 'we are asking', 'asking that',
