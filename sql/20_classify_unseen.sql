@@ -442,6 +442,12 @@ INSERT INTO letter VALUES
  ('t10-onward-referral', E'Pharmacy First: outside PGD criteria. Patient referred to own GP for SAME DAY assessment.'),
  -- a negation does not reach past "says she"
  ('t10-says-she', E'Headache not helped by paracetamol, says she is seeing flashing lights. Can the doctor call her?'),
+ -- signs of a cancer in the patient's words: weight lost without trying, blood when coughing, food sticking
+ ('t10-cancer-weight', E'ive had this cough for a month and a bit of blood when i cough. lost about half a stone without trying. can I see someone please.'),
+ ('t10-cancer-swallow', E'Can I get a prescription for omeprazole please. Food has started sticking halfway down when I swallow.'),
+ -- "could we have an appointment" asks as "could I" does; a culture resistant to the current therapy
+ ('t10-could-we', E'Could we have an appointment for Oliver in the next few days please?'),
+ ('t10-resistant-current', E'Urine culture: E. coli, organism resistant to current therapy. Please change treatment.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

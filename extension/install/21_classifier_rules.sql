@@ -297,7 +297,9 @@ SELECT @extschema@.add_default_rules(ARRAY['financially abused', 'being abused',
     'safeguarding', 'routine', false, 'a safeguarding concern raised');
 -- an organism resistant to the antibiotic the patient is taking: change it now
 SELECT @extschema@.add_default_rules(ARRAY[
-    'resistant to the antibiotic', 'resistant to the current antibiotic', 'resistant to the prescribed'],
+    'resistant to the antibiotic', 'resistant to the current antibiotic', 'resistant to the prescribed',
+    'resistant to current therapy', 'resistant to current treatment', 'resistant to the current treatment',
+    'resistant to her current', 'resistant to his current'],
     'medication', 'urgent', false, 'the organism is resistant to the antibiotic given');
 -- a positive blood culture reported is a critical result (as a report says it: a
 -- discharge summary's narrative "cultures grew Gram-negative rods" is past care)
@@ -602,7 +604,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
 SELECT @extschema@.add_default_modifiers(ARRAY['doctor to', 'someone to', 'somebody to'],
     'request', 'forward', 2);
 -- and so do a patient's questions: "Could a doctor give me a call", "Could I have an appointment"
-SELECT @extschema@.add_default_modifiers(ARRAY['could a', 'can a', 'could i', 'can i', 'may i',
+SELECT @extschema@.add_default_modifiers(ARRAY['could a', 'can a', 'could i', 'can i', 'may i', 'could we', 'can we',
     'could someone', 'can someone', 'could somebody', 'can somebody', 'would it be possible',
     'is it possible', 'might be able to', 'would be able to'],
     'request', 'forward', 2);
