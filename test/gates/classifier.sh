@@ -46,4 +46,5 @@ gate "$here/../data/letters17.csv"     "test/data letters17 "   0.888  1.000  0.
 gate "$here/../data/letters18.csv"     "test/data letters18 "   0.901  0.967  0.957     0.865
 gate "$here/../data/letters19.csv"     "test/data letters19 "   0.861  0.909  0.938     0.712
 gate "$here/../data/letters20.csv"     "test/data letters20 "   0.927  0.983  0.952     0.838
+gate "$here/../data/letters21.csv"     "test/data letters21 "   0.786  0.892  0.951     0.471
 exit $fail
