@@ -137,7 +137,7 @@ static const char *const cancer_signs[] = {
 	"lump in my neck", "lump in my testicle", "lump on my testicle", "blood in my poo", "blood in my stool",
 	"blood in my stools", "blood in my urine", "blood in my wee", "i've lost weight without trying",
 	"i have lost weight without trying", "i'm losing weight without trying", "bleeding after my menopause",
-	"food keeps getting stuck in my throat", "food is getting stuck in my throat", "without trying",
+	"food keeps getting stuck in my throat", "food is getting stuck in my throat",
 	"blood when i cough", "blood when i'm coughing", "food has started sticking", "food sticking",
 	"food keeps sticking", "sticking when i swallow",
 	NULL

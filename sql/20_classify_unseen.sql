@@ -442,7 +442,7 @@ INSERT INTO letter VALUES
  ('t10-onward-referral', E'Pharmacy First: outside PGD criteria. Patient referred to own GP for SAME DAY assessment.'),
  -- a negation does not reach past "says she"
  ('t10-says-she', E'Headache not helped by paracetamol, says she is seeing flashing lights. Can the doctor call her?'),
- -- signs of a cancer in the patient's words: weight lost without trying, blood when coughing, food sticking
+ -- signs of a cancer in the patient's words: blood when coughing, food sticking when swallowing
  ('t10-cancer-weight', E'ive had this cough for a month and a bit of blood when i cough. lost about half a stone without trying. can I see someone please.'),
  ('t10-cancer-swallow', E'Can I get a prescription for omeprazole please. Food has started sticking halfway down when I swallow.'),
  -- "could we have an appointment" asks as "could I" does; a culture resistant to the current therapy
