@@ -50,6 +50,10 @@ static const struct
 	{"end of play", LT_URGENCY_URGENT},
 	{"within the hour", LT_URGENCY_IMMEDIATE},
 	/* as typed in haste, or read by a scan */
+	{"this am", LT_URGENCY_IMMEDIATE},
+	{"this pm", LT_URGENCY_IMMEDIATE},
+	{"tomoz", LT_URGENCY_URGENT},
+	{"eod", LT_URGENCY_URGENT},
 	{"2day", LT_URGENCY_IMMEDIATE},
 	{"tdy", LT_URGENCY_IMMEDIATE},
 	{"t0day", LT_URGENCY_IMMEDIATE},
@@ -119,6 +123,7 @@ static const struct
 	{"6h", 6}, {"12h", 12}, {"24h", 24}, {"36h", 36}, {"48h", 48}, {"72h", 72},
 	{"6hrs", 6}, {"12hrs", 12}, {"24hrs", 24}, {"36hrs", 36}, {"48hrs", 48}, {"72hrs", 72},
 	{"12hr", 12}, {"24hr", 24}, {"48hr", 48}, {"72hr", 72},
+	{"1h", 1}, {"2h", 2}, {"4h", 4}, {"1hr", 1}, {"2hr", 2}, {"4hr", 4}, {"1hrs", 1}, {"2hrs", 2}, {"4hrs", 4},
 	{NULL, 0}
 };
 
@@ -513,8 +518,8 @@ ocr_digits(const char *s, int len, int p)
 
 /*
  * A critical value after a laboratory name ending at `from`: "potassium 6.9",
- * "K+ of 6.9 mmol/L", "INR was 9.2".  Returns true and the value when a
- * number follows closely and no comparison sign precedes it.
+ * "K+ of 6.9 mmol/L", "INR was 9.2", "INR >10".  Returns true and the value
+ * when a number follows closely.
  */
 bool
 lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
@@ -565,8 +570,16 @@ lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 			}
 			return true;
 		}
+		/*
+		 * a bound beyond the measuring range is a value ("Potassium >10.0",
+		 * "INR >8"); a threshold in an instruction ("if K > 6.5") is made
+		 * conditional by its "if", as any phrase is
+		 */
 		if (c == '<' || c == '>')
-			return false;
+		{
+			i++;
+			continue;
+		}
 		if (c == '.' || c == ';' || c == '\n' || c == ',')
 			return false;
 		if (lt_is_word_byte(c))
@@ -609,6 +622,49 @@ grams_per_litre(const char *s, int len, int p)
 		(s[p + 2] == 'l' || s[p + 2] == 'L');
 }
 
+/* Bytes after a value looked at for what withdraws it (value_withdrawn). */
+#define LT_LAB_AFTER 100
+
+/*
+ * Is the value ending at p withdrawn by what its clause says after it: a
+ * sample at fault ("Platelets 0 on a clumped sample", "potassium 6.9,
+ * haemolysed"), or a value of the past with the present one after it
+ * ("potassium 6.8 on admission, now 4.5")?  A bounded look, to the end of
+ * the sentence or the line.
+ */
+static bool
+value_withdrawn(const char *s, int len, int p)
+{
+	static const char *const faults[] = {
+		"clumped", "clumping", "clotted", "haemolysed", "hemolysed", "haemolysis", "hemolysis", "spurious",
+		"artefact", "artifact", "admission", NULL
+	};
+	int			end = Min(len, p + LT_LAB_AFTER),
+				a,
+				b;
+	bool		denied = false;
+
+	while (p < end && s[p] != '\n' && !(s[p] == '.' && (p + 1 >= len || !lt_is_digit((unsigned char) s[p + 1]))))
+	{
+		if (!lt_is_word_byte((unsigned char) s[p]))
+		{
+			p++;
+			continue;
+		}
+		if (!lt_word_after(s, end, p, &a, &b))
+			break;
+		if (lt_word_among(s, a, b, faults) && !denied)
+			return true;
+		/* "sample not haemolysed" */
+		denied = lt_word_is(s, a, b, "not") || lt_word_is(s, a, b, "no") || lt_word_is(s, a, b, "non");
+		/* "now 4.5": the value as it is now follows */
+		if (lt_word_is(s, a, b, "now") && lt_word_after(s, end, b, &a, &p) && lt_is_digit((unsigned char) s[a]))
+			return true;
+		p = b;
+	}
+	return false;
+}
+
 /*
  * Is value v of lab, written in s up to ve, a critical result?  A value
  * beyond the usual critical limits is more critical, not less: only what
@@ -617,6 +673,8 @@ grams_per_litre(const char *s, int len, int p)
 bool
 lt_lab_critical(int lab, double v, const char *s, int len, int ve)
 {
+	if (value_withdrawn(s, len, ve))
+		return false;
 	switch (lab)
 	{
 		case LT_LAB_POTASSIUM:

@@ -37,7 +37,8 @@ static const char *const red_flags[] = {
 	"drooping on one side", "slurred speech", "speech is slurred", "speech was slurred", "slurring her words",
 	"slurring his words", "slurring my words", "can't lift her arm", "can't lift his arm", "cannot lift her arm",
 	"cannot lift his arm", "weakness down one side", "weak down one side", "numb down one side",
-	"facial droop", "droop on the left", "droop on the right", "face is droopy",
+	"facial droop", "droop on the left", "droop on the right", "face is droopy", "mouth is drooping",
+	"mouth drooping", "mouth has dropped", "speech went funny", "speech has gone funny",
 	/* a sudden severe headache */
 	"worst headache of my life", "worst headache of her life", "worst headache of his life",
 	"worst headache ever", "thunderclap headache", "sudden severe headache",
@@ -62,9 +63,12 @@ static const char *const red_flags[] = {
 	"dont go when i press", "doesn't go when i press", "press a glass", "rash doesn't go away when", "rash doesn't fade", "rash that doesn't fade",
 	"rash does not fade", "doesn't fade under a glass", "non-blanching", "stiff neck", "hard to wake",
 	"won't wake up", "can't wake her", "can't wake him", "not making sense",
-	"new confusion", "suddenly confused", "having a fit", "had a fit", "fitting",
+	"new confusion", "suddenly confused", "having a fit", "had a fit", "is fitting", "been fitting",
+	"he's fitting", "she's fitting", "started fitting", "keeps fitting", "still fitting",
 	/* bleeding */
 	"vomiting blood", "being sick blood", "sick with blood", "coughing up blood", "black tarry",
+	"throwing up blood", "sicking up blood", "vomited blood", "vomiting up blood", "haematemesis",
+	"hematemesis",
 	"blood in his vomit", "blood in her vomit", "blood in my vomit",
 	/* overdose and self-harm */
 	"taken an overdose", "took an overdose", "has overdosed", "ate some of my tablets",
@@ -75,13 +79,13 @@ static const char *const red_flags[] = {
 	"dont want to be here any more", "doesn't want to be here anymore", "doesnt want to be here anymore",
 	"doesn't want to be here any more", "doesnt want to be here any more", "saving my tablets",
 	"saving up my tablets", "saving his tablets", "saving her tablets", "end it all",
-	"kill myself", "end my life", "plan to end", "plans to end", "take my own life", "take his own life",
+	"kill myself", "feel suicidal", "took an od", "taken an od", "had an od", "end my life", "plan to end", "plans to end", "take my own life", "take his own life",
 	"take her own life", "want to die", "wants to die",
 	/* urinary retention */
 	"hasn't passed urine", "hasnt passed urine", "has not passed urine", "can't pass urine",
 	"cannot pass urine", "can't pass water", "unable to pass urine", "haven't been able to pass urine",
 	"hasn't been able to pass urine", "havent been able to pass urine", "not able to pass urine",
-	"not passed urine", "can't wee", "cannot wee", "not had a wee", "haven't had a wee",
+	"not passed urine", "urine not passed", "can't wee", "cannot wee", "not had a wee", "haven't had a wee",
 	/* overdose, in lay words */
 	"taken all my tablets", "took all my tablets", "taken all of my tablets", "taken all her tablets",
 	"took all her tablets", "taken all his tablets", "took all his tablets", "taken a whole packet",
@@ -89,6 +93,10 @@ static const char *const red_flags[] = {
 	"taken all my pills", "took all my pills", "taken all her pills", "taken all his pills",
 	"taken a load of", "took a load of", "taken loads of", "took loads of",
 	"paracetamol overdose", "overdose of paracetamol", "overdosed on",
+	/* a baby's breathing; a baby in the womb moving less */
+	"grunting", "sucking in under", "reduced fetal movements", "reduced foetal movements",
+	"baby hasn't moved", "baby has not moved", "baby not moving", "not felt the baby move",
+	"baby isn't moving", "baby is not moving", "neutropenic",
 	/* swelling of the lips, tongue or throat (angioedema, anaphylaxis) */
 	"tongue is swollen", "tongue really swollen", "tongue is really swollen", "swollen tongue",
 	"tongue swelling", "tongue has swollen", "lips and tongue", "lips are swollen", "lips really swollen",
@@ -216,15 +224,40 @@ lately(const char *s, int lo, int hi)
 	return false;
 }
 
-/* Does the sentence [lo, hi) tell of a fever ("temp 40.2", "a high temperature")?  A bounded look. */
+/*
+ * Does the sentence [lo, hi) tell of a fever ("temp 40.2", "a high
+ * temperature"), not deny one ("no temperature", "not feverish")?  A
+ * bounded look.
+ */
 static bool
 feverish(const char *s, int lo, int hi)
 {
 	static const char *const fever[] = {
 		"temp", "temperature", "temps", "fever", "feverish", "febrile", "pyrexial", "pyrexia", NULL
 	};
+	static const char *const denied[] = {"no", "not", "without", "nil", "normal", NULL};
+	int			end = Min(hi, lo + 4 * LT_RED_FLAG_LOOK),
+				p = lo,
+				a,
+				b,
+				pa = -1,
+				pb = -1;
 
-	return lt_any_word_among(s, lo, Min(hi, lo + 4 * LT_RED_FLAG_LOOK), fever);
+	while (p < end)
+	{
+		while (p < end && !lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (!lt_word_after(s, end, p, &a, &b))
+			break;
+		if (lt_word_is(s, a, b, "afebrile"))
+			return false;
+		if (lt_word_among(s, a, b, fever) && !(pa >= 0 && lt_word_among(s, pa, pb, denied)))
+			return true;
+		pa = a;
+		pb = b;
+		p = b;
+	}
+	return false;
 }
 
 /*
@@ -383,7 +416,9 @@ care_given(const char *s, int len)
 	static const char *const care[] = {
 		"discharged", "admitted", "attended", "treated", "conveyed", "catheteris", "catheteriz", "seen in",
 		"seen at", "taken to hospital", "transferred", "resus", "ogd", "troponin", "ct head", "see and treat",
-		"see & treat", "on scene", "resolution", "resolved", NULL
+		"see & treat", "on scene", "resolution", "resolved", "went to a&e", "went to a+e", "went to the a&e",
+		"went to hospital", "sent me home", "sent him home", "sent her home", "seen on the", "medically fit",
+		NULL
 	};
 
 	return says_any(s, len, care);
@@ -417,22 +452,22 @@ asks_for_help(LtAnalysis *an)
 }
 
 /*
- * The least urgent time frame the message gives (LT_URGENCY_IMMEDIATE + 1
- * when it gives none).  A time frame the writer gives ("could a GP visit her
- * tomorrow") is the writer's judgement of the symptoms they describe: a red
- * flag more urgent than it does not count; one of the same day ("since this
- * morning") agrees with it.
+ * Does the message give a time of a day or two less urgent than urg ("could
+ * a GP visit her tomorrow")?  That is the writer's judgement of the symptoms
+ * they describe: a red flag more urgent than it does not count; a time of
+ * the same day ("since this morning") agrees with it.  A week or more
+ * ("could you see me after next week?") is no judgement of a red flag: a GP
+ * acts on vomiting blood today whatever appointment is asked for.
  */
-static int
-time_given(const LtAnalysis *an)
+static bool
+sooner_time_given(const LtAnalysis *an, int urg)
 {
-	int			least = LT_URGENCY_IMMEDIATE + 1;
-
 	for (int i = 0; i < an->nhits; i++)
 		if (an->hits[i].counted && an->hits[i].action < 0 && an->hits[i].source != NULL &&
-			strcmp(an->hits[i].source, "time frame") == 0)
-			least = Min(least, (int) an->hits[i].urgency);
-	return least;
+			strcmp(an->hits[i].source, "time frame") == 0 &&
+			an->hits[i].urgency >= LT_URGENCY_URGENT && an->hits[i].urgency < urg)
+			return true;
+	return false;
 }
 
 /*
@@ -442,8 +477,7 @@ time_given(const LtAnalysis *an)
 void
 lt_red_flags_judge(LtAnalysis *an)
 {
-	int			asks = -1,
-				given = 0;
+	int			asks = -1;
 
 	for (int i = 0; i < an->nhits; i++)
 	{
@@ -452,11 +486,8 @@ lt_red_flags_judge(LtAnalysis *an)
 		if (!h->counted || h->source != lt_red_flag_source)
 			continue;
 		if (asks < 0)
-		{
 			asks = asks_for_help(an) ? 1 : 0;
-			given = time_given(an);
-		}
-		if (!asks || (int) h->urgency > given)
+		if (!asks || sooner_time_given(an, h->urgency))
 		{
 			h->counted = false;
 			h->why = "a symptom told, no help asked, or a time given";

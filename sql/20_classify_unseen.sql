@@ -448,6 +448,25 @@ INSERT INTO letter VALUES
  -- "could we have an appointment" asks as "could I" does; a culture resistant to the current therapy
  ('t10-could-we', E'Could we have an appointment for Oliver in the next few days please?'),
  ('t10-resistant-current', E'Urine culture: E. coli, organism resistant to current therapy. Please change treatment.'),
+ -- a bound beyond the measuring range is a value; a threshold in an instruction is conditional
+ ('t10-lab-bound', E'Potassium >10.0 mmol/L. Please contact the patient.'),
+ ('t10-lab-threshold', E'If K > 6.5 please admit.'),
+ -- a value withdrawn by its sample or by the value of now; "not haemolysed" withdraws nothing
+ ('t10-lab-clumped', E'Platelets 0 on a clumped sample, repeat 245.'),
+ ('t10-lab-then-now', E'Her potassium was 6.8 on admission, now 4.5 after treatment.'),
+ ('t10-lab-not-haemolysed', E'Potassium 7.1 (sample not haemolysed).'),
+ -- a week or more asked for is no judgement of a red flag; a day or two is
+ ('t10-redflag-later-ask', E'Vomiting blood since this morning. Could you see me after next week?'),
+ ('t10-redflag-tomorrow', E'His speech is slurred, could a GP visit tomorrow?'),
+ -- more red flags' wordings; a rash with a fever denied is none
+ ('t10-redflag-threw-up', E'been throwing up blood since last night, what do i do'),
+ ('t10-redflag-fetal', E'I''m 36 weeks and the baby hasn''t moved since yesterday evening.'),
+ ('t10-rash-no-fever', E'My son has a rash on his tummy, no temperature, he is eating fine. Can I book an appointment?'),
+ ('t10-redflag-a-and-e', E'I went to A&E with chest pain on Sunday and they sent me home, can I have my sick note?'),
+ -- insulin run out; a child home alone; a time typed in haste
+ ('t10-insulin-out', E'Ran out of insulin, none left. Please send a prescription to the chemist.'),
+ ('t10-home-alone', E'The 4 year old next door has been home alone since Friday, I can hear him crying.'),
+ ('t10-time-am', E'Please ring her this am re the results.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

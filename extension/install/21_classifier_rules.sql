@@ -214,12 +214,13 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'threatens to kill me',
     'at home with the partner', 'at home with her partner', 'at home with his partner',
     'at home with the perpetrator', 'at home with the alleged perpetrator', 'living with the perpetrator',
-    'returned to the perpetrator', 'frightened of him', 'frightened of her', 'scared of him', 'scared of her', 'afraid of him', 'afraid of her'],
+    'returned to the perpetrator', 'frightened he will kill', 'scared he will kill', 'afraid he will kill',
+    'frightened of him', 'frightened of her', 'scared of him', 'scared of her', 'afraid of him', 'afraid of her'],
     'safeguarding', 'urgent', false, 'a risk of harm now');
 -- a child left without an adult: the same day
 SELECT @extschema@.add_default_rules(ARRAY[
     'left home alone', 'been left home alone', 'left alone in the house', 'left on his own all',
-    'left on her own all', 'left on their own all'],
+    'left on her own all', 'left on their own all', 'home alone since', 'been home alone', 'home alone all'],
     'safeguarding', 'immediate', false, 'a child left without an adult');
 -- a patient sent to the practice by another service to be seen
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -268,6 +269,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'i''ve got none left', 'i have got none left', 'ran out yesterday', 'ran out today',
     'ran out this morning', 'ran out last night', 'ran out at the weekend'],
     'medication', 'urgent', false, 'the writer''s own medicine has run out');
+-- insulin run out: a dose missed today is a danger today
+SELECT @extschema@.add_default_rules(ARRAY[
+    'run out of insulin', 'ran out of insulin', 'no insulin left', 'out of insulin', 'run out of his insulin',
+    'run out of her insulin', 'run out of my insulin', 'ran out of my insulin'],
+    'medication', 'immediate', false, 'insulin has run out');
 -- a relative's or a resident's medicine run out, told by the one who looks after them
 SELECT @extschema@.add_default_rules(ARRAY[
     'he''s run out of his', 'she''s run out of her', 'he has run out of his', 'she has run out of her',
@@ -408,6 +414,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'speak to a dentist', 'contact a dentist', 'speak to a pharmacist', 'contact a pharmacist',
     'speak to a community pharmacist', 'contact a community pharmacist', 'speak to a midwife',
     'contact a midwife', 'speak to an optometrist', 'contact an optometrist', 'speak to a clinician from',
+    'contact dental', 'speak to dental', 'contact optometrist', 'speak to optometrist',
+    'contact community pharmacist', 'speak to community pharmacist', 'contact crisis', 'speak to crisis',
+    'contact the crisis', 'speak to the crisis',
     'nurse visit', 'nurse visits', 'nursing visit',
     'nursing visits', 'stop taking', 'start taking', 'keep taking', 'continue taking',
     'please stop taking', 'please start taking', 'before the test', 'before your test', 'for the test',
