@@ -803,7 +803,7 @@ lt_kin_notified(const char *s, int a, int b, int lo, int hi)
 /*
  * Does the writer tell of their relative [a, b), "my dad", as news of the
  * last day ("my mum died this morning", "my husband passed away in his
- * sleep last night", "I think my dad has died")?  News that fresh, sent to
+ * sleep last night", "my dad has died", "I think my dad has died")?  News that fresh, sent to
  * the practice, is of its patient: a bereaved patient's own care names
  * itself (lt_kin_writer_is_patient) and a death of another day is dated
  * ("last month", "in May").  A bounded look: the sentence's words within
@@ -842,6 +842,10 @@ lt_kin_told_lately(const char *s, int a, int b, int lo, int hi)
 		/* "this morning", "last night" */
 		if (pa >= 0 && lt_word_among(s, wa, wb, day_parts) &&
 			(lt_word_is(s, pa, pb, "this") || lt_word_is(s, pa, pb, "last")))
+			return true;
+		/* "my dad has died", "has passed away": news, not a date */
+		if (pa >= 0 && (lt_word_is(s, pa, pb, "has") || lt_word_is(s, pa, pb, "have")) &&
+			(lt_word_is(s, wa, wb, "died") || lt_word_is(s, wa, wb, "passed")))
 			return true;
 		pa = wa;
 		pb = wb;
@@ -891,7 +895,7 @@ writer_is_patient(const char *s, int len)
 		"not you", "not with you", "not with your", "wasn't with your", "was not with your", "not registered",
 		"wasn't registered", "another surgery", "another practice", "different surgery",
 		"different practice", "other surgery", "i can't sleep", "i cant sleep", "i'm not sleeping",
-		"i am not sleeping", "help me sleep", "seem to sleep", "i have no symptoms", NULL
+		"i am not sleeping", "help me sleep", "seem to sleep", "i have no symptoms", "my family history", NULL
 	};
 
 	for (int p = 0; p + 3 < len; p++)

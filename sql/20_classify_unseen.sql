@@ -467,6 +467,9 @@ INSERT INTO letter VALUES
  ('t10-insulin-out', E'Ran out of insulin, none left. Please send a prescription to the chemist.'),
  ('t10-home-alone', E'The 4 year old next door has been home alone since Friday, I can hear him crying.'),
  ('t10-time-am', E'Please ring her this am re the results.'),
+ -- "my dad has died" is news; a patient updating their family history tells of their own family
+ ('t10-kin-has-died', E'My dad has died. What do we do about the certificate?'),
+ ('t10-kin-family-history', E'My father has died and I would like to update my family history.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
