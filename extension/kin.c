@@ -825,6 +825,9 @@ lt_kin_told_lately(const char *s, int a, int b, int lo, int hi)
 				pa = -1,
 				pb = -1;
 
+	/* of family only: "our goldfish died yesterday" is no relative's news */
+	if (kin_of(s, a, b) == NULL)
+		return false;
 	/* "I think my dad has died": a doubt of what is happening now */
 	if (lt_word_before(s, a, &wa, &wb) && wa >= lo && lt_word_is(s, wa, wb, "my") &&
 		lt_word_before(s, wa, &wa, &wb) && wa >= lo &&

@@ -470,6 +470,8 @@ INSERT INTO letter VALUES
  -- "my dad has died" is news; a patient updating their family history tells of their own family
  ('t10-kin-has-died', E'My dad has died. What do we do about the certificate?'),
  ('t10-kin-family-history', E'My father has died and I would like to update my family history.'),
+ -- a pet's death told as news is no relative's
+ ('t10-pet-news', E'Our goldfish died yesterday and my son is very upset, can we have an appointment for him?'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

@@ -495,7 +495,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'nana', 'nanna', 'stepfather', 'stepmother', 'stepdad', 'stepmum', 'stepson', 'stepdaughter',
     'girlfriend', 'boyfriend', 'fiancé', 'fiancée', 'fiancee', 'godfather', 'godmother', 'carer',
     'another resident', 'other resident', 'other residents', 'fellow resident', 'another patient',
-    'other patients', 'a resident', 'next bed', 'dog', 'cat', 'pet', 'puppy', 'kitten', 'rabbit', 'horse'],
+    'other patients', 'a resident', 'next bed', 'dog', 'cat', 'pet', 'puppy', 'kitten', 'rabbit', 'horse',
+    'goldfish', 'fish', 'hamster', 'guinea pig', 'budgie', 'parrot', 'tortoise', 'gerbil', 'pony'],
     'other_person', 'forward', 3);
 -- a notice withdrawn: "the death notification was sent in error; please disregard it"
 SELECT @extschema@.add_default_modifiers(ARRAY[
