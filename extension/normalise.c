@@ -520,6 +520,7 @@ lt_doc_prepare(LtDoc *doc, const char *text, int len, bool db_encoding)
 			break;
 		}
 	}
+	doc->ascii = ascii;
 	if (ascii)
 	{
 		doc->s = text;

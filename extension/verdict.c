@@ -175,7 +175,7 @@ review_reason(const LtAnalysis *an)
 		if (words >= 12 && st->nstop * 100 < words * 8)
 			return "not English, or not prose";
 	}
-	if (other_script(s, len))
+	if (!an->doc.ascii && other_script(s, len))
 		return "not English, or not prose";
 	if (content_elsewhere(s, len, st->nwords))
 		return "its content is not in the text: an attachment, or not displayed";

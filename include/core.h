@@ -250,6 +250,7 @@ typedef struct LtDoc
 	int			nbad;			/* invalid or garbled non-ASCII characters (the
 								 * scan counts ASCII control characters) */
 	int			nchars;			/* characters in orig */
+	bool		ascii;			/* orig is all ASCII */
 	int			count_byte;		/* lt_doc_char_offset's last position (bytes of orig) */
 	int			count_chars;	/* and the characters before it */
 } LtDoc;
