@@ -134,7 +134,7 @@ static const struct
 }			lab_words[] =
 {
 	{"potassium", LT_LAB_POTASSIUM}, {"k+", LT_LAB_POTASSIUM}, {"serum k", LT_LAB_POTASSIUM},
-	{"sodium", LT_LAB_SODIUM}, {"na+", LT_LAB_SODIUM},
+	{"sodium", LT_LAB_SODIUM}, {"na+", LT_LAB_SODIUM}, {"na", LT_LAB_SODIUM},
 	{"inr", LT_LAB_INR},
 	{"k", LT_LAB_POTASSIUM},
 	{"glucose", LT_LAB_GLUCOSE}, {"cbg", LT_LAB_GLUCOSE}, {"blood sugar", LT_LAB_GLUCOSE},
@@ -142,10 +142,11 @@ static const struct
 	{"calcium", LT_LAB_CALCIUM}, {"adjusted calcium", LT_LAB_CALCIUM},
 	{"corrected calcium", LT_LAB_CALCIUM},
 	{"haemoglobin", LT_LAB_HAEMOGLOBIN}, {"hemoglobin", LT_LAB_HAEMOGLOBIN},
-	{"hb", LT_LAB_HAEMOGLOBIN},
+	{"hb", LT_LAB_HAEMOGLOBIN}, {"hgb", LT_LAB_HAEMOGLOBIN},
 	{"platelets", LT_LAB_PLATELETS}, {"platelet count", LT_LAB_PLATELETS},
-	{"plt", LT_LAB_PLATELETS},
+	{"plt", LT_LAB_PLATELETS}, {"plts", LT_LAB_PLATELETS},
 	{"neutrophils", LT_LAB_NEUTROPHILS}, {"neutrophil count", LT_LAB_NEUTROPHILS},
+	{"neutrophil", LT_LAB_NEUTROPHILS}, {"neut", LT_LAB_NEUTROPHILS}, {"neuts", LT_LAB_NEUTROPHILS},
 	{NULL, 0}
 };
 

@@ -43,29 +43,40 @@ lt_hit_text(const LtAnalysis *an, const LtHit *h, int max)
 }
 
 /*
- * Is a paragraph of the text written in another script (Cyrillic, Arabic,
- * Hebrew, Greek, ...): at least three of its words, and half of them, made
- * mostly of non-ASCII bytes?  Names with an accent ("José Núñez") are not;
- * a relative's message in Russian quoted under an English cover note is,
- * however short.  One pass.
+ * Is a paragraph of the text in another language: written in another
+ * script (Cyrillic, Arabic, Hebrew, Greek: at least three of its words, and
+ * half of them, made mostly of non-ASCII bytes), or in a language with
+ * accents and none of English's commonest words (at least five words, two
+ * with accents: "Hasta bu sabah öldü, lütfen bugün arayın")?  Names with an
+ * accent in an English sentence ("José Núñez was seen") are neither; a
+ * relative's message in Russian quoted under an English cover note is, however
+ * short.  One pass; run only on letters that are not all ASCII.
  */
 static bool
 other_script(const char *s, int len)
 {
+	static const char *const english[] = {
+		"the", "and", "of", "to", "in", "is", "was", "for", "with", "on", "he", "she", "a", "an", "be", "has",
+		"have", "had", "at", "as", "this", "that", "by", "it", "not", "no", "are", "please", "from", "will",
+		"i", "you", "my", "your", "we", "our", "his", "her", "dear", "re", "dr", "mr", "mrs", "ms", NULL
+	};
 	int			words = 0,
-				foreign = 0;
+				foreign = 0,
+				accented = 0,
+				common = 0;
 
 	for (int i = 0; i <= len;)
 	{
 		int			wide = 0,
-					narrow = 0;
+					narrow = 0,
+					a = i;
 
 		/* a paragraph ends at a blank line, or at the end */
 		if (i == len || (s[i] == '\n' && i + 1 < len && s[i + 1] == '\n'))
 		{
-			if (foreign >= 3 && foreign * 2 >= words)
+			if ((foreign >= 3 && foreign * 2 >= words) || (words >= 5 && accented >= 2 && common == 0))
 				return true;
-			words = foreign = 0;
+			words = foreign = accented = common = 0;
 			i++;
 			continue;
 		}
@@ -86,6 +97,8 @@ other_script(const char *s, int len)
 			continue;			/* a number */
 		words++;
 		foreign += wide > narrow;
+		accented += wide > 0;
+		common += wide == 0 && lt_word_among(s, a, i, english);
 	}
 	return false;
 }

@@ -18,11 +18,13 @@ SELECT label, (t).urgency, (t).actions, (t).needs_review, (t).reason
                ('other script under a cover note', E'Dear Dr Jones, please find below a message the patient''s daughter left on the answerphone.\n\nМой отец умер сегодня утром. Пожалуйста, позвоните мне.'),
                ('content elsewhere', 'Letter content could not be displayed.'),
                ('attachment only', 'Please see attached letter.'),
-               ('markup only', '<html><body><p>&nbsp;</p><p>&nbsp;</p></body></html>')) AS v(label, body),
+               ('markup only', '<html><body><p>&nbsp;</p><p>&nbsp;</p></body></html>'),
+               ('accented language', 'Hasta bu sabah öldü. Lütfen bugün aile ile iletişime geçin.')) AS v(label, body),
        LATERAL (SELECT letters_triage.classify(body) AS t) c;
 
 -- Names with accents are not another script; markup is read as spaces.
 SELECT (letters_triage.classify('Re: José María Núñez Pérez. Seen in clinic, no changes. Routine follow up in 6 months.')).needs_review AS accented_names;
+SELECT (letters_triage.classify('Dear Dr Núñez, Mrs Zoë Brontë was seen in the café clinic; no changes.')).needs_review AS accented_english;
 SELECT (letters_triage.classify('<p>Please contact<br>the patient&nbsp;today</p>')).urgency AS html_letter;
 
 -- A readable routine letter does not need review.

@@ -472,6 +472,8 @@ INSERT INTO letter VALUES
  ('t10-kin-family-history', E'My father has died and I would like to update my family history.'),
  -- a pet's death told as news is no relative's
  ('t10-pet-news', E'Our goldfish died yesterday and my son is very upset, can we have an appointment for him?'),
+ -- laboratory abbreviations
+ ('t10-lab-abbrev', E'Bloods today: Na 117, Plts 8, neut 0.1. Please contact the patient.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
