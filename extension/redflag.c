@@ -43,8 +43,8 @@ static const char *const red_flags[] = {
 	"worst headache of my life", "worst headache of her life", "worst headache of his life",
 	"worst headache ever", "thunderclap headache", "sudden severe headache",
 	/* breathing */
-	"can't breathe", "cannot breathe", "can't catch her breath", "can't catch his breath",
-	"can't catch my breath", "struggling to breathe", "struggling for breath", "fighting for breath",
+	"can't catch her breath", "can't catch his breath",
+	"can't catch my breath", "struggling for breath", "fighting for breath",
 	"lips are blue", "lips look blue", "lips have gone blue", "lips going blue", "lips are going blue",
 	"turning blue", "going blue", "chest is really tight",
 	"chest is very tight", "inhaler isn't helping", "inhaler isnt helping", "inhaler is not helping",
@@ -151,8 +151,15 @@ static const char *const cancer_signs[] = {
 	NULL
 };
 
-/* A person who does not respond, unless to a treatment ("acne not responding to topicals"). */
-static const char *const unresponsive[] = {"not responding", "isn't responding", "is not responding", NULL};
+/*
+ * A person who does not respond or cannot breathe, unless to a treatment or
+ * through the nose ("acne not responding to topicals", "I can't breathe
+ * through my nose").
+ */
+static const char *const unresponsive[] = {
+	"not responding", "isn't responding", "is not responding", "can't breathe", "cannot breathe",
+	"struggling to breathe", NULL
+};
 
 /* What is counted after "taken 30": tablets ("taken 30 paracetamol"). */
 static const char *const tablets[] = {
@@ -319,7 +326,8 @@ dose_taken(const char *s, int start, int lo)
  * Does the red flag of kind aux at [start, end), in sentence k, hold:
  * always, but a symptom as often of the past only when dated to the last
  * day, tablets only when counted as taken, a rash only with a fever, and
- * "not responding" only when not "to" something?
+ * "not responding", "can't breathe" only when not "to" or "through"
+ * something?
  */
 bool
 lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
@@ -337,7 +345,8 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 		int			a,
 					b;
 
-		return !(lt_word_after(an->doc.s, st->end, end, &a, &b) && lt_word_is(an->doc.s, a, b, "to"));
+		return !(lt_word_after(an->doc.s, st->end, end, &a, &b) &&
+				 (lt_word_is(an->doc.s, a, b, "to") || lt_word_is(an->doc.s, a, b, "through")));
 	}
 	return true;
 }

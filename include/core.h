@@ -117,7 +117,7 @@ typedef enum LtBuiltin
 #define LT_RED_FLAG_DOSE 2
 /* aux of an LT_BI_REDFLAG: a rash that counts only with a fever in its sentence ("temp 40 and a rash") */
 #define LT_RED_FLAG_FEVER 3
-/* aux of an LT_BI_REDFLAG: a person who does not respond, not "to" a treatment */
+/* aux of an LT_BI_REDFLAG: a person who does not respond or breathe, not "to" a treatment, "through" the nose */
 #define LT_RED_FLAG_PERSON 4
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */

@@ -474,6 +474,9 @@ INSERT INTO letter VALUES
  ('t10-pet-news', E'Our goldfish died yesterday and my son is very upset, can we have an appointment for him?'),
  -- laboratory abbreviations
  ('t10-lab-abbrev', E'Bloods today: Na 117, Plts 8, neut 0.1. Please contact the patient.'),
+ -- breathing through the nose is no red flag
+ ('t10-breathe-nose', E'I''m struggling to breathe through my nose with this cold, what can I take?'),
+ ('t10-breathe', E'I can''t breathe, please help'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
