@@ -194,6 +194,31 @@ medicines_after(const char *s, int len, int p, int words)
 }
 
 /*
+ * Is the match [start, end) a field label: first on its line (after blanks
+ * or a bullet) and followed by ':'?  Returns where its value starts (after
+ * the ':' and blanks), or -1.
+ */
+static int
+field_label_value(const char *s, int len, int start, int end)
+{
+	int			p = start;
+	int			q = end;
+
+	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '*' || s[p - 1] == '-'))
+		p--;
+	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
+		return -1;
+	while (q < len && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	if (q >= len || s[q] != ':')
+		return -1;
+	q++;
+	while (q < len && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	return q;
+}
+
+/*
  * Is the match [start, end) a field label whose value says there is nothing
  * ("Safeguarding: none", "Safeguarding: No concerns.", "Medication changes:
  * N/A")?  The label names the field, not a concern or a change.
@@ -204,20 +229,10 @@ label_says_none(const char *s, int len, int start, int end)
 	static const char *const nothing[] = {
 		"none", "no", "nil", "n/a", "na", "not applicable", "not known", "nothing", NULL
 	};
-	int			p = start;
-	int			q = end;
+	int			q = field_label_value(s, len, start, end);
 
-	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '*' || s[p - 1] == '-'))
-		p--;
-	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
+	if (q < 0)
 		return false;
-	while (q < len && (s[q] == ' ' || s[q] == '\t'))
-		q++;
-	if (q >= len || s[q] != ':')
-		return false;
-	q++;
-	while (q < len && (s[q] == ' ' || s[q] == '\t'))
-		q++;
 	for (int k = 0; nothing[k]; k++)
 	{
 		int			n = strlen(nothing[k]);
@@ -322,27 +337,6 @@ section_of(const LtRuleSet *rs, const LtAnalysis *an, int k, bool report)
 }
 
 /*
- * Is the hit at [start, end) a heading: first on its line and followed by
- * ':'?  Sets *eol to the end of its line.
- */
-static bool
-heading_of_line(const char *s, int len, int start, int end, int *eol)
-{
-	int			q = end;
-
-	if (start > 0 && s[start - 1] != '\n' && s[start - 1] != '\r')
-		return false;
-	while (q < len && (s[q] == ' ' || s[q] == '\t'))
-		q++;
-	if (q >= len || s[q] != ':')
-		return false;
-	while (q < len && s[q] != '\n' && s[q] != '\r')
-		q++;
-	*eol = q;
-	return true;
-}
-
-/*
  * A safeguarding heading ("Safeguarding: she was frightened to go home in
  * 2019; MARAC closed in 2020") says what its line is about: when the line
  * tells of the concern and none of it counts (past, negated, closed), the
@@ -360,8 +354,11 @@ headings_over_nothing(LtAnalysis *an)
 					counted = 0;
 
 		if (!h->counted || h->action != LT_ACTION_SAFEGUARDING ||
-			!heading_of_line(an->doc.s, an->doc.len, h->start, h->end, &eol))
+			field_label_value(an->doc.s, an->doc.len, h->start, h->end) < 0)
 			continue;
+		eol = h->end;
+		while (eol < an->doc.len && an->doc.s[eol] != '\n' && an->doc.s[eol] != '\r')
+			eol++;
 		for (int j = i + 1; j < an->nhits && an->hits[j].start < eol; j++)
 		{
 			if (an->hits[j].action != LT_ACTION_SAFEGUARDING || an->hits[j].start < h->end)

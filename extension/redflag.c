@@ -191,6 +191,35 @@ red_flag_doubted(const char *s, int lo, int start, int end, int hi)
 }
 
 /*
+ * Is one of the words of list among the words of [lo, hi), not just after
+ * one of the words of unless ("an hour ago" but not "10 years ago", "a
+ * temperature" but not "no temperature")?
+ */
+static bool
+word_not_after(const char *s, int lo, int hi, const char *const *list, const char *const *unless)
+{
+	int			p = lo,
+				a,
+				b,
+				pa = -1,
+				pb = -1;
+
+	while (p < hi)
+	{
+		while (p < hi && !lt_is_word_byte((unsigned char) s[p]))
+			p++;
+		if (!lt_word_after(s, hi, p, &a, &b))
+			break;
+		if (lt_word_among(s, a, b, list) && !(pa >= 0 && lt_word_among(s, pa, pb, unless)))
+			return true;
+		pa = a;
+		pb = b;
+		p = b;
+	}
+	return false;
+}
+
+/*
  * Does the sentence [lo, hi) date what it tells within the last day ("an
  * hour ago", "since 10 mins ago", "since last night", "came on this
  * morning")?  A red flag that began so is still going on ("10 years ago"
@@ -201,40 +230,21 @@ lately(const char *s, int lo, int hi)
 {
 	static const char *const recent[] = {
 		"minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "yesterday", "tonight",
-		"morning", "afternoon", "evening", "night", "today", "lunch", "lunchtime", "teatime", "ago", NULL
+		"morning", "afternoon", "evening", "night", "today", "lunch", "lunchtime", "teatime", NULL
 	};
+	static const char *const ago[] = {"ago", NULL};
 	static const char *const long_units[] = {
 		"days", "week", "weeks", "month", "months", "year", "years", "yrs", "wks", NULL
 	};
+	int			end = Min(hi, lo + 4 * LT_RED_FLAG_LOOK);
 
-	int			end = Min(hi, lo + 4 * LT_RED_FLAG_LOOK),
-				p = lo,
-				a,
-				b,
-				pa = -1,
-				pb = -1;
-
-	while (p < end)
-	{
-		while (p < end && !lt_is_word_byte((unsigned char) s[p]))
-			p++;
-		if (!lt_word_after(s, end, p, &a, &b))
-			break;
-		/* "an hour ago", not "10 years ago" */
-		if (lt_word_among(s, a, b, recent) &&
-			!(lt_word_is(s, a, b, "ago") && pa >= 0 && lt_word_among(s, pa, pb, long_units)))
-			return true;
-		pa = a;
-		pb = b;
-		p = b;
-	}
-	return false;
+	return lt_any_word_among(s, lo, end, recent) || word_not_after(s, lo, end, ago, long_units);
 }
 
 /*
  * Does the sentence [lo, hi) tell of a fever ("temp 40.2", "a high
- * temperature"), not deny one ("no temperature", "not feverish")?  A
- * bounded look.
+ * temperature"), not deny one ("no temperature", "not feverish",
+ * "afebrile")?  A bounded look.
  */
 static bool
 feverish(const char *s, int lo, int hi)
@@ -243,28 +253,10 @@ feverish(const char *s, int lo, int hi)
 		"temp", "temperature", "temps", "fever", "feverish", "febrile", "pyrexial", "pyrexia", NULL
 	};
 	static const char *const denied[] = {"no", "not", "without", "nil", "normal", NULL};
-	int			end = Min(hi, lo + 4 * LT_RED_FLAG_LOOK),
-				p = lo,
-				a,
-				b,
-				pa = -1,
-				pb = -1;
+	static const char *const afebrile[] = {"afebrile", NULL};
+	int			end = Min(hi, lo + 4 * LT_RED_FLAG_LOOK);
 
-	while (p < end)
-	{
-		while (p < end && !lt_is_word_byte((unsigned char) s[p]))
-			p++;
-		if (!lt_word_after(s, end, p, &a, &b))
-			break;
-		if (lt_word_is(s, a, b, "afebrile"))
-			return false;
-		if (lt_word_among(s, a, b, fever) && !(pa >= 0 && lt_word_among(s, pa, pb, denied)))
-			return true;
-		pa = a;
-		pb = b;
-		p = b;
-	}
-	return false;
+	return !lt_any_word_among(s, lo, end, afebrile) && word_not_after(s, lo, end, fever, denied);
 }
 
 /*
@@ -369,21 +361,6 @@ lt_red_flag_words(LtBuiltinSink sink, void *arg)
 		sink(arg, cancer_signs[i], LT_BI_REDFLAG, LT_URGENCY_URGENT, 0);
 }
 
-/* Does the text hold one of the phrases of list, in any case? */
-static bool
-says_any(const char *s, int len, const char *const *list)
-{
-	for (int i = 0; list[i]; i++)
-	{
-		int			n = strlen(list[i]);
-
-		for (int p = 0; p + n <= len; p++)
-			if (pg_strncasecmp(s + p, list[i], n) == 0)
-				return true;
-	}
-	return false;
-}
-
 /* Does the message cry for help in so many words ("please help", "what should I do")? */
 static bool
 cries_for_help(const char *s, int len)
@@ -393,7 +370,7 @@ cries_for_help(const char *s, int len)
 		"need advice", NULL
 	};
 
-	return says_any(s, len, cries);
+	return lt_says_any(s, len, cries);
 }
 
 /*
@@ -409,7 +386,7 @@ asks_nothing(const char *s, int len)
 		"no action is needed", "no action needed", "no further action is required", NULL
 	};
 
-	return says_any(s, len, nothing);
+	return lt_says_any(s, len, nothing);
 }
 
 /*
@@ -430,7 +407,7 @@ care_given(const char *s, int len)
 		NULL
 	};
 
-	return says_any(s, len, care);
+	return lt_says_any(s, len, care);
 }
 
 /*

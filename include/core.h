@@ -462,6 +462,25 @@ lt_any_word_among(const char *s, int p, int hi, const char *const *list)
 	return false;
 }
 
+/*
+ * Does [s, s + len) hold one of the phrases of list, in any ASCII case, as
+ * bytes (inside words too)?  For short texts only: it compares every
+ * phrase at every byte.
+ */
+static inline bool
+lt_says_any(const char *s, int len, const char *const *list)
+{
+	for (int i = 0; list[i]; i++)
+	{
+		int			n = strlen(list[i]);
+
+		for (int p = 0; p + n <= len; p++)
+			if (pg_strncasecmp(s + p, list[i], n) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* The word ending at or before p (skipping blanks): sets *a, *b; false if none. */
 static inline bool
 lt_word_before(const char *s, int p, int *a, int *b)
