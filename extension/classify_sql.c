@@ -89,26 +89,29 @@ PG_FUNCTION_INFO_V1(lt_rule_limits);
 
 /*
  * rule_limits(): for each limit on the rule tables (patterns,
- * pattern_bytes, automaton_bytes), what the enabled rows use and the limit.
+ * pattern_bytes, automaton_bytes), what the enabled rows use and the limit;
+ * and scan_bytes, which has none: what the matcher's step will read of the
+ * rows compiled (see match.c), the figure to keep within the CPU's L2 cache.
  */
 Datum
 lt_rule_limits(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	static const char *const names[3] = {"patterns", "pattern_bytes", "automaton_bytes"};
-	const int64 limit[3] = {LT_MAX_PATTERNS, LT_MAX_PATTERN_BYTES, LT_MAX_AUTOMATON_BYTES};
+	static const char *const names[4] = {"patterns", "pattern_bytes", "automaton_bytes", "scan_bytes"};
+	const int64 limit[4] = {LT_MAX_PATTERNS, LT_MAX_PATTERN_BYTES, LT_MAX_AUTOMATON_BYTES, 0};
 	LtRuleUsage usage;
-	int64		used[3];
+	int64		used[4];
 
 	InitMaterializedSRF(fcinfo, 0);
 	lt_rule_usage(&usage);
 	used[0] = usage.patterns;
 	used[1] = usage.pattern_bytes;
 	used[2] = usage.automaton_bytes;
-	for (int i = 0; i < 3; i++)
+	used[3] = usage.scan_bytes;
+	for (int i = 0; i < 4; i++)
 	{
 		Datum		v[3];
-		bool		nulls[3] = {false, false, false};
+		bool		nulls[3] = {false, false, limit[i] == 0};
 
 		v[0] = CStringGetTextDatum(names[i]);
 		v[1] = Int64GetDatum(used[i]);

@@ -46,10 +46,16 @@ is_space_byte(unsigned char c)
  * boundary (which the state's own bytes decide).  So "the" is never reached
  * inside "breathe", and the scan stops only where a pattern really ends.
  *
- * States are numbered breadth first, those without output before those with
- * output, so that the scan tests for output by comparing the state with one
- * number; the transition table holds each target premultiplied by the number
- * of classes, so the scan's step is one load.
+ * The compiler builds the whole transition table (states x classes), but
+ * the scan keeps only the rows of the shallow states, numbered breadth
+ * first, where it spends most of its steps: each transition there holds its
+ * target's code (a row's offset, premultiplied by the number of classes)
+ * and what it completes, so the step is one load.  The deep states, most of
+ * them links of single-path chains, keep their trie children and failure
+ * state (8 bytes and a child, instead of a row of 4 bytes a class), so what
+ * the scan reads stays within the L2 cache however many long patterns there
+ * are.  Deep states are numbered depth first: a state's only child is the
+ * next state.
  */
 /* Byte classes of the patterns (see lt_automaton_build); returns their number. */
 static int
@@ -91,12 +97,84 @@ cmp_pattern(const void *a, const void *b)
 }
 
 /*
+ * The states that get a dense row (all classes): the shallow ones, where a
+ * scan spends most of its steps, as many as LT_DENSE_BYTES holds.  The deep
+ * states, most of them links of single-path chains, are trie nodes: their
+ * children and their failure state (see lt_deep_step).  So the tables the
+ * scan reads stay within the L2 cache however long the patterns are.
+ */
+#define LT_DENSE_BYTES (192 * 1024)
+
+static int
+dense_states(int64 nstates, int ncls)
+{
+	return (int) Min(nstates, Max(2, LT_DENSE_BYTES / (int) (ncls * sizeof(uint32))));
+}
+
+/* The length of the prefix of x and y with the same classes. */
+static int
+shared_prefix(const unsigned char *x, const unsigned char *y, const uint8 *cls)
+{
+	int			n = 0;
+
+	while (x[n] && y[n] && cls[x[n]] == cls[y[n]])
+		n++;
+	return n;
+}
+
+/*
+ * The edges of the deep states with several children, from the patterns
+ * sorted: a trie node at depth h is numbered breadth first, after the
+ * nodes of lesser depth and those of its depth that sort before it, which
+ * is the order the sorted patterns create them in.  maxlen bounds the
+ * depth; depth[h] counts the nodes at depth h (filled by the caller).
+ */
+static int64
+deep_edges(const char **pats, int np, const uint8 *cls, int ndense, const int64 *depth, int maxlen)
+{
+	int64	   *before = palloc(sizeof(int64) * (maxlen + 2));	/* BFS number of depth h's first node */
+	int64	   *made = palloc0(sizeof(int64) * (maxlen + 2));	/* nodes of depth h made so far */
+	int		   *kids = palloc0(sizeof(int) * (maxlen + 2)); /* children of the node on the path at h */
+	bool	   *deep = palloc0(sizeof(bool) * (maxlen + 2));
+	int64		nedges = 0;
+	int			len = 0;		/* the path's depth */
+
+	before[1] = 2;				/* the two roots */
+	for (int h = 1; h <= maxlen; h++)
+		before[h + 1] = before[h] + depth[h];
+	for (int i = 0; i <= np; i++)
+	{
+		const unsigned char *x = (const unsigned char *) (i < np ? pats[i] : "");
+		int			shared = i > 0 && i < np ? shared_prefix(x, (const unsigned char *) pats[i - 1], cls) : 0;
+		int			n = (int) strlen((const char *) x);
+
+		/* the nodes below the shared prefix are complete */
+		for (; len > shared; len--)
+			if (deep[len] && kids[len] > 1)
+				nedges += kids[len];
+		if (n > shared && shared > 0)
+			kids[shared]++;
+		for (int h = shared + 1; h <= n; h++)
+		{
+			deep[h] = before[h] + made[h]++ >= ndense;
+			kids[h] = h < n ? 1 : 0;
+		}
+		len = Max(len, n);
+	}
+	pfree(before);
+	pfree(made);
+	pfree(kids);
+	pfree(deep);
+	return nedges;
+}
+
+/*
  * What entries[0..n) compile to, without compiling them: the byte classes,
  * the states (the two roots and one per distinct prefix of the patterns'
  * class sequences: over the patterns sorted, each adds its length less what
- * it shares with the one before) and the bytes the automaton holds.  Cheap
- * (a sort), so the rule tables' trigger can refuse an edit before any
- * backend tries to compile it.
+ * it shares with the one before), the bytes the compiler builds and the
+ * bytes the scan reads.  Cheap (a sort), so the rule tables' trigger can
+ * refuse an edit before any backend tries to compile it.
  */
 void
 lt_automaton_size(const LtEntry *entries, int n, LtAutomatonSize *sz)
@@ -104,29 +182,43 @@ lt_automaton_size(const LtEntry *entries, int n, LtAutomatonSize *sz)
 	uint8		cls[256];
 	const char **pats = palloc(sizeof(char *) * Max(n, 1));
 	int			np = 0;
+	int			maxlen = 0;
 	int64		nstates = 2;
+	int64	   *depth;
+	int			ndense;
+	int64		nedges;
 
 	sz->nclasses = assign_classes(entries, n, cls);
 	for (int e = 0; e < n; e++)
 		if (entries[e].nlen > 0)
+		{
 			pats[np++] = entries[e].norm;
+			maxlen = Max(maxlen, entries[e].nlen);
+		}
 	sort_cls = cls;
 	qsort(pats, np, sizeof(char *), cmp_pattern);
+	depth = palloc0(sizeof(int64) * (maxlen + 2));
 	for (int i = 0; i < np; i++)
 	{
-		const unsigned char *x = (const unsigned char *) pats[i];
-		const unsigned char *y = (const unsigned char *) (i > 0 ? pats[i - 1] : "");
-		int			shared = 0;
+		int			shared = i > 0 ? shared_prefix((const unsigned char *) pats[i],
+												   (const unsigned char *) pats[i - 1], cls) : 0;
+		int			len = (int) strlen(pats[i]);
 
-		while (x[shared] && cls[x[shared]] == cls[y[shared]])
-			shared++;
-		nstates += (int64) strlen(pats[i]) - shared;
+		for (int h = shared + 1; h <= len; h++)
+			depth[h]++;
+		nstates += len - shared;
 	}
-	pfree(pats);
 	sz->nstates = nstates;
 	/* the transition table, and per state its output, suffix link and flags */
 	sz->bytes = nstates * sz->nclasses * (int64) sizeof(uint32) +
 		nstates * (int64) (2 * sizeof(int32) + 1);
+	ndense = dense_states(nstates, sz->nclasses);
+	nedges = deep_edges(pats, np, cls, ndense, depth, maxlen);
+	sz->scan_bytes = (int64) ndense * sz->nclasses * sizeof(uint32) + (int64) ndense * sizeof(uint16) +
+		(nstates - ndense) * (int64) (sizeof(LtDeepState) + sizeof(uint32)) +
+		nedges * (int64) sizeof(LtEdge);
+	pfree(depth);
+	pfree(pats);
 }
 
 /* Refuse an automaton beyond LT_MAX_AUTOMATON_BYTES (see lt_automaton_size). */
@@ -156,6 +248,8 @@ typedef struct Builder
 	int32	   *out;			/* state -> first entry ending here, or -1 */
 	int32	   *dict;			/* state -> next state with output on the suffix chain */
 	uint8	   *incoming;		/* state -> class of the transition into it */
+	int32	   *kid_first;		/* state -> its first trie child, 0 = none */
+	int32	   *kid_next;		/* state -> the next trie child of its parent, 0 = none */
 	uint8	   *sflags;			/* state -> LT_SF_* */
 	uint8	   *istop;			/* state -> stop words completed on reaching it */
 	bool		cls_word[256];	/* class -> is made of word bytes */
@@ -170,6 +264,8 @@ build_trie(Builder *b)
 
 	b->go = palloc0(sizeof(int32) * (Size) b->maxstates * ncls);	/* 0 = none (roots never a trie child) */
 	b->incoming = palloc0(b->maxstates);
+	b->kid_first = palloc0(sizeof(int32) * b->maxstates);
+	b->kid_next = palloc0(sizeof(int32) * b->maxstates);
 	b->out = palloc(sizeof(int32) * b->maxstates);
 	for (int s = 0; s < b->maxstates; s++)
 		b->out[s] = -1;
@@ -194,6 +290,8 @@ build_trie(Builder *b)
 					elog(ERROR, "letters_triage: the automaton has more states than counted");
 				*t = b->nstates;
 				b->incoming[b->nstates] = c;
+				b->kid_next[b->nstates] = b->kid_first[s];
+				b->kid_first[s] = b->nstates;
 				b->nstates++;
 			}
 			s = *t;
@@ -319,11 +417,119 @@ mark_outputs(Builder *b)
 	}
 }
 
+/* What a state completes and how it treats spaces, as LT_SI_* bits. */
+static uint16
+state_info(const Builder *b, int s)
+{
+	uint16		info = (uint16) b->istop[s] << LT_SI_ISTOP_SHIFT |
+		(uint16) (b->sflags[s] >> LT_SF_WSTOP_SHIFT) << LT_SI_WSTOP_SHIFT;
+
+	if (b->sflags[s] & LT_SF_IMM)
+		info |= LT_SI_IMM;
+	if (b->sflags[s] & LT_SF_WEND)
+		info |= LT_SI_WEND;
+	if (s >= 2 && b->incoming[s] == LT_CLS_SPACE)
+		info |= LT_SI_ABSORB;
+	return info;
+}
+
 /*
- * The rule set's tables, renumbered breadth first, so that the shallow
- * states, where a scan spends most of its time, share a few cache lines;
- * each transition holds its target premultiplied by the number of classes
- * (the scan's step is one load) and what it completes.
+ * perm[state] -> its number: the dense states breadth first (shallow ones
+ * share cache lines), then the deep ones depth first from each dense
+ * state's deep children, so that a state with one child is followed by it.
+ */
+static void
+number_states(const Builder *b, int ndense, int32 *perm)
+{
+	int32	   *stack = palloc(sizeof(int32) * b->nstates);
+	int			next = ndense;
+
+	for (int i = 0; i < b->nstates; i++)
+		perm[i] = -1;
+	for (int i = 0; i < ndense; i++)
+		perm[b->queue[i]] = i;
+	for (int i = 0; i < ndense; i++)
+		for (int t = b->kid_first[b->queue[i]]; t > 0; t = b->kid_next[t])
+		{
+			int			sp = 0;
+
+			if (perm[t] >= 0)
+				continue;
+			stack[sp++] = t;
+			while (sp > 0)
+			{
+				int			u = stack[--sp];
+
+				perm[u] = next++;
+				for (int k = b->kid_first[u]; k > 0; k = b->kid_next[k])
+					stack[sp++] = k;
+			}
+		}
+	Assert(next == b->nstates);
+	pfree(stack);
+}
+
+/* The code of state number i: a dense state's row offset, or past them. */
+static inline uint32
+state_code(const LtRuleSet *rs, int i)
+{
+	return i < rs->ndense ? (uint32) i * (uint32) rs->nclasses : rs->dense_end + (uint32) (i - rs->ndense);
+}
+
+/* The dense row of state s (number t): each transition's target and what it completes. */
+static void
+emit_dense_row(const Builder *b, const int32 *perm, int s, int t)
+{
+	LtRuleSet  *rs = b->rs;
+	int			ncls = b->ncls;
+
+	for (int c = 0; c < ncls; c++)
+	{
+		int			to = b->go[(Size) s * ncls + c];
+		bool		boundary = !b->cls_word[c]; /* ends a word-end match of s */
+		uint32		stop = b->istop[to] + (boundary ? b->sflags[s] >> LT_SF_WSTOP_SHIFT : 0);
+		bool		loud = (b->sflags[to] & LT_SF_IMM) || (boundary && (b->sflags[s] & LT_SF_WEND));
+
+		rs->delta[(Size) t * ncls + c] = state_code(rs, perm[to]) |
+			Min(stop, 31) << LT_DELTA_STOP_SHIFT | (loud ? LT_DELTA_LOUD : 0);
+	}
+	rs->info[t] = state_info(b, s);
+}
+
+/* Deep state s (number t): its failure state and its trie children. */
+static void
+emit_deep(const Builder *b, const int32 *perm, int s, int t, int *nedges)
+{
+	LtRuleSet  *rs = b->rs;
+	LtDeepState *d = &rs->deep[t - rs->ndense];
+	int			nkids = 0;
+
+	for (int k = b->kid_first[s]; k > 0; k = b->kid_next[k])
+		nkids++;
+	d->fail = state_code(rs, perm[b->fail[s]]);
+	d->nkids = (uint8) nkids;
+	d->cls1 = 0;
+	d->info = state_info(b, s);
+	if (nkids == 1)
+	{
+		Assert(perm[b->kid_first[s]] == t + 1);
+		d->cls1 = b->incoming[b->kid_first[s]];
+	}
+	else if (nkids > 1)
+	{
+		rs->kids_at[t - rs->ndense] = *nedges;
+		for (int k = b->kid_first[s]; k > 0; k = b->kid_next[k])
+		{
+			rs->edges[*nedges].to = state_code(rs, perm[k]);
+			rs->edges[*nedges].cls = b->incoming[k];
+			(*nedges)++;
+		}
+	}
+}
+
+/*
+ * The rule set's tables: dense rows for the first states, trie nodes for
+ * the rest (see LT_DENSE_BYTES), and per state its output chain.
  */
 static void
 emit_tables(Builder *b)
@@ -331,18 +537,28 @@ emit_tables(Builder *b)
 	LtRuleSet  *rs = b->rs;
 	int			ncls = b->ncls;
 	int			nstates = b->nstates;
+	int			ndeep;
+	int			nedges = 0;
 	int32	   *perm;
 
-	if ((Size) nstates * ncls >= LT_DELTA_MAX_STATES)
+	rs->ndense = dense_states(nstates, ncls);
+	rs->dense_end = (uint32) rs->ndense * (uint32) ncls;
+	rs->ncls_magic = ((UINT64CONST(1) << 40) + ncls - 1) / ncls;
+	ndeep = nstates - rs->ndense;
+	if ((Size) rs->dense_end + ndeep >= LT_DELTA_MAX_STATES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("the rule set of letters_triage is too large to compile"),
 				 errdetail("Its automaton would have %d states of %d byte classes.", nstates, ncls)));
 	perm = palloc(sizeof(int32) * nstates);
-	for (int i = 0; i < nstates; i++)
-		perm[b->queue[i]] = i;
+	number_states(b, rs->ndense, perm);
 	Assert(perm[0] == 0 && perm[1] == 1);
-	rs->delta = palloc(sizeof(uint32) * (Size) nstates * ncls);
+	memcpy(rs->cls_word, b->cls_word, sizeof(rs->cls_word));
+	rs->delta = palloc(sizeof(uint32) * (Size) rs->dense_end);
+	rs->info = palloc(sizeof(uint16) * rs->ndense);
+	rs->deep = palloc(sizeof(LtDeepState) * Max(ndeep, 1));
+	rs->kids_at = palloc0(sizeof(uint32) * Max(ndeep, 1));
+	rs->edges = palloc(sizeof(LtEdge) * Max(nstates, 1));	/* at most one per state */
 	rs->out = palloc(sizeof(int32) * nstates);
 	rs->dict = palloc(sizeof(int32) * nstates);
 	rs->sflags = palloc(nstates);
@@ -350,22 +566,20 @@ emit_tables(Builder *b)
 	{
 		int			t = perm[s];
 
-		for (int c = 0; c < ncls; c++)
-		{
-			int			to = b->go[(Size) s * ncls + c];
-			bool		boundary = !b->cls_word[c];	/* ends a word-end match of s */
-			uint32		stop = b->istop[to] + (boundary ? b->sflags[s] >> LT_SF_WSTOP_SHIFT : 0);
-			bool		loud = (b->sflags[to] & LT_SF_IMM) || (boundary && (b->sflags[s] & LT_SF_WEND));
-
-			rs->delta[(Size) t * ncls + c] = (uint32) perm[to] * (uint32) ncls |
-				Min(stop, 31) << LT_DELTA_STOP_SHIFT | (loud ? LT_DELTA_LOUD : 0);
-		}
+		if ((s & 4095) == 0)
+			LT_CHECK_INTERRUPTS();
+		if (t < rs->ndense)
+			emit_dense_row(b, perm, s, t);
+		else
+			emit_deep(b, perm, s, t, &nedges);
 		rs->out[t] = b->out[s];
 		rs->dict[t] = b->dict[s] >= 0 ? perm[b->dict[s]] : -1;
 		rs->sflags[t] = b->sflags[s];
 	}
 	pfree(perm);
 	rs->nstates = nstates;
+	rs->scan_bytes = (int64) rs->dense_end * sizeof(uint32) + (int64) rs->ndense * sizeof(uint16) +
+		(int64) ndeep * (sizeof(LtDeepState) + sizeof(uint32)) + (int64) nedges * sizeof(LtEdge);
 }
 
 /* Compile the entries of rs into its automaton (see the top of this file). */
@@ -398,6 +612,7 @@ lt_automaton_build(LtRuleSet *rs)
 	link_failures(&b);
 	mark_outputs(&b);
 	emit_tables(&b);
+	Assert(rs->scan_bytes == sz.scan_bytes);
 	pfree(b.go);
 	pfree(b.out);
 	pfree(b.dict);
@@ -406,6 +621,8 @@ lt_automaton_build(LtRuleSet *rs)
 	pfree(b.fail);
 	pfree(b.queue);
 	pfree(b.incoming);
+	pfree(b.kid_first);
+	pfree(b.kid_next);
 }
 
 /*
@@ -506,13 +723,79 @@ report_chain(const LtRuleSet *rs, const char *s, int end, int t, bool wend,
 	}
 }
 
+/* The number of the state of code `code` (see state_code). */
+static inline int
+state_index(const LtRuleSet *rs, uint32 code)
+{
+	if (code < rs->dense_end)
+		return (int) (((uint64) code * rs->ncls_magic) >> 40);
+	return rs->ndense + (int) (code - rs->dense_end);
+}
+
+/*
+ * The transition of a deep state (code p) on class c, with what it
+ * completes, as a dense row would give it: a child on c, else the failure
+ * state's transition (a failure state is shallower: the walk ends, and a
+ * text's walks together are linear in it, as in any Aho-Corasick scan).
+ */
+static pg_attribute_always_inline uint32
+lt_deep_step(const LtRuleSet *rs, uint32 p, int c)
+{
+	const LtDeepState *from = &rs->deep[p - rs->dense_end];
+	uint32		to;
+	uint16		tinfo;
+	uint32		stop;
+	bool		boundary = !rs->cls_word[c];
+
+	if (c == LT_CLS_SPACE && (from->info & LT_SI_ABSORB))
+		to = p;
+	else
+	{
+		uint32		k = p - rs->dense_end;
+
+		for (;;)
+		{
+			const LtDeepState *d = &rs->deep[k];
+
+			if (d->nkids == 1 && d->cls1 == c)
+			{
+				to = rs->dense_end + k + 1;
+				break;
+			}
+			if (d->nkids > 1)
+			{
+				const LtEdge *e = &rs->edges[rs->kids_at[k]];
+				int			j;
+
+				for (j = 0; j < d->nkids && e[j].cls != (uint32) c; j++)
+					;
+				if (j < d->nkids)
+				{
+					to = e[j].to;
+					break;
+				}
+			}
+			if (d->fail < rs->dense_end)
+			{
+				to = rs->delta[d->fail + c] & LT_DELTA_STATE;
+				break;
+			}
+			k = d->fail - rs->dense_end;
+		}
+	}
+	tinfo = to < rs->dense_end ? rs->info[state_index(rs, to)] : rs->deep[to - rs->dense_end].info;
+	stop = (tinfo >> LT_SI_ISTOP_SHIFT & 15) + (boundary ? from->info >> LT_SI_WSTOP_SHIFT & 63 : 0);
+	return to | Min(stop, 31) << LT_DELTA_STOP_SHIFT |
+		((tinfo & LT_SI_IMM) || (boundary && (from->info & LT_SI_WEND)) ? LT_DELTA_LOUD : 0);
+}
+
 /* A loud transition from state `from` to `to` on byte s[i]. */
 static pg_noinline void
 report(const LtRuleSet *rs, const char *s, int i, uint32 from, uint32 to,
 	   MatchBuf *mb)
 {
-	int			f = (int) (from / (uint32) rs->nclasses);
-	int			t = (int) (to / (uint32) rs->nclasses);
+	int			f = state_index(rs, from);
+	int			t = state_index(rs, to);
 
 	if ((rs->sflags[f] & LT_SF_WEND) && !lt_is_word_byte((unsigned char) s[i]))
 		report_chain(rs, s, i, rs->out[f] >= 0 ? f : rs->dict[f], true, mb);
@@ -548,6 +831,7 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 				  LtTextStats *st)
 {
 	const uint32 *delta = rs->delta;
+	const uint32 dense_end = rs->dense_end;
 	const uint8 *cls = rs->cls;
 	const unsigned char *u = (const unsigned char *) s;
 	uint32		p = 0;
@@ -574,7 +858,8 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 		lt_count_bytes(s + from, to - from, to == len, &bc);
 		for (int i = from; i < to; i++)
 		{
-			uint32		d = delta[p + cls[u[i]]];
+			int			c = cls[u[i]];
+			uint32		d = likely(p < dense_end) ? delta[p + c] : lt_deep_step(rs, p, c);
 
 			/*
 			 * The stop words completed, with the loud flag above them (32):
@@ -592,7 +877,7 @@ lt_automaton_scan(const LtRuleSet *rs, const char *s, int len, LtMatch **matches
 	}
 	/* the text's end ends the matches waiting for a non-word byte */
 	{
-		int			t = (int) (p / (uint32) rs->nclasses);
+		int			t = state_index(rs, p);
 
 		nstop += rs->sflags[t] >> LT_SF_WSTOP_SHIFT;
 		if (rs->sflags[t] & LT_SF_WEND)

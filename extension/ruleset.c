@@ -211,6 +211,7 @@ lt_rule_rows_usage(LtRuleRows *rows, LtRuleUsage *usage)
 	usage->patterns = rows->npatterns;
 	usage->pattern_bytes = rows->bytes;
 	usage->automaton_bytes = sz.bytes;
+	usage->scan_bytes = sz.scan_bytes;
 	usage->nstates = sz.nstates;
 	usage->nclasses = sz.nclasses;
 }

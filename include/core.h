@@ -165,8 +165,35 @@ typedef struct LtAutomatonSize
 {
 	int64		nstates;
 	int			nclasses;
-	int64		bytes;
+	int64		bytes;			/* what the compiler builds (the limit's measure) */
+	int64		scan_bytes;		/* what the compiled set's scan reads */
 } LtAutomatonSize;
+
+/*
+ * A state beyond the dense rows (match.c): a trie node, its failure state
+ * and its children.  One child is the next deep state (they are numbered
+ * depth first), on class cls1; several are listed in LtRuleSet.edges.
+ */
+typedef struct LtDeepState
+{
+	uint32		fail;			/* the failure state's code */
+	uint8		nkids;
+	uint8		cls1;
+	uint16		info;			/* LT_SI_* */
+} LtDeepState;
+
+typedef struct LtEdge
+{
+	uint32		to;				/* the child's code */
+	uint32		cls;
+} LtEdge;
+
+/* What a state completes (LtDeepState.info, LtRuleSet.info). */
+#define LT_SI_IMM		0x0001	/* matches complete on reaching it */
+#define LT_SI_WEND		0x0002	/* matches complete when a non-word byte follows */
+#define LT_SI_ABSORB	0x0004	/* reached by a space: further spaces stay */
+#define LT_SI_ISTOP_SHIFT 3		/* stop words completed on reaching it (4 bits) */
+#define LT_SI_WSTOP_SHIFT 7		/* stop words completed when a non-word byte follows (6 bits) */
 
 /* A compiled rule set (triage.h). */
 struct LtRuleSet
@@ -178,10 +205,19 @@ struct LtRuleSet
 	int			nrules;			/* enabled rows of letters_triage.rule */
 	/* automaton: states x classes (see match.c) */
 	uint8		cls[256];		/* byte -> class */
+	bool		cls_word[256];	/* class -> made of word bytes */
 	int			nclasses;
 	int			nstates;
-	uint32	   *delta;			/* [state * nclasses + class] -> next state *
-								 * nclasses, with LT_DELTA_* flags */
+	int			ndense;			/* states 0 .. ndense-1 have a row of delta */
+	uint32		dense_end;		/* ndense * nclasses: the first deep state's code */
+	uint64		ncls_magic;		/* code / nclasses as (code * magic) >> 40 */
+	uint32	   *delta;			/* [dense state * nclasses + class] -> next
+								 * state's code, with LT_DELTA_* flags */
+	LtDeepState *deep;			/* deep state (code - dense_end) -> its trie node */
+	uint32	   *kids_at;		/* deep state -> its first edge, if it has more than one child */
+	LtEdge	   *edges;			/* the children of deep states that have several */
+	uint16	   *info;			/* dense state -> LT_SI_* */
+	int64		scan_bytes;		/* what the scan's step reads: delta, deep, kids_at, edges, info */
 	int32	   *out;			/* state -> first entry ending here, or -1 */
 	int32	   *dict;			/* state -> next state on the suffix chain with output, or -1 */
 	uint8	   *sflags;			/* state -> LT_SF_* */

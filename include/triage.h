@@ -94,6 +94,7 @@ typedef struct LtRuleUsage
 	int			patterns;
 	int64		pattern_bytes;
 	int64		automaton_bytes;
+	int64		scan_bytes;		/* what the compiled set's scan reads (no limit) */
 	int64		nstates;		/* of the automaton */
 	int			nclasses;		/* byte classes of the automaton */
 } LtRuleUsage;
