@@ -35,7 +35,12 @@ my ($total) = $out =~ /number of transactions actually processed: (\d+)/;
 my ($failed) = $out =~ /number of failed transactions: (\d+)/;
 ok(defined $total && $total > 0, "pgbench ran " . ($total // 0) . " transactions with 8 clients in $secs s");
 is($failed // 0, 0, 'no transaction failed');
-unlike($err, qr/aborted|error/i, 'no client aborted') or diag($err);
+unlike($err, qr/aborted|error/i, 'no client aborted') or do
+{
+	# pgbench names the client and command; the server log says why
+	diag($err);
+	diag(join('', grep { /ERROR|FATAL|PANIC|DETAIL|CONTEXT/ } split /^/, slurp_file($node->logfile)));
+};
 
 IPC::Run::run([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', $node->connstr('stress'), '-f', "$dir/verify.sql" ],
 	'>', \$out, '2>', \$err) or die "verify failed: $err";
