@@ -509,9 +509,11 @@ lt_says_any(const char *s, int len, const char *const *list)
 	for (int i = 0; list[i]; i++)
 	{
 		int			n = strlen(list[i]);
+		unsigned char c0 = lt_lower((unsigned char) list[i][0]);
 
+		/* the first byte first: most positions fail there, without a call */
 		for (int p = 0; p + n <= len; p++)
-			if (pg_strncasecmp(s + p, list[i], n) == 0)
+			if (lt_lower((unsigned char) s[p]) == c0 && pg_strncasecmp(s + p, list[i], n) == 0)
 				return true;
 	}
 	return false;

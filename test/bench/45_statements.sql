@@ -26,11 +26,13 @@ SELECT letters_triage.watch('bench.stmt_floor', body => 'kind', created => 'crea
 -- the timed statements' CPU and clock time each (seconds)
 CREATE TABLE bench.stmt_session (rules text, tbl text, round int, n int, first_cpu float8, first_clock float8,
                                  cpu float8, clock float8);
--- the size of the automaton the matcher scans, for each rule set
-CREATE TABLE bench.stmt_rules (rules text PRIMARY KEY, nrules bigint, automaton_bytes bigint);
+-- for each rule set, what the matcher's scan reads (scan_bytes) and the whole
+-- table its compiler builds (automaton_bytes)
+CREATE TABLE bench.stmt_rules (rules text PRIMARY KEY, nrules bigint, automaton_bytes bigint, scan_bytes bigint);
 INSERT INTO bench.stmt_rules
-SELECT 'default', (SELECT count(*) FROM letters_triage.rule WHERE enabled), used
-  FROM letters_triage.rule_limits() WHERE name = 'automaton_bytes';
+SELECT 'default', (SELECT count(*) FROM letters_triage.rule WHERE enabled),
+       (SELECT used FROM letters_triage.rule_limits() WHERE name = 'automaton_bytes'),
+       (SELECT used FROM letters_triage.rule_limits() WHERE name = 'scan_bytes');
 \else
 \echo 'bench 4b: watch() is not in this build'
 \endif
