@@ -246,6 +246,34 @@ label_says_none(const char *s, int len, int start, int end)
 
 
 /*
+ * Is the match [start, end) in a question its line answers no ("Vomiting,
+ * fever, neck stiffness, rash? No", "Any safeguarding concerns? - None")?
+ * Forms and e-consults ask their red-flag questions so.
+ */
+static bool
+answered_no(const char *s, int len, int end)
+{
+	static const char *const no[] = {"no", "none", "nil", "n", "denies", NULL};
+	int			q = end,
+				a,
+				b;
+
+	while (q < len && q - end < 200 && s[q] != '?' && s[q] != '\n' && s[q] != '.')
+		q++;
+	if (q >= len || s[q] != '?')
+		return false;
+	q++;
+	while (q < len && (s[q] == ' ' || s[q] == '\t' || s[q] == '-' || s[q] == ':'))
+		q++;
+	if (!lt_word_after(s, len, q, &a, &b) || !lt_word_among(s, a, b, no))
+		return false;
+	/* the answer ends its line ("? No." "? No - ...", not "? No, she has ...") */
+	while (b < len && (s[b] == ' ' || s[b] == '\t' || s[b] == '.'))
+		b++;
+	return b >= len || s[b] == '\n' || s[b] == '\r';
+}
+
+/*
  * Is the match at start on a line of copies ("cc: Named Nurse for
  * Safeguarding Children", "Copy to: ...")?  A service on a distribution list
  * raises nothing.
@@ -931,6 +959,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->context = lt_context_pick(bits);
 		if (source == lt_red_flag_source)
 			h->context = lt_red_flag_context(an, mt->sentence, start, end, h->context);
+		if (h->context == LT_CTX_AFFIRMED && answered_no(s, an->doc.len, end))
+			h->context = LT_CTX_NEGATED;
 		/*
 		 * a death is told of in the past tense, and is still to act on
 		 * ("passed away at home last week"), unless dated years back ("in

@@ -271,6 +271,17 @@ dash_clause(const char *s, int a, int b)
 	return false;
 }
 
+/* Does a subject pronoun start at p ("I have had", "we have")? */
+static bool
+subject_at(const char *s, int len, int p)
+{
+	static const char *const subjects[] = {"i", "we", "he", "she", "they", NULL};
+	int			a,
+				b;
+
+	return lt_word_after(s, len, p, &a, &b) && a == p && lt_word_among(s, a, b, subjects);
+}
+
 /*
  * Is the span [a, b) between a modifier of category cat and its phrase free
  * of what ends a modifier's scope: ';', a parenthesis (see paren_between),
@@ -307,6 +318,14 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 	comma = (cat == LT_MOD_NEGATED || cat == LT_MOD_COMPLETED || cat == LT_MOD_OTHER ||
 			 cat == LT_MOD_HISTORICAL) ? memchr(s + a, ',', b - a) : NULL;
 	if (comma != NULL && cat != LT_MOD_OTHER && cat != LT_MOD_HISTORICAL && clause_between(s, a, b, false))
+		return false;
+	/*
+	 * nor does a modifier after a comma that opens a clause with its own
+	 * subject reach back ("I would like an appointment, I have had a
+	 * cough for 2 weeks")
+	 */
+	if (!forward && (comma != NULL || (a < an->doc.len && s[a] == ',')) &&
+		(cat == LT_MOD_COMPLETED || cat == LT_MOD_HISTORICAL) && subject_at(s, an->doc.len, b))
 		return false;
 	if (cat == LT_MOD_NEGATED && memchr(s + a, '-', b - a) != NULL && dash_clause(s, a, b))
 		return false;
@@ -817,18 +836,6 @@ lt_gp_asked(const char *s, const LtSentence *st, int start)
 	return false;
 }
 
-/*
- * A negation, hypothesis or time written inside a rule's phrase is the
- * phrase's own ("address is not disclosed", "did not wake up", "as soon as
- * possible"): it says what the phrase means, and modifies nothing around it
- * ("please make sure her address is not disclosed and flag her record
- * today", "can the doctor ring us back as soon as possible").  Such
- * modifiers are set aside once, before any phrase looks at its modifiers
- * (a request inside a phrase, "please stop", still asks for it; a
- * prohibition, "please do not restart her ramipril or refer her", still
- * forbids what is joined to it: forbids()).  Only the
- * matches starting inside a rule's phrase are looked at, a few per rule.
- */
 /* Is the negation mt a prohibition: "do not", "don't", "never", "please not"? */
 static bool
 forbids(const char *s, const LtMatch *mt)
@@ -842,9 +849,46 @@ forbids(const char *s, const LtMatch *mt)
 	return lt_word_before(s, mt->start, &a, &b) && (lt_word_is(s, a, b, "do") || lt_word_is(s, a, b, "please"));
 }
 
+/* Is the negation match mt "No" as the number sign ("Bed No 5", "Ward No. 12")? */
+static bool
+number_sign(const char *s, int len, const LtMatch *mt)
+{
+	int			p = mt->end;
+
+	if (mt->end - mt->start != 2)
+		return false;
+	if (p < len && s[p] == '.')
+		p++;
+	while (p < len && lt_is_inline_blank((unsigned char) s[p]))
+		p++;
+	return p < len && lt_is_digit((unsigned char) s[p]);
+}
+
+/*
+ * A negation, hypothesis or time written inside a rule's phrase is the
+ * phrase's own ("address is not disclosed", "did not wake up", "as soon as
+ * possible"): it says what the phrase means, and modifies nothing around it
+ * ("please make sure her address is not disclosed and flag her record
+ * today", "can the doctor ring us back as soon as possible").  Such
+ * modifiers are set aside once, before any phrase looks at its modifiers
+ * (a request inside a phrase, "please stop", still asks for it; a
+ * prohibition, "please do not restart her ramipril or refer her", still
+ * forbids what is joined to it: forbids()).  Only the
+ * matches starting inside a rule's phrase are looked at, a few per rule.
+ * And "No" as the number sign ("Bed No 5") negates nothing.
+ */
 void
 lt_context_own_modifiers(const LtRuleSet *rs, LtAnalysis *an)
 {
+	for (int m = 0; m < an->nmatches; m++)
+	{
+		LtMatch    *mt = &an->matches[m];
+		const LtEntry *me = &rs->entries[mt->entry];
+
+		if (me->kind == LT_ENTRY_MODIFIER && me->sub == LT_MOD_NEGATED &&
+			number_sign(an->doc.s, an->doc.len, mt))
+			mt->dead = true;
+	}
 	for (int m = 0; m < an->nmatches; m++)
 	{
 		const LtMatch *rule = &an->matches[m];

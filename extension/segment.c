@@ -292,6 +292,20 @@ typedef struct Segmenter
 } Segmenter;
 
 /*
+ * Is "No." at [w, i) the answer "no" ("Chest pain? No. Please see her"), not
+ * the number sign ("No. 5", "Ward No. 12")?  j: the blank after it.
+ */
+static bool
+answer_no(const char *s, int len, int w, int i, int j)
+{
+	if (i - w != 2 || pg_strncasecmp(s + w, "no", 2) != 0)
+		return false;
+	while (j < len && lt_is_inline_blank((unsigned char) s[j]))
+		j++;
+	return j >= len || !lt_is_digit((unsigned char) s[j]);
+}
+
+/*
  * The sentence ending with '.', '!' or '?' at i: where the next one starts,
  * or -1 when it does not end there (inside a word or number, after an
  * abbreviation, a list number opening a line).
@@ -317,7 +331,8 @@ sentence_end(const char *s, int len, int i, int line_start)
 			if (!lt_is_digit((unsigned char) s[k]))
 				digits = false;
 		/* "mmol/L." is a unit, not an initial */
-		if (i > w && !(i - w == 1 && w > 0 && s[w - 1] == '/') && is_abbreviation(s + w, i - w))
+		if (i > w && !(i - w == 1 && w > 0 && s[w - 1] == '/') && is_abbreviation(s + w, i - w) &&
+			!answer_no(s, len, w, i, j))
 		{
 			/* "Dr. Smith" but "... seen by Dr.\n\n" still ends */
 			return -1;

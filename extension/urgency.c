@@ -118,6 +118,37 @@ supply_ends(const LtAnalysis *an, int k)
 	return st->supply == 2;
 }
 
+/*
+ * The urgency of a time frame of h's sentence that starts at most two
+ * words after h ends, not of something done; -1 if none.
+ */
+static int
+frame_just_after(const LtAnalysis *an, const LtHit *h)
+{
+	for (int i = 0; i < an->nhits; i++)
+	{
+		const LtHit *f = &an->hits[i];
+		int			p = h->end,
+					words = 0,
+					a,
+					b;
+
+		if (f->action >= 0 || !f->counted || f->urgency < 0 || f->sentence != h->sentence ||
+			f->agent == LT_MOD_COMPLETED || f->start < h->end || f->is_label)
+			continue;
+		while (words <= 2 && lt_word_after(an->doc.s, f->start, p, &a, &b))
+		{
+			words++;
+			p = b;
+			while (p < f->start && !lt_is_word_byte((unsigned char) an->doc.s[p]))
+				p++;
+		}
+		if (words <= 2 && p >= f->start - 1)
+			return f->urgency;
+	}
+	return -1;
+}
+
 void
 lt_raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 {
@@ -232,6 +263,18 @@ lt_raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		else if (h->agent < 0 && tfreq[k] >= 0)
 		{
 			u = tfreq[k];
+			used[k] = true;
+		}
+		else if (h->agent < 0 && tfnew[k] >= 0 && h->entry >= 0 &&
+				 h->action == LT_ACTION_REVIEW && rs->entries[h->entry].kind == LT_ENTRY_RULE &&
+				 !rs->entries[h->entry].needs_request &&
+				 (u = frame_just_after(an, h)) >= 0)
+		{
+			/*
+			 * a phrase that asks by itself takes the time written just
+			 * after it ("GP review in 2 weeks", "I would like an
+			 * appointment today")
+			 */
 			used[k] = true;
 		}
 		if (lab >= 0)

@@ -477,6 +477,17 @@ INSERT INTO letter VALUES
  -- breathing through the nose is no red flag
  ('t10-breathe-nose', E'I''m struggling to breathe through my nose with this cold, what can I take?'),
  ('t10-breathe', E'I can''t breathe, please help'),
+ ('t11-question-no', E'Headache for three weeks.\nRed flag questions:\n- Fever, neck stiffness or rash? No\n- Sudden onset? No\nI would like an appointment next week.'),
+ ('t11-question-yes', E'Headache for three weeks.\n- Fever, neck stiffness or rash? Yes\nI would like an appointment.'),
+ ('t11-answer-no-then-ask', E'Any chest pain or breathlessness? No. Please see her next week.'),
+ ('t11-number-sign', E'Bed No 5. Please see her today.'),
+ ('t11-number-sign-dot', E'Ward No. 12: please review him today.'),
+ ('t11-checked-by-nurse', E'Please arrange for the wound to be checked by the practice nurse within 48 hours.'),
+ ('t11-advises', E'Phoned to the duty doctor. The registrar advises same-day clinical assessment.'),
+ ('t11-ask-then-own-clause', E'I would like an appointment, I have had a cough for 2 weeks.'),
+ ('t11-asks-by-itself-timed', E'GP review in 2 weeks.'),
+ ('t11-own-ask-today', E'I would like an appointment today.'),
+ ('t11-review-dated-past', E'She had a GP review 2 weeks ago.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
@@ -503,5 +514,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't7-death-then-ask', 't7-colleague-asked', 't7-battery-died', 't7-remove-note', 't7-found-relative-dead',
                 't7-redflag-asked', 't7-redflag-history', 't7-redflag-condition', 't7-redflag-timed',
                 't7-caller-relation', 't8-kin-death-today', 't8-kin-own-appointment', 't8-chest-pain-past',
-                't8-tablets-few', 't8-passed-on', 't8-before-hour', 't9-broken-words')
+                't8-tablets-few', 't8-passed-on', 't8-before-hour', 't9-broken-words',
+                't11-question-no', 't11-number-sign')
  ORDER BY l.id, e.char_offset, e.pattern;
