@@ -696,11 +696,41 @@ read_time_word(LtAnalysis *an, const LtMatch *mt, const LtEntry *e, int *end, in
  * may be said of something else (lt_death_not_said); a heading or a copy
  * list asks for nothing.
  */
+/*
+ * Is the match at start left to the GP to consider, within four words
+ * ("consider referral to the memory clinic", "you may wish to consider a
+ * dietetic referral", "consider whether a paediatric referral is needed")?
+ * lo: where its sentence starts.
+ */
+static bool
+to_consider(const char *s, int start, int lo)
+{
+	int			p = start,
+				a,
+				b;
+
+	for (int n = 0; n < 4 && lt_word_before(s, p, &a, &b) && a >= lo; n++)
+	{
+		if (lt_word_is(s, a, b, "consider") || lt_word_is(s, a, b, "considering"))
+			return true;
+		p = a;
+	}
+	return false;
+}
+
 static const char *
 not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, int end)
 {
 	const char *s = an->doc.s;
 	int			len = an->doc.len;
+
+	/*
+	 * a referral to consider is the GP's option, not an ask (a suspected
+	 * cancer referral "to consider" is asked all the same)
+	 */
+	if (h->action == LT_ACTION_REFERRAL && e->urgency < LT_URGENCY_URGENT &&
+		to_consider(s, start, an->sentences[h->sentence].start))
+		return "a referral for the GP to consider";
 
 	if (h->action == LT_ACTION_MEDICATION && is_general_treatment(e) &&
 		!lt_drug_near(s, len, start, end, 6))

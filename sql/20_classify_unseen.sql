@@ -488,6 +488,8 @@ INSERT INTO letter VALUES
  ('t11-asks-by-itself-timed', E'GP review in 2 weeks.'),
  ('t11-own-ask-today', E'I would like an appointment today.'),
  ('t11-review-dated-past', E'She had a GP review 2 weeks ago.'),
+ ('t11-consider-referral', E'Please see her this week and consider a referral to the memory clinic if you feel this is appropriate.'),
+ ('t11-consider-2ww', E'Please consider urgent referral via the suspected prostate cancer (2WW) pathway.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
