@@ -32,6 +32,10 @@ const char	lt_red_flag_source[] = "red flag";
 #define LT_RED_FLAG_MAX_BYTES 1600
 
 static const char *const red_flags[] = {
+	/* a caller who asks whether to call an ambulance has an emergency in front of them */
+	"should i call 999", "should i ring 999", "shall i call 999", "shall i ring 999", "do i need to call 999",
+	"should we call 999", "should we ring 999", "should i call an ambulance", "shall i call an ambulance",
+	"should we call an ambulance", "do i call 999", "do i call an ambulance",
 	/* stroke */
 	"face drooping", "face is drooping", "face has dropped", "face looks droopy", "droopy on one side",
 	"drooping on one side", "slurred speech", "speech is slurred", "speech was slurred", "slurring her words",

@@ -490,6 +490,9 @@ INSERT INTO letter VALUES
  ('t11-review-dated-past', E'She had a GP review 2 weeks ago.'),
  ('t11-consider-referral', E'Please see her this week and consider a referral to the memory clinic if you feel this is appropriate.'),
  ('t11-consider-2ww', E'Please consider urgent referral via the suspected prostate cancer (2WW) pathway.'),
+ ('t11-call-999-advice', E'Information given: FAST leaflet - call 999 immediately for any new symptoms.'),
+ ('t11-should-i-call-999', E'Daughter rang: mum collapsed, should I call 999?'),
+ ('t11-cp-is', E'Checked against the child protection information system: no current plan. Dressing applied.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
