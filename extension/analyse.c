@@ -1039,6 +1039,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	shared_requests(an);
 	headings_over_nothing(an);
 	lt_red_flags_judge(an);
+	lt_labs_judge(an);
 	lt_raise_urgencies(rs, an);
 	after_death(rs, an);
 	lt_act_on_result(an, report);

@@ -484,3 +484,30 @@ lt_red_flags_judge(LtAnalysis *an)
 		}
 	}
 }
+
+/*
+ * A critical laboratory value in a letter sent for information only that
+ * tells of the care it has had ("phoned to the OOH GP ... sent to ED by
+ * ambulance, admitted; copy to registered GP for information only") has
+ * been acted on: it is reported, not asked.
+ */
+void
+lt_labs_judge(LtAnalysis *an)
+{
+	int			acted = -1;
+
+	for (int i = 0; i < an->nhits; i++)
+	{
+		LtHit	   *h = &an->hits[i];
+
+		if (!h->counted || h->source == NULL || strcmp(h->source, "lab value") != 0)
+			continue;
+		if (acted < 0)
+			acted = (asks_nothing(an->doc.s, an->doc.len) && care_given(an->doc.s, an->doc.len)) ? 1 : 0;
+		if (acted)
+		{
+			h->counted = false;
+			h->why = "a critical value already acted on, sent for information";
+		}
+	}
+}

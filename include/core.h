@@ -597,6 +597,7 @@ extern bool lt_call_wanted(const LtAnalysis *an, const LtMatch *mt);
 extern bool lt_found_dead(const char *s, int start, int lo);
 extern const char lt_red_flag_source[];
 extern void lt_red_flags_judge(LtAnalysis *an);
+extern void lt_labs_judge(LtAnalysis *an);
 extern LtContext lt_red_flag_context(const LtAnalysis *an, int k, int start, int end, LtContext ctx);
 extern bool lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux);
 

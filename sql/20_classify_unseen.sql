@@ -493,6 +493,8 @@ INSERT INTO letter VALUES
  ('t11-call-999-advice', E'Information given: FAST leaflet - call 999 immediately for any new symptoms.'),
  ('t11-should-i-call-999', E'Daughter rang: mum collapsed, should I call 999?'),
  ('t11-cp-is', E'Checked against the child protection information system: no current plan. Dressing applied.'),
+ ('t11-lab-acted-on', E'Potassium 7.1 mmol/L - critical - phoned to the OOH GP. Patient sent to ED by ambulance and admitted. Copy to the registered GP for information only.'),
+ ('t11-lab-for-information', E'Potassium 7.1 mmol/L - critical. For information only.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
