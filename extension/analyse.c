@@ -193,107 +193,6 @@ medicines_after(const char *s, int len, int p, int words)
 	return false;
 }
 
-/*
- * Is the match [start, end) a field label: first on its line (after blanks
- * or a bullet) and followed by ':'?  Returns where its value starts (after
- * the ':' and blanks), or -1.
- */
-static int
-field_label_value(const char *s, int len, int start, int end)
-{
-	int			p = start;
-	int			q = end;
-
-	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '*' || s[p - 1] == '-'))
-		p--;
-	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
-		return -1;
-	while (q < len && (s[q] == ' ' || s[q] == '\t'))
-		q++;
-	if (q >= len || s[q] != ':')
-		return -1;
-	q++;
-	while (q < len && (s[q] == ' ' || s[q] == '\t'))
-		q++;
-	return q;
-}
-
-/*
- * Is the match [start, end) a field label whose value says there is nothing
- * ("Safeguarding: none", "Safeguarding: No concerns.", "Medication changes:
- * N/A")?  The label names the field, not a concern or a change.
- */
-static bool
-label_says_none(const char *s, int len, int start, int end)
-{
-	static const char *const nothing[] = {
-		"none", "no", "nil", "n/a", "na", "not applicable", "not known", "nothing", NULL
-	};
-	int			q = field_label_value(s, len, start, end);
-
-	if (q < 0)
-		return false;
-	for (int k = 0; nothing[k]; k++)
-	{
-		int			n = strlen(nothing[k]);
-
-		if (q + n <= len && pg_strncasecmp(s + q, nothing[k], n) == 0 &&
-			(q + n == len || !lt_is_word_byte((unsigned char) s[q + n])))
-			return true;
-	}
-	return false;
-}
-
-
-/*
- * Is the match [start, end) in a question its line answers no ("Vomiting,
- * fever, neck stiffness, rash? No", "Any safeguarding concerns? - None")?
- * Forms and e-consults ask their red-flag questions so.
- */
-static bool
-answered_no(const char *s, int len, int end)
-{
-	static const char *const no[] = {"no", "none", "nil", "n", "denies", NULL};
-	int			q = end,
-				a,
-				b;
-
-	while (q < len && q - end < 200 && s[q] != '?' && s[q] != '\n' && s[q] != '.')
-		q++;
-	if (q >= len || s[q] != '?')
-		return false;
-	q++;
-	while (q < len && (s[q] == ' ' || s[q] == '\t' || s[q] == '-' || s[q] == ':'))
-		q++;
-	if (!lt_word_after(s, len, q, &a, &b) || !lt_word_among(s, a, b, no))
-		return false;
-	/* the answer ends its line ("? No." "? No - ...", not "? No, she has ...") */
-	while (b < len && (s[b] == ' ' || s[b] == '\t' || s[b] == '.'))
-		b++;
-	return b >= len || s[b] == '\n' || s[b] == '\r';
-}
-
-/*
- * Is the match at start on a line of copies ("cc: Named Nurse for
- * Safeguarding Children", "Copy to: ...")?  A service on a distribution list
- * raises nothing.
- */
-static bool
-in_copy_list(const char *s, int start)
-{
-	static const char *const heads[] = {"cc:", "cc ", "c.c.", "copy to", "copies to", "copied to", NULL};
-	int			p = start;
-
-	while (p > 0 && s[p - 1] != '\n' && start - p < 400)
-		p--;
-	while (s[p] == ' ' || s[p] == '\t')
-		p++;
-	for (int k = 0; heads[k]; k++)
-		if (p + (int) strlen(heads[k]) <= start &&
-			pg_strncasecmp(s + p, heads[k], strlen(heads[k])) == 0)
-			return true;
-	return false;
-}
 
 /* Bytes around a death that are looked at for its date (dated_years_back). */
 #define LT_DEATH_DATE_WINDOW 300
@@ -382,7 +281,7 @@ headings_over_nothing(LtAnalysis *an)
 					counted = 0;
 
 		if (!h->counted || h->action != LT_ACTION_SAFEGUARDING ||
-			field_label_value(an->doc.s, an->doc.len, h->start, h->end) < 0)
+			lt_field_label_value(an->doc.s, an->doc.len, h->start, h->end) < 0)
 			continue;
 		eol = h->end;
 		while (eol < an->doc.len && an->doc.s[eol] != '\n' && an->doc.s[eol] != '\r')
@@ -696,27 +595,6 @@ read_time_word(LtAnalysis *an, const LtMatch *mt, const LtEntry *e, int *end, in
  * may be said of something else (lt_death_not_said); a heading or a copy
  * list asks for nothing.
  */
-/*
- * Is the match at start left to the GP to consider, within four words
- * ("consider referral to the memory clinic", "you may wish to consider a
- * dietetic referral", "consider whether a paediatric referral is needed")?
- * lo: where its sentence starts.
- */
-static bool
-to_consider(const char *s, int start, int lo)
-{
-	int			p = start,
-				a,
-				b;
-
-	for (int n = 0; n < 4 && lt_word_before(s, p, &a, &b) && a >= lo; n++)
-	{
-		if (lt_word_is(s, a, b, "consider") || lt_word_is(s, a, b, "considering"))
-			return true;
-		p = a;
-	}
-	return false;
-}
 
 static const char *
 not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, int end)
@@ -729,7 +607,7 @@ not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, in
 	 * cancer referral "to consider" is asked all the same)
 	 */
 	if (h->action == LT_ACTION_REFERRAL && e->urgency < LT_URGENCY_URGENT &&
-		to_consider(s, start, an->sentences[h->sentence].start))
+		lt_to_consider(s, start, an->sentences[h->sentence].start))
 		return "a referral for the GP to consider";
 
 	if (h->action == LT_ACTION_MEDICATION && is_general_treatment(e) &&
@@ -741,7 +619,7 @@ not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, in
 	if (h->action == LT_ACTION_DEATH)
 		return lt_death_not_said(an, start, end, an->sentences[h->sentence].start,
 								 an->sentences[h->sentence].end);
-	if (label_says_none(s, len, start, end) || in_copy_list(s, start))
+	if (lt_label_says_none(s, len, start, end) || lt_in_copy_list(s, start))
 		return "a heading or a copy list, not a request";
 	return NULL;
 }
@@ -989,7 +867,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		h->context = lt_context_pick(bits);
 		if (source == lt_red_flag_source)
 			h->context = lt_red_flag_context(an, mt->sentence, start, end, h->context);
-		if (h->context == LT_CTX_AFFIRMED && answered_no(s, an->doc.len, end))
+		if (h->context == LT_CTX_AFFIRMED && lt_answered_no(s, an->doc.len, end))
 			h->context = LT_CTX_NEGATED;
 		/*
 		 * a death is told of in the past tense, and is still to act on

@@ -598,6 +598,13 @@ extern bool lt_found_dead(const char *s, int start, int lo);
 extern const char lt_red_flag_source[];
 extern void lt_red_flags_judge(LtAnalysis *an);
 extern void lt_labs_judge(LtAnalysis *an);
+
+/* aside.c */
+extern int	lt_field_label_value(const char *s, int len, int start, int end);
+extern bool lt_label_says_none(const char *s, int len, int start, int end);
+extern bool lt_answered_no(const char *s, int len, int end);
+extern bool lt_in_copy_list(const char *s, int start);
+extern bool lt_to_consider(const char *s, int start, int lo);
 extern LtContext lt_red_flag_context(const LtAnalysis *an, int k, int start, int end, LtContext ctx);
 extern bool lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux);
 
