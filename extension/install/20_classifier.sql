@@ -96,7 +96,7 @@ CREATE FUNCTION @extschema@.rule_limits(OUT name text, OUT used bigint, OUT maxi
     AS 'MODULE_PATHNAME', 'lt_rule_limits'
     LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.rule_limits() IS
-    'what the enabled rows of the rule tables use of each limit: patterns (rows of rule, modifier and section), pattern_bytes (their total length), automaton_bytes (the compiled rules each session holds); an edit beyond a maximum is refused';
+    'what the enabled rows of the rule tables use of each limit: patterns (rows of rule, modifier and section), pattern_bytes (their total length), automaton_bytes (the table the compiler builds in each session); scan_bytes, which has no maximum, what each session keeps of it for its scans; an edit beyond a maximum is refused';
 
 -- Classifying reads the rule tables as the calling user.
 GRANT SELECT ON @extschema@.rule, @extschema@.modifier, @extschema@.section TO PUBLIC;

@@ -335,6 +335,14 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'reviewed by a gp', 'reviewed by the gp', 'reviewed by her gp', 'reviewed by his gp',
     'reviewed by the practice', 'seen in the practice', 'seen at the practice', 'seen in surgery'],
     'review', 'routine', false, 'a GP review asked for');
+-- the same asked in the passive, with what is to be checked named first ("arrange for the
+-- wound to be checked by the practice nurse within 48 hours")
+SELECT @extschema@.add_default_rules(ARRAY[
+    'checked by the practice nurse', 'checked by a practice nurse', 'checked by the practice',
+    'checked by the gp', 'checked by a gp', 'checked by her gp', 'checked by his gp',
+    'seen by the practice nurse', 'seen by a practice nurse', 'reviewed by the practice nurse',
+    'reviewed by a practice nurse', 'looked at by the practice nurse', 'looked at by the gp'],
+    'review', 'routine', true, 'a review by the practice asked for in the passive');
 
 SELECT @extschema@.add_default_rules(ARRAY['refer', 'referral', 're refer', 'refer her', 'refer him'],
     'referral', 'routine', true, 'the GP is asked to refer');
@@ -422,7 +430,10 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'please stop taking', 'please start taking', 'before the test', 'before your test', 'for the test',
     'after the test', 'before the procedure', 'ct report', 'mri report', 'scan report',
     'x ray report', 'ultrasound report', 'ecg report', 'echo report', 'doppler report',
-    'slipped away from'],
+    'slipped away from', 'child protection information system', 'child protection information sharing',
+    'child protection - information sharing', 'cp-is', 'cp is check',
+    'call 999', 'dial 999', 'ring 999', 'phone 999', 'call 111', 'dial 111', 'ring 111', 'phone 111',
+    'call an ambulance', 'ring for an ambulance', 'call for an ambulance'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
 DROP FUNCTION @extschema@.add_default_rules(text[], text, @extschema@.urgency, boolean, text);
@@ -608,7 +619,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'requested of the gp', 'requested of the practice', 'requested from the gp',
     'requested from the practice', 'recommends', 'meets criteria for', 'meets the criteria for',
     'requesting clinician to', 'referring clinician to', 'requester to', 'is required', 'are required',
-    'is needed', 'are needed', 'required by', 'needed by'],
+    'is needed', 'are needed', 'required by', 'needed by', 'advises', 'we advise', 'i advise',
+    'we would advise', 'i would advise', 'would advise'],
     'request', 'forward', 0);
 -- a lay writer's "would like a doctor to ring her tomorrow" asks as "please" does
 SELECT @extschema@.add_default_modifiers(ARRAY['doctor to', 'someone to', 'somebody to'],
