@@ -255,6 +255,15 @@ typedef struct Builder
 	bool		cls_word[256];	/* class -> is made of word bytes */
 } Builder;
 
+/* Do two entries of the same normalised pattern mean the same (all but their row and text)? */
+static bool
+same_meaning(const LtEntry *x, const LtEntry *y)
+{
+	return x->kind == y->kind && x->sub == y->sub && x->urgency == y->urgency && x->dir == y->dir &&
+		x->scope == y->scope && x->aux == y->aux && x->needs_request == y->needs_request &&
+		x->open_end == y->open_end;
+}
+
 /* The trie of the entries' normalised patterns, from root 0. */
 static void
 build_trie(Builder *b)
@@ -296,16 +305,22 @@ build_trie(Builder *b)
 			}
 			s = *t;
 		}
-		/* keep entries with the same pattern in table order */
+		/*
+		 * keep entries with the same pattern in table order, and only the
+		 * first of those that mean the same: copies of one rule would
+		 * multiply every match of it, and the readings that compare a
+		 * match with its neighbours would pay for them squared
+		 */
 		if (b->out[s] < 0)
 			b->out[s] = e;
 		else
 		{
 			int			k = b->out[s];
 
-			while (rs->entries[k].next >= 0)
+			while (!same_meaning(&rs->entries[k], &rs->entries[e]) && rs->entries[k].next >= 0)
 				k = rs->entries[k].next;
-			rs->entries[k].next = e;
+			if (!same_meaning(&rs->entries[k], &rs->entries[e]))
+				rs->entries[k].next = e;
 		}
 	}
 }
