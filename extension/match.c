@@ -198,11 +198,21 @@ lt_automaton_size(const LtEntry *entries, int n, LtAutomatonSize *sz)
 	sort_cls = cls;
 	qsort(pats, np, sizeof(char *), cmp_pattern);
 	depth = palloc0(sizeof(int64) * (maxlen + 2));
-	for (int i = 0; i < np; i++)
+	sz->copies = 0;
+	sz->copied = NULL;
+	for (int i = 0, run = 0; i < np; i++)
 	{
 		int			shared = i > 0 ? shared_prefix((const unsigned char *) pats[i],
 												   (const unsigned char *) pats[i - 1], cls) : 0;
 		int			len = (int) strlen(pats[i]);
+
+		/* copies of one pattern sort together */
+		run = (i > 0 && shared == len && pats[i - 1][shared] == '\0') ? run + 1 : 1;
+		if (run > sz->copies)
+		{
+			sz->copies = run;
+			sz->copied = pats[i];
+		}
 
 		for (int h = shared + 1; h <= len; h++)
 			depth[h]++;
@@ -233,6 +243,14 @@ lt_check_automaton_size(const LtAutomatonSize *sz)
 				 errdetail("Their automaton would hold " INT64_FORMAT " bytes (" INT64_FORMAT " states of %d byte classes).",
 						   sz->bytes, sz->nstates, sz->nclasses),
 				 errhint("Disable or shorten patterns: patterns that share their first words cost least.")));
+	if (sz->copies > LT_MAX_SAME_PATTERN)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the enabled rows of letters_triage would have more than the limit of %d of one pattern",
+						LT_MAX_SAME_PATTERN),
+				 errdetail("%d enabled rows of rule, modifier and section would have the pattern \"%s\" (as normalised).",
+						   sz->copies, sz->copied),
+				 errhint("Disable or delete the copies: every match of a pattern is read once for each of its rows.")));
 }
 
 /* The working tables of lt_automaton_build, indexed by trie state. */

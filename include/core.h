@@ -167,6 +167,8 @@ typedef struct LtAutomatonSize
 	int			nclasses;
 	int64		bytes;			/* what the compiler builds (the limit's measure) */
 	int64		scan_bytes;		/* what the compiled set's scan reads */
+	int			copies;			/* the most rows of one normalised pattern */
+	const char *copied;			/* that pattern */
 } LtAutomatonSize;
 
 /*

@@ -62,6 +62,12 @@ extern const char *lt_action_name(LtAction a);
 #define LT_MAX_PATTERNS 10000
 #define LT_MAX_PATTERN_BYTES (512 * 1024)
 #define LT_MAX_AUTOMATON_BYTES (32 * 1024 * 1024)
+/*
+ * and rows of one pattern (as normalised): every match of it is read once
+ * for each of them, so copies multiply the work of the readings that
+ * compare neighbouring matches
+ */
+#define LT_MAX_SAME_PATTERN 32
 
 /* The table a row comes from. */
 typedef enum LtRuleTable

@@ -121,17 +121,20 @@ SELECT letters_triage.urgency('Please refer to cardiology today.'::text);
 DELETE FROM letters_triage.rule WHERE action = 'review' AND length(pattern) >= 90;
 SELECT letters_triage.urgency('Please refer to cardiology today.'::text);
 SELECT name, used * 3 < maximum AS well_within FROM letters_triage.rule_limits() WHERE maximum IS NOT NULL;
--- copies of one rule, within the limits, match once each: a thousand copies of
--- "qa" give ten matches for ten "qa", not ten thousand (with every copy, the
--- readings that compare a match with its neighbours were quadratic: a 3 kB
--- letter took more than ten minutes); copies that mean something else stay
-INSERT INTO letters_triage.rule (pattern, action) SELECT 'qa', 'review' FROM generate_series(1, 1000);
-INSERT INTO letters_triage.rule (pattern, action) VALUES ('qa', 'test');
+-- 4. copies of one pattern: at most 32 enabled rows of one normalised pattern
+-- (every match of it was read once for each row, and the readings that
+-- compare neighbouring matches paid for them squared: a thousand copies made
+-- a 3 kB letter run for more than ten minutes); those kept that mean the same
+-- match once each, those that mean something else stay
+INSERT INTO letters_triage.rule (pattern, action) SELECT 'qa', 'review' FROM generate_series(1, 31);
+INSERT INTO letters_triage.rule (pattern, action) VALUES ('QA', 'test');
 SET statement_timeout = '60s';
 SELECT e.action, count(*) FROM letters_triage.evidence(repeat('please qa ', 10)::text) e
  WHERE e.matched = 'qa' GROUP BY e.action ORDER BY e.action;
 SELECT letters_triage.urgency(repeat('qa ', 1000)::text) IS NOT NULL AS classified;
 RESET statement_timeout;
-DELETE FROM letters_triage.rule WHERE pattern = 'qa';
+INSERT INTO letters_triage.rule (pattern, action) VALUES ('qa', 'referral');
+INSERT INTO letters_triage.modifier (phrase, category, direction, scope) VALUES ('qa', 'negated', 'forward', 3);
+DELETE FROM letters_triage.rule WHERE pattern ILIKE 'qa';
 DROP OWNED BY lt_rule_editor;
 DROP ROLE lt_rule_editor;
