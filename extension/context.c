@@ -271,6 +271,21 @@ dash_clause(const char *s, int a, int b)
 	return false;
 }
 
+/* Is the word after a negation ending at p a verb in -ing after "not" ("not going", "isn't settling")? */
+static bool
+negated_verb(const char *s, int len, int p)
+{
+	int			a,
+				b,
+				c,
+				d;
+
+	if (!lt_word_before(s, p, &c, &d) || !(lt_word_is(s, c, d, "not") || (d - c > 3 && s[d - 2] == '\'' &&
+																		   lt_lower((unsigned char) s[d - 1]) == 't')))
+		return false;
+	return lt_word_after(s, len, p, &a, &b) && b - a > 4 && pg_strncasecmp(s + b - 3, "ing", 3) == 0;
+}
+
 /* Does a subject pronoun start at p ("I have had", "we have")? */
 static bool
 subject_at(const char *s, int len, int p)
@@ -328,6 +343,12 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 		(cat == LT_MOD_COMPLETED || cat == LT_MOD_HISTORICAL) && subject_at(s, an->doc.len, b))
 		return false;
 	if (cat == LT_MOD_NEGATED && memchr(s + a, '-', b - a) != NULL && dash_clause(s, a, b))
+		return false;
+	/*
+	 * a verb negated ends at a comma: "not going with paracetamol, seeing
+	 * flashing lights this morning" ("no fever, cough or rash" goes on)
+	 */
+	if (cat == LT_MOD_NEGATED && forward && comma != NULL && negated_verb(s, an->doc.len, a))
 		return false;
 	if (cat == LT_MOD_HISTORICAL && clause_between(s, a, b, true))
 		return false;

@@ -54,6 +54,9 @@ static const char *const red_flags[] = {
 	"chest is very tight", "inhaler isn't helping", "inhaler isnt helping", "inhaler is not helping",
 	"inhaler not helping", "inhaler isn't working", "inhaler isnt working",
 	/* chest pain now */
+	"band across his chest", "band across her chest", "band across my chest", "band around his chest",
+	"band around her chest", "band around my chest", "band round his chest", "band round her chest",
+	"band round my chest",
 	"crushing chest pain", "chest pain going down", "pain going down my arm", "pain going down his arm",
 	"pain going down her arm", "pain spreading to my jaw", "pain spreading to his jaw",
 	"crushing central chest pain", "central crushing chest pain", "pain going down left arm",

@@ -495,6 +495,10 @@ INSERT INTO letter VALUES
  ('t11-cp-is', E'Checked against the child protection information system: no current plan. Dressing applied.'),
  ('t11-lab-acted-on', E'Potassium 7.1 mmol/L - critical - phoned to the OOH GP. Patient sent to ED by ambulance and admitted. Copy to the registered GP for information only.'),
  ('t11-lab-for-information', E'Potassium 7.1 mmol/L - critical. For information only.'),
+ ('t11-negated-verb-comma', E'Tel msg: headache since last night, not going with paracetamol, seeing flashing lights this morning. Asking for an appt.'),
+ ('t11-negated-list', E'No fever, vomiting or rash. Please see her next week.'),
+ ('t11-reception-appt', E'Rang asking for an appt this week, cough for a month.'),
+ ('t11-band-chest', E'Rang for an appointment. A tight band across his chest this morning with sweating, feels OK now.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '

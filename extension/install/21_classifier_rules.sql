@@ -172,7 +172,15 @@ SELECT @extschema@.add_default_rules(ARRAY(
            pg_catalog.unnest(ARRAY['me', 'her', 'him']) AS o
     UNION ALL
     SELECT pg_catalog.unnest(ARRAY['i would like an appointment', 'i''d like an appointment',
-                                   'id like an appointment', 'could she be seen', 'could he be seen'])),
+                                   'id like an appointment', 'could she be seen', 'could he be seen',
+                                   'i would like an appt', 'i''d like an appt'])
+    UNION ALL
+    -- as reception writes it down: "Rang asking for an appt this week"
+    SELECT v || ' ' || o
+      FROM pg_catalog.unnest(ARRAY['asking for', 'rang for', 'called for', 'phoned for', 'requesting',
+                                   'wants', 'would like']) AS v,
+           pg_catalog.unnest(ARRAY['an appointment', 'an appt', 'a same day appointment',
+                                   'an urgent appointment']) AS o),
     'review', 'routine', false, 'a patient or relative asks for an appointment or a call');
 SELECT @extschema@.add_default_rules(ARRAY[
     'have an appointment', 'get an appointment', 'book an appointment', 'have a call', 'have a phone call',

@@ -48,4 +48,5 @@ gate "$here/../data/letters19.csv"     "test/data letters19 "   0.883  0.924  0.
 gate "$here/../data/letters20.csv"     "test/data letters20 "   0.927  0.983  0.952     0.838
 gate "$here/../data/letters21.csv"     "test/data letters21 "   0.786  0.892  0.951     0.471
 gate "$here/../data/letters22.csv"     "test/data letters22 "   0.934  1.000  0.947     0.811
+gate "$here/../data/letters23.csv"     "test/data letters23 "   0.891  0.887  0.948     0.741
 exit $fail
