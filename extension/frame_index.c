@@ -323,3 +323,19 @@ lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h)
 	u = Max(u, adjacent_max(be, b0, n, k, best.f->start - 2, best.f->start, best.f->hit));
 	return u;
 }
+
+/*
+ * The hit of the time frame starting nearest after action hit h in its
+ * sentence (the best of those starting there), or -1 when there is none.
+ */
+int
+lt_frame_after(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h)
+{
+	int			k = h->sentence;
+	int			i;
+
+	if (fx->nframes == 0 || k < 0 || k >= an->nsentences)
+		return -1;
+	i = lower_bound(fx->by_start, fx->block[k], fx->block[k + 1], k, h->end);
+	return i < fx->block[k + 1] ? ((const FrameKey *) fx->by_start)[i].hit : -1;
+}

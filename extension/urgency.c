@@ -119,34 +119,30 @@ supply_ends(const LtAnalysis *an, int k)
 }
 
 /*
- * The urgency of a time frame of h's sentence that starts at most two
- * words after h ends, not of something done; -1 if none.
+ * The urgency of the time frame nearest after h in its sentence when it
+ * starts at most two words after h ends and is not of something done; -1
+ * otherwise.
  */
 static int
-frame_just_after(const LtAnalysis *an, const LtHit *h)
+frame_just_after(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h)
 {
-	for (int i = 0; i < an->nhits; i++)
-	{
-		const LtHit *f = &an->hits[i];
-		int			p = h->end,
-					words = 0,
-					a,
-					b;
+	int			i = lt_frame_after(an, fx, h);
+	const LtHit *f;
+	int			p = h->end,
+				words = 0,
+				a,
+				b;
 
-		if (f->action >= 0 || !f->counted || f->urgency < 0 || f->sentence != h->sentence ||
-			f->agent == LT_MOD_COMPLETED || f->start < h->end || f->is_label)
-			continue;
-		while (words <= 2 && lt_word_after(an->doc.s, f->start, p, &a, &b))
-		{
-			words++;
-			p = b;
-			while (p < f->start && !lt_is_word_byte((unsigned char) an->doc.s[p]))
-				p++;
-		}
-		if (words <= 2 && p >= f->start - 1)
-			return f->urgency;
+	if (i < 0 || (f = &an->hits[i])->agent == LT_MOD_COMPLETED)
+		return -1;
+	while (words <= 2 && lt_word_after(an->doc.s, f->start, p, &a, &b))
+	{
+		words++;
+		p = b;
+		while (p < f->start && !lt_is_word_byte((unsigned char) an->doc.s[p]))
+			p++;
 	}
-	return -1;
+	return (words <= 2 && p >= f->start - 1) ? f->urgency : -1;
 }
 
 void
@@ -268,7 +264,7 @@ lt_raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 		else if (h->agent < 0 && tfnew[k] >= 0 && h->entry >= 0 &&
 				 h->action == LT_ACTION_REVIEW && rs->entries[h->entry].kind == LT_ENTRY_RULE &&
 				 !rs->entries[h->entry].needs_request &&
-				 (u = frame_just_after(an, h)) >= 0)
+				 (u = frame_just_after(an, &fx, h)) >= 0)
 		{
 			/*
 			 * a phrase that asks by itself takes the time written just

@@ -630,6 +630,7 @@ extern char *lt_hit_text(const LtAnalysis *an, const LtHit *h, int max);
 /* frame_index.c */
 extern void lt_frames_index(const LtAnalysis *an, LtFrameIndex *fx);
 extern int	lt_frames_nearest(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h);
+extern int	lt_frame_after(const LtAnalysis *an, const LtFrameIndex *fx, const LtHit *h);
 
 /* recognise.c: the recognisers' words, which ruleset.c adds to every rule set, and the recognisers */
 typedef void (*LtBuiltinSink) (void *arg, const char *pattern, LtBuiltin what, int urgency, int aux);
