@@ -368,28 +368,64 @@ bare_hour_end(const char *s, int len, int d, int q)
 
 /*
  * The end of a clock time after "by" ending at p ("by 12:00", "by 9am", "by
- * 13.30"), or -1 when none follows.
+ * 13.30", "before 6.30pm"), or -1 when none follows.  *afternoon says it is
+ * after noon (13:00 to 23:59, 1pm to 11pm): a deadline later in the day it
+ * was written, with its day unsaid, is that day's, where a morning's or
+ * noon's may be the next day's.
  */
 static int
-clock_end(const char *s, int len, int p)
+clock_end(const char *s, int len, int p, bool *afternoon)
 {
 	int			q = p;
 	int			d;
+	int			h = 0;
 
+	*afternoon = false;
 	while (q < len && s[q] == ' ')
 		q++;
 	d = q;
 	while (q < len && lt_is_digit((unsigned char) s[q]))
-		q++;
+		h = h * 10 + (s[q++] - '0');
 	if (q == d || q - d > 2)
 		return -1;
 	if (q + 2 < len && (s[q] == ':' || s[q] == '.') &&
 		lt_is_digit((unsigned char) s[q + 1]) && lt_is_digit((unsigned char) s[q + 2]))
-		return q + 3;
+	{
+		q += 3;
+		if (q + 1 >= len || (lt_lower((unsigned char) s[q]) != 'a' && lt_lower((unsigned char) s[q]) != 'p') ||
+			lt_lower((unsigned char) s[q + 1]) != 'm')
+		{
+			*afternoon = h >= 13 && h <= 23;
+			return q;
+		}
+	}
 	if (q + 1 < len && (lt_lower((unsigned char) s[q]) == 'a' || lt_lower((unsigned char) s[q]) == 'p') &&
 		lt_lower((unsigned char) s[q + 1]) == 'm')
+	{
+		*afternoon = lt_lower((unsigned char) s[q]) == 'p' && h >= 1 && h <= 11;
 		return q + 2;
+	}
 	return bare_hour_end(s, len, d, q);
+}
+
+/*
+ * Does the clause end after a clock time ending at p, with no day said after
+ * it ("by 5pm.", "before 18:30 please", not "by 17:00 on Tuesday", "by 5pm
+ * Friday 17/01")?
+ */
+static bool
+day_unsaid(const char *s, int len, int p)
+{
+	static const char *const after[] = {
+		"please", "pls", "today", "if", "thanks", "thank", "as", "because", "so", "and", "or", "x", NULL
+	};
+	int			a,
+				b;
+
+	if (p >= len || s[p] == '.' || s[p] == ',' || s[p] == ';' || s[p] == '!' || s[p] == '?' ||
+		s[p] == '\n' || s[p] == ')')
+		return true;
+	return lt_word_after(s, len, p, &a, &b) && a == p + 1 && lt_word_among(s, a, b, after);
 }
 
 /* dated_deadline's answer when no date follows, or the letter has none */
@@ -567,9 +603,16 @@ read_time_word(LtAnalysis *an, const LtMatch *mt, const LtEntry *e, int *end, in
 		u = dated_deadline(an, *end, end);
 		if (u >= 0)
 			*urg = u;
-		else if (u != LT_NO_DATE || e->aux == LT_CLOCK_DATE_ONLY ||
-				 (*end = clock_end(s, an->doc.len, *end)) < 0)
-			return false;
+		else
+		{
+			bool		afternoon;
+
+			if (u != LT_NO_DATE || e->aux == LT_CLOCK_DATE_ONLY ||
+				(*end = clock_end(s, an->doc.len, *end, &afternoon)) < 0)
+				return false;
+			if (afternoon && day_unsaid(s, an->doc.len, *end))
+				*urg = LT_URGENCY_IMMEDIATE;
+		}
 		return true;
 	}
 	if (e->sub == LT_BI_TIME && e->aux == LT_TIME_SUPPLY &&

@@ -3,7 +3,8 @@
  * classes, compiled once per backend from the normalised patterns.
  *
  * ASCII case is folded in the class table ('A' and 'a' are one class), all
- * blanks, '-' and '_' are one "space" class, and a state reached by a space
+ * blanks, '-', '_' and '"' are one "space" class (a phrase that a writer put
+ * partly in quotation marks, a "tight band" across the chest, is the phrase), and a state reached by a space
  * stays put on further spaces, so "same-day", "same day" and "same\n  day"
  * are one phrase.  Bytes that occur in no pattern share class 0 (non-word
  * bytes) or class 2 (word bytes), which keeps the transition table small.
@@ -32,7 +33,7 @@ static inline bool
 is_space_byte(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-		c == '\v' || c == '-' || c == '_';
+		c == '\v' || c == '-' || c == '_' || c == '"';
 }
 
 /*

@@ -196,6 +196,9 @@ lt_builtin_words(LtBuiltinSink sink, void *arg)
 	sink(arg, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
 	/* "before 21/03/2025", "before 4pm", "no later than 12 June": a deadline with a date or a clock time (analyse.c) */
 	sink(arg, "before", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
+	/* "before we close at 6.30pm": the hour a service closes */
+	sink(arg, "close at", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
+	sink(arg, "closes at", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
 	sink(arg, "than", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
 	/* "please prescribe the remaining enoxaparin, to start on 14/03/2025" */
 	sink(arg, "start on", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);

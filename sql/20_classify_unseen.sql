@@ -499,6 +499,12 @@ INSERT INTO letter VALUES
  ('t11-negated-list', E'No fever, vomiting or rash. Please see her next week.'),
  ('t11-reception-appt', E'Rang asking for an appt this week, cough for a month.'),
  ('t11-band-chest', E'Rang for an appointment. A tight band across his chest this morning with sweating, feels OK now.'),
+ ('t12-quoted-phrase', E'Tel msg for duty GP. Said she felt a "tight band" across her chest at 6am, with nausea, fine now.'),
+ ('t12-clock-afternoon', E'Pharmacy here. We cannot supply the morphine as written. Please re-issue it before we close at 5.30pm.'),
+ ('t12-clock-morning', E'Please re-issue the morphine prescription by 10am.'),
+ ('t12-clock-day-said', E'Please call her back by 4pm on Friday.'),
+ ('t12-prescriber', E'The lorazepam script has the wrong strength. Please can a prescriber cancel it and send the 1mg tablets?'),
+ ('t12-new-rx', E'Out of stock until March. Could you send a new Rx for the capsules instead, ideally by tomorrow?'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
@@ -526,5 +532,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't7-redflag-asked', 't7-redflag-history', 't7-redflag-condition', 't7-redflag-timed',
                 't7-caller-relation', 't8-kin-death-today', 't8-kin-own-appointment', 't8-chest-pain-past',
                 't8-tablets-few', 't8-passed-on', 't8-before-hour', 't9-broken-words',
-                't11-question-no', 't11-number-sign')
+                't11-question-no', 't11-number-sign', 't12-quoted-phrase', 't12-clock-afternoon',
+                't12-clock-day-said')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -265,7 +265,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'reissue', 're-issue', 're issue',
     'please issue by', 'issue her', 'issue his', 'issue a new',
     'issue an alternative', 'issue today', 'issue urgently', 'send a new prescription',
-    'send a prescription', 'send the prescription'],
+    'send a prescription', 'send the prescription', 'new rx', 'send an rx', 'send the rx', 'issue an rx',
+    'cancel and re-issue', 'cancel and reissue', 'cancel it and send', 'cancel the prescription',
+    'cancel the script', 'can a prescriber', 'could a prescriber', 'for a prescriber to'],
     'medication', 'routine', true, 'the GP is asked to issue a prescription');
 -- the writer's own medicine run out: a prescription asked for without saying so
 -- ("I've run out of my inhaler", "I ran out yesterday"); how soon from the
