@@ -445,6 +445,27 @@ asks_for_help(LtAnalysis *an)
 }
 
 /*
+ * Is sentence k a caller's wish as a message taker writes it down ("He
+ * asked for an appt tomorrow morning as she doesn't want to make a fuss")?
+ * The time in it is what the patient or a relative would like, not a
+ * clinician's judgement of the symptoms.
+ */
+static bool
+callers_wish(const LtAnalysis *an, int k)
+{
+	static const char *const wish[] = {
+		"asked for an app", "asking for an app", "asks for an app", "wants an app", "would like an app",
+		"requesting an app", "make a fuss", "to bother", NULL
+	};
+	const LtSentence *st;
+
+	if (k < 0 || k >= an->nsentences)
+		return false;
+	st = &an->sentences[k];
+	return lt_says_any(an->doc.s + st->start, st->end - st->start, wish);
+}
+
+/*
  * Does the message give a time of a day or two less urgent than urg ("could
  * a GP visit her tomorrow")?  That is the writer's judgement of the symptoms
  * they describe: a red flag more urgent than it does not count; a time of
@@ -458,7 +479,8 @@ sooner_time_given(const LtAnalysis *an, int urg)
 	for (int i = 0; i < an->nhits; i++)
 		if (an->hits[i].counted && an->hits[i].action < 0 && an->hits[i].source != NULL &&
 			strcmp(an->hits[i].source, "time frame") == 0 &&
-			an->hits[i].urgency >= LT_URGENCY_URGENT && an->hits[i].urgency < urg)
+			an->hits[i].urgency >= LT_URGENCY_URGENT && an->hits[i].urgency < urg &&
+			!callers_wish(an, an->hits[i].sentence))
 			return true;
 	return false;
 }

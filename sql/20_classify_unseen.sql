@@ -505,6 +505,10 @@ INSERT INTO letter VALUES
  ('t12-clock-day-said', E'Please call her back by 4pm on Friday.'),
  ('t12-prescriber', E'The lorazepam script has the wrong strength. Please can a prescriber cancel it and send the 1mg tablets?'),
  ('t12-new-rx', E'Out of stock until March. Could you send a new Rx for the capsules instead, ideally by tomorrow?'),
+ ('t12-callers-wish', E'Tel msg: his wife rang, he is 70, new weakness of his left arm since this morning and slurred speech. She asked for an appt tomorrow as he does not want to make a fuss.'),
+ ('t12-clinicians-time', E'Care home nurse: new weakness of his left arm since this morning. Could a GP visit him tomorrow?'),
+ ('t12-advised-gp-time', E'Seen in the minor injuries unit with a cut to the shin, sutured. Advised to see own GP practice within 5 days for a wound check.'),
+ ('t12-advised-gp-if', E'Seen in the minor injuries unit with a sprained ankle. Advised to see her GP if the swelling returns.'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
@@ -533,5 +537,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't7-caller-relation', 't8-kin-death-today', 't8-kin-own-appointment', 't8-chest-pain-past',
                 't8-tablets-few', 't8-passed-on', 't8-before-hour', 't9-broken-words',
                 't11-question-no', 't11-number-sign', 't12-quoted-phrase', 't12-clock-afternoon',
-                't12-clock-day-said')
+                't12-clock-day-said', 't12-callers-wish', 't12-clinicians-time')
  ORDER BY l.id, e.char_offset, e.pattern;

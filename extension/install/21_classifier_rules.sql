@@ -177,7 +177,7 @@ SELECT @extschema@.add_default_rules(ARRAY(
     UNION ALL
     -- as reception writes it down: "Rang asking for an appt this week"
     SELECT v || ' ' || o
-      FROM pg_catalog.unnest(ARRAY['asking for', 'rang for', 'called for', 'phoned for', 'requesting',
+      FROM pg_catalog.unnest(ARRAY['asking for', 'asked for', 'asks for', 'rang for', 'called for', 'phoned for', 'requesting',
                                    'wants', 'would like']) AS v,
            pg_catalog.unnest(ARRAY['an appointment', 'an appt', 'a same day appointment',
                                    'an urgent appointment']) AS o),
@@ -335,6 +335,19 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'contact gp within', 'speak to gp within', 'speak to gp practice within', 'see gp within',
     'gp to contact within', 'gp to call within'],
     'review', 'routine', false, 'a 111 disposition: the practice to speak to the patient');
+
+-- a service's advice to the patient to see their own GP at a time it gives ("Advised to see own
+-- GP on return home for wound review within 48 hours", "asked to contact own GP practice next
+-- working day"): the GP is to see the patient.  Only with the time straight after: "advised to
+-- see her GP if her fever returns" is safety-netting, "to book an appointment" the patient's task.
+SELECT @extschema@.add_default_rules(ARRAY(
+    SELECT v || ' ' || o || ' ' || t
+      FROM pg_catalog.unnest(ARRAY['advised to see', 'advised to contact', 'asked to contact',
+                                   'told to contact']) AS v,
+           pg_catalog.unnest(ARRAY['own gp', 'her gp', 'his gp', 'their gp', 'own gp practice',
+                                   'own practice']) AS o,
+           pg_catalog.unnest(ARRAY['within', 'on', 'next', 'tomorrow', 'today']) AS t),
+    'review', 'routine', false, 'the patient advised to see their GP');
 
 SELECT @extschema@.add_default_rules(ARRAY[
     'gp review', 'review by the gp', 'review by her gp', 'review by his gp', 'review by gp',
