@@ -10,22 +10,31 @@
 
 /*
  * Is the match [start, end) a field label: first on its line (after blanks
- * or a bullet) and followed by ':'?  Returns where its value starts (after
- * the ':' and blanks), or -1.
+ * or a bullet) and followed by ':', or the first cell of a table's row ("|
+ * Safeguarding | No concerns |")?  Returns where its value starts (after the
+ * ':' or '|' and blanks), or -1.
  */
 int
 lt_field_label_value(const char *s, int len, int start, int end)
 {
 	int			p = start;
 	int			q = end;
+	bool		cell = false;
 
 	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '*' || s[p - 1] == '-'))
 		p--;
+	if (p > 0 && s[p - 1] == '|')
+	{
+		cell = true;
+		p--;
+		while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t'))
+			p--;
+	}
 	if (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
 		return -1;
 	while (q < len && (s[q] == ' ' || s[q] == '\t'))
 		q++;
-	if (q >= len || s[q] != ':')
+	if (q >= len || !(s[q] == ':' || (cell && s[q] == '|')))
 		return -1;
 	q++;
 	while (q < len && (s[q] == ' ' || s[q] == '\t'))

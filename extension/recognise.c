@@ -325,6 +325,33 @@ lt_supply_urgency(const char *s, int lo, int start)
 }
 
 /*
+ * Is [p, e) a table cell or a form field of its own ("| Repeat U&E | 1 week
+ * |", "Repeat U&E<tab>2 weeks", "Timescale: 2 weeks")?  A table's timescale
+ * column says when without a preposition.
+ */
+static bool
+in_own_cell(const char *s, int len, int p, int e)
+{
+	static const char *const labels[] = {
+		"timescale", "timeframe", "when", "within", "due", "deadline", NULL
+	};
+	int			q = p;
+	int			a,
+				b;
+
+	while (q > 0 && s[q - 1] == ' ')
+		q--;
+	while (e < len && s[e] == ' ')
+		e++;
+	if (e < len && s[e] != '|' && s[e] != '\t' && s[e] != '\n' && s[e] != '\r')
+		return false;
+	if (q > 0 && (s[q - 1] == '|' || s[q - 1] == '\t'))
+		return true;
+	return q > 1 && s[q - 1] == ':' && lt_word_before(s, q - 1, &a, &b) && b == q - 1 &&
+		lt_word_among(s, a, b, labels);
+}
+
+/*
  * A time frame ending with the unit at [us, ue): "within 48 hours", "in 2/52",
  * "in the next 2-3 days", "in a couple of days".  Returns the urgency or -1,
  * and the frame's start in *fstart.
@@ -503,7 +530,9 @@ lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstar
 			lt_word_is(s, q, r, "following"))
 			prep = true;
 	}
-	if (!prep || num < 0 || num > 1000)
+	if (!prep && !(hours >= 24 && in_own_cell(s, len, p, ue)))
+		return -1;
+	if (num < 0 || num > 1000)
 		return -1;
 	*fstart = p;
 	return urgency_of_hours(num * hours);

@@ -384,7 +384,8 @@ line_break(Segmenter *sg, int i, int line_start)
 		unsigned char last = (unsigned char) s[prev - 1];
 		bool		cut = false;
 
-		if (last == '.' || last == ':' || last == ';' || last == '!' || last == '?')
+		/* a table's row ("| Repeat U&E | 2 weeks |") ends at its line's end */
+		if (last == '.' || last == ':' || last == ';' || last == '!' || last == '?' || last == '|')
 			cut = true;
 		if (!cut && j < len && starts_item(s, len, j))
 			cut = true;

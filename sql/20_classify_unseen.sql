@@ -509,6 +509,8 @@ INSERT INTO letter VALUES
  ('t12-clinicians-time', E'Care home nurse: new weakness of his left arm since this morning. Could a GP visit him tomorrow?'),
  ('t12-advised-gp-time', E'Seen in the minor injuries unit with a cut to the shin, sutured. Advised to see own GP practice within 5 days for a wound check.'),
  ('t12-advised-gp-if', E'Seen in the minor injuries unit with a sprained ankle. Advised to see her GP if the swelling returns.'),
+ ('t12-table-timescale', E'Actions for the GP\n| Action | By when |\n|---|---|\n| Started bisoprolol 2.5 mg. Please check his pulse and BP. | 1 week |\n| Clinic review in 3 months. | booked by us |'),
+ ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
                     'His scalp and elbows have improved on the combined steroid and vitamin D preparation and the '
@@ -537,5 +539,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't7-caller-relation', 't8-kin-death-today', 't8-kin-own-appointment', 't8-chest-pain-past',
                 't8-tablets-few', 't8-passed-on', 't8-before-hour', 't9-broken-words',
                 't11-question-no', 't11-number-sign', 't12-quoted-phrase', 't12-clock-afternoon',
-                't12-clock-day-said', 't12-callers-wish', 't12-clinicians-time')
+                't12-clock-day-said', 't12-callers-wish', 't12-clinicians-time',
+                't12-table-timescale', 't12-table-none')
  ORDER BY l.id, e.char_offset, e.pattern;
