@@ -34,11 +34,11 @@ INSERT INTO sb.now_letters VALUES
     (2, 'Please repeat her bloods within 48 hours.', now() - interval '1 hour', now() + interval '30 days'),
     (3, 'Please repeat her bloods within 48 hours.', now() + interval '1 hour', NULL),
     (4, 'Please repeat her bloods within 48 hours.', now() + interval '30 days', NULL),
-    (5, 'Please repeat her bloods within 48 hours.', now() - interval '3 days', NULL);
+    (5, 'Please repeat her bloods within 48 hours.', now() - interval '7 days', NULL);
 -- a letter marked sent next month, then cleared: not sent throughout, due from its creation
 UPDATE sb.now_letters SET sent = now() + interval '30 days' WHERE id = 5;
 SELECT key::int, status, needs_review, sent IS NULL AS not_sent,
-       created BETWEEN now() - interval '3 days 1 minute' AND now() + interval '1 hour 1 minute' AS created_kept,
+       created BETWEEN now() - interval '7 days 1 minute' AND now() + interval '1 hour 1 minute' AS created_kept,
        due < now() + interval '3 days' AS due_from_creation_or_tracking
   FROM letters_triage.letter_state s
  WHERE table_id = letters_triage.table_id('sb.now_letters') ORDER BY key::int;

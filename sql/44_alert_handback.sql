@@ -102,7 +102,7 @@ INSERT INTO ho.report VALUES
  (20, 'P4', 'Discharge summary. The patient has died at home.', now() - interval '30 days', NULL),
  (21, 'P4', 'Clinic letter. No change.', now(), NULL);
 SELECT key, status FROM letters_triage.letter_state WHERE table_id = letters_triage.table_id('ho.report') ORDER BY key;
-SELECT key, urgency, overdue_by > interval '29 days' AS long_overdue, alert_id FROM letters_triage.overdue
+SELECT key, urgency, overdue_by > interval '20 days' AS long_overdue, alert_id FROM letters_triage.overdue
  WHERE table_id = letters_triage.table_id('ho.report');
 SELECT key, attention FROM letters_triage.worklist WHERE table_id = letters_triage.table_id('ho.report');
 SELECT recipient, overdue_letters, urgent_overdue_letters, jsonb_array_length(urgent_letters) AS urgent_listed
