@@ -619,6 +619,16 @@ read_time_word(LtAnalysis *an, const LtMatch *mt, const LtEntry *e, int *end, in
 		(*urg = lt_supply_urgency(s, an->sentences[mt->sentence].start, mt->start)) < 0 &&
 		(*urg = supply_runs_out_on(an, end)) < 0)
 		return false;
+	if (e->sub == LT_BI_TIME && e->aux == LT_TIME_SUPPLY_LEFT)
+	{
+		/* "only 2 days left": the days are the phrase's first word */
+		int			w = mt->start;
+
+		while (w < *end && (lt_is_word_byte((unsigned char) s[w]) || s[w] == '\''))
+			w++;
+		if ((*urg = lt_supply_urgency(s, an->sentences[mt->sentence].start, w)) < 0)
+			return false;
+	}
 	/* "on Monday 17/03/2025": the date says how soon */
 	if (e->sub == LT_BI_WEEKDAY && (u = dated_deadline(an, *end, end)) != LT_NO_DATE)
 	{

@@ -192,6 +192,12 @@ lt_builtin_words(LtBuiltinSink sink, void *arg)
 	/* "before the 3-day supply runs out": the urgency from the supply */
 	sink(arg, "runs out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
 	sink(arg, "run out", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY);
+	sink(arg, "days left", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY_LEFT);
+	sink(arg, "day left", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY_LEFT);
+	sink(arg, "days' supply left", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY_LEFT);
+	sink(arg, "days of tablets left", LT_BI_TIME, LT_URGENCY_SOON, LT_TIME_SUPPLY_LEFT);
+	sink(arg, "a week left", LT_BI_TIME, LT_URGENCY_SOON, 0);
+	sink(arg, "a week's supply left", LT_BI_TIME, LT_URGENCY_SOON, 0);
 	/* "by 12:00", "by 9am": a deadline with a clock time */
 	sink(arg, "by", LT_BI_CLOCK, LT_URGENCY_URGENT, 0);
 	/* "before 21/03/2025", "before 4pm", "no later than 12 June": a deadline with a date or a clock time (analyse.c) */

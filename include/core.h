@@ -122,6 +122,8 @@ typedef enum LtBuiltin
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
 #define LT_TIME_SUPPLY 1
+/* aux of an LT_BI_TIME entry: the days of a supply left, told by their number ("only 2 days left") */
+#define LT_TIME_SUPPLY_LEFT 2
 
 typedef enum LtLab
 {

@@ -510,6 +510,9 @@ INSERT INTO letter VALUES
  ('t12-advised-gp-time', E'Seen in the minor injuries unit with a cut to the shin, sutured. Advised to see own GP practice within 5 days for a wound check.'),
  ('t12-advised-gp-if', E'Seen in the minor injuries unit with a sprained ankle. Advised to see her GP if the swelling returns.'),
  ('t12-table-timescale', E'Actions for the GP\n| Action | By when |\n|---|---|\n| Started bisoprolol 2.5 mg. Please check his pulse and BP. | 1 week |\n| Clinic review in 3 months. | booked by us |'),
+ ('t12-supply-left', E'Hi, please could you send a prescription for my inhalers, I have only 2 days left. Thanks'),
+ ('t12-week-left', E'Please could I have my repeat of ramipril, I have about a week left.'),
+ ('t12-early-morning', E'A repeat early-morning urine sample is needed to confirm the raised ACR.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

@@ -267,7 +267,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'issue an alternative', 'issue today', 'issue urgently', 'send a new prescription',
     'send a prescription', 'send the prescription', 'new rx', 'send an rx', 'send the rx', 'issue an rx',
     'cancel and re-issue', 'cancel and reissue', 'cancel it and send', 'cancel the prescription',
-    'cancel the script', 'can a prescriber', 'could a prescriber', 'for a prescriber to'],
+    'cancel the script', 'can a prescriber', 'could a prescriber', 'for a prescriber to',
+    'prescription early', 'my repeat early', 'his repeat early', 'her repeat early', 'medication early',
+    'tablets early', 'medicines early', 'meds early'],
     'medication', 'routine', true, 'the GP is asked to issue a prescription');
 -- the writer's own medicine run out: a prescription asked for without saying so
 -- ("I've run out of my inhaler", "I ran out yesterday"); how soon from the
