@@ -513,6 +513,7 @@ INSERT INTO letter VALUES
  ('t12-supply-left', E'Hi, please could you send a prescription for my inhalers, I have only 2 days left. Thanks'),
  ('t12-week-left', E'Please could I have my repeat of ramipril, I have about a week left.'),
  ('t12-early-morning', E'A repeat early-morning urine sample is needed to confirm the raised ACR.'),
+ ('t12-need-doing', E'Community nursing: she can no longer swallow her tablets. Her end of life medicines need prescribing today.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

@@ -622,7 +622,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'for gp', 'action for gp', 'actions for gp', 'we ask', 'i ask', 'we would ask', 'i would ask',
     'we recommend', 'i recommend', 'we would recommend', 'i would recommend', 'recommend',
     'recommended', 'we suggest', 'i suggest', 'i would suggest', 'we would suggest', 'suggest',
-    'consider', 'needs to be', 'need to be', 'needs', 'will need', 'should be', 'should have', 'must be',
+    'consider', 'needs to be', 'need to be', 'needs', 'need', 'will need', 'should be', 'should have', 'must be',
     'requires', 'require', 'ensure', 'request that', 'we request', 'i request', 'ask that', 'i would be',
     'we would be', 'primary care', 'practice nurse',
     'is due', 'are due', 'needs to', 'need to', 'needed', 'if you could', 'if you would', 'if you can',
