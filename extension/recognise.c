@@ -565,6 +565,7 @@ lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 {
 	int			i = from;
 	int			words = 0;
+	bool		paren = false;
 
 	while (i < len && i - from < 40)
 	{
@@ -618,6 +619,19 @@ lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 		{
 			i++;
 			continue;
+		}
+		if (c == '(' && !paren)
+		{
+			/* the sample's type in brackets: "Glucose (fluoride oxalate, random) 2.1" */
+			const char *close = memchr(s + i, ')', Min(len - i, 40));
+
+			if (close != NULL && memchr(s + i, '\n', close - (s + i)) == NULL)
+			{
+				from += (int) (close - (s + i)) + 1;
+				i = (int) (close - s) + 1;
+				paren = true;
+				continue;
+			}
 		}
 		if (c == '.' || c == ';' || c == '\n' || c == ',')
 			return false;
