@@ -652,15 +652,16 @@ assign_sentences(LtAnalysis *an)
 }
 
 /*
- * What an ignore-rule or a pseudo-modifier at m covers, cancelled: rules and
- * recognisers' words inside an ignore-rule, the shorter modifiers inside a
- * pseudo-modifier.  Only matches starting inside it can be covered: they
+ * What an ignore-rule, a pseudo-modifier or a request at m covers,
+ * cancelled: rules and recognisers' words inside an ignore-rule, the shorter
+ * modifiers inside a pseudo-modifier, a condition inside a request.  Only
+ * matches starting inside it can be covered: they
  * follow it in the sorted array, after the others of the same start, so the
  * search starts there (from 0, many ignore/pseudo matches would be
  * quadratic).
  */
 static void
-cancel_inside(const LtRuleSet *rs, LtAnalysis *an, int m, bool ign, bool pseudo)
+cancel_inside(const LtRuleSet *rs, LtAnalysis *an, int m, bool ign, bool pseudo, bool req)
 {
 	const LtMatch *mt = &an->matches[m];
 	int			o_first = m;
@@ -682,8 +683,15 @@ cancel_inside(const LtRuleSet *rs, LtAnalysis *an, int m, bool ign, bool pseudo)
 			ot->dead = true;
 		if (ign && oe->kind == LT_ENTRY_BUILTIN && oe->sub != LT_BI_STOP)
 			ot->dead = true;
-		/* a pseudo-modifier cancels the shorter modifiers inside it */
+		/*
+		 * a pseudo-modifier cancels the shorter modifiers inside it, and a
+		 * request the condition or doubt inside it ("if you could", "might
+		 * be able to" ask; they do not suppose)
+		 */
 		if (pseudo && oe->kind == LT_ENTRY_MODIFIER && oe->sub != LT_MOD_PSEUDO &&
+			ot->end - ot->start < mt->end - mt->start)
+			ot->dead = true;
+		if (req && oe->kind == LT_ENTRY_MODIFIER && oe->sub == LT_MOD_HYPOTHETICAL &&
 			ot->end - ot->start < mt->end - mt->start)
 			ot->dead = true;
 	}
@@ -705,6 +713,7 @@ cancel_matches(const LtRuleSet *rs, LtAnalysis *an)
 		bool		ign = is_ignore(e);
 		bool		pseudo = (e->kind == LT_ENTRY_MODIFIER && e->sub == LT_MOD_PSEUDO);
 		bool		rule = (e->kind == LT_ENTRY_RULE && !ign);
+		bool		req = (e->kind == LT_ENTRY_MODIFIER && e->sub == LT_MOD_REQUEST);
 
 		if ((m & 4095) == 0)
 			LT_CHECK_INTERRUPTS();
@@ -729,8 +738,8 @@ cancel_matches(const LtRuleSet *rs, LtAnalysis *an)
 			an->matches[m].dead = true;
 			continue;
 		}
-		if (ign || pseudo)
-			cancel_inside(rs, an, m, ign, pseudo);
+		if (ign || pseudo || req)
+			cancel_inside(rs, an, m, ign, pseudo, req);
 	}
 }
 

@@ -516,6 +516,8 @@ INSERT INTO letter VALUES
  ('t12-need-doing', E'Community nursing: she can no longer swallow her tablets. Her end of life medicines need prescribing today.'),
  ('t12-lab-bracket', E'CHEMICAL PATHOLOGY\nPotassium (serum, unhaemolysed)  6.8 mmol/L  HH\nPhoned to the surgery at 15:05.'),
  ('t12-lab-range', E'Potassium (3.5-5.3) 4.1 mmol/L. No action needed.'),
+ ('t12-wondering-if', E'Hi, just wondering if a doctor might be able to visit dad at home tomorrow? His leg is red and hot.'),
+ ('t12-if-condition', E'If she becomes more breathless the GP may wish to visit her at home.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

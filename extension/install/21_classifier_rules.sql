@@ -658,6 +658,10 @@ SELECT @extschema@.add_default_modifiers(ARRAY['could a', 'can a', 'could i', 'c
 SELECT @extschema@.add_default_modifiers(ARRAY['can the doctor', 'could the doctor', 'can the gp',
     'could the gp', 'can dr', 'could dr', 'can doctor', 'could doctor'],
     'request', 'forward', 4);
+-- "I was wondering if the doctor could ring her": a request put politely, not a condition
+SELECT @extschema@.add_default_modifiers(ARRAY['wondering if', 'wonder if', 'wondered if', 'wondering whether',
+    'wonder whether', 'wondered whether'],
+    'request', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY['is there any way', 'is there any chance', 'any chance',
     'is there a doctor', 'is there someone'],
     'request', 'forward', 6);
