@@ -518,6 +518,7 @@ INSERT INTO letter VALUES
  ('t12-lab-range', E'Potassium (3.5-5.3) 4.1 mmol/L. No action needed.'),
  ('t12-wondering-if', E'Hi, just wondering if a doctor might be able to visit dad at home tomorrow? His leg is red and hot.'),
  ('t12-if-condition', E'If she becomes more breathless the GP may wish to visit her at home.'),
+ ('t12-table-duration', E'Actions for the GP\n| Medicine | Status | Duration |\n|---|---|---|\n| Doxycycline | STARTED | 5 days |'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
@@ -548,5 +549,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't8-tablets-few', 't8-passed-on', 't8-before-hour', 't9-broken-words',
                 't11-question-no', 't11-number-sign', 't12-quoted-phrase', 't12-clock-afternoon',
                 't12-clock-day-said', 't12-callers-wish', 't12-clinicians-time',
-                't12-table-timescale', 't12-table-none')
+                't12-table-timescale', 't12-table-none', 't12-table-duration')
  ORDER BY l.id, e.char_offset, e.pattern;
