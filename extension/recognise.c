@@ -147,12 +147,13 @@ static const struct
 	{"plt", LT_LAB_PLATELETS}, {"plts", LT_LAB_PLATELETS},
 	{"neutrophils", LT_LAB_NEUTROPHILS}, {"neutrophil count", LT_LAB_NEUTROPHILS},
 	{"neutrophil", LT_LAB_NEUTROPHILS}, {"neut", LT_LAB_NEUTROPHILS}, {"neuts", LT_LAB_NEUTROPHILS},
+	{"lithium", LT_LAB_LITHIUM}, {"lithium level", LT_LAB_LITHIUM}, {"serum lithium", LT_LAB_LITHIUM},
 	{NULL, 0}
 };
 
 static const char *const lab_names[LT_NUM_LABS] = {
 	"potassium", "sodium", "INR", "glucose", "calcium", "haemoglobin",
-	"platelets", "neutrophils"
+	"platelets", "neutrophils", "lithium"
 };
 
 /* The name of a laboratory analyte, as evidence() reports it. */
@@ -827,6 +828,9 @@ lt_lab_critical(int lab, double v, const char *s, int len, int ve)
 			return v >= 0 && v <= 20;
 		case LT_LAB_NEUTROPHILS:
 			return v >= 0 && v <= 0.5;
+		case LT_LAB_LITHIUM:
+			/* toxic from 1.5 mmol/L; the usual range is 0.4-1.0 */
+			return v >= 1.5 && v < 10;
 		default:
 			return false;
 	}

@@ -519,6 +519,10 @@ INSERT INTO letter VALUES
  ('t12-wondering-if', E'Hi, just wondering if a doctor might be able to visit dad at home tomorrow? His leg is red and hot.'),
  ('t12-if-condition', E'If she becomes more breathless the GP may wish to visit her at home.'),
  ('t12-table-duration', E'Actions for the GP\n| Medicine | Status | Duration |\n|---|---|---|\n| Doxycycline | STARTED | 5 days |'),
+ ('t12-possible-for', E'I wonder whether it might be possible for one of the doctors to ring him today? He sounded low.'),
+ ('t12-possible-not-asked', E'It may be possible for her to reduce the dose next year.'),
+ ('t12-lithium', E'Therapeutic drug monitoring\nLithium 1.74 mmol/L (0.40-1.00) H\nVomiting for 2 days.'),
+ ('t12-lithium-dose', E'Lithium carbonate 400 mg at night, level 0.7 mmol/L in range.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

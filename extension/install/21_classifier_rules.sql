@@ -662,6 +662,13 @@ SELECT @extschema@.add_default_modifiers(ARRAY['can the doctor', 'could the doct
 SELECT @extschema@.add_default_modifiers(ARRAY['wondering if', 'wonder if', 'wondered if', 'wondering whether',
     'wonder whether', 'wondered whether'],
     'request', 'forward', 0);
+-- "it might be possible for one of the doctors to give her a ring today"
+SELECT @extschema@.add_default_modifiers(ARRAY(
+    SELECT m || ' be possible for ' || w
+      FROM pg_catalog.unnest(ARRAY['might', 'may', 'would']) AS m,
+           pg_catalog.unnest(ARRAY['a doctor', 'the doctor', 'one of the doctors', 'a gp', 'the gp', 'someone',
+                                   'you', 'the practice']) AS w),
+    'request', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY['is there any way', 'is there any chance', 'any chance',
     'is there a doctor', 'is there someone'],
     'request', 'forward', 6);
