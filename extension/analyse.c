@@ -801,6 +801,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	an->nmatches = lt_automaton_scan(rs, s, an->doc.len, &an->matches, &an->stats);
 	lt_segment(rs, an);
 	report = an->report = lt_is_report(rs, an);
+	an->has_bars = memchr(s, '|', an->doc.len) != NULL;
 	mark_kin_of_patient(rs, an);
 	lt_context_own_modifiers(rs, an);
 	an->hits = palloc(sizeof(LtHit) * cap);

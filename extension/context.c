@@ -750,6 +750,9 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 	/* "needs her bloods done this week": what is asked to be done, not what was */
 	if (done_after && asked_before)
 		*agent = LT_MOD_REQUEST;
+	/* a table's row: who acts, as its "Who" column says */
+	if (*agent < 0 && an->has_bars)
+		*agent = lt_table_who(an->doc.s, an->doc.len, start);
 	/* an item of a list: who acts, as its lead-in says */
 	if (*agent < 0 && st->lead_agent >= 0)
 		*agent = st->lead_agent;

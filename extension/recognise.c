@@ -331,83 +331,6 @@ lt_supply_urgency(const char *s, int lo, int start)
 	return -1;
 }
 
-/* How far back a cell looks for its table's header row, in bytes. */
-#define LT_TABLE_HEADER_REACH 4096
-
-/*
- * Is the cell that holds p in a column whose header says when ("| Action |
- * Timescale |", "By when", "Due", "Next test")?  The header is the first row
- * of the lines starting with '|' above it, within LT_TABLE_HEADER_REACH.
- */
-static bool
-when_column(const char *s, int p)
-{
-	static const char *const heads[] = {
-		"timescale", "timescales", "timeframe", "time frame", "when", "due", "deadline", "next test",
-		"next check", "next blood", "next bloods", "within", "urgency", NULL
-	};
-	int			line = p;
-	int			col = 0;
-	int			head = -1;
-	int			a,
-				b;
-
-	while (line > 0 && s[line - 1] != '\n')
-		line--;
-	for (int q = line; q < p; q++)
-		col += (s[q] == '|');
-	if (col < 1)
-		return false;
-	/* up the rows that start with '|': the topmost that is not a |---| rule */
-	for (int r = line; r > 0 && p - r < LT_TABLE_HEADER_REACH;)
-	{
-		int			pe = r - 1;	/* the '\n' ending the row above */
-		int			pl = pe;
-		int			k;
-		bool		rule = true;
-
-		while (pl > 0 && s[pl - 1] != '\n')
-			pl--;
-		k = pl;
-		while (k < pe && (s[k] == ' ' || s[k] == '\t'))
-			k++;
-		if (k >= pe || s[k] != '|')
-			break;
-		for (int x = k; x < pe && rule; x++)
-			rule = (s[x] == '|' || s[x] == '-' || s[x] == ':' || s[x] == ' ');
-		if (!rule)
-			head = k;
-		r = pl;
-	}
-	if (head < 0)
-		return false;
-	/* the header's cell in the same column */
-	for (int c = 0; head < p && s[head] != '\n'; head++)
-		if (s[head] == '|' && ++c == col)
-			break;
-	if (head >= p || s[head] != '|')
-		return false;
-	/* its words: "By when", "Next test due" */
-	a = head + 1;
-	b = a;
-	while (b < p && s[b] != '|' && s[b] != '\n')
-		b++;
-	for (int x = a; x < b; x++)
-	{
-		if (x > a && lt_is_word_byte((unsigned char) s[x - 1]))
-			continue;
-		for (int h = 0; heads[h]; h++)
-		{
-			int			n = strlen(heads[h]);
-
-			if (x + n <= b && pg_strncasecmp(s + x, heads[h], n) == 0 &&
-				(x + n == b || !lt_is_word_byte((unsigned char) s[x + n])))
-				return true;
-		}
-	}
-	return false;
-}
-
 /*
  * Is [p, e) a table cell or a form field of its own, in a column that says
  * when ("| Repeat U&E | 1 week |" under "| Action | By when |"), or after a
@@ -432,7 +355,7 @@ in_own_cell(const char *s, int len, int p, int e)
 	if (e < len && s[e] != '|' && s[e] != '\n' && s[e] != '\r')
 		return false;
 	if (q > 0 && s[q - 1] == '|')
-		return when_column(s, q);
+		return lt_table_when_column(s, len, q);
 	return q > 1 && s[q - 1] == ':' && lt_word_before(s, q - 1, &a, &b) && b == q - 1 &&
 		lt_word_among(s, a, b, labels);
 }

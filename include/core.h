@@ -355,6 +355,7 @@ typedef struct LtAnalysis
 	LtTextStats stats;
 	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
 	bool		report;			/* a results report (lt_is_report) */
+	bool		has_bars;		/* holds a '|': may hold a table (table.c) */
 	int			nyears;			/* past years written "in 2019", "in March 2020" */
 	int32	   *years;			/* each as 2 offsets: where "in" starts, where the year ends */
 	int			dated;			/* the letter's date as a day number (dates.c), -1 none, */
@@ -565,6 +566,10 @@ extern bool lt_asks_question(const char *s, const LtSentence *st);
 extern bool lt_sentence_asks(LtAnalysis *an, int k);
 extern bool lt_gp_asked(const char *s, const LtSentence *st, int start);
 extern const char *lt_context_name(LtContext c);
+
+/* table.c */
+extern bool lt_table_when_column(const char *s, int len, int p);
+extern int	lt_table_who(const char *s, int len, int p);
 
 /* dates.c */
 extern int	lt_parse_date(const char *s, int len, int p, int year, int *end);

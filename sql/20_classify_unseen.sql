@@ -523,6 +523,8 @@ INSERT INTO letter VALUES
  ('t12-possible-not-asked', E'It may be possible for her to reduce the dose next year.'),
  ('t12-lithium', E'Therapeutic drug monitoring\nLithium 1.74 mmol/L (0.40-1.00) H\nVomiting for 2 days.'),
  ('t12-lithium-dose', E'Lithium carbonate 400 mg at night, level 0.7 mmol/L in range.'),
+ ('t12-table-who-gp', E'Heart failure nurse visit. More breathless, ankles swollen, weight up 3 kg.\n\nPlan as agreed:\n| Item | Detail | Who | When |\n| Bumetanide | increased to 2 mg om | HF nurse | done today |\n| U&E | repeat after the increase | GP | within 48 hours |\n| Review | home visit | HF nurse | next week |'),
+ ('t12-table-who-us', E'Clinic letter. Stable angina.\n\n| Action | By whom | When |\n|---|---|---|\n| Exercise ECG | Cardiology | within 2 weeks |\n| Clinic review | Us | 3 months |'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
@@ -553,5 +555,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't8-tablets-few', 't8-passed-on', 't8-before-hour', 't9-broken-words',
                 't11-question-no', 't11-number-sign', 't12-quoted-phrase', 't12-clock-afternoon',
                 't12-clock-day-said', 't12-callers-wish', 't12-clinicians-time',
-                't12-table-timescale', 't12-table-none', 't12-table-duration')
+                't12-table-timescale', 't12-table-none', 't12-table-duration', 't12-table-who-gp',
+                't12-table-who-us')
  ORDER BY l.id, e.char_offset, e.pattern;
