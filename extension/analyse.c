@@ -433,11 +433,13 @@ day_unsaid(const char *s, int len, int p)
 
 /*
  * The urgency of a date written at p as a deadline, from the letter's own
- * date (lt_date_urgency: -1 for a day before it); LT_NO_DATE when no date
- * is written there or the letter gives none.  *end moves past the date.
+ * date, or else the day the patient was seen (lt_date_urgency: -1 for a day
+ * before it), the deadline `earlier` days before the date (not before the
+ * letter's); LT_NO_DATE when no date is written there or the letter gives
+ * neither.  *end moves past the date.
  */
 static int
-dated_deadline(LtAnalysis *an, int p, int *end)
+dated_deadline_less(LtAnalysis *an, int p, int *end, int earlier)
 {
 	int			due;
 	int			e;
@@ -445,6 +447,8 @@ dated_deadline(LtAnalysis *an, int p, int *end)
 	if (!an->dated_read)
 	{
 		an->dated = lt_letter_date(an->doc.s, an->doc.len);
+		if (an->dated < 0)
+			an->dated = lt_seen_date(an->doc.s, an->doc.len);
 		an->dated_read = true;
 	}
 	if (an->dated < 0)
@@ -453,10 +457,22 @@ dated_deadline(LtAnalysis *an, int p, int *end)
 	if (due < 0)
 		return LT_NO_DATE;
 	*end = e;
+	if (due >= an->dated)
+		due = Max(due - earlier, an->dated);
 	return lt_date_urgency(an->dated, due);
 }
 
-/* A supply that "runs out on 21/03/2025": the urgency of that date, or -1. */
+/* dated_deadline_less, for a deadline on the date itself. */
+static int
+dated_deadline(LtAnalysis *an, int p, int *end)
+{
+	return dated_deadline_less(an, p, end, 0);
+}
+
+/*
+ * A supply that "runs out on 21/03/2025": the urgency of the day before that
+ * date (the next prescription is due before the last dose), or -1.
+ */
 static int
 supply_runs_out_on(LtAnalysis *an, int *end)
 {
@@ -465,7 +481,7 @@ supply_runs_out_on(LtAnalysis *an, int *end)
 
 	if (!lt_word_after(an->doc.s, an->doc.len, *end, &a, &b) || !lt_word_is(an->doc.s, a, b, "on"))
 		return -1;
-	return Max(dated_deadline(an, b, end), -1);
+	return Max(dated_deadline_less(an, b, end, 1), -1);
 }
 
 /*

@@ -177,20 +177,13 @@ lt_parse_date(const char *s, int len, int p, int year, int *end)
 }
 
 /*
- * The letter's own date, as a day number, from a line near its start that
- * gives it ("Dated: 2025-03-10 14:32", "Date: 10/03/2025", "Date of letter:
- * 10 March 2025", "Submitted: 11/03/2025 06:55", "Sent: Tuesday, 11 March
- * 2025 10:14", or a line that is a date alone, as under a letter's address);
- * -1 if none.  A date of birth, of a visit or of a sample is not the
- * letter's.
+ * The date after one of labels at a line's start within the first
+ * LT_DATE_LOOK bytes, as a day number, or -1; with lone, a line that is a
+ * date and nothing else also counts.
  */
-int
-lt_letter_date(const char *s, int len)
+static int
+labelled_date(const char *s, int len, const char *const *labels, bool lone)
 {
-	static const char *const labels[] = {
-		"dated:", "date:", "date of letter:", "letter date:", "date sent:", "sent:", "submitted:",
-		"report date:", "date typed:", "date dictated:", "date of report:", "received:", NULL
-	};
 	int			look = Min(len, LT_DATE_LOOK);
 
 	for (int p = 0; p < look; p++)
@@ -223,6 +216,7 @@ lt_letter_date(const char *s, int len)
 			}
 		}
 		/* a line that is a date and nothing else: "11 March 2025" under the address */
+		if (lone)
 		{
 			int			e;
 			int			day = lt_parse_date(s, len, q, -1, &e);
@@ -234,6 +228,44 @@ lt_letter_date(const char *s, int len)
 		}
 	}
 	return -1;
+}
+
+/*
+ * The letter's own date, as a day number, from a line near its start that
+ * gives it ("Dated: 2025-03-10 14:32", "Date: 10/03/2025", "Date of letter:
+ * 10 March 2025", "Submitted: 11/03/2025 06:55", "Sent: Tuesday, 11 March
+ * 2025 10:14", or a line that is a date alone, as under a letter's address);
+ * -1 if none.  A date of birth, of a visit or of a sample is not the
+ * letter's.
+ */
+int
+lt_letter_date(const char *s, int len)
+{
+	static const char *const labels[] = {
+		"dated:", "date:", "date of letter:", "letter date:", "date sent:", "sent:", "submitted:",
+		"report date:", "date typed:", "date dictated:", "date of report:", "received:", NULL
+	};
+
+	return labelled_date(s, len, labels, true);
+}
+
+/*
+ * The date the patient was seen, from a line near the letter's start that
+ * gives it ("Date seen: 11/11/2024", "Visit 07/11/2024", "Date of visit:
+ * ..."), or -1.  A letter is written on or after that day, so a deadline
+ * counted from it is at most as urgent as it is: the floor when the letter
+ * gives no date of its own.
+ */
+int
+lt_seen_date(const char *s, int len)
+{
+	static const char *const labels[] = {
+		"date seen:", "date seen", "seen on:", "date of visit:", "visit date:", "visit date/time:",
+		"visit:", "visit", "clinic date:", "date of clinic:", "date of contact:", "contact date:",
+		"date of attendance:", "attendance date:", "date of appointment:", "appointment date:", NULL
+	};
+
+	return labelled_date(s, len, labels, false);
 }
 
 /* The year of day number n. */

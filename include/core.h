@@ -574,6 +574,7 @@ extern int	lt_table_who(const char *s, int len, int p);
 /* dates.c */
 extern int	lt_parse_date(const char *s, int len, int p, int year, int *end);
 extern int	lt_letter_date(const char *s, int len);
+extern int	lt_seen_date(const char *s, int len);
 extern int	lt_year_of_day(int n);
 extern int	lt_date_urgency(int dated, int due);
 

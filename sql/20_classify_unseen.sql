@@ -525,6 +525,8 @@ INSERT INTO letter VALUES
  ('t12-lithium-dose', E'Lithium carbonate 400 mg at night, level 0.7 mmol/L in range.'),
  ('t12-table-who-gp', E'Heart failure nurse visit. More breathless, ankles swollen, weight up 3 kg.\n\nPlan as agreed:\n| Item | Detail | Who | When |\n| Bumetanide | increased to 2 mg om | HF nurse | done today |\n| U&E | repeat after the increase | GP | within 48 hours |\n| Review | home visit | HF nurse | next week |'),
  ('t12-table-who-us', E'Clinic letter. Stable angina.\n\n| Action | By whom | When |\n|---|---|---|\n| Exercise ECG | Cardiology | within 2 weeks |\n| Clinic review | Us | 3 months |'),
+ ('t12-seen-date-supply', E'Eye Casualty\nDate seen: 02/12/2024\n\nDear Dr Rees,\nWe started prednisolone 60 mg daily and supplied 3 days. Please could you issue a further supply before her supply runs out on 05/12/2024.'),
+ ('t12-seen-date-later', E'Memory clinic\nDate seen: 02/12/2024\n\nPlease could you repeat her bloods by 20/12/2024.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
