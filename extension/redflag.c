@@ -119,6 +119,10 @@ static const char *const red_flags[] = {
 	"catheter isn't draining", "catheter is not draining", "catheter not draining", "catheter has stopped draining",
 	/* a collapse or breathing stopped */
 	"not breathing", "isn't breathing", "isnt breathing", "stopped breathing", "unconscious",
+	/* an acute abdomen: a bowel obstructed, a peritonitis */
+	"vomiting faeces", "faeculent vomit", "faeculent vomiting", "smells of faeces", "tummy is swollen and hard",
+	"tummy is hard and swollen", "stomach is swollen and hard", "abdomen is swollen and hard",
+	"abdomen is distended and tender", "rigid abdomen", "abdomen is rigid", "tummy is rigid",
 	NULL
 };
 

@@ -527,6 +527,8 @@ INSERT INTO letter VALUES
  ('t12-table-who-us', E'Clinic letter. Stable angina.\n\n| Action | By whom | When |\n|---|---|---|\n| Exercise ECG | Cardiology | within 2 weeks |\n| Clinic review | Us | 3 months |'),
  ('t12-seen-date-supply', E'Eye Casualty\nDate seen: 02/12/2024\n\nDear Dr Rees,\nWe started prednisolone 60 mg daily and supplied 3 days. Please could you issue a further supply before her supply runs out on 05/12/2024.'),
  ('t12-seen-date-later', E'Memory clinic\nDate seen: 02/12/2024\n\nPlease could you repeat her bloods by 20/12/2024.'),
+ ('t12-acute-abdomen', E'Care home message: Mr Lees has not opened his bowels for a week and has vomited three times since last night. His tummy is swollen and hard. Could the doctor please advise.'),
+ ('t12-practice-to-book', E'INR 4.8 today, one dose omitted under our protocol. Repeat INR in 2 days - GP practice to book, we are not visiting.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

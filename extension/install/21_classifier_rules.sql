@@ -185,6 +185,8 @@ SELECT @extschema@.add_default_rules(ARRAY(
 SELECT @extschema@.add_default_rules(ARRAY[
     'have an appointment', 'get an appointment', 'book an appointment', 'have a call', 'have a phone call',
     'have an appt', 'get an appt', 'book an appt', 'have an apointment', 'have an appoinment',
+    'doctor please advise', 'doctor to advise', 'gp please advise', 'gp to advise', 'doctor advise',
+    'gp advise', 'a doctor could advise', 'the doctor could advise',
     'look at it', 'look at her', 'look at him', 'have a look at', 'take a look at',
     'bring him in', 'bring her in', 'bring him to the surgery', 'bring her to the surgery', 'pop in',
     'pop over', 'speak to us', 'speak to me', 'talk to us', 'talk to me', 'please advise today',
@@ -691,6 +693,11 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'would be appreciated', 'thank you', 'many thanks', 'thanks', 'pls',
     'by the requesting clinician', 'by the referring clinician', 'by the requester'],
     'request', 'backward', 6);
+-- what the practice is to arrange, said after it ("REPEAT INR IN 2 DAYS - GP practice to book")
+SELECT @extschema@.add_default_modifiers(ARRAY[
+    'gp practice to book', 'practice to book', 'gp to book', 'surgery to book', 'gp practice to arrange',
+    'practice to arrange', 'gp to arrange', 'surgery to arrange'],
+    'request', 'backward', 8);
 
 DROP FUNCTION @extschema@.add_default_modifiers(text[], text, text, integer);
 
