@@ -85,7 +85,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'have switched', 'have changed', 'have withheld', 'have discontinued', 'have restarted',
     'have now stopped',
     'increase it to', 'reduce it to',
-    'titrating to', 'shared care', 'shared care agreement',
+    'titrating to', 'shared care agreement', 'shared care arrangement', 'accept shared care',
     'add it to her repeat', 'add it to his repeat', 'add it to their repeat', 'add to her repeats',
     'add to his repeats', 'amend his repeat', 'amend her repeat', 'amend the repeat',
     'take over prescribing', 'take over the prescribing', 'take over prescribing of',
