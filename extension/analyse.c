@@ -665,6 +665,32 @@ read_time_word(LtAnalysis *an, const LtMatch *mt, const LtEntry *e, int *end, in
  * list asks for nothing.
  */
 
+/*
+ * Does a telephone number follow the phrase ending at end ("call 01632
+ * 960010", "ring us on 0300 123 4567")?  The writer gives its own number to
+ * call; it asks for no call to the patient.
+ */
+static bool
+number_to_call(const char *s, int len, int end)
+{
+	int			q = end;
+	int			digits = 0;
+	int			a,
+				b;
+
+	if (lt_word_after(s, len, q, &a, &b) && (lt_word_is(s, a, b, "us") || lt_word_is(s, a, b, "me")))
+		q = b;
+	if (lt_word_after(s, len, q, &a, &b) && lt_word_is(s, a, b, "on"))
+		q = b;
+	while (q < len && s[q] == ' ')
+		q++;
+	if (q >= len || s[q] != '0')
+		return false;
+	for (; q < len && q - end < 24 && (lt_is_digit((unsigned char) s[q]) || s[q] == ' '); q++)
+		digits += lt_is_digit((unsigned char) s[q]);
+	return digits >= 10;
+}
+
 static const char *
 not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, int end)
 {
@@ -690,6 +716,8 @@ not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, in
 								 an->sentences[h->sentence].end);
 	if (lt_label_says_none(s, len, start, end) || lt_in_copy_list(s, start))
 		return "a heading or a copy list, not a request";
+	if (h->action == LT_ACTION_REVIEW && number_to_call(s, len, end))
+		return "a number to call, not a call to the patient";
 	return NULL;
 }
 

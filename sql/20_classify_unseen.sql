@@ -529,6 +529,11 @@ INSERT INTO letter VALUES
  ('t12-seen-date-later', E'Memory clinic\nDate seen: 02/12/2024\n\nPlease could you repeat her bloods by 20/12/2024.'),
  ('t12-acute-abdomen', E'Care home message: Mr Lees has not opened his bowels for a week and has vomited three times since last night. His tummy is swollen and hard. Could the doctor please advise.'),
  ('t12-practice-to-book', E'INR 4.8 today, one dose omitted under our protocol. Repeat INR in 2 days - GP practice to book, we are not visiting.'),
+ ('t12-number-to-call', E'Your appointment letter. To change it please call 01632 960010 within 2 weeks.'),
+ ('t12-call-patient-number', E'Potassium 6.7 mmol/L. Please call her on 07700 900123 today.'),
+ ('t12-see-and-treat', E'Ambulance service: see and treat. Fall at home, no injury, left at home with her daughter.'),
+ ('t12-patient-safety', E'We are sorry for the delay. If you have any queries please contact the patient safety team.'),
+ ('t12-team-will', E'Discharged home after her hip replacement. The hospital team will manage all follow-up.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

@@ -442,6 +442,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
     'review date', 'on call', 'last seen', 'was last seen', 'previously seen', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
     'phone me', 'telephone me', 'ring me', 'follow up in clinic', 'follow up in outpatients',
+    'see and treat', 'see & treat', 'patient safety', 'contact the patient safety', 'contact the patient advice',
     'non urgent', 'non urgently', 'not urgent', 'not clinically urgent', 'not urgently', 'as of today', 'from today', 'starting today',
     'with effect from today', 'see me', 'sees me', 'seeing me', 'contact the', 'call the', 'phone the',
     'ring the', 'telephone the', 'speak to the', 'speak to a mental health', 'speak to mental health',
@@ -602,6 +603,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'we saw', 'i reviewed', 'we reviewed', 'we discussed', 'i discussed', 'last month', 'last week', 'has attended', 'made', 'been made', 'is booked', 'are booked',
     'is arranged', 'is planned', 'are planned', 'planned', 'is scheduled', 'scheduled', 'done',
     'nurse to', 'nurses to', 'nurse will', 'nurses will', 'team to', 'service to', 'service will',
+    'team will', 'cns to', 'cns will', 'matron to', 'matron will', 'therapist to', 'therapist will',
     'myself', 'ourselves'],
     'completed', 'both', 5);
 SELECT @extschema@.add_default_modifiers(ARRAY[
