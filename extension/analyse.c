@@ -846,6 +846,8 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	lt_segment(rs, an);
 	report = an->report = lt_is_report(rs, an);
 	an->has_bars = memchr(s, '|', an->doc.len) != NULL;
+	an->tables = palloc(sizeof(LtTableMemo));
+	an->tables->line = an->tables->head = -1;
 	mark_kin_of_patient(rs, an);
 	lt_context_own_modifiers(rs, an);
 	an->hits = palloc(sizeof(LtHit) * cap);
@@ -900,7 +902,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 		{
 			int			fs;
 
-			urg = lt_parse_timeframe(s, an->doc.len, start, end, e->aux, &fs);
+			urg = lt_parse_timeframe(s, an->doc.len, start, end, e->aux, &fs, an->tables);
 			if (urg < 0)
 				continue;
 			start = fs;

@@ -752,7 +752,7 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 		*agent = LT_MOD_REQUEST;
 	/* a table's row: who acts, as its "Who" column says */
 	if (*agent < 0 && an->has_bars)
-		*agent = lt_table_who(an->doc.s, an->doc.len, start);
+		*agent = lt_table_who(an->doc.s, an->doc.len, start, an->tables);
 	/* an item of a list: who acts, as its lead-in says */
 	if (*agent < 0 && st->lead_agent >= 0)
 		*agent = st->lead_agent;

@@ -339,7 +339,7 @@ lt_supply_urgency(const char *s, int lo, int start)
  * |") does not.
  */
 static bool
-in_own_cell(const char *s, int len, int p, int e)
+in_own_cell(const char *s, int len, int p, int e, LtTableMemo *tm)
 {
 	static const char *const labels[] = {
 		"timescale", "timeframe", "when", "within", "due", "deadline", NULL
@@ -355,7 +355,7 @@ in_own_cell(const char *s, int len, int p, int e)
 	if (e < len && s[e] != '|' && s[e] != '\n' && s[e] != '\r')
 		return false;
 	if (q > 0 && s[q - 1] == '|')
-		return lt_table_when_column(s, len, q);
+		return lt_table_when_column(s, len, q, tm);
 	return q > 1 && s[q - 1] == ':' && lt_word_before(s, q - 1, &a, &b) && b == q - 1 &&
 		lt_word_among(s, a, b, labels);
 }
@@ -366,7 +366,8 @@ in_own_cell(const char *s, int len, int p, int e)
  * and the frame's start in *fstart.
  */
 int
-lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart)
+lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart,
+				   LtTableMemo *tm)
 {
 	int			a,
 				b;
@@ -539,7 +540,7 @@ lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstar
 			lt_word_is(s, q, r, "following"))
 			prep = true;
 	}
-	if (!prep && !(hours >= 24 && in_own_cell(s, len, p, ue)))
+	if (!prep && !(hours >= 24 && in_own_cell(s, len, p, ue, tm)))
 		return -1;
 	if (num < 0 || num > 1000)
 		return -1;

@@ -4,8 +4,10 @@
  * column is the time and which the one who acts, so a row's bare "2 weeks"
  * is its deadline and its "GP" is who is asked.  Rows are the lines that
  * start with '|'; the header is the topmost of them that is not a |---|
- * rule, looked for within LT_TABLE_HEADER_REACH bytes above the cell, so
- * each question costs a bounded walk whatever the letter's length.
+ * rule.  A row's header is its upper neighbour's when that was read last
+ * (rows are read in order), else looked for within LT_TABLE_HEADER_REACH
+ * bytes above it, so each question costs a bounded walk whatever the
+ * letter's length.
  */
 #include "postgres.h"
 
@@ -36,32 +38,53 @@ row_bar(const char *s, int len, int a)
 	return (a < len && s[a] == '|') ? a : -1;
 }
 
+/* Is the row whose first '|' is at k, ending at e, a |---| rule? */
+static bool
+rule_row(const char *s, int k, int e)
+{
+	for (int x = k; x < e; x++)
+		if (s[x] != '|' && s[x] != '-' && s[x] != ':' && s[x] != ' ')
+			return false;
+	return true;
+}
+
 /*
  * The header row of the table whose row holds p: where its first '|' is,
- * or -1 when p is in no table's row or in its first.
+ * or -1 when p is in no table's row or in its first.  The row just above,
+ * read last (tm), gives it at once; otherwise the rows above are walked.
  */
 static int
-header_row(const char *s, int len, int p)
+header_row(const char *s, int len, int p, LtTableMemo *tm)
 {
 	int			line = line_start(s, p);
 	int			head = -1;
 
 	if (line < 0 || row_bar(s, len, line) < 0)
 		return -1;
-	for (int r = line; r > 0 && p - r < LT_TABLE_HEADER_REACH;)
+	if (tm->line == line)
+		return tm->head;
+	if (line > 0 && tm->line >= 0 && tm->line == line_start(s, line - 1))
 	{
-		int			pl = line_start(s, r - 1);
-		int			k = pl < 0 ? -1 : row_bar(s, r - 1, pl);
-		bool		rule = true;
+		int			k = row_bar(s, line - 1, tm->line);
 
-		if (k < 0)
-			break;
-		for (int x = k; x < r - 1 && rule; x++)
-			rule = (s[x] == '|' || s[x] == '-' || s[x] == ':' || s[x] == ' ');
-		if (!rule)
-			head = k;
-		r = pl;
+		head = tm->head >= 0 ? tm->head : (k >= 0 && !rule_row(s, k, line - 1) ? k : -1);
 	}
+	else
+	{
+		for (int r = line; r > 0 && p - r < LT_TABLE_HEADER_REACH;)
+		{
+			int			pl = line_start(s, r - 1);
+			int			k = pl < 0 ? -1 : row_bar(s, r - 1, pl);
+
+			if (k < 0)
+				break;
+			if (!rule_row(s, k, r - 1))
+				head = k;
+			r = pl;
+		}
+	}
+	tm->line = line;
+	tm->head = head;
 	return head;
 }
 
@@ -109,13 +132,13 @@ cell_says(const char *s, int a, int b, const char *const *list)
  * "By when", "Due", "Next test")?
  */
 bool
-lt_table_when_column(const char *s, int len, int p)
+lt_table_when_column(const char *s, int len, int p, LtTableMemo *tm)
 {
 	static const char *const heads[] = {
 		"timescale", "timescales", "timeframe", "time frame", "when", "due", "deadline", "next test",
 		"next check", "next blood", "next bloods", "within", "urgency", NULL
 	};
-	int			head = header_row(s, len, p);
+	int			head = header_row(s, len, p, tm);
 	int			col = 0,
 				a,
 				b;
@@ -135,13 +158,13 @@ lt_table_when_column(const char *s, int len, int p)
  * the table has no such column.
  */
 int
-lt_table_who(const char *s, int len, int p)
+lt_table_who(const char *s, int len, int p, LtTableMemo *tm)
 {
 	static const char *const who_heads[] = {
 		"who", "by whom", "action by", "responsible", "owner", "lead", NULL
 	};
 	static const char *const gp[] = {"gp", "gps", "practice", "surgery", "primary care", NULL};
-	int			head = header_row(s, len, p);
+	int			head = header_row(s, len, p, tm);
 	int			bar;
 
 	if (head < 0)

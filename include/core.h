@@ -343,6 +343,16 @@ typedef struct LtHit
 	const char *why;			/* why it did not count, or NULL */
 } LtHit;
 
+/*
+ * The header row of the table row read last (table.c): the next row below
+ * it has the same header, so a long table's rows find theirs at once.
+ */
+typedef struct LtTableMemo
+{
+	int			line;			/* where that row's line starts, or -1 */
+	int			head;			/* its table's header row's first '|', or -1 */
+} LtTableMemo;
+
 typedef struct LtAnalysis
 {
 	LtDoc		doc;
@@ -356,6 +366,7 @@ typedef struct LtAnalysis
 	bool		clipped;		/* only the first LT_MAX_TEXT bytes were read */
 	bool		report;			/* a results report (lt_is_report) */
 	bool		has_bars;		/* holds a '|': may hold a table (table.c) */
+	LtTableMemo *tables;		/* what table.c last found (mutable) */
 	int			nyears;			/* past years written "in 2019", "in March 2020" */
 	int32	   *years;			/* each as 2 offsets: where "in" starts, where the year ends */
 	int			dated;			/* the letter's date as a day number (dates.c), -1 none, */
@@ -568,8 +579,8 @@ extern bool lt_gp_asked(const char *s, const LtSentence *st, int start);
 extern const char *lt_context_name(LtContext c);
 
 /* table.c */
-extern bool lt_table_when_column(const char *s, int len, int p);
-extern int	lt_table_who(const char *s, int len, int p);
+extern bool lt_table_when_column(const char *s, int len, int p, LtTableMemo *tm);
+extern int	lt_table_who(const char *s, int len, int p, LtTableMemo *tm);
 
 /* dates.c */
 extern int	lt_parse_date(const char *s, int len, int p, int year, int *end);
@@ -646,7 +657,8 @@ typedef void (*LtBuiltinSink) (void *arg, const char *pattern, LtBuiltin what, i
 extern void lt_red_flag_words(LtBuiltinSink sink, void *arg);
 extern void lt_builtin_words(LtBuiltinSink sink, void *arg);
 extern const char *lt_lab_name(LtLab lab);
-extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart);
+extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart,
+							   LtTableMemo *tm);
 extern int	lt_supply_urgency(const char *s, int lo, int start);
 extern bool lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend);
 extern bool lt_lab_critical(int lab, double v, const char *s, int len, int ve);

@@ -2,8 +2,8 @@
 -- byte must not grow with the letter.  The families of test/fuzz/adversarial.h
 -- (the same pieces: repeated requests, time frames, modifiers, one endless
 -- sentence with no punctuation, many short lines, many headings, lead-ins,
--- parentheses, years, laboratory values, clauses, abbreviations, a random
--- mix, very long words of letters, digits, accents, ligatures or URL-like
+-- parentheses, years, laboratory values, clauses, abbreviations, phrases that
+-- ask with a time just after, tables and bare bars, a random mix, very long words of letters, digits, accents, ligatures or URL-like
 -- runs), each at 10 kB, 100 kB, 1 MB and 8 MB (1 MB of text at each of the
 -- smaller sizes); target: ns/byte at 8 MB at most twice that at 10 kB.
 \ir common.sql
@@ -29,6 +29,10 @@ INSERT INTO bench.adv_family VALUES
  ('labs', ARRAY['potassium 7.0 sodium 118 INR 9 above 3.0 '], false),
  ('commas', ARRAY['no fever, and please refer, but today, so '], false),
  ('dots', ARRAY['Dr. J. Smith 1. b.d. '], false),
+ ('reviewframes', ARRAY['gp review in 2 weeks, '], false),
+ ('table', ARRAY[E'| Action | Who | When |\n', E'|---|---|---|\n', E'| Repeat U&E | GP | 2 weeks |\n',
+   E'| Echo | us | 6 weeks |\n', E'| Safeguarding | No concerns | - |\n'], true),
+ ('bars', ARRAY['| 2 weeks ', '|', '| GP |'], true),
  ('mixed', ARRAY[E'Plan:\n', 'please ', 'refer ', 'today', '. ', E'\n', '; ', '- ', '(', ')', ', and ', 'no ',
    'in 2019 ', 'within 48 hours ', E'Please could you:\n', '1. ', 'potassium 7.0 ', 'by 12:00 ',
    E'URGENT:\n', E'\n\n', E'Medication:\n', 'stop warfarin ', 'if ', 'mother ', 'we have ', 'urgently ',

@@ -77,6 +77,16 @@ static const char *const lt_adv_notices[] = {
 /* calls asked of the GP before long runs of closing punctuation (calls.c, a question's end) */
 static const char *const lt_adv_calls[] = {"please could you ring her mother today ", "pls call me back today ", NULL};
 
+/* a phrase that asks by itself, each with a time just after it (urgency.c frame_just_after) */
+static const char *const lt_adv_review_frames[] = {"gp review in 2 weeks, ", NULL};
+/* an endless table: a header, then rows with a "Who" and a "When" cell (table.c) */
+static const char *const lt_adv_table[] = {
+	"| Action | Who | When |\n", "|---|---|---|\n", "| Repeat U&E | GP | 2 weeks |\n",
+	"| Echo | us | 6 weeks |\n", "| Safeguarding | No concerns | - |\n", NULL
+};
+/* a table's bars without an end of line, and bare cells */
+static const char *const lt_adv_bars[] = {"| 2 weeks ", "|", "| GP |", NULL};
+
 /* all of the above and the punctuation between, at random */
 static const char *const lt_adv_mixed[] = {
 	"Plan:\n", "please ", "refer ", "today", ". ", "\n", "; ", "- ", "(", ")", ", and ", "no ",
@@ -112,6 +122,9 @@ static const LtAdvFamily lt_adv_families[] = {
 	{"notices", lt_adv_notices, 0, NULL, 0},
 	{"calls", lt_adv_calls, 0, ")", 5000},
 	{"bullets", lt_adv_calls, 0, "-", 5000},
+	{"reviewframes", lt_adv_review_frames, 0, NULL, 0},
+	{"table", lt_adv_table, 1, NULL, 0},
+	{"bars", lt_adv_bars, 1, NULL, 0},
 	{"mixed", lt_adv_mixed, 1, NULL, 0},
 	{"longwords", lt_adv_word_seps, 0, "a", 5000},
 	{"longcase", lt_adv_word_seps, 0, "aB", 5000},
