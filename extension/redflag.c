@@ -145,6 +145,18 @@ static const char *const red_flags_now[] = {
 static const char *const febrile_rash[] = {"rash", "spots", "blotches", NULL};
 
 /*
+ * Vital signs told with their value: a red flag when the value is critical
+ * (a pulse of 40 or less, or of 140 or more; an oxygen saturation of 85% or
+ * less), as an early-warning score counts them: "I checked his pulse on my
+ * blood pressure machine and it said 38".
+ */
+static const char *const pulse_words[] = {"pulse", "pulse rate", "heart rate", NULL};
+static const char *const sats_words[] = {
+	"sats", "spo2", "o2 sats", "oxygen saturation", "oxygen saturations", "oxygen level", "oxygen levels",
+	"saturations", NULL
+};
+
+/*
  * Signs of a cancer that a GP refers within two weeks (NICE NG12), told by
  * the one who has them ("I've found a lump in my breast"): urgent, not
  * immediate, when they ask to be seen.  A clinician's "breast lump" is a
@@ -325,6 +337,67 @@ dose_taken(const char *s, int start, int lo)
 	return lt_word_among(s, a, b, taken);
 }
 
+/* Is [a, b) a month's name or its first three letters ("Jan", "January")? */
+static bool
+month_word(const char *s, int a, int b)
+{
+	static const char *const months[] = {
+		"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", NULL
+	};
+
+	if (b - a < 3)
+		return false;
+	for (int m = 0; months[m]; m++)
+		if (pg_strncasecmp(s + a, months[m], 3) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The value told of a vital sign whose word ends at p, the first number
+ * within 60 bytes before hi ("pulse 38", "his pulse ... it said 38 and then
+ * 41", "sats 84%"); not a time ("pulse checked 2 hours ago") nor a blood
+ * pressure's ratio ("BP 98/60").
+ */
+static bool
+vital_value(const char *s, int hi, int p, double *v)
+{
+	int			lim = Min(hi, p + 60);
+	int			a,
+				b;
+
+	for (int q = p; q < lim; q++)
+	{
+		char		buf[16];
+		int			n = 0;
+		int			e = q;
+
+		if (!lt_is_digit((unsigned char) s[q]))
+			continue;
+		if (q > 0 && (s[q - 1] == '/' || lt_is_word_byte((unsigned char) s[q - 1])))
+			return false;		/* "SpO2 ..." is a word, not a value */
+		while (e < hi && n < 15 && (lt_is_digit((unsigned char) s[e]) || s[e] == '.'))
+			buf[n++] = s[e++];
+		buf[n] = '\0';
+		if (e < hi && (s[e] == '/' || s[e] == '-'))
+			return false;		/* "98/60", "28-31 January": a ratio, a range */
+		if (lt_word_before(s, q, &a, &b) && a >= p &&
+			(lt_word_is(s, a, b, "around") || lt_word_is(s, a, b, "on") || lt_word_is(s, a, b, "by") ||
+			 lt_word_is(s, a, b, "in") || lt_word_is(s, a, b, "within")))
+			return false;		/* a date or a time, not a reading */
+		if (lt_word_after(s, hi, e, &a, &b) && month_word(s, a, b))
+			return false;
+		if (lt_word_after(s, hi, e, &a, &b) &&
+			(lt_word_is(s, a, b, "hours") || lt_word_is(s, a, b, "hour") || lt_word_is(s, a, b, "days") ||
+			 lt_word_is(s, a, b, "day") || lt_word_is(s, a, b, "weeks") || lt_word_is(s, a, b, "minutes") ||
+			 lt_word_is(s, a, b, "mins") || lt_word_is(s, a, b, "years") || lt_word_is(s, a, b, "months")))
+			return false;
+		*v = strtod(buf, NULL);
+		return true;
+	}
+	return false;
+}
+
 /*
  * Does the red flag of kind aux at [start, end), in sentence k, hold:
  * always, but a symptom as often of the past only when dated to the last
@@ -343,6 +416,15 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 		return dose_taken(an->doc.s, start, st->start);
 	if (aux == LT_RED_FLAG_FEVER)
 		return feverish(an->doc.s, st->start, st->end);
+	if (aux == LT_RED_FLAG_PULSE || aux == LT_RED_FLAG_SATS)
+	{
+		double		v;
+
+		if (!vital_value(an->doc.s, st->end, end, &v))
+			return false;
+		return aux == LT_RED_FLAG_PULSE ? ((v >= 10 && v <= 40) || (v >= 140 && v < 300)) :
+			(v >= 40 && v <= 85);
+	}
 	if (aux == LT_RED_FLAG_PERSON)
 	{
 		int			a,
@@ -368,6 +450,10 @@ lt_red_flag_words(LtBuiltinSink sink, void *arg)
 		sink(arg, unresponsive[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PERSON);
 	for (int i = 0; febrile_rash[i]; i++)
 		sink(arg, febrile_rash[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_FEVER);
+	for (int i = 0; pulse_words[i]; i++)
+		sink(arg, pulse_words[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PULSE);
+	for (int i = 0; sats_words[i]; i++)
+		sink(arg, sats_words[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_SATS);
 	for (int i = 0; cancer_signs[i]; i++)
 		sink(arg, cancer_signs[i], LT_BI_REDFLAG, LT_URGENCY_URGENT, 0);
 }

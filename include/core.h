@@ -119,6 +119,9 @@ typedef enum LtBuiltin
 #define LT_RED_FLAG_FEVER 3
 /* aux of an LT_BI_REDFLAG: a person who does not respond or breathe, not "to" a treatment, "through" the nose */
 #define LT_RED_FLAG_PERSON 4
+/* aux of an LT_BI_REDFLAG: a pulse or an oxygen saturation, a red flag at a critical value ("pulse 38") */
+#define LT_RED_FLAG_PULSE 5
+#define LT_RED_FLAG_SATS 6
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
 #define LT_TIME_SUPPLY 1

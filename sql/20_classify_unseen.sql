@@ -534,6 +534,10 @@ INSERT INTO letter VALUES
  ('t12-see-and-treat', E'Ambulance service: see and treat. Fall at home, no injury, left at home with her daughter.'),
  ('t12-patient-safety', E'We are sorry for the delay. If you have any queries please contact the patient safety team.'),
  ('t12-team-will', E'Discharged home after her hip replacement. The hospital team will manage all follow-up.'),
+ ('t12-pulse-low', E'Message from his daughter: Dad has been dizzy since Sunday. I took his pulse with my watch and it said 36. Should he still take his tablets?'),
+ ('t12-pulse-normal', E'Her pulse was 88 and regular. Could a doctor ring us about her cough?'),
+ ('t12-pulse-date', E'Could the practice nurse check his pulse and BP around 28-31 January and email us the readings?'),
+ ('t12-sats-low', E'Care home: sats 84% on air, breathless and drowsy. Can someone visit?'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
