@@ -803,9 +803,10 @@ static int
 asked_agent(LtAnalysis *an, const LtMatch *mt, int start, LtHit *h, int action, const char *source,
 			int agent, uint32 *bits)
 {
-	if ((agent < 0 || agent == LT_MOD_PATIENT) &&
+	if ((agent < 0 || agent == LT_MOD_PATIENT || agent == LT_MOD_REQUEST) &&
 		lt_gp_asked(an->doc.s, &an->sentences[mt->sentence], start))
 	{
+		/* also under "please": "Advice: please could her GP see her tomorrow" */
 		h->gp_named = true;
 		return LT_MOD_REQUEST;
 	}

@@ -538,6 +538,8 @@ INSERT INTO letter VALUES
  ('t12-pulse-normal', E'Her pulse was 88 and regular. Could a doctor ring us about her cough?'),
  ('t12-pulse-date', E'Could the practice nurse check his pulse and BP around 28-31 January and email us the readings?'),
  ('t12-sats-low', E'Care home: sats 84% on air, breathless and drowsy. Can someone visit?'),
+ ('t12-advice-gp-named', E'Acute oncology telephone triage.\nAdvice: capecitabine stopped for this cycle, loperamide as needed. Please could her GP see her tomorrow and check U&E.'),
+ ('t12-advice-patient', E'Advice: please see your GP if the diarrhoea lasts more than a week.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
