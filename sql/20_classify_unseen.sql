@@ -540,6 +540,8 @@ INSERT INTO letter VALUES
  ('t12-sats-low', E'Care home: sats 84% on air, breathless and drowsy. Can someone visit?'),
  ('t12-advice-gp-named', E'Acute oncology telephone triage.\nAdvice: capecitabine stopped for this cycle, loperamide as needed. Please could her GP see her tomorrow and check U&E.'),
  ('t12-advice-patient', E'Advice: please see your GP if the diarrhoea lasts more than a week.'),
+ ('t12-clinic-closed', E'INR 6.1 today. Please arrange the next INR at the practice in 2 days - our clinic is closed for training that day.'),
+ ('t12-case-closed', E'The safeguarding referral from 2021 is now closed.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

@@ -583,7 +583,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'not been done', 'have recommended', 'has recommended', 'had recommended',
     'still needs', 'still need', 'still requires', 'still require', 'still wishes', 'still wants',
     'asked if', 'asks if', 'asking if', 'asked whether', 'asks whether', 'asking whether',
-    'we cannot', 'we can not', 'we can''t', 'we are unable to', 'we are not able to'],
+    'we cannot', 'we can not', 'we can''t', 'we are unable to', 'we are not able to',
+    'clinic is closed', 'surgery is closed', 'practice is closed', 'pharmacy is closed', 'office is closed',
+    'department is closed', 'closed for', 'closed over'],
     'pseudo', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'we have', 'we''ve', 'i have', 'i''ve', 'we will', 'we''ll', 'i will', 'i''ll', 'we are', 'we',
