@@ -542,6 +542,8 @@ INSERT INTO letter VALUES
  ('t12-advice-patient', E'Advice: please see your GP if the diarrhoea lasts more than a week.'),
  ('t12-clinic-closed', E'INR 6.1 today. Please arrange the next INR at the practice in 2 days - our clinic is closed for training that day.'),
  ('t12-case-closed', E'The safeguarding referral from 2021 is now closed.'),
+ ('t12-no-rush', E'Could I have a phone call about my sertraline dose? There is no rush at all, a call in the next few weeks would be fine.'),
+ ('t12-no-rush-days', E'No rush, but could a doctor ring her tomorrow about the new tablets?'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
