@@ -471,6 +471,22 @@ cries_for_help(const char *s, int len)
 }
 
 /*
+ * Does the message ask someone to come or act, without a question mark
+ * ("could the district nurse come and look at it", "can someone ring me")?
+ * A relative's list of needs asks the practice for help.
+ */
+static bool
+asks_someone(const char *s, int len)
+{
+	static const char *const asks[] = {
+		"could the", "can the", "could you", "can you", "could someone", "can someone", "could somebody",
+		"please could", "please can", NULL
+	};
+
+	return lt_says_any(s, len, asks);
+}
+
+/*
  * Does the message say it asks the practice nothing ("for information only",
  * "no action is required by the practice")?  A service that has already
  * sent the ambulance tells the practice of the chest pain; it does not ask.
@@ -531,7 +547,7 @@ asks_for_help(LtAnalysis *an)
 	 * help without saying so
 	 */
 	return asks || memchr(an->doc.s, '?', an->doc.len) != NULL || cries_for_help(an->doc.s, an->doc.len) ||
-		an->doc.len <= LT_RED_FLAG_OWN_BYTES;
+		asks_someone(an->doc.s, an->doc.len) || an->doc.len <= LT_RED_FLAG_OWN_BYTES;
 }
 
 /*
