@@ -119,6 +119,11 @@ static const char *const red_flags[] = {
 	"catheter isn't draining", "catheter is not draining", "catheter not draining", "catheter has stopped draining",
 	/* a collapse or breathing stopped */
 	"not breathing", "isn't breathing", "isnt breathing", "stopped breathing", "unconscious",
+	/* someone living alone not seen or not answering: a welfare check today */
+	"no answer at the door", "not answering the door", "not answering her door", "not answering his door",
+	"no answer when i knocked", "knocked and there's no answer", "knocked and there is no answer",
+	"curtains have been shut", "curtains have been closed", "milk on the step", "milk on the doorstep",
+	"post piling up",
 	/* an acute abdomen: a bowel obstructed, a peritonitis */
 	"vomiting faeces", "faeculent vomit", "faeculent vomiting", "smells of faeces", "tummy is swollen and hard",
 	"tummy is hard and swollen", "stomach is swollen and hard", "abdomen is swollen and hard",
@@ -464,7 +469,7 @@ cries_for_help(const char *s, int len)
 {
 	static const char *const cries[] = {
 		"please help", "pls help", "what should i do", "what do i do", "what shall i do", "need help",
-		"need advice", NULL
+		"need advice", "really worried about", "very worried about", "so worried about", NULL
 	};
 
 	return lt_says_any(s, len, cries);

@@ -545,6 +545,7 @@ INSERT INTO letter VALUES
  ('t12-no-rush', E'Could I have a phone call about my sertraline dose? There is no rush at all, a call in the next few weeks would be fine.'),
  ('t12-no-rush-days', E'No rush, but could a doctor ring her tomorrow about the new tablets?'),
  ('t12-asks-someone', E'Hello, a few things: 1) could the district nurse come and change his dressing, 2) since this morning there is blood in his catheter bag with clots and not much coming out. Thanks, Jean (wife)'),
+ ('t12-welfare', E'I live across the road from Mr Hale, he lives alone. His curtains have been shut since Friday and he is not answering the door. I am really worried about him. Sue (neighbour)'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
