@@ -104,7 +104,7 @@ cmp_pattern(const void *a, const void *b)
  * children and their failure state (see lt_deep_step).  So the tables the
  * scan reads stay within the L2 cache however long the patterns are.
  */
-#define LT_DENSE_BYTES (192 * 1024)
+#define LT_DENSE_BYTES (160 * 1024)
 
 static int
 dense_states(int64 nstates, int ncls)

@@ -540,7 +540,7 @@ lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstar
 			lt_word_is(s, q, r, "following"))
 			prep = true;
 	}
-	if (!prep && !(hours >= 24 && in_own_cell(s, len, p, ue, tm)))
+	if (!prep && !in_own_cell(s, len, p, ue, tm))
 		return -1;
 	if (num < 0 || num > 1000)
 		return -1;
@@ -624,10 +624,13 @@ lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 			i++;
 			continue;
 		}
-		if (c == '(' && !paren)
+		if ((c == '(' || c == '[') && !paren)
 		{
-			/* the sample's type in brackets: "Glucose (fluoride oxalate, random) 2.1" */
-			const char *close = memchr(s + i, ')', Min(len - i, 40));
+			/*
+			 * the sample's type or the reference range in brackets:
+			 * "Glucose (fluoride oxalate, random) 2.1", "Sodium [133-146] 119"
+			 */
+			const char *close = memchr(s + i, c == '(' ? ')' : ']', Min(len - i, 40));
 
 			if (close != NULL && memchr(s + i, '\n', close - (s + i)) == NULL)
 			{

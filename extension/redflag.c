@@ -124,6 +124,15 @@ static const char *const red_flags[] = {
 	"no answer when i knocked", "knocked and there's no answer", "knocked and there is no answer",
 	"curtains have been shut", "curtains have been closed", "milk on the step", "milk on the doorstep",
 	"post piling up",
+	/* a stroke's weak arm, told with its side */
+	"can't lift his right arm", "can't lift his left arm", "can't lift her right arm", "can't lift her left arm",
+	"cannot lift his right arm", "cannot lift his left arm", "cannot lift her right arm",
+	"cannot lift her left arm", "unable to lift his arm", "unable to lift her arm",
+	/* no urine: a retention */
+	"no urine output", "no urine since", "not passed any urine", "passed no urine", "no wee since",
+	/* a confusion of new onset, told by a relative */
+	"doesn't know who i am", "does not know who i am", "didn't know who i was", "doesn't recognise me",
+	"does not recognise me", "didn't recognise me",
 	/* an acute abdomen: a bowel obstructed, a peritonitis */
 	"vomiting faeces", "faeculent vomit", "faeculent vomiting", "smells of faeces", "tummy is swollen and hard",
 	"tummy is hard and swollen", "stomach is swollen and hard", "abdomen is swollen and hard",
@@ -156,6 +165,19 @@ static const char *const febrile_rash[] = {"rash", "spots", "blotches", NULL};
  * blood pressure machine and it said 38".
  */
 static const char *const pulse_words[] = {"pulse", "pulse rate", "heart rate", NULL};
+
+/*
+ * A head injury in someone on an anticoagulant: imaged within hours (NICE
+ * NG232), a red flag when the message names the anticoagulant.
+ */
+static const char *const head_injury[] = {
+	"hit his head", "hit her head", "hit my head", "banged his head", "banged her head", "banged my head",
+	"bumped his head", "bumped her head", "head injury", NULL
+};
+static const char *const anticoagulants[] = {
+	"apixaban", "rivaroxaban", "edoxaban", "dabigatran", "warfarin", "eliquis", "xarelto", "lixiana",
+	"pradaxa", "anticoagul", "blood thinner", NULL
+};
 static const char *const sats_words[] = {
 	"sats", "spo2", "o2 sats", "oxygen saturation", "oxygen saturations", "oxygen level", "oxygen levels",
 	"saturations", NULL
@@ -421,6 +443,8 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 		return dose_taken(an->doc.s, start, st->start);
 	if (aux == LT_RED_FLAG_FEVER)
 		return feverish(an->doc.s, st->start, st->end);
+	if (aux == LT_RED_FLAG_ANTICOAG)
+		return lt_says_any(an->doc.s, an->doc.len, anticoagulants);
 	if (aux == LT_RED_FLAG_PULSE || aux == LT_RED_FLAG_SATS)
 	{
 		double		v;
@@ -455,6 +479,8 @@ lt_red_flag_words(LtBuiltinSink sink, void *arg)
 		sink(arg, unresponsive[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PERSON);
 	for (int i = 0; febrile_rash[i]; i++)
 		sink(arg, febrile_rash[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_FEVER);
+	for (int i = 0; head_injury[i]; i++)
+		sink(arg, head_injury[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_ANTICOAG);
 	for (int i = 0; pulse_words[i]; i++)
 		sink(arg, pulse_words[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PULSE);
 	for (int i = 0; sats_words[i]; i++)
@@ -485,7 +511,8 @@ asks_someone(const char *s, int len)
 {
 	static const char *const asks[] = {
 		"could the", "can the", "could you", "can you", "could someone", "can someone", "could somebody",
-		"please could", "please can", NULL
+		"please could", "please can", "wants to know", "would like to know", "appreciate advice",
+		"advice from the gp", "advice from a doctor", "would like advice", NULL
 	};
 
 	return lt_says_any(s, len, asks);

@@ -122,6 +122,8 @@ typedef enum LtBuiltin
 /* aux of an LT_BI_REDFLAG: a pulse or an oxygen saturation, a red flag at a critical value ("pulse 38") */
 #define LT_RED_FLAG_PULSE 5
 #define LT_RED_FLAG_SATS 6
+/* aux of an LT_BI_REDFLAG: a head injury, a red flag in a message that names an anticoagulant */
+#define LT_RED_FLAG_ANTICOAG 7
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
 #define LT_TIME_SUPPLY 1

@@ -271,7 +271,10 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'cancel and re-issue', 'cancel and reissue', 'cancel it and send', 'cancel the prescription',
     'cancel the script', 'can a prescriber', 'could a prescriber', 'for a prescriber to',
     'prescription early', 'my repeat early', 'his repeat early', 'her repeat early', 'medication early',
-    'tablets early', 'medicines early', 'meds early'],
+    'tablets early', 'medicines early', 'meds early', 'issue a corrected', 'corrected prescription',
+    'amended prescription', 'issue an amended', 'authorise it', 'authorise the repeat', 'authorise his repeat',
+    'authorise her repeat', 'authorise their repeat', 'authorise the prescription', 'authorize it',
+    'authorize the repeat'],
     'medication', 'routine', true, 'the GP is asked to issue a prescription');
 -- the writer's own medicine run out: a prescription asked for without saying so
 -- ("I've run out of my inhaler", "I ran out yesterday"); how soon from the
@@ -346,11 +349,12 @@ SELECT @extschema@.add_default_rules(ARRAY[
 -- see her GP if her fever returns" is safety-netting, "to book an appointment" the patient's task.
 SELECT @extschema@.add_default_rules(ARRAY(
     SELECT v || ' ' || o || ' ' || t
-      FROM pg_catalog.unnest(ARRAY['advised to see', 'advised to contact', 'asked to contact',
-                                   'told to contact']) AS v,
-           pg_catalog.unnest(ARRAY['own gp', 'her gp', 'his gp', 'their gp', 'own gp practice',
-                                   'own practice']) AS o,
-           pg_catalog.unnest(ARRAY['within', 'on', 'next', 'tomorrow', 'today']) AS t),
+      FROM pg_catalog.unnest(ARRAY['advised to see', 'advised to contact']) AS v,
+           pg_catalog.unnest(ARRAY['own gp', 'her gp', 'his gp', 'their gp']) AS o,
+           pg_catalog.unnest(ARRAY['within', 'on', 'tomorrow', 'today', 'when', 'practice within',
+                                   'practice on', 'practice today', 'practice when']) AS t
+    UNION ALL SELECT 'advised to contact own practice ' || t
+      FROM pg_catalog.unnest(ARRAY['within', 'on', 'tomorrow', 'today', 'when']) AS t),
     'review', 'routine', false, 'the patient advised to see their GP');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -517,13 +521,15 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'history of', 'h/o', 'hx of', 'previous', 'previously', 'prior', 'in the past', 'past history',
     'known', 'background of', 'status post', 's/p', 'last year', 'former', 'formerly', 'remote',
-    'childhood', 'as a child', 'at the age of', 'back in', 'earlier this year', 'resolved', 'historic', 'historical', 'last month', 'last week'],
+    'childhood', 'as a child', 'at the age of', 'back in', 'earlier this year', 'resolved', 'historic', 'historical', 'last month', 'last week',
+    'you will recall', 'you may recall', 'as you will recall', 'as you may recall', 'you may remember'],
     'historical', 'forward', 6);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'ago', 'years ago', 'months ago', 'previously', 'in the past', 'now closed', 'closed', 'was closed',
     'has since closed', 'last year', 'as a child', 'in childhood', 'historically', 'since resolved',
     'completed', 'has completed', 'course completed', 'previously treated', 'last month', 'last week',
-    'earlier this year', 'earlier this month'],
+    'earlier this year', 'earlier this month', 'which was treated', 'was treated at the time',
+    'treated at the time'],
     'historical', 'backward', 6);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'father', 'mother', 'brother', 'sister', 'son', 'daughter', 'husband', 'wife', 'partner', 'uncle',
@@ -585,7 +591,12 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'asked if', 'asks if', 'asking if', 'asked whether', 'asks whether', 'asking whether',
     'we cannot', 'we can not', 'we can''t', 'we are unable to', 'we are not able to',
     'clinic is closed', 'surgery is closed', 'practice is closed', 'pharmacy is closed', 'office is closed',
-    'department is closed', 'closed for', 'closed over'],
+    'department is closed', 'closed for', 'closed over',
+    'cannot lift', 'can''t lift', 'unable to lift', 'cannot move', 'can''t move', 'unable to move',
+    'cannot speak', 'can''t speak', 'unable to speak', 'cannot walk', 'can''t walk', 'unable to walk',
+    'cannot stand', 'can''t stand', 'unable to stand', 'cannot swallow', 'can''t swallow', 'unable to swallow',
+    'cannot get up', 'can''t get up', 'unable to get up', 'cannot feel', 'can''t feel',
+    'unable to weight bear', 'cannot weight bear', 'can''t weight bear'],
     'pseudo', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'we have', 'we''ve', 'i have', 'i''ve', 'we will', 'we''ll', 'i will', 'i''ll', 'we are', 'we',
@@ -666,7 +677,11 @@ SELECT @extschema@.add_default_modifiers(ARRAY['can the doctor', 'could the doct
     'request', 'forward', 4);
 -- "I was wondering if the doctor could ring her": a request put politely, not a condition
 SELECT @extschema@.add_default_modifiers(ARRAY['wondering if', 'wonder if', 'wondered if', 'wondering whether',
-    'wonder whether', 'wondered whether'],
+    'wonder whether', 'wondered whether', 'wonder whether it might be possible', 'wonder if it might be possible',
+    'wondered whether it might be possible', 'wondered if it might be possible',
+    'wondering whether it might be possible', 'wondering if it might be possible',
+    'would be sensible to', 'would be reasonable to', 'would be advisable to', 'would be prudent to',
+    'would be wise to', 'would be worth'],
     'request', 'forward', 0);
 -- "it might be possible for one of the doctors to give her a ring today"
 SELECT @extschema@.add_default_modifiers(ARRAY(
