@@ -124,6 +124,13 @@ static const char *const red_flags[] = {
 	"no answer when i knocked", "knocked and there's no answer", "knocked and there is no answer",
 	"curtains have been shut", "curtains have been closed", "milk on the step", "milk on the doorstep",
 	"post piling up",
+	/* a bleed from the bowel, a hip broken, a rash that does not fade under a glass */
+	"black, tarry", "black and tarry", "tarry stools", "melaena", "malaena", "put any weight on",
+	"looks shorter than", "leg is shorter", "turned outwards", "externally rotated", "can't weight bear",
+	"cannot weight bear", "unable to weight bear", "unable to bear weight", "cannot bear weight",
+	"can't bear weight", "glass test", "tumbler test", "purple spots", "purple rash",
+	/* tablets saved up for an overdose */
+	"saving up his tablets", "saving up her tablets", "stockpiling his", "stockpiling her", "stockpiled",
 	/* a stroke's weak arm, told with its side */
 	"can't lift his right arm", "can't lift his left arm", "can't lift her right arm", "can't lift her left arm",
 	"cannot lift his right arm", "cannot lift his left arm", "cannot lift her right arm",
@@ -172,7 +179,11 @@ static const char *const pulse_words[] = {"pulse", "pulse rate", "heart rate", N
  */
 static const char *const head_injury[] = {
 	"hit his head", "hit her head", "hit my head", "banged his head", "banged her head", "banged my head",
-	"bumped his head", "bumped her head", "head injury", NULL
+	"bumped his head", "bumped her head", "head injury",
+	/* and a bleed in someone on an anticoagulant */
+	"nosebleed", "nose bleed", "nose bleeding", "blood from the nose", "blood from her nose",
+	"blood from his nose", "bleeding gums", "gums are bleeding", "blood from her gum", "blood from his gum",
+	"from her gum", "from his gum", NULL
 };
 static const char *const anticoagulants[] = {
 	"apixaban", "rivaroxaban", "edoxaban", "dabigatran", "warfarin", "eliquis", "xarelto", "lixiana",
@@ -512,7 +523,8 @@ asks_someone(const char *s, int len)
 	static const char *const asks[] = {
 		"could the", "can the", "could you", "can you", "could someone", "can someone", "could somebody",
 		"please could", "please can", "wants to know", "would like to know", "appreciate advice",
-		"advice from the gp", "advice from a doctor", "would like advice", NULL
+		"advice from the gp", "advice from a doctor", "would like advice", "for follow-up", "for follow up",
+		"please follow up", NULL
 	};
 
 	return lt_says_any(s, len, asks);
@@ -604,23 +616,38 @@ callers_wish(const LtAnalysis *an, int k)
 }
 
 /*
- * Does the message give a time of a day or two less urgent than urg ("could
- * a GP visit her tomorrow")?  That is the writer's judgement of the symptoms
- * they describe: a red flag more urgent than it does not count; a time of
- * the same day ("since this morning") agrees with it.  A week or more
- * ("could you see me after next week?") is no judgement of a red flag: a GP
- * acts on vomiting blood today whatever appointment is asked for.
+ * The urgencies (bits) of the times of a day or two the message gives for
+ * what it asks ("could a GP visit her tomorrow"; not "he has a plan for
+ * when his flatmate goes away on Friday").  That is the writer's judgement
+ * of the symptoms they describe: a red flag more urgent than it does not
+ * count; a time of the same day ("since this morning") agrees with it.  A
+ * week or more ("could you see me after next week?") is no judgement of a
+ * red flag: a GP acts on vomiting blood today whatever appointment is asked
+ * for.
  */
-static bool
-sooner_time_given(const LtAnalysis *an, int urg)
+static uint32
+times_given(const LtAnalysis *an)
 {
+	bool	   *asks = palloc0(sizeof(bool) * (an->nsentences + 1));
+	uint32		given = 0;
+
+	/* the sentences that ask something of their own (not a red flag) */
 	for (int i = 0; i < an->nhits; i++)
-		if (an->hits[i].counted && an->hits[i].action < 0 && an->hits[i].source != NULL &&
-			strcmp(an->hits[i].source, "time frame") == 0 &&
-			an->hits[i].urgency >= LT_URGENCY_URGENT && an->hits[i].urgency < urg &&
-			!callers_wish(an, an->hits[i].sentence))
-			return true;
-	return false;
+		if (an->hits[i].counted && an->hits[i].action >= 0 && an->hits[i].source != lt_red_flag_source &&
+			an->hits[i].sentence >= 0 && an->hits[i].sentence < an->nsentences)
+			asks[an->hits[i].sentence] = true;
+	for (int i = 0; i < an->nhits; i++)
+	{
+		const LtHit *h = &an->hits[i];
+
+		if (h->counted && h->action < 0 && h->source != NULL && strcmp(h->source, "time frame") == 0 &&
+			h->urgency >= LT_URGENCY_URGENT && !callers_wish(an, h->sentence) &&
+			(h->agent == LT_MOD_REQUEST || (h->sentence >= 0 && h->sentence < an->nsentences &&
+											 asks[h->sentence])))
+			given |= 1u << h->urgency;
+	}
+	pfree(asks);
+	return given;
 }
 
 /*
@@ -631,6 +658,7 @@ void
 lt_red_flags_judge(LtAnalysis *an)
 {
 	int			asks = -1;
+	uint32		given = 0;
 
 	for (int i = 0; i < an->nhits; i++)
 	{
@@ -639,8 +667,12 @@ lt_red_flags_judge(LtAnalysis *an)
 		if (!h->counted || h->source != lt_red_flag_source)
 			continue;
 		if (asks < 0)
+		{
 			asks = asks_for_help(an) ? 1 : 0;
-		if (!asks || sooner_time_given(an, h->urgency))
+			given = times_given(an);
+		}
+		/* a time given less urgent than the red flag holds it back */
+		if (!asks || (given & ((1u << h->urgency) - 1)) != 0)
 		{
 			h->counted = false;
 			h->why = "a symptom told, no help asked, or a time given";

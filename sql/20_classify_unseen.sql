@@ -559,6 +559,13 @@ INSERT INTO letter VALUES
  ('t13-would-be-sensible', E'I examined her today and found a hard breast lump. I think it would be sensible to refer her on the suspected cancer pathway; I have not done so.'),
  ('t13-square-range', E'BIOCHEMISTRY\nPotassium [3.5-5.3] 6.9 mmol/L *\nSodium [133-146] 139 mmol/L'),
  ('t13-recalled-value', E'You will recall she was admitted in May with a sodium of 117, which was treated at the time. Today it is 137. No action needed.'),
+ ('t13-plan-friday', E'His partner rang: he has been saving up his tablets and has a plan for when she is away on Friday. Please can someone ring him today.'),
+ ('t13-no-insulin', E'Hostel staff: he has type 1 diabetes and his pens are finished since Sunday, he is being sick. Can the doctor send a prescription?'),
+ ('t13-bleed-anticoag', E'My dad is on warfarin and has had a nosebleed on and off since last night. Please can someone call me.'),
+ ('t13-bleed-no-anticoag', E'My son had a nosebleed at school yesterday, it stopped after ten minutes. Please can someone call me about his asthma review.'),
+ ('t13-hip', E'Care home: she fell last night and this morning cannot put any weight on her right leg, which looks shorter than the left. Could the doctor come and see her?'),
+ ('t13-tarry', E'NHS 111: black, tarry stools for two days and dizzy on standing. Forwarded to the practice for follow-up.'),
+ ('t13-glass-test', E'Tel msg: his daughter has a temperature and purple spots on her legs, the glass test did not make them fade. Asking for an appointment.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

@@ -289,7 +289,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
 -- insulin run out: a dose missed today is a danger today
 SELECT @extschema@.add_default_rules(ARRAY[
     'run out of insulin', 'ran out of insulin', 'no insulin left', 'out of insulin', 'run out of his insulin',
-    'run out of her insulin', 'run out of my insulin', 'ran out of my insulin'],
+    'run out of her insulin', 'run out of my insulin', 'ran out of my insulin', 'no insulin',
+    'pens are finished', 'pens is finished', 'pens have run out', 'without insulin', 'without her insulin',
+    'without his insulin'],
     'medication', 'immediate', false, 'insulin has run out');
 -- a relative's or a resident's medicine run out, told by the one who looks after them
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -644,7 +646,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'we would be', 'primary care', 'practice nurse',
     'is due', 'are due', 'needs to', 'need to', 'needed', 'if you could', 'if you would', 'if you can',
     'if the practice could', 'if you are able', 'asked that the practice', 'ask that the practice',
-    'asked that you', 'ask that you', 'request that the practice', 'asks that the practice',
+    'asked that you', 'ask that you', 'request that the practice', 'asks that the practice', 'asks that',
+    'asks that the gp', 'asked that the gp',
     'referred to own gp', 'referred to their own gp', 'referred to the gp', 'referred to his gp',
     'referred to her gp', 'onward referral to gp',
     'i must', 'said i must', 'says i must', 'told me i must', 'told me to', 'told me i need to',
