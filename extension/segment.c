@@ -654,7 +654,8 @@ assign_sentences(LtAnalysis *an)
 /*
  * What an ignore-rule, a pseudo-modifier or a request at m covers,
  * cancelled: rules and recognisers' words inside an ignore-rule, the shorter
- * modifiers inside a pseudo-modifier, a condition inside a request.  Only
+ * modifiers inside a pseudo-modifier, a condition or a doer inside a
+ * request.  Only
  * matches starting inside it can be covered: they
  * follow it in the sorted array, after the others of the same start, so the
  * search starts there (from 0, many ignore/pseudo matches would be
@@ -685,13 +686,15 @@ cancel_inside(const LtRuleSet *rs, LtAnalysis *an, int m, bool ign, bool pseudo,
 			ot->dead = true;
 		/*
 		 * a pseudo-modifier cancels the shorter modifiers inside it, and a
-		 * request the condition or doubt inside it ("if you could", "might
-		 * be able to" ask; they do not suppose)
+		 * request the condition, doubt or doer inside it ("if you could",
+		 * "might be able to", "we would be grateful" ask; they do not
+		 * suppose, nor tell what the sender did)
 		 */
 		if (pseudo && oe->kind == LT_ENTRY_MODIFIER && oe->sub != LT_MOD_PSEUDO &&
 			ot->end - ot->start < mt->end - mt->start)
 			ot->dead = true;
-		if (req && oe->kind == LT_ENTRY_MODIFIER && oe->sub == LT_MOD_HYPOTHETICAL &&
+		if (req && oe->kind == LT_ENTRY_MODIFIER &&
+			(oe->sub == LT_MOD_HYPOTHETICAL || oe->sub == LT_MOD_COMPLETED) &&
 			ot->end - ot->start < mt->end - mt->start)
 			ot->dead = true;
 	}

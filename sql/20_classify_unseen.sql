@@ -566,6 +566,8 @@ INSERT INTO letter VALUES
  ('t13-hip', E'Care home: she fell last night and this morning cannot put any weight on her right leg, which looks shorter than the left. Could the doctor come and see her?'),
  ('t13-tarry', E'NHS 111: black, tarry stools for two days and dizzy on standing. Forwarded to the practice for follow-up.'),
  ('t13-glass-test', E'Tel msg: his daughter has a temperature and purple spots on her legs, the glass test did not make them fade. Asking for an appointment.'),
+ ('t13-we-would-be-grateful', E'Maternity services take referrals from GPs only. Please make a referral for booking - we would be grateful if this could be done by Monday.'),
+ ('t13-we-have-done', E'We have referred her to maternity services for booking.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

@@ -684,7 +684,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY['wondering if', 'wonder if', 'won
     'wondered whether it might be possible', 'wondered if it might be possible',
     'wondering whether it might be possible', 'wondering if it might be possible',
     'would be sensible to', 'would be reasonable to', 'would be advisable to', 'would be prudent to',
-    'would be wise to', 'would be worth'],
+    'would be wise to', 'would be worth', 'we would be grateful', 'we would be most grateful',
+    'we would be very grateful'],
     'request', 'forward', 0);
 -- "it might be possible for one of the doctors to give her a ring today"
 SELECT @extschema@.add_default_modifiers(ARRAY(
