@@ -174,6 +174,23 @@ static const char *const febrile_rash[] = {"rash", "spots", "blotches", NULL};
 static const char *const pulse_words[] = {"pulse", "pulse rate", "heart rate", NULL};
 
 /*
+ * Doses missed of a time-critical medicine (the NHS's list: antiepileptics,
+ * insulin, Parkinson's medicines, anticoagulants, clozapine, steroid
+ * replacement): a red flag when the sentence names the medicine ("he has not
+ * been able to swallow any tablets since Wednesday, so he has missed his
+ * levetiracetam").
+ */
+static const char *const doses_missed[] = {
+	"missed his", "missed her", "missed doses", "missed dose", "missed several doses", "not been able to swallow",
+	"not been able to take", NULL
+};
+static const char *const critical_drugs[] = {
+	"levetiracetam", "valproate", "lamotrigine", "carbamazepine", "phenytoin", "clobazam", "insulin",
+	"levodopa", "co-careldopa", "co careldopa", "co-beneldopa", "madopar", "sinemet", "apixaban", "rivaroxaban",
+	"edoxaban", "dabigatran", "clozapine", "hydrocortisone", "tacrolimus", "epilepsy", "parkinson", NULL
+};
+
+/*
  * A head injury in someone on an anticoagulant: imaged within hours (NICE
  * NG232), a red flag when the message names the anticoagulant.
  */
@@ -456,6 +473,8 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 		return feverish(an->doc.s, st->start, st->end);
 	if (aux == LT_RED_FLAG_ANTICOAG)
 		return lt_says_any(an->doc.s, an->doc.len, anticoagulants);
+	if (aux == LT_RED_FLAG_CRITICAL_DRUG)
+		return lt_says_any(an->doc.s + st->start, st->end - st->start, critical_drugs);
 	if (aux == LT_RED_FLAG_PULSE || aux == LT_RED_FLAG_SATS)
 	{
 		double		v;
@@ -490,6 +509,8 @@ lt_red_flag_words(LtBuiltinSink sink, void *arg)
 		sink(arg, unresponsive[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PERSON);
 	for (int i = 0; febrile_rash[i]; i++)
 		sink(arg, febrile_rash[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_FEVER);
+	for (int i = 0; doses_missed[i]; i++)
+		sink(arg, doses_missed[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_CRITICAL_DRUG);
 	for (int i = 0; head_injury[i]; i++)
 		sink(arg, head_injury[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_ANTICOAG);
 	for (int i = 0; pulse_words[i]; i++)

@@ -568,6 +568,8 @@ INSERT INTO letter VALUES
  ('t13-glass-test', E'Tel msg: his daughter has a temperature and purple spots on her legs, the glass test did not make them fade. Asking for an appointment.'),
  ('t13-we-would-be-grateful', E'Maternity services take referrals from GPs only. Please make a referral for booking - we would be grateful if this could be done by Monday.'),
  ('t13-we-have-done', E'We have referred her to maternity services for booking.'),
+ ('t13-missed-critical', E'Speech therapy: she has not been able to swallow her tablets since Monday, so she has missed her co-careldopa. Please change her medicines to a form she can take.'),
+ ('t13-cannot-swallow-standing', E'He cannot swallow tablets, so please prescribe levetiracetam as the oral solution from next month.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
