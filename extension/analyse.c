@@ -691,6 +691,20 @@ number_to_call(const char *s, int len, int end)
 	return digits >= 10;
 }
 
+/* Does a test follow the phrase ending at end ("a follow-up CT chest", "follow up bloods")? */
+static bool
+test_follows(const char *s, int len, int end)
+{
+	static const char *const tests[] = {
+		"ct", "mri", "scan", "x-ray", "xray", "cxr", "ultrasound", "imaging", "bloods", "blood", "echo",
+		"endoscopy", "colonoscopy", "mammogram", "smear", NULL
+	};
+	int			a,
+				b;
+
+	return lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, tests);
+}
+
 static const char *
 not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, int end)
 {
@@ -718,6 +732,9 @@ not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, in
 		return "a heading or a copy list, not a request";
 	if (h->action == LT_ACTION_REVIEW && number_to_call(s, len, end))
 		return "a number to call, not a call to the patient";
+	if (h->action == LT_ACTION_REVIEW && e->nlen == 9 && memcmp(e->norm, "follow up", 9) == 0 &&
+		test_follows(s, len, end))
+		return "a follow-up test, not a review";
 	return NULL;
 }
 

@@ -570,6 +570,9 @@ INSERT INTO letter VALUES
  ('t13-we-have-done', E'We have referred her to maternity services for booking.'),
  ('t13-missed-critical', E'Speech therapy: she has not been able to swallow her tablets since Monday, so she has missed her co-careldopa. Please change her medicines to a form she can take.'),
  ('t13-cannot-swallow-standing', E'He cannot swallow tablets, so please prescribe levetiracetam as the oral solution from next month.'),
+ ('t13-follow-up-test', E'The 6 mm lung nodule needs a follow-up CT chest at 12 months, which we will request.'),
+ ('t13-seen-alone', E'Domestic abuse notification. Please ensure she is seen alone at every appointment.'),
+ ('t13-drug-class', E'Please review his antihypertensives within the next week, his BP was 98/60 sitting.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

@@ -448,7 +448,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
     'review date', 'on call', 'last seen', 'was last seen', 'previously seen', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
     'phone me', 'telephone me', 'ring me', 'follow up in clinic', 'follow up in outpatients',
-    'see and treat', 'see & treat', 'patient safety', 'contact the patient safety', 'contact the patient advice',
+    'see and treat', 'see & treat', 'seen alone', 'be seen alone', 'is seen alone', 'patient safety', 'contact the patient safety', 'contact the patient advice',
     'non urgent', 'non urgently', 'not urgent', 'not clinically urgent', 'not urgently', 'as of today', 'from today', 'starting today',
     'with effect from today', 'see me', 'sees me', 'seeing me', 'contact the', 'call the', 'phone the',
     'ring the', 'telephone the', 'speak to the', 'speak to a mental health', 'speak to mental health',
