@@ -563,7 +563,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'while', 'nevertheless', 'otherwise', 'presents with', 'presented with', 'presenting with',
     'complains of', 'complaining of', 'reports', 'reported', 'on examination', 'says she', 'says he',
     'said she', 'said he', 'states she', 'states he',
-    'as well as', 'and then', 'and is', 'and has', 'and was', 'and she', 'and he', 'as he', 'as she'],
+    'as well as', 'and then', 'and is', 'and has', 'and was', 'and she', 'and he', 'as he', 'as she',
+    'and to get', 'and to book', 'and to make', 'and to see', 'and to ask'],
     'termination', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'if possible', 'where possible', 'wherever possible', 'if at all possible', 'if feasible',
