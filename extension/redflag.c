@@ -174,6 +174,23 @@ static const char *const febrile_rash[] = {"rash", "spots", "blotches", NULL};
 static const char *const pulse_words[] = {"pulse", "pulse rate", "heart rate", NULL};
 
 /*
+ * A pregnancy, new or suspected, in someone taking a medicine that harms it
+ * (MHRA: valproate, methotrexate, isotretinoin, mycophenolate ...): to be
+ * reviewed within a day or two, a red flag (urgent) when the message names
+ * the medicine.
+ */
+static const char *const pregnant[] = {
+	"might be pregnant", "may be pregnant", "could be pregnant", "think i'm pregnant", "think i am pregnant",
+	"i'm pregnant", "i am pregnant", "positive pregnancy test", "pregnancy test was positive",
+	"pregnancy test is positive", NULL
+};
+static const char *const teratogens[] = {
+	"methotrexate", "valproate", "depakote", "epilim", "isotretinoin", "roaccutane", "mycophenolate",
+	"warfarin", "topiramate", "leflunomide", "carbamazepine", "phenytoin", "acitretin", "thalidomide",
+	"ribavirin", NULL
+};
+
+/*
  * Doses missed of a time-critical medicine (the NHS's list: antiepileptics,
  * insulin, Parkinson's medicines, anticoagulants, clozapine, steroid
  * replacement): a red flag when the sentence names the medicine ("he has not
@@ -473,6 +490,8 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 		return feverish(an->doc.s, st->start, st->end);
 	if (aux == LT_RED_FLAG_ANTICOAG)
 		return lt_says_any(an->doc.s, an->doc.len, anticoagulants);
+	if (aux == LT_RED_FLAG_TERATOGEN)
+		return lt_says_any(an->doc.s, an->doc.len, teratogens);
 	if (aux == LT_RED_FLAG_CRITICAL_DRUG)
 		return lt_says_any(an->doc.s + st->start, st->end - st->start, critical_drugs);
 	if (aux == LT_RED_FLAG_PULSE || aux == LT_RED_FLAG_SATS)
@@ -509,6 +528,8 @@ lt_red_flag_words(LtBuiltinSink sink, void *arg)
 		sink(arg, unresponsive[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PERSON);
 	for (int i = 0; febrile_rash[i]; i++)
 		sink(arg, febrile_rash[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_FEVER);
+	for (int i = 0; pregnant[i]; i++)
+		sink(arg, pregnant[i], LT_BI_REDFLAG, LT_URGENCY_URGENT, LT_RED_FLAG_TERATOGEN);
 	for (int i = 0; doses_missed[i]; i++)
 		sink(arg, doses_missed[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_CRITICAL_DRUG);
 	for (int i = 0; head_injury[i]; i++)
