@@ -43,6 +43,9 @@ static const struct
 	{"immediate", LT_URGENCY_IMMEDIATE},
 	{"straight away", LT_URGENCY_IMMEDIATE},
 	{"end of the day", LT_URGENCY_IMMEDIATE},
+	/* a change asked of the practice from today on ("please ensure that from today ..."), not begun by the sender */
+	{"ensure that from today", LT_URGENCY_IMMEDIATE},
+	{"ensure from today", LT_URGENCY_IMMEDIATE},
 	{"end of today", LT_URGENCY_IMMEDIATE},
 	/* a time of day with its day unsaid, as a clock time is ("by close of play tomorrow") */
 	{"end of day", LT_URGENCY_URGENT},

@@ -576,6 +576,8 @@ INSERT INTO letter VALUES
  ('t13-and-to-get', E'Online consultation: the midwife said it might be mastitis and to get a GP appointment in the next couple of days.'),
  ('t13-pregnant-teratogen', E'I did a test this morning and I think I am pregnant. I take sodium valproate for my epilepsy. What should I do?'),
  ('t13-pregnant-safe', E'I think I am pregnant. I take folic acid and paracetamol sometimes. Could I book a pregnancy appointment?'),
+ ('t13-ensure-from-today', E'Crisis team: because of overdose risk, please ensure that from today all his prescriptions are issued weekly.'),
+ ('t13-started-from-today', E'We have started aspirin 150 mg at night from today until 36 weeks.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
