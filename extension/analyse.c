@@ -615,8 +615,19 @@ read_time_word(LtAnalysis *an, const LtMatch *mt, const LtEntry *e, int *end, in
 
 	if (e->sub == LT_BI_CLOCK)
 	{
-		/* "by 12/06/2025", "before 21 March", "by 12:00" */
-		u = dated_deadline(an, *end, end);
+		int			a,
+					b;
+
+		/* "by 12/06/2025", "before 21 March", "by 12:00", "no later than Friday 15/11" */
+		if (lt_word_after(s, an->doc.len, *end, &a, &b) && lt_weekday_at(s, a, b))
+		{
+			int			e2 = b;
+
+			if ((u = dated_deadline(an, b, &e2)) != LT_NO_DATE)
+				*end = e2;
+		}
+		else
+			u = dated_deadline(an, *end, end);
 		if (u >= 0)
 			*urg = u;
 		else

@@ -180,6 +180,13 @@ static const char *const weekdays[] = {
 	"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", NULL
 };
 
+/* Is [a, b) a weekday's name ("Friday", "Fri")? */
+bool
+lt_weekday_at(const char *s, int a, int b)
+{
+	return lt_word_among(s, a, b, weekdays);
+}
+
 /*
  * Hand the recognisers' words to sink, one by one (ruleset.c adds them to
  * every rule set it builds; this file knows nothing of rule sets).

@@ -666,6 +666,7 @@ typedef void (*LtBuiltinSink) (void *arg, const char *pattern, LtBuiltin what, i
 extern void lt_red_flag_words(LtBuiltinSink sink, void *arg);
 extern void lt_builtin_words(LtBuiltinSink sink, void *arg);
 extern const char *lt_lab_name(LtLab lab);
+extern bool lt_weekday_at(const char *s, int a, int b);
 extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart,
 							   LtTableMemo *tm);
 extern int	lt_supply_urgency(const char *s, int lo, int start);

@@ -578,6 +578,7 @@ INSERT INTO letter VALUES
  ('t13-pregnant-safe', E'I think I am pregnant. I take folic acid and paracetamol sometimes. Could I book a pregnancy appointment?'),
  ('t13-ensure-from-today', E'Crisis team: because of overdose risk, please ensure that from today all his prescriptions are issued weekly.'),
  ('t13-started-from-today', E'We have started aspirin 150 mg at night from today until 36 weeks.'),
+ ('t13-than-weekday-date', E'Date: 02/12/2024\n\nPlease issue the detox prescription to the pharmacy no later than Wednesday 04/12, so that they can order stock.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
