@@ -409,6 +409,33 @@ dose_taken(const char *s, int start, int lo)
 	return lt_word_among(s, a, b, taken);
 }
 
+/*
+ * Does the message say one of list, read once (*seen: 0 unread, 1 no, 2
+ * yes)?  A red flag's check of the whole message, made for each of its
+ * matches, would be quadratic in an endless message of them.
+ */
+static bool
+said_once(uint8 *seen, const char *s, int len, const char *const *list)
+{
+	if (*seen == 0)
+		*seen = lt_says_any(s, len, list) ? 2 : 1;
+	return *seen == 2;
+}
+
+/* Does sentence k say one of list?  Read once a sentence (*memo, made here). */
+static bool
+said_in_sentence(const LtAnalysis *an, uint8 **memo, int k, const char *const *list)
+{
+	const LtSentence *st;
+
+	if (k < 0 || k >= an->nsentences)
+		return false;
+	if (*memo == NULL)
+		*memo = palloc0(an->nsentences);
+	st = &an->sentences[k];
+	return said_once(&(*memo)[k], an->doc.s + st->start, st->end - st->start, list);
+}
+
 /* Is [a, b) a month's name or its first three letters ("Jan", "January")? */
 static bool
 month_word(const char *s, int a, int b)
@@ -489,11 +516,11 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 	if (aux == LT_RED_FLAG_FEVER)
 		return feverish(an->doc.s, st->start, st->end);
 	if (aux == LT_RED_FLAG_ANTICOAG)
-		return lt_says_any(an->doc.s, an->doc.len, anticoagulants);
+		return said_once(&an->flags->anticoagulant, an->doc.s, an->doc.len, anticoagulants);
 	if (aux == LT_RED_FLAG_TERATOGEN)
-		return lt_says_any(an->doc.s, an->doc.len, teratogens);
+		return said_once(&an->flags->teratogen, an->doc.s, an->doc.len, teratogens);
 	if (aux == LT_RED_FLAG_CRITICAL_DRUG)
-		return lt_says_any(an->doc.s + st->start, st->end - st->start, critical_drugs);
+		return said_in_sentence(an, &an->flags->critical, k, critical_drugs);
 	if (aux == LT_RED_FLAG_PULSE || aux == LT_RED_FLAG_SATS)
 	{
 		double		v;
@@ -649,12 +676,8 @@ callers_wish(const LtAnalysis *an, int k)
 		"asked for an app", "asking for an app", "asks for an app", "wants an app", "would like an app",
 		"requesting an app", "make a fuss", "to bother", NULL
 	};
-	const LtSentence *st;
 
-	if (k < 0 || k >= an->nsentences)
-		return false;
-	st = &an->sentences[k];
-	return lt_says_any(an->doc.s + st->start, st->end - st->start, wish);
+	return said_in_sentence(an, &an->flags->wish, k, wish);
 }
 
 /*

@@ -362,6 +362,18 @@ typedef struct LtTableMemo
 	int			head;			/* its table's header row's first '|', or -1 */
 } LtTableMemo;
 
+/*
+ * What the red flags' readings found of the whole message or of a sentence,
+ * read once (redflag.c): 0 unread, 1 no, 2 yes.
+ */
+typedef struct LtRedFlagMemo
+{
+	uint8		anticoagulant;	/* the message names an anticoagulant */
+	uint8		teratogen;		/* ... a medicine that harms a pregnancy */
+	uint8	   *critical;		/* [sentence]: names a time-critical medicine */
+	uint8	   *wish;			/* [sentence]: a caller's wish */
+} LtRedFlagMemo;
+
 typedef struct LtAnalysis
 {
 	LtDoc		doc;
@@ -376,6 +388,7 @@ typedef struct LtAnalysis
 	bool		report;			/* a results report (lt_is_report) */
 	bool		has_bars;		/* holds a '|': may hold a table (table.c) */
 	LtTableMemo *tables;		/* what table.c last found (mutable) */
+	LtRedFlagMemo *flags;		/* what redflag.c found (mutable) */
 	int			nyears;			/* past years written "in 2019", "in March 2020" */
 	int32	   *years;			/* each as 2 offsets: where "in" starts, where the year ends */
 	int			dated;			/* the letter's date as a day number (dates.c), -1 none, */

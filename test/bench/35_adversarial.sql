@@ -33,6 +33,8 @@ INSERT INTO bench.adv_family VALUES
  ('table', ARRAY[E'| Action | Who | When |\n', E'|---|---|---|\n', E'| Repeat U&E | GP | 2 weeks |\n',
    E'| Echo | us | 6 weeks |\n', E'| Safeguarding | No concerns | - |\n'], true),
  ('bars', ARRAY['| 2 weeks ', '|', '| GP |'], true),
+ ('flags', ARRAY['nosebleed on warfarin and ', 'i might be pregnant on methotrexate, ', 'missed his levetiracetam and ',
+   'pulse 38 and ', 'tomorrow as she doesn''t want to make a fuss ', 'could the doctor please advise '], true),
  ('mixed', ARRAY[E'Plan:\n', 'please ', 'refer ', 'today', '. ', E'\n', '; ', '- ', '(', ')', ', and ', 'no ',
    'in 2019 ', 'within 48 hours ', E'Please could you:\n', '1. ', 'potassium 7.0 ', 'by 12:00 ',
    E'URGENT:\n', E'\n\n', E'Medication:\n', 'stop warfarin ', 'if ', 'mother ', 'we have ', 'urgently ',

@@ -87,6 +87,12 @@ static const char *const lt_adv_table[] = {
 /* a table's bars without an end of line, and bare cells */
 static const char *const lt_adv_bars[] = {"| 2 weeks ", "|", "| GP |", NULL};
 
+/* red flags that read the whole message or their sentence again (redflag.c): one endless sentence of them */
+static const char *const lt_adv_flags[] = {
+	"nosebleed on warfarin and ", "i might be pregnant on methotrexate, ", "missed his levetiracetam and ",
+	"pulse 38 and ", "tomorrow as she doesn't want to make a fuss ", "could the doctor please advise ", NULL
+};
+
 /* all of the above and the punctuation between, at random */
 static const char *const lt_adv_mixed[] = {
 	"Plan:\n", "please ", "refer ", "today", ". ", "\n", "; ", "- ", "(", ")", ", and ", "no ",
@@ -125,6 +131,7 @@ static const LtAdvFamily lt_adv_families[] = {
 	{"reviewframes", lt_adv_review_frames, 0, NULL, 0},
 	{"table", lt_adv_table, 1, NULL, 0},
 	{"bars", lt_adv_bars, 1, NULL, 0},
+	{"flags", lt_adv_flags, 1, NULL, 0},
 	{"mixed", lt_adv_mixed, 1, NULL, 0},
 	{"longwords", lt_adv_word_seps, 0, "a", 5000},
 	{"longcase", lt_adv_word_seps, 0, "aB", 5000},
