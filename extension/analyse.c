@@ -593,12 +593,25 @@ mark_kin_of_patient(const LtRuleSet *rs, LtAnalysis *an)
  * said of someone named with a title ("The neighbour told our carer that Mrs
  * Lee had died": lt_kin_named_subject).
  */
+/* Bytes before a death looked at for the one who died named as "your patient". */
+#define LT_YOURS_WINDOW 120
+
 static uint32
 named_subject(const LtAnalysis *an, int sentence, int start, int action, uint32 bits)
 {
+	static const char *const yours[] = {"your patient", "a patient of yours", "one of your patients", NULL};
+
 	if (action == LT_ACTION_DEATH && (bits & (1 << LT_CTX_OTHER)) &&
 		lt_kin_named_subject(an->doc.s, start, an->sentences[sentence].start))
 		bits &= ~(1 << LT_CTX_OTHER);
+	/* "Her husband Ron (your patient) died", "his wife Lorraine, your patient, lost her battle" */
+	if (action == LT_ACTION_DEATH && (bits & (1 << LT_CTX_OTHER)))
+	{
+		int			lo = Max(an->sentences[sentence].start, start - LT_YOURS_WINDOW);
+
+		if (lt_says_any(an->doc.s + lo, start - lo, yours))
+			bits &= ~(1 << LT_CTX_OTHER);
+	}
 	return bits;
 }
 
@@ -702,6 +715,39 @@ number_to_call(const char *s, int len, int end)
 	return digits >= 10;
 }
 
+/*
+ * Does a condition follow in the rest of the sentence, [end, hi) ("advised to
+ * see own GP within 48 hours if redness spreads")?  Looked at within
+ * LT_CONDITION_REACH bytes.
+ */
+#define LT_CONDITION_REACH 160
+
+static bool
+condition_after(const char *s, int end, int hi)
+{
+	static const char *const conditions[] = {"if", "unless", "should", NULL};
+	int			lim = Min(hi, end + LT_CONDITION_REACH);
+
+	for (int p = end; p < lim; p++)
+	{
+		int			b = p,
+					c,
+					d;
+
+		if (s[p] == ';')
+			return false;		/* "...within 48 hours; sooner if spreading": what follows is more */
+		if (!lt_is_word_byte((unsigned char) s[p]) || (p > 0 && lt_is_word_byte((unsigned char) s[p - 1])))
+			continue;
+		while (b < lim && lt_is_word_byte((unsigned char) s[b]))
+			b++;
+		if (lt_word_among(s, p, b, conditions) &&
+			!(lt_word_before(s, p, &c, &d) && (lt_word_is(s, c, d, "sooner") || lt_word_is(s, c, d, "earlier"))))
+			return true;
+		p = b;
+	}
+	return false;
+}
+
 /* Does a test follow the phrase ending at end ("a follow-up CT chest", "follow up bloods")? */
 static bool
 test_follows(const char *s, int len, int end)
@@ -743,6 +789,9 @@ not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, in
 		return "a heading or a copy list, not a request";
 	if (h->action == LT_ACTION_REVIEW && number_to_call(s, len, end))
 		return "a number to call, not a call to the patient";
+	if (h->action == LT_ACTION_REVIEW && e->nlen > 11 && memcmp(e->norm, "advised to ", 11) == 0 &&
+		condition_after(s, end, an->sentences[h->sentence].end))
+		return "safety-netting: a condition follows";
 	if (h->action == LT_ACTION_REVIEW && e->nlen == 9 && memcmp(e->norm, "follow up", 9) == 0 &&
 		test_follows(s, len, end))
 		return "a follow-up test, not a review";

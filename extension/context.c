@@ -297,6 +297,22 @@ subject_at(const char *s, int len, int p)
 	return lt_word_after(s, len, p, &a, &b) && a == p && lt_word_among(s, a, b, subjects);
 }
 
+/* Does a comma in [a, b) open a clause with its own subject pronoun (", she went in her sleep")? */
+static bool
+clause_subject_after(const char *s, int len, int a, int b)
+{
+	for (const char *c = memchr(s + a, ',', b - a); c != NULL; c = memchr(c + 1, ',', s + b - (c + 1)))
+	{
+		int			q = (int) (c - s) + 1;
+
+		while (q < b && s[q] == ' ')
+			q++;
+		if (q < b && subject_at(s, len, q))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Is the span [a, b) between a modifier of category cat and its phrase free
  * of what ends a modifier's scope: ';', a parenthesis (see paren_between),
@@ -349,6 +365,9 @@ open_between(const LtRuleSet *rs, const LtAnalysis *an, int a, int b, int first,
 	 * flashing lights this morning" ("no fever, cough or rash" goes on)
 	 */
 	if (cat == LT_MOD_NEGATED && forward && comma != NULL && negated_verb(s, an->doc.len, a))
+		return false;
+	/* nor past a comma opening a clause of its own: "Mum won't need her tablets any more, she died on Tuesday" */
+	if (cat == LT_MOD_NEGATED && forward && comma != NULL && clause_subject_after(s, an->doc.len, a, b))
 		return false;
 	if (cat == LT_MOD_HISTORICAL && clause_between(s, a, b, true))
 		return false;

@@ -558,6 +558,20 @@ lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstar
 	return urgency_of_hours(num * hours);
 }
 
+/* Is an ordinal's suffix at p ("12th", "1st", "22nd", "3rd")? */
+static bool
+ordinal_at(const char *s, int len, int p)
+{
+	static const char *const suffixes[] = {"st", "nd", "rd", "th", NULL};
+
+	if (p + 2 > len || (p + 2 < len && lt_is_word_byte((unsigned char) s[p + 2])))
+		return false;
+	for (int k = 0; suffixes[k]; k++)
+		if (lt_lower((unsigned char) s[p]) == suffixes[k][0] && lt_lower((unsigned char) s[p + 1]) == suffixes[k][1])
+			return true;
+	return false;
+}
+
 /* Do letters run from p straight into a digit ("1O8", "1l2"): a scan's digits read as letters? */
 static bool
 ocr_digits(const char *s, int len, int p)
@@ -590,6 +604,8 @@ lt_parse_lab_value(const char *s, int len, int from, double *val, int *vend)
 			if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '/'))
 				return false;
 			*val = num_at(s, len, i, vend);
+			if (ordinal_at(s, len, *vend))
+				return false;	/* "INR on the 12th": a day of the month */
 			if (*vend < len && s[*vend] == '/' && *vend + 1 < len && lt_is_digit((unsigned char) s[*vend + 1]))
 				return false;	/* a date or a ratio */
 			if (ocr_digits(s, len, *vend))

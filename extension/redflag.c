@@ -123,7 +123,14 @@ static const char *const red_flags[] = {
 	"no answer at the door", "not answering the door", "not answering her door", "not answering his door",
 	"no answer when i knocked", "knocked and there's no answer", "knocked and there is no answer",
 	"curtains have been shut", "curtains have been closed", "milk on the step", "milk on the doorstep",
-	"post piling up",
+	"post piling up", "post is piling up", "isn't answering the door", "hasn't answered the door",
+	"haven't seen him for", "haven't seen her for", "milk is still on the step",
+	/* a fall and cannot get up, a leg twisted */
+	"can't get up", "cannot get up", "unable to get up", "leg looks twisted", "leg is twisted",
+	/* drowsy, blue: a breathing failing */
+	"lips look a bit blue", "lips are a bit blue", "can't keep his eyes open", "can't keep her eyes open",
+	/* coffee-ground vomit, a board-like abdomen */
+	"coffee granules", "coffee grounds", "coffee ground", "hard as a board", "doubled over",
 	/* a bleed from the bowel, a hip broken, a rash that does not fade under a glass */
 	"black, tarry", "black and tarry", "tarry stools", "melaena", "malaena", "put any weight on",
 	"looks shorter than", "leg is shorter", "turned outwards", "externally rotated", "can't weight bear",
@@ -198,7 +205,8 @@ static const char *const teratogens[] = {
  * levetiracetam").
  */
 static const char *const doses_missed[] = {
-	"missed his", "missed her", "missed doses", "missed dose", "missed several doses", "not been able to swallow",
+	"missed his", "missed her", "missed doses", "missed dose", "missed several doses", "missed two doses",
+	"missed three doses", "has missed", "have missed", "not been able to swallow",
 	"not been able to take", NULL
 };
 static const char *const critical_drugs[] = {
@@ -213,18 +221,23 @@ static const char *const critical_drugs[] = {
  */
 static const char *const head_injury[] = {
 	"hit his head", "hit her head", "hit my head", "banged his head", "banged her head", "banged my head",
-	"bumped his head", "bumped her head", "head injury",
+	"bumped his head", "bumped her head", "head injury", "bump on her forehead", "bump on his forehead",
+	"bump on her head", "bump on his head",
 	/* and a bleed in someone on an anticoagulant */
 	"nosebleed", "nose bleed", "nose bleeding", "blood from the nose", "blood from her nose",
 	"blood from his nose", "bleeding gums", "gums are bleeding", "blood from her gum", "blood from his gum",
 	"from her gum", "from his gum", NULL
+};
+static const char *const no_anticoagulant[] = {
+	"not on any blood thinner", "not on blood thinner", "not on any anticoagul", "not anticoagulated",
+	"no anticoagul", "no blood thinner", NULL
 };
 static const char *const anticoagulants[] = {
 	"apixaban", "rivaroxaban", "edoxaban", "dabigatran", "warfarin", "eliquis", "xarelto", "lixiana",
 	"pradaxa", "anticoagul", "blood thinner", NULL
 };
 static const char *const sats_words[] = {
-	"sats", "spo2", "o2 sats", "oxygen saturation", "oxygen saturations", "oxygen level", "oxygen levels",
+	"sats", "spo2", "oximeter says", "oximeter reads", "oximeter is showing", "o2 sats", "oxygen saturation", "oxygen saturations", "oxygen level", "oxygen levels",
 	"saturations", NULL
 };
 
@@ -516,7 +529,8 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 	if (aux == LT_RED_FLAG_FEVER)
 		return feverish(an->doc.s, st->start, st->end);
 	if (aux == LT_RED_FLAG_ANTICOAG)
-		return said_once(&an->flags->anticoagulant, an->doc.s, an->doc.len, anticoagulants);
+		return said_once(&an->flags->anticoagulant, an->doc.s, an->doc.len, anticoagulants) &&
+			!said_once(&an->flags->no_anticoagulant, an->doc.s, an->doc.len, no_anticoagulant);
 	if (aux == LT_RED_FLAG_TERATOGEN)
 		return said_once(&an->flags->teratogen, an->doc.s, an->doc.len, teratogens);
 	if (aux == LT_RED_FLAG_CRITICAL_DRUG)
@@ -609,7 +623,8 @@ asks_nothing(const char *s, int len)
 {
 	static const char *const nothing[] = {
 		"for information only", "for your information only", "no action is required", "no action required",
-		"no action is needed", "no action needed", "no further action is required", NULL
+		"no action is needed", "no action needed", "no further action is required", "no call back needed",
+		"no need to call", "please ignore", "no action.", NULL
 	};
 
 	return lt_says_any(s, len, nothing);
@@ -630,7 +645,8 @@ care_given(const char *s, int len)
 		"seen at", "taken to hospital", "transferred", "resus", "ogd", "troponin", "ct head", "see and treat",
 		"see & treat", "on scene", "resolution", "resolved", "went to a&e", "went to a+e", "went to the a&e",
 		"went to hospital", "sent me home", "sent him home", "sent her home", "seen on the", "medically fit",
-		NULL
+		"scan was clear", "ct was clear", "x-ray was clear", "were clear", "straight to a&e", "found him fine",
+		"found her fine", "normal for him", "normal for her", NULL
 	};
 
 	return lt_says_any(s, len, care);

@@ -369,6 +369,7 @@ typedef struct LtTableMemo
 typedef struct LtRedFlagMemo
 {
 	uint8		anticoagulant;	/* the message names an anticoagulant */
+	uint8		no_anticoagulant;	/* ... and says the patient is on none */
 	uint8		teratogen;		/* ... a medicine that harms a pregnancy */
 	uint8	   *critical;		/* [sentence]: names a time-critical medicine */
 	uint8	   *wish;			/* [sentence]: a caller's wish */

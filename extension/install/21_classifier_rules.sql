@@ -25,7 +25,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'no longer with us', 'passed peacefully', 'has passed', 'lost her battle', 'lost his battle',
     'lost their battle', 'lost her fight', 'lost his fight', 'breathed her last', 'breathed his last',
     'found dead', 'found deceased', 'had passed', 'had sadly passed', 'has sadly passed', 'passed in her sleep',
-    'passed in his sleep', 'passed',
+    'passed in his sleep', 'passed', 'no signs of life', 'sudden death', 'gone in the night', 'gone in her sleep',
+    'gone in his sleep',
     'past away', 'pased away', 'passd away', 'passed awy', 'dieed', 'dide', 'did not survive',
     'didn''t survive', 'the late mr', 'the late mrs', 'the late ms', 'the late miss', 'his passing',
     'her passing', 'life ended', 'dead in bed', 'found him dead', 'found her dead', 'notification of the death',
@@ -189,10 +190,15 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'gp advise', 'a doctor could advise', 'the doctor could advise',
     'look at it', 'look at her', 'look at him', 'have a look at', 'take a look at',
     'bring him in', 'bring her in', 'bring him to the surgery', 'bring her to the surgery', 'pop in',
-    'pop over', 'speak to us', 'speak to me', 'talk to us', 'talk to me', 'please advise today',
-    'please advise asap', 'please advise urgently',
+    'pop over', 'speak to us', 'speak to me', 'talk to us', 'talk to me',
     'have a home visit', 'book a home visit'],
     'review', 'routine', true, 'an appointment or a call asked for');
+
+-- advice asked with its urgency in the phrase ("Please advise urgently")
+SELECT @extschema@.add_default_rules(ARRAY['please advise today'], 'review', 'immediate', true,
+    'advice asked of the GP today');
+SELECT @extschema@.add_default_rules(ARRAY['please advise asap', 'please advise urgently'], 'review', 'urgent', true,
+    'advice asked of the GP urgently');
 
 -- a referral or an appointment asked for ("Please could I be referred", "I would like to
 -- be referred", "could the GP offer her a bereavement appointment")
@@ -289,7 +295,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
 -- insulin run out: a dose missed today is a danger today
 SELECT @extschema@.add_default_rules(ARRAY[
     'run out of insulin', 'ran out of insulin', 'no insulin left', 'out of insulin', 'run out of his insulin',
-    'run out of her insulin', 'run out of my insulin', 'ran out of my insulin', 'no insulin',
+    'run out of her insulin', 'run out of my insulin', 'ran out of my insulin', 'no insulin', 'last insulin pen',
+    'used my last insulin', 'my last pen',
     'pens are finished', 'pens is finished', 'pens have run out', 'without insulin', 'without her insulin',
     'without his insulin'],
     'medication', 'immediate', false, 'insulin has run out');
@@ -448,7 +455,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
     'review date', 'on call', 'last seen', 'was last seen', 'previously seen', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
     'phone me', 'telephone me', 'ring me', 'follow up in clinic', 'follow up in outpatients',
-    'see and treat', 'see & treat', 'seen alone', 'be seen alone', 'is seen alone', 'patient safety', 'contact the patient safety', 'contact the patient advice',
+    'see and treat', 'see & treat', 'cancel my smear', 'cancel my blood test', 'cancel my appointment',
+    'cancel my review', 'cancel her appointment', 'cancel his appointment', 'cancel the appointment', 'seen alone', 'be seen alone', 'is seen alone', 'patient safety', 'contact the patient safety', 'contact the patient advice',
     'non urgent', 'non urgently', 'not urgent', 'not clinically urgent', 'not urgently', 'as of today', 'from today', 'starting today',
     'with effect from today', 'see me', 'sees me', 'seeing me', 'contact the', 'call the', 'phone the',
     'ring the', 'telephone the', 'speak to the', 'speak to a mental health', 'speak to mental health',
@@ -599,7 +607,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'cannot speak', 'can''t speak', 'unable to speak', 'cannot walk', 'can''t walk', 'unable to walk',
     'cannot stand', 'can''t stand', 'unable to stand', 'cannot swallow', 'can''t swallow', 'unable to swallow',
     'cannot get up', 'can''t get up', 'unable to get up', 'cannot feel', 'can''t feel',
-    'unable to weight bear', 'cannot weight bear', 'can''t weight bear'],
+    'unable to weight bear', 'cannot weight bear', 'can''t weight bear', 'can''t put', 'cannot put',
+    'unable to put', 'can''t bear', 'cannot bear'],
     'pseudo', 'forward', 0);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'we have', 'we''ve', 'i have', 'i''ve', 'we will', 'we''ll', 'i will', 'i''ll', 'we are', 'we',
