@@ -43,6 +43,13 @@ static const struct
 	{"immediate", LT_URGENCY_IMMEDIATE},
 	{"straight away", LT_URGENCY_IMMEDIATE},
 	{"end of the day", LT_URGENCY_IMMEDIATE},
+	{"close of play today", LT_URGENCY_IMMEDIATE},
+	{"end of play today", LT_URGENCY_IMMEDIATE},
+	{"end of day today", LT_URGENCY_IMMEDIATE},
+	/* sent to hospital now */
+	{"ed now", LT_URGENCY_IMMEDIATE},
+	{"a&e now", LT_URGENCY_IMMEDIATE},
+	{"to hospital now", LT_URGENCY_IMMEDIATE},
 	/* a change asked of the practice from today on ("please ensure that from today ..."), not begun by the sender */
 	{"ensure that from today", LT_URGENCY_IMMEDIATE},
 	{"ensure from today", LT_URGENCY_IMMEDIATE},
@@ -220,6 +227,8 @@ lt_builtin_words(LtBuiltinSink sink, void *arg)
 	/* "please prescribe the remaining enoxaparin, to start on 14/03/2025" */
 	sink(arg, "start on", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
 	sink(arg, "starting on", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
+	/* "please arrange a home visit on 11/03/2025": a date after "on" */
+	sink(arg, "on", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
 	/* "following notification of Mr Vaughan's death": see lt_kin_named_death */
 	sink(arg, "death", LT_BI_DEATH, LT_URGENCY_IMMEDIATE, 0);
 	/* "we found Grandad dead in his chair": see lt_found_dead */

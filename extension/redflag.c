@@ -179,6 +179,8 @@ static const char *const febrile_rash[] = {"rash", "spots", "blotches", NULL};
  * blood pressure machine and it said 38".
  */
 static const char *const pulse_words[] = {"pulse", "pulse rate", "heart rate", NULL};
+/* and a slow rate told by its unit after the value: "keeps saying 35 beats a minute" */
+static const char *const pulse_units[] = {"beats a minute", "beats per minute", "bpm", NULL};
 
 /*
  * A pregnancy, new or suspected, in someone taking a medicine that harms it
@@ -449,6 +451,27 @@ said_in_sentence(const LtAnalysis *an, uint8 **memo, int k, const char *const *l
 	return said_once(&(*memo)[k], an->doc.s + st->start, st->end - st->start, list);
 }
 
+/* The number just before the unit at p ("35 beats a minute", "160 bpm"), within the sentence from lo. */
+static bool
+value_before(const char *s, int lo, int p, double *v)
+{
+	char		buf[16];
+	int			q = p,
+				d;
+
+	while (q > lo && s[q - 1] == ' ')
+		q--;
+	d = q;
+	while (d > lo && (lt_is_digit((unsigned char) s[d - 1]) || s[d - 1] == '.') && q - d < 6)
+		d--;
+	if (d == q || (d > lo && lt_is_word_byte((unsigned char) s[d - 1])))
+		return false;
+	memcpy(buf, s + d, q - d);
+	buf[q - d] = '\0';
+	*v = strtod(buf, NULL);
+	return true;
+}
+
 /* Is [a, b) a month's name or its first three letters ("Jan", "January")? */
 static bool
 month_word(const char *s, int a, int b)
@@ -535,6 +558,13 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 		return said_once(&an->flags->teratogen, an->doc.s, an->doc.len, teratogens);
 	if (aux == LT_RED_FLAG_CRITICAL_DRUG)
 		return said_in_sentence(an, &an->flags->critical, k, critical_drugs);
+	if (aux == LT_RED_FLAG_PULSE_AFTER)
+	{
+		double		v;
+
+		/* a slow one only: "runs up to 190 bpm" is a monitor's report */
+		return value_before(an->doc.s, st->start, start, &v) && v >= 10 && v <= 40;
+	}
 	if (aux == LT_RED_FLAG_PULSE || aux == LT_RED_FLAG_SATS)
 	{
 		double		v;
@@ -575,6 +605,8 @@ lt_red_flag_words(LtBuiltinSink sink, void *arg)
 		sink(arg, doses_missed[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_CRITICAL_DRUG);
 	for (int i = 0; head_injury[i]; i++)
 		sink(arg, head_injury[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_ANTICOAG);
+	for (int i = 0; pulse_units[i]; i++)
+		sink(arg, pulse_units[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PULSE_AFTER);
 	for (int i = 0; pulse_words[i]; i++)
 		sink(arg, pulse_words[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PULSE);
 	for (int i = 0; sats_words[i]; i++)

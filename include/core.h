@@ -128,6 +128,8 @@ typedef enum LtBuiltin
 #define LT_RED_FLAG_CRITICAL_DRUG 8
 /* aux of an LT_BI_REDFLAG: a pregnancy, a red flag (urgent) in a message naming a medicine that harms it */
 #define LT_RED_FLAG_TERATOGEN 9
+/* aux of an LT_BI_REDFLAG: a rate's unit, a red flag at a critical value before it ("35 beats a minute") */
+#define LT_RED_FLAG_PULSE_AFTER 10
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
 #define LT_TIME_SUPPLY 1

@@ -591,6 +591,13 @@ INSERT INTO letter VALUES
  ('t14-advised-sooner-if', E'Advised to see own GP on Tuesday for a wound review within 48 hours; sooner if spreading redness.'),
  ('t14-cancel-appointment', E'Sorry, I need to cancel my smear appointment today, my dog has been hurt.'),
  ('t14-stroke-fine-last-night', E'Care home: since this morning her face droops on the left and her speech is slurred. She was fine at 10pm last night. Can a GP ring us now?'),
+ ('t14-ed-now', E'Microbiology: Gram negative bacilli in both blood culture bottles. Please contact the patient and arrange for her to attend ED now.'),
+ ('t14-close-of-play-today', E'Please could you issue his rescue pack before close of play today; he is away tomorrow.'),
+ ('t14-is-requested', E'111 clinical assessment: the practice is requested to contact the patient within 2 hours about emergency contraception.'),
+ ('t14-on-date', E'Dated: 11/03/2025\n\nPlease arrange a home visit for Mrs Lake on 11/03/2025; she is newly confused with a fever.'),
+ ('t14-beats-a-minute', E'His watch keeps saying 35 beats a minute and he feels faint. Can someone call?'),
+ ('t14-bpm-report', E'The ECG patch showed short runs of tachycardia up to 190 bpm, no AF. No action needed from the practice.'),
+ ('t14-health-visitor', E'The GP practice is asked to note the plan and to inform the health visitor of any missed appointments.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '

@@ -455,7 +455,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'bloods today', 'scan showed', 'scan shows', 'ultrasound showed', 'x ray showed', 'results show',
     'review date', 'on call', 'last seen', 'was last seen', 'previously seen', 'own supply', 'supply of', 'day supply', 'week supply', 'weeks supply', 'see the enclosed', 'see the attached', 'see letter', 'see report', 'call me',
     'phone me', 'telephone me', 'ring me', 'follow up in clinic', 'follow up in outpatients',
-    'see and treat', 'see & treat', 'cancel my smear', 'cancel my blood test', 'cancel my appointment',
+    'see and treat', 'see & treat', 'health visitor', 'health visitors', 'health visiting', 'cancel my smear', 'cancel my blood test', 'cancel my appointment',
     'cancel my review', 'cancel her appointment', 'cancel his appointment', 'cancel the appointment', 'seen alone', 'be seen alone', 'is seen alone', 'patient safety', 'contact the patient safety', 'contact the patient advice',
     'non urgent', 'non urgently', 'not urgent', 'not clinically urgent', 'not urgently', 'as of today', 'from today', 'starting today',
     'with effect from today', 'see me', 'sees me', 'seeing me', 'contact the', 'call the', 'phone the',
@@ -695,7 +695,8 @@ SELECT @extschema@.add_default_modifiers(ARRAY['wondering if', 'wonder if', 'won
     'wondering whether it might be possible', 'wondering if it might be possible',
     'would be sensible to', 'would be reasonable to', 'would be advisable to', 'would be prudent to',
     'would be wise to', 'would be worth', 'we would be grateful', 'we would be most grateful',
-    'we would be very grateful'],
+    'we would be very grateful', 'is requested to', 'are requested to', 'is asked to', 'are asked to',
+    'request gp', 'request a gp', 'request the gp'],
     'request', 'forward', 0);
 -- "it might be possible for one of the doctors to give her a ring today"
 SELECT @extschema@.add_default_modifiers(ARRAY(
