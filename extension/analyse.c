@@ -689,79 +689,6 @@ read_time_word(LtAnalysis *an, const LtMatch *mt, const LtEntry *e, int *end, in
  * list asks for nothing.
  */
 
-/*
- * Does a telephone number follow the phrase ending at end ("call 01632
- * 960010", "ring us on 0300 123 4567")?  The writer gives its own number to
- * call; it asks for no call to the patient.
- */
-static bool
-number_to_call(const char *s, int len, int end)
-{
-	int			q = end;
-	int			digits = 0;
-	int			a,
-				b;
-
-	if (lt_word_after(s, len, q, &a, &b) && (lt_word_is(s, a, b, "us") || lt_word_is(s, a, b, "me")))
-		q = b;
-	if (lt_word_after(s, len, q, &a, &b) && lt_word_is(s, a, b, "on"))
-		q = b;
-	while (q < len && s[q] == ' ')
-		q++;
-	if (q >= len || s[q] != '0')
-		return false;
-	for (; q < len && q - end < 24 && (lt_is_digit((unsigned char) s[q]) || s[q] == ' '); q++)
-		digits += lt_is_digit((unsigned char) s[q]);
-	return digits >= 10;
-}
-
-/*
- * Does a condition follow in the rest of the sentence, [end, hi) ("advised to
- * see own GP within 48 hours if redness spreads")?  Looked at within
- * LT_CONDITION_REACH bytes.
- */
-#define LT_CONDITION_REACH 160
-
-static bool
-condition_after(const char *s, int end, int hi)
-{
-	static const char *const conditions[] = {"if", "unless", "should", NULL};
-	int			lim = Min(hi, end + LT_CONDITION_REACH);
-
-	for (int p = end; p < lim; p++)
-	{
-		int			b = p,
-					c,
-					d;
-
-		if (s[p] == ';')
-			return false;		/* "...within 48 hours; sooner if spreading": what follows is more */
-		if (!lt_is_word_byte((unsigned char) s[p]) || (p > 0 && lt_is_word_byte((unsigned char) s[p - 1])))
-			continue;
-		while (b < lim && lt_is_word_byte((unsigned char) s[b]))
-			b++;
-		if (lt_word_among(s, p, b, conditions) &&
-			!(lt_word_before(s, p, &c, &d) && (lt_word_is(s, c, d, "sooner") || lt_word_is(s, c, d, "earlier"))))
-			return true;
-		p = b;
-	}
-	return false;
-}
-
-/* Does a test follow the phrase ending at end ("a follow-up CT chest", "follow up bloods")? */
-static bool
-test_follows(const char *s, int len, int end)
-{
-	static const char *const tests[] = {
-		"ct", "mri", "scan", "x-ray", "xray", "cxr", "ultrasound", "imaging", "bloods", "blood", "echo",
-		"endoscopy", "colonoscopy", "mammogram", "smear", NULL
-	};
-	int			a,
-				b;
-
-	return lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, tests);
-}
-
 static const char *
 not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, int end)
 {
@@ -787,13 +714,13 @@ not_what_it_says(LtAnalysis *an, const LtEntry *e, const LtHit *h, int start, in
 								 an->sentences[h->sentence].end);
 	if (lt_label_says_none(s, len, start, end) || lt_in_copy_list(s, start))
 		return "a heading or a copy list, not a request";
-	if (h->action == LT_ACTION_REVIEW && number_to_call(s, len, end))
+	if (h->action == LT_ACTION_REVIEW && lt_number_to_call(s, len, end))
 		return "a number to call, not a call to the patient";
 	if (h->action == LT_ACTION_REVIEW && e->nlen > 11 && memcmp(e->norm, "advised to ", 11) == 0 &&
-		condition_after(s, end, an->sentences[h->sentence].end))
+		lt_condition_after(s, end, an->sentences[h->sentence].end))
 		return "safety-netting: a condition follows";
 	if (h->action == LT_ACTION_REVIEW && e->nlen == 9 && memcmp(e->norm, "follow up", 9) == 0 &&
-		test_follows(s, len, end))
+		lt_test_follows(s, len, end))
 		return "a follow-up test, not a review";
 	return NULL;
 }

@@ -2,7 +2,8 @@
  * aside.c — what the words around a phrase say of it that makes it no ask:
  * a field label and its value ("Safeguarding: none"), a line of copies
  * ("cc: ..."), a form's question answered "No", an option left to the GP
- * ("consider referral").
+ * ("consider referral"), the writer's own number to call, a condition after
+ * advice to see one's GP, a follow-up that is a test.
  */
 #include "postgres.h"
 
@@ -139,4 +140,77 @@ lt_to_consider(const char *s, int start, int lo)
 		p = a;
 	}
 	return false;
+}
+
+/*
+ * Does a telephone number follow the phrase ending at end ("call 01632
+ * 960010", "ring us on 0300 123 4567")?  The writer gives its own number to
+ * call; it asks for no call to the patient.
+ */
+bool
+lt_number_to_call(const char *s, int len, int end)
+{
+	int			q = end;
+	int			digits = 0;
+	int			a,
+				b;
+
+	if (lt_word_after(s, len, q, &a, &b) && (lt_word_is(s, a, b, "us") || lt_word_is(s, a, b, "me")))
+		q = b;
+	if (lt_word_after(s, len, q, &a, &b) && lt_word_is(s, a, b, "on"))
+		q = b;
+	while (q < len && s[q] == ' ')
+		q++;
+	if (q >= len || s[q] != '0')
+		return false;
+	for (; q < len && q - end < 24 && (lt_is_digit((unsigned char) s[q]) || s[q] == ' '); q++)
+		digits += lt_is_digit((unsigned char) s[q]);
+	return digits >= 10;
+}
+
+/*
+ * Does a condition follow in the rest of the sentence, [end, hi) ("advised to
+ * see own GP within 48 hours if redness spreads")?  Looked at within
+ * LT_CONDITION_REACH bytes.
+ */
+#define LT_CONDITION_REACH 160
+
+bool
+lt_condition_after(const char *s, int end, int hi)
+{
+	static const char *const conditions[] = {"if", "unless", "should", NULL};
+	int			lim = Min(hi, end + LT_CONDITION_REACH);
+
+	for (int p = end; p < lim; p++)
+	{
+		int			b = p,
+					c,
+					d;
+
+		if (s[p] == ';')
+			return false;		/* "...within 48 hours; sooner if spreading": what follows is more */
+		if (!lt_is_word_byte((unsigned char) s[p]) || (p > 0 && lt_is_word_byte((unsigned char) s[p - 1])))
+			continue;
+		while (b < lim && lt_is_word_byte((unsigned char) s[b]))
+			b++;
+		if (lt_word_among(s, p, b, conditions) &&
+			!(lt_word_before(s, p, &c, &d) && (lt_word_is(s, c, d, "sooner") || lt_word_is(s, c, d, "earlier"))))
+			return true;
+		p = b;
+	}
+	return false;
+}
+
+/* Does a test follow the phrase ending at end ("a follow-up CT chest", "follow up bloods")? */
+bool
+lt_test_follows(const char *s, int len, int end)
+{
+	static const char *const tests[] = {
+		"ct", "mri", "scan", "x-ray", "xray", "cxr", "ultrasound", "imaging", "bloods", "blood", "echo",
+		"endoscopy", "colonoscopy", "mammogram", "smear", NULL
+	};
+	int			a,
+				b;
+
+	return lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, tests);
 }

@@ -652,6 +652,9 @@ extern bool lt_label_says_none(const char *s, int len, int start, int end);
 extern bool lt_answered_no(const char *s, int len, int end);
 extern bool lt_in_copy_list(const char *s, int start);
 extern bool lt_to_consider(const char *s, int start, int lo);
+extern bool lt_number_to_call(const char *s, int len, int end);
+extern bool lt_condition_after(const char *s, int end, int hi);
+extern bool lt_test_follows(const char *s, int len, int end);
 extern LtContext lt_red_flag_context(const LtAnalysis *an, int k, int start, int end, LtContext ctx);
 extern bool lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux);
 
