@@ -678,7 +678,8 @@ care_given(const char *s, int len)
 		"see & treat", "on scene", "resolution", "resolved", "went to a&e", "went to a+e", "went to the a&e",
 		"went to hospital", "sent me home", "sent him home", "sent her home", "seen on the", "medically fit",
 		"scan was clear", "ct was clear", "x-ray was clear", "were clear", "straight to a&e", "found him fine",
-		"found her fine", "normal for him", "normal for her", NULL
+		"found her fine", "normal for him", "normal for her", "paramedics came", "paramedics attended",
+		"ambulance came", "ecg was normal", "ecg which was normal", "at minor injuries", "x-ray was fine", NULL
 	};
 
 	return lt_says_any(s, len, care);
@@ -687,15 +688,20 @@ care_given(const char *s, int len)
 /*
  * Is the message short, does it ask the practice something (an action
  * asked, a question, a cry for help, or a few lines of news), and not say
- * it asks nothing, nor tell of the care the symptoms have had?
+ * it asks nothing, nor tell of the care the symptoms have had, nor that the
+ * one who has them is not the practice's patient?
  */
 static bool
 asks_for_help(LtAnalysis *an)
 {
 	bool		asks = false;
 
+	static const char *const someone_else[] = {
+		"not your patient", "isn't your patient", "is not your patient", "not registered with you", NULL
+	};
+
 	if (an->doc.len > LT_RED_FLAG_MAX_BYTES || asks_nothing(an->doc.s, an->doc.len) ||
-		care_given(an->doc.s, an->doc.len))
+		care_given(an->doc.s, an->doc.len) || lt_says_any(an->doc.s, an->doc.len, someone_else))
 		return false;
 	for (int i = 0; i < an->nhits && !asks; i++)
 		asks = an->hits[i].counted && an->hits[i].action >= 0 && an->hits[i].source != lt_red_flag_source;

@@ -188,7 +188,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'have an appt', 'get an appt', 'book an appt', 'have an apointment', 'have an appoinment',
     'doctor please advise', 'doctor to advise', 'gp please advise', 'gp to advise', 'doctor advise',
     'gp advise', 'a doctor could advise', 'the doctor could advise',
-    'look at it', 'look at her', 'look at him', 'have a look at', 'take a look at',
+    'look at it', 'look at her', 'look at him', 'have a look at', 'take a look at', 'having a look at',
+    'look in on her', 'look in on him', 'pop in on her', 'pop in on him',
     'bring him in', 'bring her in', 'bring him to the surgery', 'bring her to the surgery', 'pop in',
     'pop over', 'speak to us', 'speak to me', 'talk to us', 'talk to me',
     'have a home visit', 'book a home visit'],
@@ -280,7 +281,8 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'tablets early', 'medicines early', 'meds early', 'issue a corrected', 'corrected prescription',
     'amended prescription', 'issue an amended', 'authorise it', 'authorise the repeat', 'authorise his repeat',
     'authorise her repeat', 'authorise their repeat', 'authorise the prescription', 'authorize it',
-    'authorize the repeat'],
+    'authorize the repeat', 'issue the rescue pack', 'issue a rescue pack', 'issue his rescue pack',
+    'issue her rescue pack', 'repeat be authorised', 'send it through'],
     'medication', 'routine', true, 'the GP is asked to issue a prescription');
 -- the writer's own medicine run out: a prescription asked for without saying so
 -- ("I've run out of my inhaler", "I ran out yesterday"); how soon from the
@@ -409,7 +411,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'clotting', 'serology', 'smear', 'bp monitoring', 'ambulatory', 'drug levels',
     'lithium level', 'digoxin level', 'phenytoin level', 'valproate level', 'carbamazepine level',
     'tacrolimus level', 'ciclosporin level', 'theophylline level', 'gentamicin level',
-    'vancomycin level', 'trough level', 'serum level', 'blood level'],
+    'vancomycin level', 'trough level', 'serum level', 'blood level', 'recheck in'],
     'test', 'routine', true, 'the GP is asked to arrange, repeat or chase a test');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -539,7 +541,7 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
     'has since closed', 'last year', 'as a child', 'in childhood', 'historically', 'since resolved',
     'completed', 'has completed', 'course completed', 'previously treated', 'last month', 'last week',
     'earlier this year', 'earlier this month', 'which was treated', 'was treated at the time',
-    'treated at the time'],
+    'treated at the time', 'for years', 'for many years', 'for some years'],
     'historical', 'backward', 6);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'father', 'mother', 'brother', 'sister', 'son', 'daughter', 'husband', 'wife', 'partner', 'uncle',
@@ -696,7 +698,9 @@ SELECT @extschema@.add_default_modifiers(ARRAY['wondering if', 'wonder if', 'won
     'would be sensible to', 'would be reasonable to', 'would be advisable to', 'would be prudent to',
     'would be wise to', 'would be worth', 'we would be grateful', 'we would be most grateful',
     'we would be very grateful', 'is requested to', 'are requested to', 'is asked to', 'are asked to',
-    'request gp', 'request a gp', 'request the gp'],
+    'request gp', 'request a gp', 'request the gp', 'might be worth', 'may be worth', 'might be a good idea if',
+    'would be a good idea if', 'might be a good idea', 'may feel it appropriate to', 'might feel it appropriate to',
+    'feel it appropriate to'],
     'request', 'forward', 0);
 -- "it might be possible for one of the doctors to give her a ring today"
 SELECT @extschema@.add_default_modifiers(ARRAY(
