@@ -851,7 +851,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 	lt_segment(rs, an);
 	report = an->report = lt_is_report(rs, an);
 	an->has_bars = memchr(s, '|', an->doc.len) != NULL;
-	an->flags = palloc0(sizeof(LtRedFlagMemo));
+	an->reads = palloc0(sizeof(LtReadMemo));
 	an->tables = palloc(sizeof(LtTableMemo));
 	an->tables->line = an->tables->head = -1;
 	mark_kin_of_patient(rs, an);

@@ -59,13 +59,8 @@ lt_label_says_none(const char *s, int len, int start, int end)
 	if (q < 0)
 		return false;
 	for (int k = 0; nothing[k]; k++)
-	{
-		int			n = strlen(nothing[k]);
-
-		if (q + n <= len && pg_strncasecmp(s + q, nothing[k], n) == 0 &&
-			(q + n == len || !lt_is_word_byte((unsigned char) s[q + n])))
+		if (lt_phrase_at(s, len, q, nothing[k]))
 			return true;
-	}
 	return false;
 }
 

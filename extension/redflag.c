@@ -424,33 +424,6 @@ dose_taken(const char *s, int start, int lo)
 	return lt_word_among(s, a, b, taken);
 }
 
-/*
- * Does the message say one of list, read once (*seen: 0 unread, 1 no, 2
- * yes)?  A red flag's check of the whole message, made for each of its
- * matches, would be quadratic in an endless message of them.
- */
-static bool
-said_once(uint8 *seen, const char *s, int len, const char *const *list)
-{
-	if (*seen == 0)
-		*seen = lt_says_any(s, len, list) ? 2 : 1;
-	return *seen == 2;
-}
-
-/* Does sentence k say one of list?  Read once a sentence (*memo, made here). */
-static bool
-said_in_sentence(const LtAnalysis *an, uint8 **memo, int k, const char *const *list)
-{
-	const LtSentence *st;
-
-	if (k < 0 || k >= an->nsentences)
-		return false;
-	if (*memo == NULL)
-		*memo = palloc0(an->nsentences);
-	st = &an->sentences[k];
-	return said_once(&(*memo)[k], an->doc.s + st->start, st->end - st->start, list);
-}
-
 /* The number just before the unit at p ("35 beats a minute", "160 bpm"), within the sentence from lo. */
 static bool
 value_before(const char *s, int lo, int p, double *v)
@@ -552,12 +525,12 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 	if (aux == LT_RED_FLAG_FEVER)
 		return feverish(an->doc.s, st->start, st->end);
 	if (aux == LT_RED_FLAG_ANTICOAG)
-		return said_once(&an->flags->anticoagulant, an->doc.s, an->doc.len, anticoagulants) &&
-			!said_once(&an->flags->no_anticoagulant, an->doc.s, an->doc.len, no_anticoagulant);
+		return lt_said_once(&an->reads->anticoagulant, an->doc.s, an->doc.len, anticoagulants) &&
+			!lt_said_once(&an->reads->no_anticoagulant, an->doc.s, an->doc.len, no_anticoagulant);
 	if (aux == LT_RED_FLAG_TERATOGEN)
-		return said_once(&an->flags->teratogen, an->doc.s, an->doc.len, teratogens);
+		return lt_said_once(&an->reads->teratogen, an->doc.s, an->doc.len, teratogens);
 	if (aux == LT_RED_FLAG_CRITICAL_DRUG)
-		return said_in_sentence(an, &an->flags->critical, k, critical_drugs);
+		return lt_sentence_says(an, &an->reads->critical, k, critical_drugs);
 	if (aux == LT_RED_FLAG_PULSE_AFTER)
 	{
 		double		v;
@@ -731,7 +704,7 @@ callers_wish(const LtAnalysis *an, int k)
 		"requesting an app", "make a fuss", "to bother", NULL
 	};
 
-	return said_in_sentence(an, &an->flags->wish, k, wish);
+	return lt_sentence_says(an, &an->reads->wish, k, wish);
 }
 
 /*

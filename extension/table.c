@@ -116,13 +116,8 @@ cell_says(const char *s, int a, int b, const char *const *list)
 		if (x > a && lt_is_word_byte((unsigned char) s[x - 1]))
 			continue;
 		for (int h = 0; list[h]; h++)
-		{
-			int			n = strlen(list[h]);
-
-			if (x + n <= b && pg_strncasecmp(s + x, list[h], n) == 0 &&
-				(x + n == b || !lt_is_word_byte((unsigned char) s[x + n])))
+			if (lt_phrase_at(s, b, x, list[h]))
 				return true;
-		}
 	}
 	return false;
 }

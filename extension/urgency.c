@@ -123,17 +123,13 @@ supply_ends(const LtAnalysis *an, int k)
  * appointment in the next few weeks would be fine")?  The writer's own
  * weeks are then no deadline of soon: the ask is routine.  (Only weeks: a
  * day or two the writer gives still holds, and a red flag is judged apart.)
- * Read once a sentence: seen[k] is 0 unread, 1 no, 2 yes.
  */
 static bool
-no_rush(const LtAnalysis *an, int k, uint8 *seen)
+no_rush(const LtAnalysis *an, int k)
 {
 	static const char *const calm[] = {"no rush", "no hurry", "no great rush", "not in a rush", NULL};
-	const LtSentence *st = &an->sentences[k];
 
-	if (seen[k] == 0)
-		seen[k] = lt_says_any(an->doc.s + st->start, st->end - st->start, calm) ? 2 : 1;
-	return seen[k] == 2;
+	return lt_sentence_says(an, &an->reads->calm, k, calm);
 }
 
 /*
@@ -175,7 +171,6 @@ lt_raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 	bool	   *used = palloc0(sizeof(bool) * n);
 	LtFrameIndex fx;
 	bool	   *has_other = palloc0(sizeof(bool) * n);	/* an action but safeguarding */
-	uint8	   *calm = palloc0(n);	/* no_rush's answers */
 	int			head;			/* the urgency label of the letter's heading */
 	int			headk = -1;		/* and its sentence */
 
@@ -199,7 +194,7 @@ lt_raise_urgencies(const LtRuleSet *rs, LtAnalysis *an)
 			label[k] = Max(label[k], h->urgency);
 			continue;
 		}
-		if (h->urgency == LT_URGENCY_SOON && no_rush(an, k, calm))
+		if (h->urgency == LT_URGENCY_SOON && no_rush(an, k))
 			h->urgency = LT_URGENCY_ROUTINE;
 		tf[k] = Max(tf[k], h->urgency);
 		if (h->agent != LT_MOD_COMPLETED)

@@ -365,17 +365,19 @@ typedef struct LtTableMemo
 } LtTableMemo;
 
 /*
- * What the red flags' readings found of the whole message or of a sentence,
- * read once (redflag.c): 0 unread, 1 no, 2 yes.
+ * What readings of the whole message or of a sentence found, read once
+ * (lt_said_once, lt_sentence_says): 0 unread, 1 no, 2 yes.  A reading made
+ * for each match would be quadratic in an endless message of them.
  */
-typedef struct LtRedFlagMemo
+typedef struct LtReadMemo
 {
 	uint8		anticoagulant;	/* the message names an anticoagulant */
 	uint8		no_anticoagulant;	/* ... and says the patient is on none */
 	uint8		teratogen;		/* ... a medicine that harms a pregnancy */
 	uint8	   *critical;		/* [sentence]: names a time-critical medicine */
 	uint8	   *wish;			/* [sentence]: a caller's wish */
-} LtRedFlagMemo;
+	uint8	   *calm;			/* [sentence]: says there is no rush */
+} LtReadMemo;
 
 typedef struct LtAnalysis
 {
@@ -391,7 +393,7 @@ typedef struct LtAnalysis
 	bool		report;			/* a results report (lt_is_report) */
 	bool		has_bars;		/* holds a '|': may hold a table (table.c) */
 	LtTableMemo *tables;		/* what table.c last found (mutable) */
-	LtRedFlagMemo *flags;		/* what redflag.c found (mutable) */
+	LtReadMemo *reads;			/* what readings found once (mutable) */
 	int			nyears;			/* past years written "in 2019", "in March 2020" */
 	int32	   *years;			/* each as 2 offsets: where "in" starts, where the year ends */
 	int			dated;			/* the letter's date as a day number (dates.c), -1 none, */
@@ -540,6 +542,16 @@ lt_any_word_among(const char *s, int p, int hi, const char *const *list)
 	return false;
 }
 
+/* Does phrase start at p, in any ASCII case, and end before hi at a word's end? */
+static inline bool
+lt_phrase_at(const char *s, int hi, int p, const char *phrase)
+{
+	int			n = strlen(phrase);
+
+	return p + n <= hi && pg_strncasecmp(s + p, phrase, n) == 0 &&
+		(p + n == hi || !lt_is_word_byte((unsigned char) s[p + n]));
+}
+
 /*
  * Does [s, s + len) hold one of the phrases of list, in any ASCII case, as
  * bytes (inside words too)?  For short texts only: it compares every
@@ -559,6 +571,29 @@ lt_says_any(const char *s, int len, const char *const *list)
 				return true;
 	}
 	return false;
+}
+
+/* Does the message say one of list?  Read once (*seen, see LtReadMemo). */
+static inline bool
+lt_said_once(uint8 *seen, const char *s, int len, const char *const *list)
+{
+	if (*seen == 0)
+		*seen = lt_says_any(s, len, list) ? 2 : 1;
+	return *seen == 2;
+}
+
+/* Does sentence k say one of list?  Read once a sentence (*memo, made here). */
+static inline bool
+lt_sentence_says(const LtAnalysis *an, uint8 **memo, int k, const char *const *list)
+{
+	const LtSentence *st;
+
+	if (k < 0 || k >= an->nsentences)
+		return false;
+	if (*memo == NULL)
+		*memo = palloc0(an->nsentences);
+	st = &an->sentences[k];
+	return lt_said_once(&(*memo)[k], an->doc.s + st->start, st->end - st->start, list);
 }
 
 /* The word ending at or before p (skipping blanks): sets *a, *b; false if none. */
