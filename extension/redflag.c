@@ -562,30 +562,30 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 void
 lt_red_flag_words(LtBuiltinSink sink, void *arg)
 {
-	for (int i = 0; red_flags[i]; i++)
-		sink(arg, red_flags[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, 0);
-	for (int i = 0; red_flags_now[i]; i++)
-		sink(arg, red_flags_now[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_NOW);
-	for (int i = 0; tablets[i]; i++)
-		sink(arg, tablets[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_DOSE);
-	for (int i = 0; unresponsive[i]; i++)
-		sink(arg, unresponsive[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PERSON);
-	for (int i = 0; febrile_rash[i]; i++)
-		sink(arg, febrile_rash[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_FEVER);
-	for (int i = 0; pregnant[i]; i++)
-		sink(arg, pregnant[i], LT_BI_REDFLAG, LT_URGENCY_URGENT, LT_RED_FLAG_TERATOGEN);
-	for (int i = 0; doses_missed[i]; i++)
-		sink(arg, doses_missed[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_CRITICAL_DRUG);
-	for (int i = 0; head_injury[i]; i++)
-		sink(arg, head_injury[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_ANTICOAG);
-	for (int i = 0; pulse_units[i]; i++)
-		sink(arg, pulse_units[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PULSE_AFTER);
-	for (int i = 0; pulse_words[i]; i++)
-		sink(arg, pulse_words[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PULSE);
-	for (int i = 0; sats_words[i]; i++)
-		sink(arg, sats_words[i], LT_BI_REDFLAG, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_SATS);
-	for (int i = 0; cancer_signs[i]; i++)
-		sink(arg, cancer_signs[i], LT_BI_REDFLAG, LT_URGENCY_URGENT, 0);
+	static const struct
+	{
+		const char *const *words;
+		int			urgency;
+		int			aux;		/* what lt_red_flag_holds checks of them */
+	}			groups[] =
+	{
+		{red_flags, LT_URGENCY_IMMEDIATE, 0},
+		{red_flags_now, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_NOW},
+		{tablets, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_DOSE},
+		{unresponsive, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PERSON},
+		{febrile_rash, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_FEVER},
+		{pregnant, LT_URGENCY_URGENT, LT_RED_FLAG_TERATOGEN},
+		{doses_missed, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_CRITICAL_DRUG},
+		{head_injury, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_ANTICOAG},
+		{pulse_units, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PULSE_AFTER},
+		{pulse_words, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PULSE},
+		{sats_words, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_SATS},
+		{cancer_signs, LT_URGENCY_URGENT, 0},
+	};
+
+	for (int g = 0; g < (int) lengthof(groups); g++)
+		for (int i = 0; groups[g].words[i]; i++)
+			sink(arg, groups[g].words[i], LT_BI_REDFLAG, groups[g].urgency, groups[g].aux);
 }
 
 /* Does the message cry for help in so many words ("please help", "what should I do")? */
