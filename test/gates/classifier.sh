@@ -51,4 +51,5 @@ gate "$here/../data/letters22.csv"      "test/data letters22 "   0.940  1.000  0
 gate "$here/../data/letters23.csv"      "test/data letters23 "   0.925  0.952  0.967     0.769
 gate "$here/../data/letters24.csv"      "test/data letters24 "   0.916  0.951  0.951     0.762
 gate "$here/../data/letters25.csv"      "test/data letters25 "   0.917  0.897  0.963     0.857
+gate "$here/../data/letters26.csv"      "test/data letters26 "   0.905  0.913  0.913     0.800
 exit $fail
