@@ -1278,18 +1278,24 @@ CREATE FUNCTION @extschema@.check_sent_late(at timestamptz DEFAULT pg_catalog.no
 DECLARE
     r        record;
     v_events @extschema@.alert_event[] := '{}';    -- of the raises, notified at the end
+    v_moved  bigint;
 BEGIN
     PERFORM @extschema@.check_begin(at, 'check_sent_late');
 
-    -- Letters sent past their deadline that no late-sent alert lists yet,
-    -- grouped with those of the practice's unresolved alert.
+    -- Letters sent past their deadline that no late-sent alert of their
+    -- practice lists yet, grouped with those of the practice's unresolved
+    -- alert.  A letter listed for another practice (its practice column
+    -- amended, or its key given to another letter) counts as new for this
+    -- one: it moves to this practice's alert below.
     FOR r IN
         WITH fresh AS (
             SELECT s.table_id, s.recipient
               FROM @extschema@.letter_state s
              WHERE s.status = 'sent_late' AND s.sent <= at
                AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
-                                WHERE x.table_id = s.table_id AND x.key = s.key AND x.kind = 'sent_late')
+                                WHERE x.table_id = s.table_id AND x.key = s.key AND x.kind = 'sent_late'
+                                  AND x.left_at IS NULL
+                                  AND coalesce(x.recipient, '') = coalesce(s.recipient, ''))
              GROUP BY s.table_id, s.recipient)
         SELECT f.table_id, f.recipient, max(s.urgency) AS severity, count(*) AS n,
                count(*) FILTER (WHERE s.urgency >= 'urgent') AS urgent,
@@ -1300,7 +1306,8 @@ BEGIN
          WHERE s.status = 'sent_late' AND s.sent <= at
            AND NOT EXISTS (SELECT 1 FROM @extschema@.letter_alert x
                             WHERE x.table_id = s.table_id AND x.key = s.key AND x.kind = 'sent_late'
-                              AND x.resolved_at IS NOT NULL)
+                              AND x.resolved_at IS NOT NULL AND x.left_at IS NULL
+                              AND coalesce(x.recipient, '') = coalesce(s.recipient, ''))
          GROUP BY f.table_id, f.recipient
          ORDER BY f.table_id, f.recipient
     LOOP
@@ -1315,6 +1322,20 @@ BEGIN
                         WHEN r.urgent = 1 THEN '1 of them urgent or immediate'
                         ELSE r.urgent || ' of them urgent or immediate' END),
             at, r.keys, r.urgencies, notify => false) e);
+        -- ... and leaves the open alert of the practice it was listed for:
+        -- no letter is in two open late-sent alerts
+        FOR v_moved IN
+            WITH moved AS (
+                UPDATE @extschema@.alert_letter l SET left_at = at
+                  FROM @extschema@.alert a
+                 WHERE a.id = l.alert_id AND a.kind = 'sent_late' AND a.resolved_at IS NULL
+                   AND a.subject <> coalesce(r.recipient, '')
+                   AND l.table_id = r.table_id AND l.key = ANY (r.keys) AND l.left_at IS NULL
+                RETURNING l.alert_id)
+            SELECT DISTINCT m.alert_id FROM moved m
+        LOOP
+            PERFORM @extschema@.alert_recount(v_moved);
+        END LOOP;
     END LOOP;
 
     RETURN QUERY SELECT * FROM @extschema@.check_end(at, 'sent_late', raised => v_events);

@@ -85,6 +85,39 @@ SELECT count(*) FROM letters_triage.letter_state s WHERE s.status = 'overdue' AN
      WHERE x.kind = 'overdue' AND x.open AND x.key = s.key)}),
 	'0', '... and every overdue letter is in one');
 
+# Found by the short run on a fresh Debian 12: a letter sent late and listed
+# in its practice's late-sent alert whose practice then changes (its row
+# amended, or its key given to another letter after it was deleted) is not
+# also listed in the new practice's alert when a late letter joins that one.
+$node->safe_psql('postgres', q{
+CREATE TABLE late_moves (id int PRIMARY KEY, body text, created timestamptz, sent timestamptz, practice text);
+SELECT letters_triage.watch('late_moves', 'body', 'created', 'sent', 'practice');
+INSERT INTO late_moves VALUES
+    (1, 'Outpatient clinic letter. No change to medication. Routine review in 6 months.', '2024-10-01 09:00+01', '2024-10-25 09:00+01', 'A81001'),
+    (2, 'Outpatient clinic letter. No change to medication. Routine review in 6 months.', '2024-10-01 09:00+01', '2024-10-25 09:00+01', 'A81001'),
+    (3, 'Outpatient clinic letter. No change to medication. Routine review in 6 months.', '2024-10-01 09:00+01', NULL, 'A81002');
+});
+$node->safe_psql('postgres', "SELECT count(*) FROM letters_triage.check_sent_late('2024-10-26 12:00+01')");
+$node->safe_psql('postgres', q{
+UPDATE late_moves SET practice = 'A81002' WHERE id = 1;
+DELETE FROM late_moves WHERE id = 2;
+UPDATE late_moves SET id = 2 WHERE id = 3;
+UPDATE late_moves SET sent = '2024-10-26 13:00+01' WHERE id = 2;
+INSERT INTO late_moves VALUES
+    (4, 'Outpatient clinic letter. No change to medication. Routine review in 6 months.', '2024-10-01 09:00+01', '2024-10-26 13:00+01', 'A81002');
+});
+$node->safe_psql('postgres', "SELECT count(*) FROM letters_triage.check_sent_late('2024-10-26 14:00+01')");
+is($node->safe_psql('postgres', q{
+SELECT count(*) FROM (SELECT x.table_id, x.key FROM letters_triage.letter_alert x
+                       WHERE x.kind = 'sent_late' AND x.open GROUP BY 1, 2 HAVING count(*) > 1) d}),
+	'0', 'no letter is in two open late-sent alerts after its practice changed');
+is($node->safe_psql('postgres', q{
+SELECT count(*) FROM letters_triage.letter_state s WHERE s.status = 'sent_late' AND NOT EXISTS (
+    SELECT 1 FROM letters_triage.letter_alert x
+     WHERE x.kind = 'sent_late' AND x.table_id = s.table_id AND x.key = s.key AND x.open
+       AND x.recipient = s.recipient)}),
+	'0', "... and every late-sent letter is in its practice's");
+
 my $log = slurp_file($node->logfile);
 unlike($log, qr/deadlock detected/, 'no deadlock in the server log');
 unlike($log, qr/PANIC|terminated by signal/, 'no crash');
