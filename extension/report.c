@@ -210,36 +210,84 @@ number_at(const char *s, int b, int p, int *end)
 	return v;
 }
 
-/* Is the word [a, b) a flag of an abnormal value: H, L, HH, LL, high, low? */
-static bool
+/*
+ * The flag of an abnormal value the word [a, b) is: LT_RESULT_OUT for H, L,
+ * high, low; LT_RESULT_FAR for the critical flags HH and LL; else
+ * LT_RESULT_NORMAL.
+ */
+static int
 flag_word(const char *s, int a, int b)
 {
-	static const char *const flags[] = {"h", "l", "hh", "ll", "high", "low", "hi", "lo", NULL};
+	static const char *const flags[] = {"h", "l", "high", "low", "hi", "lo", NULL};
 
 	/* "mmol/L" and "g/L" are units */
 	if (a > 0 && s[a - 1] == '/')
-		return false;
+		return LT_RESULT_NORMAL;
+	if (lt_word_is(s, a, b, "hh") || lt_word_is(s, a, b, "ll"))
+		return LT_RESULT_FAR;
 	for (int k = 0; flags[k]; k++)
 		if (lt_word_is(s, a, b, flags[k]))
-			return true;
-	return false;
+			return LT_RESULT_OUT;
+	return LT_RESULT_NORMAL;
+}
+
+/*
+ * How far value v lies outside the range [lo, hi] printed beside it (lo or
+ * hi negative when the range gives one bound only, "<6.5"): LT_RESULT_FAR
+ * at three times its upper bound or a third of its lower, which no
+ * laboratory reports without someone acting on it ("PSA 48.6 (<6.5)").
+ */
+static int
+range_level(double v, double lo, double hi)
+{
+	if ((hi > 0 && v >= 3 * hi) || (lo > 0 && v * 3 <= lo))
+		return LT_RESULT_FAR;
+	if ((hi >= 0 && v > hi) || (lo >= 0 && v < lo))
+		return LT_RESULT_OUT;
+	return LT_RESULT_NORMAL;
+}
+
+/*
+ * The change from a previous value printed beside a value ("Hb 61 g/L
+ * (previous 124)", "eGFR 24, previously 52"): a value halved or doubled
+ * is a change someone must act on, whatever its range.
+ */
+static int
+delta_level(double v, double previous)
+{
+	if (previous > 0 && v >= 0 && (v * 2 <= previous || v >= 2 * previous))
+		return LT_RESULT_FAR;
+	return LT_RESULT_NORMAL;
+}
+
+/* Is the word [a, b) one that introduces an earlier value ("previous 124")? */
+static bool
+previous_word(const char *s, int a, int b)
+{
+	static const char *const words[] = {"previous", "previously", "prev", "last", "baseline", NULL};
+
+	return lt_word_among(s, a, b, words);
 }
 
 /*
  * Is the line [a, b) a row of a table of values: a number in it, and at
  * most six words that are not numbers ("Sodium  118  LL  mmol/L  (133-146)",
  * "Adjusted calcium 3.12 H mmol/L (2.20-2.60)")?  Sets *nwords to those
- * words, and *abnormal when the row flags its value (H, L, HH, LL, '*') or
- * prints a range ("(2.20-2.60)", "(<42)") that the value lies outside.
+ * words, and *level to how abnormal the row's value is (LT_RESULT_*): out
+ * of range when the row flags it (H, L, '*') or prints a range ("(2.20-2.60)",
+ * "(<42)") it lies outside; far when flagged HH or LL, far outside its
+ * range (range_level), or halved or doubled since a previous value printed
+ * beside it (delta_level).
  */
 static bool
-value_row(const char *s, int a, int b, int *nwords, bool *abnormal)
+value_row(const char *s, int a, int b, int *nwords, int *level)
 {
 	int			nonnum = 0;
 	bool		number = false;
+	bool		previous = false;	/* the last word introduces an earlier value */
 	double		value = 0;
 
-	*abnormal = false;
+	*level = LT_RESULT_NORMAL;
 	for (int p = a; p < b;)
 	{
 		int			q = p;
@@ -266,8 +314,7 @@ value_row(const char *s, int a, int b, int *nwords, bool *abnormal)
 					int			r;
 					double		hi = number_at(s, b, q + 1, &r);
 
-					if (value < v || value > hi)
-						*abnormal = true;
+					*level = Max(*level, range_level(value, v, hi));
 					q = r;
 				}
 				else
@@ -281,24 +328,28 @@ value_row(const char *s, int a, int b, int *nwords, bool *abnormal)
 				value = v;
 			}
 			else if (p > a && (s[p - 1] == '<' || s[p - 1] == '>'))
-			{
-				if (s[p - 1] == '<' ? value >= v : value <= v)
-					*abnormal = true;
-			}
+				*level = Max(*level, s[p - 1] == '<' ? range_level(value, -1, v) : range_level(value, v, -1));
+			else if (previous)
+				*level = Max(*level, delta_level(value, v));
+			previous = false;
 			p = q;
 			continue;
 		}
 		if (!lt_is_word_byte((unsigned char) s[p]))
 		{
 			if (s[p] == '*' && number)
-				*abnormal = true;
+				*level = Max(*level, LT_RESULT_OUT);
+			/* the row's sentence ends: "PSA 48.6 (<6.5). No previous PSA." */
+			if (s[p] == '.' && number && (p + 1 == b || s[p + 1] == ' '))
+				break;
 			p++;
 			continue;
 		}
 		while (q < b && lt_is_word_byte((unsigned char) s[q]))
 			q++;
-		if (number && flag_word(s, p, q))
-			*abnormal = true;
+		if (number)
+			*level = Max(*level, flag_word(s, p, q));
+		previous = number && previous_word(s, p, q);
 		if (++nonnum > 6)
 			return false;
 		p = q;
@@ -311,35 +362,37 @@ value_row(const char *s, int a, int b, int *nwords, bool *abnormal)
  * The words that are not numbers in the rows of a table of values (see
  * value_row), when three rows or more make one: what the readability check
  * leaves out, as a table of results is not prose in a foreign language.
- * (Rows of values hold next to no common English words.)  Sets *abnormal
- * when a row of the table shows a value out of its range.
+ * (Rows of values hold next to no common English words.)  Sets *abnormal to
+ * LT_RESULT_OUT when a row of such a table shows a value out of its range,
+ * and to LT_RESULT_FAR when any row, of a table or alone, shows one far out
+ * of it.
  */
 int
-lt_table_words(const LtAnalysis *an, bool *abnormal)
+lt_table_words(const LtAnalysis *an, int *abnormal)
 {
 	const char *s = an->doc.s;
 	int			len = an->doc.len;
 	int			rows = 0;
 	int			w = 0;
 	int			lines = 0;
-	bool		out = false;
+	int			out = LT_RESULT_NORMAL;
 
 	for (int p = 0; p < len;)
 	{
 		int			e = line_end(s, len, p);
 		int			nw;
-		bool		ab;
+		int			lv;
 
 		if ((++lines & 1023) == 0)
 			LT_CHECK_INTERRUPTS();
-		if (value_row(s, p, e, &nw, &ab))
+		if (value_row(s, p, e, &nw, &lv))
 		{
 			rows++;
 			w += nw;
-			out |= ab;
+			out = Max(out, lv);
 		}
 		p = e + 1;
 	}
-	*abnormal = rows >= 3 && out;
+	*abnormal = (out == LT_RESULT_FAR || rows >= 3) ? out : LT_RESULT_NORMAL;
 	return rows >= 3 ? w : 0;
 }

@@ -154,7 +154,7 @@ review_reason(const LtAnalysis *an)
 		 */
 		int			nnum = 0;
 		int			words;
-		bool		abnormal;
+		int			abnormal;
 
 		for (int i = 0; i < len;)
 		{
@@ -280,10 +280,12 @@ lt_verdict(const LtRuleSet *rs, const LtAnalysis *an, const char *kind,
 		 * what the values mean for the patient is for a human to say (a
 		 * haemoglobin fallen by half, a new diabetic HbA1c)
 		 */
-		bool		abnormal;
+		int			abnormal;
 
 		(void) lt_table_words(an, &abnormal);
-		if (abnormal)
+		if (abnormal == LT_RESULT_FAR)
+			rev = "a result far out of its range or much changed, with no instruction";
+		else if (abnormal == LT_RESULT_OUT)
 			rev = "results out of range in a table, with no instruction";
 	}
 	out->needs_review = (rev != NULL);

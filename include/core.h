@@ -703,7 +703,11 @@ extern void lt_raise_urgencies(const LtRuleSet *rs, LtAnalysis *an);
 /* report.c */
 extern bool lt_is_report(const LtRuleSet *rs, const LtAnalysis *an);
 extern void lt_act_on_result(LtAnalysis *an, bool report);
-extern int	lt_table_words(const LtAnalysis *an, bool *abnormal);
+/* How abnormal a result row's value is (lt_table_words) */
+#define LT_RESULT_NORMAL 0
+#define LT_RESULT_OUT 1			/* out of its range, or flagged */
+#define LT_RESULT_FAR 2			/* far out, flagged critical, or halved or doubled */
+extern int	lt_table_words(const LtAnalysis *an, int *abnormal);
 
 /* verdict.c */
 extern void lt_verdict(const LtRuleSet *rs, const LtAnalysis *an,

@@ -606,6 +606,14 @@ INSERT INTO letter VALUES
  ('t14-for-years', E'My grandad has been seeing things that aren''t there for years, it is his macular degeneration. Could he have his eye drops repeated?'),
  ('t14-paramedics-came', E'Carer at Elm House: Mr Cole had chest pain last night, the paramedics came and his ECG was normal. Could the GP review his omeprazole next week?'),
  ('t14-not-your-patient', E'My mum, who is not your patient as she lives in Wales, collapsed this morning. Can I have a sick note for two weeks?'),
+ ('t15-far-range', E'Biochemistry - PSA\n\nPSA 48.6 ug/L (age-specific reference <6.5). Previous PSA: none on record.'),
+ ('t15-near-range', E'Biochemistry - PSA\n\nPSA 7.1 ug/L (age-specific reference <6.5). The test was requested by the practice for his symptoms and the result is sent to you for your information.'),
+ ('t15-far-lower', E'Biochemistry report\n\nFerritin 4 ug/L (15-300)'),
+ ('t15-halved', E'Haematology - FBC\n\nHb 61 g/L (previous 124 on 14/11/2024)\nMCV 88, Platelets 198, WCC 9.8'),
+ ('t15-steady', E'Haematology - FBC\n\nHb 121 g/L (previous 124 on 14/11/2024)\nMCV 88, Platelets 198, WCC 9.8'),
+ ('t15-critical-flag', E'Biochemistry report\n\nSodium 124 LL mmol/L'),
+ ('t15-far-with-plan', E'Biochemistry report\n\nFerritin 4 ug/L (15-300). Please start oral iron and repeat in 3 months.'),
+ ('t15-far-not-report', E'Dear Dr Hale, I saw Mr Oduya in the prostate clinic. PSA 48.6 (<6.5) on our own test; we have arranged an MRI and will see him next week.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
  ('t8-call-letter', E'Dermatology Clinic\nDear Dr Hale,\nI reviewed Mr Oduya today with his plaque psoriasis. '
@@ -637,5 +645,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't11-question-no', 't11-number-sign', 't12-quoted-phrase', 't12-clock-afternoon',
                 't12-clock-day-said', 't12-callers-wish', 't12-clinicians-time',
                 't12-table-timescale', 't12-table-none', 't12-table-duration', 't12-table-who-gp',
-                't12-table-who-us')
+                't12-table-who-us', 't15-far-range', 't15-halved')
  ORDER BY l.id, e.char_offset, e.pattern;
