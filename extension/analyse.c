@@ -940,7 +940,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			double		v;
 			int			ve;
 
-			if (!lt_parse_lab_value(s, an->doc.len, end, &v, &ve) || !lt_lab_critical(e->aux, v, s, an->doc.len, ve))
+			if (!lt_lab_value_at(s, an->doc.len, start, end, &v, &ve) || !lt_lab_critical(e->aux, v, s, an->doc.len, ve))
 				continue;
 			end = ve;
 			source = "lab value";

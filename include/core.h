@@ -642,6 +642,9 @@ extern const char *lt_context_name(LtContext c);
 extern bool lt_table_when_column(const char *s, int len, int p, LtTableMemo *tm);
 extern int	lt_table_who(const char *s, int len, int p, LtTableMemo *tm);
 
+/* columns.c */
+extern bool lt_lab_value_at(const char *s, int len, int a, int b, double *val, int *vend);
+
 /* dates.c */
 extern int	lt_parse_date(const char *s, int len, int p, int year, int *end);
 extern int	lt_letter_date(const char *s, int len);

@@ -613,6 +613,12 @@ INSERT INTO letter VALUES
  ('t15-steady', E'Haematology - FBC\n\nHb 121 g/L (previous 124 on 14/11/2024)\nMCV 88, Platelets 198, WCC 9.8'),
  ('t15-critical-flag', E'Biochemistry report\n\nSodium 124 LL mmol/L'),
  ('t15-far-with-plan', E'Biochemistry report\n\nFerritin 4 ug/L (15-300). Please start oral iron and repeat in 3 months.'),
+ ('t15-column-last', E'Anticoagulation clinic - INR\nIndication: AF\nDate     INR\n12/11    2.6\n26/11    2.9\n10/12    8.7\nSample taken by the district nurse at home.'),
+ ('t15-column-newest-first', E'Anticoagulation clinic - INR\nDate     INR\n10/12    8.7\n26/11    2.9\n12/11    2.6\nSample taken by the district nurse at home.'),
+ ('t15-column-past-high', E'Anticoagulation clinic - INR\nDate     INR\n12/11    8.7\n26/11    3.9\n10/12    2.6\nSample taken by the district nurse at home.'),
+ ('t15-column-new-year', E'Anticoagulation clinic - INR\nDate     INR\n15/12    8.7\n29/12    2.9\n05/01    2.6\nSample taken by the district nurse at home.'),
+ ('t15-column-bars', E'Renal results\n| Date | Potassium | Sodium |\n| 01/12 | 5.1 | 138 |\n| 08/12 | 6.9 | 136 |'),
+ ('t15-column-other', E'Renal results\n| Date | Potassium | Sodium |\n| 01/12 | 5.1 | 138 |\n| 08/12 | 5.3 | 119 |'),
  ('t15-far-not-report', E'Dear Dr Hale, I saw Mr Oduya in the prostate clinic. PSA 48.6 (<6.5) on our own test; we have arranged an MRI and will see him next week.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
@@ -645,5 +651,5 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't11-question-no', 't11-number-sign', 't12-quoted-phrase', 't12-clock-afternoon',
                 't12-clock-day-said', 't12-callers-wish', 't12-clinicians-time',
                 't12-table-timescale', 't12-table-none', 't12-table-duration', 't12-table-who-gp',
-                't12-table-who-us', 't15-far-range', 't15-halved')
+                't12-table-who-us', 't15-far-range', 't15-halved', 't15-column-last', 't15-column-bars')
  ORDER BY l.id, e.char_offset, e.pattern;
