@@ -271,8 +271,8 @@ previous_word(const char *s, int a, int b)
 
 /*
  * Is the line [a, b) a row of a table of values: a number in it, and at
- * most six words that are not numbers ("Sodium  118  LL  mmol/L  (133-146)",
- * "Adjusted calcium 3.12 H mmol/L (2.20-2.60)")?  Sets *nwords to those
+ * most six words that are not numbers outside brackets ("Sodium  118  LL
+ * mmol/L  (133-146)", "Total PSA 22.4 ug/L (age-specific reference <4.0) H")?  Sets *nwords to those
  * words, and *level to how abnormal the row's value is (LT_RESULT_*): out
  * of range when the row flags it (H, L, '*') or prints a range ("(2.20-2.60)",
  * "(<42)") it lies outside; far when flagged HH or LL, far outside its
@@ -285,6 +285,7 @@ value_row(const char *s, int a, int b, int *nwords, int *level)
 	int			nonnum = 0;
 	bool		number = false;
 	bool		previous = false;	/* the last word introduces an earlier value */
+	int			depth = 0;		/* inside brackets: a range and its words */
 	double		value = 0;
 
 	*level = LT_RESULT_NORMAL;
@@ -342,6 +343,7 @@ value_row(const char *s, int a, int b, int *nwords, int *level)
 			/* the row's sentence ends: "PSA 48.6 (<6.5). No previous PSA." */
 			if (s[p] == '.' && number && (p + 1 == b || s[p + 1] == ' '))
 				break;
+			depth += (s[p] == '(' || s[p] == '[') - (depth > 0 && (s[p] == ')' || s[p] == ']'));
 			p++;
 			continue;
 		}
@@ -350,7 +352,7 @@ value_row(const char *s, int a, int b, int *nwords, int *level)
 		if (number)
 			*level = Max(*level, flag_word(s, p, q));
 		previous = number && previous_word(s, p, q);
-		if (++nonnum > 6)
+		if (depth == 0 && ++nonnum > 6)
 			return false;
 		p = q;
 	}

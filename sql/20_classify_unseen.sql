@@ -619,6 +619,7 @@ INSERT INTO letter VALUES
  ('t15-column-new-year', E'Anticoagulation clinic - INR\nDate     INR\n15/12    8.7\n29/12    2.9\n05/01    2.6\nSample taken by the district nurse at home.'),
  ('t15-column-bars', E'Renal results\n| Date | Potassium | Sodium |\n| 01/12 | 5.1 | 138 |\n| 08/12 | 6.9 | 136 |'),
  ('t15-column-other', E'Renal results\n| Date | Potassium | Sodium |\n| 01/12 | 5.1 | 138 |\n| 08/12 | 5.3 | 119 |'),
+ ('t15-far-bracket-words', E'From: Eastbridge Pathology - Clinical Biochemistry\nSubject: PSA\n\nClinical details: nocturia.\n\nTotal PSA   22.4 ug/L   (age-specific reference <4.0)   H'),
  ('t15-far-not-report', E'Dear Dr Hale, I saw Mr Oduya in the prostate clinic. PSA 48.6 (<6.5) on our own test; we have arranged an MRI and will see him next week.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
