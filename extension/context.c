@@ -659,6 +659,8 @@ uint32
 lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 				int sentence, int hint, int *agent)
 {
+	/* participles of what is wanted done: "needs her bloods done", "needs a script sent" */
+	static const char *const wanted_done[] = {"done", "sent", "taken", "issued", "checked", "repeated", NULL};
 	uint32		bits = 0;
 	int			first = 0;
 	int			last;
@@ -759,14 +761,14 @@ lt_context_near(const LtRuleSet *rs, const LtAnalysis *an, int start, int end,
 					best = dist;
 					*agent = e->sub;
 					done_after = e->sub == LT_MOD_COMPLETED && mt->start >= end &&
-						lt_word_is(an->doc.s, mt->start, mt->end, "done");
+						lt_word_among(an->doc.s, mt->start, mt->end, wanted_done);
 				}
 				break;
 			default:
 				break;
 		}
 	}
-	/* "needs her bloods done this week": what is asked to be done, not what was */
+	/* "needs her bloods done this week", "needs a new prescription sent to Boots": what is asked to be done, not what was */
 	if (done_after && asked_before)
 		*agent = LT_MOD_REQUEST;
 	/* a table's row: who acts, as its "Who" column says */
