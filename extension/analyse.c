@@ -945,7 +945,7 @@ lt_analyse(const LtRuleSet *rs, const char *text, int len, bool db_encoding,
 			end = ve;
 			source = "lab value";
 			action = LT_ACTION_TEST;
-			urg = LT_URGENCY_IMMEDIATE;
+			urg = lt_lab_urgency(e->aux);
 		}
 		else
 			continue;

@@ -11,7 +11,8 @@
  * results", 2017): potassium >= 6.5 or <= 2.5 mmol/L; sodium <= 120 or
  * >= 160 mmol/L; INR >= 8; glucose <= 2.5 mmol/L; adjusted calcium >= 3.5 or
  * <= 1.8 mmol/L; haemoglobin <= 60 g/L; platelets <= 20 x10^9/L; neutrophils
- * <= 0.5 x10^9/L.  A value written after a comparison sign ("if K > 6.5") is a
+ * <= 0.5 x10^9/L; lithium >= 1.5 mmol/L; and, acted on within a day or two
+ * (urgent), an ECG's QTc >= 500 ms.  A value written after a comparison sign ("if K > 6.5") is a
  * threshold, not a result.
  *
  * Time frames: today/same day/within 12 hours = immediate; tomorrow, next
@@ -158,12 +159,13 @@ static const struct
 	{"neutrophils", LT_LAB_NEUTROPHILS}, {"neutrophil count", LT_LAB_NEUTROPHILS},
 	{"neutrophil", LT_LAB_NEUTROPHILS}, {"neut", LT_LAB_NEUTROPHILS}, {"neuts", LT_LAB_NEUTROPHILS},
 	{"lithium", LT_LAB_LITHIUM}, {"lithium level", LT_LAB_LITHIUM}, {"serum lithium", LT_LAB_LITHIUM},
+	{"qtc", LT_LAB_QTC}, {"corrected qt", LT_LAB_QTC}, {"qt corrected", LT_LAB_QTC},
 	{NULL, 0}
 };
 
 static const char *const lab_names[LT_NUM_LABS] = {
 	"potassium", "sodium", "INR", "glucose", "calcium", "haemoglobin",
-	"platelets", "neutrophils", "lithium"
+	"platelets", "neutrophils", "lithium", "QTc"
 };
 
 /* The name of a laboratory analyte, as evidence() reports it. */
@@ -171,6 +173,17 @@ const char *
 lt_lab_name(LtLab lab)
 {
 	return lab_names[lab];
+}
+
+/*
+ * How soon a critical value of lab is acted on: the same day, but for a QTc
+ * of 500 ms or more, whose medicines are reviewed within a day or two (the
+ * ECG is repeated, the drugs that prolong it stopped).
+ */
+int
+lt_lab_urgency(int lab)
+{
+	return lab == LT_LAB_QTC ? LT_URGENCY_URGENT : LT_URGENCY_IMMEDIATE;
 }
 
 static const char *const stop_words[] = {
@@ -793,6 +806,9 @@ lt_lab_critical(int lab, double v, const char *s, int len, int ve)
 		case LT_LAB_LITHIUM:
 			/* toxic from 1.5 mmol/L; the usual range is 0.4-1.0 */
 			return v >= 1.5 && v < 10;
+		case LT_LAB_QTC:
+			/* in milliseconds; 500 ms or more risks torsades de pointes */
+			return v >= 500 && v < 800;
 		default:
 			return false;
 	}

@@ -147,6 +147,7 @@ typedef enum LtLab
 	LT_LAB_PLATELETS,
 	LT_LAB_NEUTROPHILS,
 	LT_LAB_LITHIUM,
+	LT_LAB_QTC,
 	LT_NUM_LABS
 } LtLab;
 
@@ -727,6 +728,7 @@ typedef void (*LtBuiltinSink) (void *arg, const char *pattern, LtBuiltin what, i
 extern void lt_red_flag_words(LtBuiltinSink sink, void *arg);
 extern void lt_builtin_words(LtBuiltinSink sink, void *arg);
 extern const char *lt_lab_name(LtLab lab);
+extern int	lt_lab_urgency(int lab);
 extern bool lt_weekday_at(const char *s, int a, int b);
 extern int	lt_parse_timeframe(const char *s, int len, int us, int ue, int hours, int *fstart,
 							   LtTableMemo *tm);

@@ -623,6 +623,8 @@ INSERT INTO letter VALUES
  ('t15-needs-sent', E'Telephone message - prescriptions team\nMum called. Needs a new prescription sent to Boots.'),
  ('t15-was-sent', E'Telephone message - prescriptions team\nMum called. The new prescription was sent to Boots.'),
  ('t15-needs-checked', E'Message from the ward\nNeeds her INR checked tomorrow.'),
+ ('t15-qtc-long', E'Community ECG service - ECG report\nRhythm: sinus rhythm, 68 bpm\nPR 156 ms   QRS 92 ms   QT 510 ms   QTc (Bazett) 541 ms\nInterpretation: marked QTc prolongation.'),
+ ('t15-qtc-normal', E'Community ECG service - ECG report\nRhythm: sinus rhythm, 68 bpm\nPR 156 ms   QRS 92 ms   QTc 432 ms\nInterpretation: normal ECG.'),
  ('t15-far-not-report', E'Dear Dr Hale, I saw Mr Oduya in the prostate clinic. PSA 48.6 (<6.5) on our own test; we have arranged an MRI and will see him next week.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
