@@ -262,6 +262,26 @@ static const char *const cancer_signs[] = {
 };
 
 /*
+ * Pale stools in someone jaundiced (a baby's biliary atresia, an adult's
+ * obstructive jaundice): seen within a day or two.
+ */
+static const char *const pale_stools[] = {
+	"pale stools", "pale stool", "pale poo", "pale poos", "pale poops", "putty-coloured", "putty coloured",
+	"putty colored", "chalky stools", "white stools", "clay-coloured", "clay coloured", NULL
+};
+static const char *const jaundice[] = {"jaundice", "jaundiced", "yellow", NULL};
+
+/*
+ * A medicine taken once a week taken every day instead (methotrexate: the
+ * NHS's never event of a daily dose), told with the tablets taken daily.
+ */
+static const char *const tablets_daily[] = {
+	"tablets every day", "tablets each day", "every day since",
+	"daily since", "taking them every day", "taking them daily", "tablets every morning", NULL
+};
+static const char *const weekly_drugs[] = {"methotrexate", "alendronic", "alendronate", NULL};
+
+/*
  * A person who does not respond or cannot breathe, unless to a treatment or
  * through the nose ("acne not responding to topicals", "I can't breathe
  * through my nose").
@@ -529,6 +549,10 @@ lt_red_flag_holds(const LtAnalysis *an, int k, int start, int end, int aux)
 			!lt_said_once(&an->reads->no_anticoagulant, an->doc.s, an->doc.len, no_anticoagulant);
 	if (aux == LT_RED_FLAG_TERATOGEN)
 		return lt_said_once(&an->reads->teratogen, an->doc.s, an->doc.len, teratogens);
+	if (aux == LT_RED_FLAG_JAUNDICE)
+		return lt_said_once(&an->reads->jaundice, an->doc.s, an->doc.len, jaundice);
+	if (aux == LT_RED_FLAG_WEEKLY_DRUG)
+		return lt_said_once(&an->reads->weekly_drug, an->doc.s, an->doc.len, weekly_drugs);
 	if (aux == LT_RED_FLAG_CRITICAL_DRUG)
 		return lt_sentence_says(an, &an->reads->critical, k, critical_drugs);
 	if (aux == LT_RED_FLAG_PULSE_AFTER)
@@ -581,6 +605,8 @@ lt_red_flag_words(LtBuiltinSink sink, void *arg)
 		{pulse_words, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_PULSE},
 		{sats_words, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_SATS},
 		{cancer_signs, LT_URGENCY_URGENT, 0},
+		{pale_stools, LT_URGENCY_URGENT, LT_RED_FLAG_JAUNDICE},
+		{tablets_daily, LT_URGENCY_IMMEDIATE, LT_RED_FLAG_WEEKLY_DRUG},
 	};
 
 	for (int g = 0; g < (int) lengthof(groups); g++)
@@ -612,7 +638,8 @@ asks_someone(const char *s, int len)
 		"could the", "can the", "could you", "can you", "could someone", "can someone", "could somebody",
 		"please could", "please can", "wants to know", "would like to know", "appreciate advice",
 		"advice from the gp", "advice from a doctor", "would like advice", "for follow-up", "for follow up",
-		"please follow up", NULL
+		"please follow up", "for a doctor to", "for the doctor to", "for a gp to", "for the gp to",
+		"for someone to", NULL
 	};
 
 	return lt_says_any(s, len, asks);

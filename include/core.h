@@ -130,6 +130,10 @@ typedef enum LtBuiltin
 #define LT_RED_FLAG_TERATOGEN 9
 /* aux of an LT_BI_REDFLAG: a rate's unit, a red flag at a critical value before it ("35 beats a minute") */
 #define LT_RED_FLAG_PULSE_AFTER 10
+/* aux of an LT_BI_REDFLAG: pale stools, a red flag (urgent) in a message that tells of jaundice */
+#define LT_RED_FLAG_JAUNDICE 11
+/* aux of an LT_BI_REDFLAG: tablets taken daily, a red flag in a message naming a weekly medicine */
+#define LT_RED_FLAG_WEEKLY_DRUG 12
 
 /* aux of an LT_BI_TIME entry: a supply running out, urgency from its days */
 #define LT_TIME_SUPPLY 1
@@ -375,6 +379,8 @@ typedef struct LtReadMemo
 	uint8		anticoagulant;	/* the message names an anticoagulant */
 	uint8		no_anticoagulant;	/* ... and says the patient is on none */
 	uint8		teratogen;		/* ... a medicine that harms a pregnancy */
+	uint8		jaundice;		/* ... jaundice */
+	uint8		weekly_drug;	/* ... a medicine taken once a week (methotrexate) */
 	uint8	   *critical;		/* [sentence]: names a time-critical medicine */
 	uint8	   *wish;			/* [sentence]: a caller's wish */
 	uint8	   *calm;			/* [sentence]: says there is no rush */
