@@ -11,6 +11,7 @@
 #include "catalog/pg_collation.h"
 #include "catalog/pg_namespace.h"
 #include "executor/spi.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/formatting.h"
@@ -197,7 +198,26 @@ check_times(TrackJob *job, bool *has_created, TimestampTz *created,
 	return problem;
 }
 
-/* Read every tuple of a transition table through its own read pointer. */
+/*
+ * A kind or practice value as recorded: cut to LT_VALUE_MAX_BYTES (an ODS
+ * code has 6 characters; letter_state and the alerts index the practice, and
+ * an index row has a size limit that would fail the application's write),
+ * with a problem that sends the letter to a human.
+ */
+static char *
+short_value(char *v, const char **problem, const char *what)
+{
+	int			len;
+
+	if (v == NULL || (len = strlen(v)) <= LT_VALUE_MAX_BYTES)
+		return v;
+	if (*problem == NULL)
+		*problem = psprintf("the %s value is longer than %d bytes (cut)", what, LT_VALUE_MAX_BYTES);
+	v[pg_mbcliplen(v, len, LT_VALUE_MAX_BYTES)] = '\0';
+	return v;
+}
+
+/* Count a problem of a row (its letter kept, for review), with its key as a sample. */
 static void
 note_problem(TrackJob *job, const char *key, const char *problem)
 {
@@ -251,22 +271,27 @@ lt_job_row(TrackJob *job, TupleTableSlot *slot)
 	int			a;
 
 	key = lt_row_key(job, slot);
-	if (key == NULL)
+	if (key == NULL || strlen(key) > LT_KEY_MAX_BYTES)
 	{
-		/* without its key a letter cannot be recorded at all */
+		/*
+		 * without its key a letter cannot be recorded at all, nor with a key
+		 * longer than letter_state's index takes (the application's write
+		 * must not fail for it): counted as lost, a tracking error
+		 */
 		job->lost++;
 		if (job->first_problem == NULL)
 		{
 			MemoryContextSwitchTo(GetMemoryChunkContext(job));
-			job->first_problem = cols->attno[COL_KEY] == 0 && cols->problem ? pstrdup(cols->problem)
+			job->first_problem = key != NULL ? psprintf("a row's key is longer than %d bytes", LT_KEY_MAX_BYTES)
+				: cols->attno[COL_KEY] == 0 && cols->problem ? pstrdup(cols->problem)
 				: pstrdup("a row has no key");
 		}
 		MemoryContextSwitchTo(old);
 		return;
 	}
 
-	kind = lt_cols_string(cols, COL_KIND, slot);
-	recipient = lt_cols_string(cols, COL_RECIPIENT, slot);
+	kind = short_value(lt_cols_string(cols, COL_KIND, slot), &problem, "kind");
+	recipient = short_value(lt_cols_string(cols, COL_RECIPIENT, slot), &problem, "practice");
 	has_sent = lt_cols_time(cols, COL_SENT, slot, &sent);
 	has_created = lt_cols_time(cols, COL_CREATED, slot, &created);
 

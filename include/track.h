@@ -66,6 +66,14 @@ extern void lt_track_init(void);
  */
 #define LT_TRACK_NARGS 8
 
+/*
+ * The longest key recorded (longer ones are lost letters, a tracking error)
+ * and the longest kind or practice value (longer ones are cut and the letter
+ * needs review): btree index rows hold at most about 2.7 kB.
+ */
+#define LT_KEY_MAX_BYTES 1000
+#define LT_VALUE_MAX_BYTES 200
+
 struct TriggerData;
 extern Datum lt_track_event(struct TriggerData *td, Oid nspid);
 
