@@ -813,8 +813,8 @@ COMMENT ON FUNCTION @extschema@.require_primary(text) IS
 -- read the settings, in force for the whole check.  A check that can end an
 -- incident (hands_back: check_flow, check_tracking) hands the incident's
 -- letters back (check_end, hand_back), so it also takes check_overdue's lock
--- here, before it locks any alert row, as check_overdue takes it: else two
--- checks could each wait for the other.
+-- here, before its own and before it locks any alert row, as check_overdue
+-- and check_all take it: else two checks could each wait for the other.
 CREATE TYPE @extschema@.alert_settings AS (
     escalate_after            interval,
     escalate_backoff          double precision,
@@ -848,6 +848,12 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'To see what falls due by then, query letters_triage.letter_state (due) or letters_triage.worklist.';
     END IF;
+    -- check_overdue's lock first, whatever the check: check_all holds it when
+    -- it reaches check_tracking, so a check that took its own lock first
+    -- would wait for check_all while check_all waited for it
+    IF hands_back THEN
+        PERFORM @extschema@.check_lock('check_overdue');
+    END IF;
     IF check_name IS NOT NULL THEN
         PERFORM @extschema@.check_lock(check_name);
     END IF;
@@ -858,9 +864,6 @@ BEGIN
                  @extschema@.alert_setting('backlog_factor')::double precision,
                  @extschema@.alert_setting('backlog_min_letters')::integer,
                  @extschema@.alert_setting('history_weeks')::integer)::@extschema@.alert_settings;
-    IF hands_back THEN
-        PERFORM @extschema@.check_lock('check_overdue');
-    END IF;
     RETURN v_cfg;
 END
 $$;
