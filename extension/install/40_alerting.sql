@@ -1282,6 +1282,7 @@ DECLARE
     r        record;
     v_events @extschema@.alert_event[] := '{}';    -- of the raises, notified at the end
     v_moved  bigint;
+    v_emptied bigint[] := '{}';  -- alerts whose letters all moved to another practice's
 BEGIN
     PERFORM @extschema@.check_begin(at, 'check_sent_late');
 
@@ -1325,21 +1326,31 @@ BEGIN
                         WHEN r.urgent = 1 THEN '1 of them urgent or immediate'
                         ELSE r.urgent || ' of them urgent or immediate' END),
             at, r.keys, r.urgencies, notify => false) e);
-        -- ... and leaves the open alert of the practice it was listed for:
-        -- no letter is in two open late-sent alerts
-        FOR v_moved IN
-            WITH moved AS (
-                UPDATE @extschema@.alert_letter l SET left_at = at
-                  FROM @extschema@.alert a
-                 WHERE a.id = l.alert_id AND a.kind = 'sent_late' AND a.resolved_at IS NULL
-                   AND a.subject <> coalesce(r.recipient, '')
-                   AND l.table_id = r.table_id AND l.key = ANY (r.keys) AND l.left_at IS NULL
-                RETURNING l.alert_id)
-            SELECT DISTINCT m.alert_id FROM moved m
-        LOOP
-            PERFORM @extschema@.alert_recount(v_moved);
-        END LOOP;
     END LOOP;
+
+    -- A letter in the open alert of a practice it no longer goes to leaves
+    -- it once its own practice's alert lists it (open or acknowledged): no
+    -- letter is in two open late-sent alerts, nor told to a practice it is
+    -- not for.  An alert left with no letters is resolved.
+    FOR v_moved IN
+        WITH moved AS (
+            UPDATE @extschema@.alert_letter l SET left_at = at
+              FROM @extschema@.alert a, @extschema@.letter_state s
+             WHERE a.kind = 'sent_late' AND a.resolved_at IS NULL AND l.alert_id = a.id AND l.left_at IS NULL
+               AND s.table_id = l.table_id AND s.key = l.key AND a.subject <> coalesce(s.recipient, '')
+               AND EXISTS (SELECT 1 FROM @extschema@.letter_alert x
+                            WHERE x.table_id = l.table_id AND x.key = l.key AND x.kind = 'sent_late'
+                              AND x.left_at IS NULL AND coalesce(x.recipient, '') = coalesce(s.recipient, ''))
+            RETURNING l.alert_id)
+        SELECT DISTINCT m.alert_id FROM moved m
+    LOOP
+        PERFORM @extschema@.alert_recount(v_moved);
+        v_emptied := v_emptied || ARRAY(SELECT a.id FROM @extschema@.alert a
+                                         WHERE a.id = v_moved AND a.letters = 0);
+    END LOOP;
+    IF cardinality(v_emptied) > 0 THEN
+        RETURN QUERY SELECT * FROM @extschema@.resolve_alerts(v_emptied, at);
+    END IF;
 
     RETURN QUERY SELECT * FROM @extschema@.check_end(at, 'sent_late', raised => v_events);
 END

@@ -117,6 +117,33 @@ SELECT count(*) FROM letters_triage.letter_state s WHERE s.status = 'sent_late' 
      WHERE x.kind = 'sent_late' AND x.table_id = s.table_id AND x.key = s.key AND x.open
        AND x.recipient = s.recipient)}),
 	'0', "... and every late-sent letter is in its practice's");
+is($node->safe_psql('postgres', q{
+SELECT count(*) FROM letters_triage.alert WHERE kind = 'sent_late' AND resolved_at IS NULL AND letters = 0}),
+	'0', 'an alert whose letters all moved to another practice is resolved');
+
+# Found by an outside tester: a late letter acknowledged at its practice,
+# moved to another practice (whose alert lists it) and back, leaves the other
+# practice's alert, which is resolved, empty.
+$node->safe_psql('postgres', q{
+INSERT INTO late_moves VALUES
+    (10, 'Outpatient clinic letter. No change to medication. Routine review in 6 months.', '2024-10-01 09:00+01', '2024-10-27 09:00+01', 'A81010');
+});
+$node->safe_psql('postgres', q{
+SELECT count(*) FROM letters_triage.check_sent_late('2024-10-27 10:00+01');
+SELECT count(*) FROM letters_triage.alert a, letters_triage.acknowledge(a.id, 'seen')
+ WHERE a.kind = 'sent_late' AND a.recipient = 'A81010';
+UPDATE late_moves SET practice = 'A81011' WHERE id = 10;
+SELECT count(*) FROM letters_triage.check_sent_late('2024-10-27 11:00+01');
+UPDATE late_moves SET practice = 'A81010' WHERE id = 10;
+SELECT count(*) FROM letters_triage.check_sent_late('2024-10-27 12:00+01');
+});
+is($node->safe_psql('postgres', q{
+SELECT string_agg(x.recipient || ':' || x.open, ',' ORDER BY x.alert_id) FROM letters_triage.letter_alert x
+ WHERE x.kind = 'sent_late' AND x.key = '10'}),
+	'A81010:false,A81011:false', "moved back, the letter is in no other practice's open alert");
+is($node->safe_psql('postgres', q{
+SELECT count(*) FROM letters_triage.alert WHERE kind = 'sent_late' AND recipient = 'A81011' AND resolved_at IS NULL}),
+	'0', "... whose emptied alert is resolved");
 
 my $log = slurp_file($node->logfile);
 unlike($log, qr/deadlock detected/, 'no deadlock in the server log');
