@@ -1087,11 +1087,15 @@ BEGIN
     -- Letters being changed right now by another transaction (the tracking
     -- trigger, retriage()) are skipped, not waited for: the next run marks
     -- them.  Waiting would deadlock with a writer locking them in another order.
+    -- Only a deadline that has passed by the clock too: a check run for a
+    -- time a few minutes ahead (check_begin allows a scheduler's clock that)
+    -- marks no letter that may yet be sent in time, as overdue is for good.
     UPDATE @extschema@.letter_state s SET status = 'overdue'
      WHERE (s.table_id, s.key) IN (SELECT w.table_id, w.key FROM @extschema@.letter_state w
-                               WHERE w.status = 'waiting' AND w.sent IS NULL AND w.due < at
+                               WHERE w.status = 'waiting' AND w.sent IS NULL
+                                 AND w.due < least(at, pg_catalog.clock_timestamp())
                                  FOR UPDATE SKIP LOCKED)
-       AND s.status = 'waiting' AND s.sent IS NULL AND s.due < at;
+       AND s.status = 'waiting' AND s.sent IS NULL AND s.due < least(at, pg_catalog.clock_timestamp());
 
     RETURN QUERY SELECT * FROM @extschema@.place_overdue(at);
 
