@@ -895,6 +895,23 @@ BEGIN
                       FROM unnest(string_to_array(current_setting('letters_triage_names.bound', true), ',')) e) x) b
      WHERE w.id = b.id AND (w.ended IS NULL OR w.ended_by = 'unwatch') AND b.name IS NOT NULL AND w.name <> b.name;
     PERFORM set_config('letters_triage_names.bound', '', true);
+    -- Tracking triggers this command disabled (or left to replica sessions):
+    -- the letters written until they are enabled again go untracked, and a
+    -- check run after they are back would see nothing wrong.  An error row
+    -- makes it a tracking_error alert (rolled back with the command).
+    INSERT INTO @extschema@.tracking_log (table_id, event, letters, detail)
+    SELECT DISTINCT ON (t.table_id) t.table_id, 'error', 0,
+           format('the tracking trigger of %s was disabled (ALTER TABLE %s): letters written while it is off are not tracked; enable it again and run retriage()',
+                  c.objid::regclass, CASE t.tgenabled WHEN 'R' THEN 'ENABLE REPLICA TRIGGER' ELSE 'DISABLE TRIGGER' END)
+      FROM pg_catalog.pg_event_trigger_ddl_commands() c
+      CROSS JOIN LATERAL (SELECT x.tgenabled, @extschema@.trigger_table_id(x.tgargs) AS table_id
+                            FROM pg_catalog.pg_trigger x
+                           WHERE x.tgrelid = c.objid
+                             AND x.tgfoid = '@extschema@.track()'::pg_catalog.regprocedure
+                             AND x.tgenabled IN ('D', 'R')) t
+     WHERE c.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND t.table_id IS NOT NULL
+       AND EXISTS (SELECT 1 FROM @extschema@.watched w WHERE w.id = t.table_id)
+     ORDER BY t.table_id;
 EXCEPTION WHEN OTHERS THEN
     -- never fail the DBA's DDL: a name another mapping holds (a rename no
     -- event trigger saw) leaves this one as it was, for tracking_status to report
