@@ -249,14 +249,16 @@ judge_rule(bool needs_request, LtHit *h, bool drug_named)
  * The section of sentence k as its hits take it: in a results report, the
  * "Advice:" of the laboratory or radiologist is advice to the clinician who
  * asked for the test ("Advice given: please review today"), not to the
- * patient.
+ * patient; so is a specialist's answer to an Advice and Guidance request.
  */
 static uint8
-section_of(const LtRuleSet *rs, const LtAnalysis *an, int k, bool report)
+section_of(const LtRuleSet *rs, LtAnalysis *an, int k, bool report)
 {
+	static const char *const guidance[] = {"advice and guidance", "advice & guidance", NULL};
 	const LtSentence *st = &an->sentences[k];
 
-	if (report && st->section == LT_SEC_PATIENT && st->heading >= 0 &&
+	if (st->section == LT_SEC_PATIENT && st->heading >= 0 &&
+		(report || lt_said_once(&an->reads->guidance, an->doc.s, an->doc.len, guidance)) &&
 		pg_strncasecmp(rs->entries[st->heading].norm, "advice", 6) == 0 &&
 		strstr(rs->entries[st->heading].norm, "patient") == NULL)
 		return LT_SEC_NONE;

@@ -306,6 +306,24 @@ answer_no(const char *s, int len, int w, int i, int j)
 }
 
 /*
+ * Is the word at w, ending at i, a unit of time after a number ("over the
+ * next 24 h. Please contact ...") whose full stop, the next word starting at
+ * or after j with a capital, ends its sentence?  (A dose's "mg." does not:
+ * "increasing after 2 weeks to 10 mg. Please continue" is one ask.)
+ */
+static bool
+unit_ends(const char *s, int len, int w, int i, int j)
+{
+	static const char *const units[] = {"h", "hr", "hrs", "min", "mins", "wk", "wks", "yrs", NULL};
+
+	if (w < 2 || s[w - 1] != ' ' || !lt_is_digit((unsigned char) s[w - 2]) || !lt_word_among(s, w, i, units))
+		return false;
+	while (j < len && lt_is_inline_blank((unsigned char) s[j]))
+		j++;
+	return j < len && lt_is_upper((unsigned char) s[j]);
+}
+
+/*
  * The sentence ending with '.', '!' or '?' at i: where the next one starts,
  * or -1 when it does not end there (inside a word or number, after an
  * abbreviation, a list number opening a line).
@@ -330,9 +348,12 @@ sentence_end(const char *s, int len, int i, int line_start)
 		for (int k = w; k < i; k++)
 			if (!lt_is_digit((unsigned char) s[k]))
 				digits = false;
-		/* "mmol/L." is a unit, not an initial */
+		/*
+		 * "mmol/L." is a unit, not an initial; so is a word after a number
+		 * before a capital: "over the next 24 h. Please contact ..."
+		 */
 		if (i > w && !(i - w == 1 && w > 0 && s[w - 1] == '/') && is_abbreviation(s + w, i - w) &&
-			!answer_no(s, len, w, i, j))
+			!answer_no(s, len, w, i, j) && !unit_ends(s, len, w, i, j))
 		{
 			/* "Dr. Smith" but "... seen by Dr.\n\n" still ends */
 			return -1;

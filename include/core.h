@@ -381,6 +381,7 @@ typedef struct LtReadMemo
 	uint8		teratogen;		/* ... a medicine that harms a pregnancy */
 	uint8		jaundice;		/* ... jaundice */
 	uint8		weekly_drug;	/* ... a medicine taken once a week (methotrexate) */
+	uint8		guidance;		/* ... is an Advice and Guidance answer */
 	uint8	   *critical;		/* [sentence]: names a time-critical medicine */
 	uint8	   *wish;			/* [sentence]: a caller's wish */
 	uint8	   *calm;			/* [sentence]: says there is no rush */

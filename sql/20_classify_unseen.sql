@@ -629,6 +629,14 @@ INSERT INTO letter VALUES
  ('t15-tablets-count', E'Frailty clinic\nShe has osteoporosis (alendronate since 2019) and is now taking around 12 tablets a day. We stopped atorvastatin. I would be happy to see her again.'),
  ('t15-pale-stools', E'Health visitor message\nBaby is still yellow at 4 weeks and mum says the stools have been pale, putty-coloured, for a week. I have asked mum to phone for a GP to see him.'),
  ('t15-pale-no-jaundice', E'Health visitor message\nBaby has had pale stools for two days after a tummy bug, feeding well. I have asked mum to phone for a GP to see him.'),
+ ('t15-risk-names-hazard', E'Eating disorders service\nBecause of the risk of refeeding syndrome and cardiac complications, I would be grateful if the practice could arrange U&E, phosphate and an ECG within the next 48 hours.'),
+ ('t15-risk-itself', E'Clinic letter\nHe is at risk of falls and of a further stroke if his blood pressure stays high. No changes made.'),
+ ('t15-unit-ends-sentence', E'Ambulance service - non-conveyance\nGP ACTION: recurrent hypoglycaemia - high risk of recurrence over the next 24 h. Please contact the patient TODAY to review his gliclazide dose.'),
+ ('t15-initial-not-end', E'Clinic letter\nSeen with Dr P. Haverstock today. Please repeat her bloods in 2 weeks.'),
+ ('t15-guidance-advice', E'Dermatology - Advice and Guidance response\nDear Dr Carver\nOpinion: likely squamous cell carcinoma.\nAdvice: please refer Mr Lewis urgently via the suspected skin cancer 2-week-wait pathway.'),
+ ('t15-discharge-advice', E'Discharge summary\nDear Dr Carver\nAdvice: please rest and drink plenty of fluids, and see your GP in 2 weeks if the cough persists.'),
+ ('t15-sample-added', E'Clinical biochemistry report\nAdjusted calcium 3.12 H mmol/L (2.20-2.60)\nPhosphate 0.71 L mmol/L (0.80-1.50)\nAlkaline phosphatase 132 H U/L (30-130)\nPTH and vitamin D have been added to this sample (results to follow).'),
+ ('t15-formulation', E'Care home e-mail\nHe cannot manage tablets since his stroke. Please can the GP change them to liquids or dispersibles before the weekend.'),
  ('t15-far-not-report', E'Dear Dr Hale, I saw Mr Oduya in the prostate clinic. PSA 48.6 (<6.5) on our own test; we have arranged an MRI and will see him next week.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
@@ -661,5 +669,6 @@ SELECT l.id, e.pattern, e.action, e.urgency, e.context, e.counted, e.why_not
                 't11-question-no', 't11-number-sign', 't12-quoted-phrase', 't12-clock-afternoon',
                 't12-clock-day-said', 't12-callers-wish', 't12-clinicians-time',
                 't12-table-timescale', 't12-table-none', 't12-table-duration', 't12-table-who-gp',
-                't12-table-who-us', 't15-far-range', 't15-halved', 't15-column-last', 't15-column-bars')
+                't12-table-who-us', 't15-far-range', 't15-halved', 't15-column-last', 't15-column-bars',
+                't15-risk-names-hazard', 't15-unit-ends-sentence', 't15-guidance-advice', 't15-discharge-advice')
  ORDER BY l.id, e.char_offset, e.pattern;

@@ -91,7 +91,11 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'add to his repeats', 'amend his repeat', 'amend her repeat', 'amend the repeat',
     'take over prescribing', 'take over the prescribing', 'take over prescribing of',
     'amend repeat', 'amend repeats', 'update repeats', 'inhalers changed', 'inhaler changed',
-    'medication changed', 'medications changed', 'medicines changed', 'meds changed'],
+    'medication changed', 'medications changed', 'medicines changed', 'meds changed',
+    -- a change of formulation for someone who cannot swallow tablets
+    'change them to liquids', 'change them to liquid', 'change it to a liquid', 'to liquid form',
+    'liquid formulation', 'liquid formulations', 'liquid preparations', 'liquid versions', 'liquid version',
+    'dispersible or liquid', 'liquids or dispersibles', 'soluble or liquid'],
     'medication', 'routine', false, 'medicine started, stopped or changed, or a medication review');
 
 SELECT @extschema@.add_default_rules(ARRAY[
@@ -477,7 +481,13 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'slipped away from', 'child protection information system', 'child protection information sharing',
     'child protection - information sharing', 'cp-is', 'cp is check',
     'call 999', 'dial 999', 'ring 999', 'phone 999', 'call 111', 'dial 111', 'ring 111', 'phone 111',
-    'call an ambulance', 'ring for an ambulance', 'call for an ambulance'],
+    'call an ambulance', 'ring for an ambulance', 'call for an ambulance',
+    -- a laboratory's add-on tests, not a medicine added
+    'added to this sample', 'added to the sample', 'added to the original sample', 'added on to the sample',
+    'added to the request', 'added to this request', 'have been added to this sample',
+    'has been added to this sample', 'have been added to the sample', 'has been added to the sample',
+    'was added to the sample', 'were added to the sample', 'have been added to the request',
+    'has been added to the request'],
     NULL, NULL, false, 'ignore-phrase: cancels the rules it covers (place names, set phrases)');
 
 DROP FUNCTION @extschema@.add_default_rules(text[], text, @extschema@.urgency, boolean, text);
@@ -514,13 +524,17 @@ SELECT @extschema@.add_default_modifiers(ARRAY[
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'if', 'should you', 'should the practice', 'if you feel', 'should he', 'should she', 'should they', 'should there', 'should symptoms', 'should his',
     'should her', 'should the', 'should this', 'should any', 'in case', 'in the event', 'unless',
-    'whether', 'may', 'might', 'to rule out', 'rule out', 'r/o', 'to exclude', 'exclude', 'risk of',
-    'at risk of', 'prevent', 'prevention of', 'prophylaxis', 'in future', 'in the future', 'return if',
+    'whether', 'may', 'might', 'to rule out', 'rule out', 'r/o', 'to exclude', 'exclude',
+    'prevent', 'prevention of', 'prophylaxis', 'in future', 'in the future', 'return if',
     'seek', 'safety net', 'safety netting', 'safety netted', 'would need', 'would require', 'watch for', 'look out for', 'monitor for', 'were to', 'evaluate for', 'evaluation of', 'assess for',
     'screen for', 'screening for', 'in order to', 'to check for', 'welcome to', 'feel free to',
     'happy to see', 'happy to review', 'happy to re', 'would be happy to', 'do not hesitate to',
     'may wish to', 'wish to consider'],
     'hypothetical', 'forward', 0);
+-- a risk names its hazard, a few words long ("the risk of refeeding syndrome
+-- and cardiac complications"), not the ask written after it in the sentence
+SELECT @extschema@.add_default_modifiers(ARRAY['risk of', 'at risk of'],
+    'hypothetical', 'forward', 4);
 SELECT @extschema@.add_default_modifiers(ARRAY[
     'if needed', 'if required', 'if necessary', 'if indicated', 'as required', 'prn', 'if symptoms persist',
     'if concerned', 'if concerns', 'if appropriate', 'if it recurs', 'if this recurs', 'if worse',
