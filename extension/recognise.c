@@ -242,6 +242,10 @@ lt_builtin_words(LtBuiltinSink sink, void *arg)
 	sink(arg, "starting on", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
 	/* "please arrange a home visit on 11/03/2025": a date after "on" */
 	sink(arg, "on", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
+	/* "on or around Monday 14/10/2024", "prescribe it from Monday 21/10/2024": a date the ask is for */
+	sink(arg, "around", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
+	sink(arg, "about", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
+	sink(arg, "from", LT_BI_CLOCK, LT_URGENCY_URGENT, LT_CLOCK_DATE_ONLY);
 	/* "following notification of Mr Vaughan's death": see lt_kin_named_death */
 	sink(arg, "death", LT_BI_DEATH, LT_URGENCY_IMMEDIATE, 0);
 	/* "we found Grandad dead in his chair": see lt_found_dead */

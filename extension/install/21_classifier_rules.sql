@@ -258,7 +258,9 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'sutures to be removed', 'stitches to be removed', 'staples to be removed', 'clips to be removed',
     'removal of sutures', 'removal of stitches', 'removal of staples', 'removal of clips', 'suture removal',
     'stitch removal', 'staple removal', 'remove the sutures', 'remove the stitches', 'remove the staples',
-    'remove the clips', 'sutures removed', 'stitches removed', 'staples removed'],
+    'remove the clips', 'sutures removed', 'stitches removed', 'staples removed', 'skin clips', 'skin staples',
+    'removal of the clips', 'removal of the skin clips', 'removal of skin clips', 'removal of the staples',
+    'removal of the stitches', 'clips out', 'stitches out', 'sutures out', 'staples out'],
     'review', 'routine', true, 'the practice is asked to remove sutures');
 -- a resuscitation decision or an escalation plan asked of the GP: a talk with the patient
 SELECT @extschema@.add_default_rules(ARRAY[
