@@ -73,7 +73,8 @@ lost_as_death(const char *s, int len, int end)
 /*
  * Does the death phrase [start, end) end in "passed" with an object after it
  * ("has passed urine", "had passed her driving assessment", "has passed the
- * swallow screen")?  Then something was passed, nobody died; "she has passed",
+ * swallow screen")?  Or is its subject a thing that passes ("the stone has
+ * passed")?  Then something was passed, nobody died; "she has passed",
  * "had passed peacefully", "has passed, sadly" are deaths.
  */
 static bool
@@ -85,11 +86,18 @@ passed_something(const char *s, int len, int start, int end)
 		"its", "this", "that", "these", "those", "all", "both", "it", "them", "him", "through",
 		"without", "with", "within", "to", "into", "onto", "over", "back", "out", "fit", NULL
 	};
+	/* what passes without dying: "once the stone has passed", "the worst has passed" */
+	static const char *const subjects[] = {
+		"stone", "stones", "clot", "clots", "deadline", "date", "time", "episode", "pain", "crisis",
+		"attack", "danger", "risk", "worst", "storm", "fever", "it", "this", "that", NULL
+	};
 	int			a,
 				b;
 
 	if (end - start < 6 || !lt_word_is(s, end - 6, end, "passed"))
 		return false;
+	if (lt_word_before(s, start, &a, &b) && lt_word_among(s, a, b, subjects))
+		return true;
 	if (end - start == 6)
 		return !passed_as_death(s, len, start, end);
 	if (ago_follows(s, len, end))

@@ -640,6 +640,7 @@ INSERT INTO letter VALUES
  ('t15-on-or-around', E'Dated: 2024-10-04 10:00\n\nPlease arrange removal of the skin clips by the practice nurse on or around Monday 14/10/2024.'),
  ('t15-from-date', E'Dated: 2024-10-07 10:00\n\nPlease could you prescribe the lamotrigine from week 3 (i.e. from Monday 21/10/2024) following the schedule above.'),
  ('t15-from-past-date', E'Dated: 2024-10-07 10:00\n\nShe has been on lamotrigine from 21/03/2023. Please could you prescribe it.'),
+ ('t15-stone-passed', E'ED discharge letter\nTamsulosin 400 micrograms once daily for up to 4 weeks - stop once the stone has passed. Please arrange a KUB X-ray in 4 weeks.'),
  ('t15-far-not-report', E'Dear Dr Hale, I saw Mr Oduya in the prostate clinic. PSA 48.6 (<6.5) on our own test; we have arranged an MRI and will see him next week.'),
  ('t12-table-none', E'Care plan review\n| Area | Status |\n| Skin | Intact |\n| Safeguarding | No concerns |\n| Medication | No changes |'),
  ('t8-call-short', E'Please ring me about my son.'),
