@@ -1333,18 +1333,22 @@ BEGIN
     END LOOP;
 
     -- A letter in the open alert of a practice it no longer goes to leaves
-    -- it once its own practice's alert lists it (open or acknowledged): no
-    -- letter is in two open late-sent alerts, nor told to a practice it is
-    -- not for.  An alert left with no letters is resolved.
+    -- it once its own practice's alert lists it (open or acknowledged), or
+    -- when it is no longer sent late there (its sent time cleared: it is
+    -- overdue, and alerted as such): no letter is in two open late-sent
+    -- alerts, nor told to a practice it is not for.  An alert left with no
+    -- letters is resolved.  (A practice changed again while this check ran
+    -- is settled by the next.)
     FOR v_moved IN
         WITH moved AS (
             UPDATE @extschema@.alert_letter l SET left_at = at
               FROM @extschema@.alert a, @extschema@.letter_state s
              WHERE a.kind = 'sent_late' AND a.resolved_at IS NULL AND l.alert_id = a.id AND l.left_at IS NULL
                AND s.table_id = l.table_id AND s.key = l.key AND a.subject <> coalesce(s.recipient, '')
-               AND EXISTS (SELECT 1 FROM @extschema@.letter_alert x
-                            WHERE x.table_id = l.table_id AND x.key = l.key AND x.kind = 'sent_late'
-                              AND x.left_at IS NULL AND coalesce(x.recipient, '') = coalesce(s.recipient, ''))
+               AND (s.status <> 'sent_late'
+                    OR EXISTS (SELECT 1 FROM @extschema@.letter_alert x
+                                WHERE x.table_id = l.table_id AND x.key = l.key AND x.kind = 'sent_late'
+                                  AND x.left_at IS NULL AND coalesce(x.recipient, '') = coalesce(s.recipient, '')))
             RETURNING l.alert_id)
         SELECT DISTINCT m.alert_id FROM moved m
     LOOP

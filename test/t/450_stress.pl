@@ -145,6 +145,31 @@ is($node->safe_psql('postgres', q{
 SELECT count(*) FROM letters_triage.alert WHERE kind = 'sent_late' AND recipient = 'A81011' AND resolved_at IS NULL}),
 	'0', "... whose emptied alert is resolved");
 
+# Found by a second outside tester under load: a late letter whose sent time
+# is cleared and whose practice changes (overdue now, alerted as such) leaves
+# its old practice's open late-sent alert, so that moved on and sent late
+# again it is in one open late-sent alert only.
+$node->safe_psql('postgres', q{
+INSERT INTO late_moves VALUES
+    (20, 'Outpatient clinic letter. No change to medication. Routine review in 6 months.', '2024-10-01 09:00+01', '2024-10-27 09:00+01', 'A81020');
+});
+$node->safe_psql('postgres', q{
+SELECT count(*) FROM letters_triage.check_sent_late('2024-10-27 13:00+01');
+UPDATE late_moves SET sent = NULL, practice = 'A81021' WHERE id = 20;
+SELECT count(*) FROM letters_triage.check_sent_late('2024-10-27 14:00+01');
+});
+is($node->safe_psql('postgres', q{
+SELECT count(*) FROM letters_triage.letter_alert x WHERE x.kind = 'sent_late' AND x.key = '20' AND x.open}),
+	'0', 'a late letter unsent and moved leaves its old practice\'s open alert');
+$node->safe_psql('postgres', q{
+UPDATE late_moves SET practice = 'A81022' WHERE id = 20;
+UPDATE late_moves SET sent = '2024-10-27 15:00+01' WHERE id = 20;
+SELECT count(*) FROM letters_triage.check_sent_late('2024-10-27 16:00+01');
+});
+is($node->safe_psql('postgres', q{
+SELECT string_agg(x.recipient, ',') FROM letters_triage.letter_alert x WHERE x.kind = 'sent_late' AND x.key = '20' AND x.open}),
+	'A81022', '... and sent late again is in its new practice\'s alert only');
+
 my $log = slurp_file($node->logfile);
 unlike($log, qr/deadlock detected/, 'no deadlock in the server log');
 unlike($log, qr/PANIC|terminated by signal/, 'no crash');
