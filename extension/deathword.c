@@ -20,6 +20,9 @@ static bool person_before(const char *s, int p, int lo);
 /* How someone died, after "gone" or "left us": "peacefully", "in her sleep". */
 static const char *const death_how[] = {"peacefully", "quietly", "suddenly", "overnight", "unexpectedly", NULL};
 
+/* The longest aside in brackets after the one lost ("we sadly lost Mum (...) on Friday"). */
+#define LT_DEATH_ASIDE 160
+
 /* Words of when a death happened, after "passed" or "we lost Doris". */
 static const char *const death_when[] = {
 	"overnight", "yesterday", "today", "tonight", "peacefully", "quietly", "suddenly",
@@ -60,11 +63,18 @@ lost_as_death(const char *s, int len, int end)
 		if (end <= a && names == 0)
 			return false;
 	}
-	/* then the end of the sentence, or when */
+	/* then the end of the sentence, or when, after an aside in brackets ("Mum (Edna Farr, 14 Orchard Way)") */
 	if (clause_ends(s, len, end))
 		return true;
 	while (end < len && s[end] == ' ')
 		end++;
+	if (end < len && s[end] == '(')
+	{
+		const char *close = memchr(s + end, ')', Min(len - end, LT_DEATH_ASIDE));
+
+		if (close != NULL)
+			end = (int) (close - s) + 1;
+	}
 	return lt_word_after(s, len, end, &a, &b) &&
 		(lt_word_among(s, a, b, death_when) || lt_word_is(s, a, b, "on") || lt_word_is(s, a, b, "at") ||
 		 lt_word_is(s, a, b, "in"));
@@ -105,7 +115,7 @@ passed_something(const char *s, int len, int start, int end)
 	return lt_word_after(s, len, end, &a, &b) && lt_word_among(s, a, b, objects);
 }
 
-static const char *const death_where[] = {"home", "hospital", "hospice", NULL};
+static const char *const death_where[] = {"home", "hospital", "hospice", "infirmary", NULL};
 static const char *const death_days[] = {
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL
 };
@@ -134,12 +144,25 @@ says_when(const char *s, int len, int end)
 		return true;
 	if (lt_word_is(s, a, b, "on") && lt_word_among(s, c, d, death_days))
 		return true;
+	/* "passed Tuesday night" */
+	if (lt_word_among(s, a, b, death_days))
+		return true;
 	if (!lt_word_is(s, a, b, "at") && !lt_word_is(s, a, b, "in"))
 		return false;
-	if (lt_word_among(s, c, d, death_where))
+	if (lt_word_is(s, a, b, "in") && lt_word_among(s, c, d, whose) &&
+		lt_word_after(s, len, d, &c, &d) && lt_word_is(s, c, d, "sleep"))
 		return true;
-	return lt_word_is(s, a, b, "in") && lt_word_among(s, c, d, whose) &&
-		lt_word_after(s, len, d, &c, &d) && lt_word_is(s, c, d, "sleep");
+	/* "at home", "at the hospice", "at St Columba's Hospice": a place of death within four words */
+	for (int n = 0; n < 4; n++)
+	{
+		if (lt_word_among(s, c, d, death_where))
+			return true;
+		while (d < len && (s[d] == '\'' || lt_is_word_byte((unsigned char) s[d])))
+			d++;				/* a possessive: "St Columba's" */
+		if (!lt_word_after(s, len, d, &c, &d))
+			break;
+	}
+	return false;
 }
 
 /*

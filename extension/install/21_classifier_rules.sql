@@ -31,7 +31,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'didn''t survive', 'the late mr', 'the late mrs', 'the late ms', 'the late miss', 'his passing',
     'her passing', 'life ended', 'dead in bed', 'found him dead', 'found her dead', 'notification of the death',
     'the death of mr', 'the death of mrs', 'the death of ms', 'the death of miss', 'deduction: death',
-    'reason for deduction death', 'we lost', 'has sadly passed on', 'had sadly passed on',
+    'reason for deduction death', 'we lost', 'we sadly lost', 'we have sadly lost', 'we have lost', 'has sadly passed on', 'had sadly passed on',
     'brought in dead', 'death was confirmed', 'role completed', 'dec''d', 'passsed away', 'my late',
     'gone', 'left us', 'taken from us', 'took his own life', 'took her own life', 'took their own life',
     'taken his own life', 'taken her own life', 'taken their own life', 'ended his own life',
