@@ -138,6 +138,14 @@ static const char *const red_flags[] = {
 	"can't bear weight", "glass test", "tumbler test", "purple spots", "purple rash",
 	/* tablets saved up for an overdose */
 	"saving up his tablets", "saving up her tablets", "stockpiling his", "stockpiling her", "stockpiled",
+	"saving up tablets", "been saving tablets", "saving up pills", "know what i'm going to do",
+	"know what im going to do", "know what i am going to do",
+	/* a cauda equina: numb in the saddle, the bladder or bowel not felt */
+	"numbness between my legs", "numb between my legs", "numbness between her legs", "numbness between his legs",
+	"numb between her legs", "numb between his legs", "saddle numbness", "saddle anaesthesia",
+	"can't feel when i need to go", "cant feel when i need to go", "can't feel when she needs to go",
+	"can't feel when he needs to go", "accidents with my wee", "lost control of my bladder",
+	"lost control of his bladder", "lost control of her bladder",
 	/* a stroke's weak arm, told with its side */
 	"can't lift his right arm", "can't lift his left arm", "can't lift her right arm", "can't lift her left arm",
 	"cannot lift his right arm", "cannot lift his left arm", "cannot lift her right arm",
@@ -146,7 +154,8 @@ static const char *const red_flags[] = {
 	"no urine output", "no urine since", "not passed any urine", "passed no urine", "no wee since",
 	/* a confusion of new onset, told by a relative */
 	"doesn't know who i am", "does not know who i am", "didn't know who i was", "doesn't recognise me",
-	"does not recognise me", "didn't recognise me",
+	"does not recognise me", "didn't recognise me", "didnt know who i was", "doesnt know who i am",
+	"didnt recognise me", "doesnt recognise me",
 	/* an acute abdomen: a bowel obstructed, a peritonitis */
 	"vomiting faeces", "faeculent vomit", "faeculent vomiting", "smells of faeces", "tummy is swollen and hard",
 	"tummy is hard and swollen", "stomach is swollen and hard", "abdomen is swollen and hard",

@@ -124,7 +124,7 @@ SELECT @extschema@.add_default_rules(ARRAY[
     'examine', 'seen', 'follow up', 'check on', 'bp check', 'blood pressure check',
     'check her blood pressure', 'check his blood pressure', 'check blood pressure', 'check her bp',
     'check his bp', 'lying and standing', 'bp to be checked',
-    'blood pressure to be checked', 'bp checked', 'blood pressure checked', 'bp rechecked', 'bp to be rechecked', 'postural', 'recheck her blood pressure', 'recheck his blood pressure', 'wound check', 'consult',
+    'blood pressure to be checked', 'bp checked', 'blood pressure checked', 'bp rechecked', 'bp to be rechecked', 'postural', 'recheck her blood pressure', 'recheck his blood pressure', 'recheck her bp', 'recheck his bp', 'recheck the bp', 'recheck bp', 'repeat her bp', 'repeat his bp', 'wound check', 'consult',
     'reassess', 're assess', 'review her', 'review him', 'see her', 'see him', 'visit her', 'visit him',
     'contact the patient', 'call the patient', 'phone the patient', 'ring the patient',
     'telephone the patient', 'speak to the patient', 'see the patient', 'review the patient',
