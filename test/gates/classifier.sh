@@ -54,4 +54,5 @@ gate "$here/../data/letters25.csv"      "test/data letters25 "   0.938  0.948  0
 gate "$here/../data/letters26.csv"      "test/data letters26 "   0.924  0.978  0.918     0.800
 gate "$here/../data/letters27.csv"      "test/data letters27 "   0.883  1.000  0.938     0.750
 gate "$here/../data/letters28.csv"      "test/data letters28 "   0.936  1.000  0.961     0.750
+gate "$here/../data/letters29.csv"      "test/data letters29 "   0.773  0.839  0.870     0.700
 exit $fail
