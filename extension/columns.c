@@ -52,15 +52,6 @@ split_cells(const char *s, int a, int b, int *cs, int *ce)
 	return n;
 }
 
-/* The end of the line starting at p. */
-static int
-line_end(const char *s, int len, int p)
-{
-	const char *nl = memchr(s + p, '\n', len - p);
-
-	return nl ? (int) (nl - s) : len;
-}
-
 /*
  * The day (year * 372 + month * 31 + day) of a leading "dd/mm[/yy[yy]]"
  * cell, or -1; *year tells whether it gave its year.
@@ -133,7 +124,7 @@ column_value(const char *s, int len, int a, int b, int *vs)
 
 	while (ls > 0 && s[ls - 1] != '\n' && a - ls < LT_COLUMN_LINE)
 		ls--;
-	le = line_end(s, len, b);
+	le = lt_line_end(s, len, b);
 	if ((ls > 0 && s[ls - 1] != '\n') || le - ls > LT_COLUMN_LINE)
 		return false;
 	for (int p = ls; p < le; p++)
@@ -148,7 +139,7 @@ column_value(const char *s, int len, int a, int b, int *vs)
 
 	for (int p = le + 1; p < len && rows < LT_COLUMN_ROWS; rows++)
 	{
-		int			e = line_end(s, len, p);
+		int			e = lt_line_end(s, len, p);
 		int			rcs[LT_COLUMN_CELLS],
 					rce[LT_COLUMN_CELLS];
 		int			rn;

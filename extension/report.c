@@ -35,15 +35,6 @@ report_word(const char *s, int a, int b)
 	return false;
 }
 
-/* The end of the line starting at p. */
-static int
-line_end(const char *s, int len, int p)
-{
-	const char *nl = memchr(s + p, '\n', len - p);
-
-	return nl ? (int) (nl - s) : len;
-}
-
 /*
  * Is [a, b) a header line "Name: value" whose name is one of the header
  * block's (letters and hyphens, at most 20 of them, then ':')?  Sets *colon.
@@ -121,7 +112,7 @@ lt_is_report(const LtRuleSet *rs, const LtAnalysis *an)
 
 	while (p < len && lines < 2)
 	{
-		int			e = line_end(s, len, p);
+		int			e = lt_line_end(s, len, p);
 		int			a = p;
 		int			colon;
 
@@ -381,7 +372,7 @@ lt_table_words(const LtAnalysis *an, int *abnormal)
 
 	for (int p = 0; p < len;)
 	{
-		int			e = line_end(s, len, p);
+		int			e = lt_line_end(s, len, p);
 		int			nw;
 		int			lv;
 

@@ -470,6 +470,15 @@ lt_is_inline_blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* The end of the line starting at p (its '\n', or len). */
+static inline int
+lt_line_end(const char *s, int len, int p)
+{
+	const char *nl = memchr(s + p, '\n', len - p);
+
+	return nl ? (int) (nl - s) : len;
+}
+
 static inline bool
 lt_is_upper(unsigned char c)
 {
